@@ -1,0 +1,5 @@
+"""`python -m adoptplan`."""
+
+from adoptplan.cli import main
+
+main()

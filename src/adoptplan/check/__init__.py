@@ -1,0 +1,35 @@
+"""Semantic checks: every finding about a parsed playbook, as sorted diagnostics.
+
+Each check is a small generator over the playbook that yields `Diagnostic`s with a stable code
+(`AP2xx` names, `AP3xx` units and types, `AP4xx` logic, `AP5xx` method advice). `check` runs them
+in a fixed order and returns every finding sorted by file, line, column and code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from adoptplan import model as m
+from adoptplan.diagnostics import Diagnostic, sort_diagnostics
+
+Check = Callable[[m.Playbook], Iterator[Diagnostic]]
+
+
+def all_checks() -> tuple[Check, ...]:
+    from adoptplan.check import logic, method, names, structure, units
+
+    return (
+        *structure.CHECKS,
+        *names.CHECKS,
+        *units.CHECKS,
+        *logic.CHECKS,
+        *method.CHECKS,
+    )
+
+
+def check(playbook: m.Playbook, checks: Iterable[Check] | None = None) -> list[Diagnostic]:
+    """Every semantic finding of the playbook, sorted."""
+    found: list[Diagnostic] = []
+    for run in checks if checks is not None else all_checks():
+        found.extend(run(playbook))
+    return sort_diagnostics(found)

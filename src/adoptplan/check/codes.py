@@ -1,0 +1,3 @@
+"""Documentation of the semantic codes (AP107-AP5xx); see adoptplan.codes."""
+
+SEMANTIC = ()

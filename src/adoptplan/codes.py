@@ -1,0 +1,84 @@
+"""Every diagnostic code: what it means, a wrong example and a right one.
+
+This is the single source for `adoptplan explain CODE`, for `docs/diagnostics.md`, and for the
+data-driven tests that prove each wrong example raises its code and each right one does not.
+Examples are whole playbook files; `{HEADER}` stands for a minimal valid playbook header.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+HEADER = """playbook "Rollout" {
+  cadence weekly
+  launch  2026-W40
+}
+"""
+
+
+@attrs.frozen
+class Code:
+    code: str
+    title: str
+    explanation: str
+    wrong: str
+    right: str
+    severity: str = "error"
+
+
+def _code(code: str, title: str, explanation: str, wrong: str, right: str,
+          severity: str = "error") -> Code:
+    return Code(code, title, explanation, wrong.replace("{HEADER}", HEADER),
+                right.replace("{HEADER}", HEADER), severity)
+
+
+SYNTAX: tuple[Code, ...] = (
+    _code(
+        "AP101", "not a text file",
+        "A playbook must be UTF-8 text. Binary data or another encoding cannot be read.",
+        "\xff\xfe binary",
+        "{HEADER}",
+    ),
+    _code(
+        "AP102", "unexpected character",
+        "A character that cannot start anything in the language, such as `@` or a tab inside a "
+        "name.",
+        "{HEADER}segment reps @ {\n  members 10\n}\n",
+        "{HEADER}segment reps {\n  members 10\n}\n",
+    ),
+    _code(
+        "AP103", "unexpected word or symbol",
+        "The parser expected something else at this point: a clause keyword, a value, a closing "
+        "brace. The hint names what was expected, and the closest keyword when one was misspelt.",
+        "{HEADER}segment reps {\n  membres 10\n}\n",
+        "{HEADER}segment reps {\n  members 10\n}\n",
+    ),
+    _code(
+        "AP104", "unterminated text",
+        "Quoted text must be closed with `\"` on the same line.",
+        '{HEADER}segment reps "Customer service reps {\n  members 10\n}\n',
+        '{HEADER}segment reps "Customer service reps" {\n  members 10\n}\n',
+    ),
+    _code(
+        "AP105", "brackets nested too deep",
+        "Expressions may nest brackets at most 64 deep. Split a long expression into derived "
+        "metrics instead.",
+        "{HEADER}metric x {\n  unit number\n  value " + "(" * 70 + "1" + ")" * 70 + "\n}\n",
+        "{HEADER}metric x {\n  unit number\n  value (1)\n}\n",
+    ),
+    _code(
+        "AP106", "clause given twice",
+        "Each clause appears at most once in a block; give several values on one line instead.",
+        '{HEADER}segment reps {\n  managers "Dana"\n  managers "Lee"\n}\n',
+        '{HEADER}segment reps {\n  managers "Dana", "Lee"\n}\n',
+    ),
+)
+"""AP1xx: the text cannot be read as a playbook."""
+
+
+def all_codes() -> dict[str, Code]:
+    """Every code by its name, in code order."""
+    from adoptplan.check.codes import SEMANTIC
+
+    codes = {c.code: c for c in (*SYNTAX, *SEMANTIC)}
+    return dict(sorted(codes.items()))

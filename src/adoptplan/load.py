@@ -1,0 +1,196 @@
+"""Files to model: read `.adopt` files and folders, follow includes, keep every source for errors.
+
+Includes are resolved relative to the including file and must stay inside the playbook root (the
+folder given, or the folder of the file given). `include method.pilot` names a playbook of the
+method library shipped inside the package.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from adoptplan import model as m
+from adoptplan.diagnostics import Diagnostic, DiagnosticsError, did_you_mean
+from adoptplan.syntax import parse_text
+
+SUFFIX = ".adopt"
+LIBRARY_PREFIX = "<library>/"
+
+
+@attrs.frozen
+class Loaded:
+    """What loading gave: the playbook, every source text by display path, and the findings."""
+
+    playbook: m.Playbook
+    sources: dict[str, str]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def library_root() -> Path:
+    """The method library: inside the installed package, or `playbooks/` of a checkout."""
+    packaged = Path(__file__).resolve().parent / "library"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "playbooks"
+
+
+def library_names() -> list[str]:
+    root = library_root()
+    return sorted(
+        ".".join(p.relative_to(root).with_suffix("").parts)
+        for p in root.rglob(f"*{SUFFIX}")
+        if "method" in p.relative_to(root).parts[:1]
+    )
+
+
+def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
+    """UTF-8 text with BOM dropped and CRLF/CR turned into LF; bad bytes are a positioned error."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        span = m.Span(path, line, column, line, column + 1)
+        return "", [
+            Diagnostic(
+                "AP101",
+                f"this file is not UTF-8 text (byte 0x{data[error.start]:02X})",
+                span,
+                hint="save the playbook as UTF-8",
+            )
+        ]
+    if "\x00" in text:
+        index = text.index("\x00")
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        span = m.Span(path, line, column, line, column + 1)
+        return "", [
+            Diagnostic("AP101", "this file holds binary data, not a playbook", span,
+                       hint="playbooks are plain text files ending in .adopt")
+        ]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.files: list[m.SourceFile] = []
+        self.sources: dict[str, str] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.seen: set[Path] = set()
+
+    def display(self, path: Path) -> str:
+        library = library_root()
+        if path.is_relative_to(library):
+            return LIBRARY_PREFIX + path.relative_to(library).as_posix()
+        try:
+            return path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def load_file(
+        self, path: Path, root: Path, chain: tuple[Path, ...], via: m.Include | None = None
+    ) -> None:
+        path = path.resolve()
+        if path in chain:
+            self._cycle(path, chain, via)
+            return
+        if path in self.seen:
+            return
+        self.seen.add(path)
+        shown = self.display(path)
+        text, problems = decode(path.read_bytes(), shown)
+        self.sources[shown] = text
+        self.diagnostics.extend(problems)
+        if problems:
+            return
+        try:
+            source, found = parse_text(text, shown)
+        except DiagnosticsError as error:
+            self.diagnostics.extend(error.diagnostics)
+            return
+        self.diagnostics.extend(found)
+        for item in source.items:
+            if isinstance(item, m.Include):
+                self._include(item, path, root, chain + (path,))
+        self.files.append(source)
+
+    def _include(self, include: m.Include, path: Path, root: Path, chain: tuple[Path, ...]) -> None:
+        if include.library:
+            target = library_root().joinpath(*include.target.split(".")).with_suffix(SUFFIX)
+            if not target.is_file():
+                hint = did_you_mean(include.target, library_names())
+                self.diagnostics.append(Diagnostic(
+                    "AP110", f"there is no library playbook '{include.target}'", include.span,
+                    hint=hint or "library playbooks: " + ", ".join(library_names()),
+                ))
+                return
+            self.load_file(target, library_root(), chain, include)
+            return
+        target = (path.parent / include.target).resolve()
+        if not target.is_relative_to(root):
+            self.diagnostics.append(Diagnostic(
+                "AP108", f"'{include.target}' is outside the playbook folder {self.display(root)}",
+                include.span, hint="includes must stay inside the folder of the playbooks",
+            ))
+            return
+        if not target.is_file() or target.suffix != SUFFIX:
+            what = "is not a .adopt file" if target.is_file() else "does not exist"
+            siblings = [p.name for p in target.parent.glob(f"*{SUFFIX}")] if target.parent.is_dir() else []
+            self.diagnostics.append(Diagnostic(
+                "AP108", f"cannot include '{include.target}': it {what}", include.span,
+                hint=did_you_mean(target.name, siblings),
+            ))
+            return
+        self.load_file(target, root, chain, include)
+
+    def _cycle(self, path: Path, chain: tuple[Path, ...], via: m.Include | None) -> None:
+        loop = chain[chain.index(path):] + (path,)
+        shown = " -> ".join(self.display(p) for p in loop)
+        span = via.span if via else _line_one(self.display(chain[-1]))
+        self.diagnostics.append(Diagnostic(
+            "AP109", f"include cycle: {shown}", span, hint="remove one of these includes",
+        ))
+
+
+def _line_one(path: str) -> m.Span:
+    return m.Span(path, 1, 1, 1, 2)
+
+
+def find_playbook_files(path: Path) -> list[Path]:
+    """A file as given, or every `.adopt` file under a folder in a stable order."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob(f"*{SUFFIX}") if p.is_file())
+    return [path]
+
+
+def load(paths: list[Path]) -> Loaded:
+    """Load every playbook file under `paths` and what they include.
+
+    Raises FileNotFoundError for a path that does not exist (a usage error, not a finding).
+    """
+    loader = _Loader()
+    for given in paths:
+        if not given.exists():
+            raise FileNotFoundError(str(given))
+        root = (given if given.is_dir() else given.parent).resolve()
+        for path in find_playbook_files(given):
+            loader.load_file(path, root, ())
+    return Loaded(m.Playbook(tuple(loader.files)), loader.sources, tuple(loader.diagnostics))
+
+
+def load_text(text: str, path: str = "playbook.adopt") -> Loaded:
+    """Parse one playbook given as text (no includes followed): for tests and tools."""
+    decoded, problems = decode(text.encode("utf-8"), path)
+    sources = {path: decoded}
+    if problems:
+        return Loaded(m.Playbook(()), sources, tuple(problems))
+    try:
+        source, found = parse_text(decoded, path)
+    except DiagnosticsError as error:
+        return Loaded(m.Playbook(()), sources, error.diagnostics)
+    return Loaded(m.Playbook((source,)), sources, tuple(found))

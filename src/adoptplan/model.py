@@ -1,0 +1,394 @@
+"""The playbook model: frozen values for every construct, free of any parser, CLI or file I/O.
+
+Every node carries a `span` so later stages can point at the source; spans never take part in
+equality, so the same playbook formatted differently compares equal.
+"""
+
+from __future__ import annotations
+
+from typing import Union
+
+import attrs
+
+LEVELS: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
+"""One ordered scale for action priority and barrier severity."""
+
+ACTION_KINDS: tuple[str, ...] = (
+    "focus",
+    "build",
+    "pilot",
+    "educate",
+    "remove-barrier",
+    "sustain",
+    "measure",
+)
+CADENCES: tuple[str, ...] = ("weekly", "monthly")
+RATINGS: tuple[str, ...] = ("low", "medium", "high")
+"""How much a segment's work depends on collaboration, and how likely it is to use the platform."""
+
+PARAM_TYPES: tuple[str, ...] = ("percent", "number", "count", "periods", "hours", "level", "text")
+
+
+@attrs.frozen(order=True)
+class Span:
+    """Where a node was written: 1-based line and column, end exclusive."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def to(self, other: Span) -> Span:
+        """The span from the start of this one to the end of `other`."""
+        return Span(self.path, self.line, self.column, other.end_line, other.end_column)
+
+
+NOWHERE = Span("<none>", 0, 0, 0, 0)
+
+
+def _span() -> attrs.Attribute:
+    return attrs.field(default=NOWHERE, eq=False, order=False, repr=False, kw_only=True)
+
+
+# ------------------------------------------------------------------------------------ leaf values
+
+
+@attrs.frozen
+class Name:
+    """A reference to a declared name, or an enumeration value such as a level."""
+
+    text: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Text:
+    """A quoted string, already unescaped."""
+
+    value: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Period:
+    """An ISO week (2026-W40), a month (2026-10) or a date (2026-10-05), as written."""
+
+    text: str
+    span: Span = _span()
+
+
+# ------------------------------------------------------------------------------------ expressions
+
+UNIT_ALIASES: dict[str, str] = {
+    "%": "%",
+    "pp": "pp",
+    "points": "pp",
+    "period": "periods",
+    "periods": "periods",
+    "week": "weeks",
+    "weeks": "weeks",
+    "month": "months",
+    "months": "months",
+    "hour": "hours",
+    "hours": "hours",
+    "members": "members",
+    "people": "members",
+}
+"""Every spelling of a unit, mapped to its canonical spelling (what `fmt` writes)."""
+
+
+@attrs.frozen
+class Quantity:
+    """A number with an optional unit: 40%, 5pp, 3 periods, 200 hours, 1200."""
+
+    amount: float
+    unit: str = ""
+    span: Span = _span()
+
+
+@attrs.frozen
+class String:
+    value: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Ref:
+    """A metric, parameter or (in `match`) a people-directory attribute."""
+
+    name: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Call:
+    """A history function such as baseline(x), change(x, 4 periods), peers(x)."""
+
+    function: str
+    args: tuple[Expr, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Negative:
+    operand: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
+class Arithmetic:
+    op: str  # + - * /
+    left: Expr
+    right: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
+class Compare:
+    op: str  # == != < <= > >=
+    left: Expr
+    right: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
+class Membership:
+    """`x in [a, b]` or `x not in [a, b]`."""
+
+    operand: Expr
+    items: tuple[Expr, ...]
+    negated: bool = False
+    span: Span = _span()
+
+
+@attrs.frozen
+class Logical:
+    op: str  # and / or
+    left: Expr
+    right: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
+class Not:
+    operand: Expr
+    span: Span = _span()
+
+
+Expr = Union[Quantity, String, Ref, Call, Negative, Arithmetic, Compare, Membership, Logical, Not]
+
+
+# ----------------------------------------------------------------------------------- declarations
+
+
+@attrs.frozen
+class Header:
+    """The `playbook` block: what the whole plan is about."""
+
+    title: Text
+    platform: Text | None = None
+    cadence: Name | None = None
+    launch: Period | None = None
+    critical_mass: Quantity | None = None
+    effort: Quantity | None = None
+    span: Span = _span()
+
+    @property
+    def name(self) -> str:
+        return "playbook"
+
+
+@attrs.frozen
+class Segment:
+    """An employee group the plan targets."""
+
+    name: Name
+    title: Text | None = None
+    members: Quantity | None = None
+    collaboration: Name | None = None
+    likelihood: Name | None = None
+    managers: tuple[Text, ...] = ()
+    match: Expr | None = None
+    dimensions: tuple[Name, ...] = ()
+    effort: Quantity | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Priority:
+    """A business priority of one or more segments, from their managers."""
+
+    name: Name
+    title: Text | None = None
+    segments: tuple[Name, ...] = ()
+    weight: Quantity | None = None
+    managers: tuple[Text, ...] = ()
+    span: Span = _span()
+
+
+@attrs.frozen
+class Tool:
+    """A tool or capability of the platform and the priorities it serves."""
+
+    name: Name
+    title: Text | None = None
+    serves: tuple[Name, ...] = ()
+    needs: tuple[Text, ...] = ()
+    has: tuple[Text, ...] = ()
+    span: Span = _span()
+
+
+@attrs.frozen
+class Metric:
+    """A metric in the snapshots (no `value`) or derived from others (with `value`)."""
+
+    name: Name
+    title: Text | None = None
+    unit: Name | None = None
+    value: Expr | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Param:
+    """A named, typed value that an including playbook or the command line may override."""
+
+    name: Name
+    type: Name
+    default: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
+class Scope:
+    """Which segments a rule runs for (`all` when `segments` is empty), optionally per dimension."""
+
+    segments: tuple[Name, ...] = ()
+    dimension: Name | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Condition:
+    """A `when` clause: an expression that must hold, for the last `sustained` periods if given."""
+
+    expr: Expr
+    sustained: Quantity | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Rule:
+    """When a condition holds for a segment, do an action of a kind at a priority level."""
+
+    name: Name
+    title: Text | None = None
+    when: Condition | None = None
+    scope: Scope | None = None
+    kind: Name | None = None
+    message: Text | None = None
+    using: Name | None = None
+    level: Name | None = None
+    serves: tuple[Name, ...] = ()
+    span: Span = _span()
+
+
+@attrs.frozen
+class Barrier:
+    """A behavioural barrier watched per group or geography from day one."""
+
+    name: Name
+    title: Text | None = None
+    when: Condition | None = None
+    scope: Scope | None = None
+    minimum: Quantity | None = None
+    severity: Name | None = None
+    remedy: Text | None = None
+    message: Text | None = None
+    using: Name | None = None
+    serves: tuple[Name, ...] = ()
+    span: Span = _span()
+
+
+@attrs.frozen
+class Override:
+    """`name = value` inside an include block: sets a parameter of the included playbook."""
+
+    name: Name
+    value: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
+class Include:
+    """`include "path.adopt"` (relative file) or `include method.pilot` (library playbook)."""
+
+    target: str
+    library: bool
+    overrides: tuple[Override, ...] = ()
+    span: Span = _span()
+
+
+Declaration = Union[Header, Segment, Priority, Tool, Metric, Param, Rule, Barrier]
+Item = Union[Include, Declaration]
+
+
+@attrs.frozen
+class SourceFile:
+    """One parsed `.adopt` file, items in the order written."""
+
+    path: str
+    items: tuple[Item, ...]
+
+
+@attrs.frozen
+class Playbook:
+    """Every file of a playbook, includes resolved, in load order."""
+
+    files: tuple[SourceFile, ...]
+
+    def declarations(self) -> tuple[Declaration, ...]:
+        return tuple(
+            item for file in self.files for item in file.items if not isinstance(item, Include)
+        )
+
+    def of_type(self, kind: type) -> tuple:
+        return tuple(d for d in self.declarations() if isinstance(d, kind))
+
+    @property
+    def header(self) -> Header | None:
+        headers = self.of_type(Header)
+        return headers[0] if headers else None
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return self.of_type(Segment)
+
+    @property
+    def priorities(self) -> tuple[Priority, ...]:
+        return self.of_type(Priority)
+
+    @property
+    def tools(self) -> tuple[Tool, ...]:
+        return self.of_type(Tool)
+
+    @property
+    def metrics(self) -> tuple[Metric, ...]:
+        return self.of_type(Metric)
+
+    @property
+    def params(self) -> tuple[Param, ...]:
+        return self.of_type(Param)
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self.of_type(Rule)
+
+    @property
+    def barriers(self) -> tuple[Barrier, ...]:
+        return self.of_type(Barrier)
+
+    @property
+    def includes(self) -> tuple[Include, ...]:
+        return tuple(i for f in self.files for i in f.items if isinstance(i, Include))

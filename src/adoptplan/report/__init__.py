@@ -1,0 +1,1 @@
+"""Renderers: results and diagnostics to text, Markdown, JSON and CI formats."""

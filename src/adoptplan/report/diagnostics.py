@@ -1,0 +1,118 @@
+"""The one renderer for every finding, playbook or metrics: text with a caret, JSON, GitHub."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+
+from adoptplan.diagnostics import Diagnostic
+
+TAB_WIDTH = 4
+JSON_FORMAT_VERSION = 1
+
+
+def _display_line(line: str, column: int) -> tuple[str, int]:
+    """The line with tabs expanded, and where `column` lands in it (1-based)."""
+    before = line[: max(column - 1, 0)].expandtabs(TAB_WIDTH)
+    return line.expandtabs(TAB_WIDTH), len(before) + 1
+
+
+def render_text(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
+    """`path:line:col: severity[CODE]: message`, the source line, a caret under the token, a hint."""
+    span = diagnostic.span
+    head = (
+        f"{span.path}:{span.line}:{span.column}: "
+        f"{diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"
+    )
+    lines = [head]
+    text = sources.get(span.path)
+    if text is not None and span.line >= 1:
+        source_lines = text.split("\n")
+        if span.line <= len(source_lines):
+            raw = source_lines[span.line - 1]
+            shown, start = _display_line(raw, span.column)
+            if span.end_line == span.line and span.end_column > span.column:
+                _, end = _display_line(raw, span.end_column)
+            else:
+                end = max(len(shown) + 1, start + 1) if span.end_line > span.line else start + 1
+            width = max(1, min(end, len(shown) + 1) - start)
+            gutter = f"{span.line} | "
+            lines.append(gutter + _printable(shown))
+            lines.append(" " * (len(gutter) + start - 1) + "^" * width)
+    if diagnostic.hint:
+        lines.append(f"  hint: {diagnostic.hint}")
+    return "\n".join(lines)
+
+
+def _printable(line: str) -> str:
+    return "".join(c if c.isprintable() else "\N{REPLACEMENT CHARACTER}" for c in line)
+
+
+def render_texts(
+    diagnostics: Sequence[Diagnostic], sources: Mapping[str, str], summary: bool = True
+) -> str:
+    blocks = [render_text(d, sources) for d in diagnostics]
+    if summary:
+        errors = sum(d.severity == "error" for d in diagnostics)
+        warnings = len(diagnostics) - errors
+        blocks.append(_summary(errors, warnings))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _summary(errors: int, warnings: int) -> str:
+    if not errors and not warnings:
+        return "no problems found"
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts)
+
+
+def as_dict(diagnostic: Diagnostic) -> dict:
+    span = diagnostic.span
+    return {
+        "code": diagnostic.code,
+        "severity": diagnostic.severity,
+        "message": diagnostic.message,
+        "hint": diagnostic.hint,
+        "path": span.path,
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+    }
+
+
+def render_json(diagnostics: Sequence[Diagnostic]) -> str:
+    """The documented, stable JSON form (see docs/diagnostics.md)."""
+    document = {
+        "format_version": JSON_FORMAT_VERSION,
+        "diagnostics": [as_dict(d) for d in diagnostics],
+        "errors": sum(d.severity == "error" for d in diagnostics),
+        "warnings": sum(d.severity == "warning" for d in diagnostics),
+    }
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _escape_github(value: str, property_value: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def render_github(diagnostics: Sequence[Diagnostic]) -> str:
+    """GitHub Actions workflow commands: one annotation per finding, on its file and line."""
+    lines = []
+    for d in diagnostics:
+        span = d.span
+        command = "error" if d.severity == "error" else "warning"
+        props = (
+            f"file={_escape_github(span.path, True)},line={span.line},col={span.column},"
+            f"endColumn={span.end_column},title={_escape_github(d.code, True)}"
+        )
+        message = d.message + (f" ({d.hint})" if d.hint else "")
+        lines.append(f"::{command} {props}::{_escape_github(message)}")
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,311 @@
+"""Parse tree to model: a lark Transformer that builds the frozen model classes, with spans."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+from lark import Token, Transformer, Tree, v_args
+from lark.tree import Meta
+
+from adoptplan import model as m
+from adoptplan.diagnostics import Diagnostic
+
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def unquote(token: str) -> str:
+    """The text of a quoted string: `\\"` and `\\\\` stand for themselves."""
+    return _ESCAPE.sub(lambda match: match.group(1), token[1:-1])
+
+
+@attrs.frozen
+class _Clause:
+    """One clause line of a block before it is folded into its declaration."""
+
+    field: str
+    value: Any
+    keyword: Token
+
+
+class _Builder(Transformer):
+    """Builds model nodes bottom-up; duplicate clauses are collected as diagnostics."""
+
+    def __init__(self, path: str):
+        super().__init__(visit_tokens=False)
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+
+    # ------------------------------------------------------------------------------ positions
+
+    def _span(self, meta: Meta) -> m.Span:
+        if getattr(meta, "empty", True):
+            return m.Span(self.path, 0, 0, 0, 0)
+        return m.Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)
+
+    def _token_span(self, token: Token) -> m.Span:
+        return m.Span(self.path, token.line, token.column, token.end_line, token.end_column)
+
+    def _name(self, token: Token) -> m.Name:
+        return m.Name(str(token), span=self._token_span(token))
+
+    def _text(self, token: Token) -> m.Text:
+        return m.Text(unquote(str(token)), span=self._token_span(token))
+
+    def _names(self, children: list) -> tuple[m.Name, ...]:
+        return tuple(self._name(c) for c in children if isinstance(c, Token) and c.type == "NAME")
+
+    def _texts(self, children: list) -> tuple[m.Text, ...]:
+        return tuple(self._text(c) for c in children if isinstance(c, Token) and c.type == "STRING")
+
+    # -------------------------------------------------------------------------------- file level
+
+    def start(self, children: list) -> tuple:
+        return tuple(children)
+
+    @v_args(meta=True)
+    def include(self, meta: Meta, children: list) -> m.Include:
+        target = children[1]
+        overrides = children[2] if len(children) > 2 else ()
+        if isinstance(target, Token):
+            return m.Include(unquote(str(target)), False, overrides, span=self._span(meta))
+        return m.Include(target, True, overrides, span=self._span(meta))
+
+    def dotted_name(self, children: list) -> str:
+        return ".".join(str(c) for c in children if c.type == "NAME")
+
+    def overrides(self, children: list) -> tuple[m.Override, ...]:
+        return tuple(c for c in children if isinstance(c, m.Override))
+
+    @v_args(meta=True)
+    def override(self, meta: Meta, children: list) -> m.Override:
+        return m.Override(self._name(children[0]), children[2], span=self._span(meta))
+
+    # ----------------------------------------------------------------------------- declarations
+
+    def _fold(self, children: list) -> dict[str, Any]:
+        """Clause values by field; a clause given twice is reported and the first one kept."""
+        fields: dict[str, Any] = {}
+        for clause in children:
+            if not isinstance(clause, _Clause):
+                continue
+            if clause.field in fields:
+                keyword = clause.keyword
+                self.diagnostics.append(
+                    Diagnostic(
+                        "AP106",
+                        f"'{keyword}' is given twice in this block",
+                        self._token_span(keyword),
+                        hint="keep one line; list several values on it separated by commas",
+                    )
+                )
+                continue
+            fields[clause.field] = clause.value
+        return fields
+
+    def _declaration(self, cls: type, meta: Meta, children: list) -> Any:
+        name_token = children[1]
+        rest = children[2:]
+        title = None
+        if rest and isinstance(rest[0], Token) and rest[0].type == "STRING":
+            title = self._text(rest[0])
+        return cls(self._name(name_token), title, **self._fold(rest), span=self._span(meta))
+
+    @v_args(meta=True)
+    def playbook(self, meta: Meta, children: list) -> m.Header:
+        return m.Header(self._text(children[1]), **self._fold(children[2:]), span=self._span(meta))
+
+    @v_args(meta=True)
+    def segment(self, meta: Meta, children: list) -> m.Segment:
+        return self._declaration(m.Segment, meta, children)
+
+    @v_args(meta=True)
+    def priority(self, meta: Meta, children: list) -> m.Priority:
+        return self._declaration(m.Priority, meta, children)
+
+    @v_args(meta=True)
+    def tool(self, meta: Meta, children: list) -> m.Tool:
+        return self._declaration(m.Tool, meta, children)
+
+    @v_args(meta=True)
+    def metric(self, meta: Meta, children: list) -> m.Metric:
+        return self._declaration(m.Metric, meta, children)
+
+    @v_args(meta=True)
+    def rule(self, meta: Meta, children: list) -> m.Rule:
+        return self._declaration(m.Rule, meta, children)
+
+    @v_args(meta=True)
+    def barrier(self, meta: Meta, children: list) -> m.Barrier:
+        return self._declaration(m.Barrier, meta, children)
+
+    @v_args(meta=True)
+    def param(self, meta: Meta, children: list) -> m.Param:
+        return m.Param(
+            self._name(children[1]), self._name(children[2]), children[4], span=self._span(meta)
+        )
+
+    # ---------------------------------------------------------------------------------- clauses
+
+    def _clause(self, field: str, children: list, value: Any) -> _Clause:
+        return _Clause(field, value, children[0])
+
+    def platform(self, c: list) -> _Clause:
+        return self._clause("platform", c, self._text(c[1]))
+
+    def cadence(self, c: list) -> _Clause:
+        return self._clause("cadence", c, self._name(c[1]))
+
+    def launch(self, c: list) -> _Clause:
+        return self._clause("launch", c, m.Period(str(c[1]), span=self._token_span(c[1])))
+
+    def critical_mass(self, c: list) -> _Clause:
+        return self._clause("critical_mass", c, c[1])
+
+    def effort(self, c: list) -> _Clause:
+        return self._clause("effort", c, c[1])
+
+    def members(self, c: list) -> _Clause:
+        return self._clause("members", c, c[1])
+
+    def collaboration(self, c: list) -> _Clause:
+        return self._clause("collaboration", c, self._name(c[1]))
+
+    def likelihood(self, c: list) -> _Clause:
+        return self._clause("likelihood", c, self._name(c[1]))
+
+    def managers(self, c: list) -> _Clause:
+        return self._clause("managers", c, self._texts(c[1:]))
+
+    def match(self, c: list) -> _Clause:
+        return self._clause("match", c, c[1])
+
+    def dimensions(self, c: list) -> _Clause:
+        return self._clause("dimensions", c, self._names(c[1:]))
+
+    def for_segments(self, c: list) -> _Clause:
+        return self._clause("segments", c, self._names(c[1:]))
+
+    def weight(self, c: list) -> _Clause:
+        return self._clause("weight", c, c[1])
+
+    def serves(self, c: list) -> _Clause:
+        return self._clause("serves", c, self._names(c[1:]))
+
+    def needs(self, c: list) -> _Clause:
+        return self._clause("needs", c, self._texts(c[1:]))
+
+    def has(self, c: list) -> _Clause:
+        return self._clause("has", c, self._texts(c[1:]))
+
+    def unit(self, c: list) -> _Clause:
+        return self._clause("unit", c, self._name(c[1]))
+
+    def value(self, c: list) -> _Clause:
+        return self._clause("value", c, c[1])
+
+    @v_args(meta=True)
+    def when(self, meta: Meta, c: list) -> _Clause:
+        sustained = c[2] if len(c) > 2 else None
+        return self._clause("when", c, m.Condition(c[1], sustained, span=self._span(meta)))
+
+    def sustained(self, c: list) -> m.Quantity:
+        return c[1]
+
+    @v_args(meta=True)
+    def scope(self, meta: Meta, c: list) -> _Clause:
+        names = [t for t in c[1:] if isinstance(t, Token) and t.type == "NAME"]
+        dimension = None
+        if any(isinstance(t, Token) and t.type == "BY" for t in c):
+            dimension = self._name(names.pop())
+        segments = tuple(self._name(t) for t in names)
+        return self._clause("scope", c, m.Scope(segments, dimension, span=self._span(meta)))
+
+    def action(self, c: list) -> _Clause:
+        # `do KIND "message"` sets two fields; the message clause is folded separately
+        return _Clause("kind", (self._name(c[1]), self._text(c[2])), c[0])
+
+    def using(self, c: list) -> _Clause:
+        return self._clause("using", c, self._name(c[1]))
+
+    def level(self, c: list) -> _Clause:
+        return self._clause("level", c, self._name(c[1]))
+
+    def severity(self, c: list) -> _Clause:
+        return self._clause("severity", c, self._name(c[1]))
+
+    def minimum(self, c: list) -> _Clause:
+        return self._clause("minimum", c, c[1])
+
+    def remedy(self, c: list) -> _Clause:
+        return self._clause("remedy", c, self._text(c[1]))
+
+    def message(self, c: list) -> _Clause:
+        return self._clause("message", c, self._text(c[1]))
+
+    # ------------------------------------------------------------------------------ expressions
+
+    @v_args(meta=True)
+    def quantity(self, meta: Meta, c: list) -> m.Quantity:
+        unit = m.UNIT_ALIASES[str(c[1])] if len(c) > 1 else ""
+        return m.Quantity(float(c[0]), unit, span=self._span(meta))
+
+    @v_args(meta=True)
+    def text(self, meta: Meta, c: list) -> m.String:
+        return m.String(unquote(str(c[0])), span=self._span(meta))
+
+    @v_args(meta=True)
+    def ref(self, meta: Meta, c: list) -> m.Ref:
+        return m.Ref(str(c[0]), span=self._span(meta))
+
+    @v_args(meta=True)
+    def call(self, meta: Meta, c: list) -> m.Call:
+        args = tuple(a for a in c[2:-1] if not isinstance(a, Token))
+        return m.Call(str(c[0]), args, span=self._span(meta))
+
+    def atom(self, c: list) -> Any:
+        return c[1]  # ( expr )
+
+    @v_args(meta=True)
+    def negative(self, meta: Meta, c: list) -> m.Negative:
+        return m.Negative(c[1], span=self._span(meta))
+
+    @v_args(meta=True)
+    def arithmetic(self, meta: Meta, c: list) -> m.Arithmetic:
+        return m.Arithmetic(str(c[1]), c[0], c[2], span=self._span(meta))
+
+    @v_args(meta=True)
+    def compare(self, meta: Meta, c: list) -> m.Compare:
+        return m.Compare(str(c[1]), c[0], c[2], span=self._span(meta))
+
+    @v_args(meta=True)
+    def membership(self, meta: Meta, c: list) -> m.Membership:
+        negated = len(c) == 4
+        return m.Membership(c[0], c[-1], negated, span=self._span(meta))
+
+    def list(self, c: list) -> tuple:
+        return tuple(x for x in c if not isinstance(x, Token))
+
+    @v_args(meta=True)
+    def logical(self, meta: Meta, c: list) -> m.Logical:
+        return m.Logical(str(c[1]), c[0], c[2], span=self._span(meta))
+
+    @v_args(meta=True)
+    def negation(self, meta: Meta, c: list) -> m.Not:
+        return m.Not(c[1], span=self._span(meta))
+
+
+def _split_actions(item: Any) -> Any:
+    """`do KIND "message"` arrives as one clause; store the kind and the message apart."""
+    if isinstance(item, m.Rule) and isinstance(item.kind, tuple):
+        kind, message = item.kind
+        return attrs.evolve(item, kind=kind, message=item.message or message)
+    return item
+
+
+def build_file(tree: Tree, path: str) -> tuple[m.SourceFile, list[Diagnostic]]:
+    """The model of one parsed file, and the clause problems found while building it."""
+    builder = _Builder(path)
+    items = builder.transform(tree)
+    return m.SourceFile(path, tuple(_split_actions(i) for i in items)), builder.diagnostics
