@@ -73,6 +73,49 @@ def explain(subject: str) -> None:
     click.echo(render_code(code), nl=False)
 
 
+@cli.command("fmt")
+@PATHS
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 and name the files that would change.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Write nothing; print a unified diff of what would change.")
+def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool) -> None:
+    """Rewrite playbooks in the one canonical layout, comments kept (folders: every .adopt file).
+
+    Exit 0 when done or nothing would change, 1 when --check or --diff finds a file to change,
+    2 when a file does not parse (it is left untouched) or on bad usage.
+    """
+    from adoptplan import fmt
+    from adoptplan.atomic import write_atomic
+    from adoptplan.report.diagnostics import render_texts
+
+    _missing(paths)
+    invalid = changed = False
+    for path in fmt.files_to_format(paths):
+        try:
+            result = fmt.format_file(path)
+            if result.after is None:
+                invalid = True
+                sources = {result.path: result.source}
+                click.echo(render_texts(result.diagnostics, sources, summary=False), err=True,
+                           nl=False)
+            elif result.changed:
+                changed = True
+                if show_diff:
+                    click.echo(result.diff(), nl=False)
+                if check_only:
+                    click.echo(f"would reformat {result.path}")
+                if not (check_only or show_diff):
+                    write_atomic(path, result.after)
+                    click.echo(f"reformatted {result.path}")
+        except OSError as error:
+            invalid = True
+            click.echo(f"adoptplan: cannot format {path}: {error.strerror or error}", err=True)
+    if invalid:
+        sys.exit(exitcodes.BAD_INPUT)
+    sys.exit(exitcodes.FINDINGS if changed and (check_only or show_diff) else exitcodes.OK)
+
+
 def main() -> None:
     """Entry point: a broken pipe or an interrupt is never a traceback."""
     try:

@@ -1,0 +1,58 @@
+"""Atomic file writes for every command that writes (`fmt`, `-o FILE`): all or nothing.
+
+The new content goes to a temporary file in the same folder, is flushed to disk, and then
+replaces the target in one `os.replace`, so a reader (or a crash) never sees half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+DEFAULT_MODE = 0o666
+"""What a new file gets before the umask, as with `open(path, "w")`."""
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _mode_for(target: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual default under the umask."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        return DEFAULT_MODE & ~_umask()
+
+
+def write_atomic(
+    path: str | os.PathLike[str], content: str | bytes, encoding: str = "utf-8"
+) -> None:
+    """Replace `path` with `content` in one step, keeping its mode; text is written as is (no
+    newline translation). A symbolic link is followed, so the link stays a link.
+
+    Raises OSError when the folder is not writable or the disk is full; the target is then
+    untouched and no temporary file is left behind.
+    """
+    target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()
+    data = content.encode(encoding) if isinstance(content, str) else content
+    mode = _mode_for(target)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise

@@ -1,0 +1,476 @@
+"""Model to canonical text: the one layout `adoptplan fmt` writes, with the source's comments kept.
+
+The layout: items in the order written, blocks separated by one blank line (consecutive includes,
+and consecutive params, stay together unless the source set them apart); clauses in the grammar's
+order, indented two spaces, keywords padded so values start in one column per block; expressions
+with minimal parentheses; numbers without a trailing `.0`; units in their canonical spelling.
+Comments are not in the model, so they are found in the source text and attached by line: a
+comment after a clause stays after it, a comment on its own line stays before what follows it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from adoptplan import model as m
+from adoptplan.diagnostics import ERROR, Diagnostic, DiagnosticsError
+from adoptplan.load import decode, find_playbook_files
+from adoptplan.syntax import parse_text
+from adoptplan.syntax.comments import Line, scan
+
+INDENT = "  "
+COMMENT_GAP = "  "
+BLANK = ""
+"""A blank source line among the comments before an item (comments themselves start with `#`)."""
+
+Anchor = tuple[int, int]
+"""Where an output line came from in the source (line, column): comments attach to anchors."""
+
+# -------------------------------------------------------------------------------- values, exprs
+
+
+def format_number(amount: float) -> str:
+    """Shortest positional spelling that reads back to the same float: 1200, 2.5, 0.0001."""
+    return format(Decimal(repr(float(amount))).normalize(), "f")
+
+
+def format_quantity(quantity: m.Quantity) -> str:
+    """`40%` and `5pp` glued to the number, unit words after a space: `3 periods`."""
+    number = format_number(quantity.amount)
+    unit = m.UNIT_ALIASES.get(quantity.unit, quantity.unit)
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit in ("%", "pp") else f"{number} {unit}"
+
+
+def quote(value: str) -> str:
+    """Quoted text: only `\\` and `"` need escaping in the language."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# Binding strength, loosest first, as in the grammar's expression section.
+_OR, _AND, _NOT, _COMPARE, _SUM, _PRODUCT, _UNARY, _ATOM = range(1, 9)
+_BINARY_PRECEDENCE = {"or": _OR, "and": _AND, "+": _SUM, "-": _SUM, "*": _PRODUCT, "/": _PRODUCT}
+
+
+def _precedence(expr: Any) -> int:
+    if isinstance(expr, (m.Logical, m.Arithmetic)):
+        return _BINARY_PRECEDENCE[expr.op]
+    if isinstance(expr, m.Not):
+        return _NOT
+    if isinstance(expr, (m.Compare, m.Membership)):
+        return _COMPARE
+    if isinstance(expr, m.Negative):
+        return _UNARY
+    return _ATOM
+
+
+def format_expr(expr: Any, context: int = 0) -> str:
+    """The expression with single spaces and only the parentheses its meaning needs.
+
+    `context` is the weakest binding the surrounding syntax accepts without brackets. A right
+    operand of the same strength keeps its brackets, because `a - (b - c)` means something else
+    and even `a + (b + c)` is a different tree.
+    """
+    text = _bare_expr(expr)
+    return f"({text})" if _precedence(expr) < context else text
+
+
+def _bare_expr(expr: Any) -> str:
+    if isinstance(expr, (m.Logical, m.Arithmetic)):
+        strength = _BINARY_PRECEDENCE[expr.op]
+        left = format_expr(expr.left, strength)
+        return f"{left} {expr.op} {format_expr(expr.right, strength + 1)}"
+    if isinstance(expr, m.Compare):
+        return f"{format_expr(expr.left, _SUM)} {expr.op} {format_expr(expr.right, _SUM)}"
+    if isinstance(expr, m.Membership):
+        operator = "not in" if expr.negated else "in"
+        return f"{format_expr(expr.operand, _SUM)} {operator} {_list(expr.items)}"
+    if isinstance(expr, m.Not):
+        return f"not {format_expr(expr.operand, _NOT)}"
+    if isinstance(expr, m.Negative):
+        return f"-{format_expr(expr.operand, _UNARY)}"
+    return _atom(expr)
+
+
+def _atom(expr: Any) -> str:
+    if isinstance(expr, m.Quantity):
+        return format_quantity(expr)
+    if isinstance(expr, m.String):
+        return quote(expr.value)
+    if isinstance(expr, m.Ref):
+        return expr.name
+    if isinstance(expr, m.Call):
+        return f"{expr.function}({', '.join(format_expr(a) for a in expr.args)})"
+    if isinstance(expr, tuple):  # a bare list literal used as a value
+        return _list(expr)
+    raise TypeError(f"not an expression: {expr!r}")
+
+
+def _list(items: Sequence[Any]) -> str:
+    return "[" + ", ".join(format_expr(item) for item in items) + "]"
+
+
+# -------------------------------------------------------------------------------- clause values
+
+
+def _names(names: Iterable[m.Name]) -> str:
+    return ", ".join(name.text for name in names)
+
+
+def _texts(texts: Iterable[m.Text]) -> str:
+    return ", ".join(quote(text.value) for text in texts)
+
+
+def _condition(condition: m.Condition) -> str:
+    text = format_expr(condition.expr)
+    if condition.sustained is not None:
+        text += f" for {format_quantity(condition.sustained)}"
+    return text
+
+
+def _scope(scope: m.Scope) -> str:
+    text = _names(scope.segments) if scope.segments else "all"
+    if scope.dimension is not None:
+        text += f" by {scope.dimension.text}"
+    return text
+
+
+def _action(rule: m.Rule) -> str:
+    message = rule.message.value if rule.message is not None else ""
+    return f"{rule.kind.text} {quote(message)}"
+
+
+_name: Callable[[m.Name], str] = lambda name: name.text  # noqa: E731
+_text: Callable[[m.Text], str] = lambda text: quote(text.value)  # noqa: E731
+
+Clause = tuple[str, Any, Callable[[Any], str]]
+"""keyword, the model value (None or () when the clause is absent), how to write the value."""
+
+
+def _header_clauses(d: m.Header) -> list[Clause]:
+    return [
+        ("platform", d.platform, _text),
+        ("cadence", d.cadence, _name),
+        ("launch", d.launch, lambda period: period.text),
+        ("critical_mass", d.critical_mass, format_quantity),
+        ("effort", d.effort, format_quantity),
+    ]
+
+
+def _segment_clauses(d: m.Segment) -> list[Clause]:
+    return [
+        ("members", d.members, format_quantity),
+        ("collaboration", d.collaboration, _name),
+        ("likelihood", d.likelihood, _name),
+        ("managers", d.managers, _texts),
+        ("match", d.match, format_expr),
+        ("by", d.dimensions, _names),
+        ("effort", d.effort, format_quantity),
+    ]
+
+
+def _priority_clauses(d: m.Priority) -> list[Clause]:
+    return [
+        ("for", d.segments, _names),
+        ("weight", d.weight, format_quantity),
+        ("managers", d.managers, _texts),
+    ]
+
+
+def _tool_clauses(d: m.Tool) -> list[Clause]:
+    return [("serves", d.serves, _names), ("needs", d.needs, _texts), ("has", d.has, _texts)]
+
+
+def _metric_clauses(d: m.Metric) -> list[Clause]:
+    return [("unit", d.unit, _name), ("value", d.value, format_expr)]
+
+
+def _rule_clauses(d: m.Rule) -> list[Clause]:
+    return [
+        ("when", d.when, _condition),
+        ("in", d.scope, _scope),
+        ("do", d.kind, lambda _: _action(d)),
+        ("using", d.using, _name),
+        ("priority", d.level, _name),
+        ("serves", d.serves, _names),
+    ]
+
+
+def _barrier_clauses(d: m.Barrier) -> list[Clause]:
+    return [
+        ("when", d.when, _condition),
+        ("in", d.scope, _scope),
+        ("minimum", d.minimum, format_quantity),
+        ("severity", d.severity, _name),
+        ("remedy", d.remedy, _text),
+        ("using", d.using, _name),
+        ("message", d.message, _text),
+        ("serves", d.serves, _names),
+    ]
+
+
+_BLOCKS: dict[type, tuple[str, Callable[[Any], list[Clause]]]] = {
+    m.Header: ("playbook", _header_clauses),
+    m.Segment: ("segment", _segment_clauses),
+    m.Priority: ("priority", _priority_clauses),
+    m.Tool: ("tool", _tool_clauses),
+    m.Metric: ("metric", _metric_clauses),
+    m.Rule: ("rule", _rule_clauses),
+    m.Barrier: ("barrier", _barrier_clauses),
+}
+"""Each block declaration: its keyword and its clauses in the grammar's canonical order."""
+
+# ----------------------------------------------------------------------------------- layout rows
+
+
+@attrs.frozen
+class _Row:
+    """One output line before comments: its text, indent level and where it came from."""
+
+    text: str
+    anchor: Anchor
+    indented: bool = False
+
+
+@attrs.frozen
+class _Unit:
+    """One top-level item as output rows; `group` names the one-liners that stay together."""
+
+    rows: tuple[_Row, ...]
+    group: str | None = None
+
+
+def _anchor_of(value: Any) -> Anchor:
+    """The source position of a clause, from the span of its (first) value."""
+    if isinstance(value, tuple):
+        value = value[0]
+    span = value.span
+    return (span.line, span.column)
+
+
+def _closing_anchor(span: m.Span, lines: Sequence[Line]) -> Anchor:
+    """The `}` line that closes a block: the last line of its span that starts with `}`.
+
+    The model's span runs on over the newlines (and comments) after the block, which never start
+    with `}`, so the last such line is the block's own.
+    """
+    for line in reversed(lines[span.line : span.end_line]):
+        if line.code.startswith("}"):
+            return (line.number, 1)
+    return (span.end_line, 0)
+
+
+def _block_unit(declaration: Any, lines: Sequence[Line]) -> _Unit:
+    keyword, clauses_of = _BLOCKS[type(declaration)]
+    present = [(k, v, write) for k, v, write in clauses_of(declaration) if v not in (None, ())]
+    width = max((len(k) for k, _, _ in present), default=0) + 1
+    head = [keyword]
+    if not isinstance(declaration, m.Header):
+        head.append(declaration.name.text)
+    if declaration.title is not None:
+        head.append(quote(declaration.title.value))
+    span = declaration.span
+    rows = [_Row(" ".join(head) + " {", (span.line, span.column))]
+    rows += [_Row(f"{k:<{width}}{write(v)}", _anchor_of(v), True) for k, v, write in present]
+    rows.append(_Row("}", _closing_anchor(span, lines)))
+    return _Unit(tuple(rows))
+
+
+def _include_unit(include: m.Include, lines: Sequence[Line]) -> _Unit:
+    target = include.target if include.library else quote(include.target)
+    head = _Row(f"include {target}", (include.span.line, include.span.column))
+    if not include.overrides:
+        return _Unit((head,), "include")
+    rows = [attrs.evolve(head, text=head.text + " {")]
+    for override in include.overrides:
+        text = f"{override.name.text} = {format_expr(override.value)}"
+        rows.append(_Row(text, (override.span.line, override.span.column), True))
+    rows.append(_Row("}", _closing_anchor(include.span, lines)))
+    return _Unit(tuple(rows), "include")
+
+
+def _param_unit(param: m.Param) -> _Unit:
+    text = f"param {param.name.text} {param.type.text} = {format_expr(param.default)}"
+    return _Unit((_Row(text, (param.span.line, param.span.column)),), "param")
+
+
+def _unit(item: m.Item, lines: Sequence[Line]) -> _Unit:
+    if isinstance(item, m.Include):
+        return _include_unit(item, lines)
+    if isinstance(item, m.Param):
+        return _param_unit(item)
+    return _block_unit(item, lines)
+
+
+# -------------------------------------------------------------------------------------- comments
+
+
+@attrs.frozen
+class _Comments:
+    """The source's comments by anchor: before it (with blank lines) or after it on its line."""
+
+    before: dict[Anchor, list[str]]
+    after: dict[Anchor, str]
+    tail: list[str]
+
+
+def _attach(lines: Sequence[Line], anchors: Iterable[Anchor]) -> _Comments:
+    """Give every comment an anchor: its own line's last one, or the next one below it."""
+    first_on: dict[int, Anchor] = {}
+    last_on: dict[int, Anchor] = {}
+    for anchor in sorted(set(anchors)):
+        first_on.setdefault(anchor[0], anchor)
+        last_on[anchor[0]] = anchor
+    before: dict[Anchor, list[str]] = {}
+    after: dict[Anchor, str] = {}
+    pending: list[str] = []
+    for line in lines:
+        if line.number in first_on:
+            before.setdefault(first_on[line.number], []).extend(pending)
+            pending = []
+            if line.comment is not None:
+                after[last_on[line.number]] = line.comment
+        elif line.is_blank:
+            pending.append(BLANK)
+        elif line.comment is not None:  # own line, or after code that writes no line of its own
+            pending.append(line.comment)
+    return _Comments(before, after, pending)
+
+
+def _comment_lines(entries: Sequence[str], keep_blanks: bool) -> list[str]:
+    """Comments in order; blank lines kept (one at most, never first) only where asked."""
+    out: list[str] = []
+    for entry in entries:
+        if entry == BLANK and (not keep_blanks or not out or out[-1] == BLANK):
+            continue
+        out.append(entry)
+    return out
+
+
+def _render_unit(unit: _Unit, comments: _Comments) -> list[str]:
+    """The unit's lines with its comments; trailing comments of a block's body share a column."""
+    commented = [r for r in unit.rows if r.indented and r.anchor in comments.after]
+    column = max((len(INDENT + r.text) for r in commented), default=0) + len(COMMENT_GAP)
+    out: list[str] = []
+    for index, row in enumerate(unit.rows):
+        if index:  # the unit's own leading comments are written by `_render`, unindented
+            entries = comments.before.get(row.anchor, [])
+            out += [INDENT + c for c in _comment_lines(entries, keep_blanks=False)]
+        line = (INDENT if row.indented else "") + row.text
+        trailing = comments.after.get(row.anchor)
+        if trailing is not None:
+            pad = column if row.indented else len(line) + len(COMMENT_GAP)
+            line = line.ljust(pad) + trailing
+        out.append(line)
+    return out
+
+
+def _render(units: Sequence[_Unit], comments: _Comments) -> str:
+    out: list[str] = []
+    previous: _Unit | None = None
+    for unit in units:
+        entries = comments.before.get(unit.rows[0].anchor, [])
+        lead = _comment_lines(entries, keep_blanks=True)
+        separate = bool(entries) and entries[0] == BLANK
+        if previous is not None and (separate or unit.group is None or unit.group != previous.group):
+            out.append(BLANK)
+        out += lead
+        out += _render_unit(unit, comments)
+        previous = unit
+    tail = _comment_lines(comments.tail, keep_blanks=True)
+    if tail:
+        if out and comments.tail[0] == BLANK:
+            out.append(BLANK)
+        out += tail
+    while out and out[-1] == BLANK:
+        out.pop()
+    return "\n".join(out) + "\n" if out else ""
+
+
+def format_source(source: m.SourceFile, text: str = "") -> str:
+    """The canonical text of one parsed file; `text` is what it was parsed from, for comments."""
+    lines = scan(text)
+    units = [_unit(item, lines) for item in source.items]
+    comments = _attach(lines, (row.anchor for unit in units for row in unit.rows))
+    return _render(units, comments)
+
+
+# ----------------------------------------------------------------------------------------- files
+
+
+@attrs.frozen
+class Formatted:
+    """One file before and after formatting; `after` is None when the file could not be parsed."""
+
+    path: str
+    before: str
+    after: str | None
+    diagnostics: tuple[Diagnostic, ...] = ()
+    source: str = ""
+    """The decoded text the diagnostics point into, for the renderer."""
+
+    @property
+    def changed(self) -> bool:
+        return self.after is not None and self.after != self.before
+
+    def diff(self) -> str:
+        """A unified diff from the file to its canonical form (empty when nothing changes)."""
+        if not self.changed:
+            return ""
+        lines = difflib.unified_diff(
+            _split_lines(self.before), _split_lines(self.after or ""),
+            fromfile=f"a/{self.path}", tofile=f"b/{self.path}",
+        )
+        return "".join(
+            line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+            for line in lines
+        )
+
+
+def _split_lines(text: str) -> list[str]:
+    """Lines with their `\\n` kept; only LF ends a line, as in the language."""
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]]
+    return lines + [parts[-1]] if parts[-1] else lines
+
+
+def format_bytes(data: bytes, path: str) -> Formatted:
+    """Format a file's content. A file that does not parse, or whose clauses clash, is refused:
+    its diagnostics are returned and `after` is None, so nothing would be lost by rewriting it."""
+    text, problems = decode(data, path)
+    if problems:
+        return Formatted(path, "", None, tuple(problems), text)
+    before = data.decode("utf-8")
+    try:
+        source, found = parse_text(text, path)
+    except DiagnosticsError as error:
+        return Formatted(path, before, None, error.diagnostics, text)
+    errors = tuple(d for d in found if d.severity == ERROR)
+    if errors:
+        return Formatted(path, before, None, errors, text)
+    return Formatted(path, before, format_source(source, text), (), text)
+
+
+def format_text(text: str, path: str = "playbook.adopt") -> Formatted:
+    return format_bytes(text.encode("utf-8"), path)
+
+
+def format_file(path: Path) -> Formatted:
+    """Read and format one file (includes are not followed). Raises OSError if it is unreadable."""
+    return format_bytes(path.read_bytes(), path.as_posix())
+
+
+def files_to_format(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and every `.adopt` file under the folders given, each once, in order."""
+    found: dict[Path, None] = {}
+    for given in paths:
+        for path in find_playbook_files(given):
+            found.setdefault(path, None)
+    return list(found)

@@ -1,0 +1,67 @@
+"""Atomic writes: all or nothing, mode kept, no temporary file left behind."""
+
+import os
+import stat
+
+import pytest
+
+from adoptplan import atomic
+from adoptplan.atomic import write_atomic
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_replaces_content_exactly_without_newline_translation(tmp_path):
+    target = tmp_path / "p.adopt"
+    target.write_text("old\n")
+    write_atomic(target, "new\r\nline\n")
+    assert target.read_bytes() == b"new\r\nline\n"
+    assert os.listdir(tmp_path) == ["p.adopt"]
+
+
+def test_writes_bytes_and_creates_missing_file_with_umask_mode(tmp_path):
+    target = tmp_path / "out.json"
+    write_atomic(target, b"{}")
+    assert target.read_bytes() == b"{}"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert _mode(target) == 0o666 & ~umask
+
+
+def test_keeps_the_mode_of_an_existing_file(tmp_path):
+    target = tmp_path / "run.sh"
+    target.write_text("old")
+    target.chmod(0o751)
+    write_atomic(target, "new")
+    assert _mode(target) == 0o751
+
+
+def test_follows_a_symlink_so_the_link_stays(tmp_path):
+    real = tmp_path / "real.adopt"
+    real.write_text("old")
+    link = tmp_path / "link.adopt"
+    link.symlink_to(real)
+    write_atomic(link, "new")
+    assert link.is_symlink()
+    assert real.read_text() == "new"
+
+
+def test_failure_leaves_target_untouched_and_no_temporary_file(tmp_path, monkeypatch):
+    target = tmp_path / "p.adopt"
+    target.write_text("old")
+
+    def refuse(source, destination):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "replace", refuse)
+    with pytest.raises(OSError):
+        write_atomic(target, "new")
+    assert target.read_text() == "old"
+    assert os.listdir(tmp_path) == ["p.adopt"]
+
+
+def test_missing_folder_raises_oserror(tmp_path):
+    with pytest.raises(OSError):
+        write_atomic(tmp_path / "nowhere" / "p.adopt", "x")
