@@ -85,7 +85,8 @@ class _Loader:
 
     def display(self, path: Path) -> str:
         library = library_root()
-        if path.is_relative_to(library):
+        # in a checkout the library folder is playbooks/, which also holds example playbooks
+        if path.is_relative_to(library / "method"):
             return LIBRARY_PREFIX + path.relative_to(library).as_posix()
         try:
             return path.relative_to(Path.cwd()).as_posix()
