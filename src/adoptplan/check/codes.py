@@ -1,3 +1,395 @@
-"""Documentation of the semantic codes (AP107-AP5xx); see adoptplan.codes."""
+"""Documentation of the semantic codes (AP107-AP5xx), and docs/diagnostics.md generated from it.
 
-SEMANTIC = ()
+Every code `adoptplan check` can report after parsing is here with a wrong and a right example;
+tests/unit/test_codes.py proves each wrong example reports its code and each right one does not.
+Regenerate the docs with `python -m adoptplan.check.codes > docs/diagnostics.md`.
+"""
+
+from __future__ import annotations
+
+from adoptplan.codes import Code, _code
+
+SEGMENT = """segment reps "Customer service reps" {
+  members       1200
+  collaboration high
+  likelihood    high
+  by            geography
+}
+"""
+
+def _segments(reps_effort: int, back_office_effort: int) -> str:
+    """Two segments of unequal focus with the given promotion effort in hours."""
+    return f"""segment reps "Customer service reps" {{
+  members       1200
+  collaboration high
+  likelihood    high
+  effort        {reps_effort} hours
+}}
+
+segment back_office "Back office" {{
+  members       300
+  collaboration low
+  likelihood    medium
+  effort        {back_office_effort} hours
+}}
+"""
+
+
+def _rule(when: str, *more: str) -> str:
+    """A rule block with the given `when` and further clauses, one per line."""
+    lines = [f"  when {when}", *(f"  {clause}" for clause in more)]
+    return 'rule reps_inactive "Reps are not yet active" {\n' + "\n".join(lines) + "\n}\n"
+
+
+EDUCATE = 'do   educate "Workshop: {priority}"'
+
+
+def _when(code: str, title: str, explanation: str, wrong: str, right: str,
+          severity: str = "error") -> Code:
+    """A code shown by one rule whose condition is wrong, then right."""
+    return _code(code, title, explanation, "{HEADER}" + _rule(wrong, EDUCATE),
+                 "{HEADER}" + _rule(right, EDUCATE), severity)
+
+LOADING: tuple[Code, ...] = (
+    _code(
+        "AP107", "required clause missing",
+        "Some clauses cannot be left out: a rule needs `when` and `do`; a barrier needs `when`, "
+        "`severity` and `remedy`; a priority needs `for`; a metric that is not derived needs "
+        "`unit`; the playbook header needs `cadence` and `launch`. The finding points at the "
+        "name of the declaration (or at `playbook`).",
+        "{HEADER}" + _rule("active_members < 40%"),
+        "{HEADER}" + _rule("active_members < 40%", EDUCATE),
+    ),
+    _code(
+        "AP108", "include outside the playbook folder, or missing",
+        "`include \"path.adopt\"` is relative to the including file and must stay inside the "
+        "playbook folder (the folder given to the command, or the folder of the file given), "
+        "so a playbook never reads files it does not own. The file must exist and end in "
+        "`.adopt`.",
+        '{HEADER}include "../shared/segments.adopt"\n',
+        '{HEADER}include "shared/segments.adopt"\n',
+    ),
+    _code(
+        "AP109", "include cycle",
+        "A file includes itself, directly or through other files. The message shows the whole "
+        "loop; remove one of its includes.",
+        '{HEADER}include "playbook.adopt"\n',
+        '{HEADER}include "shared/segments.adopt"\n',
+    ),
+    _code(
+        "AP110", "unknown library playbook",
+        "`include method.NAME` names a playbook of the method library that ships with "
+        "adoptplan. The hint lists the closest name, or every library playbook.",
+        "{HEADER}include method.pilto\n",
+        "{HEADER}include method.pilot\n",
+    ),
+)
+"""AP107-AP110: problems found while loading files."""
+
+NAMES: tuple[Code, ...] = (
+    _code(
+        "AP201", "duplicate name",
+        "Every name is declared once in its kind: segments, priorities, tools, rules and "
+        "barriers (together), and values (metrics and params together, since expressions use "
+        "both). The second declaration is reported; the hint names the line of the first.",
+        "{HEADER}segment reps {\n  members 1200\n}\n\nsegment reps {\n  members 300\n}\n",
+        "{HEADER}segment reps {\n  members 1200\n}\n\nsegment back_office {\n  members 300\n}\n",
+    ),
+    _code(
+        "AP202", "unknown segment",
+        "A priority's `for` or a rule's `in` names a segment that is not declared.",
+        "{HEADER}" + SEGMENT + '\npriority reputation "Protect the brand" {\n  for rpes\n}\n',
+        "{HEADER}" + SEGMENT + '\npriority reputation "Protect the brand" {\n  for reps\n}\n',
+    ),
+    _code(
+        "AP203", "unknown priority",
+        "A tool's or a rule's `serves` names a priority that is not declared.",
+        "{HEADER}" + SEGMENT + '\npriority reputation "Protect the brand" {\n  for reps\n}\n\n'
+        'tool expert_qna "Q&A with experts" {\n  serves reputaton\n}\n',
+        "{HEADER}" + SEGMENT + '\npriority reputation "Protect the brand" {\n  for reps\n}\n\n'
+        'tool expert_qna "Q&A with experts" {\n  serves reputation\n}\n',
+    ),
+    _code(
+        "AP204", "unknown tool",
+        "A rule's or a barrier's `using` names a tool that is not declared.",
+        '{HEADER}tool expert_qna "Q&A with experts" {\n  has "search by expertise"\n}\n\n'
+        + _rule("active_members < 40%", 'do   educate "Ask the experts with {tool}"',
+                "using expert_qa"),
+        '{HEADER}tool expert_qna "Q&A with experts" {\n  has "search by expertise"\n}\n\n'
+        + _rule("active_members < 40%", 'do   educate "Ask the experts with {tool}"',
+                "using expert_qna"),
+    ),
+    _when(
+        "AP205", "unknown metric",
+        "An expression names a value that is neither a standard metric (active_members, "
+        "organic_content_growth, social_reach, posts, files_shared, ...), a declared `metric`, "
+        "a `param`, nor a built-in value (critical_mass, periods_since_launch). Names inside a "
+        "segment's `match` are attributes of the people directory and are not checked.",
+        "active_member < 40%",
+        "active_members < 40%",
+    ),
+    _code(
+        "AP206", "unknown param",
+        "An include sets a param that the included playbook does not declare, so the setting "
+        "would change nothing.",
+        "{HEADER}include method.pilot {\n  pilot_flor = 30%\n}\n",
+        "{HEADER}include method.pilot {\n  pilot_floor = 30%\n}\n",
+    ),
+    _code(
+        "AP207", "unknown placeholder",
+        "A message or remedy names a `{placeholder}` the report cannot fill. Placeholders are "
+        "{segment}, {tool} (only with `using`), {priority}, {value}, {threshold}, {title}, "
+        "{group}, the dimension of the scope's `by` (e.g. {geography}), and any metric or param.",
+        "{HEADER}" + _rule("active_members < 40%", 'do   educate "Workshop for {segmnt}"'),
+        "{HEADER}" + _rule("active_members < 40%", 'do   educate "Workshop for {segment}"'),
+    ),
+    _code(
+        "AP208", "unknown level",
+        "A rule's `priority` or a barrier's `severity` is one level of the scale info < low < "
+        "medium < high < critical, or a param of type level.",
+        "{HEADER}" + _rule("active_members < 40%", EDUCATE, "priority hihg"),
+        "{HEADER}" + _rule("active_members < 40%", EDUCATE, "priority high"),
+    ),
+    _code(
+        "AP209", "unknown action kind",
+        "A rule's `do` is one of focus, build, pilot, educate, remove_barrier, sustain, measure.",
+        "{HEADER}" + _rule("active_members < 40%", 'do   eductae "Workshop: {priority}"'),
+        "{HEADER}" + _rule("active_members < 40%", EDUCATE),
+    ),
+    _code(
+        "AP210", "unknown enumeration value",
+        "A clause takes one of a fixed list of words: `cadence` weekly or monthly; "
+        "`collaboration` and `likelihood` low, medium or high; a metric's `unit` percent, "
+        "count, number or hours; a param's type percent, number, count, periods, hours, level "
+        "or text.",
+        'playbook "Rollout" {\n  cadence weakly\n  launch  2026-W40\n}\n',
+        'playbook "Rollout" {\n  cadence weekly\n  launch  2026-W40\n}\n',
+    ),
+    _code(
+        "AP211", "unknown dimension",
+        "`in reps by geography` breaks a rule down by a dimension, so some segment in scope "
+        "must declare it: `by geography` in the segment.",
+        "{HEADER}" + SEGMENT + "\n"
+        + _rule("active_members < 40%", "in   reps by geograpy", EDUCATE),
+        "{HEADER}" + SEGMENT + "\n"
+        + _rule("active_members < 40%", "in   reps by geography", EDUCATE),
+    ),
+    _code(
+        "AP212", "unused declaration",
+        "A metric or param that no expression, message or level clause uses, or a tool that "
+        "serves no priority and that no rule uses: dead text, or a sign that a use elsewhere is "
+        "misspelt. Priorities and segments are never reported here (see AP501 and AP502).",
+        '{HEADER}metric questions "Questions asked" {\n  unit count\n}\n',
+        '{HEADER}metric questions "Questions asked" {\n  unit count\n}\n\n'
+        + _rule("questions < 10", EDUCATE),
+        severity="warning",
+    ),
+    _when(
+        "AP213", "unknown function",
+        "A call names a function that does not exist. History functions: baseline(metric), "
+        "previous(metric, N periods), change(metric, N periods), growth(metric, N periods), "
+        "average(metric, N periods), peers(metric), peak(metric).",
+        "averge(active_members, 3 periods) < 40%",
+        "average(active_members, 3 periods) < 40%",
+    ),
+    _code(
+        "AP214", "more than one playbook header",
+        "A playbook has exactly one `playbook` header. Files that others include hold "
+        "declarations only.",
+        '{HEADER}playbook "Rollout again" {\n  cadence monthly\n  launch  2026-10\n}\n',
+        "{HEADER}",
+    ),
+    _code(
+        "AP215", "no playbook header",
+        "Nothing says the playbook's cadence, launch or critical mass, so the engine has no "
+        "baseline period. Reported on the first file when no file of the playbook has a header.",
+        "segment reps {\n  members 1200\n}\n",
+        "{HEADER}segment reps {\n  members 1200\n}\n",
+        severity="warning",
+    ),
+    _code(
+        "AP216", "metric defined by itself",
+        "Derived metrics that depend on each other in a loop have no value. The finding points "
+        "at the reference that closes the loop.",
+        "{HEADER}metric reads_per_post {\n  unit  number\n  value reads / posts_per_read\n}\n\n"
+        "metric posts_per_read {\n  unit  number\n  value 1 / reads_per_post\n}\n\n"
+        + _rule("reads_per_post < 2", EDUCATE),
+        "{HEADER}metric reads_per_post {\n  unit  number\n  value reads / posts\n}\n\n"
+        + _rule("reads_per_post < 2", EDUCATE),
+    ),
+)
+"""AP2xx: names."""
+
+UNITS: tuple[Code, ...] = (
+    _when(
+        "AP301", "percentage compared with a bare number",
+        "A percentage (such as active_members) is compared with, or added to, a number without "
+        "a unit. `active_members < 40` is almost always `40%` mistyped.",
+        "active_members < 40",
+        "active_members < 40%",
+    ),
+    _when(
+        "AP302", "unit mismatch",
+        "Two values of different units meet in a comparison, a sum, or a metric's declared "
+        "unit: a percentage and percentage points, a count and hours, a number and text. "
+        "change() of a percentage is in percentage points (pp): `change(active_members, 4 "
+        "periods) > 5pp`; growth() gives a relative change in %. A count divided by a count is "
+        "a ratio, comparable with a percentage (`files_shared / posts < 5%`) or a number.",
+        "change(active_members, 4 periods) > 5%",
+        "change(active_members, 4 periods) > 5pp",
+    ),
+    _when(
+        "AP303", "not a condition, or a condition used as a number",
+        "A `when`, a `match`, and each side of `and`, `or` and `not` must be true or false; "
+        "a metric's value and each side of a comparison or a sum must be an amount.",
+        "active_members",
+        "active_members < 40%",
+    ),
+    _when(
+        "AP304", "wrong arguments to a history function",
+        "A history function takes a metric name (declare a derived metric to use an expression) "
+        "and, for previous, change, growth and average, a number of periods: `4 periods`, "
+        "`4 weeks`, or a param of type periods.",
+        "change(active_members, 4) < 2pp",
+        "change(active_members, 4 periods) < 2pp",
+    ),
+    _when(
+        "AP305", "value out of range",
+        "A value that cannot be: `members`, `weight`, `minimum` and `effort` more than 0 "
+        "(members and minimum whole), `effort` in hours, `critical_mass` a percentage up to "
+        "100%, `for N periods` at least 1 period, a history function looking back at least 1 "
+        "period, a share (active_members, managers_active, critical_mass) compared with less "
+        "than 0% or more than 100%, a division by zero, a launch period that does not exist.",
+        "active_members < 40% for 0 periods",
+        "active_members < 40% for 2 periods",
+    ),
+    _code(
+        "AP306", "param value of the wrong type",
+        "A param's default, or the value an include gives it, does not fit its declared type: "
+        "percent takes `40%`, periods `3 periods`, hours `20 hours`, level one of the levels, "
+        "text a quoted text, count and number a number.",
+        "{HEADER}param active_floor percent = 40\n\n"
+        + _rule("active_members < active_floor", EDUCATE),
+        "{HEADER}param active_floor percent = 40%\n\n"
+        + _rule("active_members < active_floor", EDUCATE),
+    ),
+)
+"""AP3xx: units and types."""
+
+LOGIC: tuple[Code, ...] = (
+    _when(
+        "AP401", "condition that can never hold",
+        "Inside one `and`, comparisons of the same value with constants leave no value "
+        "possible: `x < 30% and x > 50%`, `x == 3 and x == 4`. The rule can never fire. Only "
+        "comparisons of one value with a constant in the same unit are analysed.",
+        "active_members < 30% and active_members > 50%",
+        "active_members < 30% or active_members > 50%",
+    ),
+    _when(
+        "AP402", "condition that always holds",
+        "Inside one `or`, comparisons of the same value with constants cover every value: "
+        "`x < 30% or x >= 30%`. The rule fires whenever there is data.",
+        "posts < 10 or posts >= 10",
+        "posts < 10 or active_members < 30%",
+        severity="warning",
+    ),
+)
+"""AP4xx: logic."""
+
+PRIORITY = 'priority reputation "Protect the brand through exemplary service" {\n  for reps\n}\n'
+TOOL = 'tool expert_qna "Q&A with experts" {\n  serves reputation\n}\n'
+
+METHOD: tuple[Code, ...] = (
+    _code(
+        "AP501", "segment without a business priority",
+        "Promotion works when it is tied to the top priorities of a segment's managers. No "
+        "priority lists this segment in its `for` clause.",
+        "{HEADER}" + SEGMENT,
+        "{HEADER}" + SEGMENT + "\n" + PRIORITY + "\n" + TOOL,
+        severity="warning",
+    ),
+    _code(
+        "AP502", "priority no tool serves",
+        "A capability gap: no tool lists the priority in its `serves` clause. Map it to a tool, "
+        "or plan to build one.",
+        "{HEADER}" + SEGMENT + "\n" + PRIORITY,
+        "{HEADER}" + SEGMENT + "\n" + PRIORITY + "\n" + TOOL,
+        severity="warning",
+    ),
+    _code(
+        "AP503", "effort spread equally",
+        "Two or more segments give `effort`, all the same amount, while their collaboration or "
+        "likelihood differ. Effort belongs with segments whose daily work depends on "
+        "collaboration and that are likely to use the platform; equal shares waste it.",
+        "{HEADER}" + _segments(100, 100),
+        "{HEADER}" + _segments(160, 40),
+        severity="warning",
+    ),
+    _code(
+        "AP504", "message that does not name the business value",
+        "People take a platform up when shown how it helps their business goals, not its "
+        "features. A rule that asks people to act (educate, focus, pilot, sustain) should say "
+        "what it is for: its message uses {priority}, or shares a significant word with the "
+        "name or title of a priority it serves (its `serves` clause, else the priorities of the "
+        "segments in scope). Significant words have 4 letters or more and are not common words "
+        "(with, from, their, improve, increase, ...); two words match when the shorter one's "
+        "first 5 letters begin the longer one (customer, customers). Rules whose segments have "
+        "no priority are left to AP501.",
+        "{HEADER}" + SEGMENT + "\n" + PRIORITY + "\n" + TOOL + "\n"
+        + _rule("active_members < 40%", "in   reps",
+                'do   educate "Workshop: how to post in groups"'),
+        "{HEADER}" + SEGMENT + "\n" + PRIORITY + "\n" + TOOL + "\n"
+        + _rule("active_members < 40%", "in   reps",
+                'do   educate "Workshop: exemplary service with expert answers"'),
+        severity="warning",
+    ),
+    _code(
+        "AP505", "capability the tool does not have",
+        "A tool `needs` a capability that is not in its `has` list: a gap to build, or a "
+        "reason to choose another tool. Capabilities are compared ignoring case and spacing.",
+        '{HEADER}tool expert_qna "Q&A with experts" {\n  needs "search by expertise"\n'
+        '  has   "threads"\n}\n',
+        '{HEADER}tool expert_qna "Q&A with experts" {\n  needs "search by expertise"\n'
+        '  has   "threads", "search by expertise"\n}\n',
+        severity="warning",
+    ),
+)
+"""AP5xx: method advice."""
+
+SEMANTIC: tuple[Code, ...] = (*LOADING, *NAMES, *UNITS, *LOGIC, *METHOD)
+
+DOCS_INTRO = """# Diagnostics
+
+<!-- Generated from adoptplan.codes: python -m adoptplan.check.codes > docs/diagnostics.md -->
+
+`adoptplan check` reports every finding in one run, sorted by file, line, column and code:
+
+    playbook.adopt:6:25: error[AP301]: `40` is a bare number, but `active_members` is a percentage
+    6 |   when active_members < 40
+                                ^^
+      hint: write 40%
+
+Errors make `check` exit 1; warnings do too with `--strict`. `adoptplan explain CODE` prints one
+entry of this page. `--format json` prints
+`{"format_version": 1, "diagnostics": [...], "errors": N, "warnings": N}`, each diagnostic with
+`code`, `severity`, `message`, `hint`, `path`, `line`, `column`, `end_line` and `end_column`
+(1-based, end exclusive); `--format github` prints GitHub Actions annotations.
+
+Codes: AP1xx the text cannot be read or loaded, AP2xx names, AP3xx units and types, AP4xx logic,
+AP5xx method advice (warnings). A code keeps its number forever.
+"""
+
+
+def render_docs() -> str:
+    """docs/diagnostics.md: the introduction, then every code as `explain` prints it."""
+    from adoptplan.codes import all_codes
+    from adoptplan.report.codes import render_code
+
+    sections = [DOCS_INTRO]
+    for code in all_codes().values():
+        sections.append(f"## {code.code}: {code.title}\n\n{render_code(code)}")
+    return "\n".join(sections)
+
+
+if __name__ == "__main__":
+    print(render_docs(), end="")

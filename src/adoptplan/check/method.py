@@ -1,2 +1,132 @@
-"""placeholder"""
-CHECKS = ()
+"""Method advice (warnings): where the playbook departs from the adoption method.
+
+Focus on segments whose work depends on collaboration, tie promotion to their managers' business
+priorities, map every priority to a tool and find capability gaps (domain/ step 1 and 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from adoptplan import model as m
+from adoptplan.check.index import Index
+from adoptplan.check.texts import placeholders, shares_a_word, significant_words, without_placeholders
+from adoptplan.diagnostics import WARNING, Diagnostic
+
+VALUE_KINDS: frozenset[str] = frozenset({"educate", "focus", "pilot", "sustain"})
+"""Actions people are asked to take part in: their message must say what it is good for."""
+
+
+def _unmentioned(code: str, declarations: Iterable, mentioned: set[str], message: str,
+                 hint: str) -> Iterator[Diagnostic]:
+    """A warning for each declaration no other declaration mentions; `{}` is its name."""
+    for declaration in declarations:
+        name = declaration.name
+        if name.text not in mentioned:
+            yield Diagnostic(code, message.format(name.text), name.span, WARNING,
+                             hint.format(name.text))
+
+
+def iter_segments_without_priority(playbook: m.Playbook) -> Iterator[Diagnostic]:
+    """Promotion works when tied to the managers' top priorities (AP501)."""
+    named = {n.text for p in playbook.priorities for n in p.segments}
+    yield from _unmentioned(
+        "AP501", Index.of(playbook).segments.values(), named,
+        "segment {} has no business priority",
+        "ask its managers for their top priority: priority ... {{ for {} }}",
+    )
+
+
+def iter_priorities_without_tool(playbook: m.Playbook) -> Iterator[Diagnostic]:
+    """A priority no tool serves is a capability gap (AP502)."""
+    served = {n.text for t in playbook.tools for n in t.serves}
+    yield from _unmentioned(
+        "AP502", Index.of(playbook).priorities.values(), served,
+        "no tool serves priority {}: a capability gap",
+        "add `serves {}` to a tool, or plan to build one",
+    )
+
+
+def _focus(segment: m.Segment) -> tuple[str | None, str | None]:
+    return (
+        segment.collaboration.text if segment.collaboration else None,
+        segment.likelihood.text if segment.likelihood else None,
+    )
+
+
+def iter_equal_effort(playbook: m.Playbook) -> Iterator[Diagnostic]:
+    """Equal effort for unequal segments wastes it where take-up is unlikely (AP503)."""
+    given = [s for s in playbook.segments if isinstance(s.effort, m.Quantity)]
+    amounts = {(s.effort.amount, s.effort.unit) for s in given}
+    if len(given) < 2 or len(amounts) != 1 or len({_focus(s) for s in given}) < 2:
+        return
+    names = ", ".join(s.name.text for s in given)
+    last = given[-1]
+    yield Diagnostic(
+        "AP503",
+        f"effort is spread equally across {names}, though their collaboration and likelihood "
+        "differ",
+        last.effort.span, WARNING,
+        "give more effort to segments whose work depends on collaboration and that are likely "
+        "to use the platform",
+    )
+
+
+def _priorities_served(index: Index, rule: m.Rule) -> tuple[m.Priority, ...]:
+    """The priorities a rule serves: named in `serves`, else those of the segments in scope."""
+    named = tuple(index.priorities[n.text] for n in rule.serves if n.text in index.priorities)
+    return named or index.priorities_of(index.in_scope(rule.scope))
+
+
+def _value_words(priority: m.Priority) -> set[str]:
+    words = significant_words(priority.name.text)
+    if priority.title is not None:
+        words |= significant_words(priority.title.value)
+    return words
+
+
+def iter_messages_without_value(playbook: m.Playbook) -> Iterator[Diagnostic]:
+    """People take a platform up when shown how it helps their business goals (AP504)."""
+    index = Index.of(playbook)
+    for rule in playbook.rules:
+        if rule.kind is None or rule.kind.text not in VALUE_KINDS or rule.message is None:
+            continue
+        priorities = _priorities_served(index, rule)
+        if not priorities or any(p.name == "priority" for p in placeholders(rule.message)):
+            continue
+        words = set().union(*(_value_words(p) for p in priorities))
+        if shares_a_word(without_placeholders(rule.message.value), words):
+            continue
+        first = priorities[0]
+        shown = f"'{first.title.value}'" if first.title else first.name.text
+        yield Diagnostic(
+            "AP504", f"the message of rule {rule.name.text} does not say which business value "
+            "it serves", rule.message.span, WARNING,
+            f"name it: use {{priority}}, or say what it does for {shown}",
+        )
+
+
+def _capability(text: m.Text) -> str:
+    return " ".join(text.value.casefold().split())
+
+
+def iter_capability_gaps(playbook: m.Playbook) -> Iterator[Diagnostic]:
+    """A capability a tool needs and does not have is something to build (AP505)."""
+    for tool in playbook.tools:
+        has = {_capability(t) for t in tool.has}
+        for need in tool.needs:
+            if _capability(need) not in has:
+                yield Diagnostic(
+                    "AP505", f"tool {tool.name.text} needs \"{need.value}\" but does not have it",
+                    need.span, WARNING,
+                    "build it or choose another tool; once it exists, add it to `has`",
+                )
+
+
+CHECKS = (
+    iter_segments_without_priority,
+    iter_priorities_without_tool,
+    iter_equal_effort,
+    iter_messages_without_value,
+    iter_capability_gaps,
+)

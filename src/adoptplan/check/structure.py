@@ -1,2 +1,104 @@
-"""placeholder"""
-CHECKS = ()
+"""Structure checks: one playbook header, and every clause a declaration cannot do without."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from adoptplan import model as m
+from adoptplan.catalogue import METRIC_UNITS
+from adoptplan.check.index import keyword_span, where
+from adoptplan.diagnostics import ERROR, WARNING, Diagnostic
+
+# (field, clause as written, hint) per declaration kind, in the order the clauses are usually written
+REQUIRED: dict[type, tuple[tuple[str, str, str], ...]] = {
+    m.Header: (
+        ("cadence", "cadence", "add `cadence weekly` or `cadence monthly`"),
+        ("launch", "launch", "add the launch period, e.g. `launch 2026-W40`"),
+    ),
+    m.Priority: (
+        ("segments", "for", "name the segments whose managers gave it, e.g. `for reps`"),
+    ),
+    m.Rule: (
+        ("when", "when", "add the condition, e.g. `when active_members < 40%`"),
+        ("kind", "do", 'add the action, e.g. `do educate "Workshop: {priority}"`'),
+    ),
+    m.Barrier: (
+        ("when", "when", "add the condition, e.g. `when files_shared / posts < 5%`"),
+        ("severity", "severity", "add a level, e.g. `severity high`"),
+        ("remedy", "remedy", 'add what removes it, e.g. `remedy "Ask a manager to share first"`'),
+    ),
+}
+
+KIND_WORDS: dict[type, str] = {
+    m.Header: "the playbook header",
+    m.Segment: "segment",
+    m.Priority: "priority",
+    m.Tool: "tool",
+    m.Metric: "metric",
+    m.Param: "param",
+    m.Rule: "rule",
+    m.Barrier: "barrier",
+}
+
+
+def declaration_label(declaration: object) -> str:
+    """`rule reps_inactive`, or `the playbook header`."""
+    word = KIND_WORDS.get(type(declaration), "declaration")
+    if isinstance(declaration, m.Header):
+        return word
+    return f"{word} {declaration.name.text}"
+
+
+def declaration_span(declaration: object) -> m.Span:
+    """Where a finding about a whole declaration points: its name, or the `playbook` keyword."""
+    if isinstance(declaration, m.Header):
+        return keyword_span(declaration.span, "playbook")
+    return declaration.name.span
+
+
+def _missing(declaration: object, clause: str, hint: str) -> Diagnostic:
+    return Diagnostic(
+        "AP107",
+        f"{declaration_label(declaration)} has no `{clause}` clause",
+        declaration_span(declaration),
+        ERROR,
+        hint,
+    )
+
+
+def iter_required_clauses(playbook: m.Playbook) -> Iterator[Diagnostic]:
+    """A rule without `when` can never fire; a header without `launch` has no baseline."""
+    for declaration in playbook.declarations():
+        for field, clause, hint in REQUIRED.get(type(declaration), ()):
+            if not getattr(declaration, field, None):
+                yield _missing(declaration, clause, hint)
+        if isinstance(declaration, m.Metric) and declaration.unit is None and declaration.value is None:
+            yield _missing(declaration, "unit", "add its unit: " + ", ".join(METRIC_UNITS))
+
+
+def iter_headers(playbook: m.Playbook) -> Iterator[Diagnostic]:
+    """A playbook has exactly one header: shared files that are included have none."""
+    headers = playbook.of_type(m.Header)
+    first = headers[0] if headers else None
+    for extra in headers[1:]:
+        yield Diagnostic(
+            "AP214",
+            "a playbook has one `playbook` header; this is a second one",
+            keyword_span(extra.span, "playbook"),
+            ERROR,
+            f"the header is at {where(first.span, extra.span)}; a file that others include "
+            "holds declarations only",
+        )
+    if first is None and playbook.files:
+        path = playbook.files[0].path
+        yield Diagnostic(
+            "AP215",
+            "there is no `playbook` header: no cadence, launch or critical mass",
+            m.Span(path, 1, 1, 1, 2),
+            WARNING,
+            'start the playbook with `playbook "Name" { cadence weekly  launch 2026-W40 }`, one '
+            "clause per line",
+        )
+
+
+CHECKS = (iter_headers, iter_required_clauses)

@@ -1,2 +1,152 @@
-"""placeholder"""
-CHECKS = ()
+"""Unit and type checks: every expression's unit kind is inferred, and mismatches are reported.
+
+`active_members < 40` (AP301), a percentage against percentage points (AP302), a condition that
+is not true or false (AP303), history function arguments (AP304), values out of range (AP305, see
+check.ranges) and param values that do not fit their type (AP306).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from adoptplan import catalogue as c
+from adoptplan import model as m
+from adoptplan.check import expressions as ex
+from adoptplan.check import ranges
+from adoptplan.check.index import Index, override_targets
+from adoptplan.check.kinds import LEVEL, PARAM_KINDS, RATIO, WORDS, Inference, with_unit
+from adoptplan.diagnostics import ERROR, Diagnostic, did_you_mean
+
+PARAM_ACCEPTS: dict[str, frozenset[str]] = {
+    "percent": frozenset({c.PERCENT, RATIO}),
+    "number": frozenset({c.NUMBER, c.NUMBER_LITERAL, c.COUNT, RATIO}),
+    "count": frozenset({c.COUNT, c.NUMBER_LITERAL}),
+    "periods": frozenset({c.PERIODS}),
+    "hours": frozenset({c.HOURS}),
+    "text": frozenset({c.TEXT}),
+}
+"""The kinds of value each param type takes (`level` takes a level name)."""
+
+
+def value_units(playbook: m.Playbook) -> dict[str, str]:
+    """The kind of every value name: standard metrics, built-ins, declared metrics and params."""
+    index = Index.of(playbook)
+    units = {name: metric.unit for name, metric in c.STANDARD_METRICS.items()}
+    units.update(c.BUILTIN_VALUES)
+    for name, param in index.params.items():
+        if param.type.text in PARAM_KINDS:
+            units[name] = PARAM_KINDS[param.type.text]
+    derived = []
+    for name, metric in index.metrics.items():
+        if metric.unit is not None:
+            if metric.unit.text in c.METRIC_UNITS:
+                units[name] = metric.unit.text
+        elif metric.value is not None:
+            derived.append(metric)
+    _infer_derived(derived, units, frozenset(index.metrics) | set(c.STANDARD_METRICS))
+    return units
+
+
+def _infer_derived(derived: list[m.Metric], units: dict[str, str], metrics: frozenset[str]) -> None:
+    """A derived metric without `unit` has the unit of its value; rounds settle chains of them."""
+    for _ in range(len(derived)):
+        for metric in derived:
+            if metric.name.text not in units:
+                kind = Inference(units, metrics).kind(metric.value)
+                if kind is not None:
+                    units[metric.name.text] = kind
+
+
+def inference(playbook: m.Playbook, directory: bool = False) -> Inference:
+    index = Index.of(playbook)
+    metrics = frozenset(index.metrics) | frozenset(c.STANDARD_METRICS)
+    return Inference(value_units(playbook), metrics, directory=directory)
+
+
+def iter_expression_units(playbook: m.Playbook) -> Iterator[Diagnostic]:
+    """Infer every expression; a `when` or `match` must be a condition, a metric value a number."""
+    checker = inference(playbook)
+    directory = inference(playbook, directory=True)
+    for site in ex.sites(playbook):
+        if site.clause in (ex.WHEN, ex.MATCH):
+            (directory if site.clause == ex.MATCH else checker).condition(site.expr)
+        elif site.clause == ex.VALUE:
+            _metric_value(checker, site.owner)
+        else:
+            checker.kind(site.expr)  # defaults and overrides: their type is AP306
+    yield from checker.problems
+    yield from directory.problems
+
+
+def _metric_value(checker: Inference, metric: m.Metric) -> None:
+    kind = checker.kind(metric.value)
+    if kind == c.BOOL:
+        checker.report("AP303", f"metric {metric.name.text} is a condition, not a number",
+                       metric.value.span, "a metric's value is an amount; put the condition in "
+                       "a rule's `when`")
+    elif metric.unit is not None and metric.unit.text in c.METRIC_UNITS:
+        declared = m.Ref(metric.name.text, span=metric.unit.span)
+        checker.meet(declared, metric.unit.text, metric.value, kind, metric.value.span)
+
+
+# ------------------------------------------------------------------------------------ AP306
+
+
+def type_problem(type_name: str, value: m.Expr, kind: str | None) -> str | None:
+    """What a value of the param type is, when this value is not one; None when it fits."""
+    is_level = isinstance(value, m.Ref) and value.name in m.LEVELS
+    if type_name == "level":
+        return None if is_level else WORDS[LEVEL]
+    wanted = WORDS.get(PARAM_KINDS.get(type_name, ""), type_name)
+    if is_level:
+        return wanted
+    accepted = PARAM_ACCEPTS.get(type_name)
+    if accepted is None or kind is None or kind in accepted:
+        return None
+    return wanted
+
+
+def _type_diagnostic(param: m.Param, value: m.Expr, kind: str | None, wanted: str) -> Diagnostic:
+    type_name = param.type.text
+    written = with_unit(value, PARAM_KINDS.get(type_name, ""))
+    if written:
+        hint = f"write {written}"
+    elif type_name == "level":
+        name = value.name if isinstance(value, m.Ref) else ""
+        hint = did_you_mean(name, m.LEVELS) or "levels: " + ", ".join(m.LEVELS)
+    elif type_name == "text":
+        hint = 'write it in quotes: "..."'
+    else:
+        hint = f"give {wanted}"
+    if isinstance(value, m.Ref) and value.name in m.LEVELS:
+        shown = f"is {WORDS[LEVEL]}"
+    elif type_name == "level":
+        shown = f"is not {WORDS[LEVEL]}"
+    else:
+        shown = f"is {WORDS.get(kind or '', 'another kind of value')}"
+    return Diagnostic("AP306", f"{param.name.text} is a {type_name} param, but "
+                      f"`{ex.describe(value)}` {shown}", value.span, ERROR, hint)
+
+
+def iter_param_types(playbook: m.Playbook) -> Iterator[Diagnostic]:
+    """A default or an override must be a value of the param's declared type."""
+    checker = inference(playbook)
+    for param in playbook.params:
+        yield from _param_value(checker, param, param.default)
+    for override, params in override_targets(playbook):
+        param = params.get(override.name.text)
+        if param is not None:
+            yield from _param_value(checker, param, override.value)
+
+
+def _param_value(checker: Inference, param: m.Param, value: m.Expr | None) -> Iterator[Diagnostic]:
+    if value is None or param.type.text not in m.PARAM_TYPES:
+        return
+    scratch = Inference(checker.units, checker.metric_names)  # problems are reported elsewhere
+    kind = None if isinstance(value, m.Ref) and value.name in m.LEVELS else scratch.kind(value)
+    wanted = type_problem(param.type.text, value, kind)
+    if wanted is not None:
+        yield _type_diagnostic(param, value, kind, wanted)
+
+
+CHECKS = (iter_expression_units, iter_param_types, *ranges.CHECKS)

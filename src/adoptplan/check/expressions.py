@@ -1,0 +1,141 @@
+"""Expressions as the checks see them: where each one is written, its parts, and its text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+from adoptplan import model as m
+
+WHEN = "when"
+VALUE = "value"
+DEFAULT = "default"
+OVERRIDE = "override"
+MATCH = "match"
+
+
+@attrs.frozen
+class Site:
+    """One expression of the playbook and the clause it is the value of."""
+
+    expr: m.Expr
+    clause: str  # WHEN, VALUE, DEFAULT, OVERRIDE or MATCH
+    owner: object  # the declaration or include that holds it
+
+
+def sites(playbook: m.Playbook) -> Iterator[Site]:
+    """Every expression of the playbook, in file order."""
+    for source in playbook.files:
+        for item in source.items:
+            yield from _sites_of(item)
+
+
+def _sites_of(item: object) -> Iterator[Site]:
+    if isinstance(item, (m.Rule, m.Barrier)) and item.when is not None:
+        yield Site(item.when.expr, WHEN, item)
+    elif isinstance(item, m.Metric) and item.value is not None:
+        yield Site(item.value, VALUE, item)
+    elif isinstance(item, m.Param) and item.default is not None:
+        yield Site(item.default, DEFAULT, item)
+    elif isinstance(item, m.Segment) and item.match is not None:
+        yield Site(item.match, MATCH, item)
+    elif isinstance(item, m.Include):
+        for override in item.overrides:
+            yield Site(override.value, OVERRIDE, override)
+
+
+def children(expr: m.Expr) -> tuple[m.Expr, ...]:
+    if isinstance(expr, (m.Arithmetic, m.Compare, m.Logical)):
+        return (expr.left, expr.right)
+    if isinstance(expr, (m.Negative, m.Not)):
+        return (expr.operand,)
+    if isinstance(expr, m.Membership):
+        return (expr.operand, *expr.items)
+    if isinstance(expr, m.Call):
+        return expr.args
+    return ()
+
+
+def walk(expr: m.Expr) -> Iterator[m.Expr]:
+    """The expression and all its parts, outermost first."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(children(node)))
+
+
+def refs(expr: m.Expr) -> Iterator[m.Ref]:
+    return (node for node in walk(expr) if isinstance(node, m.Ref))
+
+
+def constant(expr: m.Expr) -> m.Quantity | None:
+    """The quantity a literal such as `40%` or `-5pp` stands for, or None for anything else."""
+    if isinstance(expr, m.Quantity):
+        return expr
+    if isinstance(expr, m.Negative) and isinstance(expr.operand, m.Quantity):
+        q = expr.operand
+        return m.Quantity(-q.amount, q.unit, span=expr.span)
+    return None
+
+
+# ----------------------------------------------------------------------------------- as text
+
+_PRECEDENCE = {"or": 1, "and": 2, "not": 3, "compare": 4, "+": 5, "-": 5, "*": 6, "/": 6}
+_ATOM = 8
+
+
+def number(amount: float) -> str:
+    """`40`, `0.05`: a number as a playbook writes it."""
+    return str(int(amount)) if float(amount).is_integer() else repr(float(amount))
+
+
+def quantity(q: m.Quantity) -> str:
+    if q.unit in ("", "%", "pp"):
+        return f"{number(q.amount)}{q.unit}"
+    return f"{number(q.amount)} {q.unit}"
+
+
+def _precedence(expr: m.Expr) -> int:
+    if isinstance(expr, m.Logical):
+        return _PRECEDENCE[expr.op]
+    if isinstance(expr, m.Not):
+        return _PRECEDENCE["not"]
+    if isinstance(expr, (m.Compare, m.Membership)):
+        return _PRECEDENCE["compare"]
+    if isinstance(expr, m.Arithmetic):
+        return _PRECEDENCE[expr.op]
+    if isinstance(expr, m.Negative):
+        return 7
+    return _ATOM
+
+
+def _wrap(expr: m.Expr, floor: int) -> str:
+    text = describe(expr)
+    return f"({text})" if _precedence(expr) < floor else text
+
+
+def describe(expr: m.Expr) -> str:
+    """The expression as source text, for messages: `active_members < 40%`."""
+    if isinstance(expr, m.Quantity):
+        return quantity(expr)
+    if isinstance(expr, m.String):
+        return '"' + expr.value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(expr, m.Ref):
+        return expr.name
+    if isinstance(expr, m.Call):
+        return f"{expr.function}({', '.join(describe(a) for a in expr.args)})"
+    if isinstance(expr, m.Negative):
+        return "-" + _wrap(expr.operand, 7)
+    if isinstance(expr, m.Not):
+        return "not " + _wrap(expr.operand, _PRECEDENCE["not"])
+    if isinstance(expr, m.Membership):
+        items = ", ".join(describe(i) for i in expr.items)
+        word = "not in" if expr.negated else "in"
+        return f"{_wrap(expr.operand, 5)} {word} [{items}]"
+    if isinstance(expr, (m.Arithmetic, m.Compare, m.Logical)):
+        level = _precedence(expr)
+        left = level + 1 if isinstance(expr, m.Compare) else level
+        return f"{_wrap(expr.left, left)} {expr.op} {_wrap(expr.right, level + 1)}"
+    return "?"
