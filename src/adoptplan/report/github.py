@@ -1,0 +1,64 @@
+"""The GitHub Actions form of an evaluation: workflow annotations on the file and line of each rule."""
+
+from __future__ import annotations
+
+from adoptplan.model import LEVELS
+from adoptplan.report.diagnostics import _escape_github as escape
+from adoptplan.report.json_report import evidence_text, ordered_not_evaluated, scope_text
+from adoptplan.report.table import summary_line
+from adoptplan.result import Evaluation, Finding
+
+DEFAULT_ERROR_LEVEL = "high"
+"""Without `--fail-on`, high and critical findings are still shown as errors."""
+
+
+def command_for(finding: Finding, fail_on: str | None) -> str:
+    """error at or above the threshold, notice for info and waived findings, warning otherwise."""
+    threshold = LEVELS.index(fail_on or DEFAULT_ERROR_LEVEL)
+    if finding.status != "open":
+        return "notice"
+    if finding.level_rank >= threshold:
+        return "error"
+    return "notice" if finding.level == "info" else "warning"
+
+
+def annotation(command: str, message: str, title: str, path: str = "", line: int = 0) -> str:
+    """`::command file=..,line=..,title=..::message`, escaped as the runner's toolkit does."""
+    props = []
+    if path:
+        props.append(f"file={escape(path, True)}")
+        if line:
+            props.append(f"line={line}")
+    props.append(f"title={escape(title, True)}")
+    return f"::{command} {','.join(props)}::{escape(message)}"
+
+
+def _message(finding: Finding) -> str:
+    lines = [finding.message, f"segment: {scope_text(finding)}"]
+    if finding.remedy:
+        lines.append(f"remedy: {finding.remedy}")
+    lines += [f"evidence: {evidence_text(e)}" for e in finding.evidence]
+    if finding.status != "open":
+        lines.append(f"status: {finding.status}")
+    lines.append(f"id: {finding.id}")
+    return "\n".join(lines)
+
+
+def _title(finding: Finding) -> str:
+    what = "barrier" if finding.is_alert else finding.kind
+    return f"{finding.level} {what}: {finding.title}"
+
+
+def render_github(evaluation: Evaluation, fail_on: str | None = None) -> str:
+    """A summary notice, one annotation per finding in the total order, then what could not be decided."""
+    lines = [annotation("notice", summary_line(evaluation, fail_on), "adoptplan")]
+    lines += [
+        annotation(command_for(f, fail_on), _message(f), _title(f), f.path, f.line)
+        for f in evaluation.findings
+    ]
+    lines += [
+        annotation("warning", f"{n.reason}\nid: {n.id}", f"not evaluated: {n.rule}", n.path, n.line)
+        for n in ordered_not_evaluated(evaluation)
+    ]
+    lines += [annotation("warning", w, "adoptplan") for w in evaluation.warnings]
+    return "\n".join(lines) + "\n"

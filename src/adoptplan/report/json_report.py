@@ -1,0 +1,226 @@
+"""The JSON form of an evaluation, and the shared data view (numbers, counts, scopes) every renderer uses.
+
+The JSON document is the stable, documented interface (docs/output.md) validated by the schema shipped
+in `adoptplan/report/schema/evaluation.schema.json`; the other formats present the same view as text.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from importlib import resources
+
+import attrs
+
+from adoptplan.model import LEVELS
+from adoptplan.result import (
+    FORMAT_VERSION,
+    Case,
+    EffortShare,
+    Evaluation,
+    Evidence,
+    Finding,
+    NotEvaluated,
+    Progress,
+)
+
+PLACES = 4
+"""Decimal places of every number in the JSON document."""
+
+TEXT_PLACES = 2
+"""Decimal places of numbers shown to people (table, Markdown, annotations)."""
+
+FLOAT_DIGITS = 400
+"""Enough significant digits for any float's integer part (at most 309) and the decimals."""
+
+SCHEMA_RESOURCE = "schema/evaluation.schema.json"
+
+
+# --- numbers: one formatter, reused everywhere -------------------------------------------------
+
+
+def rounded(value: float | None, places: int = PLACES) -> int | float | None:
+    """`value` rounded half-up to `places` decimals, an int when whole; None when not a finite number.
+
+    Decimal on the shortest repr rounds 0.125 to 0.13 as a person would, whatever the float's binary
+    error, so the same value always prints the same way.
+    """
+    if value is None or isinstance(value, bool) or not math.isfinite(value):
+        return None
+    with localcontext(prec=FLOAT_DIGITS + places):
+        exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    if exact == exact.to_integral_value():
+        return int(exact)
+    return float(exact)
+
+
+def number(value: float | None, places: int = TEXT_PLACES) -> str:
+    """`value` for people: rounded like the JSON, no trailing zeros, "n/a" when missing."""
+    shown = rounded(value, places)
+    return "n/a" if shown is None else str(shown)
+
+
+def percent(ratio: float | None, places: int = 1) -> str:
+    """A 0..1 share as a percentage, e.g. 0.312 -> "31.2%"."""
+    return "n/a" if ratio is None else number(ratio * 100, places) + "%"
+
+
+# --- the shared view ---------------------------------------------------------------------------
+
+
+def level_counts(findings: tuple[Finding, ...]) -> dict[str, int]:
+    """Findings per level, every level present, highest first."""
+    counts = {level: 0 for level in reversed(LEVELS)}
+    for finding in findings:
+        counts[finding.level] += 1
+    return counts
+
+
+def failing(evaluation: Evaluation, fail_on: str | None) -> tuple[Finding, ...]:
+    """The findings that make `--fail-on` fail (none without it)."""
+    return evaluation.at_or_above(fail_on) if fail_on else ()
+
+
+def summary(evaluation: Evaluation, fail_on: str | None) -> dict:
+    """The counts a reader wants before any detail."""
+    return {
+        "findings": len(evaluation.findings),
+        "alerts": len(evaluation.alerts),
+        "actions": len(evaluation.actions),
+        "levels": level_counts(evaluation.findings),
+        "alert_levels": level_counts(evaluation.alerts),
+        "action_levels": level_counts(evaluation.actions),
+        "waived": sum(f.status == "waived" for f in evaluation.findings),
+        "not_evaluated": len(evaluation.not_evaluated),
+        "suppressed": evaluation.suppressed,
+        "fail_on": fail_on,
+        "failing": len(failing(evaluation, fail_on)),
+    }
+
+
+def scope_text(finding: Finding) -> str:
+    """The segment and its dimension values, e.g. "reps (geography=EMEA)"."""
+    if not finding.dimensions:
+        return finding.segment
+    values = ", ".join(f"{name}={value}" for name, value in finding.dimensions)
+    return f"{finding.segment} ({values})"
+
+
+def evidence_text(evidence: Evidence) -> str:
+    """One evidence line: "active_members < 40%: 31.2% at 2026-W48 (threshold 40%, margin -8.8pp)"."""
+    text = f"{evidence.expression}: {evidence.value}"
+    if evidence.period:
+        text += f" at {evidence.period}"
+    details = [
+        label + " " + value
+        for label, value in (("threshold", evidence.threshold), ("margin", evidence.margin))
+        if value
+    ]
+    if details:
+        text += f" ({', '.join(details)})"
+    return text
+
+
+def evidence_short(finding: Finding) -> str:
+    """The first evidence line, and how many more there are."""
+    if not finding.evidence:
+        return ""
+    more = len(finding.evidence) - 1
+    return evidence_text(finding.evidence[0]) + (f" (+{more} more)" if more else "")
+
+
+def location(path: str, line: int) -> str:
+    """`path:line`, `path` or "" as far as known."""
+    if not path:
+        return ""
+    return f"{path}:{line}" if line else path
+
+
+def rule_ref(rule: str, path: str, line: int) -> str:
+    """A rule and where it is written, e.g. "reps_inactive (playbook.adopt:12)"."""
+    where = location(path, line)
+    return f"{rule} ({where})" if where else rule
+
+
+def ordered_not_evaluated(evaluation: Evaluation) -> tuple[NotEvaluated, ...]:
+    return tuple(sorted(evaluation.not_evaluated, key=lambda n: (n.path, n.line, n.rule, n.id)))
+
+
+def _case_key(case: Case) -> tuple:
+    return (case.path, case.line, case.rule, case.id)
+
+
+def ordered_cases(cases: Iterable[Case]) -> tuple[Case, ...]:
+    """Cases by file, line, rule and id, a suppressed group's id replaced by a number.
+
+    A case id names its group (`rule/segment/dimension=value`); a group below the minimum size
+    must never be named in any output, so it becomes `rule/suppressed/N`.
+    """
+    numbers: dict[str, int] = {}
+    public = []
+    for case in sorted(cases, key=_case_key):
+        if case.outcome == "suppressed":
+            numbers[case.rule] = numbers.get(case.rule, 0) + 1
+            case = attrs.evolve(case, id=f"{case.rule}/suppressed/{numbers[case.rule]}")
+        public.append(case)
+    return tuple(sorted(public, key=_case_key))
+
+
+# --- the document ------------------------------------------------------------------------------
+
+
+def _plain(value: Evidence | NotEvaluated | Case | EffortShare | Progress | Finding) -> dict:
+    """A result value field for field, every float rounded.
+
+    A field added to the result then reaches the JSON, and the schema test asks for its documentation.
+    """
+    fields = attrs.asdict(value, recurse=False)
+    return {name: rounded(v) if isinstance(v, float) else v for name, v in fields.items()}
+
+
+def _finding(finding: Finding) -> dict:
+    return {
+        **_plain(finding),
+        "alert": finding.is_alert,
+        "dimensions": [{"name": name, "value": value} for name, value in finding.dimensions],
+        "evidence": [_plain(e) for e in finding.evidence],
+    }
+
+
+def _progress(progress: Progress) -> dict:
+    return {**_plain(progress), "ratio": rounded(progress.ratio), "reached": progress.reached}
+
+
+def as_document(evaluation: Evaluation, fail_on: str | None = None) -> dict:
+    """The evaluation as plain JSON data, in the shape the shipped schema describes."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "playbook": evaluation.playbook,
+        "period": evaluation.period,
+        "periods": list(evaluation.periods),
+        "summary": summary(evaluation, fail_on),
+        "findings": [_finding(f) for f in evaluation.findings],
+        "not_evaluated": [_plain(n) for n in ordered_not_evaluated(evaluation)],
+        "suppressed": evaluation.suppressed,
+        "effort": {
+            "total_hours": rounded(evaluation.effort_total),
+            "shares": [_plain(s) for s in evaluation.effort],
+        },
+        "critical_mass": [_progress(p) for p in evaluation.critical_mass],
+        "warnings": list(evaluation.warnings),
+        "cases": [_plain(c) for c in ordered_cases(evaluation.cases)],
+    }
+
+
+def render_json(evaluation: Evaluation, fail_on: str | None = None) -> str:
+    """Sorted keys, two-space indent, one trailing newline: the same evaluation, the same bytes."""
+    document = as_document(evaluation, fail_on)
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def schema() -> dict:
+    """The JSON Schema (draft 2020-12) of the document, read from the installed package."""
+    text = resources.files("adoptplan.report").joinpath(SCHEMA_RESOURCE).read_text("utf-8")
+    return json.loads(text)

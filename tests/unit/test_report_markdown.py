@@ -1,0 +1,129 @@
+"""The Markdown renderer: a pull-request comment, escaped, summary first, under 60,000 characters."""
+
+import re
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from report_fixtures import empty_evaluation, evaluation, huge_evaluation
+
+from adoptplan.report.markdown import MAX_CHARS, escape, render_markdown, table
+
+
+def _cells(row: str) -> list[str]:
+    """Split a row as GitHub (cmark-gfm) does: a backslash pair is one unit, a bare `|` splits."""
+    cells, cell, chars = [], "", iter(row.strip()[1:-1])
+    for char in chars:
+        if char == "\\":
+            cell += char + next(chars, "")
+        elif char == "|":
+            cells, cell = [*cells, cell], ""
+        else:
+            cell += char
+    return [*cells, cell]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a | b", "a \\| b"),
+        ("<b>&</b>", "&lt;b&gt;&amp;&lt;/b&gt;"),
+        ("`x` *y* _z_ [l](u)", "\\`x\\` \\*y\\* \\_z\\_ \\[l\\](u)"),
+        ("back\\|slash", "back\\\\\\|slash"),
+        ("one\ntwo\r\nthree", "one<br>two<br>three"),
+        ("# not a heading ~~nor struck~~", "\\# not a heading \\~\\~nor struck\\~\\~"),
+    ],
+)
+def test_escape(text, expected):
+    assert escape(text) == expected
+
+
+def test_escape_outside_a_table_turns_newlines_into_spaces():
+    assert escape("a\nb", " ") == "a b"
+
+
+@given(st.lists(st.text(), min_size=1, max_size=4))
+def test_escaped_cells_never_break_a_table_row(texts):
+    row = table(["h"] * len(texts), [[escape(t) for t in texts]]).split("\n")[2]
+    assert "\n" not in row
+    assert len(_cells(row)) == len(texts)
+    assert not re.search(r"<(?!br>)", row)
+
+
+def test_summary_counts_come_first_then_alerts_then_actions():
+    text = render_markdown(evaluation(), "high")
+    lines = text.split("\n")
+    assert lines[0] == "## adoptplan: Customer service rollout at 2026-W48"
+    assert lines[2].startswith("**2 barrier alerts (1 critical, 1 high), 6 actions")
+    assert "| barrier alerts | 1 | 1 | 0 | 0 | 0 |" in text
+    assert "Result with `--fail-on high`: **fails**." in text
+    assert text.index("### Barrier alerts") < text.index("### Actions")
+
+
+def test_passes_when_nothing_is_at_or_above_fail_on():
+    assert "Result with `--fail-on high`: **passes**." in render_markdown(empty_evaluation(), "high")
+    assert "--fail-on" not in render_markdown(evaluation())
+
+
+def test_user_text_is_escaped_in_cells_and_headings():
+    result = evaluation()
+    result = attrs.evolve(result, playbook="Roll *out* <script>", warnings=("a_b\n# c",))
+    text = render_markdown(result)
+    assert "## adoptplan: Roll \\*out\\* &lt;script&gt; at 2026-W48" in text
+    assert "Files shared \\| posts &lt; 5% while reps post: &lt;b&gt;hesitant&lt;/b&gt; &amp; \\*wary\\*" in text
+    assert "Pilot deal rooms with \\`Key accounts\\` \\[2 teams\\]" in text
+    assert "Recognise the top contributors<br>and share" in text
+    assert "- a\\_b \\# c" in text
+
+
+def test_evidence_and_not_evaluated_are_folded_in_details():
+    text = render_markdown(evaluation())
+    evidence = text.index("<details><summary>Evidence (5 findings)</summary>")
+    assert evidence < text.index("| active\\_members &lt; 40% | 33.5% | 2026-W47 | 40% | -6.5pp | yes |")
+    pending = text.index("<details><summary>Not evaluated (1)</summary>")
+    assert pending < text.index("no value of organic\\_content\\_growth")
+    assert text.count("</details>") == 2
+
+
+def test_high_and_critical_levels_are_bold_and_waived_is_marked():
+    text = render_markdown(evaluation())
+    assert "| **critical** | educate | reps |" in text
+    assert "| medium (waived) | educate | sales |" in text
+
+
+def test_small_evaluation_is_not_cut():
+    text = render_markdown(evaluation())
+    assert "Note:" not in text and len(text) < MAX_CHARS
+
+
+def test_evidence_is_dropped_first():
+    text = render_markdown(evaluation(), limit=len(render_markdown(evaluation())) - 1)
+    assert "<summary>Evidence" not in text
+    assert "> **Note:** Evidence not shown to keep this comment short; see the json output." in text
+    assert "findings not shown" not in text
+    assert "baseline/engineering" in text
+
+
+def test_huge_evaluation_keeps_the_highest_rows_and_says_how_many_are_cut():
+    result = huge_evaluation()
+    text = render_markdown(result, "high")
+    assert len(text) <= MAX_CHARS
+    shown = [f.id for f in result.findings if f"| {escape(f.id)} |" in text]
+    hidden = len(result.findings) - len(shown)
+    assert hidden > 0
+    assert f"> **Note:** {hidden} findings not shown; see the json output." in text
+    assert shown == [f.id for f in result.findings[: len(shown)]]
+    assert "<summary>Evidence" not in text
+    assert "<summary>Not evaluated (1)</summary>" in text
+
+
+def test_huge_lists_beside_findings_are_cut_too():
+    result = attrs.evolve(empty_evaluation(), warnings=tuple(f"warning {n} " * 20 for n in range(900)))
+    text = render_markdown(result)
+    assert len(text) <= MAX_CHARS
+    assert text.endswith("the rest is cut to keep this comment short; see the json output.\n")
+
+
+def test_same_input_same_bytes():
+    assert render_markdown(huge_evaluation(300)) == render_markdown(huge_evaluation(300))

@@ -1,0 +1,55 @@
+"""The table renderer: a summary line first, then alerts, actions, effort and progress."""
+
+from report_fixtures import empty_evaluation, evaluation
+
+from adoptplan.report.table import progress_bar, render_table, summary_line
+from adoptplan.result import Progress
+
+
+def test_first_line_is_the_one_line_summary():
+    first = render_table(evaluation(), "high").split("\n")[0]
+    assert first == (
+        "Customer service rollout: 2 barrier alerts (1 critical, 1 high), "
+        "6 actions (1 critical, 2 high, 2 medium, 1 low) at 2026-W48; 1 waived; "
+        "1 not evaluated; 3 suppressed groups; 5 at or above high"
+    )
+
+
+def test_summary_of_an_empty_evaluation_says_so_in_the_singular_and_plural():
+    assert summary_line(empty_evaluation()) == "Quiet playbook: 0 barrier alerts, 0 actions at 2026-11"
+    assert render_table(empty_evaluation()) == summary_line(empty_evaluation()) + "\n"
+
+
+def test_sections_come_in_order_alerts_first():
+    text = render_table(evaluation())
+    titles = ["Barrier alerts\n", "Actions\n", "Not evaluated\n", "Effort (200 hours to share out)\n",
+              "Critical mass\n", "Warnings\n"]
+    positions = [text.index(title) for title in titles]
+    assert positions == sorted(positions)
+
+
+def test_actions_keep_the_total_order_and_show_kind_and_evidence():
+    text = render_table(evaluation())
+    actions = text[text.index("Actions\n"):text.index("Not evaluated\n")]
+    ids = ["reps_inactive/reps", "gap/expert_qna/answers-within-an-hour", "sales_pilot/sales",
+           "sales_qna/sales", "engineering_sustain/engineering", "baseline/engineering"]
+    assert [actions.index(i) for i in ids] == sorted(actions.index(i) for i in ids)
+    assert "medium (waived)" in actions
+    assert "active_members < 40% for 2 periods:" in actions
+    assert "(+1 more)" in actions
+
+
+def test_effort_and_critical_mass_rows():
+    text = render_table(evaluation())
+    assert "sales        medium           high          0.6            53.33                n/a" in text
+    assert "reps         31.2%     60%       52%          #####-----  no" in text
+
+
+def test_progress_bar_is_capped_and_marks_missing_data():
+    assert progress_bar(Progress("s", 0.9, 0.6)) == "#" * 10
+    assert progress_bar(Progress("s", None, 0.6)) == "?" * 10
+    assert progress_bar(Progress("s", 0.0, 0.6)) == "-" * 10
+
+
+def test_no_line_ends_in_whitespace():
+    assert all(line == line.rstrip() for line in render_table(evaluation()).split("\n"))
