@@ -165,7 +165,7 @@ def _findings() -> list[Finding]:
 
 
 def evaluation() -> Evaluation:
-    """A realistic evaluation: alerts, actions, evidence, gaps, effort, progress, warnings, cases."""
+    """A realistic evaluation: alerts, actions, evidence, gaps, effort, progress, warnings."""
     findings = ordered(_findings())
     fired = [Case(f.id, f.rule, "fired", f.path, f.line) for f in findings if f.source != ANALYSIS]
     others = [

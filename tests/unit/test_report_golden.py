@@ -24,3 +24,9 @@ def test_golden(name, fmt):
         path.write_bytes(got)
     assert path.exists(), f"{path} is missing; run with UPDATE_GOLDEN=1 to write it"
     assert got == path.read_bytes(), f"{path} differs; if intended, rerun with UPDATE_GOLDEN=1"
+
+
+def test_output_docs_quote_the_golden_summary_line():
+    docs = (Path(__file__).parent.parent.parent / "docs" / "output.md").read_text("utf-8")
+    first_line = (GOLDEN / "full.txt").read_text("utf-8").split("\n")[0]
+    assert f"    {first_line}\n" in docs

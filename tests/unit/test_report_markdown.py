@@ -1,4 +1,4 @@
-"""The Markdown renderer: a pull-request comment, escaped, summary first, under 60,000 characters."""
+"""The Markdown renderer: a pull-request comment, escaped, summary first, under 60,000 chars."""
 
 import re
 
@@ -62,7 +62,8 @@ def test_summary_counts_come_first_then_alerts_then_actions():
 
 
 def test_passes_when_nothing_is_at_or_above_fail_on():
-    assert "Result with `--fail-on high`: **passes**." in render_markdown(empty_evaluation(), "high")
+    passing = render_markdown(empty_evaluation(), "high")
+    assert "Result with `--fail-on high`: **passes**." in passing
     assert "--fail-on" not in render_markdown(evaluation())
 
 
@@ -71,7 +72,8 @@ def test_user_text_is_escaped_in_cells_and_headings():
     result = attrs.evolve(result, playbook="Roll *out* <script>", warnings=("a_b\n# c",))
     text = render_markdown(result)
     assert "## adoptplan: Roll \\*out\\* &lt;script&gt; at 2026-W48" in text
-    assert "Files shared \\| posts &lt; 5% while reps post: &lt;b&gt;hesitant&lt;/b&gt; &amp; \\*wary\\*" in text
+    assert ("Files shared \\| posts &lt; 5% while reps post: &lt;b&gt;hesitant&lt;/b&gt; "
+            "&amp; \\*wary\\*") in text
     assert "Pilot deal rooms with \\`Key accounts\\` \\[2 teams\\]" in text
     assert "Recognise the top contributors<br>and share" in text
     assert "- a\\_b \\# c" in text
@@ -80,7 +82,8 @@ def test_user_text_is_escaped_in_cells_and_headings():
 def test_evidence_and_not_evaluated_are_folded_in_details():
     text = render_markdown(evaluation())
     evidence = text.index("<details><summary>Evidence (5 findings)</summary>")
-    assert evidence < text.index("| active\\_members &lt; 40% | 33.5% | 2026-W47 | 40% | -6.5pp | yes |")
+    row = "| active\\_members &lt; 40% | 33.5% | 2026-W47 | 40% | -6.5pp | yes |"
+    assert evidence < text.index(row)
     pending = text.index("<details><summary>Not evaluated (1)</summary>")
     assert pending < text.index("no value of organic\\_content\\_growth")
     assert text.count("</details>") == 2
@@ -119,7 +122,8 @@ def test_huge_evaluation_keeps_the_highest_rows_and_says_how_many_are_cut():
 
 
 def test_huge_lists_beside_findings_are_cut_too():
-    result = attrs.evolve(empty_evaluation(), warnings=tuple(f"warning {n} " * 20 for n in range(900)))
+    warnings = tuple(f"warning {n} " * 20 for n in range(900))
+    result = attrs.evolve(empty_evaluation(), warnings=warnings)
     text = render_markdown(result)
     assert len(text) <= MAX_CHARS
     assert text.endswith("the rest is cut to keep this comment short; see the json output.\n")

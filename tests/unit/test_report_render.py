@@ -1,4 +1,4 @@
-"""The dispatcher: every format, byte-identical output for the same inputs, errors for bad choices."""
+"""The dispatcher: every format, the same bytes for the same inputs, errors for bad choices."""
 
 import pytest
 from report_fixtures import empty_evaluation, evaluation

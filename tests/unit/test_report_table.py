@@ -16,14 +16,15 @@ def test_first_line_is_the_one_line_summary():
 
 
 def test_summary_of_an_empty_evaluation_says_so_in_the_singular_and_plural():
-    assert summary_line(empty_evaluation()) == "Quiet playbook: 0 barrier alerts, 0 actions at 2026-11"
+    expected = "Quiet playbook: 0 barrier alerts, 0 actions at 2026-11"
+    assert summary_line(empty_evaluation()) == expected
     assert render_table(empty_evaluation()) == summary_line(empty_evaluation()) + "\n"
 
 
 def test_sections_come_in_order_alerts_first():
     text = render_table(evaluation())
-    titles = ["Barrier alerts\n", "Actions\n", "Not evaluated\n", "Effort (200 hours to share out)\n",
-              "Critical mass\n", "Warnings\n"]
+    titles = ["Barrier alerts\n", "Actions\n", "Not evaluated\n",
+              "Effort (200 hours to share out)\n", "Critical mass\n", "Warnings\n"]
     positions = [text.index(title) for title in titles]
     assert positions == sorted(positions)
 
@@ -41,7 +42,8 @@ def test_actions_keep_the_total_order_and_show_kind_and_evidence():
 
 def test_effort_and_critical_mass_rows():
     text = render_table(evaluation())
-    assert "sales        medium           high          0.6            53.33                n/a" in text
+    sales = "sales        medium           high          0.6            53.33                n/a"
+    assert sales in text
     assert "reps         31.2%     60%       52%          #####-----  no" in text
 
 

@@ -1,4 +1,4 @@
-"""The GitHub Actions form of an evaluation: workflow annotations on the file and line of each rule."""
+"""The GitHub Actions form of an evaluation: annotations on the file and line of each rule."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def _title(finding: Finding) -> str:
 
 
 def render_github(evaluation: Evaluation, fail_on: str | None = None) -> str:
-    """A summary notice, one annotation per finding in the total order, then what could not be decided."""
+    """A summary notice, an annotation per finding in the total order, then the undecided."""
     lines = [annotation("notice", summary_line(evaluation, fail_on), "adoptplan")]
     lines += [
         annotation(command_for(f, fail_on), _message(f), _title(f), f.path, f.line)

@@ -1,7 +1,7 @@
-"""The JSON form of an evaluation, and the shared data view (numbers, counts, scopes) every renderer uses.
+"""The JSON form of an evaluation, and the data view (numbers, counts, scopes) all renderers share.
 
-The JSON document is the stable, documented interface (docs/output.md) validated by the schema shipped
-in `adoptplan/report/schema/evaluation.schema.json`; the other formats present the same view as text.
+The JSON document is the stable, documented interface (docs/output.md), validated by the schema
+shipped in `adoptplan/report/schema/evaluation.schema.json`; the other formats show the same view.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ SCHEMA_RESOURCE = "schema/evaluation.schema.json"
 
 
 def rounded(value: float | None, places: int = PLACES) -> int | float | None:
-    """`value` rounded half-up to `places` decimals, an int when whole; None when not a finite number.
+    """`value` rounded half-up to `places` decimals, an int when whole; None when not finite.
 
     Decimal on the shortest repr rounds 0.125 to 0.13 as a person would, whatever the float's binary
     error, so the same value always prints the same way.
@@ -109,7 +109,7 @@ def scope_text(finding: Finding) -> str:
 
 
 def evidence_text(evidence: Evidence) -> str:
-    """One evidence line: "active_members < 40%: 31.2% at 2026-W48 (threshold 40%, margin -8.8pp)"."""
+    """One evidence line, e.g. "active_members < 40%: 31.2% at 2026-W48 (threshold 40%, ...)"."""
     text = f"{evidence.expression}: {evidence.value}"
     if evidence.period:
         text += f" at {evidence.period}"
@@ -174,7 +174,7 @@ def ordered_cases(cases: Iterable[Case]) -> tuple[Case, ...]:
 def _plain(value: Evidence | NotEvaluated | Case | EffortShare | Progress | Finding) -> dict:
     """A result value field for field, every float rounded.
 
-    A field added to the result then reaches the JSON, and the schema test asks for its documentation.
+    A field added to the result then reaches the JSON, and the schema test asks to document it.
     """
     fields = attrs.asdict(value, recurse=False)
     return {name: rounded(v) if isinstance(v, float) else v for name, v in fields.items()}

@@ -1,4 +1,4 @@
-"""The pull-request comment form of an evaluation: GitHub-flavoured Markdown, every user text escaped.
+"""The pull-request comment form of an evaluation: GitHub Markdown, every user text escaped.
 
 Counts come first, barrier alerts before actions, evidence and "not evaluated" folded in <details>.
 A comment stays under MAX_CHARS (GitHub refuses a comment over 65,536): evidence goes first, then
@@ -244,7 +244,7 @@ HARD_CUT_NOTE = "> **Note:** the rest is cut to keep this comment short; see the
 
 
 def _hard_cut(document: str, limit: int) -> str:
-    """The last resort (effort or warnings alone too long): whole lines up to the limit, and a note."""
+    """Last resort (effort or warnings alone too long): whole lines up to the limit, a note."""
     if len(document) <= limit:
         return document
     room = limit - len(HARD_CUT_NOTE) - 2

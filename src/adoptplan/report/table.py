@@ -1,4 +1,4 @@
-"""The terminal form of an evaluation: a one-line summary, then alerts, actions, effort and progress tables."""
+"""The terminal form of an evaluation: a summary line, then alerts, actions, effort, progress."""
 
 from __future__ import annotations
 
