@@ -16,6 +16,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The main job on the bundled playbook and its sample history (examples/metrics).
+evaluate: $(STAMP)
+	$(BIN)/adoptplan evaluate playbooks/ --metrics examples/metrics
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_parse.py
 

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
 from adoptplan.diagnostics import Diagnostic, sort_diagnostics
 from adoptplan.load import Loaded, load, load_text
+
+if TYPE_CHECKING:
+    from adoptplan.model import Playbook, Span
+    from adoptplan.result import Evaluation
+    from adoptplan.snapshot import History
 
 
 @attrs.frozen
@@ -35,3 +41,105 @@ def check_paths(paths: list[Path]) -> Checked:
 
 def check_text(text: str, path: str = "playbook.adopt") -> Checked:
     return check_loaded(load_text(text, path))
+
+
+class InputError(Exception):
+    """Playbooks or metrics cannot be used: carries the findings and the sources to show them."""
+
+    def __init__(self, diagnostics: tuple[Diagnostic, ...], sources: dict[str, str]):
+        self.diagnostics = diagnostics
+        self.sources = sources
+        super().__init__(f"{len(diagnostics)} problems")
+
+
+@attrs.frozen
+class Prepared:
+    """A checked playbook and its metric history, ready to evaluate; warnings kept for display."""
+
+    checked: Checked
+    history: "History"
+    warnings: tuple[Diagnostic, ...]
+    sources: dict[str, str]
+
+
+def prepare(playbook_paths: list[Path], metrics_paths: list[Path]) -> Prepared:
+    """Load and check playbooks and metrics together.
+
+    Raises InputError when either has errors, FileNotFoundError for a missing path.
+    """
+    from adoptplan.engine.evaluate import metric_units
+    from adoptplan.metrics import check_used_metrics, load_metrics
+
+    checked = check_paths(playbook_paths)
+    sources = dict(checked.loaded.sources)
+    errors = tuple(d for d in checked.diagnostics if d.severity == "error")
+    if errors:
+        raise InputError(errors, sources)
+    playbook = checked.loaded.playbook
+    loaded = load_metrics(metrics_paths, metric_units(playbook),
+                          [s.name.text for s in playbook.segments])
+    sources.update(loaded.sources)
+    errors = tuple(d for d in loaded.diagnostics if d.severity == "error")
+    if errors:
+        raise InputError(errors, sources)
+    used = used_metrics(playbook)
+    warnings = (*loaded.diagnostics, *check_used_metrics(loaded.history, used))
+    return Prepared(checked, loaded.history, tuple(sort_diagnostics(warnings)), sources)
+
+
+def used_metrics(playbook: "Playbook") -> dict[str, "Span"]:
+    """Metrics the rules and barriers read from the data (not derived ones), first use each."""
+    from adoptplan import model as m
+    from adoptplan.catalogue import BUILTIN_VALUES
+
+    derived = {x.name.text for x in playbook.metrics if x.value is not None}
+    params = {p.name.text for p in playbook.params}
+    used: dict[str, m.Span] = {}
+
+    def walk(expr: object) -> None:
+        if isinstance(expr, m.Ref):
+            if expr.name not in params and expr.name not in BUILTIN_VALUES:
+                if expr.name in derived:
+                    walk(next(x.value for x in playbook.metrics if x.name.text == expr.name))
+                else:
+                    used.setdefault(expr.name, expr.span)
+            return
+        for field in attrs.fields(type(expr)) if attrs.has(type(expr)) else ():
+            value = getattr(expr, field.name)
+            for item in value if isinstance(value, tuple) else (value,):
+                if attrs.has(type(item)):
+                    walk(item)
+
+    for decl in (*playbook.rules, *playbook.barriers):
+        if decl.when is not None:
+            walk(decl.when.expr)
+    return used
+
+
+def parse_overrides(pairs: list[str]) -> dict:
+    """`--param name=value` pairs as expressions. Raises InputError on a malformed one."""
+    from adoptplan.diagnostics import DiagnosticsError
+    from adoptplan.syntax import parse_expression
+
+    overrides = {}
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        if not sep or not name.strip():
+            from adoptplan.model import Span
+
+            raise InputError((Diagnostic("AP103", f"expected NAME=VALUE, got '{pair}'",
+                                         Span("--param", 1, 1, 1, len(pair) + 1)),), {})
+        try:
+            overrides[name.strip()] = parse_expression(text.strip(), f"--param {name.strip()}")
+        except DiagnosticsError as error:
+            raise InputError(error.diagnostics, {f"--param {name.strip()}": text.strip()}) from None
+    return overrides
+
+
+def evaluate_prepared(prepared: Prepared, at: str | None = None, overrides: dict | None = None,
+                      record_cases: bool = True) -> "Evaluation":
+    """Raises adoptplan.engine.EvaluationError when `at` is not in the history."""
+    from adoptplan.engine import evaluate
+
+    return evaluate(prepared.checked.loaded.playbook, prepared.history, at, overrides or {},
+                    record_cases=record_cases)

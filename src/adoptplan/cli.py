@@ -57,20 +57,122 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     sys.exit(exitcodes.FINDINGS if has_errors(found, strict) else exitcodes.OK)
 
 
+LEVEL_CHOICE = click.Choice(["info", "low", "medium", "high", "critical"])
+METRICS = click.option("--metrics", "metrics", multiple=True, type=click.Path(path_type=Path),
+                       help="A metrics file or folder (a history); may be repeated.")
+AT = click.option("--at", default=None, help="The period to evaluate (default: the latest).")
+PARAMS = click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+                      help="Override a playbook param, e.g. --param active_floor=35%.")
+
+
+def _bad_input(error: Exception) -> None:
+    """Render an api.InputError (every finding, positioned) and exit 2."""
+    from adoptplan.report.diagnostics import render_texts
+
+    click.echo(render_texts(error.diagnostics, error.sources), err=True, nl=False)
+    sys.exit(exitcodes.BAD_INPUT)
+
+
+def _prepare(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], params: tuple[str, ...]):
+    """Playbooks and metrics loaded and checked, warnings shown; exits 2 on bad input."""
+    from adoptplan import api
+    from adoptplan.report.diagnostics import render_texts
+
+    if not metrics:
+        _fail_usage("give the metrics with --metrics PATH")
+    _missing(playbooks + metrics)
+    try:
+        overrides = api.parse_overrides(list(params))
+        prepared = api.prepare(list(playbooks), list(metrics))
+    except api.InputError as error:
+        _bad_input(error)
+    if prepared.warnings:
+        click.echo(render_texts(prepared.warnings, prepared.sources, summary=False), err=True,
+                   nl=False)
+    return prepared, overrides
+
+
 @cli.command()
 @click.argument("subject")
-def explain(subject: str) -> None:
-    """Explain a diagnostic code (e.g. AP301): what it means, a wrong and a right example."""
+@click.argument("playbooks", nargs=-1, type=click.Path(path_type=Path))
+@METRICS
+@AT
+@PARAMS
+@click.option("--why-not", is_flag=True, help="For a rule that did not fire: what failed.")
+def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | None,
+            params: tuple[str, ...], why_not: bool) -> None:
+    """Explain a diagnostic CODE (e.g. AP301), or why an action ID fired, with its values.
+
+    \b
+      adoptplan explain AP301
+      adoptplan explain file_sharing/reps/geography=DE playbooks/ --metrics examples/metrics
+    """
     from adoptplan.codes import all_codes
     from adoptplan.diagnostics import did_you_mean
-    from adoptplan.report.codes import render_code
 
     codes = all_codes()
-    code = codes.get(subject.upper())
-    if code is None:
-        hint = did_you_mean(subject.upper(), codes)
-        _fail_usage(f"unknown code '{subject}'" + (f": {hint}" if hint else ""))
-    click.echo(render_code(code), nl=False)
+    if "/" not in subject:
+        from adoptplan.report.codes import render_code
+
+        code = codes.get(subject.upper())
+        if code is None:
+            hint = did_you_mean(subject.upper(), codes)
+            _fail_usage(f"unknown code '{subject}'" + (f": {hint}" if hint else "")
+                        + " (an action id looks like rule/segment)")
+        click.echo(render_code(code), nl=False)
+        return
+    from adoptplan.engine.explain import ExplainError, explain as explain_id
+    from adoptplan.report.explain import render_explanation
+
+    if not playbooks:
+        _fail_usage("give the playbooks to explain an action id: explain ID PLAYBOOKS --metrics PATH")
+    prepared, overrides = _prepare(playbooks, metrics, params)
+    try:
+        explanation = explain_id(prepared.checked.loaded.playbook, prepared.history, subject, at,
+                                 overrides)
+    except ExplainError as error:
+        _fail_usage(str(error))
+    click.echo(render_explanation(explanation, why_not), nl=False)
+
+
+@cli.command()
+@click.argument("playbooks", nargs=-1, required=True, type=click.Path(path_type=Path))
+@METRICS
+@AT
+@PARAMS
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "github",
+                                                   "junit"]),
+              default="table", show_default=True, help="How to print the result.")
+@click.option("--fail-on", type=LEVEL_CHOICE, default=None,
+              help="Exit 1 when an open finding is at or above this level (default: never).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write to this file (atomically) instead of standard output.")
+def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | None,
+             params: tuple[str, ...], fmt: str, fail_on: str | None,
+             output: Path | None) -> None:
+    """Evaluate playbooks against metric snapshots: prioritized actions and barrier alerts.
+
+    Exit 0 on success, 1 when a finding is at or above --fail-on, 2 on invalid input.
+    """
+    from adoptplan import api
+    from adoptplan.engine import EvaluationError
+    from adoptplan.report.render import render
+
+    prepared, overrides = _prepare(playbooks, metrics, params)
+    try:
+        evaluation = api.evaluate_prepared(prepared, at, overrides,
+                                           record_cases=fmt in ("junit", "json"))
+    except EvaluationError as error:
+        _fail_usage(str(error))
+    text = render(evaluation, fmt, fail_on)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from adoptplan.atomic import write_atomic
+
+        write_atomic(output, text)
+    failing = fail_on is not None and evaluation.at_or_above(fail_on)
+    sys.exit(exitcodes.FINDINGS if failing else exitcodes.OK)
 
 
 @cli.command("fmt")

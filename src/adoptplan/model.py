@@ -18,7 +18,7 @@ ACTION_KINDS: tuple[str, ...] = (
     "build",
     "pilot",
     "educate",
-    "remove-barrier",
+    "remove_barrier",
     "sustain",
     "measure",
 )

@@ -84,6 +84,7 @@ def parse_text(text: str, path: str) -> tuple[m.SourceFile, list[Diagnostic]]:
     `text` is already decoded with newlines normalised (see `adoptplan.load`).
     """
     _check_nesting(text, path)
+    _check_length(text, path)
     if not text.endswith("\n"):
         text += "\n"
     try:
@@ -116,6 +117,30 @@ def _check_nesting(text: str, path: str) -> None:
                     )])
             elif char in ")]}":
                 depth = max(0, depth - 1)
+
+
+MAX_OPERATORS = 64
+"""More operators on one line than any condition needs: a longer chain is as deep as its length."""
+_TEXT_OR_COMMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"|#.*')
+_OPERATOR = re.compile(r"[-+*/]|[<>=!]=?|\b(?:and|or|not)\b")
+
+
+def _check_length(text: str, path: str) -> None:
+    """`1 + 1 + ... + 1` nests as deep as it is long; refused before it can recurse too far."""
+    for line_number, line in enumerate(text.split("\n"), start=1):
+        if len(line) <= MAX_OPERATORS:
+            continue
+        code = _TEXT_OR_COMMENT.sub(lambda found: " " * len(found.group(0)), line)
+        operators = list(_OPERATOR.finditer(code))
+        if len(operators) > MAX_OPERATORS:
+            column = operators[MAX_OPERATORS].start() + 1
+            span = m.Span(path, line_number, column, line_number, column + 1)
+            raise DiagnosticsError([Diagnostic(
+                "AP105",
+                f"this line holds more than {MAX_OPERATORS} operators",
+                span,
+                hint="split the expression into derived metrics",
+            )])
 
 
 def _syntax_diagnostic(error: UnexpectedInput, text: str, path: str) -> Diagnostic:
@@ -215,3 +240,21 @@ def _word_at(text: str, pos: int) -> str:
     return match.group(0) if match else ""
 
 
+
+
+def parse_expression(text: str, path: str = "<command line>") -> "m.Expr":
+    """One expression on its own, such as a `--param` value. Raises DiagnosticsError."""
+    if "\n" in text:
+        raise DiagnosticsError([Diagnostic("AP103", "a value must fit on one line",
+                                           m.Span(path, 1, 1, 1, 2))])
+    wrapped = f"metric value_ {{\n  value {text}\n}}\n"
+    try:
+        source, _ = parse_text(wrapped, path)
+    except DiagnosticsError as error:
+        shifted = [
+            Diagnostic(d.code, d.message, m.Span(path, 1, max(1, d.span.column - 8), 1,
+                                                 max(2, d.span.end_column - 8)), d.severity, d.hint)
+            for d in error.diagnostics
+        ]
+        raise DiagnosticsError(shifted) from None
+    return source.items[0].value

@@ -1,0 +1,194 @@
+"""The method's built-in analyses: focus and effort, capability gaps, baseline, critical mass."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from adoptplan import model as m
+from adoptplan import result as r
+from adoptplan.engine.frame import Frame
+
+RATING = {"low": 1, "medium": 2, "high": 3}
+DEFAULT_LEVEL = "medium"
+
+
+def focus_score(segment: m.Segment) -> float:
+    """How much promotion a segment deserves: collaboration dependence x likelihood, 0..1.
+
+    The method: focus on segments whose daily work depends on collaboration and who are likely to
+    use the platform; never equal effort for all.
+    """
+    collaboration = RATING.get(segment.collaboration.text if segment.collaboration else "", 2)
+    likelihood = RATING.get(segment.likelihood.text if segment.likelihood else "", 2)
+    return round(collaboration * likelihood / 9, 3)
+
+
+def _title(node: m.Segment | m.Priority | m.Tool) -> str:
+    return node.title.value if node.title else node.name.text
+
+
+def effort_shares(playbook: m.Playbook) -> tuple[tuple[r.EffortShare, ...], float | None]:
+    """The header's effort shared out in proportion to focus scores, beside any planned effort."""
+    header = playbook.header
+    total = header.effort.amount if header and header.effort else None
+    segments = playbook.segments
+    scores = [focus_score(s) for s in segments]
+    weight = sum(scores)
+    shares = []
+    for segment, score in zip(segments, scores):
+        recommended = round(total * score / weight, 1) if total and weight else 0.0
+        shares.append(r.EffortShare(
+            segment=segment.name.text,
+            title=_title(segment),
+            collaboration=segment.collaboration.text if segment.collaboration else "",
+            likelihood=segment.likelihood.text if segment.likelihood else "",
+            focus_score=score,
+            recommended_hours=recommended,
+            planned_hours=segment.effort.amount if segment.effort else None,
+        ))
+    ordered = sorted(shares, key=lambda s: (-s.focus_score, s.segment))
+    return tuple(ordered), total
+
+
+def equal_effort(playbook: m.Playbook) -> r.Finding | None:
+    """A focus action when planned effort is equal across segments of unequal focus."""
+    planned = [s for s in playbook.segments if s.effort is not None]
+    if len(planned) < 2 or len({s.effort.amount for s in planned}) != 1:
+        return None
+    if len({focus_score(s) for s in planned}) == 1:
+        return None
+    top = max(planned, key=lambda s: (focus_score(s), s.name.text))
+    names = ", ".join(s.name.text for s in planned)
+    span = planned[0].effort.span
+    return r.Finding(
+        id="focus/equal-effort",
+        source=r.ANALYSIS,
+        rule="focus",
+        title="Effort is spread equally",
+        kind="focus",
+        level="high",
+        score=focus_score(top),
+        segment=top.name.text,
+        dimensions=(),
+        message=(
+            f"Effort is spread equally across {names} although their focus differs: move "
+            f"promotion effort toward {_title(top)}, whose work depends most on collaboration "
+            "and who are most likely to use the platform"
+        ),
+        path=span.path,
+        line=span.line,
+    )
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def capability_gaps(playbook: m.Playbook) -> list[r.Finding]:
+    """Build actions: a priority no tool serves, and a needed capability a tool does not have."""
+    served = {name.text for tool in playbook.tools for name in tool.serves}
+    findings = []
+    for priority in playbook.priorities:
+        if priority.name.text in served:
+            continue
+        segments = [s.text for s in priority.segments]
+        findings.append(r.Finding(
+            id=f"capability-gap/{priority.name.text}",
+            source=r.ANALYSIS,
+            rule="capability-gap",
+            title="No tool serves a business priority",
+            kind="build",
+            level="high",
+            score=_weight(priority),
+            segment=segments[0] if segments else "",
+            dimensions=(),
+            message=(
+                f"No tool serves \"{_title(priority)}\": agree with IT which capability would "
+                "help, weigh building it against what exists, and prototype it with the segment"
+            ),
+            path=priority.span.path,
+            line=priority.span.line,
+        ))
+    for tool in playbook.tools:
+        has = {text.value.strip().lower() for text in tool.has}
+        for need in tool.needs:
+            if need.value.strip().lower() in has:
+                continue
+            findings.append(r.Finding(
+                id=f"capability-gap/{tool.name.text}/{_slug(need.value)}",
+                source=r.ANALYSIS,
+                rule="capability-gap",
+                title="A needed capability is missing",
+                kind="build",
+                level="medium",
+                score=max((_weight(p) for p in playbook.priorities
+                           if p.name.text in {s.text for s in tool.serves}), default=1.0),
+                segment="",
+                dimensions=(),
+                message=(
+                    f"{_title(tool)} needs \"{need.value}\", which the platform does not have yet: "
+                    "build it or fill the gap with an existing capability"
+                ),
+                tool=_title(tool),
+                path=need.span.path,
+                line=need.span.line,
+            ))
+    return findings
+
+
+def _weight(priority: m.Priority) -> float:
+    return priority.weight.amount if priority.weight else 1.0
+
+
+def missing_baseline(playbook: m.Playbook, frame: Frame) -> r.Finding | None:
+    """A measure action when no snapshot was taken before launch."""
+    header = playbook.header
+    if header is None or header.launch is None or frame.launch_index > 0:
+        return None
+    return r.Finding(
+        id="baseline/missing",
+        source=r.ANALYSIS,
+        rule="baseline",
+        title="No baseline before launch",
+        kind="measure",
+        level="high",
+        score=1.0,
+        segment="",
+        dimensions=(),
+        message=(
+            f"No snapshot before the launch in {header.launch.text}: measure active members %, "
+            "organic content growth and average social reach first, so progress can be shown"
+        ),
+        path=header.launch.span.path,
+        line=header.launch.span.line,
+    )
+
+
+def critical_mass(playbook: m.Playbook, frame: Frame, target: float | None) -> tuple[r.Progress, ...]:
+    """Each segment's active share against the target, then the whole network weighted by size."""
+    if target is None:
+        return ()
+    active = frame.values.get("active_members")
+    members = frame.values.get("members")
+    progress = []
+    total_active = total_members = 0.0
+    for segment in playbook.segments:
+        rows = frame.rows(segment.name.text, None)
+        share = size = None
+        if rows.size and active is not None:
+            value = float(active[rows[0], frame.t])
+            share = None if np.isnan(value) else value
+        if rows.size and members is not None:
+            value = float(members[rows[0], frame.t])
+            size = None if np.isnan(value) else value
+        if size is None and segment.members is not None:
+            size = segment.members.amount
+        if share is not None and size:
+            total_active += share * size
+            total_members += size
+        progress.append(r.Progress(segment.name.text, share, target, size))
+    overall = total_active / total_members if total_members else None
+    progress.append(r.Progress("(all)", overall, target, total_members or None))
+    return tuple(progress)

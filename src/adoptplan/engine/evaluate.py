@@ -1,0 +1,393 @@
+"""Rules and barriers against the history: which fire, for which groups, on what evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+
+from adoptplan import catalogue as cat
+from adoptplan import model as m
+from adoptplan import result as r
+from adoptplan.engine import analyses
+from adoptplan.engine.compile import Compiler, Context, Node, kleene_and, literal_value
+from adoptplan.engine.frame import Frame, build_frame
+from adoptplan.engine.values import format_value, margin_unit, render_template
+from adoptplan.snapshot import Group, History
+
+DEFAULT_MINIMUM = 10
+"""Groups smaller than this are evaluated but never named (a privacy floor)."""
+
+
+class EvaluationError(Exception):
+    """The question cannot be answered: no data at all, or a period the history does not hold."""
+
+
+def metric_units(playbook: m.Playbook) -> dict[str, str]:
+    """Value name -> unit kind (metrics, params, built-ins), as the checks infer them."""
+    from adoptplan.check.units import value_units
+
+    return value_units(playbook)
+
+
+def resolve_params(playbook: m.Playbook, overrides: Mapping[str, m.Expr]) -> dict[str, Any]:
+    """Param values: the default, then an including playbook's override, then the command line."""
+    values: dict[str, Any] = {}
+    from_includes = {o.name.text: o.value for i in playbook.includes for o in i.overrides}
+    for param in playbook.params:
+        name = param.name.text
+        expr = overrides.get(name, from_includes.get(name, param.default))
+        values[name] = constant(expr)
+    header = playbook.header
+    if header and header.critical_mass:
+        values["critical_mass"] = literal_value(header.critical_mass)
+    return values
+
+
+def constant(expr: m.Expr) -> Any:
+    """The value of a param's literal: a number in engine units, a text, or a name."""
+    if isinstance(expr, m.Quantity):
+        return literal_value(expr)
+    if isinstance(expr, m.Negative) and isinstance(expr.operand, m.Quantity):
+        return -literal_value(expr.operand)
+    if isinstance(expr, m.String):
+        return expr.value
+    if isinstance(expr, m.Ref):
+        return expr.name
+    return None
+
+
+@attrs.frozen
+class _Rule:
+    """What the evaluator needs of a rule or a barrier, whichever it is."""
+
+    decl: m.Rule | m.Barrier
+    source: str
+    kind: str
+    level: str
+    message: str
+    minimum: float
+
+
+def _as_rule(decl: m.Rule | m.Barrier) -> _Rule:
+    if isinstance(decl, m.Barrier):
+        minimum = decl.minimum.amount if decl.minimum else DEFAULT_MINIMUM
+        message = decl.message.value if decl.message else (
+            decl.title.value if decl.title else decl.name.text)
+        level = decl.severity.text if decl.severity else analyses.DEFAULT_LEVEL
+        return _Rule(decl, r.BARRIER, "remove_barrier", level, message, minimum)
+    return _Rule(
+        decl, r.RULE, decl.kind.text if decl.kind else "focus",
+        decl.level.text if decl.level else analyses.DEFAULT_LEVEL,
+        decl.message.value if decl.message else "", DEFAULT_MINIMUM,
+    )
+
+
+class Evaluator:
+    """Evaluates one playbook on one frame; build once, call `run`."""
+
+    def __init__(self, playbook: m.Playbook, frame: Frame, params: Mapping[str, Any],
+                 record_cases: bool = True):
+        self.playbook = playbook
+        self.record_cases = record_cases
+        self.frame = frame
+        self.params = params
+        self.units = metric_units(playbook)
+        from adoptplan.check.units import inference
+
+        self.compiler = Compiler({x.name.text: x for x in playbook.metrics}, params, self.units,
+                                 inference(playbook).kind)
+        self.segments = {s.name.text: s for s in playbook.segments}
+        self.priorities = {p.name.text: p for p in playbook.priorities}
+        self.tools = {t.name.text: t for t in playbook.tools}
+        self.findings: list[r.Finding] = []
+        self.not_evaluated: list[r.NotEvaluated] = []
+        self.cases: list[r.Case] = []
+        self.suppressed = 0
+
+    # ----------------------------------------------------------------------------- per rule
+
+    def run_rule(self, decl: m.Rule | m.Barrier) -> None:
+        if decl.when is None:
+            return
+        rule = _as_rule(decl)
+        node = self.compiler.compile(decl.when.expr)
+        sustained = int(decl.when.sustained.amount) if decl.when.sustained else 1
+        scope = decl.scope or m.Scope()
+        dimension = scope.dimension.text if scope.dimension else None
+        names = [s.text for s in scope.segments] or [
+            name for name, segment in self.segments.items()
+            if dimension is None or dimension in {d.text for d in segment.dimensions}
+        ]
+        for segment in names:
+            rows = self.frame.rows(segment, dimension)
+            if rows.size == 0:
+                self._no_data(rule, segment, dimension)
+                continue
+            self._run_rows(rule, node, sustained, segment, rows)
+
+    def _run_rows(self, rule: _Rule, node: Node, sustained: int, segment: str,
+                  rows: np.ndarray) -> None:
+        ctx = Context(self.frame, rows, self.params)
+        t = self.frame.t
+        truth = node.at(ctx, t)
+        for k in range(1, sustained):  # `for N periods`: it held at each of the last N
+            truth = kleene_and(truth, node.at(ctx, t - k))
+        hidden = self.frame.broken_down[rows] & (self._sizes(rows) < rule.minimum)  # below the privacy floor: counted, never named
+        fired = (truth == 1.0)
+        unknown = np.isnan(truth)
+        self.suppressed += int(np.count_nonzero(hidden & (fired | unknown)))
+        if self.record_cases:
+            self._record_cases(rule, rows, fired, unknown, hidden)
+        for position in np.flatnonzero(fired & ~hidden).tolist():
+            self.findings.append(self._finding(rule, node, ctx, position, sustained))
+        for position in np.flatnonzero(unknown & ~hidden).tolist():
+            self.not_evaluated.append(self._unknown(rule, node, ctx, position))
+
+    def _record_cases(self, rule: _Rule, rows: np.ndarray, fired: np.ndarray,
+                      unknown: np.ndarray, hidden: np.ndarray) -> None:
+        decl = rule.decl
+        for position, row in enumerate(rows.tolist()):
+            outcome = "clear"
+            if hidden[position] and (fired[position] or unknown[position]):
+                outcome = "suppressed"
+            elif fired[position]:
+                outcome = "fired"
+            elif unknown[position]:
+                outcome = "not-evaluated"
+            self.cases.append(r.Case(_finding_id(decl.name.text, self.frame.groups[row]),
+                                     decl.name.text, outcome, decl.span.path, decl.span.line))
+
+    def _sizes(self, rows: np.ndarray) -> np.ndarray:
+        members = self.frame.values.get("members")
+        if members is None:
+            return np.full(len(rows), np.inf)
+        size = members[rows, self.frame.t]
+        return np.where(np.isnan(size), np.inf, size)  # unknown size is not suppressed
+
+    def _no_data(self, rule: _Rule, segment: str, dimension: str | None) -> None:
+        label = segment + (f"/{dimension}=*" if dimension else "")
+        case_id = f"{rule.decl.name.text}/{label}"
+        reason = f"no data for segment {segment}" + (f" by {dimension}" if dimension else "")
+        self.not_evaluated.append(r.NotEvaluated(case_id, rule.decl.name.text, reason,
+                                                 rule.decl.span.path, rule.decl.span.line))
+        self.cases.append(r.Case(case_id, rule.decl.name.text, "not-evaluated",
+                                 rule.decl.span.path, rule.decl.span.line))
+
+    # -------------------------------------------------------------------------- one finding
+
+    def _finding(self, rule: _Rule, node: Node, ctx: Context, position: int,
+                 sustained: int) -> r.Finding:
+        decl = rule.decl
+        group = self.frame.groups[ctx.rows[position]]
+        evidence = evidence_for(node, ctx, position, self.frame, sustained)
+        tool = self.tools.get(decl.using.text) if decl.using else None
+        values = self._placeholders(decl, group, ctx, position, tool, evidence)
+        remedy = decl.remedy.value if isinstance(decl, m.Barrier) and decl.remedy else ""
+        return r.Finding(
+            id=_finding_id(decl.name.text, group),
+            source=rule.source,
+            rule=decl.name.text,
+            title=decl.title.value if decl.title else decl.name.text,
+            kind=rule.kind,
+            level=rule.level,
+            score=self._score(decl, group.segment),
+            segment=group.segment,
+            dimensions=group.dimensions,
+            message=render_template(rule.message, values),
+            remedy=render_template(remedy, values),
+            tool=_title(tool) if tool else "",
+            path=decl.span.path,
+            line=decl.span.line,
+            period=self.frame.periods[self.frame.t],
+            evidence=evidence,
+        )
+
+    def _placeholders(self, decl: m.Rule | m.Barrier, group: Group, ctx: Context, position: int,
+                      tool: m.Tool | None, evidence: tuple[r.Evidence, ...]) -> dict[str, str]:
+        segment = self.segments.get(group.segment)
+        values = {
+            "segment": _title(segment) if segment else group.segment,
+            "group": group.label(),
+            "title": decl.title.value if decl.title else decl.name.text,
+            "tool": _title(tool) if tool else "",
+            "priority": self._priority_title(decl, group.segment),
+        }
+        values.update(dict(group.dimensions))
+        if evidence:
+            values["value"] = evidence[0].value
+            values["threshold"] = evidence[0].threshold
+        t = self.frame.t
+        for metric in sorted(self.frame.values):
+            value = float(self.frame.values[metric][ctx.rows[position], t])
+            values.setdefault(metric, format_value(value, self.units.get(metric, cat.NUMBER)))
+        for name, value in self.params.items():
+            if isinstance(value, float):
+                values.setdefault(name, format_value(value, self.units.get(name, cat.NUMBER)))
+            else:
+                values.setdefault(name, str(value))
+        return values
+
+    def _segment_priorities(self, segment: str) -> list[m.Priority]:
+        return [p for p in self.playbook.priorities if segment in {s.text for s in p.segments}]
+
+    def _served(self, decl: m.Rule | m.Barrier, segment: str) -> list[m.Priority]:
+        named = [self.priorities[n.text] for n in decl.serves if n.text in self.priorities]
+        if not named and decl.using and decl.using.text in self.tools:
+            serves = {n.text for n in self.tools[decl.using.text].serves}
+            named = [p for p in self._segment_priorities(segment) if p.name.text in serves]
+        return named or self._segment_priorities(segment)
+
+    def _priority_title(self, decl: m.Rule | m.Barrier, segment: str) -> str:
+        served = self._served(decl, segment)
+        if not served:
+            return ""
+        top = max(served, key=lambda p: (p.weight.amount if p.weight else 1.0, p.name.text))
+        return _title(top)
+
+    def _score(self, decl: m.Rule | m.Barrier, segment: str) -> float:
+        """Focus of the segment times the weight of the business priority the rule serves."""
+        seg = self.segments.get(segment)
+        focus = analyses.focus_score(seg) if seg else 0.0
+        weight = max((p.weight.amount if p.weight else 1.0 for p in self._served(decl, segment)),
+                     default=1.0)
+        return round(focus * weight, 3)
+
+    def _unknown(self, rule: _Rule, node: Node, ctx: Context, position: int) -> r.NotEvaluated:
+        group = self.frame.groups[ctx.rows[position]]
+        return r.NotEvaluated(
+            _finding_id(rule.decl.name.text, group), rule.decl.name.text,
+            missing_reason(node, ctx, position, self.frame),
+            rule.decl.span.path, rule.decl.span.line,
+        )
+
+
+def _title(node: Any) -> str:
+    return node.title.value if node.title else node.name.text
+
+
+def _finding_id(rule: str, group: Group) -> str:
+    return f"{rule}/{group.label()}"
+
+
+# ---------------------------------------------------------------------------------- evidence
+
+
+def predicates(node: Node) -> list[Node]:
+    """The comparisons of a condition, left to right."""
+    if node.predicate:
+        return [node]
+    return [leaf for child in node.children for leaf in predicates(child)]
+
+
+def _one(node: Node, ctx: Context, position: int, t: int) -> float:
+    single = Context(ctx.frame, ctx.rows[position: position + 1], ctx.params)
+    return float(node.at(single, t)[0])
+
+
+def evidence_for(node: Node, ctx: Context, position: int, frame: Frame,
+                 sustained: int = 1) -> tuple[r.Evidence, ...]:
+    """Every comparison's actual value, threshold and margin, for each period it had to hold."""
+    items = []
+    for k in range(sustained):
+        t = frame.t - k
+        if t < 0:
+            break
+        for leaf in predicates(node):
+            items.append(predicate_evidence(leaf, ctx, position, frame, t))
+    return tuple(items)
+
+
+def predicate_evidence(leaf: Node, ctx: Context, position: int, frame: Frame,
+                       t: int) -> r.Evidence:
+    left, right = leaf.children
+    a, b = _one(left, ctx, position, t), _one(right, ctx, position, t)
+    truth = _one(leaf, ctx, position, t)
+    unit = left.unit if left.unit != cat.NUMBER_LITERAL else right.unit
+    op = leaf.expr.op
+    margin = b - a if op in ("<", "<=") else a - b
+    return r.Evidence(
+        expression=leaf.text,
+        value=format_value(a, unit),
+        period=frame.periods[t],
+        threshold=format_value(b, unit),
+        margin="" if np.isnan(margin) else format_value(margin, margin_unit(unit)),
+        holds=None if np.isnan(truth) else truth == 1.0,
+    )
+
+
+def missing_reason(node: Node, ctx: Context, position: int, frame: Frame) -> str:
+    """Which value was missing: the first metric without data, or the history a function needs."""
+    group = frame.groups[ctx.rows[position]].label()
+    t = frame.t
+    for leaf in predicates(node) or [node]:
+        if not np.isnan(_one(leaf, ctx, position, t)):
+            continue
+        for metric in _metrics(leaf):
+            if np.isnan(_one(metric, ctx, position, t)):
+                return f"no value of {metric.metric} for {group} at {frame.periods[t]}"
+        return f"not enough history for {leaf.text} for {group} at {frame.periods[t]}"
+    return f"not enough history for {group} over the sustained periods"
+
+
+def _metrics(node: Node) -> list[Node]:
+    found = [node] if node.metric else []
+    for child in node.children:
+        found.extend(_metrics(child))
+    return found
+
+
+# ------------------------------------------------------------------------------------- entry
+
+
+def evaluate(playbook: m.Playbook, history: History, at: str | None = None,
+             overrides: Mapping[str, m.Expr] | None = None, name: str = "",
+             record_cases: bool = True) -> r.Evaluation:
+    """Every action and barrier alert of the playbook at `at` (default: the latest period).
+
+    `record_cases` keeps one Case per rule and group (for JUnit and coverage); large runs that
+    only need the findings can leave it off.
+
+    Raises EvaluationError when there is no data or `at` is not a period of the history.
+    """
+    if not history.periods:
+        raise EvaluationError("the metrics hold no periods")
+    at = at or history.periods[-1]
+    if at not in history.periods:
+        raise EvaluationError(
+            f"period {at} is not in the metrics ({history.periods[0]} to {history.periods[-1]})")
+    header = playbook.header
+    launch = header.launch.text if header and header.launch else None
+    frame = build_frame(history, at, launch)
+    params = resolve_params(playbook, overrides or {})
+    evaluator = Evaluator(playbook, frame, params, record_cases)
+    for decl in (*playbook.rules, *playbook.barriers):
+        evaluator.run_rule(decl)
+    findings = list(evaluator.findings)
+    findings.extend(analyses.capability_gaps(playbook))
+    for extra in (analyses.equal_effort(playbook), analyses.missing_baseline(playbook, frame)):
+        if extra is not None:
+            findings.append(extra)
+    effort, total = analyses.effort_shares(playbook)
+    return r.Evaluation(
+        playbook=name or (header.title.value if header else ""),
+        period=at,
+        periods=frame.periods,
+        findings=r.ordered(findings),
+        not_evaluated=tuple(sorted(evaluator.not_evaluated, key=lambda n: n.id)),
+        suppressed=evaluator.suppressed,
+        effort=effort,
+        effort_total=total,
+        critical_mass=analyses.critical_mass(playbook, frame, params.get("critical_mass")),
+        warnings=_warnings(playbook),
+        cases=tuple(sorted(evaluator.cases, key=lambda c: c.id)),
+    )
+
+
+def _warnings(playbook: m.Playbook) -> tuple[str, ...]:
+    found = []
+    if analyses.equal_effort(playbook) is not None:
+        found.append("effort is spread equally across segments of unequal focus")
+    return tuple(found)

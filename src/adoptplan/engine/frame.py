@@ -1,0 +1,91 @@
+"""The history as the engine reads it: a contiguous time axis, group indexes, peers, launch."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+import numpy as np
+
+from adoptplan.engine import periods as p
+from adoptplan.snapshot import Group, History
+
+
+@attrs.frozen(eq=False)
+class Frame:
+    """Values per metric as [group, period] arrays on a gap-free axis up to the evaluated period."""
+
+    periods: tuple[str, ...]
+    groups: tuple[Group, ...]
+    values: Mapping[str, np.ndarray]
+    launch_index: int  # index of the first period at or after launch (len(periods) if none)
+    peer_keys: np.ndarray  # per group: the id of its breakdown (same segment and dimension names)
+    peer_rows: Mapping[int, np.ndarray]  # breakdown id -> rows of that breakdown
+    rows_by_key: Mapping[tuple, np.ndarray]  # (segment, dimension name or "") -> rows, sorted
+    broken_down: np.ndarray  # per group: True when it is a part of a segment (has dimensions)
+
+    @property
+    def t(self) -> int:
+        """The evaluated period: the last of the axis."""
+        return len(self.periods) - 1
+
+    def rows(self, segment: str, dimension: str | None) -> np.ndarray:
+        return self.rows_by_key.get((segment, dimension or ""), np.zeros(0, dtype=np.intp))
+
+
+def _breakdown(group: Group) -> tuple[str, tuple[str, ...]]:
+    """Groups are peers when they break the same thing down the same way."""
+    names = tuple(name for name, _ in group.dimensions)
+    return ("" if not names else group.segment, names)
+
+
+def build_frame(history: History, at: str, launch: str | None) -> Frame:
+    """The history up to and including `at`, reindexed so that consecutive periods are adjacent."""
+    kind = history.period_kind
+    known = history.periods[: history.periods.index(at) + 1]
+    axis = p.contiguous(known, kind)
+    position = {period: i for i, period in enumerate(history.periods)}
+    take = np.array([position.get(period, -1) for period in axis], dtype=np.intp)
+    present = take >= 0
+    values: dict[str, np.ndarray] = {}
+    for metric, column in history.values.items():
+        out = np.full((len(history.groups), len(axis)), np.nan)
+        out[:, present] = column[:, take[present]]
+        values[metric] = out
+    return Frame(
+        periods=axis,
+        groups=history.groups,
+        values=values,
+        launch_index=_launch_index(axis, launch),
+        **_indexes(history.groups),
+    )
+
+
+def _launch_index(axis: tuple[str, ...], launch: str | None) -> int:
+    if launch is None:
+        return 0
+    start = p.start_date(launch)
+    for index, period in enumerate(axis):
+        if p.start_date(period) >= start:
+            return index
+    return len(axis)
+
+
+def _indexes(groups: tuple[Group, ...]) -> dict:
+    breakdowns: dict[tuple, int] = {}
+    keys = np.zeros(len(groups), dtype=np.intp)
+    by_key: dict[tuple, list[int]] = {}
+    for row, group in enumerate(groups):
+        keys[row] = breakdowns.setdefault(_breakdown(group), len(breakdowns))
+        if len(group.dimensions) <= 1:
+            dimension = group.dimensions[0][0] if group.dimensions else ""
+            by_key.setdefault((group.segment, dimension), []).append(row)
+    peer_rows = {
+        key: np.flatnonzero(keys == key) for key in range(len(breakdowns))
+    }
+    return {
+        "peer_keys": keys,
+        "peer_rows": peer_rows,
+        "rows_by_key": {k: np.array(v, dtype=np.intp) for k, v in by_key.items()},
+        "broken_down": np.array([bool(g.dimensions) for g in groups], dtype=bool),
+    }

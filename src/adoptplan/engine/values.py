@@ -1,0 +1,52 @@
+"""Values as people read them: 31.2%, -5.1pp, 1,200, 3 periods; and message templates."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+
+from adoptplan import catalogue as cat
+
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """One value with its unit; percentages and points are stored as ratios."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "missing"
+    if unit == cat.PERCENT:
+        return f"{_number(value * 100, 1)}%"
+    if unit == cat.POINTS:
+        return f"{_number(value * 100, 1, signed=True)}pp"
+    if unit == cat.PERIODS:
+        return f"{_number(value, 0)} periods"
+    if unit == cat.HOURS:
+        return f"{_number(value, 1)} hours"
+    if unit == cat.BOOL:
+        return "true" if value == 1.0 else "false"
+    if unit == cat.COUNT:
+        return _number(value, 0 if value == int(value) else 1)
+    return _number(value, 2)
+
+
+def _number(value: float, decimals: int, signed: bool = False) -> str:
+    rounded = round(value, decimals)
+    if rounded == 0:
+        rounded = 0.0  # no "-0"
+    text = f"{rounded:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if signed and rounded > 0:
+        text = "+" + text
+    return text
+
+
+def margin_unit(unit: str) -> str:
+    """The difference of two percentages is in percentage points."""
+    return cat.POINTS if unit == cat.PERCENT else unit
+
+
+def render_template(template: str, values: Mapping[str, str]) -> str:
+    """Fill `{placeholders}`; an unknown one stays as written (the checks report it)."""
+    return PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), template)

@@ -1,0 +1,162 @@
+"""The evaluation result: actions, barrier alerts and analyses, as frozen values ready to render.
+
+Everything here is plain data (strings, numbers, tuples) so renderers and `diff` need nothing
+else. Findings come in one documented total order: level (critical first), then score (highest
+first), then id.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from adoptplan.model import LEVELS
+
+FORMAT_VERSION = 1
+
+RULE = "rule"
+BARRIER = "barrier"
+ANALYSIS = "analysis"
+
+
+@attrs.frozen
+class Evidence:
+    """One value a decision was made on: what, when, the threshold it met and by how much."""
+
+    expression: str  # the predicate or value as written, e.g. "active_members < 40%"
+    value: str  # the actual value, formatted with its unit, e.g. "31.2%"
+    period: str = ""  # the period of the value
+    threshold: str = ""  # what it was compared with, formatted
+    margin: str = ""  # how far past the threshold, formatted, signed
+    holds: bool | None = None  # the predicate's truth (None: not evaluated)
+
+
+@attrs.frozen
+class Finding:
+    """An action (from a rule or an analysis) or a barrier alert, for one segment or group."""
+
+    id: str
+    source: str  # RULE, BARRIER or ANALYSIS
+    rule: str
+    title: str
+    kind: str  # an action kind (model.ACTION_KINDS); barriers are remove_barrier
+    level: str
+    score: float
+    segment: str
+    dimensions: tuple[tuple[str, str], ...]
+    message: str
+    remedy: str = ""
+    tool: str = ""
+    path: str = ""
+    line: int = 0
+    period: str = ""
+    evidence: tuple[Evidence, ...] = ()
+    status: str = "open"  # open, or waived (see waivers)
+
+    @property
+    def is_alert(self) -> bool:
+        return self.source == BARRIER
+
+    @property
+    def level_rank(self) -> int:
+        return LEVELS.index(self.level)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (-self.level_rank, -self.score, self.id)
+
+
+@attrs.frozen
+class NotEvaluated:
+    """A rule and scope whose condition could not be decided, and why (missing data)."""
+
+    id: str
+    rule: str
+    reason: str
+    path: str = ""
+    line: int = 0
+
+
+@attrs.frozen
+class Case:
+    """One rule or barrier evaluated for one scope, whatever came of it (for JUnit and coverage)."""
+
+    id: str
+    rule: str
+    outcome: str  # "fired", "clear", "not-evaluated" or "suppressed"
+    path: str = ""
+    line: int = 0
+
+
+@attrs.frozen
+class EffortShare:
+    """A segment's focus score and its share of the playbook's promotion effort."""
+
+    segment: str
+    title: str
+    collaboration: str
+    likelihood: str
+    focus_score: float
+    recommended_hours: float
+    planned_hours: float | None = None
+
+
+@attrs.frozen
+class Progress:
+    """A segment's (or the whole network's) progress toward the critical-mass target."""
+
+    segment: str
+    active: float | None  # share of members active, 0..1
+    target: float  # 0..1
+    members: float | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        return None if self.active is None or not self.target else self.active / self.target
+
+    @property
+    def reached(self) -> bool:
+        return self.active is not None and self.active >= self.target
+
+
+@attrs.frozen
+class Evaluation:
+    """Everything `adoptplan evaluate` found at one period."""
+
+    playbook: str
+    period: str
+    periods: tuple[str, ...]  # the history used, ascending
+    findings: tuple[Finding, ...]
+    not_evaluated: tuple[NotEvaluated, ...] = ()
+    suppressed: int = 0  # findings about groups below the minimum group size, never named
+    effort: tuple[EffortShare, ...] = ()
+    effort_total: float | None = None
+    critical_mass: tuple[Progress, ...] = ()
+    warnings: tuple[str, ...] = ()
+    cases: tuple[Case, ...] = ()
+
+    @property
+    def alerts(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.is_alert)
+
+    @property
+    def actions(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if not f.is_alert)
+
+    def counts(self) -> dict[str, int]:
+        """Findings per level, every level present."""
+        counts = {level: 0 for level in LEVELS}
+        for finding in self.findings:
+            counts[finding.level] += 1
+        return counts
+
+    def at_or_above(self, level: str) -> tuple[Finding, ...]:
+        """Open findings at or above `level`: what `--fail-on` counts (waived ones never do)."""
+        rank = LEVELS.index(level)
+        return tuple(
+            f for f in self.findings if f.level_rank >= rank and f.status == "open"
+        )
+
+
+def ordered(findings: list[Finding]) -> tuple[Finding, ...]:
+    """The documented total order: level (highest first), score (highest first), id."""
+    return tuple(sorted(findings, key=lambda f: f.sort_key))

@@ -1,0 +1,27 @@
+"""Values as people read them, and message templates."""
+
+import math
+
+import pytest
+
+from adoptplan import catalogue as cat
+from adoptplan.engine.values import format_value, render_template
+
+
+@pytest.mark.parametrize("value, unit, text", [
+    (0.3125, cat.PERCENT, "31.2%"),
+    (0.4, cat.PERCENT, "40%"),
+    (-0.051, cat.POINTS, "-5.1pp"),
+    (0.02, cat.POINTS, "+2pp"),
+    (1200.0, cat.COUNT, "1,200"),
+    (3.0, cat.PERIODS, "3 periods"),
+    (1.256, cat.NUMBER, "1.26"),
+    (-0.0001, cat.NUMBER, "0"),
+    (math.nan, cat.COUNT, "missing"),
+])
+def test_format_value(value, unit, text):
+    assert format_value(value, unit) == text
+
+
+def test_template_keeps_unknown_placeholders():
+    assert render_template("Use {tool} in {nowhere}", {"tool": "Q&A"}) == "Use Q&A in {nowhere}"
