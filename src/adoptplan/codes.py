@@ -60,9 +60,9 @@ SYNTAX: tuple[Code, ...] = (
         '{HEADER}segment reps "Customer service reps" {\n  members 10\n}\n',
     ),
     _code(
-        "AP105", "brackets nested too deep",
-        "Expressions may nest brackets at most 64 deep. Split a long expression into derived "
-        "metrics instead.",
+        "AP105", "expression nested too deep or too long",
+        "Expressions may nest brackets at most 64 deep, and a line may hold at most 64 operators. "
+        "Split a long expression into derived metrics instead.",
         "{HEADER}metric x {\n  unit number\n  value " + "(" * 70 + "1" + ")" * 70 + "\n}\n",
         "{HEADER}metric x {\n  unit number\n  value (1)\n}\n",
     ),
