@@ -148,17 +148,23 @@ class Evaluator:
 
     def _record_cases(self, rule: _Rule, rows: np.ndarray, fired: np.ndarray,
                       unknown: np.ndarray, hidden: np.ndarray) -> None:
+        """One case per group; a group below the floor is never named, whatever its outcome."""
         decl = rule.decl
+        hidden_count = 0
         for position, row in enumerate(rows.tolist()):
+            group = self.frame.groups[row]
+            case_id = _finding_id(decl.name.text, group)
             outcome = "clear"
-            if hidden[position] and (fired[position] or unknown[position]):
+            if hidden[position]:
+                hidden_count += 1
                 outcome = "suppressed"
+                case_id = f"{decl.name.text}/{group.segment}/suppressed-{hidden_count}"
             elif fired[position]:
                 outcome = "fired"
             elif unknown[position]:
                 outcome = "not-evaluated"
-            self.cases.append(r.Case(_finding_id(decl.name.text, self.frame.groups[row]),
-                                     decl.name.text, outcome, decl.span.path, decl.span.line))
+            self.cases.append(r.Case(case_id, decl.name.text, outcome, decl.span.path,
+                                     decl.span.line))
 
     def _sizes(self, rows: np.ndarray) -> np.ndarray:
         members = self.frame.values.get("members")
