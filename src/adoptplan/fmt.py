@@ -3,7 +3,9 @@
 The layout: items in the order written, blocks separated by one blank line (consecutive includes,
 and consecutive params, stay together unless the source set them apart); clauses in the grammar's
 order, indented two spaces, keywords padded so values start in one column per block; expressions
-with minimal parentheses; numbers without a trailing `.0`; units in their canonical spelling.
+with minimal parentheses; numbers without a trailing `.0`; units in their canonical spelling
+(`40%`, `5pp`, `30 members`, `3 periods`, and `1 period` rather than `1 periods`). Trailing
+comments of consecutive lines share a column.
 Comments are not in the model, so they are found in the source text and attached by line: a
 comment after a clause stays after it, a comment on its own line stays before what follows it.
 """
@@ -29,8 +31,14 @@ COMMENT_GAP = "  "
 BLANK = ""
 """A blank source line among the comments before an item (comments themselves start with `#`)."""
 
+SINGULAR = {"periods": "period", "weeks": "week", "months": "month", "hours": "hour"}
+"""`1 period` reads aloud better than `1 periods`; both mean the same (members has no singular)."""
+
 Anchor = tuple[int, int]
 """Where an output line came from in the source (line, column): comments attach to anchors."""
+
+Output = tuple[str, str | None]
+"""One output line: its code (or an own-line comment, or blank) and its trailing comment."""
 
 # -------------------------------------------------------------------------------- values, exprs
 
@@ -46,7 +54,9 @@ def format_quantity(quantity: m.Quantity) -> str:
     unit = m.UNIT_ALIASES.get(quantity.unit, quantity.unit)
     if not unit:
         return number
-    return f"{number}{unit}" if unit in ("%", "pp") else f"{number} {unit}"
+    if unit in ("%", "pp"):
+        return f"{number}{unit}"
+    return f"{number} {SINGULAR.get(unit, unit) if number == '1' else unit}"
 
 
 def quote(value: str) -> str:
@@ -354,44 +364,51 @@ def _comment_lines(entries: Sequence[str], keep_blanks: bool) -> list[str]:
     return out
 
 
-def _render_unit(unit: _Unit, comments: _Comments) -> list[str]:
-    """The unit's lines with its comments; trailing comments of a block's body share a column."""
-    commented = [r for r in unit.rows if r.indented and r.anchor in comments.after]
-    column = max((len(INDENT + r.text) for r in commented), default=0) + len(COMMENT_GAP)
-    out: list[str] = []
+def _render_unit(unit: _Unit, comments: _Comments) -> list[Output]:
+    """The unit's lines with the comments attached to them (its leading ones excepted)."""
+    out: list[Output] = []
     for index, row in enumerate(unit.rows):
         if index:  # the unit's own leading comments are written by `_render`, unindented
             entries = comments.before.get(row.anchor, [])
-            out += [INDENT + c for c in _comment_lines(entries, keep_blanks=False)]
+            out += [(INDENT + c, None) for c in _comment_lines(entries, keep_blanks=False)]
         line = (INDENT if row.indented else "") + row.text
-        trailing = comments.after.get(row.anchor)
-        if trailing is not None:
-            pad = column if row.indented else len(line) + len(COMMENT_GAP)
-            line = line.ljust(pad) + trailing
-        out.append(line)
+        out.append((line, comments.after.get(row.anchor)))
     return out
 
 
-def _render(units: Sequence[_Unit], comments: _Comments) -> str:
-    out: list[str] = []
+def _render(units: Sequence[_Unit], comments: _Comments) -> list[Output]:
+    out: list[Output] = []
     previous: _Unit | None = None
     for unit in units:
         entries = comments.before.get(unit.rows[0].anchor, [])
-        lead = _comment_lines(entries, keep_blanks=True)
         separate = bool(entries) and entries[0] == BLANK
         if previous is not None and (separate or unit.group is None or unit.group != previous.group):
-            out.append(BLANK)
-        out += lead
+            out.append((BLANK, None))
+        out += [(c, None) for c in _comment_lines(entries, keep_blanks=True)]
         out += _render_unit(unit, comments)
         previous = unit
     tail = _comment_lines(comments.tail, keep_blanks=True)
-    if tail:
-        if out and comments.tail[0] == BLANK:
-            out.append(BLANK)
-        out += tail
-    while out and out[-1] == BLANK:
+    if tail and out and comments.tail[0] == BLANK:
+        out.append((BLANK, None))
+    out += [(c, None) for c in tail]
+    while out and out[-1] == (BLANK, None):
         out.pop()
-    return "\n".join(out) + "\n" if out else ""
+    return out
+
+
+def _align(lines: Sequence[Output]) -> list[str]:
+    """Trailing comments of consecutive lines start in one column, two spaces after the longest."""
+    out: list[str] = []
+    run: list[Output] = []
+    for line in [*lines, (BLANK, None)]:
+        if line[1] is not None:
+            run.append(line)
+            continue
+        column = max((len(code) for code, _ in run), default=0) + len(COMMENT_GAP)
+        out += [code.ljust(column) + str(comment) for code, comment in run]
+        run = []
+        out.append(line[0])
+    return out[:-1]
 
 
 def format_source(source: m.SourceFile, text: str = "") -> str:
@@ -399,7 +416,8 @@ def format_source(source: m.SourceFile, text: str = "") -> str:
     lines = scan(text)
     units = [_unit(item, lines) for item in source.items]
     comments = _attach(lines, (row.anchor for unit in units for row in unit.rows))
-    return _render(units, comments)
+    out = _align(_render(units, comments))
+    return "\n".join(out) + "\n" if out else ""
 
 
 # ----------------------------------------------------------------------------------------- files

@@ -123,7 +123,11 @@ def test_empty_file_stays_empty_and_files_end_with_one_newline():
         ("3 period", "3 periods"),
         ("3periods", "3 periods"),
         ("2 week", "2 weeks"),
-        ("1 month", "1 months"),
+        ("2 month", "2 months"),
+        ("1 months", "1 month"),
+        ("1.0 periods", "1 period"),
+        ("1 hours", "1 hour"),
+        ("1 people", "1 members"),
         ("200 hour", "200 hours"),
         ("30 people", "30 members"),
         ("30 members", "30 members"),
@@ -227,6 +231,21 @@ def test_trailing_comment_moves_with_its_clause_and_aligns():
         "  likelihood high  # likely\n"
         "  by         geography\n"
         "}\n"
+    )
+
+
+def test_trailing_comments_of_consecutive_lines_share_a_column():
+    text = (
+        "param a percent = 40%   # floor\n"
+        "param long_name periods = 6 weeks # pilot\n"
+        "param c number = 1\n"
+        "param d number = 2 # alone\n"
+    )
+    assert fmt(text) == (
+        "param a percent = 40%              # floor\n"
+        "param long_name periods = 6 weeks  # pilot\n"
+        "param c number = 1\n"
+        "param d number = 2  # alone\n"
     )
 
 
