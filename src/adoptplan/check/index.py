@@ -104,10 +104,9 @@ def included_file(playbook: m.Playbook, including: str, include: m.Include) -> m
     by_path = {f.path: f for f in playbook.files}
     if wanted in by_path:
         return by_path[wanted]
-    if include.library:
-        return None
-    # Display paths are relative to the working folder or absolute: match the target's tail.
-    tail = "/".join(p for p in posixpath.normpath(include.target).split("/") if p not in ("..", "."))
+    # Display paths may be relative to the working folder or absolute: match the target's tail.
+    target = include.target.replace(".", "/") + SUFFIX if include.library else include.target
+    tail = "/".join(p for p in posixpath.normpath(target).split("/") if p not in ("..", "."))
     matches = [f for f in playbook.files if f.path == tail or f.path.endswith("/" + tail)]
     return matches[0] if len(matches) == 1 else None
 

@@ -217,7 +217,8 @@ class Inference:
                         f"write {function.signature}")
             return None
         metric = expr.args[0]
-        if not (isinstance(metric, m.Ref) and metric.name in self.metric_names):
+        unknown = isinstance(metric, m.Ref) and metric.name not in self.units  # AP205
+        if not unknown and not (isinstance(metric, m.Ref) and metric.name in self.metric_names):
             self.report("AP304", f"the first argument of {expr.function}() must be a metric name",
                         metric.span, "declare a derived metric for an expression: "
                         "metric x { value ... } and pass x")

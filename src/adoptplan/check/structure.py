@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from adoptplan import model as m
 from adoptplan.catalogue import METRIC_UNITS
-from adoptplan.check.index import keyword_span, where
+from adoptplan.check.index import included_file, includes_with_file, keyword_span, where
 from adoptplan.diagnostics import ERROR, WARNING, Diagnostic
 
 # (field, clause as written, hint) per declaration kind, in the order the clauses are usually written
@@ -76,6 +76,16 @@ def iter_required_clauses(playbook: m.Playbook) -> Iterator[Diagnostic]:
             yield _missing(declaration, "unit", "add its unit: " + ", ".join(METRIC_UNITS))
 
 
+def top_files(playbook: m.Playbook) -> tuple[m.SourceFile, ...]:
+    """The files no other file includes: where a reader starts (all of them, in a cycle)."""
+    included = {
+        id(target)
+        for source, include in includes_with_file(playbook)
+        if (target := included_file(playbook, source.path, include)) is not None
+    }
+    return tuple(f for f in playbook.files if id(f) not in included) or playbook.files
+
+
 def iter_headers(playbook: m.Playbook) -> Iterator[Diagnostic]:
     """A playbook has exactly one header: shared files that are included have none."""
     headers = playbook.of_type(m.Header)
@@ -90,7 +100,7 @@ def iter_headers(playbook: m.Playbook) -> Iterator[Diagnostic]:
             "holds declarations only",
         )
     if first is None and playbook.files:
-        path = playbook.files[0].path
+        path = top_files(playbook)[0].path
         yield Diagnostic(
             "AP215",
             "there is no `playbook` header: no cadence, launch or critical mass",
