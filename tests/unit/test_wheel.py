@@ -1,0 +1,76 @@
+"""The built wheel carries the grammar, and an installed adoptplan finds it without the checkout."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GRAMMAR_IN_WHEEL = "adoptplan/grammar/adoptplan.lark"
+
+PROBE = """
+import adoptplan
+from pathlib import Path
+from adoptplan.load import load
+from adoptplan.syntax import grammar_path
+
+loaded = load([Path("plan.adopt")])
+assert not loaded.diagnostics, loaded.diagnostics
+print(adoptplan.__file__)
+print(grammar_path())
+print(len(loaded.playbook.segments))
+"""
+
+PLAYBOOK = """playbook "Rollout" {
+  cadence weekly
+  launch  2026-W40
+}
+
+segment reps "Customer service reps" {
+  members 1200
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """A wheel built the way pip builds it for users (hatchling from the configured index)."""
+    out = tmp_path_factory.mktemp("dist")
+    run = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(ROOT)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    (built,) = out.glob("adoptplan-*.whl")
+    return built
+
+
+def test_wheel_holds_the_grammar(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        assert GRAMMAR_IN_WHEEL in archive.namelist()
+        shipped = archive.read(GRAMMAR_IN_WHEEL).decode("utf-8")
+    assert shipped == (ROOT / "grammar" / "adoptplan.lark").read_text(encoding="utf-8")
+
+
+def test_installed_package_parses_with_its_own_grammar(wheel, tmp_path):
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "plan.adopt").write_text(PLAYBOOK, encoding="utf-8")
+
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        capture_output=True, text=True, cwd=elsewhere, timeout=60,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+    )
+    assert run.returncode == 0, run.stderr
+    package, grammar, segments = run.stdout.split("\n")[:3]
+    assert Path(package).is_relative_to(site), "the checkout was imported, not the wheel"
+    assert Path(grammar) == site / GRAMMAR_IN_WHEEL
+    assert segments == "1"
