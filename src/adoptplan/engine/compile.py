@@ -274,16 +274,41 @@ def _peers(metric: Node, periods: int):
         keys = frame.peer_keys[ctx.rows]
         for key in np.unique(keys):
             members = frame.peer_rows[key]
-            values = metric.at(Context(frame, members, ctx.params), t)
-            by_row = dict(zip(members.tolist(), values.tolist()))
-            for position in np.flatnonzero(keys == key):
-                row = int(ctx.rows[position])
-                others = [v for r, v in by_row.items() if r != row and v == v]
-                if others:
-                    out[position] = float(np.median(others))
+            medians = median_of_others(metric.at(Context(frame, members, ctx.params), t))
+            wanted = np.flatnonzero(keys == key)
+            out[wanted] = medians[np.searchsorted(members, ctx.rows[wanted])]
         return out
 
     return run
+
+
+def median_of_others(values: np.ndarray) -> np.ndarray:
+    """For each entry, the median of the other entries that are not missing (NaN if none).
+
+    One sort for the whole breakdown: removing entry i from the sorted values shifts the middle
+    by at most one place, so each median is read off the sorted array directly.
+    """
+    present = np.sort(values[~np.isnan(values)])
+    count = present.size
+    out = np.full(values.shape, np.nan)
+    missing = np.isnan(values)
+    if count:
+        out[missing] = np.median(present)
+    others = count - 1
+    if others < 1:
+        return out
+    rank = np.searchsorted(present, values[~missing])  # where each present value sits
+
+    def nth(j: int | np.ndarray) -> np.ndarray:
+        j = np.asarray(j)
+        return present[np.where(j < rank, j, j + 1)]  # the j-th value once entry i is removed
+
+    if others % 2:
+        medians = nth(np.full(rank.shape, others // 2))
+    else:
+        medians = (nth(np.full(rank.shape, others // 2 - 1)) + nth(np.full(rank.shape, others // 2))) / 2
+    out[~missing] = medians
+    return out
 
 
 _HISTORY = {
