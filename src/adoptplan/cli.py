@@ -198,9 +198,8 @@ def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool) -> N
             result = fmt.format_file(path)
             if result.after is None:
                 invalid = True
-                sources = {result.path: result.source}
-                click.echo(render_texts(result.diagnostics, sources, summary=False), err=True,
-                           nl=False)
+                click.echo(render_texts(result.diagnostics, result.sources, summary=False),
+                           err=True, nl=False)
             elif result.changed:
                 changed = True
                 if show_diff:

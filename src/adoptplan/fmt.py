@@ -435,6 +435,11 @@ class Formatted:
     """The decoded text the diagnostics point into, for the renderer."""
 
     @property
+    def sources(self) -> dict[str, str]:
+        """What the diagnostics renderer shows lines from (nothing for unreadable bytes)."""
+        return {self.path: self.source} if self.source else {}
+
+    @property
     def changed(self) -> bool:
         return self.after is not None and self.after != self.before
 

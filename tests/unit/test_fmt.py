@@ -399,3 +399,15 @@ def test_cli_unreadable_file_exits_2_without_traceback(project, monkeypatch):
     result = run("plans/clean.adopt")
     assert result.exit_code == 2
     assert "cannot format plans/clean.adopt: Permission denied" in result.stderr
+
+
+def test_cli_refuses_a_file_that_is_not_utf8_text(project):
+    binary = project / "plans" / "binary.adopt"
+    binary.write_bytes(b"\xff\xfe segment")
+    result = run("plans/binary.adopt")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "plans/binary.adopt:1:1: error[AP101]: this file is not UTF-8 text (byte 0xFF)\n"
+        "  hint: save the playbook as UTF-8\n"
+    )
+    assert binary.read_bytes() == b"\xff\xfe segment"
