@@ -14,7 +14,7 @@ from adoptplan import result as r
 from adoptplan.engine import analyses
 from adoptplan.engine.compile import Compiler, Context, Node, kleene_and, literal_value
 from adoptplan.engine.frame import Frame, build_frame
-from adoptplan.engine.values import format_value, margin_unit, render_template
+from adoptplan.engine.values import PLACEHOLDER, format_value, margin_unit, render_template
 from adoptplan.snapshot import Group, History
 
 DEFAULT_MINIMUM = 10
@@ -141,8 +141,13 @@ class Evaluator:
         self.suppressed += int(np.count_nonzero(hidden & (fired | unknown)))
         if self.record_cases:
             self._record_cases(rule, rows, fired, unknown, hidden)
-        for position in np.flatnonzero(fired & ~hidden).tolist():
-            self.findings.append(self._finding(rule, node, ctx, position, sustained))
+        shown = np.flatnonzero(fired & ~hidden)
+        if shown.size:
+            shown_ctx = Context(self.frame, rows[shown], self.params)
+            evidence = evidence_table(node, shown_ctx, self.frame, sustained)
+            common = self._common(rule.decl, segment)
+            for index, row in enumerate(shown_ctx.rows.tolist()):
+                self.findings.append(self._finding(rule, row, evidence[index], common))
         for position in np.flatnonzero(unknown & ~hidden).tolist():
             self.not_evaluated.append(self._unknown(rule, node, ctx, position))
 
@@ -184,14 +189,28 @@ class Evaluator:
 
     # -------------------------------------------------------------------------- one finding
 
-    def _finding(self, rule: _Rule, node: Node, ctx: Context, position: int,
-                 sustained: int) -> r.Finding:
-        decl = rule.decl
-        group = self.frame.groups[ctx.rows[position]]
-        evidence = evidence_for(node, ctx, position, self.frame, sustained)
+    def _common(self, decl: m.Rule | m.Barrier, segment: str) -> dict[str, Any]:
+        """What every finding of one rule for one segment shares: computed once, not per group."""
         tool = self.tools.get(decl.using.text) if decl.using else None
-        values = self._placeholders(decl, group, ctx, position, tool, evidence)
+        seg = self.segments.get(segment)
+        return {
+            "score": self._score(decl, segment),
+            "tool": _title(tool) if tool else "",
+            "placeholders": {
+                "segment": _title(seg) if seg else segment,
+                "title": decl.title.value if decl.title else decl.name.text,
+                "tool": _title(tool) if tool else "",
+                "priority": self._priority_title(decl, segment),
+            },
+        }
+
+    def _finding(self, rule: _Rule, row: int, evidence: tuple[r.Evidence, ...],
+                 common: dict[str, Any]) -> r.Finding:
+        decl = rule.decl
+        group = self.frame.groups[row]
         remedy = decl.remedy.value if isinstance(decl, m.Barrier) and decl.remedy else ""
+        values = self._placeholders(rule.message + remedy, common["placeholders"], group, row,
+                                    evidence)
         return r.Finding(
             id=_finding_id(decl.name.text, group),
             source=rule.source,
@@ -199,42 +218,48 @@ class Evaluator:
             title=decl.title.value if decl.title else decl.name.text,
             kind=rule.kind,
             level=rule.level,
-            score=self._score(decl, group.segment),
+            score=common["score"],
             segment=group.segment,
             dimensions=group.dimensions,
             message=render_template(rule.message, values),
             remedy=render_template(remedy, values),
-            tool=_title(tool) if tool else "",
+            tool=common["tool"],
             path=decl.span.path,
             line=decl.span.line,
             period=self.frame.periods[self.frame.t],
             evidence=evidence,
         )
 
-    def _placeholders(self, decl: m.Rule | m.Barrier, group: Group, ctx: Context, position: int,
-                      tool: m.Tool | None, evidence: tuple[r.Evidence, ...]) -> dict[str, str]:
-        segment = self.segments.get(group.segment)
-        values = {
-            "segment": _title(segment) if segment else group.segment,
-            "group": group.label(),
-            "title": decl.title.value if decl.title else decl.name.text,
-            "tool": _title(tool) if tool else "",
-            "priority": self._priority_title(decl, group.segment),
-        }
-        values.update(dict(group.dimensions))
-        if evidence:
-            values["value"] = evidence[0].value
-            values["threshold"] = evidence[0].threshold
-        t = self.frame.t
-        for metric in sorted(self.frame.values):
-            value = float(self.frame.values[metric][ctx.rows[position], t])
-            values.setdefault(metric, format_value(value, self.units.get(metric, cat.NUMBER)))
-        for name, value in self.params.items():
-            if isinstance(value, float):
-                values.setdefault(name, format_value(value, self.units.get(name, cat.NUMBER)))
-            else:
-                values.setdefault(name, str(value))
+    def _placeholders(self, templates: str, common: Mapping[str, str], group: Group, row: int,
+                      evidence: tuple[r.Evidence, ...]) -> dict[str, str]:
+        """The values of the placeholders the templates use, and only those."""
+        values: dict[str, str] = {}
+        for name in set(PLACEHOLDER.findall(templates)):
+            value = self._placeholder(name, common, group, row, evidence)
+            if value is not None:
+                values[name] = value
         return values
+
+    def _placeholder(self, name: str, common: Mapping[str, str], group: Group, row: int,
+                     evidence: tuple[r.Evidence, ...]) -> str | None:
+        dimensions = dict(group.dimensions)
+        if name in common:
+            return common[name]
+        if name == "group":
+            return group.label()
+        if name in dimensions:
+            return dimensions[name]
+        if name in ("value", "threshold") and evidence:
+            return evidence[0].value if name == "value" else evidence[0].threshold
+        if name in self.frame.values:
+            value = float(self.frame.values[name][row, self.frame.t])
+            return format_value(value, self.units.get(name, cat.NUMBER))
+        if name in self.params:
+            value = self.params[name]
+            if isinstance(value, float):
+                return format_value(value, self.units.get(name, cat.NUMBER))
+            return str(value)
+        return None
 
     def _segment_priorities(self, segment: str) -> list[m.Priority]:
         return [p for p in self.playbook.priorities if segment in {s.text for s in p.segments}]
@@ -293,35 +318,39 @@ def _one(node: Node, ctx: Context, position: int, t: int) -> float:
     return float(node.at(single, t)[0])
 
 
-def evidence_for(node: Node, ctx: Context, position: int, frame: Frame,
-                 sustained: int = 1) -> tuple[r.Evidence, ...]:
-    """Every comparison's actual value, threshold and margin, for each period it had to hold."""
-    items = []
+def evidence_table(node: Node, ctx: Context, frame: Frame,
+                   sustained: int = 1) -> list[tuple[r.Evidence, ...]]:
+    """For each row of `ctx`: every comparison's value, threshold and margin, for each period the
+    condition had to hold. Computed column-wise, once per rule, not once per finding."""
+    columns: list[list[r.Evidence]] = []
     for k in range(sustained):
         t = frame.t - k
         if t < 0:
             break
         for leaf in predicates(node):
-            items.append(predicate_evidence(leaf, ctx, position, frame, t))
-    return tuple(items)
+            columns.append(leaf_evidence(leaf, ctx, frame, t))
+    return [tuple(column[i] for column in columns) for i in range(len(ctx.rows))]
 
 
-def predicate_evidence(leaf: Node, ctx: Context, position: int, frame: Frame,
-                       t: int) -> r.Evidence:
+def leaf_evidence(leaf: Node, ctx: Context, frame: Frame, t: int) -> list[r.Evidence]:
+    """One comparison at period index t, for every row of `ctx`."""
     left, right = leaf.children
-    a, b = _one(left, ctx, position, t), _one(right, ctx, position, t)
-    truth = _one(leaf, ctx, position, t)
+    a, b, truth = left.at(ctx, t), right.at(ctx, t), leaf.at(ctx, t)
     unit = left.unit if left.unit != cat.NUMBER_LITERAL else right.unit
-    op = leaf.expr.op
-    margin = b - a if op in ("<", "<=") else a - b
-    return r.Evidence(
-        expression=leaf.text,
-        value=format_value(a, unit),
-        period=frame.periods[t],
-        threshold=format_value(b, unit),
-        margin="" if np.isnan(margin) else format_value(margin, margin_unit(unit)),
-        holds=None if np.isnan(truth) else truth == 1.0,
-    )
+    margins = b - a if leaf.expr.op in ("<", "<=") else a - b
+    period = frame.periods[t]
+    return [
+        r.Evidence(
+            expression=leaf.text,
+            value=format_value(float(a[i]), unit),
+            period=period,
+            threshold=format_value(float(b[i]), unit),
+            margin="" if np.isnan(margins[i]) else format_value(float(margins[i]),
+                                                                  margin_unit(unit)),
+            holds=None if np.isnan(truth[i]) else bool(truth[i] == 1.0),
+        )
+        for i in range(len(ctx.rows))
+    ]
 
 
 def missing_reason(node: Node, ctx: Context, position: int, frame: Frame) -> str:

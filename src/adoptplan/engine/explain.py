@@ -10,7 +10,7 @@ import numpy as np
 from adoptplan import catalogue as cat
 from adoptplan import model as m
 from adoptplan.engine.compile import Context, Node
-from adoptplan.engine.evaluate import Evaluator, predicate_evidence, resolve_params
+from adoptplan.engine.evaluate import Evaluator, leaf_evidence, resolve_params
 from adoptplan.engine.frame import build_frame
 from adoptplan.engine.values import format_value
 from adoptplan.snapshot import History
@@ -45,18 +45,27 @@ class ExplainError(Exception):
     """The id names no rule, or no group of the rule's scope."""
 
 
+def _explained(node: Node) -> tuple[Node, ...]:
+    """The parts worth a line of their own: computed values, not plain metrics or literals.
+
+    A history function's argument is not shown: its value now is not what the function read.
+    """
+    if isinstance(node.expr, m.Call):
+        return ()
+    return tuple(child for child in node.children if child.children)
+
+
 def _step(node: Node, ctx: Context, frame, t: int) -> Step:
+    children = tuple(_step(c, ctx, frame, t) for c in _explained(node))
     if node.predicate:
-        ev = predicate_evidence(node, ctx, 0, frame, t)
-        children = tuple(_step(c, ctx, frame, t) for c in node.children if c.children or c.metric)
+        (ev,) = leaf_evidence(node, ctx, frame, t)
         return Step(node.text, ev.value, ev.holds, ev.threshold, ev.margin, children)
     value = float(node.at(ctx, t)[0])
     if node.unit == cat.BOOL:
         holds = None if np.isnan(value) else value == 1.0
         shown = "not evaluated" if holds is None else ("true" if holds else "false")
-        return Step(node.text, shown, holds,
-                    children=tuple(_step(c, ctx, frame, t) for c in node.children))
-    children = tuple(_step(c, ctx, frame, t) for c in node.children if c.children or c.metric)
+        children = tuple(_step(c, ctx, frame, t) for c in node.children)
+        return Step(node.text, shown, holds, children=children)
     return Step(node.text, format_value(value, node.unit), None, children=children)
 
 
