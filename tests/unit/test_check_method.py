@@ -81,8 +81,9 @@ def test_rules_of_segments_without_priority_are_left_to_ap501():
 
 
 def test_capability_gaps_point_at_each_missing_capability():
-    text = ('tool qna {\n  serves reputation\n  needs "Search by expertise", "answers  within an hour"'
-            '\n  has "search by EXPERTISE"\n}\n\n') + segment("reps") + PRIORITY
+    text = ('tool qna {\n  serves reputation\n'
+            '  needs "Search by expertise", "answers  within an hour"\n'
+            '  has "search by EXPERTISE"\n}\n\n') + segment("reps") + PRIORITY
     (d,) = [d for d in found(text) if d.code == "AP505"]
     assert d.message == 'tool qna needs "answers  within an hour" but does not have it'
     assert (d.span.line, d.span.column) == (7, 32)

@@ -102,7 +102,8 @@ def test_a_percent_mismatch_points_at_the_bare_number():
     ("unit count\n  value posts > 3", ["AP303"]),
 ])
 def test_derived_metric_values(metric, codes):
-    text = f"metric m {{\n  {metric}\n}}\n\n" + 'rule r {\n  when posts > 0\n  do measure "{m}"\n}\n'
+    text = f"metric m {{\n  {metric}\n}}\n\n" + 'rule r {\n  when posts > 0\n'
+    text += '  do measure "{m}"\n}\n'
     assert [d.code for d in found(text) if d.code.startswith("AP3")] == codes
 
 
@@ -190,7 +191,8 @@ def test_sustained_conditions_count_whole_periods(sustained, bad):
 
 @pytest.mark.parametrize("period, problem", [
     ("2026-W40", None), ("2026-W53", None), ("2027-W53", "2027 has weeks W01 to W52"),
-    ("2026-W00", "2026 has weeks W01 to W53"), ("2026-10", None), ("2026-13", "months run from 01 to 12"),
+    ("2026-W00", "2026 has weeks W01 to W53"), ("2026-10", None),
+    ("2026-13", "months run from 01 to 12"),
     ("2026-02-29", "there is no such day"), ("2028-02-29", None),
 ])
 def test_launch_periods_must_exist(period, problem):

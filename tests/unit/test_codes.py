@@ -1,4 +1,4 @@
-"""Every diagnostic code: its wrong example reports it where expected, its right example does not."""
+"""Every diagnostic code: its wrong example reports it where expected, its right one does not."""
 
 import re
 from pathlib import Path

@@ -234,10 +234,9 @@ class Inference:
                 self.report("AP305", f"{call.function}() looks back {describe(arg)}: it must be "
                             "at least 1 period", arg.span)
             return
-        written = with_unit(arg, c.PERIODS)
+        written = with_unit(arg, c.PERIODS) or c.FUNCTIONS[call.function].signature
         self.report("AP304", f"the second argument of {call.function}() is a number of periods, "
-                    f"not {WORDS.get(kind, kind)}", arg.span,
-                    f"write {written}" if written else f"write {c.FUNCTIONS[call.function].signature}")
+                    f"not {WORDS.get(kind, kind)}", arg.span, f"write {written}")
 
 
 def multiplicative(op: str, left: str, right: str) -> str:

@@ -10,7 +10,12 @@ from collections.abc import Iterable, Iterator
 
 from adoptplan import model as m
 from adoptplan.check.index import Index
-from adoptplan.check.texts import placeholders, shares_a_word, significant_words, without_placeholders
+from adoptplan.check.texts import (
+    placeholders,
+    shares_a_word,
+    significant_words,
+    without_placeholders,
+)
 from adoptplan.diagnostics import WARNING, Diagnostic
 
 VALUE_KINDS: frozenset[str] = frozenset({"educate", "focus", "pilot", "sustain"})

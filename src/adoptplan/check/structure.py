@@ -9,7 +9,7 @@ from adoptplan.catalogue import METRIC_UNITS
 from adoptplan.check.index import included_file, includes_with_file, keyword_span, where
 from adoptplan.diagnostics import ERROR, WARNING, Diagnostic
 
-# (field, clause as written, hint) per declaration kind, in the order the clauses are usually written
+# (field, clause as written, hint) per declaration kind, in the order clauses are usually written
 REQUIRED: dict[type, tuple[tuple[str, str, str], ...]] = {
     m.Header: (
         ("cadence", "cadence", "add `cadence weekly` or `cadence monthly`"),
@@ -72,7 +72,8 @@ def iter_required_clauses(playbook: m.Playbook) -> Iterator[Diagnostic]:
         for field, clause, hint in REQUIRED.get(type(declaration), ()):
             if not getattr(declaration, field, None):
                 yield _missing(declaration, clause, hint)
-        if isinstance(declaration, m.Metric) and declaration.unit is None and declaration.value is None:
+        snapshot_metric = isinstance(declaration, m.Metric) and declaration.value is None
+        if snapshot_metric and declaration.unit is None:
             yield _missing(declaration, "unit", "add its unit: " + ", ".join(METRIC_UNITS))
 
 
@@ -106,8 +107,7 @@ def iter_headers(playbook: m.Playbook) -> Iterator[Diagnostic]:
             "there is no `playbook` header: no cadence, launch or critical mass",
             m.Span(path, 1, 1, 1, 2),
             WARNING,
-            'start the playbook with `playbook "Name" { cadence weekly  launch 2026-W40 }`, one '
-            "clause per line",
+            'add a header block `playbook "Name" { ... }` with `cadence` and `launch` clauses',
         )
 
 
