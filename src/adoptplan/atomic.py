@@ -44,7 +44,9 @@ def write_atomic(
         target = target.resolve()
     data = content.encode(encoding) if isinstance(content, str) else content
     mode = _mode_for(target)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

@@ -381,8 +381,9 @@ def _render(units: Sequence[_Unit], comments: _Comments) -> list[Output]:
     previous: _Unit | None = None
     for unit in units:
         entries = comments.before.get(unit.rows[0].anchor, [])
-        separate = bool(entries) and entries[0] == BLANK
-        if previous is not None and (separate or unit.group is None or unit.group != previous.group):
+        apart = bool(entries) and entries[0] == BLANK  # the source set it apart from the last
+        together = previous is not None and unit.group is not None and unit.group == previous.group
+        if previous is not None and (apart or not together):
             out.append((BLANK, None))
         out += [(c, None) for c in _comment_lines(entries, keep_blanks=True)]
         out += _render_unit(unit, comments)
