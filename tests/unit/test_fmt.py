@@ -65,9 +65,8 @@ def test_consecutive_includes_and_params_stay_together_unless_set_apart():
 
 
 def test_include_overrides_one_per_line():
-    text = "include method.pilot { floor = 30 %\n   level=high }\n"
-    with pytest.raises(DiagnosticsError):
-        parse_text(text, "p.adopt")  # `}` must start its own line
+    one_line = "include method.pilot { floor = 30 %, level=high }\n"
+    assert fmt(one_line) == "include method.pilot {\n  floor = 30%\n  level = high\n}\n"
     text = "include method.pilot { floor = 30 %\n   level=high\n}\ninclude method.x {}\n"
     assert fmt(text) == (
         "include method.pilot {\n  floor = 30%\n  level = high\n}\ninclude method.x\n"
