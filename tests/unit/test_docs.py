@@ -10,7 +10,6 @@ import pytest
 
 from adoptplan import api, catalogue, exitcodes
 from adoptplan import model as m
-from adoptplan.check.names import ACTION_SPELLINGS
 from adoptplan.diagnostics import DiagnosticsError
 from adoptplan.report.diagnostics import render_texts
 from adoptplan.syntax import parse_text
@@ -182,7 +181,7 @@ def test_every_enumeration_value_has_an_example():
     headers = [n for n in nodes if isinstance(n, m.Header)]
     levels = {r.level.text for r in rules if r.level} | {b.severity.text for b in barriers if b.severity}
     assert set(m.LEVELS) - levels == set()
-    assert set(ACTION_SPELLINGS) - {r.kind.text for r in rules if r.kind} == set()
+    assert set(m.ACTION_KINDS) - {r.kind.text for r in rules if r.kind} == set()
     ratings = {s.collaboration.text for s in segments if s.collaboration}
     ratings |= {s.likelihood.text for s in segments if s.likelihood}
     assert set(m.RATINGS) - ratings == set()
@@ -212,8 +211,8 @@ def test_levels_and_kinds_tables_match_the_model():
     assert " < ".join(f"{level}" for level in m.LEVELS) in GUIDE_TEXT
     for level in m.LEVELS:
         assert f"| `{level}` |" in GUIDE_TEXT
-    for spelling in ACTION_SPELLINGS:
-        assert f"| `{spelling}` |" in GUIDE_TEXT
+    for kind in m.ACTION_KINDS:
+        assert f"| `{kind}` |" in GUIDE_TEXT
 
 
 @pytest.mark.parametrize("name", ["OK", "FINDINGS", "BAD_INPUT"])
