@@ -1,0 +1,121 @@
+"""The metrics stage: CSV and JSON snapshot files (or folders of them) into one History.
+
+Every problem in the data is a positioned Diagnostic (codes AP6xx), rendered by the same renderer
+as playbook errors; `sources` keeps each file's decoded text so the renderer can show the row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from pathlib import Path
+
+import attrs
+
+from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean, sort_diagnostics
+from adoptplan.metrics.periods import period_kind
+from adoptplan.model import Span
+from adoptplan.snapshot import History
+
+__all__ = ["LoadedMetrics", "check_used_metrics", "load_metrics", "period_kind"]
+
+SUFFIXES = (".csv", ".json")
+
+
+@attrs.frozen
+class LoadedMetrics:
+    """The history, every file's text by display path, and every finding about the data."""
+
+    history: History
+    sources: dict[str, str]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def metrics_files(path: Path) -> list[Path]:
+    """A file as given, or every .csv and .json file under a folder, in a stable order."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+    return [path]
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _read(path: Path, shown: str) -> tuple[str, list[Diagnostic]]:
+    """Decoded text (BOM dropped, CRLF to LF), or why it cannot be read."""
+    from adoptplan.load import decode
+
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        message = f"cannot read this file: {error.strerror or error}"
+        return "", [Diagnostic("AP611", message, Span(shown, 1, 1, 1, 1))]
+    text, problems = decode(data, shown)
+    return text, [
+        attrs.evolve(d, code="AP611", message=d.message.replace("a playbook", "metrics"),
+                     hint="save metrics as UTF-8 CSV or JSON")
+        for d in problems
+    ]
+
+
+def load_metrics(paths: Sequence[Path], units: Mapping[str, str],
+                 segments: Collection[str]) -> LoadedMetrics:
+    """Load metrics files and folders into one history; a file given twice is read once.
+
+    `units` maps metric names to catalogue unit kinds (which columns are metrics, which are
+    percentages or counts); `segments` are the playbook's segment names. Raises FileNotFoundError
+    for a path that does not exist (a usage error, not a finding).
+    """
+    from adoptplan.metrics.build import Builder
+    from adoptplan.metrics.csv_source import CsvSource
+    from adoptplan.metrics.json_source import JsonSource
+
+    for given in paths:
+        if not given.exists():
+            raise FileNotFoundError(str(given))
+    builder = Builder(units, segments)
+    sources: dict[str, str] = {}
+    seen: set[Path] = set()
+    for given in paths:
+        files = metrics_files(given)
+        if not files:
+            builder.diagnostics.append(Diagnostic(
+                "AP601", "this folder holds no .csv or .json metrics files",
+                Span(_display(given), 1, 1, 1, 1)))
+        for path in files:
+            if path.resolve() in seen:
+                continue
+            seen.add(path.resolve())
+            shown = _display(path)
+            text, problems = _read(path, shown)
+            sources[shown] = text
+            if problems:
+                builder.diagnostics.extend(problems)
+                continue
+            reader = JsonSource if path.suffix.lower() == ".json" else CsvSource
+            builder.add(reader(shown, text))
+    history = builder.history()
+    return LoadedMetrics(history, sources, tuple(sort_diagnostics(builder.diagnostics)))
+
+
+def check_used_metrics(history: History, used: Mapping[str, Span]) -> list[Diagnostic]:
+    """A warning at the first use of each metric the playbook reads but the data never has."""
+    have = history.metrics()
+    dimensions = {name for group in history.groups for name, _ in group.dimensions}
+    found = []
+    for name, span in sorted(used.items()):
+        if name in have:
+            continue
+        hint = did_you_mean(name, have)
+        if hint is None and (close := did_you_mean(name, dimensions)):
+            hint = f"{close} (the data has it as a dimension column, not as a metric)"
+        if hint is None:
+            hint = f"the metrics have: {', '.join(sorted(have))}" if have else \
+                "the metrics have no values at all"
+        found.append(Diagnostic(
+            "AP610", f"the playbook uses metric '{name}' but the metrics data never has it",
+            span, WARNING, hint))
+    return found

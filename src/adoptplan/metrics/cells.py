@@ -1,0 +1,123 @@
+"""Cells to numbers, a whole column at a time: the hot loop of loading metrics.
+
+A column is parsed once per distinct cell text when values repeat (counts, rounded percentages),
+else by numpy in one call; only a column that numpy refuses is parsed cell by cell. Bad cells are
+returned by position so the caller can point at them; they never stop the column.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+
+import attrs
+import numpy as np
+
+NOT_NUMBER = "not a number"
+NOT_FINITE = "not finite"
+
+_NAN = math.nan
+_EMPTY = (_NAN, None, False)
+
+
+@attrs.frozen(eq=False)
+class Parsed:
+    """A column as floats: NaN where a cell is empty or bad; bad cells by position with why."""
+
+    values: np.ndarray
+    problems: list[tuple[int, str]]  # (position in the column, NOT_NUMBER or NOT_FINITE)
+    percent: np.ndarray | None  # True where a cell ended in `%`; None when none did
+
+
+class Columnar:
+    """A column that codes and parses itself without a Python object per cell (see fastcsv)."""
+
+    def encode(self) -> tuple[list[str], np.ndarray]:
+        raise NotImplementedError
+
+    def parse(self) -> Parsed:
+        raise NotImplementedError
+
+
+def shown(cell: object) -> str:
+    """A cell as the user wrote it, for messages."""
+    if cell is None:
+        return ""
+    return cell if isinstance(cell, str) else json.dumps(cell)
+
+
+def text_of(cell: object) -> str:
+    """A text cell (period, segment, dimension value) without surrounding blanks."""
+    return cell.strip() if isinstance(cell, str) else shown(cell)
+
+
+def parse_cell(cell: object) -> tuple[float, str | None, bool]:
+    """(value, problem, had a trailing %) for one cell of any type JSON or CSV can give."""
+    if cell is None or isinstance(cell, bool) or not isinstance(cell, (str, int, float)):
+        return _EMPTY if cell is None else (_NAN, NOT_NUMBER, False)
+    percent = False
+    if isinstance(cell, str):
+        text = cell.strip()
+        if not text:
+            return _EMPTY
+        percent = text.endswith("%")
+        try:
+            value = float(text[:-1] if percent else text)
+        except ValueError:
+            return _NAN, NOT_NUMBER, percent
+    else:
+        try:
+            value = float(cell)
+        except OverflowError:
+            return _NAN, NOT_FINITE, False
+    if not math.isfinite(value):
+        return _NAN, NOT_FINITE, percent
+    return value, None, percent
+
+
+def encode(cells: Sequence) -> tuple[list, np.ndarray]:
+    """The distinct cells in order of first appearance, and each cell's index among them."""
+    if isinstance(cells, Columnar):
+        return cells.encode()
+    distinct = dict.fromkeys(cells)
+    index = dict(zip(distinct, range(len(distinct))))
+    return list(distinct), np.fromiter(map(index.__getitem__, cells), np.int64, len(cells))
+
+
+def parse_column(cells: Sequence, texts: bool) -> Parsed:
+    """Every cell of a column as a float; `texts` says all cells are str (CSV), enabling fast paths."""
+    if isinstance(cells, Columnar):
+        return cells.parse()
+    if texts and cells:
+        if len(set(cells)) * 4 <= len(cells):
+            return _by_distinct(*encode(cells))
+        try:
+            values = np.array(cells, dtype=np.float64)
+        except ValueError:
+            pass
+        else:
+            bad = np.flatnonzero(~np.isfinite(values))
+            values[bad] = np.nan
+            return Parsed(values, [(i, NOT_FINITE) for i in bad.tolist()], None)
+    return _cell_by_cell(cells)
+
+
+def _by_distinct(distinct: list[str], codes: np.ndarray) -> Parsed:
+    """Each distinct text parsed once, then spread to the rows by index."""
+    results = [parse_cell(cell) for cell in distinct]
+    values = np.array([r[0] for r in results], dtype=np.float64)[codes]
+    bad = [k for k, r in enumerate(results) if r[1]]
+    problems = []
+    if bad:
+        problems = [(i, results[codes[i]][1]) for i in np.flatnonzero(np.isin(codes, bad)).tolist()]
+    marked = [k for k, r in enumerate(results) if r[2]]
+    return Parsed(values, problems, np.isin(codes, marked) if marked else None)
+
+
+def _cell_by_cell(cells: Sequence) -> Parsed:
+    results = [parse_cell(cell) for cell in cells]
+    values = np.fromiter((r[0] for r in results), np.float64, len(results))
+    problems = [(i, r[1]) for i, r in enumerate(results) if r[1]]
+    marked = [r[2] for r in results]
+    return Parsed(values, problems, np.array(marked, dtype=bool) if any(marked) else None)
