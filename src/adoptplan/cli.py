@@ -46,7 +46,10 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     from adoptplan.report import diagnostics as render
 
     _missing(paths)
-    checked = api.check_paths(list(paths))
+    try:
+        checked = api.check_paths(list(paths))
+    except FileNotFoundError as error:
+        _fail_usage(str(error))
     found = checked.diagnostics
     if fmt == "json":
         click.echo(render.render_json(found), nl=False)
@@ -86,6 +89,8 @@ def _prepare(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], params: tup
         prepared = api.prepare(list(playbooks), list(metrics))
     except api.InputError as error:
         _bad_input(error)
+    except FileNotFoundError as error:
+        _fail_usage(str(error))
     if prepared.warnings:
         click.echo(render_texts(prepared.warnings, prepared.sources, summary=False), err=True,
                    nl=False)

@@ -67,6 +67,13 @@ SYNTAX: tuple[Code, ...] = (
         "{HEADER}metric x {\n  unit number\n  value (1)\n}\n",
     ),
     _code(
+        "AP111", "empty file",
+        "A playbook file must declare something: a header, segments, metrics, rules... An empty "
+        "file, or one with only comments, is most likely a mistake (a failed copy, a wrong path).",
+        "# Playbook of the customer service rollout\n",
+        "# Playbook of the customer service rollout\n{HEADER}",
+    ),
+    _code(
         "AP106", "clause given twice",
         "Each clause appears at most once in a block; give several values on one line instead.",
         '{HEADER}segment reps {\n  managers "Dana"\n  managers "Lee"\n}\n',

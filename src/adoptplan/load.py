@@ -76,6 +76,17 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
+def _empty(source: m.SourceFile) -> list[Diagnostic]:
+    """A file without a single declaration is a mistake: a failed copy or a wrong path."""
+    if source.items:
+        return []
+    return [Diagnostic(
+        "AP111", "this file holds no declarations", m.Span(source.path, 1, 1, 1, 2),
+        hint='a playbook starts with `playbook "Name" { ... }`; an included file declares '
+             "segments, metrics, rules or barriers",
+    )]
+
+
 class _Loader:
     def __init__(self) -> None:
         self.files: list[m.SourceFile] = []
@@ -114,7 +125,7 @@ class _Loader:
         except DiagnosticsError as error:
             self.diagnostics.extend(error.diagnostics)
             return
-        self.diagnostics.extend(found)
+        self.diagnostics.extend(found + _empty(source))
         for item in source.items:
             if isinstance(item, m.Include):
                 self._include(item, path, root, chain + (path,))
@@ -172,14 +183,18 @@ def find_playbook_files(path: Path) -> list[Path]:
 def load(paths: list[Path]) -> Loaded:
     """Load every playbook file under `paths` and what they include.
 
-    Raises FileNotFoundError for a path that does not exist (a usage error, not a finding).
+    Raises FileNotFoundError for a path that does not exist or a folder without playbooks (a
+    usage error, not a finding).
     """
     loader = _Loader()
     for given in paths:
         if not given.exists():
-            raise FileNotFoundError(str(given))
+            raise FileNotFoundError(f"no such file or folder: {given}")
         root = (given if given.is_dir() else given.parent).resolve()
-        for path in find_playbook_files(given):
+        files = find_playbook_files(given)
+        if not files:
+            raise FileNotFoundError(f"no {SUFFIX} files in the folder {given}")
+        for path in files:
             loader.load_file(path, root, ())
     return Loaded(m.Playbook(tuple(loader.files)), loader.sources, tuple(loader.diagnostics))
 
@@ -194,4 +209,4 @@ def load_text(text: str, path: str = "playbook.adopt") -> Loaded:
         source, found = parse_text(decoded, path)
     except DiagnosticsError as error:
         return Loaded(m.Playbook(()), sources, error.diagnostics)
-    return Loaded(m.Playbook((source,)), sources, tuple(found))
+    return Loaded(m.Playbook((source,)), sources, tuple(found + _empty(source)))

@@ -145,13 +145,20 @@ def test_random_input_gives_positioned_error(folder, kind, seed, data):
 
 
 @pytest.mark.parametrize("data", [b"", b"\n\n   \n", b"# only a comment\n"], ids=["empty", "blank", "comment"])
-def test_empty_file_is_warned_about_at_line_one(folder, data):
+def test_empty_file_is_an_error_at_line_one(folder, data):
     write(folder, {"empty.adopt": data})
     result = check("empty.adopt")
     assert_no_traceback(result)
-    assert first_position(result.output) == ("empty.adopt", 1, 1, "AP215")
-    assert result.exit_code == exitcodes.OK  # a warning: it fails only under --strict
-    assert check("--strict", "empty.adopt").exit_code == exitcodes.FINDINGS
+    assert first_position(result.output) == ("empty.adopt", 1, 1, "AP111")
+    assert result.exit_code == exitcodes.FINDINGS
+
+
+def test_folder_without_playbooks_is_a_usage_error(folder):
+    (folder / "nothing").mkdir()
+    result = check("nothing")
+    assert_no_traceback(result)
+    assert result.exit_code == exitcodes.BAD_INPUT
+    assert "no .adopt files in the folder nothing" in result.output
 
 
 def test_bom_and_crlf_are_read_as_plain_text(folder):

@@ -71,16 +71,23 @@ class _Rule:
     minimum: float
 
 
-def _as_rule(decl: m.Rule | m.Barrier) -> _Rule:
+def _level(name: m.Name | None, params: Mapping[str, Any]) -> str:
+    """A level as written, or the value of the `level` param it names."""
+    if name is None:
+        return analyses.DEFAULT_LEVEL
+    level = params.get(name.text, name.text)
+    return level if level in m.LEVELS else analyses.DEFAULT_LEVEL
+
+
+def _as_rule(decl: m.Rule | m.Barrier, params: Mapping[str, Any]) -> _Rule:
     if isinstance(decl, m.Barrier):
         minimum = decl.minimum.amount if decl.minimum else DEFAULT_MINIMUM
         message = decl.message.value if decl.message else (
             decl.title.value if decl.title else decl.name.text)
-        level = decl.severity.text if decl.severity else analyses.DEFAULT_LEVEL
-        return _Rule(decl, r.BARRIER, "remove_barrier", level, message, minimum)
+        return _Rule(decl, r.BARRIER, "remove_barrier", _level(decl.severity, params), message,
+                     minimum)
     return _Rule(
-        decl, r.RULE, decl.kind.text if decl.kind else "focus",
-        decl.level.text if decl.level else analyses.DEFAULT_LEVEL,
+        decl, r.RULE, decl.kind.text if decl.kind else "focus", _level(decl.level, params),
         decl.message.value if decl.message else "", DEFAULT_MINIMUM,
     )
 
@@ -112,7 +119,7 @@ class Evaluator:
     def run_rule(self, decl: m.Rule | m.Barrier) -> None:
         if decl.when is None:
             return
-        rule = _as_rule(decl)
+        rule = _as_rule(decl, self.params)
         node = self.compiler.compile(decl.when.expr)
         sustained = int(decl.when.sustained.amount) if decl.when.sustained else 1
         scope = decl.scope or m.Scope()

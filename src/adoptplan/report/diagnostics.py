@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 
@@ -17,6 +18,27 @@ def _display_line(line: str, column: int) -> tuple[str, int]:
     return line.expandtabs(TAB_WIDTH), len(before) + 1
 
 
+MAX_WIDTH = 120
+"""Source lines longer than this are shown as a window around the caret."""
+
+
+@functools.lru_cache(maxsize=8)
+def _lines(text: str) -> list[str]:
+    return text.split("\n")
+
+
+def _window(shown: str, start: int, width: int) -> tuple[str, int, int]:
+    """Cut a long line to MAX_WIDTH characters around the caret; `...` marks what was cut."""
+    if len(shown) <= MAX_WIDTH:
+        return shown, start, width
+    width = min(width, MAX_WIDTH // 2)
+    left = max(0, min(start - 1 - MAX_WIDTH // 3, len(shown) - MAX_WIDTH))
+    right = left + MAX_WIDTH
+    prefix = "..." if left > 0 else ""
+    suffix = "..." if right < len(shown) else ""
+    return prefix + shown[left:right] + suffix, start - left + len(prefix), width
+
+
 def render_text(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
     """`path:line:col: severity[CODE]: message`, the source line, a caret under the token, a hint."""
     span = diagnostic.span
@@ -27,7 +49,7 @@ def render_text(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
     lines = [head]
     text = sources.get(span.path)
     if text is not None and span.line >= 1:
-        source_lines = text.split("\n")
+        source_lines = _lines(text)
         if span.line <= len(source_lines):
             raw = source_lines[span.line - 1]
             shown, start = _display_line(raw, span.column)
@@ -36,6 +58,7 @@ def render_text(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
             else:
                 end = max(len(shown) + 1, start + 1) if span.end_line > span.line else start + 1
             width = max(1, min(end, len(shown) + 1) - start)
+            shown, start, width = _window(shown, start, width)
             gutter = f"{span.line} | "
             lines.append(gutter + _printable(shown))
             lines.append(" " * (len(gutter) + start - 1) + "^" * width)
