@@ -1,5 +1,6 @@
 """The metrics loader: CSV (long and wide) and JSON files into a History, problems as diagnostics."""
 
+import json
 import math
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from adoptplan.catalogue import STANDARD_METRICS
 from adoptplan.metrics import check_used_metrics, load_metrics, period_kind
 from adoptplan.metrics.build import LIMIT
 from adoptplan.model import Span
-from adoptplan.report.diagnostics import render_text
+from adoptplan.report.diagnostics import render_json, render_text
 from adoptplan.snapshot import Group
 
 UNITS = {name: metric.unit for name, metric in STANDARD_METRICS.items()}
@@ -186,6 +187,7 @@ def test_bad_cells_are_findings_at_the_cell_and_the_rest_loads(folder):
     assert messages[5] == "expected 4 cells as in the header, got 5"
     assert as_lists(loaded.history) == {"active_members": [[None, None], [None, None]],
                                         "posts": [[None, None], [1.0, None]]}
+    assert json.loads(render_json(loaded.diagnostics))["errors"] == 6  # plain ints in spans
 
 
 def test_growth_percentages_may_leave_0_to_100(folder):
@@ -264,6 +266,7 @@ def test_a_value_given_twice_points_at_the_first_even_in_another_file(folder):
         "AP605", "b.csv", 3, 21)
     assert finding.message == "'posts' of reps in 2026-W05 is given twice"
     assert finding.hint == "first given on line 2 of a.csv"
+    assert json.loads(render_json(loaded.diagnostics))["diagnostics"][0]["line"] == 3
     assert as_lists(loaded.history) == {"posts": [[1.0, 3.0]]}
 
 

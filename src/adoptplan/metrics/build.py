@@ -9,15 +9,16 @@ value given twice is found with one `bincount`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
 
-from adoptplan.catalogue import COUNT, NUMBER, PERCENT
+from adoptplan.catalogue import COUNT, HOURS, NUMBER, PERCENT
 from adoptplan.diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
 from adoptplan.metrics import periods as pr
-from adoptplan.metrics.cells import NOT_FINITE, encode, parse_column, shown, text_of
+from adoptplan.metrics.cells import NOT_FINITE, NOT_NUMBER, encode, parse_column, shown, text_of
 from adoptplan.metrics.table import Chunk, Source
 from adoptplan.model import Span
 from adoptplan.snapshot import Group, History
@@ -31,7 +32,7 @@ UNBOUNDED_SUFFIX = "_growth"
 
 LAYOUTS_HINT = ("a metrics file has the columns period,segment,[dimensions],metric,value "
                 "or period,segment,[dimensions] and one column per metric")
-_UNIT_NAMES = {COUNT: "a count", NUMBER: "a number", "hours": "hours"}
+_UNIT_NAMES = {COUNT: "a count", NUMBER: "a number", HOURS: "hours"}
 
 
 @attrs.frozen
@@ -101,6 +102,15 @@ class Builder:
         elif key not in self._hidden:
             span = source.cell_span(row, column)
             self._hidden[key] = Diagnostic(code, message, span, severity, hint)
+
+    def report_each(self, source: Source, code: str, items: Sequence,
+                    describe: Callable[[Any], tuple[int, int, str, str | None]]) -> None:
+        """Findings for many items (a broken column); only those that will be shown are described."""
+        key = (source.path, code)
+        room = max(LIMIT + 1 - self._counts[key], 0)
+        for item in items[:room]:
+            self.report(source, code, *describe(item))
+        self._counts[key] += max(len(items) - room, 0)
 
     def _summaries(self) -> list[Diagnostic]:
         found = []
@@ -308,16 +318,16 @@ class Builder:
         cells = chunk.columns[column]
         parsed = parse_column(cells, source.texts)
         name = source.header[column]
-        for i, problem in parsed.problems:
-            of = f" (metric '{text_of(names[i])}')" if names is not None else ""
-            if problem == NOT_FINITE:
-                self.report(source, "AP604", chunk.rows[i], column,
-                            f"expected a finite number in column '{name}'{of}, "
-                            f"got '{shown(cells[i])}'",
-                            "leave the cell empty for a value that is missing")
-            else:
-                self.report(source, "AP603", chunk.rows[i], column,
-                            f"expected a number in column '{name}'{of}, got '{shown(cells[i])}'")
+        for code, problem, expected, hint in (
+            ("AP603", NOT_NUMBER, "a number", None),
+            ("AP604", NOT_FINITE, "a finite number", "leave the cell empty for a value that is missing"),
+        ):
+            def describe(i: int, expected: str = expected, hint: str | None = hint) -> tuple:
+                of = f" (metric '{text_of(names[i])}')" if names is not None else ""
+                return (chunk.rows[i], column,
+                        f"expected {expected} in column '{name}'{of}, got '{shown(cells[i])}'", hint)
+
+            self.report_each(source, code, [i for i, p in parsed.problems if p == problem], describe)
         return parsed.values, parsed.percent
 
     def _validated(self, source: Source, chunk: Chunk, column: int, metric: str,
@@ -333,16 +343,19 @@ class Builder:
         cells = chunk.columns[column]
 
         def flag(bad: np.ndarray, code: str, expected: str, hint: str | None) -> None:
-            for k in bad.tolist():
-                i = k if positions is None else int(positions[k])
-                self.report(source, code, chunk.rows[i], column,
-                            f"expected {expected} in {where}, got '{shown(cells[i])}'", hint)
+            def describe(k: int) -> tuple:
+                i = int(k if positions is None else positions[k])
+                return (chunk.rows[i], column,
+                        f"expected {expected} in {where}, got '{shown(cells[i])}'", hint)
+
+            self.report_each(source, code, bad, describe)
             values[bad] = np.nan
 
         if percent is not None and unit != PERCENT:
             marked = percent if positions is None else percent[positions]
             flag(np.flatnonzero(marked & ~np.isnan(values)), "AP603", "a number",
-                 f"'{metric}' is {_UNIT_NAMES.get(unit, 'a number')}, not a percentage")
+                 f"'{metric}' is {_UNIT_NAMES[unit]}, not a percentage" if unit in _UNIT_NAMES
+                 else f"the playbook declares no percentage metric '{metric}'")
         if unit == PERCENT:
             if not metric.endswith(UNBOUNDED_SUFFIX):
                 flag(np.flatnonzero((values < 0) | (values > 100)), "AP606",
@@ -413,16 +426,24 @@ class Builder:
         twice = np.flatnonzero(first != np.arange(len(where)))
         same = repeatable[twice] & repeatable[first[twice]] & (values[twice] == values[first[twice]])
         owner = np.repeat(np.arange(len(entries)), [len(e.positions) for e in entries])
-        for k in twice[~same].tolist():
+        conflicts = twice[~same]
+        sources = list({id(s): s for s in (self.chunks[e.chunk].source for e in entries)}.values())
+        source_of = np.array([sources.index(self.chunks[e.chunk].source) for e in entries])
+        conflict_source = source_of[owner[conflicts]]
+
+        def describe(k: int) -> tuple:
+            k = int(k)
             source, row, column = self._locate(entries[owner[k]], int(positions[k]))
             first_source, first_row, first_column = self._locate(
                 entries[owner[first[k]]], int(positions[first[k]]))
             line = first_source.cell_span(first_row, first_column).line
             elsewhere = f" of {first_source.path}" if first_source.path != source.path else ""
             group, period = groups[where[k] // len(periods)], periods[where[k] % len(periods)]
-            self.report(source, "AP605", row, column,
-                        f"'{metric}' of {group.label()} in {period} is given twice",
-                        f"first given on line {line}{elsewhere}")
+            return (row, column, f"'{metric}' of {group.label()} in {period} is given twice",
+                    f"first given on line {line}{elsewhere}")
+
+        for number, source in enumerate(sources):
+            self.report_each(source, "AP605", conflicts[conflict_source == number], describe)
         return unique, values[first_index]
 
     def _locate(self, entry: _Entry, position: int) -> tuple[Source, int, int]:
