@@ -213,6 +213,17 @@ def test_lines_stay_right_after_a_quoted_cell_spanning_lines(folder):
         "reps/note=two\nlines", "reps/note=x"]
 
 
+def test_a_cell_spanning_lines_across_chunks_is_read_whole(folder, monkeypatch):
+    monkeypatch.setattr("adoptplan.metrics.csv_source.CHUNK_ROWS", 2)
+    text = ('period,segment,note,posts\n2026-W01,reps,a,1\n2026-W02,reps,"b, c",2\n'
+            '2026-W03,reps,"d\ne",3\n2026-W04,reps,f,x\n2026-W05,reps,g,5\n')
+    loaded = load(folder, {"a.csv": text})
+    assert codes(loaded) == [("AP603", 6, 17)]
+    assert [g.label() for g in loaded.history.groups] == [
+        "reps/note=a", "reps/note=b, c", "reps/note=d\ne", "reps/note=f", "reps/note=g"]
+    assert np.nansum(loaded.history.values["posts"]) == 11
+
+
 def test_blank_lines_and_empty_rows_are_skipped(folder):
     loaded = load(folder, {"a.csv": "period,segment,posts\n\n2026-W05,reps,1\n,,\n  \n"})
     assert loaded.diagnostics == ()

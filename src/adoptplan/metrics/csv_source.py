@@ -21,6 +21,8 @@ from adoptplan.model import Span
 
 
 _COMMAS = methodcaller("count", ",")
+_HAS_NEWLINE = methodcaller("__contains__", "\n")
+_HAS_QUOTE = methodcaller("__contains__", '"')
 
 
 def _blank(record: list[str]) -> bool:
@@ -42,35 +44,39 @@ class CsvSource:
         self.problems: list[Diagnostic] = []
         self.header_row = -1
         self.header: tuple[str, ...] = ()
-        for row, record in enumerate(islice(self._records(), len(self.lines))):
-            if not _blank(record):
-                self.header_row, self.header = row, tuple(cell.strip() for cell in record)
+        for row, line in enumerate(self.lines):
+            if line.strip():  # the header is the first line that is not blank
+                self.header_row = row
+                self.header = tuple(cell.strip() for cell in next(csv.reader([line]), []))
                 break
 
-    def _records(self, start: int = 0) -> Iterator[list[str]]:
-        if self.quoted:
-            return islice(csv.reader(io.StringIO(self.text)), start, None)
-        return (line.split(",") for line in islice(self.lines, start, None))
-
     def chunks(self) -> Iterator[Chunk]:
-        """The rows after the header; blank rows are skipped, rows of another width set aside."""
+        """The rows after the header; blank rows are skipped, rows of another width set aside.
+
+        Blocks of lines without a quote take the numpy path; a block with quotes goes through
+        the csv module, and from the first quoted cell that spans lines on, the rest of the file
+        is read as one csv stream (record numbers then still match `_record_lines`).
+        """
         if self.header_row < 0:
             return
         start = self.header_row + 1
-        records = None if not self.quoted else self._records(start)
-        while True:
-            if records is None:
-                lines = self.lines[start:start + CHUNK_ROWS]
-                if not lines:
-                    return
-                yield self._split(start, lines)
-                start += len(lines)
+        while start < len(self.lines):
+            block = self.lines[start:start + CHUNK_ROWS]
+            if not self.quoted or not any(map(_HAS_QUOTE, block)):
+                yield self._split(start, block)
             else:
-                rows = list(islice(records, CHUNK_ROWS))
-                if not rows:
+                rows = list(csv.reader(block + [""]))  # "" is a row of its own unless a cell is open
+                if len(rows) != len(block) + 1:
+                    yield from self._stream(start)
                     return
-                yield self._chunk(start, rows)
-                start += len(rows)
+                yield self._chunk(start, rows[:-1])
+            start += len(block)
+
+    def _stream(self, start: int) -> Iterator[Chunk]:
+        records = csv.reader(io.StringIO("\n".join(self.lines[start:]) + "\n"))
+        while rows := list(islice(records, CHUNK_ROWS)):
+            yield self._chunk(start, rows)
+            start += len(rows)
 
     def _split(self, start: int, lines: list[str]) -> Chunk:
         """Unquoted lines: when all have the header's width, the numpy fast path reads them."""
@@ -82,7 +88,7 @@ class CsvSource:
     def _chunk(self, start: int, rows: list[list[str]]) -> Chunk:
         width = len(self.header)
         if set(map(len, rows)) == {width}:
-            return Chunk(range(start, start + len(rows)), list(zip(*rows)))
+            return Chunk(range(start, start + len(rows)), self._columns(rows))
         ids, kept, ragged = [], [], []
         for offset, record in enumerate(rows):
             if len(record) == width:
@@ -90,8 +96,19 @@ class CsvSource:
                 kept.append(record)
             elif not _blank(record):
                 ragged.append((start + offset, len(record)))
-        columns = list(zip(*kept)) if kept else [() for _ in range(width)]
-        return Chunk(ids, columns, ragged)
+        return Chunk(ids, self._columns(kept), ragged)
+
+    def _columns(self, rows: list[list[str]]) -> list:
+        """Rows of the header's width as columns; by the numpy path unless a cell holds `,` or `\n`.
+
+        Quoted exports usually quote plain cells, so rejoining the parsed cells gives lines the
+        fast path reads the same.
+        """
+        width = len(self.header)
+        lines = list(map(",".join, rows))
+        if lines and set(map(_COMMAS, lines)) == {width - 1} and not any(map(_HAS_NEWLINE, lines)):
+            return byte_columns(lines, width)
+        return list(zip(*rows)) if rows else [() for _ in range(width)]
 
     @cached_property
     def _record_lines(self) -> list[int] | None:
