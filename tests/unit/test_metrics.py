@@ -1,4 +1,4 @@
-"""The metrics loader: CSV (long and wide) and JSON files into a History, problems as diagnostics."""
+"""The metrics loader: CSV (long and wide) and JSON files into a History, problems as findings."""
 
 import json
 import math

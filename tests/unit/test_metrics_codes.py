@@ -1,4 +1,4 @@
-"""Every metrics code (AP6xx) is documented, and its wrong example raises it while its right one does not."""
+"""Every metrics code (AP6xx): its wrong example raises it, its right example raises nothing."""
 
 from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""Properties of the metrics loader: order never matters, and the fast path agrees with the slow one."""
+"""Properties of the metrics loader: order never matters; the fast path agrees with the slow."""
 
 import random
 import tempfile
@@ -25,7 +25,8 @@ values = {
     "posts": st.integers(0, 10_000).map(str),
     "social_reach": st.floats(-1e6, 1e6, allow_nan=False).map(repr),
 }
-row_keys = st.tuples(st.sampled_from(WEEKS), st.sampled_from(SEGMENTS), st.sampled_from(GEOGRAPHIES))
+row_keys = st.tuples(st.sampled_from(WEEKS), st.sampled_from(SEGMENTS),
+                     st.sampled_from(GEOGRAPHIES))
 rows = st.dictionaries(
     row_keys,
     st.fixed_dictionaries({}, optional={m: values[m] for m in METRICS}).filter(bool),

@@ -93,19 +93,25 @@ class Builder:
 
     def report(self, source: Source, code: str, row: int, column: int, message: str,
                hint: str | None = None, severity: str = ERROR) -> None:
-        """A finding at a cell; past LIMIT per file and code only counted."""
+        """A finding at a cell; its position is found only when it will be shown."""
         key = (source.path, code)
+        if key in self._hidden:
+            self._counts[key] += 1
+        else:
+            self._add(Diagnostic(code, message, source.cell_span(row, column), severity, hint))
+
+    def _add(self, diagnostic: Diagnostic) -> None:
+        """Keep a finding; past LIMIT per file and code, only count it."""
+        key = (diagnostic.span.path, diagnostic.code)
         self._counts[key] += 1
         if self._counts[key] <= LIMIT:
-            span = source.cell_span(row, column)
-            self.diagnostics.append(Diagnostic(code, message, span, severity, hint))
+            self.diagnostics.append(diagnostic)
         elif key not in self._hidden:
-            span = source.cell_span(row, column)
-            self._hidden[key] = Diagnostic(code, message, span, severity, hint)
+            self._hidden[key] = diagnostic
 
     def report_each(self, source: Source, code: str, items: Sequence,
                     describe: Callable[[Any], tuple[int, int, str, str | None]]) -> None:
-        """Findings for many items (a broken column); only those that will be shown are described."""
+        """Findings for many items (a broken column); only those to be shown are described."""
         key = (source.path, code)
         room = max(LIMIT + 1 - self._counts[key], 0)
         for item in items[:room]:
@@ -124,7 +130,9 @@ class Builder:
     # ------------------------------------------------------------------------------- a file
 
     def add(self, source: Source) -> None:
-        self.diagnostics.extend(source.problems)
+        """Check a file's header and every row, and collect its values."""
+        for problem in source.problems:
+            self._add(problem)
         if not source.header:
             if not source.problems:
                 what = "is empty" if not source.text.strip() else "has no rows"
@@ -140,8 +148,9 @@ class Builder:
             rows += len(chunk.rows) + len(chunk.ragged)
             self._add_chunk(source, layout, chunk)
         if not rows:
-            self.diagnostics.append(Diagnostic("AP601", "this metrics file has a header but no rows",
-                                               source.header_span(-1), hint=LAYOUTS_HINT))
+            self.diagnostics.append(Diagnostic(
+                "AP601", "this metrics file has a header but no rows", source.header_span(-1),
+                hint=LAYOUTS_HINT))
 
     def _layout(self, source: Source) -> Layout | None:
         columns = self._columns(source)
@@ -245,7 +254,8 @@ class Builder:
         elif kind != self.kind:
             return (f"expected {expected} in column 'period', got '{text}': this history has "
                     f"{pr.NAMES[self.kind]} (from {self.first_period}) and cannot mix in "
-                    f"{pr.NAMES[kind]}", "keep metrics of each kind of period in a folder of their own")
+                    f"{pr.NAMES[kind]}",
+                    "keep metrics of each kind of period in a folder of their own")
         self.periods[text] = len(self.periods)
         return self.periods[text]
 
@@ -320,14 +330,17 @@ class Builder:
         name = source.header[column]
         for code, problem, expected, hint in (
             ("AP603", NOT_NUMBER, "a number", None),
-            ("AP604", NOT_FINITE, "a finite number", "leave the cell empty for a value that is missing"),
+            ("AP604", NOT_FINITE, "a finite number",
+             "leave the cell empty for a value that is missing"),
         ):
             def describe(i: int, expected: str = expected, hint: str | None = hint) -> tuple:
                 of = f" (metric '{text_of(names[i])}')" if names is not None else ""
+                got = shown(cells[i])
                 return (chunk.rows[i], column,
-                        f"expected {expected} in column '{name}'{of}, got '{shown(cells[i])}'", hint)
+                        f"expected {expected} in column '{name}'{of}, got '{got}'", hint)
 
-            self.report_each(source, code, [i for i, p in parsed.problems if p == problem], describe)
+            bad = [i for i, kind in parsed.problems if kind == problem]
+            self.report_each(source, code, bad, describe)
         return parsed.values, parsed.percent
 
     def _validated(self, source: Source, chunk: Chunk, column: int, metric: str,
@@ -424,7 +437,8 @@ class Builder:
         first = first_index[inverse]
         repeatable = np.concatenate([np.full(len(e.positions), e.repeatable) for e in entries])
         twice = np.flatnonzero(first != np.arange(len(where)))
-        same = repeatable[twice] & repeatable[first[twice]] & (values[twice] == values[first[twice]])
+        earlier = first[twice]
+        same = repeatable[twice] & repeatable[earlier] & (values[twice] == values[earlier])
         owner = np.repeat(np.arange(len(entries)), [len(e.positions) for e in entries])
         conflicts = twice[~same]
         sources = list({id(s): s for s in (self.chunks[e.chunk].source for e in entries)}.values())

@@ -1,7 +1,8 @@
-"""Cells to numbers, a whole column at a time: the hot loop of loading metrics.
+"""Cells to numbers and codes, a whole column at a time: the hot loop of loading metrics.
 
-A column is parsed once per distinct cell text when values repeat (counts, rounded percentages),
-else by numpy in one call; only a column that numpy refuses is parsed cell by cell. Bad cells are
+A column of Python strings (JSON, or CSV off the fast path) is parsed once per distinct cell text
+when values repeat (counts, rounded percentages), else by numpy in one call; only a column numpy
+refuses is parsed cell by cell. A `Columnar` column (fastcsv) does both itself. Bad cells are
 returned by position so the caller can point at them; they never stop the column.
 """
 
@@ -86,7 +87,7 @@ def encode(cells: Sequence) -> tuple[list, np.ndarray]:
 
 
 def parse_column(cells: Sequence, texts: bool) -> Parsed:
-    """Every cell of a column as a float; `texts` says all cells are str (CSV), enabling fast paths."""
+    """Every cell of a column as a float; `texts` says every cell is a str (fast paths apply)."""
     if isinstance(cells, Columnar):
         return cells.parse()
     if texts and cells:

@@ -1,4 +1,4 @@
-"""Documentation of the metrics codes (AP6xx): what each means, a wrong metrics file and a right one.
+"""Documentation of the metrics codes (AP6xx): what each means, a wrong file and a right one.
 
 Examples are whole metrics files: JSON when they start with `[` or `{`, else CSV. They are read
 as if by a playbook that declares the segments EXAMPLE_SEGMENTS and reads the metrics

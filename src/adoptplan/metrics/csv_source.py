@@ -1,8 +1,8 @@
 """CSV metrics files: records in column chunks, and the position of any cell in the raw text.
 
-Row ids are record numbers (the header is record 0 when it is the first line). A file without
-quotes is split on commas, which gives exactly what the csv module gives but faster; a file with
-quotes goes through the csv module.
+Row ids are record numbers (the header is record 0 when it is the first line). Lines without a
+quote are cut on commas by the numpy fast path, which gives exactly what the csv module gives;
+lines with quotes go through the csv module.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from adoptplan.diagnostics import Diagnostic
 from adoptplan.metrics.fastcsv import byte_columns
 from adoptplan.metrics.table import CHUNK_ROWS, Chunk
 from adoptplan.model import Span
-
 
 _COMMAS = methodcaller("count", ",")
 _HAS_NEWLINE = methodcaller("__contains__", "\n")
@@ -65,7 +64,8 @@ class CsvSource:
             if not self.quoted or not any(map(_HAS_QUOTE, block)):
                 yield self._split(start, block)
             else:
-                rows = list(csv.reader(block + [""]))  # "" is a row of its own unless a cell is open
+                # the "" is a row of its own unless the block ends inside an open quoted cell
+                rows = list(csv.reader(block + [""]))
                 if len(rows) != len(block) + 1:
                     yield from self._stream(start)
                     return
@@ -127,7 +127,7 @@ class CsvSource:
         return row + 1 if starts is None else starts[row]
 
     def cell_span(self, row: int, column: int) -> Span:
-        """The cell's characters in the raw text, quotes included; past the end when it is missing."""
+        """The cell's characters in the raw text, quotes included; past the end if it is missing."""
         return _field_span(self.path, self.lines, self.line_of(row), column)
 
     def header_span(self, column: int) -> Span:

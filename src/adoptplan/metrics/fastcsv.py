@@ -17,7 +17,7 @@ from adoptplan.metrics.cells import Columnar, Parsed, parse_cell
 
 _COMMA, _NEWLINE, _PERCENT, _MINUS, _PLUS, _DOT, _ZERO = (ord(c) for c in ",\n%-+.0")
 _LONGEST_PLAIN = 24  # longer cells are parsed one by one
-_MOST_DIGITS = 15  # a mantissa of up to 15 digits is exact in a float64, so the division rounds right
+_MOST_DIGITS = 15  # a mantissa of 15 digits is exact in a float64, so one division rounds right
 _POWERS = 10.0 ** np.arange(_LONGEST_PLAIN + 1)
 _PADDING = 64  # zero bytes after a chunk's text, so reading past a short cell needs no clamp
 

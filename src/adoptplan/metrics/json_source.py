@@ -1,4 +1,4 @@
-"""JSON metrics files: a list of row objects, or `{"rows": [...]}`; positions found by walking the text.
+"""JSON metrics files: a list of row objects or `{"rows": [...]}`; positions found in the text.
 
 A row has the same keys as CSV columns; its dimensions may also be given as a `"dimensions"`
 object. Positions come from re-scanning the (already valid) text with `raw_decode`, only when a

@@ -1,4 +1,4 @@
-"""Periods in metrics files: canonical ISO weeks, months and dates, and what to say when one is not."""
+"""Periods in metrics files: canonical ISO weeks, months and dates, and what to say if not one."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What every metrics file reader gives the loader: a header, column chunks, and positions on demand.
+"""What every metrics file reader gives the loader: a header, column chunks, positions on demand.
 
 Readers hand rows over in chunks of columns so the loader works on whole columns at a time, and
 compute a cell's position only when a problem is found there.
