@@ -339,6 +339,19 @@ def test_json_cells_are_pointed_at_exactly(folder):
     assert found == [("AP603", 4, 48, 52), ("AP607", 4, 63, 65), ("AP602", 5, 3, 37)]
 
 
+def test_json_values_of_every_type(folder):
+    text = ('[{"period": "2026-W05", "segment": "reps", "team": [1, 2], "posts": NaN},\n'
+            ' {"period": "2026-W05", "segment": "reps", "team": 7, "posts": 1e999},\n'
+            ' {"period": "2026-W05", "segment": "reps", "team": null, "posts": [3]},\n'
+            ' {"period": "2026-W06", "segment": "reps", "likes": 12, "reads": null}]')
+    loaded = load(folder, {"a.json": text})
+    assert [(d.code, d.span.line) for d in loaded.diagnostics] == [
+        ("AP604", 1), ("AP604", 2), ("AP603", 3)]
+    assert [g.label() for g in loaded.history.groups] == ["reps", "reps/team=7", "reps/team=[1, 2]"]
+    assert as_lists(loaded.history)["likes"] == [[None, 12.0], [None, None], [None, None]]
+    assert as_lists(loaded.history)["reads"] == [[None, None], [None, None], [None, None]]
+
+
 def test_used_metrics_missing_from_the_data(folder):
     loaded = load(folder, {"a.csv": "period,segment,active_membrs,posts\n2026-W05,reps,4,1\n"})
     span = Span("p.adopt", 3, 12, 3, 26)

@@ -19,6 +19,7 @@ NOT_NUMBER = "not a number"
 NOT_FINITE = "not finite"
 
 _NAN = math.nan
+_JSON_NUMBERS = {int, float, type(None)}
 _EMPTY = (_NAN, None, False)
 
 
@@ -81,7 +82,11 @@ def encode(cells: Sequence) -> tuple[list, np.ndarray]:
     """The distinct cells in order of first appearance, and each cell's index among them."""
     if isinstance(cells, Columnar):
         return cells.encode()
-    distinct = dict.fromkeys(cells)
+    try:
+        distinct = dict.fromkeys(cells)
+    except TypeError:  # a JSON list or object as a cell: coded by its text
+        cells = [shown(c) if isinstance(c, (list, dict)) else c for c in cells]
+        distinct = dict.fromkeys(cells)
     index = dict(zip(distinct, range(len(distinct))))
     return list(distinct), np.fromiter(map(index.__getitem__, cells), np.int64, len(cells))
 
@@ -90,17 +95,18 @@ def parse_column(cells: Sequence, texts: bool) -> Parsed:
     """Every cell of a column as a float; `texts` says every cell is a str (fast paths apply)."""
     if isinstance(cells, Columnar):
         return cells.parse()
-    if texts and cells:
-        if len(set(cells)) * 4 <= len(cells):
-            return _by_distinct(*encode(cells))
+    if texts and cells and len(set(cells)) * 4 <= len(cells):
+        return _by_distinct(*encode(cells))
+    if texts or set(map(type, cells)) <= _JSON_NUMBERS:
         try:
-            values = np.array(cells, dtype=np.float64)
-        except ValueError:
+            values = np.array(cells, dtype=np.float64)  # JSON null becomes NaN
+        except (ValueError, OverflowError):
             pass
         else:
             bad = np.flatnonzero(~np.isfinite(values))
             values[bad] = np.nan
-            return Parsed(values, [(i, NOT_FINITE) for i in bad.tolist()], None)
+            problems = [(i, NOT_FINITE) for i in bad.tolist() if cells[i] is not None]
+            return Parsed(values, problems, None)
     return _cell_by_cell(cells)
 
 

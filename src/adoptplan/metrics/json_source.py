@@ -23,11 +23,6 @@ _DECODER = json.JSONDecoder()
 EXPECTED = 'expected a list of row objects, or {"rows": [...]}'
 
 
-def _cell(value: object) -> object:
-    """Nested values become their JSON text, so every cell is hashable and shows as written."""
-    return json.dumps(value, sort_keys=True) if isinstance(value, (list, dict)) else value
-
-
 class JsonSource:
     """One JSON file, decoded."""
 
@@ -62,8 +57,8 @@ class JsonSource:
                     CODE, f"expected a row object, got {json.dumps(row)[:40]}",
                     self.row_span(index), hint=EXPECTED))
                 continue
-            flat = {k: _cell(v) for k, v in row.items() if k != DIMENSIONS}
-            dimensions = row.get(DIMENSIONS, {})
+            flat = dict(row)
+            dimensions = flat.pop(DIMENSIONS, {})
             if not isinstance(dimensions, dict):
                 self._problem(index, DIMENSIONS, "expected an object of dimension values")
                 continue
@@ -71,7 +66,7 @@ class JsonSource:
             if clash:
                 self._problem(index, DIMENSIONS, f"'{clash[0]}' is given twice in this row")
                 continue
-            flat.update((k, _cell(v)) for k, v in dimensions.items())
+            flat.update(dimensions)
             keys.update(dict.fromkeys(flat))
             self.row_ids.append(index)
             self.rows.append(flat)
