@@ -76,8 +76,9 @@ def prepare(playbook_paths: list[Path], metrics_paths: list[Path]) -> Prepared:
     if errors:
         raise InputError(errors, sources)
     playbook = checked.loaded.playbook
+    dimensions = {d.text for s in playbook.segments for d in s.dimensions}
     loaded = load_metrics(metrics_paths, metric_units(playbook),
-                          [s.name.text for s in playbook.segments])
+                          [s.name.text for s in playbook.segments], dimensions)
     sources.update(loaded.sources)
     errors = tuple(d for d in loaded.diagnostics if d.severity == "error")
     if errors:

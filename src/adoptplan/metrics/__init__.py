@@ -62,11 +62,12 @@ def _read(path: Path, shown: str) -> tuple[str, list[Diagnostic]]:
 
 
 def load_metrics(paths: Sequence[Path], units: Mapping[str, str],
-                 segments: Collection[str]) -> LoadedMetrics:
+                 segments: Collection[str], dimensions: Collection[str] = ()) -> LoadedMetrics:
     """Load metrics files and folders into one history; a file given twice is read once.
 
     `units` maps metric names to catalogue unit kinds (which columns are metrics, which are
-    percentages or counts); `segments` are the playbook's segment names. Raises FileNotFoundError
+    percentages or counts); `segments` are the playbook's segment names and `dimensions` the names
+    it breaks segments down by (never metrics, even when numeric). Raises FileNotFoundError
     for a path that does not exist (a usage error, not a finding).
     """
     from adoptplan.metrics.build import Builder
@@ -75,8 +76,8 @@ def load_metrics(paths: Sequence[Path], units: Mapping[str, str],
 
     for given in paths:
         if not given.exists():
-            raise FileNotFoundError(str(given))
-    builder = Builder(units, segments)
+            raise FileNotFoundError(f"no such file or folder: {given}")
+    builder = Builder(units, segments, dimensions)
     sources: dict[str, str] = {}
     seen: set[Path] = set()
     for given in paths:

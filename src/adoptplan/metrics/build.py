@@ -8,6 +8,8 @@ value given twice is found with one `bincount`.
 
 from __future__ import annotations
 
+import itertools
+
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
@@ -74,9 +76,11 @@ class _Entry:
 class Builder:
     """Collects files one by one; `history()` gives the combined history."""
 
-    def __init__(self, units: Mapping[str, str], segments: Collection[str]):
+    def __init__(self, units: Mapping[str, str], segments: Collection[str],
+                 dimensions: Collection[str] = ()):
         self.units = {**units, MEMBERS: COUNT}
         self.segments = frozenset(segments)
+        self.dimensions = frozenset(dimensions)  # the playbook's `by` names: never metrics
         self.kind: str | None = None
         self.first_period = ""
         self.periods: dict[str, int] = {}
@@ -86,7 +90,7 @@ class Builder:
         self.diagnostics: list[Diagnostic] = []
         self._counts: Counter[tuple[str, str]] = Counter()
         self._hidden: dict[tuple[str, str], Diagnostic] = {}
-        self._warned: set[tuple[str, str]] = set()
+        self._warned: set[str] = set()  # unknown segments already reported, once per history
         self._total = 0
 
     # ------------------------------------------------------------------------------ findings
@@ -140,11 +144,13 @@ class Builder:
                                                    Span(source.path, 1, 1, 1, 1),
                                                    hint=LAYOUTS_HINT))
             return
-        layout = self._layout(source)
+        chunks = source.chunks()
+        first = next(chunks, None)
+        layout = self._layout(source, first)
         if layout is None:
             return
         rows = 0
-        for chunk in source.chunks():
+        for chunk in itertools.chain([first] if first is not None else [], chunks):
             rows += len(chunk.rows) + len(chunk.ragged)
             self._add_chunk(source, layout, chunk)
         if not rows:
@@ -152,7 +158,7 @@ class Builder:
                 "AP601", "this metrics file has a header but no rows", source.header_span(-1),
                 hint=LAYOUTS_HINT))
 
-    def _layout(self, source: Source) -> Layout | None:
+    def _layout(self, source: Source, first: Chunk | None) -> Layout | None:
         columns = self._columns(source)
         long = METRIC in columns and VALUE in columns
         required = (PERIOD, SEGMENT, METRIC, VALUE) if long else (PERIOD, SEGMENT)
@@ -168,7 +174,11 @@ class Builder:
             return Layout(True, columns[PERIOD], columns[SEGMENT], _others(columns, reserved),
                           metric=columns[METRIC], value=columns[VALUE],
                           members=columns.get(MEMBERS, -1))
-        metrics = tuple(sorted((name, i) for name, i in columns.items() if name in self.units))
+        metrics = tuple(sorted(
+            (name, i) for name, i in columns.items()
+            if name in self.units or (name not in self.dimensions and name not in (PERIOD, SEGMENT)
+                                      and first is not None and _numeric(first.columns[i]))
+        ))
         if not metrics:
             others = [name for name in columns if name not in (PERIOD, SEGMENT)]
             close = next(filter(None, (did_you_mean(n, self.units) for n in others)), None)
@@ -286,8 +296,8 @@ class Builder:
             return -1
         values = (text_of(chunk.columns[column][i]) for _, column in layout.dimensions)
         dimensions = tuple((name, v) for (name, _), v in zip(layout.dimensions, values) if v)
-        if segment not in self.segments and (source.path, segment) not in self._warned:
-            self._warned.add((source.path, segment))
+        if segment not in self.segments and segment not in self._warned:
+            self._warned.add(segment)
             first = chunk.columns[layout.segment].index(chunk.columns[layout.segment][i])
             self._unknown_segment(source, layout, chunk.rows[first], segment)
         return self.groups.setdefault(Group(segment, dimensions), len(self.groups))
@@ -463,6 +473,27 @@ class Builder:
     def _locate(self, entry: _Entry, position: int) -> tuple[Source, int, int]:
         keys = self.chunks[entry.chunk]
         return keys.source, keys.rows[position - keys.offset], entry.column
+
+
+def _numeric(cells: Sequence) -> bool:
+    """A column of a wide file the playbook does not name is a metric when its cells are numbers.
+
+    The playbook may leave a metric of the export undeclared; a dimension column holds names.
+    """
+    seen = False
+    for index in range(min(len(cells), 1000)):
+        cell = cells[index]
+        if cell is None or cell == "":
+            continue
+        if isinstance(cell, bool):
+            return False
+        if not isinstance(cell, (int, float)):
+            try:
+                float(str(cell).strip().rstrip("%"))
+            except ValueError:
+                return False
+        seen = True
+    return seen
 
 
 def _others(columns: Mapping[str, int], reserved: Collection[str]) -> tuple[tuple[str, int], ...]:
