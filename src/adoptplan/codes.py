@@ -83,9 +83,19 @@ SYNTAX: tuple[Code, ...] = (
 """AP1xx: the text cannot be read as a playbook."""
 
 
-def all_codes() -> dict[str, Code]:
-    """Every code by its name, in code order."""
+def playbook_codes() -> dict[str, Code]:
+    """The codes about playbooks (AP1xx-AP5xx): their examples are playbook files."""
     from adoptplan.check.codes import SEMANTIC
 
-    codes = {c.code: c for c in (*SYNTAX, *SEMANTIC)}
+    return dict(sorted({c.code: c for c in (*SYNTAX, *SEMANTIC)}.items()))
+
+
+def all_codes() -> dict[str, Code]:
+    """Every code of every stage by its name, in code order: what `explain CODE` knows.
+
+    The examples of metrics codes (AP6xx) are metrics files, not playbooks.
+    """
+    from adoptplan.metrics.codes import METRICS_CODES
+
+    codes = {**playbook_codes(), **{c.code: c for c in METRICS_CODES}}
     return dict(sorted(codes.items()))
