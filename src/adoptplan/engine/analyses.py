@@ -25,6 +25,16 @@ def focus_score(segment: m.Segment) -> float:
     return round(collaboration * likelihood / 9, 3)
 
 
+def _analysis(id: str, title: str, kind: str, level: str, score: float, message: str,
+              at: m.Span, segment: str = "", tool: str = "") -> r.Finding:
+    """An action of a built-in analysis: its rule is the first part of its id; no group."""
+    return r.Finding(
+        id=id, source=r.ANALYSIS, rule=id.split("/")[0], title=title, kind=kind, level=level,
+        score=score, segment=segment, dimensions=(), message=message, tool=tool,
+        path=at.path, line=at.line,
+    )
+
+
 def _title(node: m.Segment | m.Priority | m.Tool) -> str:
     return node.title.value if node.title else node.name.text
 
@@ -62,24 +72,13 @@ def equal_effort(playbook: m.Playbook) -> r.Finding | None:
     top = max(planned, key=lambda s: (focus_score(s), s.name.text))
     names = ", ".join(s.name.text for s in planned)
     span = planned[0].effort.span
-    return r.Finding(
-        id="focus/equal-effort",
-        source=r.ANALYSIS,
-        rule="focus",
-        title="Effort is spread equally",
-        kind="focus",
-        level="high",
-        score=focus_score(top),
-        segment=top.name.text,
-        dimensions=(),
-        message=(
-            f"Effort is spread equally across {names} although their focus differs: move "
-            f"promotion effort toward {_title(top)}, whose work depends most on collaboration "
-            "and who are most likely to use the platform"
-        ),
-        path=span.path,
-        line=span.line,
+    message = (
+        f"Effort is spread equally across {names} although their focus differs: move "
+        f"promotion effort toward {_title(top)}, whose work depends most on collaboration "
+        "and who are most likely to use the platform"
     )
+    return _analysis("focus/equal-effort", "Effort is spread equally", "focus", "high",
+                     focus_score(top), message, span, segment=top.name.text)
 
 
 def _slug(text: str) -> str:
@@ -94,46 +93,30 @@ def capability_gaps(playbook: m.Playbook) -> list[r.Finding]:
         if priority.name.text in served:
             continue
         segments = [s.text for s in priority.segments]
-        findings.append(r.Finding(
-            id=f"capability-gap/{priority.name.text}",
-            source=r.ANALYSIS,
-            rule="capability-gap",
-            title="No tool serves a business priority",
-            kind="build",
-            level="high",
-            score=_weight(priority),
+        message = (
+            f"No tool serves \"{_title(priority)}\": agree with IT which capability would "
+            "help, weigh building it against what exists, and prototype it with the segment"
+        )
+        findings.append(_analysis(
+            f"capability-gap/{priority.name.text}", "No tool serves a business priority",
+            "build", "high", _weight(priority), message, priority.span,
             segment=segments[0] if segments else "",
-            dimensions=(),
-            message=(
-                f"No tool serves \"{_title(priority)}\": agree with IT which capability would "
-                "help, weigh building it against what exists, and prototype it with the segment"
-            ),
-            path=priority.span.path,
-            line=priority.span.line,
         ))
     for tool in playbook.tools:
         has = {text.value.strip().lower() for text in tool.has}
         for need in tool.needs:
             if need.value.strip().lower() in has:
                 continue
-            findings.append(r.Finding(
-                id=f"capability-gap/{tool.name.text}/{_slug(need.value)}",
-                source=r.ANALYSIS,
-                rule="capability-gap",
-                title="A needed capability is missing",
-                kind="build",
-                level="medium",
-                score=max((_weight(p) for p in playbook.priorities
-                           if p.name.text in {s.text for s in tool.serves}), default=1.0),
-                segment="",
-                dimensions=(),
-                message=(
-                    f"{_title(tool)} needs \"{need.value}\", which the platform does not have yet: "
-                    "build it or fill the gap with an existing capability"
-                ),
+            score = max((_weight(p) for p in playbook.priorities
+                         if p.name.text in {s.text for s in tool.serves}), default=1.0)
+            message = (
+                f"{_title(tool)} needs \"{need.value}\", which the platform does not have yet: "
+                "build it or fill the gap with an existing capability"
+            )
+            findings.append(_analysis(
+                f"capability-gap/{tool.name.text}/{_slug(need.value)}",
+                "A needed capability is missing", "build", "medium", score, message, need.span,
                 tool=_title(tool),
-                path=need.span.path,
-                line=need.span.line,
             ))
     return findings
 
@@ -147,23 +130,12 @@ def missing_baseline(playbook: m.Playbook, frame: Frame) -> r.Finding | None:
     header = playbook.header
     if header is None or header.launch is None or frame.launch_index > 0:
         return None
-    return r.Finding(
-        id="baseline/missing",
-        source=r.ANALYSIS,
-        rule="baseline",
-        title="No baseline before launch",
-        kind="measure",
-        level="high",
-        score=1.0,
-        segment="",
-        dimensions=(),
-        message=(
-            f"No snapshot before the launch in {header.launch.text}: measure active members %, "
-            "organic content growth and average social reach first, so progress can be shown"
-        ),
-        path=header.launch.span.path,
-        line=header.launch.span.line,
+    message = (
+        f"No snapshot before the launch in {header.launch.text}: measure active members %, "
+        "organic content growth and average social reach first, so progress can be shown"
     )
+    return _analysis("baseline/missing", "No baseline before launch", "measure", "high", 1.0,
+                     message, header.launch.span)
 
 
 def critical_mass(playbook: m.Playbook, frame: Frame, target: float | None) -> tuple[r.Progress, ...]:
