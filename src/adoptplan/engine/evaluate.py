@@ -141,7 +141,8 @@ class Evaluator:
         t = self.frame.t
         truth = node.at(ctx, t)
         for k in range(1, sustained):  # `for N periods`: it held at each of the last N
-            truth = kleene_and(truth, node.at(ctx, t - k))
+            earlier = node.at(ctx, t - k) if t >= k else np.full(len(rows), np.nan)
+            truth = kleene_and(truth, earlier)  # a period before the history is unknown
         hidden = self.frame.broken_down[rows] & (self._sizes(rows) < rule.minimum)  # below the privacy floor: counted, never named
         fired = (truth == 1.0)
         unknown = np.isnan(truth)
@@ -156,7 +157,7 @@ class Evaluator:
             for index, row in enumerate(shown_ctx.rows.tolist()):
                 self.findings.append(self._finding(rule, row, evidence[index], common))
         for position in np.flatnonzero(unknown & ~hidden).tolist():
-            self.not_evaluated.append(self._unknown(rule, node, ctx, position))
+            self.not_evaluated.append(self._unknown(rule, node, ctx, position, sustained))
 
     def _record_cases(self, rule: _Rule, rows: np.ndarray, fired: np.ndarray,
                       unknown: np.ndarray, hidden: np.ndarray) -> None:
@@ -258,15 +259,21 @@ class Evaluator:
             return dimensions[name]
         if name in ("value", "threshold") and evidence:
             return evidence[0].value if name == "value" else evidence[0].threshold
-        if name in self.frame.values:
-            value = float(self.frame.values[name][row, self.frame.t])
-            return format_value(value, self.units.get(name, cat.NUMBER))
+        if name in self.frame.values or name in self.compiler.metrics or \
+                name == "periods_since_launch":
+            return self._value_now(name, row)
         if name in self.params:
             value = self.params[name]
             if isinstance(value, float):
                 return format_value(value, self.units.get(name, cat.NUMBER))
             return str(value)
         return None
+
+    def _value_now(self, name: str, row: int) -> str:
+        """A metric (derived ones too) or a built-in value of one group now, with its unit."""
+        node = self.compiler.compile(m.Ref(name))
+        ctx = Context(self.frame, np.array([row], dtype=np.intp), self.params)
+        return format_value(float(node.at(ctx, self.frame.t)[0]), node.unit)
 
     def _segment_priorities(self, segment: str) -> list[m.Priority]:
         return [p for p in self.playbook.priorities if segment in {s.text for s in p.segments}]
@@ -293,11 +300,12 @@ class Evaluator:
                      default=1.0)
         return round(focus * weight, 3)
 
-    def _unknown(self, rule: _Rule, node: Node, ctx: Context, position: int) -> r.NotEvaluated:
+    def _unknown(self, rule: _Rule, node: Node, ctx: Context, position: int,
+                 sustained: int) -> r.NotEvaluated:
         group = self.frame.groups[ctx.rows[position]]
         return r.NotEvaluated(
             _finding_id(rule.decl.name.text, group), rule.decl.name.text,
-            missing_reason(node, ctx, position, self.frame),
+            missing_reason(node, ctx, position, self.frame, sustained),
             rule.decl.span.path, rule.decl.span.line,
         )
 
@@ -360,22 +368,34 @@ def leaf_evidence(leaf: Node, ctx: Context, frame: Frame, t: int) -> list[r.Evid
     ]
 
 
-def missing_reason(node: Node, ctx: Context, position: int, frame: Frame) -> str:
-    """Which value was missing: the first metric without data, or the history a function needs."""
+def missing_reason(node: Node, ctx: Context, position: int, frame: Frame,
+                   sustained: int = 1) -> str:
+    """Why the condition is unknown, newest period first: a metric without data, the history a
+    function needs, or a division by zero."""
     group = frame.groups[ctx.rows[position]].label()
-    t = frame.t
-    for leaf in predicates(node) or [node]:
-        if not np.isnan(_one(leaf, ctx, position, t)):
+    for t in range(frame.t, max(frame.t - sustained, -1), -1):
+        if not np.isnan(_one(node, ctx, position, t)):
             continue
-        for metric in _metrics(leaf):
-            if np.isnan(_one(metric, ctx, position, t)):
-                return f"no value of {metric.metric} for {group} at {frame.periods[t]}"
-        return f"not enough history for {leaf.text} for {group} at {frame.periods[t]}"
+        for leaf in predicates(node) or [node]:
+            if not np.isnan(_one(leaf, ctx, position, t)):
+                continue
+            for metric in _metrics(leaf):
+                if np.isnan(_one(metric, ctx, position, t)):
+                    return f"no value of {metric.metric} for {group} at {frame.periods[t]}"
+            if _has_call(leaf):
+                return f"not enough history for {leaf.text} for {group} at {frame.periods[t]}"
+            return (f"{leaf.text} cannot be computed for {group} at {frame.periods[t]}: "
+                    "a division by zero")
     return f"not enough history for {group} over the sustained periods"
 
 
+def _has_call(node: Node) -> bool:
+    return isinstance(node.expr, m.Call) or any(_has_call(c) for c in node.children)
+
+
 def _metrics(node: Node) -> list[Node]:
-    found = [node] if node.metric else []
+    """The metrics read from the data (a derived metric is looked into, not reported)."""
+    found = [node] if node.metric and not node.children else []
     for child in node.children:
         found.extend(_metrics(child))
     return found

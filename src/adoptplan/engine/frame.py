@@ -18,7 +18,7 @@ class Frame:
     periods: tuple[str, ...]
     groups: tuple[Group, ...]
     values: Mapping[str, np.ndarray]
-    launch_index: int  # index of the first period at or after launch (len(periods) if none)
+    launch_index: int  # position of the launch on the axis; may lie before or after it
     peer_keys: np.ndarray  # per group: the id of its breakdown (same segment and dimension names)
     peer_rows: Mapping[int, np.ndarray]  # breakdown id -> rows of that breakdown
     rows_by_key: Mapping[tuple, np.ndarray]  # (segment, dimension name or "") -> rows, sorted
@@ -62,8 +62,13 @@ def build_frame(history: History, at: str, launch: str | None) -> Frame:
 
 
 def _launch_index(axis: tuple[str, ...], launch: str | None) -> int:
+    """Weeks and months count calendar periods, so a history that starts after the launch (or
+    ends before it) still says how many periods ago the launch was; dates count by position."""
     if launch is None:
         return 0
+    kind = p.kind_of(axis[0])
+    if kind != "date" and p.kind_of(launch) == kind:
+        return p.ordinal(launch) - p.ordinal(axis[0])
     start = p.start_date(launch)
     for index, period in enumerate(axis):
         if p.start_date(period) >= start:

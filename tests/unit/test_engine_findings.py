@@ -1,0 +1,182 @@
+"""What a finding carries: its id, its place in the total order, its evidence and its message."""
+
+import pytest
+from engine_fixtures import HEADER, finding, history, ids, rule, run
+
+from adoptplan import api
+from adoptplan.engine import evaluate
+from adoptplan.result import Evidence
+
+DE, FR = "reps/geography=DE", "reps/geography=FR"
+
+
+def test_ids_are_rule_segment_and_dimension_value():
+    data = history({DE: {"posts": [1] * 8}, "office": {"posts": [1] * 8}})
+    playbook_text = (HEADER + rule("quiet", "posts < 5")
+                     + rule("office_quiet", "posts < 5", scope="office"))
+    assert sorted(ids(run(playbook_text, data))) == ["office_quiet/office",
+                                                     "quiet/reps/geography=DE"]
+
+
+# ----------------------------------------------------------------------------- total order
+
+ORDERED = HEADER + "".join([
+    rule("b_low_reps", "posts < 5", "reps", "low"),
+    rule("a_high_office", "posts < 5", "office", "high"),
+    rule("c_high_reps", "posts < 5", "reps", "high"),
+    rule("d_high_reps", "posts < 5", "reps", "high"),
+    rule("e_info_reps", "posts < 5", "reps", "info"),
+]) + """
+barrier z_critical "Critical" {
+  when     posts < 5
+  in       office
+  severity critical
+  remedy   "Talk to the office managers"
+}
+"""
+
+
+def test_findings_come_by_level_then_score_then_id():
+    data = history({"reps": {"posts": [1] * 8}, "office": {"posts": [1] * 8}})
+    evaluation = run(ORDERED, data)
+    assert ids(evaluation) == [
+        "z_critical/office",  # critical first, whatever its score
+        "c_high_reps/reps",  # high, score 3 (focus 1 x weight 3)
+        "d_high_reps/reps",  # same level and score: by id
+        "a_high_office/office",  # high, score 0.222
+        "b_low_reps/reps",
+        "e_info_reps/reps",
+    ]
+    assert [f.score for f in evaluation.findings] == [0.222, 3.0, 3.0, 0.222, 3.0, 3.0]
+    assert evaluation.findings[0].is_alert and evaluation.findings[0].kind == "remove_barrier"
+
+
+def test_the_score_is_focus_times_the_weight_of_the_priority_served():
+    data = history({"reps": {"posts": [1] * 8}, "office": {"posts": [1] * 8}})
+    evaluation = run(ORDERED, data)
+    assert finding(evaluation, "c_high_reps/reps").score == 3.0
+    assert finding(evaluation, "a_high_office/office").score == 0.222  # 1 x 2/9, weight 1
+
+
+# -------------------------------------------------------------------------------- evidence
+
+
+@pytest.mark.parametrize("condition, series, expected", [
+    ("active_members < 40%", [0.312],
+     Evidence("active_members < 40%", "31.2%", "2026-W08", "40%", "+8.8pp", True)),
+    ("members > 1000", [1200],
+     Evidence("members > 1000", "1,200", "2026-W08", "1,000", "200", True)),
+    ("answer_hours > 2 hours", [2.5],
+     Evidence("answer_hours > 2 hours", "2.5 hours", "2026-W08", "2 hours", "0.5 hours", True)),
+    ("posts_per_member < 0.75", [0.5],
+     Evidence("posts_per_member < 0.75", "0.5", "2026-W08", "0.75", "0.25", True)),
+    ("change(active_members, 1 period) < -10pp", [0.40, 0.28],
+     Evidence("change(active_members, 1 period) < -10pp", "-12pp", "2026-W08", "-10pp", "+2pp",
+              True)),
+    ("periods_since_launch <= 6 periods", [1],
+     Evidence("periods_since_launch <= 6 periods", "5 periods", "2026-W08", "6 periods",
+              "1 periods", True)),
+])
+def test_evidence_values_thresholds_and_margins_carry_their_units(condition, series, expected):
+    metric = condition.split("(")[-1].split(",")[0].split()[0]
+    values = [series[0]] * (8 - len(series)) + series
+    data = history({DE: {metric: values}})
+    text = HEADER + rule("r", condition) + """
+metric answer_hours "Hours to an answer" {
+  unit hours
+}
+"""
+    (found,) = run(text, data).findings
+    assert found.evidence == (expected,)
+
+
+def test_evidence_lists_every_comparison_even_the_ones_an_or_did_not_need():
+    data = history({DE: {"posts": [1] * 8, "likes": [100] * 8}})
+    evaluation = run(HEADER + rule("r", "posts < 5 or likes < 5"), data)
+    (found,) = evaluation.findings
+    assert [(e.expression, e.holds) for e in found.evidence] == [
+        ("posts < 5", True), ("likes < 5", False)]
+
+
+# ------------------------------------------------------------------------------- messages
+
+MESSAGE = (
+    "{segment}|{tool}|{priority}|{group}|{geography}|{title}|{value}|{threshold}|"
+    "{active_members}|{members}|{floor}|{critical_mass}|{periods_since_launch}|{answer_rate}"
+)
+DERIVED = """
+param floor percent = 12.5%
+
+metric answer_rate "Share answered" {
+  unit  percent
+  value answered / questions
+}
+
+metric answered "Answered" {
+  unit count
+}
+
+metric questions "Asked" {
+  unit count
+}
+"""
+
+
+def test_message_placeholders_are_filled_from_the_finding():
+    data = history({DE: {"active_members": [0.25] * 8, "members": [1200] * 8,
+                         "answered": [3] * 8, "questions": [4] * 8}})
+    text = HEADER + DERIVED + rule("r", "active_members < floor * 3", message=MESSAGE)
+    found = run(text, data).findings[0]
+    assert found.message.split("|") == [
+        "Customer service reps", "Q&A with experts", "Protect the brand", DE, "DE", "r",
+        "25%", "37.5%", "25%", "1,200", "12.5%", "60%", "5 periods", "75%",
+    ]
+
+
+def test_a_barrier_fills_its_remedy_too():
+    data = history({DE: {"posts": [1] * 8}})
+    text = HEADER + """
+barrier quiet "Quiet" {
+  when     posts < 5
+  in       reps by geography
+  severity low
+  remedy   "Ask the managers in {geography} to post about {priority}"
+  message  "Only {posts} posts in {geography}"
+}
+"""
+    found = run(text, data).findings[0]
+    assert (found.message, found.remedy) == ("Only 1 posts in DE",
+                                             "Ask the managers in DE to post about Protect the brand")
+
+
+# --------------------------------------------------------------------------------- params
+
+
+def _include(tmp_path, override: str):
+    (tmp_path / "shared.adopt").write_text(HEADER + """
+param floor percent = 40%
+""" + rule("low", "active_members < floor", message="below {floor}"), encoding="utf-8")
+    (tmp_path / "main.adopt").write_text(f'include "shared.adopt"{override}\n', encoding="utf-8")
+    checked = api.check_paths([tmp_path / "main.adopt"])
+    assert [d for d in checked.diagnostics if d.severity == "error"] == []
+    return checked.loaded.playbook
+
+
+THIRTY = history({DE: {"active_members": [0.3] * 8}})
+
+
+def test_a_param_default_is_used_without_overrides(tmp_path):
+    evaluation = evaluate(_include(tmp_path, ""), THIRTY)
+    assert [f.message for f in evaluation.findings] == ["below 40%"]
+
+
+def test_an_include_block_overrides_a_param(tmp_path):
+    book = _include(tmp_path, " { floor = 25% }")
+    assert evaluate(book, THIRTY).findings == ()
+
+
+def test_the_command_line_overrides_the_include_block(tmp_path):
+    book = _include(tmp_path, " { floor = 25% }")
+    overrides = api.parse_overrides(["floor=35%"])
+    assert [f.message for f in evaluate(book, THIRTY, overrides=overrides).findings] == [
+        "below 35%"]

@@ -1,0 +1,165 @@
+"""History functions, three-valued logic and arithmetic, computed per group on small histories."""
+
+import math
+
+import pytest
+from engine_fixtures import HEADER, compute, history
+
+DE, FR, US = "reps/geography=DE", "reps/geography=FR", "reps/geography=US"
+
+# launch is 2026-W03: W01 and W02 are before it
+ACTIVE = history({
+    DE: {"active_members": [0.10, 0.20, 0.30, 0.40, 0.50, 0.60, 0.70, 0.80]},
+    FR: {"active_members": [0.30, None, None, 0.40, 0.50, None, 0.70, 0.00]},
+    US: {"active_members": [None, None, 0.30, 0.30, 0.30, 0.30, 0.30, 0.30]},
+    "reps": {"active_members": [0.30] * 8},
+    "office": {"active_members": [0.50] * 8},
+    "office/geography=DE": {"active_members": [0.90] * 8},
+})
+
+
+def value(expression: str, label: str, at: str | None = None) -> float:
+    return compute(HEADER, ACTIVE, expression, label, at)
+
+
+def same(got: float, expected: float | None) -> bool:
+    if expected is None:
+        return math.isnan(got)
+    return math.isclose(got, expected, abs_tol=1e-9)
+
+
+@pytest.mark.parametrize("label, expected", [
+    (DE, 0.20),  # the last value before launch
+    (FR, 0.30),  # W02 is missing: the last value that is not
+    (US, None),  # nothing before launch
+])
+def test_baseline_is_the_last_value_before_launch_that_is_not_missing(label, expected):
+    assert same(value("baseline(active_members)", label), expected)
+
+
+def test_baseline_before_launch_reads_only_the_periods_so_far():
+    assert same(value("baseline(active_members)", DE, at="2026-W01"), 0.10)
+
+
+@pytest.mark.parametrize("expression, label, expected", [
+    ("previous(active_members, 1 period)", DE, 0.70),
+    ("previous(active_members, 2 periods)", DE, 0.60),
+    ("previous(active_members, 2 periods)", FR, None),  # W06 is missing
+    ("previous(active_members, 7 periods)", DE, 0.10),
+    ("previous(active_members, 8 periods)", DE, None),  # before the history
+    ("change(active_members, 2 periods)", DE, 0.20),
+    ("change(active_members, 3 periods)", FR, -0.50),
+    ("change(active_members, 2 periods)", FR, None),
+    ("growth(active_members, 4 periods)", DE, 1.0),  # 40% -> 80%: +100%
+    ("growth(active_members, 1 period)", US, 0.0),
+    ("average(active_members, 3 periods)", DE, 0.70),
+    ("average(active_members, 1 period)", DE, 0.80),
+    ("average(active_members, 3 periods)", FR, None),  # a missing period in the window
+    ("peak(active_members)", DE, 0.80),
+    ("peak(active_members)", FR, 0.70),  # missing periods are skipped
+])
+def test_history_functions(expression, label, expected):
+    assert same(value(expression, label), expected)
+
+
+def test_growth_from_zero_is_not_a_number():
+    flat = history({DE: {"posts": [0, 0, 0, 0, 0, 0, 0, 5]}})
+    assert math.isnan(compute(HEADER, flat, "growth(posts, 1 period)", DE))
+
+
+def test_peak_only_sees_the_periods_up_to_the_evaluated_one():
+    assert same(value("peak(active_members)", DE, at="2026-W04"), 0.40)
+
+
+@pytest.mark.parametrize("label, expected", [
+    (DE, 0.15),  # the median of FR (0%) and US (30%): itself excluded
+    (FR, 0.55),  # of DE (80%) and US (30%)
+    (US, 0.40),  # of DE (80%) and FR (0%)
+    ("reps", 0.50),  # whole segments are peers of the other whole segments
+    ("office", 0.30),
+    ("office/geography=DE", None),  # the only group of its breakdown: no peers
+])
+def test_peers_is_the_median_of_the_other_groups_of_the_same_breakdown(label, expected):
+    assert same(value("peers(active_members)", label), expected)
+
+
+def test_peers_skips_groups_without_a_value():
+    assert same(value("peers(active_members)", DE, at="2026-W01"), 0.30)  # US missing: FR only
+    assert same(value("peers(active_members)", DE, at="2026-W02"), None)  # FR and US missing
+
+
+def test_a_missing_metric_is_not_a_number():
+    assert math.isnan(value("likes", DE))
+    assert math.isnan(value("active_members + likes", DE))
+
+
+def test_arithmetic_on_ratios():
+    assert same(value("active_members * 2 - 10pp", DE), 1.50)
+    assert same(value("-active_members", DE), -0.80)
+
+
+@pytest.mark.parametrize("expression", ["active_members / 0", "0 / (active_members - 30%)"])
+def test_division_by_zero_is_not_a_number(expression):
+    assert math.isnan(value(expression, US))
+
+
+def test_periods_since_launch_counts_from_the_launch_period():
+    assert value("periods_since_launch", DE) == 5.0
+    assert value("periods_since_launch", DE, at="2026-W03") == 0.0
+    assert value("periods_since_launch", DE, at="2026-W01") == -2.0
+
+
+def test_periods_since_launch_is_calendar_true_when_the_history_starts_after_launch():
+    late = history({DE: {"posts": [1, 2, 3]}}, ("2026-W05", "2026-W06", "2026-W07"))
+    assert compute(HEADER, late, "periods_since_launch", DE) == 4.0
+    assert math.isnan(compute(HEADER, late, "baseline(posts)", DE))
+
+
+# ------------------------------------------------------------------ three-valued logic
+
+TRUTH = {"true": 0.0, "false": 5.0, "missing": None}  # values of x or y; "x < 1" is the truth
+CASES = [(a, b) for a in TRUTH for b in TRUTH]
+LOGIC = history(
+    {f"reps/geography=G{i}": {"x": [TRUTH[a]] * 8, "y": [TRUTH[b]] * 8}
+     for i, (a, b) in enumerate(CASES)}
+)
+
+
+def _kleene(expression: str) -> dict[tuple[str, str], str]:
+    names = {1.0: "true", 0.0: "false"}
+    return {
+        case: names.get(compute(HEADER, LOGIC, expression, f"reps/geography=G{i}"), "missing")
+        for i, case in enumerate(CASES)
+    }
+
+
+def test_and_is_false_when_either_is_false_even_if_the_other_is_missing():
+    assert _kleene("x < 1 and y < 1") == {
+        ("true", "true"): "true", ("true", "false"): "false", ("true", "missing"): "missing",
+        ("false", "true"): "false", ("false", "false"): "false", ("false", "missing"): "false",
+        ("missing", "true"): "missing", ("missing", "false"): "false",
+        ("missing", "missing"): "missing",
+    }
+
+
+def test_or_is_true_when_either_is_true_even_if_the_other_is_missing():
+    assert _kleene("x < 1 or y < 1") == {
+        ("true", "true"): "true", ("true", "false"): "true", ("true", "missing"): "true",
+        ("false", "true"): "true", ("false", "false"): "false", ("false", "missing"): "missing",
+        ("missing", "true"): "true", ("missing", "false"): "missing",
+        ("missing", "missing"): "missing",
+    }
+
+
+def test_not_of_missing_is_missing():
+    got = _kleene("not x < 1")
+    assert {a: got[(a, "true")] for a in TRUTH} == {
+        "true": "false", "false": "true", "missing": "missing"}
+
+
+def test_comparisons_with_a_missing_side_are_missing():
+    got = _kleene("x == y")
+    assert got[("true", "true")] == "true"
+    assert got[("true", "false")] == "false"
+    assert got[("missing", "true")] == "missing"
+    assert _kleene("x != y")[("true", "missing")] == "missing"

@@ -1,0 +1,106 @@
+"""Groups below the minimum group size are evaluated and counted, but never named in any output."""
+
+import pytest
+from engine_fixtures import HEADER, history, ids, outcomes, rule, run
+
+from adoptplan.report.render import FORMATS, render
+
+SMALL = "Atlantis"  # a dimension value that must never reach the output
+
+
+def _barrier(minimum: str = "") -> str:
+    return f"""
+barrier hesitant "Hesitant to share files" {{
+  when     files_shared < 5
+  in       reps by geography
+{minimum}  severity high
+  remedy   "Ask a manager in {{geography}} to share first"
+  message  "Few files shared in {{group}}"
+}}
+"""
+
+
+def _data(sizes: dict[str, float | None], **extra) -> object:
+    return history({
+        f"reps/geography={name}": {
+            "files_shared": [1] * 8,
+            **({"members": [size] * 8} if size is not None else {}),
+            **extra,
+        }
+        for name, size in sizes.items()
+    })
+
+
+def test_the_default_minimum_is_ten_members():
+    evaluation = run(HEADER + _barrier(), _data({"DE": 10, SMALL: 9}))
+    assert ids(evaluation) == ["hesitant/reps/geography=DE"]
+    assert evaluation.suppressed == 1
+
+
+def test_a_barrier_sets_its_own_minimum():
+    evaluation = run(HEADER + _barrier("  minimum  30 members\n"), _data({"DE": 30, SMALL: 29}))
+    assert ids(evaluation) == ["hesitant/reps/geography=DE"]
+    assert evaluation.suppressed == 1
+
+
+def test_a_rule_uses_the_default_minimum():
+    data = _data({"DE": 12, SMALL: 4})
+    evaluation = run(HEADER + rule("few", "files_shared < 5"), data)
+    assert (ids(evaluation), evaluation.suppressed) == (["few/reps/geography=DE"], 1)
+
+
+def test_a_group_of_unknown_size_is_not_suppressed():
+    evaluation = run(HEADER + _barrier("  minimum  30 members\n"), _data({"DE": None}))
+    assert (ids(evaluation), evaluation.suppressed) == (["hesitant/reps/geography=DE"], 0)
+
+
+def test_a_whole_segment_is_named_whatever_its_size():
+    data = history({"office": {"files_shared": [1] * 8, "members": [3] * 8}})
+    evaluation = run(HEADER + rule("few", "files_shared < 5", scope="office"), data)
+    assert (ids(evaluation), evaluation.suppressed) == (["few/office"], 0)
+
+
+def test_small_groups_not_evaluated_are_counted_too_and_clear_ones_are_not():
+    data = history({
+        "reps/geography=DE": {"files_shared": [1] * 8, "members": [50] * 8},
+        "reps/geography=A1": {"files_shared": [None] * 8, "members": [5] * 8},  # unknown
+        "reps/geography=A2": {"files_shared": [9] * 8, "members": [5] * 8},  # clear
+        "reps/geography=A3": {"files_shared": [1] * 8, "members": [5] * 8},  # fired
+    })
+    evaluation = run(HEADER + _barrier(), data)
+    assert evaluation.suppressed == 2
+    assert evaluation.not_evaluated == ()
+    assert outcomes(evaluation) == {
+        "hesitant/reps/geography=DE": "fired",
+        "hesitant/reps/suppressed-1": "suppressed",
+        "hesitant/reps/suppressed-2": "suppressed",
+        "hesitant/reps/suppressed-3": "suppressed",
+    }
+
+
+def _everything_about_a_small_group():
+    """A small group that fires, one that is unknown, and a peer comparison that reads them."""
+    data = history({
+        "reps/geography=DE": {"files_shared": [1] * 8, "members": [50] * 8,
+                              "active_members": [0.1] * 8},
+        f"reps/geography={SMALL}": {"files_shared": [1] * 8, "members": [4] * 8,
+                                    "active_members": [0.9] * 8},
+        f"reps/geography={SMALL}ii": {"files_shared": [None] * 8, "members": [4] * 8,
+                                      "active_members": [None] * 8},
+        "reps/geography=FR": {"files_shared": [1] * 8, "members": [50] * 8,
+                              "active_members": [0.5] * 8},
+    })
+    playbook = (HEADER + _barrier() +
+                rule("behind", "active_members < peers(active_members)",
+                     message="{group} in {geography} is behind at {active_members}"))
+    return run(playbook, data)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_small_group_is_never_named_in_any_format(fmt):
+    evaluation = _everything_about_a_small_group()
+    assert evaluation.suppressed == 3  # hesitant: two; behind: the unknown one
+    text = render(evaluation, fmt, "info")
+    assert SMALL not in text
+    assert "hesitant/reps/geography=DE" in text
+    assert "behind/reps/geography=DE" in text
