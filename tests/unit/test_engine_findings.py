@@ -4,7 +4,7 @@ import pytest
 from engine_fixtures import HEADER, finding, history, ids, rule, run
 
 from adoptplan import api
-from adoptplan.engine import evaluate
+from adoptplan.engine import EvaluationError, evaluate
 from adoptplan.result import Evidence
 
 DE, FR = "reps/geography=DE", "reps/geography=FR"
@@ -180,3 +180,19 @@ def test_the_command_line_overrides_the_include_block(tmp_path):
     overrides = api.parse_overrides(["floor=35%"])
     assert [f.message for f in evaluate(book, THIRTY, overrides=overrides).findings] == [
         "below 35%"]
+
+
+@pytest.mark.parametrize("override, message", [
+    ("flor=35%", "--param flor: the playbook has no param 'flor'; did you mean 'floor'?"),
+    ("ceiling=35%", "--param ceiling: the playbook has no param 'ceiling'; params: floor"),
+    ("floor=35", "--param floor: floor is a percent param, but `35` is a bare number; write 35%"),
+    ("floor=high", "--param floor: floor is a percent param, but `high` is a level; "
+                   "give a percentage"),
+    ("floor=nonsense", "--param floor: give a percent, not `nonsense`"),
+])
+def test_a_command_line_param_must_exist_and_have_the_params_type(tmp_path, override, message):
+    book = _include(tmp_path, "")
+    with pytest.raises(EvaluationError) as error:
+        evaluate(book, THIRTY, overrides=api.parse_overrides([override]))
+    assert str(error.value) == message
+

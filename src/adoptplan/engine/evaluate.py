@@ -46,6 +46,28 @@ def resolve_params(playbook: m.Playbook, overrides: Mapping[str, m.Expr]) -> dic
     return values
 
 
+def check_overrides(playbook: m.Playbook, overrides: Mapping[str, m.Expr]) -> None:
+    """A `--param` names a param of the playbook and gives a value of its type (the checks never
+    see the command line). Raises EvaluationError otherwise."""
+    from adoptplan.check.expressions import describe
+    from adoptplan.check.units import _param_value, inference
+    from adoptplan.diagnostics import did_you_mean
+
+    declared = {p.name.text: p for p in playbook.params}
+    for name, expr in sorted(overrides.items()):
+        param = declared.get(name)
+        if param is None:
+            hint = did_you_mean(name, declared) or (
+                "params: " + ", ".join(sorted(declared)) if declared else "it declares none")
+            raise EvaluationError(f"--param {name}: the playbook has no param '{name}'; {hint}")
+        for problem in _param_value(inference(playbook), param, expr):
+            raise EvaluationError(f"--param {name}: {problem.message}; {problem.hint}")
+        value = resolve_params(playbook, {name: expr})[name]
+        if param.type.text not in ("level", "text") and not isinstance(value, (int, float)):
+            raise EvaluationError(
+                f"--param {name}: give a {param.type.text}, not `{describe(expr)}`")
+
+
 def constant(expr: m.Expr) -> Any:
     """The value of a param's literal: a number in engine units, a text, or a name."""
     if isinstance(expr, m.Quantity):
@@ -122,18 +144,29 @@ class Evaluator:
         rule = _as_rule(decl, self.params)
         node = self.compiler.compile(decl.when.expr)
         sustained = int(decl.when.sustained.amount) if decl.when.sustained else 1
-        scope = decl.scope or m.Scope()
-        dimension = scope.dimension.text if scope.dimension else None
-        names = [s.text for s in scope.segments] or [
-            name for name, segment in self.segments.items()
-            if dimension is None or dimension in {d.text for d in segment.dimensions}
-        ]
+        dimension, names = self.scope(decl)
         for segment in names:
             rows = self.frame.rows(segment, dimension)
             if rows.size == 0:
                 self._no_data(rule, segment, dimension)
                 continue
             self._run_rows(rule, node, sustained, segment, rows)
+
+    def scope(self, decl: m.Rule | m.Barrier) -> tuple[str | None, list[str]]:
+        """The dimension a rule breaks its segments down by, and those segments: the ones named,
+        or with `all` every segment that declares the dimension."""
+        scope = decl.scope or m.Scope()
+        dimension = scope.dimension.text if scope.dimension else None
+        names = [s.text for s in scope.segments] or [
+            name for name, segment in self.segments.items()
+            if dimension is None or dimension in {d.text for d in segment.dimensions}
+        ]
+        return dimension, names
+
+    def hidden(self, decl: m.Rule | m.Barrier, rows: np.ndarray) -> np.ndarray:
+        """Parts of a segment below the rule's minimum group size: counted, never named."""
+        minimum = _as_rule(decl, self.params).minimum
+        return self.frame.broken_down[rows] & (self._sizes(rows) < minimum)
 
     def _run_rows(self, rule: _Rule, node: Node, sustained: int, segment: str,
                   rows: np.ndarray) -> None:
@@ -143,7 +176,7 @@ class Evaluator:
         for k in range(1, sustained):  # `for N periods`: it held at each of the last N
             earlier = node.at(ctx, t - k) if t >= k else np.full(len(rows), np.nan)
             truth = kleene_and(truth, earlier)  # a period before the history is unknown
-        hidden = self.frame.broken_down[rows] & (self._sizes(rows) < rule.minimum)  # below the privacy floor: counted, never named
+        hidden = self.hidden(rule.decl, rows)
         fired = (truth == 1.0)
         unknown = np.isnan(truth)
         self.suppressed += int(np.count_nonzero(hidden & (fired | unknown)))
@@ -423,6 +456,7 @@ def evaluate(playbook: m.Playbook, history: History, at: str | None = None,
     header = playbook.header
     launch = header.launch.text if header and header.launch else None
     frame = build_frame(history, at, launch)
+    check_overrides(playbook, overrides or {})
     params = resolve_params(playbook, overrides or {})
     evaluator = Evaluator(playbook, frame, params, record_cases)
     for decl in (*playbook.rules, *playbook.barriers):

@@ -9,9 +9,18 @@ import numpy as np
 
 from adoptplan import catalogue as cat
 from adoptplan import model as m
+from adoptplan import result as r
+from adoptplan.diagnostics import did_you_mean
+from adoptplan.engine import analyses
 from adoptplan.engine.compile import Context, Node
-from adoptplan.engine.evaluate import Evaluator, leaf_evidence, resolve_params
-from adoptplan.engine.frame import build_frame
+from adoptplan.engine.evaluate import (
+    EvaluationError,
+    Evaluator,
+    check_overrides,
+    leaf_evidence,
+    resolve_params,
+)
+from adoptplan.engine.frame import Frame, build_frame
 from adoptplan.engine.values import format_value
 from adoptplan.snapshot import History
 
@@ -39,6 +48,7 @@ class Explanation:
     periods: tuple[str, ...]  # newest first: the periods the condition had to hold
     trees: tuple[Step, ...]  # one condition tree per period
     first_failure: Step | None = None  # for --why-not: the first predicate that failed
+    message: str = ""  # a built-in analysis has no condition: what it found
 
 
 class ExplainError(Exception):
@@ -83,23 +93,26 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
             overrides: Mapping[str, m.Expr] | None = None) -> Explanation:
     """The condition tree of rule `finding_id` (`rule/segment[/dim=value]`) with actual values.
 
-    Raises ExplainError when the id does not name a rule and a group of its scope.
+    A built-in analysis's id is explained by what it found. Raises ExplainError when the id
+    names neither (or a group outside the rule's scope, or one below its minimum group size),
+    or when a `--param` override is not one of the playbook's params.
     """
     rule_name, _, label = finding_id.partition("/")
-    decls = {d.name.text: d for d in (*playbook.rules, *playbook.barriers)}
-    decl = decls.get(rule_name)
-    if decl is None or decl.when is None:
-        raise ExplainError(f"no rule or barrier named '{rule_name}'")
+    decls = {d.name.text: d for d in (*playbook.rules, *playbook.barriers) if d.when is not None}
     at = at or (history.periods[-1] if history.periods else None)
     if at is None or at not in history.periods:
         raise ExplainError(f"period {at} is not in the metrics")
     header = playbook.header
     frame = build_frame(history, at, header.launch.text if header and header.launch else None)
+    decl = decls.get(rule_name)
+    if decl is None:
+        return _analysis(playbook, frame, finding_id, decls)
+    try:
+        check_overrides(playbook, overrides or {})
+    except EvaluationError as error:
+        raise ExplainError(str(error)) from None
     evaluator = Evaluator(playbook, frame, resolve_params(playbook, overrides or {}))
-    rows = [i for i, g in enumerate(frame.groups) if g.label() == label]
-    if not rows:
-        known = sorted(g.label() for g in frame.groups)
-        raise ExplainError(f"no group '{label}' in the metrics; groups: {', '.join(known[:20])}")
+    rows = _rows(evaluator, decl, label)
     node = evaluator.compiler.compile(decl.when.expr)
     ctx = Context(frame, np.array(rows[:1], dtype=np.intp), evaluator.params)
     sustained = int(decl.when.sustained.amount) if decl.when.sustained else 1
@@ -121,3 +134,38 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
         path=decl.span.path, line=decl.span.line, outcome=outcome, periods=tuple(periods),
         trees=tuple(trees), first_failure=failure,
     )
+
+
+def _rows(evaluator: Evaluator, decl: m.Rule | m.Barrier, label: str) -> list[int]:
+    """The row of `label` among the groups the rule is evaluated for; a group below the minimum
+    size is never explained, and never listed."""
+    dimension, segments = evaluator.scope(decl)
+    rows = np.concatenate([evaluator.frame.rows(s, dimension) for s in segments] or [[]])
+    rows = rows.astype(np.intp)
+    hidden = evaluator.hidden(decl, rows)
+    labels = [evaluator.frame.groups[row].label() for row in rows.tolist()]
+    if label in labels:
+        if hidden[labels.index(label)]:
+            raise ExplainError(f"{decl.name.text}/{label} is below the minimum group size: "
+                               "it is evaluated but never shown")
+        return [int(rows[labels.index(label)])]
+    known = sorted(shown for shown, small in zip(labels, hidden.tolist()) if not small)
+    raise ExplainError(f"{decl.name.text} has no group '{label}' in the metrics; its groups: "
+                       + (", ".join(known[:20]) or "none") + ("" if len(known) <= 20 else ", ..."))
+
+
+def _analysis(playbook: m.Playbook, frame: Frame, finding_id: str,
+              decls: Mapping[str, m.Rule | m.Barrier]) -> Explanation:
+    """A finding of a built-in analysis (capability gap, equal effort, baseline): what it found."""
+    found: list[r.Finding | None] = [*analyses.capability_gaps(playbook),
+                                     analyses.equal_effort(playbook),
+                                     analyses.missing_baseline(playbook, frame)]
+    for finding in found:
+        if finding is not None and finding.id == finding_id:
+            return Explanation(
+                id=finding.id, rule=finding.rule, title=finding.title, path=finding.path,
+                line=finding.line, outcome="fired", periods=(), trees=(), message=finding.message)
+    rule_name = finding_id.partition("/")[0]
+    hint = did_you_mean(rule_name, decls)
+    raise ExplainError(f"no rule, barrier or analysis finding '{finding_id}'"
+                       + (f"; {hint}" if hint else ""))

@@ -38,6 +38,8 @@ def render_explanation(explanation: Explanation, why_not: bool = False) -> str:
         f"{explanation.id}: {explanation.outcome}",
         f"{explanation.rule} \"{explanation.title}\" at {explanation.path}:{explanation.line}",
     ]
+    if explanation.message:
+        out.extend(["", explanation.message])
     for period, tree in zip(explanation.periods, explanation.trees):
         out.append("")
         out.append(f"at {period}:")

@@ -1,0 +1,124 @@
+"""explain: the condition tree of one rule for one group, with values, thresholds and margins."""
+
+import pytest
+from engine_fixtures import HEADER, history, outcomes, playbook, rule, run
+
+from adoptplan.engine.explain import ExplainError, explain
+from adoptplan.report.explain import render_explanation
+
+DE, FR, US = "reps/geography=DE", "reps/geography=FR", "reps/geography=US"
+TEXT = HEADER + rule(
+    "stuck", "active_members < 40% and posts_per_member < peers(posts_per_member) for 2 periods"
+) + """
+barrier hesitant "Hesitant to share files" {
+  when     files_shared < 5
+  in       reps by geography
+  minimum  30 members
+  severity high
+  remedy   "Ask a manager to share first"
+}
+
+priority unserved "Answer on social media" {
+  for reps
+}
+"""
+DATA = history({
+    DE: {"active_members": [0.2] * 8, "posts_per_member": [0.5] * 8, "members": [50] * 8,
+         "files_shared": [1] * 8},
+    FR: {"active_members": [0.3] * 7 + [0.45], "posts_per_member": [1.0] * 8,
+         "members": [50] * 8, "files_shared": [9] * 8},
+    US: {"active_members": [0.2] * 6 + [None, 0.2], "posts_per_member": [0.3] * 8,
+         "members": [50] * 8, "files_shared": [1] * 8},
+    "reps/geography=Atlantis": {"active_members": [0.1] * 8, "posts_per_member": [2.0] * 8,
+                                "members": [4] * 8, "files_shared": [1] * 8},
+})
+BOOK = playbook(TEXT)
+
+
+def test_a_fired_rule_shows_its_tree_at_each_sustained_period_newest_first():
+    explanation = explain(BOOK, DATA, f"stuck/{DE}")
+    assert (explanation.outcome, explanation.periods) == ("fired", ("2026-W08", "2026-W07"))
+    assert (explanation.rule, explanation.title, explanation.path, explanation.line) == (
+        "stuck", "stuck", "playbook.adopt", 33)
+    tree = explanation.trees[0]
+    assert tree.holds is True
+    assert [(c.text, c.value, c.threshold, c.margin, c.holds) for c in tree.children] == [
+        ("active_members < 40%", "20%", "40%", "+20pp", True),
+        # the median of FR, US and the small group: it is never named, but it is a peer
+        ("posts_per_member < peers(posts_per_member)", "0.5", "1", "0.5", True),
+    ]
+    assert explanation.first_failure is None
+
+
+def test_why_not_names_the_first_predicate_that_failed_and_its_margin():
+    explanation = explain(BOOK, DATA, f"stuck/{FR}")
+    assert explanation.outcome == "clear"
+    failure = explanation.first_failure
+    assert (failure.text, failure.value, failure.threshold, failure.margin) == (
+        "active_members < 40%", "45%", "40%", "-5pp")
+    text = render_explanation(explanation, why_not=True)
+    assert text.endswith("why not: active_members < 40% was false (45% against 40%, "
+                         "margin -5pp)\n")
+
+
+def test_a_rule_not_evaluated_says_so():
+    explanation = explain(BOOK, DATA, f"stuck/{US}")
+    assert explanation.outcome == "not-evaluated"
+    assert explanation.trees[1].children[0].value == "missing"
+    assert render_explanation(explanation, True).endswith(
+        "why not: the condition could not be evaluated (missing data)\n")
+
+
+def test_explain_agrees_with_the_evaluation_on_every_case():
+    for case_id, outcome in outcomes(run(TEXT, DATA)).items():
+        if outcome != "suppressed":
+            assert explain(BOOK, DATA, case_id).outcome == outcome, case_id
+
+
+def test_explain_at_an_earlier_period():
+    explanation = explain(BOOK, DATA, f"stuck/{US}", at="2026-W06")
+    assert (explanation.outcome, explanation.periods) == ("fired", ("2026-W06", "2026-W05"))
+
+
+def test_periods_before_the_history_are_not_evaluated():
+    explanation = explain(BOOK, DATA, f"stuck/{DE}", at="2026-W01")
+    assert explanation.periods == ("2026-W01", "(before the history)")
+    assert explanation.outcome == "not-evaluated"
+
+
+def test_a_built_in_analysis_is_explained_by_what_it_found():
+    explanation = explain(BOOK, DATA, "capability-gap/unserved")
+    assert (explanation.outcome, explanation.rule, explanation.trees) == (
+        "fired", "capability-gap", ())
+    assert explanation.line == TEXT.splitlines().index('priority unserved "Answer on social media" {') + 1
+    assert '"Answer on social media"' in render_explanation(explanation)
+
+
+@pytest.mark.parametrize("finding_id, message", [
+    ("stuk/reps/geography=DE",
+     "no rule, barrier or analysis finding 'stuk/reps/geography=DE'; did you mean 'stuck'?"),
+    ("capability-gap/reputation",
+     "no rule, barrier or analysis finding 'capability-gap/reputation'"),
+    ("stuck/reps/geography=XX",
+     "stuck has no group 'reps/geography=XX' in the metrics; its groups: reps/geography=DE, "
+     "reps/geography=FR, reps/geography=US"),
+    ("stuck/office", "stuck has no group 'office' in the metrics; its groups: reps/geography=DE"),
+    ("hesitant/reps/geography=Atlantis",
+     "hesitant/reps/geography=Atlantis is below the minimum group size: it is evaluated but "
+     "never shown"),
+])
+def test_an_id_that_names_nothing_explainable_is_an_error(finding_id, message):
+    with pytest.raises(ExplainError) as error:
+        explain(BOOK, DATA, finding_id)
+    assert str(error.value).startswith(message)
+
+
+def test_the_list_of_groups_never_names_a_small_group():
+    with pytest.raises(ExplainError) as error:
+        explain(BOOK, DATA, "hesitant/reps/geography=XX")
+    assert "Atlantis" not in str(error.value)
+
+
+def test_a_period_not_in_the_history_is_an_error():
+    with pytest.raises(ExplainError, match="period 2027-W01 is not in the metrics"):
+        explain(BOOK, DATA, f"stuck/{DE}", at="2027-W01")
