@@ -68,8 +68,12 @@ STANDARD_METRICS: dict[str, StandardMetric] = {
 BUILTIN_VALUES: dict[str, str] = {
     "critical_mass": PERCENT,
     "periods_since_launch": PERIODS,
+    "focus_score": NUMBER,
+    "priority_count": COUNT,
 }
-"""Names an expression may use that come from the playbook header and the evaluation period."""
+"""Names an expression may use that come from the playbook header, the evaluation period, and
+the segment: `focus_score` (its collaboration dependence times its likelihood, 0 to 1) and
+`priority_count` (how many business priorities name it)."""
 
 
 @attrs.frozen
@@ -117,6 +121,14 @@ FUNCTIONS: dict[str, Function] = {
             "same",
         ),
         Function("peak", "peak(metric)", "the highest value so far", False, "same"),
+        Function(
+            "measured_before_launch",
+            "measured_before_launch(metric)",
+            "how many periods before the launch have a value of the metric (0 when none: "
+            "never missing)",
+            False,
+            PERIODS,
+        ),
     )
 }
 

@@ -25,6 +25,23 @@ def focus_score(segment: m.Segment) -> float:
     return round(collaboration * likelihood / 9, 3)
 
 
+def segment_values(playbook: m.Playbook) -> dict[str, dict[str, float]]:
+    """The built-in values a segment's groups share: name -> segment -> value.
+
+    `focus_score` ranks segments (step 1 of the method); `priority_count` is how many business
+    priorities name the segment, so a rule can ask managers for one where there is none.
+    """
+    priorities: dict[str, int] = {}
+    for priority in playbook.priorities:
+        for name in {n.text for n in priority.segments}:
+            priorities[name] = priorities.get(name, 0) + 1
+    return {
+        "focus_score": {s.name.text: focus_score(s) for s in playbook.segments},
+        "priority_count": {s.name.text: float(priorities.get(s.name.text, 0))
+                           for s in playbook.segments},
+    }
+
+
 def _analysis(id: str, title: str, kind: str, level: str, score: float, message: str,
               at: m.Span, segment: str = "", tool: str = "") -> r.Finding:
     """An action of a built-in analysis: its rule is the first part of its id; no group."""

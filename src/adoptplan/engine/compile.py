@@ -65,11 +65,14 @@ class Compiler:
     """Compiles expressions against a playbook's metrics and resolved params."""
 
     def __init__(self, metrics: Mapping[str, m.Metric], params: Mapping[str, Any],
-                 units: Mapping[str, str], kind_of: Callable[[m.Expr], str | None]):
+                 units: Mapping[str, str], kind_of: Callable[[m.Expr], str | None],
+                 segment_values: Mapping[str, Mapping[str, float]] | None = None):
         self.metrics = metrics
         self.params = params
         self.units = units  # value name -> unit kind: metrics, params, built-ins
         self.kind_of = kind_of  # the checks' unit inference, so both agree on every unit
+        # built-in values of a segment (focus_score...): name -> segment -> value
+        self.segment_values = segment_values or {}
         self._derived: dict[str, Node] = {}
 
     def compile(self, expr: m.Expr) -> Node:
@@ -100,6 +103,8 @@ class Compiler:
         if name == "periods_since_launch":
             return Node(lambda ctx, t: np.full(len(ctx.rows), float(t - ctx.frame.launch_index)),
                         cat.PERIODS, name, expr)
+        if name in self.segment_values:
+            return Node(self._of_segment(name), self.units.get(name, cat.NUMBER), name, expr)
         unit = self.units.get(name, cat.NUMBER)
 
         def read(ctx: Context, t: int) -> np.ndarray:
@@ -109,6 +114,21 @@ class Compiler:
             return column[ctx.rows, t]
 
         return Node(read, unit, name, expr, metric=name)
+
+    def _of_segment(self, name: str) -> Callable[[Context, int], np.ndarray]:
+        """A built-in value of each group's segment (the same in every period), once per frame."""
+        by_segment = self.segment_values[name]
+        cache: dict[int, np.ndarray] = {}
+
+        def run(ctx: Context, t: int) -> np.ndarray:
+            frame = ctx.frame
+            if id(frame) not in cache:
+                cache.clear()
+                cache[id(frame)] = np.array(
+                    [by_segment.get(g.segment, np.nan) for g in frame.groups], dtype=float)
+            return cache[id(frame)][ctx.rows]
+
+        return run
 
     def _derived_metric(self, name: str, expr: m.Ref) -> Node:
         if name not in self._derived:
@@ -164,6 +184,15 @@ class Compiler:
 
     # ------------------------------------------------------------------------------ history
 
+    def _periods(self, function: cat.Function, args: tuple[m.Expr, ...]) -> int:
+        """How far a history function looks back: `4 periods`, or a param of type periods."""
+        arg = args[0] if args else None
+        if isinstance(arg, m.Quantity):
+            return int(round(arg.amount))
+        if isinstance(arg, m.Ref) and isinstance(self.params.get(arg.name), (int, float)):
+            return int(round(self.params[arg.name]))
+        raise CompileError(f"{function.signature} needs a number of periods")
+
     def _call(self, expr: m.Call) -> Node:
         function = cat.FUNCTIONS.get(expr.function)
         if function is None or not expr.args:
@@ -171,9 +200,7 @@ class Compiler:
         metric = self.compile(expr.args[0])
         periods = 1
         if function.needs_periods:
-            if len(expr.args) < 2 or not isinstance(expr.args[1], m.Quantity):
-                raise CompileError(f"{function.signature} needs a number of periods")
-            periods = int(round(expr.args[1].amount))
+            periods = self._periods(function, expr.args[1:])
         run = _HISTORY[function.name](metric, periods)
         unit = cat.result_unit(function, metric.unit)
         span = [f"{periods} period{'s' if periods != 1 else ''}"] if function.needs_periods else []
@@ -252,6 +279,18 @@ def _baseline(metric: Node, periods: int):
     return run
 
 
+def _measured_before_launch(metric: Node, periods: int):
+    """How many periods before the launch (and up to t) hold a value: a count, never missing."""
+
+    def run(ctx: Context, t: int) -> np.ndarray:
+        count = np.zeros(len(ctx.rows))
+        for k in range(max(0, min(ctx.frame.launch_index, t + 1))):
+            count += ~np.isnan(metric.at(ctx, k))
+        return count
+
+    return run
+
+
 def _peak(metric: Node, periods: int):
     def run(ctx: Context, t: int) -> np.ndarray:
         window = np.vstack([metric.at(ctx, k) for k in range(t + 1)])
@@ -319,6 +358,7 @@ _HISTORY = {
     "baseline": _baseline,
     "peak": _peak,
     "peers": _peers,
+    "measured_before_launch": _measured_before_launch,
 }
 
 

@@ -33,16 +33,20 @@ def metric_units(playbook: m.Playbook) -> dict[str, str]:
 
 
 def resolve_params(playbook: m.Playbook, overrides: Mapping[str, m.Expr]) -> dict[str, Any]:
-    """Param values: the default, then an including playbook's override, then the command line."""
+    """Param values: the default, then an including playbook's override, then the command line.
+
+    A value may be computed from the critical mass and earlier params, so a library's default
+    can follow the playbook (`sustain_floor = critical_mass - 10pp`).
+    """
     values: dict[str, Any] = {}
+    header = playbook.header
+    if header and header.critical_mass:
+        values["critical_mass"] = literal_value(header.critical_mass)
     from_includes = {o.name.text: o.value for i in playbook.includes for o in i.overrides}
     for param in playbook.params:
         name = param.name.text
         expr = overrides.get(name, from_includes.get(name, param.default))
-        values[name] = constant(expr)
-    header = playbook.header
-    if header and header.critical_mass:
-        values["critical_mass"] = literal_value(header.critical_mass)
+        values[name] = constant(expr, values)
     return values
 
 
@@ -68,17 +72,34 @@ def check_overrides(playbook: m.Playbook, overrides: Mapping[str, m.Expr]) -> No
                 f"--param {name}: give a {param.type.text}, not `{describe(expr)}`")
 
 
-def constant(expr: m.Expr) -> Any:
-    """The value of a param's literal: a number in engine units, a text, or a name."""
+_FOLD = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+         "/": lambda a, b: a / b if b else None}
+
+
+def constant(expr: m.Expr, known: Mapping[str, Any] | None = None) -> Any:
+    """The value of a param: a number in engine units, a text, or a name (a level).
+
+    Arithmetic over literals and `known` numbers is folded; anything else is None.
+    """
     if isinstance(expr, m.Quantity):
         return literal_value(expr)
-    if isinstance(expr, m.Negative) and isinstance(expr.operand, m.Quantity):
-        return -literal_value(expr.operand)
     if isinstance(expr, m.String):
         return expr.value
     if isinstance(expr, m.Ref):
-        return expr.name
+        value = (known or {}).get(expr.name)
+        return value if _is_number(value) else expr.name
+    if isinstance(expr, m.Negative):
+        inner = constant(expr.operand, known)
+        return -inner if _is_number(inner) else None
+    if isinstance(expr, m.Arithmetic):
+        left, right = constant(expr.left, known), constant(expr.right, known)
+        if _is_number(left) and _is_number(right):
+            return _FOLD[expr.op](left, right)
     return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 @attrs.frozen
@@ -127,7 +148,8 @@ class Evaluator:
         from adoptplan.check.units import inference
 
         self.compiler = Compiler({x.name.text: x for x in playbook.metrics}, params, self.units,
-                                 inference(playbook).kind)
+                                 inference(playbook).kind,
+                                 analyses.segment_values(playbook))
         self.segments = {s.name.text: s for s in playbook.segments}
         self.priorities = {p.name.text: p for p in playbook.priorities}
         self.tools = {t.name.text: t for t in playbook.tools}
