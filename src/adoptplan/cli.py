@@ -175,7 +175,10 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
     else:
         from adoptplan.atomic import write_atomic
 
-        write_atomic(output, text)
+        try:
+            write_atomic(output, text)
+        except OSError as error:
+            _fail_usage(f"cannot write {output}: {error.strerror or error}")
     failing = fail_on is not None and evaluation.at_or_above(fail_on)
     sys.exit(exitcodes.FINDINGS if failing else exitcodes.OK)
 

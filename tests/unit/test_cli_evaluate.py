@@ -1,0 +1,268 @@
+"""`adoptplan evaluate` and `adoptplan explain ID` through the command line: files, exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from adoptplan import exitcodes
+from adoptplan.cli import cli
+
+PLAYBOOK = """playbook "Rollout" {
+  cadence       weekly
+  launch        2026-W02
+  critical_mass 60%
+}
+
+param floor percent = 40%
+
+segment reps "Customer service reps" {
+  members       1200
+  collaboration high
+  likelihood    high
+  by            geography
+}
+
+priority reputation "Protect the brand" {
+  for reps
+}
+
+tool qna "Q&A with experts" {
+  serves reputation
+}
+
+rule inactive "Reps are not yet active" {
+  when     active_members < floor and posts < 50
+  in       reps by geography
+  do       educate "Workshop in {geography} on {tool}"
+  using    qna
+  priority medium
+}
+"""
+METRICS = """period,segment,geography,members,active_members,posts
+2026-W01,reps,DE,300,20,40
+2026-W02,reps,DE,300,25,45
+2026-W03,reps,DE,300,30,45
+2026-W01,reps,FR,250,40,80
+2026-W02,reps,FR,250,45,90
+2026-W03,reps,FR,250,50,95
+"""
+POSITIONED = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<column>\d+): error\[AP\d{3}\]: ",
+                        re.M)
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """A repository with one playbook and one metrics file; commands run inside it."""
+    monkeypatch.chdir(tmp_path)
+    Path("plan.adopt").write_text(PLAYBOOK, encoding="utf-8")
+    Path("metrics.csv").write_text(METRICS, encoding="utf-8")
+    return tmp_path
+
+
+def adoptplan(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def evaluate(*extra: str) -> Result:
+    return adoptplan("evaluate", "plan.adopt", "--metrics", "metrics.csv", *extra)
+
+
+def test_evaluate_prints_the_actions(repo):
+    result = evaluate()
+    assert result.exit_code == exitcodes.OK, result.output
+    assert result.stdout.startswith("Rollout: 0 barrier alerts, 1 action (1 medium) at 2026-W03")
+    assert "inactive/reps/geography=DE" in result.stdout
+    assert "Workshop in DE on Q&A with experts" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json", "github", "junit"])
+def test_output_file_holds_exactly_what_stdout_would_and_nothing_else_is_left(repo, fmt):
+    printed = evaluate("--format", fmt).stdout_bytes
+    (repo / "out").mkdir()
+    result = evaluate("--format", fmt, "-o", "out/result")
+    assert result.exit_code == exitcodes.OK, result.output
+    assert result.stdout == ""
+    assert (repo / "out" / "result").read_bytes() == printed
+    assert sorted(p.name for p in (repo / "out").iterdir()) == ["result"]
+
+
+def test_output_file_in_a_folder_that_does_not_exist_exits_2(repo):
+    result = evaluate("-o", "missing/result.txt")
+    assert result.exit_code == exitcodes.BAD_INPUT
+    assert result.output == ("adoptplan: cannot write missing/result.txt: "
+                             "No such file or directory\n")
+
+
+def test_output_file_replaces_an_existing_file(repo):
+    (repo / "result.json").write_text("old and much longer than the new content" * 100)
+    assert evaluate("--format", "json", "-o", "result.json").exit_code == exitcodes.OK
+    assert json.loads((repo / "result.json").read_text())["findings"][0]["level"] == "medium"
+
+
+def test_output_file_and_fail_on_together(repo):
+    result = evaluate("-o", "result.txt", "--fail-on", "medium")
+    assert result.exit_code == exitcodes.FINDINGS
+    assert (repo / "result.txt").read_text().startswith("Rollout:")
+
+
+@pytest.mark.parametrize("fail_on, code", [
+    (None, exitcodes.OK),
+    ("critical", exitcodes.OK),
+    ("high", exitcodes.OK),
+    ("medium", exitcodes.FINDINGS),
+    ("low", exitcodes.FINDINGS),
+    ("info", exitcodes.FINDINGS),
+])
+def test_fail_on_exits_1_at_or_above_the_level(repo, fail_on, code):
+    result = evaluate(*(["--fail-on", fail_on] if fail_on else []))
+    assert result.exit_code == code, result.output
+
+
+def test_fail_on_an_unknown_level_is_a_usage_error(repo):
+    result = evaluate("--fail-on", "severe")
+    assert result.exit_code == exitcodes.BAD_INPUT
+    assert "'severe' is not one of" in result.output
+
+
+def test_fail_on_with_nothing_found_exits_0(repo):
+    assert evaluate("--fail-on", "info", "--param", "floor=10%").exit_code == exitcodes.OK
+
+
+# -------------------------------------------------------------------------------- bad input
+
+
+def test_an_invalid_playbook_exits_2_with_a_positioned_diagnostic(repo):
+    Path("plan.adopt").write_text(PLAYBOOK.replace("in       reps by", "in       rpes by"))
+    result = evaluate()
+    assert result.exit_code == exitcodes.BAD_INPUT
+    match = POSITIONED.search(result.output)
+    assert match and (match["path"], match["line"]) == ("plan.adopt", "26"), result.output
+    assert "did you mean 'reps'?" in result.output
+    assert result.stdout == ""
+
+
+def test_a_syntax_error_exits_2_with_a_positioned_diagnostic(repo):
+    Path("plan.adopt").write_text(PLAYBOOK.replace('rule inactive "Reps', 'rule inactive Reps'))
+    result = evaluate()
+    assert result.exit_code == exitcodes.BAD_INPUT
+    assert POSITIONED.search(result.output)["line"] == "24", result.output
+
+
+def test_invalid_metrics_exit_2_with_file_line_and_column(repo):
+    Path("metrics.csv").write_text(METRICS.replace("2026-W02,reps,FR,250,45,90",
+                                                   "2026-W02,reps,FR,250,lots,90"))
+    result = evaluate()
+    assert result.exit_code == exitcodes.BAD_INPUT
+    assert "metrics.csv:6:22: error[AP603]: " in result.output, result.output
+    assert "2026-W02,reps,FR,250,lots,90" in result.output
+
+
+@pytest.mark.parametrize("at", ["2026-W09", "2026-03", "next week"])
+def test_at_a_period_not_in_the_history_exits_2_and_names_the_range(repo, at):
+    result = evaluate("--at", at)
+    assert result.exit_code == exitcodes.BAD_INPUT
+    assert result.output == (f"adoptplan: period {at} is not in the metrics "
+                             "(2026-W01 to 2026-W03)\n")
+
+
+def test_at_an_earlier_period(repo):
+    result = evaluate("--at", "2026-W02", "--format", "json")
+    assert result.exit_code == exitcodes.OK
+    document = json.loads(result.stdout)
+    assert [f["period"] for f in document["findings"]] == ["2026-W02"]
+
+
+def test_missing_metrics_option_exits_2(repo):
+    result = adoptplan("evaluate", "plan.adopt")
+    assert result.exit_code == exitcodes.BAD_INPUT
+    assert result.output == "adoptplan: give the metrics with --metrics PATH\n"
+
+
+def test_a_metrics_path_that_does_not_exist_exits_2(repo):
+    result = adoptplan("evaluate", "plan.adopt", "--metrics", "nowhere.csv")
+    assert result.exit_code == exitcodes.BAD_INPUT
+    assert "no such file or folder: nowhere.csv" in result.output
+
+
+@pytest.mark.parametrize("param, message", [
+    ("floor", "--param:1:1: error[AP103]: expected NAME=VALUE, got 'floor'"),
+    ("=35%", "--param:1:1: error[AP103]: expected NAME=VALUE, got '=35%'"),
+    ("floor=35%%", "--param floor:1:4: error[AP103]: unexpected '%'"),
+    ("flor=35%", "adoptplan: --param flor: the playbook has no param 'flor'; "
+                 "did you mean 'floor'?"),
+    ("floor=35", "adoptplan: --param floor: floor is a percent param, but `35` is a bare "
+                 "number; write 35%"),
+])
+def test_a_bad_param_exits_2(repo, param, message):
+    result = evaluate("--param", param)
+    assert result.exit_code == exitcodes.BAD_INPUT
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_param_overrides_the_default(repo):
+    result = evaluate("--param", "floor=60%", "--format", "json")
+    ids = [f["id"] for f in json.loads(result.stdout)["findings"]]
+    assert ids == ["inactive/reps/geography=DE"]  # FR posts too much to be inactive
+    result = evaluate("--param", "floor=20%", "--format", "json")
+    assert json.loads(result.stdout)["findings"] == []
+
+
+# ---------------------------------------------------------------------------------- explain
+
+
+def explain(*args: str) -> Result:
+    return adoptplan("explain", *args, "plan.adopt", "--metrics", "metrics.csv")
+
+
+def test_explain_an_action_shows_its_condition_with_values(repo):
+    result = explain("inactive/reps/geography=DE")
+    assert result.exit_code == exitcodes.OK, result.output
+    assert result.output == (
+        "inactive/reps/geography=DE: fired\n"
+        'inactive "Reps are not yet active" at plan.adopt:24\n'
+        "\n"
+        "at 2026-W03:\n"
+        "  active_members < floor and posts < 50  -> true\n"
+        "  ├─ active_members < floor = 30% against 40% (margin +10pp)  -> true\n"
+        "  └─ posts < 50 = 45 against 50 (margin 5)  -> true\n"
+    )
+
+
+def test_explain_why_not_names_the_first_predicate_that_failed(repo):
+    result = adoptplan("explain", "inactive/reps/geography=FR", "plan.adopt", "--metrics",
+                       "metrics.csv", "--why-not")
+    assert result.exit_code == exitcodes.OK, result.output
+    assert result.output.endswith(
+        "why not: active_members < floor was false (50% against 40%, margin -10pp)\n")
+
+
+def test_explain_follows_at_and_params(repo):
+    result = adoptplan("explain", "inactive/reps/geography=FR", "plan.adopt", "--metrics",
+                       "metrics.csv", "--at", "2026-W01", "--param", "floor=41%")
+    assert result.output.startswith("inactive/reps/geography=FR: clear\n")
+    assert "active_members < floor = 40% against 41% (margin +1pp)  -> true" in result.output
+
+
+@pytest.mark.parametrize("subject, message", [
+    ("inactiv/reps/geography=DE", "adoptplan: no rule, barrier or analysis finding "
+                                  "'inactiv/reps/geography=DE'; did you mean 'inactive'?\n"),
+    ("inactive/reps/geography=XX", "adoptplan: inactive has no group 'reps/geography=XX' in "
+                                   "the metrics; its groups: reps/geography=DE, "
+                                   "reps/geography=FR\n"),
+])
+def test_explain_an_unknown_id_exits_2_with_a_helpful_message(repo, subject, message):
+    result = explain(subject)
+    assert result.exit_code == exitcodes.BAD_INPUT
+    assert result.output == message
+
+
+def test_explain_an_id_without_playbooks_is_a_usage_error(repo):
+    result = adoptplan("explain", "inactive/reps")
+    assert result.exit_code == exitcodes.BAD_INPUT
+    assert "give the playbooks" in result.output
