@@ -225,6 +225,41 @@ def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool) -> N
     sys.exit(exitcodes.FINDINGS if changed and (check_only or show_diff) else exitcodes.OK)
 
 
+@cli.command("test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text",
+              show_default=True, help="How to print the results (github: annotations).")
+@click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+              help="Exit 1 when fewer than PCT% of rule outcomes (firing, clear) were seen.")
+@click.option("--junit", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="Also write the results as JUnit XML to FILE.")
+def test_command(paths: tuple[Path, ...], fmt: str, min_coverage: float | None,
+                 junit: Path | None) -> None:
+    """Run playbook tests: every .adopt-test file under PATHS (default: the current folder).
+
+    Exit 0 when every test passes (and coverage meets --min-coverage), 1 when a test fails or
+    coverage is short, 2 when a test file or a playbook cannot be used.
+    """
+    from adoptplan import playbook_tests
+    from adoptplan.report import playbook_tests as report
+
+    try:
+        run = playbook_tests.run(list(paths) or [Path(".")])
+    except playbook_tests.TestInputError as error:
+        _bad_input(error)
+    except FileNotFoundError as error:
+        _fail_usage(str(error))
+    render = report.render_github if fmt == "github" else report.render_text
+    click.echo(render(run, min_coverage), nl=False)
+    if junit is not None:
+        from adoptplan.atomic import write_atomic
+
+        junit.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(junit, report.render_junit(run))
+    short = min_coverage is not None and run.coverage.percent < min_coverage
+    sys.exit(exitcodes.FINDINGS if run.failed or short else exitcodes.OK)
+
+
 def main() -> None:
     """Entry point: a broken pipe or an interrupt is never a traceback."""
     try:

@@ -74,3 +74,10 @@ def test_installed_package_parses_with_its_own_grammar(wheel, tmp_path):
     assert Path(package).is_relative_to(site), "the checkout was imported, not the wheel"
     assert Path(grammar) == site / GRAMMAR_IN_WHEEL
     assert segments == "1"
+
+
+def test_wheel_holds_the_test_grammar(wheel):
+    """`adoptplan test` parses `.adopt-test` files with its own grammar: it ships too."""
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = archive.read("adoptplan/grammar/tests.lark").decode("utf-8")
+    assert shipped == (ROOT / "grammar" / "tests.lark").read_text(encoding="utf-8")
