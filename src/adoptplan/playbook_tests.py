@@ -418,18 +418,25 @@ def explain_nearest(fx: Fixture, finding_id: str) -> tuple[object | None, str]:
         return explanation, f"no group {label} in the series; explained {rule}/{nearest} instead"
 
 
+def failures(fx: Fixture, expectations: Sequence[t.Expectation], evaluation: r.Evaluation,
+             others_allowed: bool, where: m.Span) -> tuple[Failure, ...]:
+    """The differences, each with the explain tree of its nearest rule."""
+    found = []
+    for expected, summary, mismatches, finding_id in compare(expectations, evaluation,
+                                                             others_allowed):
+        explanation, note = explain_nearest(fx, finding_id)
+        found.append(Failure(summary, expected.span if expected else where, mismatches,
+                             explanation, note))
+    return tuple(found)
+
+
 def run_test(path: str, test: t.PlaybookTest, fx: Fixture) -> tuple[TestResult, r.Evaluation]:
     """Evaluate one ready test and compare; the evaluation is returned for coverage."""
     from adoptplan.engine import evaluate
 
     evaluation = evaluate(fx.playbook, fx.history, fx.at, fx.overrides, record_cases=True)
-    failures = []
-    for expected, summary, mismatches, finding_id in compare(
-            test.expectations, evaluation, test.others_allowed):
-        explanation, note = explain_nearest(fx, finding_id)
-        failures.append(Failure(summary, expected.span if expected else test.span, mismatches,
-                                explanation, note))
-    return TestResult(path, test, tuple(failures), fx.at), evaluation
+    found = failures(fx, test.expectations, evaluation, test.others_allowed, test.span)
+    return TestResult(path, test, found, fx.at), evaluation
 
 
 # ---------------------------------------------------------------------------------- coverage

@@ -29,7 +29,8 @@ def _indent(lines: list[str], by: str) -> list[str]:
 
 def render_failure(failure: Failure) -> str:
     """The failure's line, each field expected against got, then the nearest rule's tree."""
-    lines = [f"{failure.span.path}:{failure.span.line}: {failure.summary}"]
+    where = f"{failure.span.path}:{failure.span.line}: " if failure.span.line else ""
+    lines = [where + failure.summary]
     for mismatch in failure.mismatches:
         lines += _indent(_mismatch(mismatch), "    ")
     if failure.note:
