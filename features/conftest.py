@@ -7,6 +7,7 @@ folder that stands for the user's repository.
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import shutil
@@ -184,3 +185,142 @@ def the_caret_marks(workspace, width, column):
     gutter = source.index("| ") + 2
     assert caret.index("^") - gutter + 1 == column, found["block"]
     assert caret.count("^") == width, found["block"]
+
+
+# =========================================================================== evaluate steps
+# `adoptplan evaluate` and what a comms lead reads in its result. "When I evaluate" runs the
+# command as the user would (the table lands in the output the shared steps read) and once more
+# with --format json, so the Then steps look at findings, not at table layout.
+
+FORMATS = ("table", "markdown", "json", "github", "junit")
+
+
+@given(parsers.parse('the metrics "{name}":'))
+def the_metrics(workspace, tmp_path, name, docstring):
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(docstring + "\n", encoding="utf-8")
+    workspace["written"][name] = docstring + "\n"
+
+
+def _evaluate(workspace, playbook: str, metrics: str, *extra: str) -> None:
+    command = ["evaluate", playbook, "--metrics", metrics, *extra]
+    workspace["command"] = command
+    workspace["result"] = CliRunner().invoke(cli, command)
+    as_json = CliRunner().invoke(cli, [*command, "--format", "json"])
+    workspace["evaluation"] = json.loads(as_json.stdout) if as_json.exit_code in (0, 1) else None
+
+
+@when(parsers.parse('I evaluate "{playbook}" with the metrics "{metrics}"'))
+def i_evaluate(workspace, playbook, metrics):
+    _evaluate(workspace, playbook, metrics)
+
+
+@when(parsers.parse('I evaluate "{playbook}" with the metrics "{metrics}" at {period}'))
+def i_evaluate_at(workspace, playbook, metrics, period):
+    _evaluate(workspace, playbook, metrics, "--at", period)
+
+
+@when(parsers.parse('I evaluate "{playbook}" with the metrics "{metrics}" failing on {level}'))
+def i_evaluate_failing_on(workspace, playbook, metrics, level):
+    _evaluate(workspace, playbook, metrics, "--fail-on", level)
+
+
+def _evaluation(workspace) -> dict:
+    assert workspace["evaluation"] is not None, workspace["result"].output
+    return workspace["evaluation"]
+
+
+def _found(workspace, finding_id: str) -> dict:
+    findings = {f["id"]: f for f in _evaluation(workspace)["findings"]}
+    assert finding_id in findings, sorted(findings)
+    return findings[finding_id]
+
+
+@then(parsers.parse('I see the action "{finding_id}" at level {level:w}'))
+def i_see_the_action(workspace, finding_id, level):
+    found = _found(workspace, finding_id)
+    assert (found["alert"], found["level"]) == (False, level), found
+    assert finding_id in workspace["result"].output
+
+
+@then(parsers.parse('I see the barrier alert "{finding_id}" at level {level:w}'))
+def i_see_the_barrier_alert(workspace, finding_id, level):
+    found = _found(workspace, finding_id)
+    assert (found["alert"], found["level"]) == (True, level), found
+    assert finding_id in workspace["result"].output
+
+
+@then(parsers.parse('I do not see "{finding_id}"'))
+def i_do_not_see(workspace, finding_id):
+    assert finding_id not in {f["id"] for f in _evaluation(workspace)["findings"]}
+    assert finding_id not in workspace["result"].output
+
+
+@then(parsers.parse('the action "{finding_id}" says "{text}"'))
+def the_action_says(workspace, finding_id, text):
+    assert text in _found(workspace, finding_id)["message"]
+
+
+@then(parsers.parse('the remedy of "{finding_id}" says "{text}"'))
+def the_remedy_says(workspace, finding_id, text):
+    assert text in _found(workspace, finding_id)["remedy"]
+
+
+@then(parsers.parse('the evidence of "{finding_id}" is {value} against {threshold} at {period}'))
+def the_evidence_is(workspace, finding_id, value, threshold, period):
+    evidence = [(e["value"], e["threshold"], e["period"])
+                for e in _found(workspace, finding_id)["evidence"]]
+    assert (value, threshold, period) in evidence, evidence
+
+
+@then(parsers.parse('"{finding_id}" is not evaluated because "{reason}"'))
+def is_not_evaluated_because(workspace, finding_id, reason):
+    reasons = {n["id"]: n["reason"] for n in _evaluation(workspace)["not_evaluated"]}
+    assert reasons.get(finding_id) == reason, reasons
+    assert finding_id not in {f["id"] for f in _evaluation(workspace)["findings"]}
+
+
+@then(parsers.re(r"(?P<count>\d+) groups? (is|are) too small to be named"))
+def groups_too_small_to_be_named(workspace, count):
+    assert _evaluation(workspace)["suppressed"] == int(count)
+
+
+@then(parsers.parse('no report names "{text}"'))
+def no_report_names(workspace, text):
+    for fmt in FORMATS:
+        output = CliRunner().invoke(cli, [*workspace["command"], "--format", fmt]).output
+        assert text not in output, f"--format {fmt}:\n{output}"
+
+
+@then("the effort is shared out as:")
+def the_effort_is_shared_out_as(workspace, datatable):
+    header, *rows = datatable
+    assert header == ["segment", "focus score", "recommended hours"], header
+    shares = _evaluation(workspace)["effort"]["shares"]
+    got = [[s["segment"], f"{s['focus_score']:g}", f"{s['recommended_hours']:g}"] for s in shares]
+    assert got == rows
+
+
+@then(parsers.parse('the warning "{text}" is shown'))
+def the_warning_is_shown(workspace, text):
+    assert text in _evaluation(workspace)["warnings"]
+    assert text in workspace["result"].output
+
+
+@then(parsers.parse('"{segment}" is at {share} of the critical mass'))
+def is_at_of_the_critical_mass(workspace, segment, share):
+    progress = {p["segment"]: p for p in _evaluation(workspace)["critical_mass"]}
+    assert f"{round(progress[segment]['ratio'] * 100)}%" == share, progress[segment]
+
+
+@then(parsers.parse('"{segment}" has reached the critical mass'))
+def has_reached_the_critical_mass(workspace, segment):
+    progress = {p["segment"]: p for p in _evaluation(workspace)["critical_mass"]}
+    assert progress[segment]["reached"] is True, progress[segment]
+
+
+@then(parsers.parse('"{segment}" has not reached the critical mass'))
+def has_not_reached_the_critical_mass(workspace, segment):
+    progress = {p["segment"]: p for p in _evaluation(workspace)["critical_mass"]}
+    assert progress[segment]["reached"] is False, progress[segment]

@@ -18,8 +18,9 @@ barrier hesitant "Hesitant to share files" {
   remedy   "Ask a manager to share first"
 }
 
-priority unserved "Answer on social media" {
-  for reps
+tool wiki "Team wiki" {
+  serves reputation
+  needs  "page templates"
 }
 """
 DATA = history({
@@ -87,18 +88,18 @@ def test_periods_before_the_history_are_not_evaluated():
 
 
 def test_a_built_in_analysis_is_explained_by_what_it_found():
-    explanation = explain(BOOK, DATA, "capability-gap/unserved")
+    explanation = explain(BOOK, DATA, "capability-gap/wiki/page-templates")
     assert (explanation.outcome, explanation.rule, explanation.trees) == (
         "fired", "capability-gap", ())
-    assert explanation.line == TEXT.splitlines().index('priority unserved "Answer on social media" {') + 1
-    assert '"Answer on social media"' in render_explanation(explanation)
+    assert explanation.line == TEXT.splitlines().index('  needs  "page templates"') + 1
+    assert 'Team wiki needs "page templates"' in render_explanation(explanation)
 
 
 @pytest.mark.parametrize("finding_id, message", [
     ("stuk/reps/geography=DE",
      "no rule, barrier or analysis finding 'stuk/reps/geography=DE'; did you mean 'stuck'?"),
-    ("capability-gap/reputation",
-     "no rule, barrier or analysis finding 'capability-gap/reputation'"),
+    ("capability-gap/wiki/search",
+     "no rule, barrier or analysis finding 'capability-gap/wiki/search'"),
     ("stuck/reps/geography=XX",
      "stuck has no group 'reps/geography=XX' in the metrics; its groups: reps/geography=DE, "
      "reps/geography=FR, reps/geography=US"),
