@@ -1,4 +1,4 @@
-"""Scenarios of `adoptplan evaluate`: promotion effort shared out by focus, equal effort called out."""
+"""Scenarios of `adoptplan evaluate`: effort shared out by focus, equal effort called out."""
 
 from pytest_bdd import scenarios
 

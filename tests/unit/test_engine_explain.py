@@ -1,6 +1,8 @@
 """explain: the condition tree of one rule for one group, with values, thresholds and margins."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from engine_fixtures import HEADER, history, outcomes, playbook, rule, run
 
 from adoptplan.engine.explain import ExplainError, explain
@@ -123,3 +125,52 @@ def test_the_list_of_groups_never_names_a_small_group():
 def test_a_period_not_in_the_history_is_an_error():
     with pytest.raises(ExplainError, match="period 2027-W01 is not in the metrics"):
         explain(BOOK, DATA, f"stuck/{DE}", at="2027-W01")
+
+
+# ------------------------------------------------------------------ property: same verdicts
+
+CONDITIONS = ["x < 40%", "x < peers(x)", "change(x, 2 periods) < 0pp", "growth(y, 1 period) > 10%",
+              "average(y, 3 periods) > 2", "peak(x) - x > 5pp", "baseline(x) < x", "y / z < 0.5",
+              "previous(y, 1 period) > y", "not (x < 30% or y > 3)", "x < 40% and y / z > 1",
+              "periods_since_launch > 2 periods"]
+UNITS = """
+metric x "X" {
+  unit percent
+}
+
+metric y "Y" {
+  unit number
+}
+
+metric z "Z" {
+  unit number
+}
+"""
+GROUPS = ["reps/geography=A", "reps/geography=B", "reps/geography=C"]
+VALUE = st.one_of(st.none(), st.sampled_from([0, 0.1, 0.3, 0.5, 1, 2, 5]))
+
+
+@st.composite
+def cases(draw):
+    weeks = sorted(draw(st.sets(st.integers(1, 11), min_size=1, max_size=6)))
+    periods = tuple(f"2026-W{week:02d}" for week in weeks)
+    column = st.lists(VALUE, min_size=len(weeks), max_size=len(weeks))
+    data = {label: {**{name: draw(column) for name in "xyz"},
+                    "members": draw(st.lists(st.sampled_from([5, 50, None]),
+                                             min_size=len(weeks), max_size=len(weeks)))}
+            for label in GROUPS}
+    condition = draw(st.sampled_from(CONDITIONS))
+    sustained = draw(st.sampled_from(["", " for 2 periods", " for 4 periods"]))
+    return condition + sustained, history(data, periods), draw(st.sampled_from(periods))
+
+
+@settings(max_examples=20, deadline=None)
+@given(cases())
+def test_explain_gives_the_verdict_of_the_evaluation(case):
+    condition, data, at = case
+    text = HEADER + rule("r", condition) + UNITS
+    book = playbook(text)
+    for case_id, outcome in outcomes(run(text, data, at=at)).items():
+        if outcome == "suppressed":
+            continue
+        assert explain(book, data, case_id, at=at).outcome == outcome, case_id

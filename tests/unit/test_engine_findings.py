@@ -145,8 +145,8 @@ barrier quiet "Quiet" {
 }
 """
     found = run(text, data).findings[0]
-    assert (found.message, found.remedy) == ("Only 1 posts in DE",
-                                             "Ask the managers in DE to post about Protect the brand")
+    assert found.message == "Only 1 posts in DE"
+    assert found.remedy == "Ask the managers in DE to post about Protect the brand"
 
 
 # --------------------------------------------------------------------------------- params

@@ -4,6 +4,7 @@ import importlib.util
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 
@@ -12,6 +13,7 @@ from adoptplan.cli import cli
 from adoptplan.engine.explain import explain
 from adoptplan.model import ACTION_KINDS
 from adoptplan.report.explain import render_explanation
+from adoptplan.report.json_report import schema
 from adoptplan.report.render import render
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,6 +70,11 @@ def test_every_barrier_alerts_and_every_concept_shows(bundled):
     assert evaluation.not_evaluated and evaluation.suppressed
     assert any(f.id.startswith("capability-gap/") for f in evaluation.findings)
     assert [p.segment for p in evaluation.critical_mass if p.reached] == ["knowledge_editors"]
+
+
+def test_the_json_result_follows_the_shipped_schema(bundled):
+    _, evaluation = bundled
+    jsonschema.Draft202012Validator(schema()).validate(json.loads(render(evaluation, "json")))
 
 
 def test_explain_works_on_every_id_the_evaluation_printed(bundled):
