@@ -57,6 +57,14 @@ def a_playbook(workspace, tmp_path, name, docstring):
     workspace["last"] = name
 
 
+@given(parsers.parse('metrics "{name}":'))
+def metrics_file(tmp_path, name, docstring):
+    """A metrics snapshot as the platform export gave it (CSV or JSON)."""
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(docstring + "\n", encoding="utf-8")
+
+
 @given(parsers.parse('the playbook "{name}" is saved with Windows line endings'))
 def saved_with_windows_line_endings(tmp_path, name):
     path = tmp_path / name

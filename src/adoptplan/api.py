@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,23 +25,26 @@ class Checked:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def check_loaded(loaded: Loaded) -> Checked:
-    """Semantic checks run only on a playbook that parsed, so one typo does not cascade."""
+def check_loaded(loaded: Loaded, today: dt.date | None = None) -> Checked:
+    """Semantic checks run only on a playbook that parsed, so one typo does not cascade.
+
+    `today` (default: the real date) decides which waivers have expired.
+    """
     from adoptplan.check import check
 
     found = list(loaded.diagnostics)
     if not any(d.severity == "error" for d in found):
-        found.extend(check(loaded.playbook))
+        found.extend(check(loaded.playbook, today=today))
     return Checked(loaded, tuple(sort_diagnostics(found)))
 
 
-def check_paths(paths: list[Path]) -> Checked:
+def check_paths(paths: list[Path], today: dt.date | None = None) -> Checked:
     """Load and check playbooks. Raises FileNotFoundError for a path that does not exist."""
-    return check_loaded(load(paths))
+    return check_loaded(load(paths), today)
 
 
-def check_text(text: str, path: str = "playbook.adopt") -> Checked:
-    return check_loaded(load_text(text, path))
+def check_text(text: str, path: str = "playbook.adopt", today: dt.date | None = None) -> Checked:
+    return check_loaded(load_text(text, path), today)
 
 
 class InputError(Exception):
@@ -112,8 +116,9 @@ def used_metrics(playbook: "Playbook") -> dict[str, "Span"]:
                     walk(item)
 
     for decl in (*playbook.rules, *playbook.barriers):
-        if decl.when is not None:
-            walk(decl.when.expr)
+        for condition in (decl.when, getattr(decl, "clear", None)):
+            if condition is not None:
+                walk(condition.expr)
     return used
 
 
@@ -138,9 +143,33 @@ def parse_overrides(pairs: list[str]) -> dict:
 
 
 def evaluate_prepared(prepared: Prepared, at: str | None = None, overrides: dict | None = None,
-                      record_cases: bool = True) -> "Evaluation":
-    """Raises adoptplan.engine.EvaluationError when `at` is not in the history."""
+                      record_cases: bool = True, previous: frozenset[str] = frozenset(),
+                      ) -> "Evaluation":
+    """`previous`: ids of the alerts open in the previous result (see `previous_alerts`).
+
+    Raises adoptplan.engine.EvaluationError when `at` is not in the history.
+    """
     from adoptplan.engine import evaluate
 
     return evaluate(prepared.checked.loaded.playbook, prepared.history, at, overrides or {},
-                    record_cases=record_cases)
+                    record_cases=record_cases, previous=previous)
+
+
+def previous_alerts(path: Path) -> frozenset[str]:
+    """The ids of the barrier alerts a previous `evaluate --format json` result holds, waived
+    ones too: what hysteresis keeps open until its clearing condition holds.
+
+    Raises OSError when the file cannot be read, ValueError when it is not such a result.
+    """
+    import json
+
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"{path} is not JSON: {error}") from None
+    findings = document.get("findings") if isinstance(document, dict) else None
+    if not isinstance(findings, list) or not all(
+        isinstance(f, dict) and isinstance(f.get("id"), str) for f in findings
+    ):
+        raise ValueError(f"{path} is not a result of `adoptplan evaluate --format json`")
+    return frozenset(f["id"] for f in findings if f.get("alert") is True)

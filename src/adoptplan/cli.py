@@ -33,10 +33,13 @@ def cli() -> None:
 
 @cli.command()
 @PATHS
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="How to print the findings.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]),
+              default="text", show_default=True,
+              help="How to print the findings (sarif: SARIF 2.1.0 for code scanning).")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
-def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="DATE",
+              help="Judge waiver expiry at this date instead of today's.")
+def check(paths: tuple[Path, ...], fmt: str, strict: bool, today) -> None:
     """Check playbooks for syntax and semantic errors.
 
     Exit 0 when clean, 1 when errors were found (or warnings, with --strict), 2 on bad usage.
@@ -47,7 +50,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
 
     _missing(paths)
     try:
-        checked = api.check_paths(list(paths))
+        checked = api.check_paths(list(paths), today.date() if today else None)
     except FileNotFoundError as error:
         _fail_usage(str(error))
     found = checked.diagnostics
@@ -55,6 +58,10 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
         click.echo(render.render_json(found), nl=False)
     elif fmt == "github":
         click.echo(render.render_github(found), nl=False)
+    elif fmt == "sarif":
+        from adoptplan.report.sarif import render_sarif
+
+        click.echo(render_sarif(found), nl=False)
     else:
         click.echo(render.render_texts(found, checked.loaded.sources), nl=False)
     sys.exit(exitcodes.FINDINGS if has_errors(found, strict) else exitcodes.OK)
@@ -152,26 +159,39 @@ def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...]
               help="Exit 1 when an open finding is at or above this level (default: never).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write to this file (atomically) instead of standard output.")
+@click.option("--check", "check_only", is_flag=True,
+              help="With -o: write nothing; exit 1 and print a diff when the file is out of date.")
+@click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="RESULT.json",
+              help="The json result of the previous run: its alerts stay open until their "
+                   "barrier's `clear` condition holds.")
 def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | None,
              params: tuple[str, ...], fmt: str, fail_on: str | None,
-             output: Path | None) -> None:
+             output: Path | None, check_only: bool, previous: Path | None) -> None:
     """Evaluate playbooks against metric snapshots: prioritized actions and barrier alerts.
 
-    Exit 0 on success, 1 when a finding is at or above --fail-on, 2 on invalid input.
+    Exit 0 on success, 1 when a finding is at or above --fail-on (or, with --check, when the
+    file given with -o is out of date), 2 on invalid input.
     """
     from adoptplan import api
     from adoptplan.engine import EvaluationError
     from adoptplan.report.render import render
 
+    if check_only and output is None:
+        _fail_usage("--check compares with a committed file: give it with -o FILE")
+    open_alerts = _previous_alerts(previous) if previous is not None else frozenset()
     prepared, overrides = _prepare(playbooks, metrics, params)
     try:
         evaluation = api.evaluate_prepared(prepared, at, overrides,
-                                           record_cases=fmt in ("junit", "json"))
+                                           record_cases=fmt in ("junit", "json"),
+                                           previous=open_alerts)
     except EvaluationError as error:
         _fail_usage(str(error))
     text = render(evaluation, fmt, fail_on)
+    stale = False
     if output is None:
         click.echo(text, nl=False)
+    elif check_only:
+        stale = _out_of_date(output, text)
     else:
         from adoptplan.atomic import write_atomic
 
@@ -180,7 +200,34 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
         except OSError as error:
             _fail_usage(f"cannot write {output}: {error.strerror or error}")
     failing = fail_on is not None and evaluation.at_or_above(fail_on)
-    sys.exit(exitcodes.FINDINGS if failing else exitcodes.OK)
+    sys.exit(exitcodes.FINDINGS if failing or stale else exitcodes.OK)
+
+
+def _previous_alerts(path: Path) -> frozenset[str]:
+    """The alerts open in a previous json result; exits 2 when it cannot be read as one."""
+    from adoptplan import api
+
+    try:
+        return api.previous_alerts(path)
+    except OSError as error:
+        _fail_usage(f"cannot read --previous {path}: {error.strerror or error}")
+    except ValueError as error:
+        _fail_usage(f"--previous: {error}")
+
+
+def _out_of_date(path: Path, text: str) -> bool:
+    """Print a unified diff from the committed file to `text`; True when they differ."""
+    from adoptplan.fmt import unified_diff
+
+    try:
+        committed = path.read_bytes().decode("utf-8", errors="replace") if path.exists() else ""
+    except OSError as error:
+        _fail_usage(f"cannot read {path}: {error.strerror or error}")
+    difference = unified_diff(committed, text, path.as_posix())
+    if difference:
+        click.echo(difference, nl=False)
+        click.echo(f"{path} is out of date: run the same command without --check", err=True)
+    return bool(difference)
 
 
 @cli.command("fmt")
@@ -258,6 +305,78 @@ def test_command(paths: tuple[Path, ...], fmt: str, min_coverage: float | None,
         write_atomic(junit, report.render_junit(run))
     short = min_coverage is not None and run.coverage.percent < min_coverage
     sys.exit(exitcodes.FINDINGS if run.failed or short else exitcodes.OK)
+
+
+@cli.command("diff")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--base", "base", default=None, metavar="GIT_REF",
+              help="Compare the playbooks PATHS with their state at this git ref.")
+@METRICS
+@AT
+@PARAMS
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="markdown: a sticky pull-request comment.")
+@click.option("--only-changes", is_flag=True, help="Print nothing when nothing changed.")
+@click.option("--detailed-exitcode", is_flag=True,
+              help="Exit 0 when nothing changed, 2 when something did, 1 on any error "
+                   "(terraform's convention).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write to this file (atomically) instead of standard output.")
+def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path, ...],
+                 at: str | None, params: tuple[str, ...], fmt: str, only_changes: bool,
+                 detailed_exitcode: bool, output: Path | None) -> None:
+    """Compare action lists: each finding new, resolved, changed or unchanged, and why.
+
+    \b
+      adoptplan diff BEFORE.json AFTER.json          two `evaluate --format json` results
+      adoptplan diff --base origin/main playbooks/ --metrics metrics/
+
+    With --base, the playbooks at GIT_REF and in the working tree are evaluated on the same
+    metrics (changes caused by the playbook change), and the working tree's on the previous and
+    the latest period (changes caused by new data).
+
+    Exit 0 when answered, 2 on bad input. With --detailed-exitcode, as `terraform plan`: 0 no
+    change, 2 changes, 1 on any error (this replaces the usual 2 for bad input).
+    """
+    from adoptplan import api, diff
+    from adoptplan.engine import EvaluationError
+    from adoptplan.report.diagnostics import render_texts
+    from adoptplan.report.diff import RENDERERS
+
+    error_code = exitcodes.FINDINGS if detailed_exitcode else exitcodes.BAD_INPUT
+
+    def fail(message: str) -> None:
+        click.echo(f"adoptplan: {message}", err=True)
+        sys.exit(error_code)
+
+    try:
+        if base is None:
+            if len(paths) != 2 or metrics:
+                fail("give two result files (BEFORE.json AFTER.json), or --base GIT_REF with "
+                     "the playbooks and --metrics PATH")
+            found = diff.diff_results(*paths)
+        else:
+            if not paths or not metrics:
+                fail("--base needs the playbooks and --metrics PATH")
+            for path in paths + metrics:
+                if not path.exists():
+                    fail(f"no such file or folder: {path}")
+            found = diff.diff_base(base, paths, metrics, at, api.parse_overrides(list(params)))
+    except api.InputError as error:
+        click.echo(render_texts(error.diagnostics, error.sources), err=True, nl=False)
+        sys.exit(error_code)
+    except (diff.DiffError, EvaluationError, FileNotFoundError) as error:
+        fail(str(error))
+    text = "" if only_changes and not found.changed else RENDERERS[fmt](found)
+    if output is None:
+        click.echo(text, nl=False)
+    elif text:
+        from adoptplan.atomic import write_atomic
+
+        write_atomic(output, text)
+    if detailed_exitcode and found.changed:
+        sys.exit(diff.EXIT_CHANGES)
+    sys.exit(exitcodes.OK)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ comment after a clause stays after it, a comment on its own line stays before wh
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -152,6 +153,19 @@ def _scope(scope: m.Scope) -> str:
     return text
 
 
+_BARE_VALUE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?|\.\d+")
+"""Dimension values written without quotes: a name or a number, as the grammar reads them."""
+
+
+def _selection(selection: m.Selection) -> str:
+    text = _names(selection.segments) if selection.segments else "all"
+    if selection.dimension is not None:
+        values = (v.value if _BARE_VALUE.fullmatch(v.value) else quote(v.value)
+                  for v in selection.values)
+        text += f" by {selection.dimension.text} = {', '.join(values)}"
+    return text
+
+
 def _action(rule: m.Rule) -> str:
     message = rule.message.value if rule.message is not None else ""
     return f"{rule.kind.text} {quote(message)}"
@@ -216,6 +230,7 @@ def _rule_clauses(d: m.Rule) -> list[Clause]:
 def _barrier_clauses(d: m.Barrier) -> list[Clause]:
     return [
         ("when", d.when, _condition),
+        ("clear", d.clear, lambda clear: "when " + _condition(clear)),
         ("in", d.scope, _scope),
         ("minimum", d.minimum, format_quantity),
         ("severity", d.severity, _name),
@@ -223,6 +238,15 @@ def _barrier_clauses(d: m.Barrier) -> list[Clause]:
         ("using", d.using, _name),
         ("message", d.message, _text),
         ("serves", d.serves, _names),
+    ]
+
+
+def _waiver_clauses(d: m.Waiver) -> list[Clause]:
+    return [
+        ("for", d.scope, _selection),
+        ("until", d.until, lambda period: period.text),
+        ("reason", d.reason, _text),
+        ("owner", d.owner, _text),
     ]
 
 
@@ -234,6 +258,7 @@ _BLOCKS: dict[type, tuple[str, Callable[[Any], list[Clause]]]] = {
     m.Metric: ("metric", _metric_clauses),
     m.Rule: ("rule", _rule_clauses),
     m.Barrier: ("barrier", _barrier_clauses),
+    m.Waiver: ("waive", _waiver_clauses),
 }
 """Each block declaration: its keyword and its clauses in the grammar's canonical order."""
 
@@ -446,16 +471,18 @@ class Formatted:
 
     def diff(self) -> str:
         """A unified diff from the file to its canonical form (empty when nothing changes)."""
-        if not self.changed:
-            return ""
-        lines = difflib.unified_diff(
-            _split_lines(self.before), _split_lines(self.after or ""),
-            fromfile=f"a/{self.path}", tofile=f"b/{self.path}",
-        )
-        return "".join(
-            line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-            for line in lines
-        )
+        return unified_diff(self.before, self.after or "", self.path) if self.changed else ""
+
+
+def unified_diff(before: str, after: str, path: str) -> str:
+    """A unified diff of a file from `before` to `after`, as git shows it ("" when equal)."""
+    lines = difflib.unified_diff(
+        _split_lines(before), _split_lines(after), fromfile=f"a/{path}", tofile=f"b/{path}",
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+        for line in lines
+    )
 
 
 def _split_lines(text: str) -> list[str]:

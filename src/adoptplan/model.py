@@ -308,6 +308,33 @@ class Barrier:
     message: Text | None = None
     using: Name | None = None
     serves: tuple[Name, ...] = ()
+    clear: Condition | None = None
+    """Once open, the alert stays open until this holds (given `--previous`), so it cannot flap."""
+    span: Span = _span()
+
+
+@attrs.frozen
+class Selection:
+    """The findings a waiver covers: of the segments named (every one when empty), and with a
+    dimension only the groups whose value of it is one of `values`."""
+
+    segments: tuple[Name, ...] = ()
+    dimension: Name | None = None
+    values: tuple[Text, ...] = ()
+    span: Span = _span()
+
+
+@attrs.frozen
+class Waiver:
+    """A time-boxed, owned exception: the findings of one rule or barrier that it covers are
+    shown as waived, still counted, and never fail a build, until its date has passed."""
+
+    name: Name  # the rule or barrier it waives
+    title: Text | None = None
+    scope: Selection | None = None
+    until: Period | None = None
+    reason: Text | None = None
+    owner: Text | None = None
     span: Span = _span()
 
 
@@ -330,7 +357,7 @@ class Include:
     span: Span = _span()
 
 
-Declaration = Union[Header, Segment, Priority, Tool, Metric, Param, Rule, Barrier]
+Declaration = Union[Header, Segment, Priority, Tool, Metric, Param, Rule, Barrier, Waiver]
 Item = Union[Include, Declaration]
 
 
@@ -388,6 +415,10 @@ class Playbook:
     @property
     def barriers(self) -> tuple[Barrier, ...]:
         return self.of_type(Barrier)
+
+    @property
+    def waivers(self) -> tuple[Waiver, ...]:
+        return self.of_type(Waiver)
 
     @property
     def includes(self) -> tuple[Include, ...]:

@@ -43,6 +43,7 @@ EXPECTED: dict[str, tuple[int, int]] = {
     "AP214": (5, 1),  # the second `playbook`
     "AP215": (1, 1),
     "AP216": (12, 13),  # reads_per_post inside posts_per_read
+    "AP217": (11, 7),  # file_sharng, the waived rule
     "AP301": (6, 25),  # 40
     "AP302": (6, 8),  # the comparison
     "AP303": (6, 8),  # active_members
@@ -51,6 +52,7 @@ EXPECTED: dict[str, tuple[int, int]] = {
     "AP306": (5, 30),  # 40
     "AP401": (6, 33),  # active_members > 50%
     "AP402": (6, 8),  # the whole `or`
+    "AP403": (13, 10),  # the waiver's past date
     "AP501": (5, 9),  # reps
     "AP502": (12, 10),  # reputation
     "AP503": (16, 17),  # the last equal effort

@@ -117,7 +117,18 @@ def rules(draw):
 barriers = st.builds(
     m.Barrier, model_names, _opt(model_texts), _opt(conditions), _opt(scopes), _opt(quantities),
     _opt(model_names), _opt(model_texts), _opt(model_texts), _opt(model_names),
-    _tuple(model_names, 0),
+    _tuple(model_names, 0), _opt(conditions),
+)
+dimension_values = st.one_of(model_texts, st.builds(m.Text, names),
+                             st.builds(m.Text, st.integers(0, 999).map(str)))
+selections = st.one_of(
+    st.builds(m.Selection, _tuple(model_names, 0)),
+    st.builds(m.Selection, _tuple(model_names, 0), model_names, _tuple(dimension_values)),
+)
+waivers = st.builds(
+    m.Waiver, model_names, _opt(model_texts), _opt(selections),
+    _opt(st.builds(m.Period, st.sampled_from(["2026-12-31", "2026-W52", "2026-12"]))),
+    _opt(model_texts), _opt(model_texts),
 )
 includes = st.one_of(
     st.builds(m.Include, free_text, st.just(False)),
@@ -125,7 +136,7 @@ includes = st.one_of(
               _tuple(st.builds(m.Override, model_names, exprs), 0)),
 )
 items = st.one_of(includes, headers, segments, priorities, tools, metrics, params, rules(),
-                  barriers)
+                  barriers, waivers)
 source_files = st.lists(items, max_size=5).map(lambda found: m.SourceFile("p.adopt", tuple(found)))
 
 # ------------------------------------------------------------------------- untidy text writer
@@ -141,12 +152,14 @@ CLAUSES = {
     m.Metric: [("unit", "unit"), ("value", "value")],
     m.Rule: [("when", "when"), ("in", "scope"), ("do", "kind"), ("using", "using"),
              ("priority", "level"), ("serves", "serves")],
-    m.Barrier: [("when", "when"), ("in", "scope"), ("minimum", "minimum"),
+    m.Barrier: [("when", "when"), ("clear", "clear"), ("in", "scope"), ("minimum", "minimum"),
                 ("severity", "severity"), ("remedy", "remedy"), ("using", "using"),
                 ("message", "message"), ("serves", "serves")],
+    m.Waiver: [("for", "scope"), ("until", "until"), ("reason", "reason"), ("owner", "owner")],
 }
 KEYWORD = {m.Header: "playbook", m.Segment: "segment", m.Priority: "priority", m.Tool: "tool",
-           m.Metric: "metric", m.Rule: "rule", m.Barrier: "barrier"}
+           m.Metric: "metric", m.Rule: "rule", m.Barrier: "barrier", m.Waiver: "waive"}
+BARE_VALUE = re.compile(r"[A-Za-z_]\w*|\d+")
 
 
 class Untidy:
@@ -246,6 +259,8 @@ class Untidy:
             return value.text
         if isinstance(value, m.Quantity):
             return self.quantity(value)
+        if field == "clear":
+            return f"when{self.space()}{self.value('', value, item)}"
         if isinstance(value, m.Condition):
             text = self.expr(value.expr)
             if value.sustained is not None:
@@ -256,7 +271,19 @@ class Untidy:
             if value.dimension is not None:
                 text += f"{self.space()}by{self.space()}{value.dimension.text}"
             return text
+        if isinstance(value, m.Selection):
+            text = self.value("", value.segments, item) if value.segments else "all"
+            if value.dimension is not None:
+                values = ("," + self.space(False)).join(self.dimension_value(v.value)
+                                                        for v in value.values)
+                text += (f"{self.space()}by{self.space()}{value.dimension.text}"
+                         f"{self.space(False)}={self.space(False)}{values}")
+            return text
         return self.expr(value)
+
+    def dimension_value(self, value: str) -> str:
+        bare = BARE_VALUE.fullmatch(value) and value.isascii() and self.chance()
+        return value if bare else self.text(value)
 
     def block(self, item) -> str:
         head = KEYWORD[type(item)]

@@ -7,6 +7,7 @@ in a fixed order and returns every finding sorted by file, line, column and code
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 
 from adoptplan import model as m
@@ -15,8 +16,9 @@ from adoptplan.diagnostics import Diagnostic, sort_diagnostics
 Check = Callable[[m.Playbook], Iterator[Diagnostic]]
 
 
-def all_checks() -> tuple[Check, ...]:
-    from adoptplan.check import logic, method, names, structure, units
+def all_checks(today: dt.date | None = None) -> tuple[Check, ...]:
+    """Every check; `today` (default: the real date) decides which waivers have expired."""
+    from adoptplan.check import logic, method, names, structure, units, waivers
 
     return (
         *structure.CHECKS,
@@ -24,12 +26,14 @@ def all_checks() -> tuple[Check, ...]:
         *units.CHECKS,
         *logic.CHECKS,
         *method.CHECKS,
+        *waivers.checks(today),
     )
 
 
-def check(playbook: m.Playbook, checks: Iterable[Check] | None = None) -> list[Diagnostic]:
+def check(playbook: m.Playbook, checks: Iterable[Check] | None = None,
+          today: dt.date | None = None) -> list[Diagnostic]:
     """Every semantic finding of the playbook, sorted."""
     found: list[Diagnostic] = []
-    for run in checks if checks is not None else all_checks():
+    for run in checks if checks is not None else all_checks(today):
         found.extend(run(playbook))
     return sort_diagnostics(found)

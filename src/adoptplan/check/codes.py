@@ -43,6 +43,25 @@ def _rule(when: str, *more: str) -> str:
 
 EDUCATE = 'do   educate "Workshop: {priority}"'
 
+BARRIER = """barrier file_sharing "Hesitant to share files" {
+  when     files_shared / posts < 5%
+  severity high
+  remedy   "Publish what may be shared; ask a manager to share first"
+}
+"""
+
+
+def _waiver(rule: str, until: str) -> str:
+    """A waiver of `rule` for every segment until the given date."""
+    return (
+        f'waive {rule} "Works council review" {{\n'
+        "  for    all\n"
+        f"  until  {until}\n"
+        '  reason "The works council is reviewing the file-sharing policy"\n'
+        '  owner  "Maya Lindqvist"\n'
+        "}\n"
+    )
+
 
 def _when(code: str, title: str, explanation: str, wrong: str, right: str,
           severity: str = "error") -> Code:
@@ -55,8 +74,9 @@ LOADING: tuple[Code, ...] = (
         "AP107", "required clause missing",
         "Some clauses cannot be left out: a rule needs `when` and `do`; a barrier needs `when`, "
         "`severity` and `remedy`; a priority needs `for`; a metric that is not derived needs "
-        "`unit`; the playbook header needs `cadence` and `launch`. The finding points at the "
-        "name of the declaration (or at `playbook`).",
+        "`unit`; the playbook header needs `cadence` and `launch`; a waiver needs `for`, "
+        "`until`, `reason` and `owner`. The finding points at the name of the declaration (or "
+        "at `playbook`).",
         "{HEADER}" + _rule("active_members < 40%"),
         "{HEADER}" + _rule("active_members < 40%", EDUCATE),
     ),
@@ -97,7 +117,8 @@ NAMES: tuple[Code, ...] = (
     ),
     _code(
         "AP202", "unknown segment",
-        "A priority's `for` or a rule's `in` names a segment that is not declared.",
+        "A priority's `for`, a rule's `in` or a waiver's `for` names a segment that is not "
+        "declared.",
         "{HEADER}" + SEGMENT + '\npriority reputation "Protect the brand" {\n  for rpes\n}\n',
         "{HEADER}" + SEGMENT + '\npriority reputation "Protect the brand" {\n  for reps\n}\n',
     ),
@@ -168,7 +189,9 @@ NAMES: tuple[Code, ...] = (
     _code(
         "AP211", "unknown dimension",
         "`in reps by geography` breaks a rule down by a dimension, so some segment in scope "
-        "must declare it: `by geography` in the segment.",
+        "must declare it: `by geography` in the segment. A waiver's `for reps by geography = "
+        "DE` covers groups of the rule it waives, so that rule must be broken down by the same "
+        "dimension.",
         "{HEADER}" + SEGMENT + "\n"
         + _rule("active_members < 40%", "in   reps by geograpy", EDUCATE),
         "{HEADER}" + SEGMENT + "\n"
@@ -191,6 +214,13 @@ NAMES: tuple[Code, ...] = (
         "average(metric, N periods), peers(metric), peak(metric).",
         "averge(active_members, 3 periods) < 40%",
         "average(active_members, 3 periods) < 40%",
+    ),
+    _code(
+        "AP217", "unknown rule in a waiver",
+        "`waive NAME` names the rule or barrier whose findings it waives; there is none of that "
+        "name. The hint names the closest one.",
+        "{HEADER}" + BARRIER + "\n" + _waiver("file_sharng", "2099-12-31"),
+        "{HEADER}" + BARRIER + "\n" + _waiver("file_sharing", "2099-12-31"),
     ),
     _code(
         "AP214", "more than one playbook header",
@@ -259,7 +289,9 @@ UNITS: tuple[Code, ...] = (
         "(members and minimum whole), `effort` in hours, `critical_mass` a percentage up to "
         "100%, `for N periods` at least 1 period, a history function looking back at least 1 "
         "period, a share (active_members, managers_active, critical_mass) compared with less "
-        "than 0% or more than 100%, a division by zero, a launch period that does not exist.",
+        "than 0% or more than 100%, a division by zero, a launch period that does not exist, "
+        "a waiver's `until` that is not a real date (a day such as 2026-12-31, not a week or a "
+        "month).",
         "active_members < 40% for 0 periods",
         "active_members < 40% for 2 periods",
     ),
@@ -291,6 +323,16 @@ LOGIC: tuple[Code, ...] = (
         "`x < 30% or x >= 30%`. The rule fires whenever there is data.",
         "posts < 10 or posts >= 10",
         "posts < 10 or active_members < 30%",
+        severity="warning",
+    ),
+    _code(
+        "AP403", "expired waiver",
+        "A waiver's `until` date has passed, so it waives nothing any more: its findings count "
+        "again and may fail the build. Remove the waiver, or agree a new date with its owner and "
+        "say why. `adoptplan check --today DATE` judges expiry at another date; `evaluate` "
+        "applies a waiver to the periods that start on or before its date.",
+        "{HEADER}" + BARRIER + "\n" + _waiver("file_sharing", "2020-01-31"),
+        "{HEADER}" + BARRIER + "\n" + _waiver("file_sharing", "2099-12-31"),
         severity="warning",
     ),
 )
@@ -373,7 +415,9 @@ Errors make `check` exit 1; warnings do too with `--strict`. `adoptplan explain 
 entry of this page. `--format json` prints
 `{"format_version": 1, "diagnostics": [...], "errors": N, "warnings": N}`, each diagnostic with
 `code`, `severity`, `message`, `hint`, `path`, `line`, `column`, `end_line` and `end_column`
-(1-based, end exclusive); `--format github` prints GitHub Actions annotations.
+(1-based, end exclusive); `--format github` prints GitHub Actions annotations; `--format sarif`
+prints a SARIF 2.1.0 log for code scanning, with every code below as a rule. `--today DATE` judges
+waiver expiry (AP403) at another date than today's.
 
 Codes: AP1xx the text cannot be read or loaded, AP2xx names, AP3xx units and types, AP4xx logic,
 AP5xx method advice (warnings). A code keeps its number forever.

@@ -32,8 +32,10 @@ def sites(playbook: m.Playbook) -> Iterator[Site]:
 
 
 def _sites_of(item: object) -> Iterator[Site]:
-    if isinstance(item, (m.Rule, m.Barrier)) and item.when is not None:
-        yield Site(item.when.expr, WHEN, item)
+    if isinstance(item, (m.Rule, m.Barrier)):
+        for condition in (item.when, getattr(item, "clear", None)):
+            if condition is not None:
+                yield Site(condition.expr, WHEN, item)
     elif isinstance(item, m.Metric) and item.value is not None:
         yield Site(item.value, VALUE, item)
     elif isinstance(item, m.Param) and item.default is not None:

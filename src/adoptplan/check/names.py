@@ -80,6 +80,7 @@ def _undeclared(code: str, what: str, used: Iterable[m.Name],
 def iter_unknown_segments(playbook: m.Playbook) -> Iterator[Diagnostic]:
     used = [n for p in playbook.priorities for n in p.segments]
     used += [n for d in rules_and_barriers(playbook) if d.scope for n in d.scope.segments]
+    used += [n for w in playbook.waivers if w.scope for n in w.scope.segments]
     yield from _undeclared("AP202", "segment", used, Index.of(playbook).segments)
 
 

@@ -48,9 +48,10 @@ def _quantity_clauses(playbook: m.Playbook) -> Iterator[tuple[str, m.Quantity]]:
             value = getattr(declaration, field, None)
             if isinstance(value, m.Quantity):
                 yield field, value
-        when = getattr(declaration, "when", None)
-        if when is not None and when.sustained is not None:
-            yield "sustained", when.sustained
+        for field in ("when", "clear"):
+            condition = getattr(declaration, field, None)
+            if condition is not None and condition.sustained is not None:
+                yield "sustained", condition.sustained
 
 
 def _clause_problem(clause: Clause, value: m.Quantity) -> str | None:

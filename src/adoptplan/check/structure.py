@@ -27,6 +27,12 @@ REQUIRED: dict[type, tuple[tuple[str, str, str], ...]] = {
         ("severity", "severity", "add a level, e.g. `severity high`"),
         ("remedy", "remedy", 'add what removes it, e.g. `remedy "Ask a manager to share first"`'),
     ),
+    m.Waiver: (
+        ("scope", "for", "name the findings it covers, e.g. `for reps by geography = DE`"),
+        ("until", "until", "add the last day it applies, e.g. `until 2026-12-31`"),
+        ("reason", "reason", 'say why, e.g. `reason "Works council is reviewing the policy"`'),
+        ("owner", "owner", 'name who answers for it, e.g. `owner "Maya Lindqvist"`'),
+    ),
 }
 
 KIND_WORDS: dict[type, str] = {
@@ -38,6 +44,7 @@ KIND_WORDS: dict[type, str] = {
     m.Param: "param",
     m.Rule: "rule",
     m.Barrier: "barrier",
+    m.Waiver: "waiver of",
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import attrs
@@ -15,6 +15,7 @@ from adoptplan.engine import analyses
 from adoptplan.engine.compile import Compiler, Context, Node, kleene_and, literal_value
 from adoptplan.engine.frame import Frame, build_frame
 from adoptplan.engine.values import PLACEHOLDER, format_value, margin_unit, render_template
+from adoptplan.engine.waivers import apply_waivers
 from adoptplan.snapshot import Group, History
 
 DEFAULT_MINIMUM = 10
@@ -139,8 +140,9 @@ class Evaluator:
     """Evaluates one playbook on one frame; build once, call `run`."""
 
     def __init__(self, playbook: m.Playbook, frame: Frame, params: Mapping[str, Any],
-                 record_cases: bool = True):
+                 record_cases: bool = True, previous: Collection[str] = ()):
         self.playbook = playbook
+        self.previous = frozenset(previous)  # ids of the alerts open in the previous result
         self.record_cases = record_cases
         self.frame = frame
         self.params = params
@@ -201,9 +203,11 @@ class Evaluator:
         hidden = self.hidden(rule.decl, rows)
         fired = (truth == 1.0)
         unknown = np.isnan(truth)
+        held = self._hold_open(rule, node, ctx, ~fired & ~hidden, segment)
+        unknown &= ~held
         self.suppressed += int(np.count_nonzero(hidden & (fired | unknown)))
         if self.record_cases:
-            self._record_cases(rule, rows, fired, unknown, hidden)
+            self._record_cases(rule, rows, fired | held, unknown, hidden)
         shown = np.flatnonzero(fired & ~hidden)
         if shown.size:
             shown_ctx = Context(self.frame, rows[shown], self.params)
@@ -213,6 +217,35 @@ class Evaluator:
                 self.findings.append(self._finding(rule, row, evidence[index], common))
         for position in np.flatnonzero(unknown & ~hidden).tolist():
             self.not_evaluated.append(self._unknown(rule, node, ctx, position, sustained))
+
+    def _hold_open(self, rule: _Rule, node: Node, ctx: Context, closed: np.ndarray,
+                   segment: str) -> np.ndarray:
+        """Alerts open in the previous result that `when` would close stay open until the
+        barrier's `clear` condition holds (hysteresis), so they do not flap from week to week.
+        Adds their findings; returns which rows of `ctx` are held open."""
+        clear = rule.decl.clear if isinstance(rule.decl, m.Barrier) else None
+        if clear is None or not self.previous:
+            return np.zeros(len(ctx.rows), dtype=bool)
+        name = rule.decl.name.text
+        was_open = [_finding_id(name, self.frame.groups[row]) in self.previous
+                    for row in ctx.rows.tolist()]
+        held = closed & np.array(was_open, dtype=bool)
+        if not held.any():
+            return held
+        clear_node = self.compiler.compile(clear.expr)
+        periods = int(clear.sustained.amount) if clear.sustained else 1
+        held &= holds_for(clear_node, ctx, periods) != 1.0
+        held_ctx = Context(self.frame, ctx.rows[held], self.params)
+        until = clear_node.text + (f" for {periods} periods" if clear.sustained else "")
+        marker = r.Evidence(f"held open by hysteresis until {until}",
+                            "open in the previous result", holds=True)
+        now = evidence_table(node, held_ctx, self.frame)
+        clearing = evidence_table(clear_node, held_ctx, self.frame, periods)
+        common = self._common(rule.decl, segment)
+        for index, row in enumerate(held_ctx.rows.tolist()):
+            evidence = (marker, *now[index], *clearing[index])
+            self.findings.append(self._finding(rule, row, evidence, common))
+        return held
 
     def _record_cases(self, rule: _Rule, rows: np.ndarray, fired: np.ndarray,
                       unknown: np.ndarray, hidden: np.ndarray) -> None:
@@ -376,6 +409,17 @@ def _finding_id(rule: str, group: Group) -> str:
 # ---------------------------------------------------------------------------------- evidence
 
 
+def holds_for(node: Node, ctx: Context, periods: int) -> np.ndarray:
+    """The condition's truth at the frame's period and each of the `periods - 1` before it
+    (Kleene and; a period before the history is unknown)."""
+    t = ctx.frame.t
+    truth = node.at(ctx, t)
+    for k in range(1, periods):
+        earlier = node.at(ctx, t - k) if t >= k else np.full(len(ctx.rows), np.nan)
+        truth = kleene_and(truth, earlier)
+    return truth
+
+
 def predicates(node: Node) -> list[Node]:
     """The comparisons of a condition, left to right."""
     if node.predicate:
@@ -461,11 +505,13 @@ def _metrics(node: Node) -> list[Node]:
 
 def evaluate(playbook: m.Playbook, history: History, at: str | None = None,
              overrides: Mapping[str, m.Expr] | None = None, name: str = "",
-             record_cases: bool = True) -> r.Evaluation:
+             record_cases: bool = True, previous: Collection[str] = ()) -> r.Evaluation:
     """Every action and barrier alert of the playbook at `at` (default: the latest period).
 
     `record_cases` keeps one Case per rule and group (for JUnit and coverage); large runs that
-    only need the findings can leave it off.
+    only need the findings can leave it off. `previous` holds the ids of the alerts open in the
+    previous result: those of a barrier with a `clear` condition stay open until it holds.
+    Findings a waiver covers at `at` are marked waived.
 
     Raises EvaluationError when there is no data or `at` is not a period of the history.
     """
@@ -480,7 +526,7 @@ def evaluate(playbook: m.Playbook, history: History, at: str | None = None,
     frame = build_frame(history, at, launch)
     check_overrides(playbook, overrides or {})
     params = resolve_params(playbook, overrides or {})
-    evaluator = Evaluator(playbook, frame, params, record_cases)
+    evaluator = Evaluator(playbook, frame, params, record_cases, previous)
     for decl in (*playbook.rules, *playbook.barriers):
         evaluator.run_rule(decl)
     findings = list(evaluator.findings)
@@ -488,6 +534,7 @@ def evaluate(playbook: m.Playbook, history: History, at: str | None = None,
     for extra in (analyses.equal_effort(playbook), analyses.missing_baseline(playbook, frame)):
         if extra is not None:
             findings.append(extra)
+    findings = apply_waivers(findings, playbook.waivers, at)
     effort, total = analyses.effort_shares(playbook)
     return r.Evaluation(
         playbook=name or (header.title.value if header else ""),

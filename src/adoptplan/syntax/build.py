@@ -141,6 +141,10 @@ class _Builder(Transformer):
         return self._declaration(m.Barrier, meta, children)
 
     @v_args(meta=True)
+    def waiver(self, meta: Meta, children: list) -> m.Waiver:
+        return self._declaration(m.Waiver, meta, children)
+
+    @v_args(meta=True)
     def param(self, meta: Meta, children: list) -> m.Param:
         return m.Param(
             self._name(children[1]), self._name(children[2]), children[4], span=self._span(meta)
@@ -214,6 +218,11 @@ class _Builder(Transformer):
         return c[1]
 
     @v_args(meta=True)
+    def clear(self, meta: Meta, c: list) -> _Clause:
+        sustained = c[3] if len(c) > 3 else None
+        return self._clause("clear", c, m.Condition(c[2], sustained, span=self._span(meta)))
+
+    @v_args(meta=True)
     def scope(self, meta: Meta, c: list) -> _Clause:
         names = [t for t in c[1:] if isinstance(t, Token) and t.type == "NAME"]
         dimension = None
@@ -221,6 +230,31 @@ class _Builder(Transformer):
             dimension = self._name(names.pop())
         segments = tuple(self._name(t) for t in names)
         return self._clause("scope", c, m.Scope(segments, dimension, span=self._span(meta)))
+
+    @v_args(meta=True)
+    def selection(self, meta: Meta, c: list) -> _Clause:
+        """`for reps, agents by geography = DE, "North America"`: names before `by`, values after."""
+        by = next((i for i, t in enumerate(c) if t.type == "BY"), len(c))
+        segments = self._names(c[1:by])
+        dimension = self._name(c[by + 1]) if by < len(c) else None
+        values = tuple(self._dimension_value(t) for t in c[by + 3:] if t.type != "COMMA")
+        return self._clause("scope", c, m.Selection(segments, dimension, values,
+                                                     span=self._span(meta)))
+
+    def _dimension_value(self, token: Token) -> m.Text:
+        """A dimension value as the data spells it: `DE`, `42` or `"North America"`."""
+        if token.type == "STRING":
+            return self._text(token)
+        return m.Text(str(token), span=self._token_span(token))
+
+    def until(self, c: list) -> _Clause:
+        return self._clause("until", c, m.Period(str(c[1]), span=self._token_span(c[1])))
+
+    def reason(self, c: list) -> _Clause:
+        return self._clause("reason", c, self._text(c[1]))
+
+    def owner(self, c: list) -> _Clause:
+        return self._clause("owner", c, self._text(c[1]))
 
     def action(self, c: list) -> _Clause:
         # `do KIND "message"` sets two fields; the message clause is folded separately
