@@ -180,6 +180,16 @@ def find_playbook_files(path: Path) -> list[Path]:
     return [path]
 
 
+def _without_library(given: Path, files: list[Path]) -> list[Path]:
+    """In a checkout the method library sits in `playbooks/method/`: a folder around it is read
+    without it (its playbooks are included by name, never run as part of the folder), a folder
+    inside it is the library itself."""
+    library = (library_root() / "method").resolve()
+    if given.resolve().is_relative_to(library):
+        return files
+    return [f for f in files if not f.resolve().is_relative_to(library)]
+
+
 def load(paths: list[Path]) -> Loaded:
     """Load every playbook file under `paths` and what they include.
 
@@ -191,7 +201,7 @@ def load(paths: list[Path]) -> Loaded:
         if not given.exists():
             raise FileNotFoundError(f"no such file or folder: {given}")
         root = (given if given.is_dir() else given.parent).resolve()
-        files = find_playbook_files(given)
+        files = _without_library(given, find_playbook_files(given))
         if not files:
             raise FileNotFoundError(f"no {SUFFIX} files in the folder {given}")
         for path in files:

@@ -1,4 +1,5 @@
-"""Method advice: focus, business priorities, capability gaps (all warnings)."""
+"""Method advice: focus, business priorities, capability gaps, education on value (warnings),
+and a priority no tool serves (an error of the plan)."""
 
 import pytest
 from test_check import found
@@ -77,7 +78,38 @@ def test_serves_narrows_the_priorities_a_message_may_name():
 
 
 def test_rules_of_segments_without_priority_are_left_to_ap501():
-    assert [c for c, _ in method(segment("reps") + rule("educate", "Post more"))] == ["AP501"]
+    assert [c for c, _ in method(segment("reps") + rule("educate", "Meet more"))] == ["AP501"]
+
+
+def test_a_priority_no_tool_serves_is_an_error_of_the_plan():
+    (d,) = [d for d in found(segment("reps") + PRIORITY) if d.code == "AP502"]
+    assert d.severity == "error"
+    assert (d.span.line, d.span.column) == (10, 10)  # after the header and the segment
+
+
+@pytest.mark.parametrize("message, features", [
+    ("Workshop: how to post in groups", "groups, post"),
+    ("Post more", "post"),
+    ("Learn to use {tool}", "{tool}"),
+    ("How-to videos: sharing files from the mobile app", "files, mobile, sharing"),
+    ("Try the Q&A with experts", "experts"),  # words of the tool's title
+    ("Workshop: how to post in groups to protect the brand", None),
+    ("Workshop for {segment}: how the platform helps {priority}", None),
+    ("Workshop: resolve complex customer queries with {tool}", None),
+    ("Workshop for {segment}", None),  # names no feature either: AP504's concern
+])
+def test_an_education_message_that_only_names_features(message, features):
+    tool = 'tool qna "Q&A with experts" {\n  serves reputation\n}\n\n'
+    text = segment("reps") + PRIORITY + tool + rule("educate", message, "using qna")
+    found_ = [m for c, m in method(text) if c == "AP506"]
+    expected = [] if features is None else [
+        f"the message of rule r only names features of the platform ({features})"]
+    assert found_ == expected
+
+
+def test_only_education_messages_are_judged_for_features():
+    text = segment("reps") + PRIORITY + TOOL + rule("pilot", "Pilot posting in groups")
+    assert "AP506" not in [c for c, _ in method(text)]
 
 
 def test_capability_gaps_point_at_each_missing_capability():

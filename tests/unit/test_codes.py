@@ -58,6 +58,7 @@ EXPECTED: dict[str, tuple[int, int]] = {
     "AP503": (16, 17),  # the last equal effort
     "AP504": (23, 16),  # the message
     "AP505": (6, 9),  # the missing capability
+    "AP506": (23, 16),  # the message
 }
 
 # Codes whose examples must be files on disk: bytes that are not UTF-8, includes.

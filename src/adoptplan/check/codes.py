@@ -43,6 +43,9 @@ def _rule(when: str, *more: str) -> str:
 
 EDUCATE = 'do   educate "Workshop: {priority}"'
 
+SERVED = '\ntool expert_qna "Q&A with experts" {\n  serves reputation\n}\n'
+"""A tool that serves the priority `reputation` of the examples (AP502 otherwise)."""
+
 BARRIER = """barrier file_sharing "Hesitant to share files" {
   when     files_shared / posts < 5%
   severity high
@@ -119,14 +122,17 @@ NAMES: tuple[Code, ...] = (
         "AP202", "unknown segment",
         "A priority's `for`, a rule's `in` or a waiver's `for` names a segment that is not "
         "declared.",
-        "{HEADER}" + SEGMENT + '\npriority reputation "Protect the brand" {\n  for rpes\n}\n',
-        "{HEADER}" + SEGMENT + '\npriority reputation "Protect the brand" {\n  for reps\n}\n',
+        "{HEADER}" + SEGMENT + '\npriority reputation "Protect the brand" {\n  for rpes\n}\n'
+        + SERVED,
+        "{HEADER}" + SEGMENT + '\npriority reputation "Protect the brand" {\n  for reps\n}\n'
+        + SERVED,
     ),
     _code(
         "AP203", "unknown priority",
         "A tool's or a rule's `serves` names a priority that is not declared.",
         "{HEADER}" + SEGMENT + '\npriority reputation "Protect the brand" {\n  for reps\n}\n\n'
-        'tool expert_qna "Q&A with experts" {\n  serves reputaton\n}\n',
+        'tool expert_qna "Q&A with experts" {\n  serves reputaton\n}\n\n'
+        'tool wiki "Knowledge wiki" {\n  serves reputation\n}\n',
         "{HEADER}" + SEGMENT + '\npriority reputation "Protect the brand" {\n  for reps\n}\n\n'
         'tool expert_qna "Q&A with experts" {\n  serves reputation\n}\n',
     ),
@@ -189,7 +195,8 @@ NAMES: tuple[Code, ...] = (
     _code(
         "AP211", "unknown dimension",
         "`in reps by geography` breaks a rule down by a dimension, so some segment in scope "
-        "must declare it: `by geography` in the segment. A waiver's `for reps by geography = "
+        "must declare it: `by geography` in the segment. A rule of the method library that runs "
+        "`in all by device` is not reported: it watches whichever segments declare the dimension. A waiver's `for reps by geography = "
         "DE` covers groups of the rule it waives, so that rule must be broken down by the same "
         "dimension.",
         "{HEADER}" + SEGMENT + "\n"
@@ -232,7 +239,8 @@ NAMES: tuple[Code, ...] = (
     _code(
         "AP215", "no playbook header",
         "Nothing says the playbook's cadence, launch or critical mass, so the engine has no "
-        "baseline period. Reported on the first file when no file of the playbook has a header.",
+        "baseline period. Reported on the first file when no file of the playbook has a header "
+        "(but not on the method library checked alone: its playbooks are included, not run).",
         "segment reps {\n  members 1200\n}\n",
         "{HEADER}segment reps {\n  members 1200\n}\n",
         severity="warning",
@@ -341,6 +349,12 @@ LOGIC: tuple[Code, ...] = (
 PRIORITY = 'priority reputation "Protect the brand through exemplary service" {\n  for reps\n}\n'
 TOOL = 'tool expert_qna "Q&A with experts" {\n  serves reputation\n}\n'
 
+
+def _educating(message: str) -> str:
+    """A playbook whose segment reps, served by a tool, is educated with this message."""
+    return ("{HEADER}" + SEGMENT + "\n" + PRIORITY + "\n" + TOOL + "\n"
+            + _rule("active_members < 40%", "in   reps", f'do   educate "{message}"'))
+
 METHOD: tuple[Code, ...] = (
     _code(
         "AP501", "segment without a business priority",
@@ -352,11 +366,12 @@ METHOD: tuple[Code, ...] = (
     ),
     _code(
         "AP502", "priority no tool serves",
-        "A capability gap: no tool lists the priority in its `serves` clause. Map it to a tool, "
-        "or plan to build one.",
+        "An error of the plan, not a silent gap: no tool lists the segment's priority in its "
+        "`serves` clause, so no promotion can be tied to it. Map it to the tool that helps "
+        "with it. A tool still to build is declared with the capabilities it `needs` (and an "
+        "empty or partial `has`): each missing capability becomes a build action.",
         "{HEADER}" + SEGMENT + "\n" + PRIORITY,
         "{HEADER}" + SEGMENT + "\n" + PRIORITY + "\n" + TOOL,
-        severity="warning",
     ),
     _code(
         "AP503", "effort spread equally",
@@ -377,12 +392,8 @@ METHOD: tuple[Code, ...] = (
         "(with, from, their, improve, increase, ...); two words match when the shorter one's "
         "first 5 letters begin the longer one (customer, customers). Rules whose segments have "
         "no priority are left to AP501.",
-        "{HEADER}" + SEGMENT + "\n" + PRIORITY + "\n" + TOOL + "\n"
-        + _rule("active_members < 40%", "in   reps",
-                'do   educate "Workshop: how to post in groups"'),
-        "{HEADER}" + SEGMENT + "\n" + PRIORITY + "\n" + TOOL + "\n"
-        + _rule("active_members < 40%", "in   reps",
-                'do   educate "Workshop: exemplary service with expert answers"'),
+        _educating("Workshop: how to post in groups"),
+        _educating("Workshop: exemplary service with expert answers"),
         severity="warning",
     ),
     _code(
@@ -393,6 +404,18 @@ METHOD: tuple[Code, ...] = (
         '  has   "threads"\n}\n',
         '{HEADER}tool expert_qna "Q&A with experts" {\n  needs "search by expertise"\n'
         '  has   "threads", "search by expertise"\n}\n',
+        severity="warning",
+    ),
+    _code(
+        "AP506", "education message that only names features",
+        "The method: avoid getting mired in the platform's functionalities, and show people how "
+        "it meets their business needs. An `educate` rule whose message names only features "
+        "(posting, groups, files, the mobile app, the `{tool}` or the words of a declared tool) "
+        "and, besides words of the education itself (workshop, video, quiz...), nothing else "
+        "is reported, whether or not its segments have a priority. Name the business goal, or "
+        "use {priority}.",
+        _educating("Workshop: how to post in groups"),
+        _educating("Workshop: exemplary service with expert answers"),
         severity="warning",
     ),
 )
@@ -420,7 +443,8 @@ prints a SARIF 2.1.0 log for code scanning, with every code below as a rule. `--
 waiver expiry (AP403) at another date than today's.
 
 Codes: AP1xx the text cannot be read or loaded, AP2xx names, AP3xx units and types, AP4xx logic,
-AP5xx method advice (warnings). A code keeps its number forever.
+AP5xx method advice (warnings, but AP502 is an error of the plan). A code keeps its number
+forever.
 """
 
 

@@ -79,6 +79,12 @@ class Index:
         )
 
 
+def is_library(path: str) -> bool:
+    """A file of the method library: generic declarations that the including playbook's own
+    segments, priorities and tools make concrete."""
+    return path.startswith(LIBRARY_PREFIX)
+
+
 def rules_and_barriers(playbook: m.Playbook) -> tuple[m.Rule | m.Barrier, ...]:
     return tuple(d for d in playbook.declarations() if isinstance(d, (m.Rule, m.Barrier)))
 

@@ -1,7 +1,9 @@
-"""Method advice (warnings): where the playbook departs from the adoption method.
+"""Method advice: where the playbook departs from the adoption method.
 
 Focus on segments whose work depends on collaboration, tie promotion to their managers' business
-priorities, map every priority to a tool and find capability gaps (domain/ step 1 and 2).
+priorities, map every priority to a tool and find capability gaps (domain/ step 1 and 2), and
+educate on the business value rather than the platform's features (step 3). All warnings but
+one: a priority no tool serves is an error of the plan (AP502).
 """
 
 from __future__ import annotations
@@ -15,20 +17,21 @@ from adoptplan.check.texts import (
     shares_a_word,
     significant_words,
     without_placeholders,
+    words_match,
 )
-from adoptplan.diagnostics import WARNING, Diagnostic
+from adoptplan.diagnostics import ERROR, WARNING, Diagnostic
 
 VALUE_KINDS: frozenset[str] = frozenset({"educate", "focus", "pilot", "sustain"})
 """Actions people are asked to take part in: their message must say what it is good for."""
 
 
 def _unmentioned(code: str, declarations: Iterable, mentioned: set[str], message: str,
-                 hint: str) -> Iterator[Diagnostic]:
-    """A warning for each declaration no other declaration mentions; `{}` is its name."""
+                 hint: str, severity: str = WARNING) -> Iterator[Diagnostic]:
+    """A finding for each declaration no other declaration mentions; `{}` is its name."""
     for declaration in declarations:
         name = declaration.name
         if name.text not in mentioned:
-            yield Diagnostic(code, message.format(name.text), name.span, WARNING,
+            yield Diagnostic(code, message.format(name.text), name.span, severity,
                              hint.format(name.text))
 
 
@@ -43,12 +46,15 @@ def iter_segments_without_priority(playbook: m.Playbook) -> Iterator[Diagnostic]
 
 
 def iter_priorities_without_tool(playbook: m.Playbook) -> Iterator[Diagnostic]:
-    """A priority no tool serves is a capability gap (AP502)."""
+    """A segment's priority no tool serves is an error of the plan, not a silent gap (AP502):
+    promotion is focused on the priorities the tools can help with."""
     served = {n.text for t in playbook.tools for n in t.serves}
     yield from _unmentioned(
         "AP502", Index.of(playbook).priorities.values(), served,
         "no tool serves priority {}: a capability gap",
-        "add `serves {}` to a tool, or plan to build one",
+        "add `serves {}` to the tool that helps with it; a tool still to build is declared "
+        "with what it `needs`, and each missing capability becomes a build action",
+        ERROR,
     )
 
 
@@ -111,6 +117,70 @@ def iter_messages_without_value(playbook: m.Playbook) -> Iterator[Diagnostic]:
         )
 
 
+FEATURE_WORDS: frozenset[str] = frozenset(
+    """
+    post posts posting like likes liking reaction reactions comment comments reply replies share
+    shares sharing shared upload uploads uploading file files group groups community communities
+    channel channels feed feeds thread threads hashtag hashtags mention mentions poll polls
+    profile profiles notification notifications button buttons mobile desktop feature features
+    function functions functionality functionalities tool tools platform chat chats message
+    messages inbox search wiki wikis follow following bookmark bookmarks dashboard settings
+    login
+    """.split()
+)
+"""Words that name what the platform does rather than what it does for people's work."""
+
+FORMAT_WORDS: frozenset[str] = frozenset(
+    """
+    workshop workshops video videos quiz quizzes interactive training session sessions course
+    courses tutorial tutorials guide guides demo demos tour tours tips learn learning show
+    explain introduce introduction use using basics step steps minutes everyone team teams
+    """.split()
+)
+"""Words of the education itself (a workshop, a video): they name neither a feature nor a value."""
+
+
+def _feature_words(tool: m.Tool) -> set[str]:
+    words = significant_words(tool.name.text)
+    for text in (tool.title, *tool.needs, *tool.has):
+        if text is not None:
+            words |= significant_words(text.value)
+    return words
+
+
+def _names_only_features(text: m.Text, tool_words: set[str]) -> list[str] | None:
+    """The feature words of a message that names nothing else, or None when it names more."""
+    names = {p.name for p in placeholders(text)}
+    if "priority" in names:
+        return None
+    words = significant_words(without_placeholders(text.value))
+    features = sorted(w for w in words if w in FEATURE_WORDS
+                      or any(words_match(w, t) for t in tool_words))
+    if "tool" in names:
+        features.insert(0, "{tool}")
+    others = {w for w in words if w not in FEATURE_WORDS and w not in FORMAT_WORDS}
+    if not features or others - set(features):
+        return None
+    return features
+
+
+def iter_feature_only_education(playbook: m.Playbook) -> Iterator[Diagnostic]:
+    """Education on the tool's features rather than its value for people's work (AP506)."""
+    tool_words = set().union(*(_feature_words(t) for t in playbook.tools))
+    for rule in playbook.rules:
+        if rule.kind is None or rule.kind.text != "educate" or rule.message is None:
+            continue
+        features = _names_only_features(rule.message, tool_words)
+        if features is None:
+            continue
+        yield Diagnostic(
+            "AP506", f"the message of rule {rule.name.text} only names features of the "
+            f"platform ({', '.join(features)})", rule.message.span, WARNING,
+            "say what it does for their work: use {priority}, or name the business goal, "
+            "e.g. \"resolve complex customer queries faster\"",
+        )
+
+
 def _capability(text: m.Text) -> str:
     return " ".join(text.value.casefold().split())
 
@@ -134,4 +204,5 @@ CHECKS = (
     iter_equal_effort,
     iter_messages_without_value,
     iter_capability_gaps,
+    iter_feature_only_education,
 )

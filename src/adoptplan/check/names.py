@@ -7,7 +7,13 @@ from collections.abc import Iterable, Iterator
 from adoptplan import catalogue
 from adoptplan import model as m
 from adoptplan.check import expressions as ex
-from adoptplan.check.index import Index, override_targets, rules_and_barriers, where
+from adoptplan.check.index import (
+    Index,
+    is_library,
+    override_targets,
+    rules_and_barriers,
+    where,
+)
 from adoptplan.check.texts import is_name, placeholders
 from adoptplan.diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
 
@@ -243,6 +249,8 @@ def iter_dimensions(playbook: m.Playbook) -> Iterator[Diagnostic]:
         scope = declaration.scope
         if scope is None or scope.dimension is None:
             continue
+        if not scope.segments and is_library(declaration.span.path):
+            continue  # the library's `in all by device` watches whichever segments declare it
         segments = index.in_scope(scope)
         declared = {d.text for s in segments for d in s.dimensions}
         name = scope.dimension

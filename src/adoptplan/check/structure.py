@@ -6,7 +6,13 @@ from collections.abc import Iterator
 
 from adoptplan import model as m
 from adoptplan.catalogue import METRIC_UNITS
-from adoptplan.check.index import included_file, includes_with_file, keyword_span, where
+from adoptplan.check.index import (
+    included_file,
+    includes_with_file,
+    is_library,
+    keyword_span,
+    where,
+)
 from adoptplan.diagnostics import ERROR, WARNING, Diagnostic
 
 # (field, clause as written, hint) per declaration kind, in the order clauses are usually written
@@ -107,7 +113,8 @@ def iter_headers(playbook: m.Playbook) -> Iterator[Diagnostic]:
             f"the header is at {where(first.span, extra.span)}; a file that others include "
             "holds declarations only",
         )
-    if first is None and playbook.files:
+    library_only = all(is_library(f.path) for f in playbook.files)
+    if first is None and playbook.files and not library_only:
         path = top_files(playbook)[0].path
         yield Diagnostic(
             "AP215",
