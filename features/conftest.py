@@ -85,9 +85,7 @@ def saved_as_latin_1(tmp_path, name):
 
 @given(parsers.parse('the example playbooks of this repository in "{folder}"'))
 def the_example_playbooks(workspace, tmp_path, folder):
-    # the method library (playbooks/method) is included by name, not an example playbook
-    shutil.copytree(REPOSITORY / "playbooks", tmp_path / folder,
-                    ignore=shutil.ignore_patterns("method"))
+    shutil.copytree(REPOSITORY / "playbooks", tmp_path / folder)
     workspace["last"] = folder
 
 
@@ -200,17 +198,10 @@ def the_caret_marks(workspace, width, column):
 # =========================================================================== evaluate steps
 # `adoptplan evaluate` and what a comms lead reads in its result. "When I evaluate" runs the
 # command as the user would (the table lands in the output the shared steps read) and once more
-# with --format json, so the Then steps look at findings, not at table layout.
+# with --format json, so the Then steps look at findings, not at table layout. Metrics files
+# are written by the shared `metrics "NAME":` step above.
 
 FORMATS = ("table", "markdown", "json", "github", "junit")
-
-
-@given(parsers.parse('the metrics "{name}":'))
-def the_metrics(workspace, tmp_path, name, docstring):
-    path = tmp_path / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(docstring + "\n", encoding="utf-8")
-    workspace["written"][name] = docstring + "\n"
 
 
 def _evaluate(workspace, playbook: str, metrics: str, *extra: str) -> None:

@@ -25,7 +25,7 @@ Feature: A barrier watched per geography, with a minimum group size
         remedy   "Publish what may be shared; ask a manager in {geography} to share first"
       }
       """
-    And the metrics "metrics.csv":
+    And metrics "metrics.csv":
       """
       period,segment,geography,members,posts,files_shared,posts_per_member
       2026-W05,reps,DE,300,400,8,1.3

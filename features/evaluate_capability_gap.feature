@@ -4,7 +4,7 @@ Feature: Capability gaps
   so that I can take it to IT before I promise the managers anything.
 
   Background:
-    Given the metrics "metrics.csv":
+    Given metrics "metrics.csv":
       """
       period,segment,members,active_members
       2026-W39,reps,1200,20

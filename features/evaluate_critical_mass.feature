@@ -36,7 +36,7 @@ Feature: Progress toward critical mass
         priority info
       }
       """
-    And the metrics "metrics.csv":
+    And metrics "metrics.csv":
       """
       period,segment,members,active_members
       2026-W39,reps,1200,20

@@ -23,7 +23,7 @@ Feature: Failing the pull request with --fail-on
         priority medium
       }
       """
-    And the metrics "metrics.csv":
+    And metrics "metrics.csv":
       """
       period,segment,members,active_members
       2026-W39,reps,1200,31
@@ -47,7 +47,7 @@ Feature: Failing the pull request with --fail-on
     Then the exit code is 0
 
   Scenario: Broken metrics cannot be judged
-    Given the metrics "metrics.csv":
+    Given metrics "metrics.csv":
       """
       period,segment,members,active_members
       2026-W39,reps,1200,thirty

@@ -4,7 +4,7 @@ Feature: Focus and effort
   platform, and I want to be told when I am about to spread them equally.
 
   Background:
-    Given the metrics "metrics.csv":
+    Given metrics "metrics.csv":
       """
       period,segment,members,active_members
       2026-W39,reps,1200,20

@@ -24,7 +24,7 @@ Feature: Missing baseline
       """
 
   Scenario: No snapshot before the launch asks for a measurement
-    Given the metrics "metrics.csv":
+    Given metrics "metrics.csv":
       """
       period,segment,members,active_members
       2026-W40,reps,1200,20
@@ -36,7 +36,7 @@ Feature: Missing baseline
     And "no_lift/reps" is not evaluated because "not enough history for active_members - baseline(active_members) < 5pp for reps at 2026-W41"
 
   Scenario: A snapshot before the launch is the baseline
-    Given the metrics "metrics.csv":
+    Given metrics "metrics.csv":
       """
       period,segment,members,active_members
       2026-W38,reps,1200,18

@@ -45,7 +45,7 @@ Feature: Missing data is reported as not evaluated
       """
 
   Scenario: A value missing for one geography
-    Given the metrics "metrics.csv":
+    Given metrics "metrics.csv":
       """
       period,segment,geography,members,active_members,posts,files_shared
       2026-W39,reps,DE,300,20,100,10
@@ -57,7 +57,7 @@ Feature: Missing data is reported as not evaluated
     And the output contains "Not evaluated"
 
   Scenario: Nothing posted, so no share of files can be computed
-    Given the metrics "metrics.csv":
+    Given metrics "metrics.csv":
       """
       period,segment,geography,members,active_members,posts,files_shared
       2026-W39,reps,DE,300,50,0,0
@@ -66,7 +66,7 @@ Feature: Missing data is reported as not evaluated
     Then "few_files/reps/geography=DE" is not evaluated because "files_shared / posts < 5% cannot be computed for reps/geography=DE at 2026-W39: a division by zero"
 
   Scenario: A segment the metrics do not cover at all
-    Given the metrics "metrics.csv":
+    Given metrics "metrics.csv":
       """
       period,segment,geography,members,active_members,posts,files_shared
       2026-W39,reps,DE,300,50,100,10

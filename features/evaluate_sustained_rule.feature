@@ -26,7 +26,7 @@ Feature: A rule that must hold for several periods
       """
 
   Scenario: Three weeks in a row below the floor
-    Given the metrics "metrics.csv":
+    Given metrics "metrics.csv":
       """
       period,segment,geography,members,active_members
       2026-W02,reps,DE,300,45
@@ -41,7 +41,7 @@ Feature: A rule that must hold for several periods
     And the action "reps_inactive/reps/geography=DE" says "Workshop in DE"
 
   Scenario: One good week in between clears it
-    Given the metrics "metrics.csv":
+    Given metrics "metrics.csv":
       """
       period,segment,geography,members,active_members
       2026-W03,reps,DE,300,35
@@ -52,7 +52,7 @@ Feature: A rule that must hold for several periods
     Then I do not see "reps_inactive/reps/geography=DE"
 
   Scenario: A week without data is not counted either way
-    Given the metrics "metrics.csv":
+    Given metrics "metrics.csv":
       """
       period,segment,geography,members,active_members
       2026-W03,reps,DE,300,35
@@ -62,7 +62,7 @@ Feature: A rule that must hold for several periods
     Then "reps_inactive/reps/geography=DE" is not evaluated because "no value of active_members for reps/geography=DE at 2026-W04"
 
   Scenario: Looking back at an earlier week
-    Given the metrics "metrics.csv":
+    Given metrics "metrics.csv":
       """
       period,segment,geography,members,active_members
       2026-W02,reps,DE,300,35
