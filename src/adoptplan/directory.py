@@ -1,0 +1,555 @@
+"""The people directory: who exists, their attributes, and which playbook segment each belongs to.
+
+A directory is a CSV of one person per row: an id and attributes (department, country, manager,
+device...). A segment's `match` condition is evaluated over those attributes for every person at
+once, column by column; no text is ever executed. Attributes are text; two values that both read
+as numbers compare as numbers (`"10" > "9"`, `"3.0" == 3`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import operator
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+import attrs
+import numpy as np
+
+from adoptplan import model as m
+from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean
+
+ID_COLUMNS: tuple[str, ...] = (
+    "person_id", "id", "user_id", "employee_id", "email", "upn", "user_principal_name",
+)
+"""Column names taken as the person id, first found wins, unless the id column is named."""
+MANAGER_COLUMNS: tuple[str, ...] = ("manager_id", "manager", "manager_email")
+KEY_COLUMNS: tuple[str, ...] = (
+    "email", "mail", "upn", "user_principal_name", "username", "slack_user_id", "report_hash",
+)
+"""Other columns a platform export may name a person by (an e-mail, a UPN, a Slack id)."""
+TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
+LIMIT = 20
+"""Findings of one code shown per file; the rest are counted in one more finding."""
+
+_FLOAT_ID = re.compile(r"-?\d+\.0+")
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normalize_id(text: str) -> str:
+    """One spelling per person: blanks trimmed, `10522.0` as `10522`, e-mails in lower case.
+
+    Exports write integer ids as floats and e-mails in any case; `sql/` does the same in SQL.
+    """
+    text = text.strip()
+    if _FLOAT_ID.fullmatch(text):
+        return text.split(".")[0]
+    return text.lower() if "@" in text else text
+
+
+def normalize_name(header: str) -> str:
+    """A column header as a name a playbook can write: `Job Family` -> `job_family`."""
+    return _NOT_WORD.sub("_", header.strip().lower()).strip("_")
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def parse_day(text: str) -> dt.date | None:
+    """`2014-05-02`, `2014-05-02 11:02:39` or `2014-05-02T11:02:39Z` as a day; None if not one."""
+    try:
+        return dt.date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return None
+
+
+# ------------------------------------------------------------------------------------ reading
+
+
+@attrs.frozen(eq=False)
+class Directory:
+    """Every person of the directory, in file order, and their attributes as text columns."""
+
+    path: str
+    id_column: str  # the header as written
+    ids: tuple[str, ...]  # normalized
+    lines: tuple[int, ...]  # each person's line in the file
+    headers: Mapping[str, str]  # normalized name -> header as written
+    columns: Mapping[str, np.ndarray]  # normalized name -> one str per person
+    text_lines: tuple[str, ...] = ()  # the file's lines, to point at a cell
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def cell_span(self, line: int, column: str) -> m.Span:
+        """Where a person's cell of `column` (a normalized name) is in the file."""
+        text = self.text_lines[line - 1] if 0 < line <= len(self.text_lines) else ""
+        return cell_span(self.path, line, text, list(self.columns).index(column))
+
+    def column(self, name: str) -> np.ndarray:
+        return self.columns[name]
+
+    def index(self) -> dict[str, int]:
+        """Person id -> position."""
+        return {person: i for i, person in enumerate(self.ids)}
+
+    def keys(self) -> dict[str, int]:
+        """Every name an export may use for a person (id, e-mail, UPN...) -> position.
+
+        A key two people share is left out, so it can never map activity to the wrong person.
+        """
+        found: dict[str, int] = {}
+        shared: set[str] = set()
+        names = [self.id_column_name, *(c for c in KEY_COLUMNS if c in self.columns)]
+        for name in dict.fromkeys(names):
+            for i, value in enumerate(self.columns[name].tolist()):
+                key = normalize_id(value).lower()
+                if not key:
+                    continue
+                if found.setdefault(key, i) != i:
+                    shared.add(key)
+        return {k: v for k, v in found.items() if k not in shared}
+
+    @property
+    def id_column_name(self) -> str:
+        return normalize_name(self.id_column)
+
+    def manager_column(self, named: str | None = None) -> str | None:
+        """The column holding each person's manager: as named, else a usual name, else None."""
+        if named is not None:
+            return normalize_name(named)
+        return next((c for c in MANAGER_COLUMNS if c in self.columns), None)
+
+
+@attrs.frozen
+class ReadDirectory:
+    """A directory (None when it cannot be used), its text for the renderer, and the findings."""
+
+    directory: Directory | None
+    sources: dict[str, str]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def read_directory(path: Path, id_column: str | None = None) -> ReadDirectory:
+    """Read a people directory CSV; BOM, CRLF line ends and float ids are fine.
+
+    Raises FileNotFoundError when `path` does not exist (a usage error, not a finding).
+    """
+    from adoptplan.load import decode
+
+    shown = display_path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no such people directory: {path}")
+    text, problems = decode(path.read_bytes(), shown)
+    if problems:
+        found = [attrs.evolve(d, code="AP701", message=d.message.replace("a playbook", "people"),
+                              hint="save the people directory as UTF-8 CSV") for d in problems]
+        return ReadDirectory(None, {shown: text}, tuple(found))
+    reader = _DirectoryReader(shown, text, id_column)
+    directory = reader.read()
+    return ReadDirectory(directory, {shown: text}, tuple(reader.diagnostics))
+
+
+class _DirectoryReader:
+    def __init__(self, path: str, text: str, id_column: str | None):
+        self.path = path
+        self.lines = text.split("\n")
+        self.id_column = id_column
+        self.diagnostics: list[Diagnostic] = []
+        self._counts: dict[str, int] = {}
+
+    def report(self, code: str, line: int, column: int, message: str, hint: str | None = None,
+               severity: str = "error") -> None:
+        """A finding at a cell; past LIMIT of one code, only counted."""
+        count = self._counts[code] = self._counts.get(code, 0) + 1
+        if count <= LIMIT:
+            self.diagnostics.append(
+                Diagnostic(code, message, self.cell_span(line, column), severity, hint))
+
+    def cell_span(self, line: int, column: int) -> m.Span:
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return cell_span(self.path, line, text, column)
+
+    def read(self) -> Directory | None:
+        records = [(i + 1, row) for i, row in enumerate(csv.reader(self.lines)) if row]
+        records = [(line, row) for line, row in records if any(cell.strip() for cell in row)]
+        if not records:
+            self.diagnostics.append(Diagnostic(
+                "AP711", "this people directory is empty", m.Span(self.path, 1, 1, 1, 1),
+                hint="a directory has a header, e.g. person_id,department,country, and a row "
+                     "per person"))
+            return None
+        (header_line, header), rows = records[0], records[1:]
+        headers = self._headers(header_line, header)
+        id_name = self._id_name(header_line, header, headers)
+        if id_name is None:
+            return None
+        id_index = list(headers).index(id_name)
+        return self._people(header, headers, id_index, rows)
+
+    def _headers(self, line: int, header: list[str]) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for index, cell in enumerate(header):
+            name = normalize_name(cell)
+            if not name:
+                name = f"column_{index + 1}"
+                self.report("AP702", line, index, f"column {index + 1} of the header has no name",
+                            "name every column, or remove the empty one")
+            elif name in names:
+                self.report("AP702", line, index,
+                            f"column '{cell.strip()}' appears twice in the header",
+                            f"the first is '{names[name]}'")
+                name = f"{name}_{index + 1}"
+            names[name] = cell.strip()
+        return names
+
+    def _id_name(self, line: int, header: list[str], headers: dict[str, str]) -> str | None:
+        if self.id_column is not None:
+            wanted = normalize_name(self.id_column)
+            if wanted in headers:
+                return wanted
+            hint = did_you_mean(wanted, headers) or "the columns: " + ", ".join(headers.values())
+            self._missing(line, header, f"expected the id column '{self.id_column}'", hint)
+            return None
+        found = next((name for name in ID_COLUMNS if name in headers), None)
+        if found is None:
+            self._missing(
+                line, header, "expected a person id column: " + ", ".join(ID_COLUMNS[:4]) + "...",
+                'name the id column person_id, or set `id = "..."` under [people] in the mapping')
+        return found
+
+    def _missing(self, line: int, header: list[str], message: str, hint: str) -> None:
+        end = len(self.lines[line - 1]) + 1
+        self.diagnostics.append(Diagnostic("AP702", message + " in the header",
+                                           m.Span(self.path, line, 1, line, end), hint=hint))
+
+    def _people(self, header: list[str], headers: dict[str, str], id_index: int,
+                rows: list[tuple[int, list[str]]]) -> Directory | None:
+        width = len(header)
+        ids: list[str] = []
+        lines: list[int] = []
+        kept: list[list[str]] = []
+        first: dict[str, int] = {}
+        id_header = header[id_index].strip()
+        for line, row in rows:
+            if len(row) != width:
+                self.report("AP702", line, min(len(row), width),
+                            f"expected {width} cells as in the header, got {len(row)}")
+                continue
+            person = normalize_id(row[id_index])
+            if not person:
+                self.report("AP704", line, id_index,
+                            f"expected a person id in column '{id_header}', got an empty cell")
+                continue
+            if person in first:
+                self.report("AP705", line, id_index,
+                            f"person '{person}' appears twice in the people directory",
+                            f"first on line {first[person]}; only that row is used")
+                continue
+            first[person] = line
+            ids.append(person)
+            lines.append(line)
+            kept.append([cell.strip() for cell in row])
+        self._summarize()
+        if any(d.severity == "error" for d in self.diagnostics):
+            return None
+        names = list(headers)
+        columns = {name: np.array([r[i] for r in kept], dtype=str) if kept
+                   else np.zeros(0, dtype=str) for i, name in enumerate(names)}
+        return Directory(self.path, id_header, tuple(ids), tuple(lines), headers, columns,
+                         tuple(self.lines))
+
+    def _summarize(self) -> None:
+        for code, count in sorted(self._counts.items()):
+            if count > LIMIT:
+                last = max(i for i, d in enumerate(self.diagnostics) if d.code == code)
+                d = self.diagnostics[last]
+                self.diagnostics[last] = attrs.evolve(
+                    d, message=f"{d.message} (and {count - LIMIT} more like this in this file)")
+
+
+def cell_span(path: str, line: int, text: str, column: int) -> m.Span:
+    """The characters of cell `column` (0-based) on a CSV line, quotes aware; past the end if
+    the line has fewer cells."""
+    index, start, quoted = 0, 0, False
+    for position, char in enumerate(text):
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            if index == column:
+                return m.Span(path, line, start + 1, line, max(position + 1, start + 2))
+            index, start = index + 1, position + 1
+    end = len(text) + 1
+    if index == column:
+        return m.Span(path, line, start + 1, line, max(end, start + 2))
+    return m.Span(path, line, end, line, end + 1)
+
+
+# ---------------------------------------------------------------------------------- matching
+
+
+class MatchError(Exception):
+    """A `match` that cannot be evaluated on this directory; carries the finding."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        self.diagnostic = diagnostic
+        super().__init__(diagnostic.message)
+
+
+@attrs.frozen(eq=False)
+class _Value:
+    """An operand for every person at once: text (with the numbers it reads as) or numbers."""
+
+    numbers: np.ndarray
+    texts: np.ndarray | None = None  # None: a number, compared as a number only
+    source: m.Expr | None = None  # the attribute or literal it came from, for hints
+
+
+_ORDER: dict[str, Callable] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+    "==": operator.eq, "!=": operator.ne,
+}
+_ARITHMETIC: dict[str, Callable] = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+}
+
+
+def as_numbers(texts: np.ndarray) -> np.ndarray:
+    """Each text as a float, NaN where it is not a number; parsed once per distinct text."""
+    if not len(texts):
+        return np.zeros(0)
+    distinct, inverse = np.unique(texts, return_inverse=True)
+    return np.array([_number(t) for t in distinct.tolist()], dtype=float)[inverse]
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text.rstrip("%")) if text else float("nan")
+    except ValueError:
+        return float("nan")
+    return value if np.isfinite(value) else float("nan")
+
+
+class Matcher:
+    """Evaluates `match` conditions over a directory; warns about values no one has."""
+
+    def __init__(self, directory: Directory):
+        self.directory = directory
+        self.size = len(directory)
+        self.warnings: list[Diagnostic] = []
+        self._numbers: dict[str, np.ndarray] = {}
+
+    def evaluate(self, expr: m.Expr) -> np.ndarray:
+        """Who meets the condition: one bool per person. Raises MatchError."""
+        return self._condition(expr)
+
+    def _condition(self, expr: m.Expr) -> np.ndarray:
+        if isinstance(expr, m.Logical):
+            left, right = self._condition(expr.left), self._condition(expr.right)
+            return left & right if expr.op == "and" else left | right
+        if isinstance(expr, m.Not):
+            return ~self._condition(expr.operand)
+        if isinstance(expr, m.Compare):
+            return self._compare(expr.op, self._value(expr.left), self._value(expr.right))
+        if isinstance(expr, m.Membership):
+            return self._membership(expr)
+        if isinstance(expr, m.Ref):  # a Yes/No or True/False column used as a condition
+            return np.isin(np.char.lower(self._attribute(expr)), list(TRUE_WORDS))
+        raise MatchError(Diagnostic(
+            "AP709", "a match must be a condition on directory attributes", expr.span,
+            hint='compare an attribute, e.g. department == "Sales"'))
+
+    def _membership(self, expr: m.Membership) -> np.ndarray:
+        operand = self._value(expr.operand)
+        found = np.zeros(self.size, dtype=bool)
+        for item in expr.items:
+            found |= self._compare("==", operand, self._value(item))
+        return ~found if expr.negated else found
+
+    def _value(self, expr: m.Expr) -> _Value:
+        if isinstance(expr, m.Ref):
+            return _Value(self._numbers_of(expr), self._attribute(expr), expr)
+        if isinstance(expr, m.String):
+            value = expr.value
+            return _Value(np.full(self.size, _number(value)), np.full(self.size, value), expr)
+        if isinstance(expr, m.Quantity):
+            return _Value(np.full(self.size, float(expr.amount)), None, expr)
+        if isinstance(expr, m.Negative):
+            return _Value(-self._value(expr.operand).numbers)
+        if isinstance(expr, m.Arithmetic):
+            left, right = self._value(expr.left).numbers, self._value(expr.right).numbers
+            with np.errstate(all="ignore"):
+                result = _ARITHMETIC[expr.op](left, right)
+            return _Value(np.where(np.isfinite(result), result, np.nan))
+        if isinstance(expr, m.Call):
+            raise MatchError(Diagnostic(
+                "AP709", f"{expr.function}() cannot be used in a match: people are matched on "
+                "the attributes of the directory, not on metrics", expr.span,
+                hint="history functions belong in the `when` of rules and barriers"))
+        raise MatchError(Diagnostic(
+            "AP709", "a condition cannot be used as a value in a match", expr.span,
+            hint="compare attributes with values: department == \"Sales\""))
+
+    def _attribute(self, ref: m.Ref) -> np.ndarray:
+        name = normalize_name(ref.name)
+        if name not in self.directory.columns:
+            columns = sorted(self.directory.columns)
+            hint = did_you_mean(name, columns) or "the directory has: " + ", ".join(columns)
+            raise MatchError(Diagnostic(
+                "AP706", f"the people directory {self.directory.path} has no column "
+                f"'{ref.name}'", ref.span, hint=hint))
+        return self.directory.columns[name]
+
+    def _numbers_of(self, ref: m.Ref) -> np.ndarray:
+        name = normalize_name(ref.name)
+        if name not in self._numbers:
+            self._numbers[name] = as_numbers(self._attribute(ref))
+        return self._numbers[name]
+
+    def _compare(self, op: str, left: _Value, right: _Value) -> np.ndarray:
+        """Numbers as numbers; two texts as numbers where both read as one, else as text."""
+        self._check_known(op, left, right)
+        self._check_known(op, right, left)
+        with np.errstate(invalid="ignore"):
+            numeric = _ORDER[op](left.numbers, right.numbers)
+        if left.texts is None or right.texts is None:
+            return numeric
+        both = ~np.isnan(left.numbers) & ~np.isnan(right.numbers)
+        return np.where(both, numeric, _ORDER[op](left.texts, right.texts))
+
+    def _check_known(self, op: str, attribute: _Value, literal: _Value) -> None:
+        """`department == "Custmer Service"` matching no one is most likely a typo."""
+        if op not in ("==", "!=") or not isinstance(attribute.source, m.Ref):
+            return
+        if not isinstance(literal.source, (m.String, m.Quantity)) or not self.size:
+            return
+        if isinstance(literal.source, m.String):
+            if np.any(attribute.texts == literal.source.value):
+                return
+        elif np.any(attribute.numbers == literal.source.amount):
+            return
+        values = sorted(set(attribute.texts.tolist()) - {""})
+        written = literal.source.value if isinstance(literal.source, m.String) else \
+            f"{literal.source.amount:g}"
+        hint = did_you_mean(written, values)
+        if hint is None:
+            shown = ", ".join(f'"{v}"' for v in values[:8]) + (", ..." if len(values) > 8 else "")
+            hint = f"its values: {shown}" if values else "the column is empty"
+        self.warnings.append(Diagnostic(
+            "AP715", f"no one in the people directory has {attribute.source.name} == "
+            f"{_literal_text(literal.source)}", literal.source.span, WARNING, hint))
+
+
+def _literal_text(expr: m.Expr) -> str:
+    from adoptplan.fmt import format_expr
+
+    return format_expr(expr)
+
+
+# ------------------------------------------------------------------------------ segmentation
+
+
+@attrs.frozen(eq=False)
+class Segmentation:
+    """Which segment each person of the directory is in.
+
+    `segment_of[i]` indexes `segments`; NO_SEGMENT when the person matches none, SEVERAL when
+    the person matches more than one (an error, reported).
+    """
+
+    segments: tuple[str, ...]  # segments with a `match`, in the playbook's order
+    segment_of: np.ndarray
+    several: Mapping[tuple[str, ...], tuple[str, ...]]  # segments -> ids of people in all of them
+    diagnostics: tuple[Diagnostic, ...]
+
+    NO_SEGMENT = -1
+    SEVERAL = -2
+
+    def members(self, segment: str) -> np.ndarray:
+        """Positions of the people in `segment`."""
+        return np.flatnonzero(self.segment_of == self.segments.index(segment))
+
+    def counts(self) -> dict[str, int]:
+        return {s: int(np.sum(self.segment_of == i)) for i, s in enumerate(self.segments)}
+
+    def unmatched(self) -> int:
+        return int(np.sum(self.segment_of == self.NO_SEGMENT))
+
+
+def segment_people(directory: Directory, segments: Sequence[m.Segment]) -> Segmentation:
+    """Evaluate every segment's `match` on the directory.
+
+    Findings: a segment without `match` gets no one (warning), a `match` on an attribute the
+    directory lacks (error), people in several segments (error: the playbook must say which
+    segment wins by excluding the other's condition), and no one in any segment (error).
+    """
+    matcher = Matcher(directory)
+    found: list[Diagnostic] = []
+    names: list[str] = []
+    masks: list[np.ndarray] = []
+    matches: dict[str, m.Expr] = {}
+    for segment in segments:
+        if segment.match is None:
+            found.append(Diagnostic(
+                "AP708", f"segment '{segment.name.text}' has no `match`, so no one from the "
+                "people directory is put in it", segment.name.span, WARNING,
+                hint='add a condition on the directory\'s columns, e.g. match department == '
+                     '"Sales"'))
+            continue
+        try:
+            mask = matcher.evaluate(segment.match)
+        except MatchError as error:
+            found.append(error.diagnostic)
+            continue
+        names.append(segment.name.text)
+        masks.append(mask)
+        matches[segment.name.text] = segment.match
+    found.extend(matcher.warnings)
+    size = len(directory)
+    stacked = np.vstack(masks) if masks else np.zeros((0, size), dtype=bool)
+    hits = stacked.sum(axis=0) if masks else np.zeros(size, dtype=int)
+    segment_of = np.where(hits == 1, np.argmax(stacked, axis=0) if masks else -1,
+                          np.where(hits == 0, Segmentation.NO_SEGMENT, Segmentation.SEVERAL))
+    several = _several(directory, names, stacked, hits)
+    found.extend(_overlap_findings(several, matches, segments))
+    if masks and not np.any(hits >= 1) and not any(d.severity == "error" for d in found):
+        found.append(Diagnostic(
+            "AP716", f"no one in the people directory {directory.path} matches a segment",
+            segments[0].span if segments else m.Span(directory.path, 1, 1, 1, 1),
+            hint="compare each segment's match with the values of the directory's columns"))
+    return Segmentation(tuple(names), segment_of.astype(np.int64), several, tuple(found))
+
+
+def _several(directory: Directory, names: list[str], stacked: np.ndarray,
+             hits: np.ndarray) -> dict[tuple[str, ...], tuple[str, ...]]:
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for i in np.flatnonzero(hits > 1).tolist():
+        key = tuple(names[k] for k in np.flatnonzero(stacked[:, i]).tolist())
+        groups.setdefault(key, []).append(directory.ids[i])
+    return {key: tuple(sorted(ids)) for key, ids in sorted(groups.items())}
+
+
+def _overlap_findings(several: Mapping[tuple[str, ...], tuple[str, ...]],
+                      matches: Mapping[str, m.Expr], segments: Sequence[m.Segment]
+                      ) -> Iterator[Diagnostic]:
+    from adoptplan.fmt import format_expr
+
+    by_name = {s.name.text: s for s in segments}
+    for names, ids in several.items():
+        later = by_name[names[-1]]
+        examples = ", ".join(ids[:3]) + (", ..." if len(ids) > 3 else "")
+        people = "person matches" if len(ids) == 1 else "people match"
+        quoted = ", ".join(f"'{n}'" for n in names)
+        first = names[0]
+        yield Diagnostic(
+            "AP707", f"{len(ids)} {people} several segments: {quoted} ({examples})",
+            later.match.span if later.match is not None else later.span,
+            hint=f"say which segment wins: to keep them in '{first}', add `and not "
+                 f"({format_expr(matches[first])})` to the match of '{names[-1]}'")
