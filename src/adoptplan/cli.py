@@ -379,6 +379,30 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
     sys.exit(exitcodes.OK)
 
 
+@cli.command("init")
+@click.argument("folder", required=False, default=".", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+def init_command(folder: Path, force: bool) -> None:
+    """Start a playbook repository in FOLDER (default: here).
+
+    \b
+    Writes a starter playbook that includes the method library, sample metrics, a test file,
+    a GitHub Actions workflow, a GitLab CI equivalent and a pre-commit configuration. Exit 0
+    when written, 2 when a file exists (nothing is written; --force overwrites).
+    """
+    from adoptplan import init
+
+    try:
+        made = init.scaffold(folder, force)
+    except init.ExistingFiles as error:
+        _fail_usage(f"these files exist already (nothing written; --force overwrites): "
+                    f"{', '.join(error.paths)}")
+    for path in made.written:
+        click.echo(f"wrote {(made.folder / path).as_posix()}")
+    click.echo("next: adoptplan check playbooks/ && adoptplan test tests/ && "
+               "adoptplan evaluate playbooks/ --metrics metrics/")
+
+
 def main() -> None:
     """Entry point: a broken pipe or an interrupt is never a traceback."""
     try:

@@ -91,6 +91,7 @@ class Builder:
         self._counts: Counter[tuple[str, str]] = Counter()
         self._hidden: dict[tuple[str, str], Diagnostic] = {}
         self._warned: set[str] = set()  # unknown segments already reported, once per history
+        self._group_keys: dict[tuple, int] = {}  # (dimension names, cell texts) -> group id
         self._total = 0
 
     # ------------------------------------------------------------------------------ findings
@@ -275,19 +276,33 @@ class Builder:
         Cells are coded per column and the codes combined, so a group is built once per distinct
         (segment, dimension values) and never per row.
         """
-        combined = encode(chunk.columns[layout.segment])[1]
-        for _, column in layout.dimensions:
-            distinct, codes = encode(chunk.columns[column])
+        columns = (layout.segment, *(column for _, column in layout.dimensions))
+        coded = [encode(chunk.columns[column]) for column in columns]
+        combined = coded[0][1]
+        for distinct, codes in coded[1:]:
             combined = np.unique(combined * len(distinct) + codes, return_inverse=True)[1]
         _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
-        ids = np.array([self._group_id(source, layout, chunk, i) for i in first.tolist()],
-                       dtype=np.int64)
+        names = tuple(name for name, _ in layout.dimensions)
+        texts = [[text_of(cell) for cell in distinct] for distinct, _ in coded]
+        keys = zip(*(map(column.__getitem__, codes[first].tolist())
+                     for column, (_, codes) in zip(texts, coded)))
+        ids = np.array([self._cached_group_id(source, layout, chunk, i, (names, *key))
+                        for i, key in zip(first.tolist(), keys)], dtype=np.int64)
         groups = ids[inverse] if len(ids) else np.zeros(0, dtype=np.int64)
         for i in np.flatnonzero(groups < 0).tolist():
             if i not in blank:
                 self.report(source, "AP602", chunk.rows[i], layout.segment,
                             "expected a segment name in column 'segment', got an empty cell")
         return groups
+
+    def _cached_group_id(self, source: Source, layout: Layout, chunk: Chunk, i: int,
+                         key: tuple) -> int:
+        """A group seen in an earlier chunk by its cell texts, without reading its cells again
+        (every chunk of a long history holds every group)."""
+        found = self._group_keys.get(key)
+        if found is None:
+            found = self._group_keys[key] = self._group_id(source, layout, chunk, i)
+        return found
 
     def _group_id(self, source: Source, layout: Layout, chunk: Chunk, i: int) -> int:
         """The id of the group of row `i`; the first time a segment is seen, check it is known."""
