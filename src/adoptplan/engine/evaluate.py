@@ -155,6 +155,7 @@ class Evaluator:
         self.segments = {s.name.text: s for s in playbook.segments}
         self.priorities = {p.name.text: p for p in playbook.priorities}
         self.tools = {t.name.text: t for t in playbook.tools}
+        self.priorities_of = _priorities_by_segment(playbook.priorities)
         self.findings: list[r.Finding] = []
         self.not_evaluated: list[r.NotEvaluated] = []
         self.cases: list[r.Case] = []
@@ -364,7 +365,7 @@ class Evaluator:
         return format_value(float(node.at(ctx, self.frame.t)[0]), node.unit)
 
     def _segment_priorities(self, segment: str) -> list[m.Priority]:
-        return [p for p in self.playbook.priorities if segment in {s.text for s in p.segments}]
+        return self.priorities_of.get(segment, [])
 
     def _served(self, decl: m.Rule | m.Barrier, segment: str) -> list[m.Priority]:
         named = [self.priorities[n.text] for n in decl.serves if n.text in self.priorities]
@@ -396,6 +397,15 @@ class Evaluator:
             missing_reason(node, ctx, position, self.frame, sustained),
             rule.decl.span.path, rule.decl.span.line,
         )
+
+
+def _priorities_by_segment(priorities: tuple[m.Priority, ...]) -> dict[str, list[m.Priority]]:
+    """Segment -> its priorities in playbook order; built once, as every finding asks for them."""
+    found: dict[str, list[m.Priority]] = {}
+    for priority in priorities:
+        for segment in dict.fromkeys(s.text for s in priority.segments):
+            found.setdefault(segment, []).append(priority)
+    return found
 
 
 def _title(node: Any) -> str:
