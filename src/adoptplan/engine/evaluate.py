@@ -196,11 +196,7 @@ class Evaluator:
     def _run_rows(self, rule: _Rule, node: Node, sustained: int, segment: str,
                   rows: np.ndarray) -> None:
         ctx = Context(self.frame, rows, self.params)
-        t = self.frame.t
-        truth = node.at(ctx, t)
-        for k in range(1, sustained):  # `for N periods`: it held at each of the last N
-            earlier = node.at(ctx, t - k) if t >= k else np.full(len(rows), np.nan)
-            truth = kleene_and(truth, earlier)  # a period before the history is unknown
+        truth = holds_for(node, ctx, sustained)  # `for N periods`: it held at each of the last N
         hidden = self.hidden(rule.decl, rows)
         fired = (truth == 1.0)
         unknown = np.isnan(truth)
