@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 
 .PHONY: test evaluate bench clean
 
@@ -20,8 +21,14 @@ test: $(STAMP)
 evaluate: $(STAMP)
 	$(BIN)/adoptplan evaluate playbooks/ --metrics examples/metrics
 
-bench: $(STAMP)
+$(BENCH_STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+# Speed: parse and check a 10,000-line playbook; evaluate generated typical and large cases.
+bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_parse.py
+	$(BIN)/python benchmarks/bench_evaluate.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
