@@ -1,9 +1,13 @@
 """The method library (playbooks/method): it checks clean, each playbook parses and is formatted,
-a team's playbook that includes it is checked for the team's mistakes only, and the folder that
-holds it reads without it."""
+a team's playbook that includes it is checked for the team's mistakes only, the folder that holds
+it reads without it, and the three example organisations (examples/<org>) show every step and
+every barrier firing, their committed histories and actions.md regenerated and compared."""
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
+import json
 from pathlib import Path
 
 import pytest
@@ -131,3 +135,98 @@ def test_the_library_folder_itself_is_read(monkeypatch, tmp_path):
     assert sorted(around.sources) == [(library / "team.adopt").as_posix()]
     inside = loader.load([library / "method"])
     assert sorted(inside.sources) == ["<library>/method/one.adopt"]
+
+
+# ------------------------------------------------------------------------------- examples
+
+EXAMPLES = ("fernway-stores", "harbour-contact", "meridian-engineering")
+DELIBERATE = {  # warnings an example keeps on purpose, to show what the evaluation makes of them
+    "fernway-stores": ["AP501"],  # a segment without a priority: ask_for_priority fires
+    "harbour-contact": [],
+    "meridian-engineering": ["AP505"],  # a capability still to build: a build action
+}
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location(
+        "generate_org_metrics", ROOT / "examples" / "generate_org_metrics.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _evaluate(org: str, fmt: str) -> str:
+    folder = f"examples/{org}"
+    result = CliRunner().invoke(cli, ["evaluate", folder, "--metrics", f"{folder}/metrics",
+                                      "--format", fmt])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def findings() -> dict[str, list[dict]]:
+    """Each example's findings, evaluated from the repository's root as the docs show."""
+    with contextlib.chdir(ROOT):
+        return {org: json.loads(_evaluate(org, "json"))["findings"] for org in EXAMPLES}
+
+
+def test_the_examples_are_the_generators_organisations():
+    assert sorted(_generator().ORGS) == sorted(EXAMPLES)
+    assert sorted(p.name for p in (ROOT / "examples").iterdir()
+                  if (p / "playbook.adopt").is_file()) == sorted(EXAMPLES)
+
+
+def test_the_committed_histories_are_what_the_generator_writes():
+    for org, files in _generator().generate().items():
+        folder = ROOT / "examples" / org / "metrics"
+        committed = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.csv")}
+        assert sorted(committed) == sorted(files), org
+        for name, text in files.items():
+            assert committed[name] == text, (
+                f"{org}/{name} differs: run python examples/generate_org_metrics.py --actions")
+
+
+@pytest.mark.parametrize("org", EXAMPLES)
+def test_the_committed_actions_are_a_fresh_evaluation(org, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    committed = (ROOT / "examples" / org / "actions.md").read_text(encoding="utf-8")
+    assert _evaluate(org, "markdown") == committed, (
+        f"examples/{org}/actions.md is stale: run python examples/generate_org_metrics.py "
+        "--actions and review the diff")
+
+
+@pytest.mark.parametrize("org", EXAMPLES)
+def test_each_example_checks_without_errors_and_only_its_deliberate_warnings(org):
+    checked = api.check_paths([ROOT / "examples" / org])
+    assert codes(checked) == DELIBERATE[org]
+    assert any(i.library for i in checked.loaded.playbook.includes)
+
+
+def test_every_barrier_of_the_catalogue_fires_in_an_example(findings):
+    catalogue = [b.name.text for b in _library_file("barriers").items if isinstance(b, m.Barrier)]
+    assert len(catalogue) == 7
+    fired = {f["rule"] for org in EXAMPLES for f in findings[org] if f["alert"]}
+    assert set(catalogue) - fired == set()
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_every_step_fires_in_an_example(step, findings):
+    fired = {f["rule"] for org in EXAMPLES for f in findings[org]
+             if f["path"] == f"<library>/method/{step}.adopt"}
+    assert fired, f"no rule of method.{step} fires in any example"
+
+
+def test_every_library_rule_fires_in_an_example_or_a_feature(findings):
+    fired = {f["rule"] for org in EXAMPLES for f in findings[org]}
+    features = "\n".join(p.read_text(encoding="utf-8")
+                         for p in (ROOT / "features" / "method").glob("*.feature"))
+    for path in FILES:
+        for item in parse_text(path.read_text(encoding="utf-8"), path.name)[0].items:
+            if isinstance(item, (m.Rule, m.Barrier)):
+                name = item.name.text
+                assert name in fired or f'"{name}/' in features, name
+
+
+def _library_file(step: str) -> m.SourceFile:
+    path = LIBRARY / f"{step}.adopt"
+    return parse_text(path.read_text(encoding="utf-8"), path.name)[0]
