@@ -475,10 +475,11 @@ class Formatted:
 
 
 def unified_diff(before: str, after: str, path: str) -> str:
-    """A unified diff of a file from `before` to `after`, as git shows it ("" when equal)."""
-    lines = difflib.unified_diff(
-        _split_lines(before), _split_lines(after), fromfile=f"a/{path}", tofile=f"b/{path}",
-    )
+    """A unified diff of a file from `before` to `after`, as git shows it ("" when equal); an
+    absolute path is named as it is, a relative one with git's `a/` and `b/`."""
+    old, new = (path, path) if path.startswith("/") else (f"a/{path}", f"b/{path}")
+    lines = difflib.unified_diff(_split_lines(before), _split_lines(after), fromfile=old,
+                                 tofile=new)
     return "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
         for line in lines

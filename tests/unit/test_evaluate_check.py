@@ -29,11 +29,17 @@ def test_an_out_of_date_file_fails_with_a_unified_diff_and_is_kept(tmp_path):
     actions.write_text(stale, encoding="utf-8")
     result = run(*_args(tmp_path, "-o", str(actions), "--check"))
     assert result.exit_code == 1
-    assert result.stdout.startswith(f"--- a/{actions.as_posix()}\n+++ b/{actions.as_posix()}\n")
+    assert result.stdout.startswith(f"--- {actions.as_posix()}\n+++ {actions.as_posix()}\n")
     assert "\n-## adoptplan: Rollout at 2026-W40\n+## adoptplan: Rollout at 2026-W41\n" in (
         result.stdout)
     assert "is out of date: run the same command without --check" in result.stderr
     assert actions.read_text(encoding="utf-8") == stale
+
+
+def test_a_relative_path_is_named_as_git_does(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    args = _args(tmp_path, "-o", "actions.md", "--check")
+    assert run(*args).stdout.startswith("--- a/actions.md\n+++ b/actions.md\n")
 
 
 def test_a_missing_file_is_out_of_date_and_not_created(tmp_path):
