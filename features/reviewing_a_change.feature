@@ -1,0 +1,75 @@
+Feature: Reviewing a change
+  A pull request changes the playbook, and a new week of metrics came in since the last one.
+  `adoptplan diff --base` evaluates the playbook before and after the change on the same
+  metrics, and the changed playbook on last week and this week, so the comment in the pull
+  request says which change in the action list the pull request causes and which the new data.
+
+  Background:
+    Given a playbook "playbooks/rollout.adopt":
+      """
+      playbook "Customer service rollout" {
+        cadence weekly
+        launch  2026-W40
+      }
+
+      segment reps "Customer service reps" {
+        members 1200
+        by      geography
+      }
+
+      priority reputation "Protect the brand through exemplary service" {
+        for reps
+      }
+
+      tool expert_qna "Q&A with functional experts" {
+        serves reputation
+      }
+
+      param active_floor percent = 40%
+
+      rule reps_inactive "Reps are not yet active" {
+        when     active_members < active_floor
+        in       reps by geography
+        do       educate "Workshop in {geography}: resolve complex queries with {tool} to protect the brand"
+        using    expert_qna
+        priority high
+      }
+      """
+    And a metrics file "metrics/2026-W45.csv":
+      """
+      period,segment,geography,members,active_members
+      2026-W45,reps,DE,300,50
+      2026-W45,reps,FR,250,42
+      2026-W45,reps,IT,150,20
+      """
+    And everything is committed
+
+  Scenario: The comment says which change the playbook caused and which the new data
+    Given "percent = 40%" becomes "percent = 45%" in "playbooks/rollout.adopt"
+    And a metrics file "metrics/2026-W46.csv":
+      """
+      period,segment,geography,members,active_members
+      2026-W46,reps,DE,300,30
+      2026-W46,reps,FR,250,42
+      2026-W46,reps,IT,150,20
+      """
+    When I run "adoptplan diff --base HEAD playbooks --metrics metrics --format markdown"
+    Then the exit code is 0
+    And the output starts with "<!-- adoptplan-diff -->"
+    And the output contains "## adoptplan diff at 2026-W46: 2 new · 2 unchanged"
+    And the output contains "| reps\_inactive/reps/geography=FR |"
+    And the output contains "new by the playbook change (against HEAD)"
+    And the output contains "new by new data (2026-W45 → 2026-W46)"
+    And the output contains "<details><summary>Unchanged (2)</summary>"
+
+  Scenario: Nothing changed: nothing to post
+    When I run "adoptplan diff --base HEAD playbooks --metrics metrics --format markdown --only-changes --detailed-exitcode"
+    Then the exit code is 0
+    And nothing is printed
+
+  Scenario: A pipeline tells a change apart from an error
+    Given "percent = 40%" becomes "percent = 45%" in "playbooks/rollout.adopt"
+    When I run "adoptplan diff --base HEAD playbooks --metrics metrics --detailed-exitcode"
+    Then the exit code is 2
+    When I run "adoptplan diff --base no-such-branch playbooks --metrics metrics --detailed-exitcode"
+    Then the exit code is 1
