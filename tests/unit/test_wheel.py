@@ -1,4 +1,5 @@
-"""The built wheel carries the grammar, and an installed adoptplan finds it without the checkout."""
+"""The built wheel carries the grammar and the method library, and an installed adoptplan finds
+them without the checkout."""
 
 from __future__ import annotations
 
@@ -81,3 +82,47 @@ def test_wheel_holds_the_test_grammar(wheel):
     with zipfile.ZipFile(wheel) as archive:
         shipped = archive.read("adoptplan/grammar/tests.lark").decode("utf-8")
     assert shipped == (ROOT / "grammar" / "tests.lark").read_text(encoding="utf-8")
+
+
+LIBRARY_PROBE = """
+from pathlib import Path
+from adoptplan import api
+from adoptplan.load import library_names, library_root
+
+checked = api.check_paths([Path("plan.adopt")])
+errors = [d for d in checked.diagnostics if d.severity == "error"]
+assert not errors, errors  # the override names a param the library's pilot declares
+print(library_root())
+print(",".join(library_names()))
+print(",".join(sorted(checked.loaded.sources)))
+"""
+
+
+def test_wheel_holds_the_method_library(wheel):
+    library = sorted((ROOT / "playbooks" / "method").glob("*.adopt"))
+    assert library
+    with zipfile.ZipFile(wheel) as archive:
+        for path in library:
+            shipped = archive.read(f"adoptplan/library/method/{path.name}").decode("utf-8")
+            assert shipped == path.read_text(encoding="utf-8"), path.name
+
+
+def test_installed_package_includes_the_method_library_by_name(wheel, tmp_path):
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "plan.adopt").write_text(
+        "include method.pilot { pilot_floor = 30% }\n\n" + PLAYBOOK, encoding="utf-8")
+
+    run = subprocess.run(
+        [sys.executable, "-c", LIBRARY_PROBE],
+        capture_output=True, text=True, cwd=elsewhere, timeout=60,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+    )
+    assert run.returncode == 0, run.stderr
+    root, names, sources = run.stdout.split("\n")[:3]
+    assert Path(root) == site / "adoptplan" / "library"
+    assert "method.pilot" in names.split(",")
+    assert sources.split(",") == ["<library>/method/pilot.adopt", "plan.adopt"]
