@@ -183,8 +183,8 @@ def test_the_real_date_is_the_default(tmp_path):
 
 
 def test_a_clearing_condition_is_checked_like_a_condition():
-    text = HEADER + BARRIER.replace(
-        "  in       reps", "  clear    when files_sharred / posts >= 8% for 0 periods\n  in       reps")
+    clear = "  clear    when files_sharred / posts >= 8% for 0 periods\n"
+    text = HEADER + BARRIER.replace("  in       reps", clear + "  in       reps")
     found = {d.code for d in api.check_text(text).diagnostics}
     assert {"AP205", "AP305"} <= found
 

@@ -233,7 +233,8 @@ class _Builder(Transformer):
 
     @v_args(meta=True)
     def selection(self, meta: Meta, c: list) -> _Clause:
-        """`for reps, agents by geography = DE, "North America"`: names before `by`, values after."""
+        """`for reps, agents by geography = DE, "North America"`: segments before `by`, the
+        dimension and its values after."""
         by = next((i for i, t in enumerate(c) if t.type == "BY"), len(c))
         segments = self._names(c[1:by])
         dimension = self._name(c[by + 1]) if by < len(c) else None
