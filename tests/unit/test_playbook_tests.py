@@ -300,3 +300,14 @@ def test_github_coverage_short_of_the_minimum_is_an_error(folder):
     out = render_github(run, 75)
     assert "::error title=adoptplan test coverage::rule coverage: 2 of 4" in out
     assert "::warning file=playbook.adopt,line=20,title=rule not covered::lurkers" in out
+
+
+def test_the_examples_of_the_guide_parse():
+    import re
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "ci.md").read_text(encoding="utf-8")
+    examples = re.findall(r"^```adopt-test\n(.*?)^```$", guide, re.S | re.M)
+    assert examples
+    for example in examples:
+        parsed, found = parse_test_file(example, "docs/ci.md")
+        assert found == [] and parsed.tests
