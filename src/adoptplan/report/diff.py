@@ -69,7 +69,7 @@ def _md_changes(entries: list[Entry], diff: Diff) -> str:
              escape(scope_text(e.finding)), escape(e.finding.message),
              escape("; ".join(describe(c, diff) for c in e.causes)), escape(e.finding.id)]
             for e in entries]
-    headers = ["change", "level", "kind", "segment", "message", "why", "id"]
+    headers = ["change", "level", "kind", "segment", "message", "cause", "id"]
     return "### Changes\n\n" + table(headers, rows)
 
 
@@ -89,7 +89,7 @@ def _markdown(diff: Diff, changes: int, unchanged: int) -> str:
     lines = [MARKER, f"## {title}"]
     if alerts:
         lines.append(f"**Barrier alerts: {len(alerts)} new**")
-    lines.append(escape(f"Changed by {cause_line(diff)}", " "))
+    lines.append(escape(f"Caused by {cause_line(diff)}", " "))
     sections = ["\n\n".join(lines)]
     sections += [f"> **Note:** {escape(note, ' ')}" for note in diff.notes]
     if alerts:
@@ -123,7 +123,7 @@ def render_markdown(diff: Diff, limit: int = MAX_CHARS) -> str:
 
 def render_text(diff: Diff) -> str:
     lines = [f"adoptplan diff at {diff.period}: {headline(diff).replace(' · ', ', ')}",
-             f"changed by {cause_line(diff)}"]
+             f"caused by {cause_line(diff)}"]
     lines += [f"note: {note}" for note in diff.notes]
     for entry in diff.entries:
         if entry.status == UNCHANGED:
