@@ -89,6 +89,15 @@ def the_example_playbooks(workspace, tmp_path, folder):
     workspace["last"] = folder
 
 
+@given(parsers.parse('a test file "{name}":'))
+@given(parsers.parse('a metrics file "{name}":'))
+def a_file(tmp_path, name, docstring):
+    """A file of the repository other than a playbook: a `.adopt-test` file, a metrics CSV."""
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(docstring + "\n", encoding="utf-8")
+
+
 # ------------------------------------------------------------------- When: running adoptplan
 
 

@@ -7,13 +7,6 @@ from pytest_bdd import given, parsers, scenarios, then
 scenarios("reviewing_a_change.feature")
 
 
-@given(parsers.parse('a metrics file "{name}":'))
-def a_metrics_file(tmp_path, name, docstring):
-    path = tmp_path / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(docstring + "\n", encoding="utf-8")
-
-
 @given("everything is committed")
 def everything_is_committed(tmp_path):
     for args in (["init", "-q", "-b", "main"], ["add", "."],
