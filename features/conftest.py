@@ -90,9 +90,8 @@ def the_example_playbooks(workspace, tmp_path, folder):
 
 
 @given(parsers.parse('a test file "{name}":'))
-@given(parsers.parse('a metrics file "{name}":'))
-def a_file(tmp_path, name, docstring):
-    """A file of the repository other than a playbook: a `.adopt-test` file, a metrics CSV."""
+def a_test_file(tmp_path, name, docstring):
+    """A `.adopt-test` file of the repository."""
     path = tmp_path / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(docstring + "\n", encoding="utf-8")

@@ -35,7 +35,7 @@ Feature: Reviewing a change
         priority high
       }
       """
-    And a metrics file "metrics/2026-W45.csv":
+    And metrics "metrics/2026-W45.csv":
       """
       period,segment,geography,members,active_members
       2026-W45,reps,DE,300,50
@@ -46,7 +46,7 @@ Feature: Reviewing a change
 
   Scenario: The comment says which change the playbook caused and which the new data
     Given "percent = 40%" becomes "percent = 45%" in "playbooks/rollout.adopt"
-    And a metrics file "metrics/2026-W46.csv":
+    And metrics "metrics/2026-W46.csv":
       """
       period,segment,geography,members,active_members
       2026-W46,reps,DE,300,30
