@@ -403,6 +403,127 @@ def init_command(folder: Path, force: bool) -> None:
                "adoptplan evaluate playbooks/ --metrics metrics/")
 
 
+# ---------------------------------------------------------------------------------- metrics
+
+INGEST_PERIODS = ("week", "month", "day")  # adoptplan.ingest.calendar.PERIODS
+PLATFORMS = ("viva-engage", "teams", "slack")  # adoptplan.ingest.exports.PLATFORMS
+DATE = click.DateTime(["%Y-%m-%d"])
+PEOPLE = click.option("--people", required=True, type=click.Path(path_type=Path),
+                      help="The people directory: a CSV with a person id and attributes.")
+PLAYBOOK = click.option("--playbook", "playbooks", required=True, multiple=True,
+                        type=click.Path(path_type=Path),
+                        help="The playbook (file or folder) whose segments' match sorts people.")
+MAPPING = click.option("--mapping", type=click.Path(path_type=Path), default=None,
+                       help="A TOML file: which events mean what, columns, dimensions.")
+OUTPUT = click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+                      help="The folder for the snapshots (one CSV per period) and the report.")
+
+
+@cli.group()
+def metrics() -> None:
+    """Bring metrics in: platform exports (import) or raw events (build) into snapshots."""
+
+
+def _ingested(run, output: Path):
+    """Run an import or a build; show its warnings and quality report, write its files."""
+    from adoptplan import ingest
+    from adoptplan.report.diagnostics import render_texts
+
+    try:
+        result = run()
+    except ingest.IngestError as error:
+        _bad_input(error)
+    except FileNotFoundError as error:
+        _fail_usage(str(error))
+    if result.warnings:
+        click.echo(render_texts(result.warnings, result.sources, summary=False), err=True,
+                   nl=False)
+    try:
+        written = ingest.write(result, output)
+    except OSError as error:
+        _fail_usage(f"cannot write to {output}: {error.strerror or error}")
+    click.echo(result.quality.render(), nl=False)
+    click.echo(f"wrote {len(written) - 1} snapshot files and {written[-1].name} to {output}")
+    return result
+
+
+@metrics.command("import")
+@click.option("--from", "platform", required=True, type=click.Choice(PLATFORMS),
+              help="The platform the exports come from.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@PEOPLE
+@PLAYBOOK
+@MAPPING
+@OUTPUT
+@click.option("--period", type=click.Choice(INGEST_PERIODS), default=None,
+              help="Label reports by week, month or day (default: the playbook's cadence).")
+@click.option("--report-end", type=DATE, default=None, metavar="DATE",
+              help="The report's last day, for files that do not say it.")
+@click.option("--report-days", type=click.IntRange(1, 366), default=None, metavar="N",
+              help="The report's length in days, for files that do not say it.")
+def metrics_import(platform: str, files: tuple[Path, ...], people: Path,
+                   playbooks: tuple[Path, ...], mapping: Path | None, output: Path,
+                   period: str | None, report_end, report_days: int | None) -> None:
+    """Per-user exports (Viva Engage, Teams, Slack) into snapshots, one file per period.
+
+    \b
+      adoptplan metrics import --from viva-engage exports/*.csv --people people.csv \\
+        --playbook playbooks/ -o metrics/
+
+    Exit 0 when written, 2 on unusable input (every problem is shown with its file and line).
+    """
+    from adoptplan import ingest
+
+    end = report_end.date() if report_end else None
+    _ingested(lambda: ingest.import_metrics(platform, list(files), list(playbooks), people,
+                                            mapping, period, end, report_days), output)
+
+
+@metrics.command("build")
+@click.option("--events", "events", multiple=True, type=click.Path(path_type=Path),
+              help="An events file: CSV, gzipped CSV or Parquet (more may follow).")
+@click.argument("more_events", nargs=-1, type=click.Path(path_type=Path))
+@PEOPLE
+@PLAYBOOK
+@MAPPING
+@OUTPUT
+@click.option("--period", type=click.Choice(INGEST_PERIODS), default="week", show_default=True,
+              help="Snapshot periods: ISO weeks, months, or days.")
+@click.option("--window", type=click.IntRange(1, 366), default=1, show_default=True,
+              metavar="DAYS", help="With --period day: a rolling window of DAYS days.")
+@click.option("--since", type=DATE, default=None, metavar="DATE", help="First day to build.")
+@click.option("--until", type=DATE, default=None, metavar="DATE", help="Last day to build.")
+@click.option("--sql-out", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Also write the SQL and its tables, to run the build on a warehouse.")
+def metrics_build(events: tuple[Path, ...], more_events: tuple[Path, ...], people: Path,
+                  playbooks: tuple[Path, ...], mapping: Path | None, output: Path, period: str,
+                  window: int, since, until, sql_out: Path | None) -> None:
+    """Raw events (person, time, event name...) into snapshots, aggregated by DuckDB.
+
+    \b
+      adoptplan metrics build --events events.csv.gz --people people.csv \\
+        --playbook playbooks/ --mapping mapping.toml --period week -o metrics/
+
+    Exit 0 when written, 2 on unusable input (every problem is shown with its file and line).
+    """
+    from adoptplan import ingest
+
+    files = list(events + more_events)
+    if not files:
+        _fail_usage("give the events with --events FILE")
+    if window > 1 and period != "day":
+        _fail_usage("--window applies to --period day")
+    result = _ingested(lambda: ingest.build_metrics(
+        list(playbooks), people, files, mapping, period, window,
+        since.date() if since else None, until.date() if until else None), output)
+    if sql_out is not None:
+        try:
+            ingest.write_sql(result, sql_out)
+        except OSError as error:
+            _fail_usage(f"cannot write to {sql_out}: {error.strerror or error}")
+        click.echo(f"wrote the SQL and its tables to {sql_out}")
+
+
 def main() -> None:
     """Entry point: a broken pipe or an interrupt is never a traceback."""
     try:

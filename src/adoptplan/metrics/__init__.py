@@ -19,6 +19,8 @@ from adoptplan.snapshot import History
 __all__ = ["LoadedMetrics", "check_used_metrics", "load_metrics", "period_kind"]
 
 SUFFIXES = (".csv", ".json")
+REPORTS = frozenset({"data-quality.json"})
+"""The data quality report `adoptplan metrics import/build` writes beside its snapshots."""
 
 
 @attrs.frozen
@@ -31,9 +33,11 @@ class LoadedMetrics:
 
 
 def metrics_files(path: Path) -> list[Path]:
-    """A file as given, or every .csv and .json file under a folder, in a stable order."""
+    """A file as given, or every .csv and .json file under a folder (but a data quality
+    report), in a stable order."""
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+        return sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+                      and p.name not in REPORTS)
     return [path]
 
 

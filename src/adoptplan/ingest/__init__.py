@@ -1,0 +1,68 @@
+"""Metrics from the platforms' own data: exports (`metrics import`) and raw events (`metrics build`).
+
+Both start from a playbook and a people directory: people are put in segments by the segments'
+`match` conditions, and their activity becomes snapshot rows per period, segment and dimension,
+written as the CSV files `adoptplan evaluate` reads, with a data quality report beside them.
+Each stage is a public function so the CLI, tests and BDD steps can stop at any.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import attrs
+
+from adoptplan.diagnostics import sort_diagnostics
+from adoptplan.ingest.setup import IngestError, prepare
+from adoptplan.ingest.snapshots import QUALITY_FILE, Ingested, write_snapshots
+
+__all__ = [
+    "IngestError", "Ingested", "build_metrics", "import_metrics", "prepare", "write", "write_sql",
+]
+
+
+def build_metrics(playbooks: Sequence[Path], people: Path, events: Sequence[Path],
+                  mapping: Path | None = None, period: str = "week", window: int = 1,
+                  since=None, until=None, progress: bool | None = None) -> Ingested:
+    """Raw event files into snapshot rows (DuckDB), a progress bar on a terminal.
+
+    Raises IngestError, FileNotFoundError.
+    """
+    from adoptplan.ingest.events import Options, build
+
+    setup = prepare(playbooks, people, mapping)
+    built = build(setup, events, Options(period, window, since, until), progress)
+    return attrs.evolve(built, warnings=tuple(sort_diagnostics((*setup.warnings,
+                                                                *built.warnings))))
+
+
+def import_metrics(platform: str, files: Sequence[Path], playbooks: Sequence[Path],
+                   people: Path, mapping: Path | None = None, period: str | None = None,
+                   report_end=None, report_days: int | None = None) -> Ingested:
+    """Per-user platform exports into snapshot rows. Raises IngestError, FileNotFoundError."""
+    from adoptplan.ingest.exports import import_exports
+
+    setup = prepare(playbooks, people, mapping)
+    imported = import_exports(setup, platform, files, period, report_end, report_days)
+    return attrs.evolve(imported, warnings=tuple(sort_diagnostics((*setup.warnings,
+                                                                   *imported.warnings))))
+
+
+def write(ingested: Ingested, folder: Path) -> list[Path]:
+    """The snapshots, one CSV per period, and the quality report as JSON, into `folder`.
+
+    Raises OSError when the folder cannot be written.
+    """
+    from adoptplan.atomic import write_atomic
+
+    written = write_snapshots(ingested.rows, ingested.dimensions, folder)
+    write_atomic(folder / QUALITY_FILE, ingested.quality.to_json())
+    return [*written, folder / QUALITY_FILE]
+
+
+def write_sql(ingested: Ingested, folder: Path) -> list[Path]:
+    """A build's SQL and its people and calendar tables, to run it on a warehouse."""
+    from adoptplan.ingest.warehouse import write_sql as write_files
+
+    return write_files(ingested, folder)

@@ -1,0 +1,168 @@
+"""The data quality report of an import or a build: what was read, who was mapped, what looks off.
+
+Printed as a table and written as JSON beside the snapshots, so a reviewer can tell whether a
+drop in a metric is the platform's or the data's.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+FORMAT_VERSION = 1
+EXAMPLES = 5
+"""Examples listed per finding: enough to look one up, never a list of people."""
+SMALL_GROUPS_LISTED = 20
+
+
+@attrs.frozen
+class InputFile:
+    """One file read: its rows, how many were used, and why the others were not."""
+
+    path: str
+    kind: str  # "people", "events", an export's name
+    rows: int
+    used: int
+    skipped: tuple[tuple[str, int], ...] = ()  # (reason, rows), sorted by reason
+
+
+@attrs.frozen
+class Finding:
+    """A value that looks wrong: what, how often, a few examples."""
+
+    check: str
+    count: int
+    examples: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class PartialPeriod:
+    period: str
+    first: str
+    last: str
+    covered_first: str
+    covered_last: str
+
+
+@attrs.frozen
+class SmallGroup:
+    period: str
+    group: str
+    members: int
+
+
+@attrs.define
+class Quality:
+    """Everything the report says; every list sorted by an explicit key before it is shown."""
+
+    command: str
+    period: str
+    inputs: list[InputFile] = attrs.field(factory=list)
+    directory_people: int = 0
+    segment_people: dict[str, int] = attrs.field(factory=dict)
+    no_segment: int = 0
+    several_segments: int = 0
+    people_active: int = 0  # distinct people in the activity data
+    not_in_directory: int = 0  # of them, unknown to the directory
+    not_in_directory_examples: tuple[str, ...] = ()
+    not_in_segment: int = 0  # known to the directory but in no segment
+    periods: list[str] = attrs.field(factory=list)
+    partial: list[PartialPeriod] = attrs.field(factory=list)
+    minimum: int = 0
+    small_groups: list[SmallGroup] = attrs.field(factory=list)
+    findings: list[Finding] = attrs.field(factory=list)
+    notes: list[str] = attrs.field(factory=list)
+
+    def look_wrong(self, check: str, count: int, examples: Iterable[str] = ()) -> None:
+        """Record a finding when anything was found."""
+        if count:
+            shown = tuple(sorted(set(examples)))[:EXAMPLES]
+            self.findings.append(Finding(check, int(count), shown))
+
+    def as_dict(self) -> dict:
+        return {
+            "format_version": FORMAT_VERSION,
+            "command": self.command,
+            "period": self.period,
+            "inputs": [attrs.asdict(i) | {"skipped": dict(i.skipped)}
+                       for i in sorted(self.inputs, key=lambda i: (i.kind, i.path))],
+            "people": {
+                "directory": self.directory_people,
+                "in_segments": sum(self.segment_people.values()),
+                "by_segment": dict(sorted(self.segment_people.items())),
+                "in_no_segment": self.no_segment,
+                "in_several_segments": self.several_segments,
+            },
+            "activity": {
+                "people": self.people_active,
+                "not_in_directory": self.not_in_directory,
+                "not_in_directory_examples": list(self.not_in_directory_examples),
+                "in_no_segment": self.not_in_segment,
+            },
+            "periods": {
+                "count": len(self.periods),
+                "first": self.periods[0] if self.periods else None,
+                "last": self.periods[-1] if self.periods else None,
+                "partial": [attrs.asdict(p) for p in sorted(self.partial,
+                                                              key=lambda p: p.period)],
+            },
+            "small_groups": {
+                "minimum": self.minimum,
+                "count": len(self.small_groups),
+                "groups": [attrs.asdict(g) for g in self._small_sorted()[:SMALL_GROUPS_LISTED]],
+            },
+            "look_wrong": [attrs.asdict(f) | {"examples": list(f.examples)}
+                           for f in sorted(self.findings, key=lambda f: f.check)],
+            "notes": sorted(self.notes),
+        }
+
+    def _small_sorted(self) -> list[SmallGroup]:
+        return sorted(self.small_groups, key=lambda g: (g.period, g.group))
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+    def render(self) -> str:
+        """The report as a table for the terminal."""
+        data = self.as_dict()
+        people, activity, periods = data["people"], data["activity"], data["periods"]
+        rows: list[tuple[str, str]] = []
+        for item in data["inputs"]:
+            skipped = ", ".join(f"{reason} {count}" for reason, count in item["skipped"].items())
+            rows.append((f"{item['kind']} {item['path']}",
+                         f"{item['rows']} rows, {item['used']} used"
+                         + (f" ({skipped} skipped)" if skipped else "")))
+        rows.append(("people in the directory", str(people["directory"])))
+        for segment, count in people["by_segment"].items():
+            rows.append((f"  in segment {segment}", str(count)))
+        rows.append(("  in no segment", str(people["in_no_segment"])))
+        if people["in_several_segments"]:
+            rows.append(("  in several segments", str(people["in_several_segments"])))
+        rows.append(("people in the activity data", str(activity["people"])))
+        rows.append(("  not in the directory", _with_examples(
+            activity["not_in_directory"], activity["not_in_directory_examples"])))
+        rows.append(("  in no segment", str(activity["in_no_segment"])))
+        if periods["count"]:
+            rows.append(("periods", f"{periods['count']}: {periods['first']} to {periods['last']}"))
+        for part in periods["partial"]:
+            rows.append((f"  partial {part['period']}",
+                         f"data covers {part['covered_first']} to {part['covered_last']} of "
+                         f"{part['first']} to {part['last']}"))
+        small = data["small_groups"]
+        rows.append((f"groups below {small['minimum']} members", str(small["count"])))
+        for finding in data["look_wrong"]:
+            rows.append((f"looks wrong: {finding['check']}",
+                         _with_examples(finding["count"], finding["examples"])))
+        for note in data["notes"]:
+            rows.append(("note", note))
+        width = max(len(label) for label, _ in rows)
+        lines = [f"{label.ljust(width)}  {value}".rstrip() for label, value in rows]
+        return "data quality\n" + "\n".join("  " + line for line in lines) + "\n"
+
+
+def _with_examples(count: int, examples: Sequence[str]) -> str:
+    if not count:
+        return "0"
+    return f"{count} (e.g. {', '.join(examples)})" if examples else str(count)

@@ -1,0 +1,254 @@
+"""What both `metrics import` and `metrics build` need first: the playbook, the people in segments,
+the mapping settings and each dimension resolved to where its values come from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+from pathlib import Path
+
+import attrs
+import numpy as np
+
+from adoptplan import model as m
+from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean, sort_diagnostics
+from adoptplan.directory import (
+    Directory,
+    Segmentation,
+    normalize_id,
+    normalize_name,
+    parse_day,
+    read_directory,
+    segment_people,
+)
+from adoptplan.ingest.mapping import Dimension, Settings, read_mapping
+
+EPOCH = dt.date(1970, 1, 1)
+UNKNOWN = "unknown"
+"""The value of a dimension a person or an event has no value for."""
+
+
+class IngestError(Exception):
+    """The inputs cannot be turned into snapshots: every finding, and the texts to show them."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic], sources: dict[str, str]):
+        self.diagnostics = tuple(sort_diagnostics(diagnostics))
+        self.sources = sources
+        super().__init__(f"{len(self.diagnostics)} problems")
+
+
+def day_number(day: dt.date) -> int:
+    """Days since 1970-01-01: dates as integers, the same in Python and in any SQL engine."""
+    return (day - EPOCH).days
+
+
+@attrs.frozen(eq=False)
+class Breakdown:
+    """A dimension and where its values come from.
+
+    `person`: a value per person (a directory column, or its classes); `age`: the bucket of the
+    days from a directory date to the end of each period; `event`: a column of the activity data
+    (device, location), put in classes when the mapping says so.
+    """
+
+    name: str
+    source: str  # "person", "age" or "event"
+    column: str  # the directory or event column it is made from (normalized)
+    values: np.ndarray | None = None  # person: one label per person of the People table
+    since: np.ndarray | None = None  # age: day number per person, NaN when unknown
+    dimension: Dimension | None = None  # the mapping's definition, if any
+
+    def age_label(self, days: float) -> str:
+        """The bucket of an age in days; `unknown` for a missing or negative age."""
+        if self.dimension is None or np.isnan(days) or days < 0:
+            return UNKNOWN
+        position = int(np.searchsorted(np.array(self.dimension.days), days, side="right"))
+        return self.dimension.labels[position]
+
+
+@attrs.frozen(eq=False)
+class People:
+    """The people of the directory who are in exactly one segment, as columns."""
+
+    ids: tuple[str, ...]
+    rows: np.ndarray  # their positions in the directory
+    segment: np.ndarray  # index into Setup.segments
+    joined: np.ndarray  # day number from which they count as members; NaN: never; -inf: always
+    manager: np.ndarray  # normalized manager id, "" when none
+    organic: np.ndarray  # 1 unless their posts are excluded from organic content
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@attrs.frozen(eq=False)
+class Setup:
+    """A checked playbook and its people in segments; everything a command needs to start."""
+
+    playbook: m.Playbook
+    directory: Directory
+    segmentation: Segmentation
+    people: People
+    settings: Settings
+    segment_dimensions: dict[str, tuple[str, ...]]  # segment -> its `by` names
+    minimum: int  # the largest minimum group size a rule or barrier of the playbook applies
+    sources: dict[str, str]
+    warnings: tuple[Diagnostic, ...]
+
+    @property
+    def segments(self) -> tuple[str, ...]:
+        return self.segmentation.segments
+
+    def dimension_names(self) -> tuple[str, ...]:
+        return tuple(sorted({d for ds in self.segment_dimensions.values() for d in ds}))
+
+
+def prepare(playbook_paths: Sequence[Path], people_path: Path,
+            mapping_path: Path | None = None) -> Setup:
+    """Load and check the playbook, read the mapping and the directory, put people in segments.
+
+    Raises IngestError on any error, FileNotFoundError for a path that does not exist.
+    """
+    from adoptplan import api
+
+    checked = api.check_paths(list(playbook_paths))
+    sources = dict(checked.loaded.sources)
+    errors = [d for d in checked.diagnostics if d.severity == "error"]
+    if errors:
+        raise IngestError(errors, sources)
+    read = read_mapping(mapping_path)
+    sources.update(read.sources)
+    if read.mapping is None:
+        raise IngestError(read.diagnostics, sources)
+    settings = read.mapping
+    found = read_directory(people_path, settings.people_id)
+    sources.update(found.sources)
+    if found.directory is None:
+        raise IngestError(found.diagnostics, sources)
+    directory = found.directory
+    playbook = checked.loaded.playbook
+    segmentation = segment_people(directory, playbook.segments)
+    problems = list(found.diagnostics) + list(segmentation.diagnostics)
+    people = _people(directory, segmentation, settings, problems)
+    if any(d.severity == "error" for d in problems):
+        raise IngestError(problems, sources)
+    dimensions = {s.name.text: tuple(d.text for d in s.dimensions) for s in playbook.segments
+                  if s.name.text in segmentation.segments}
+    return Setup(playbook, directory, segmentation, people, settings, dimensions,
+                 _minimum(playbook), sources, tuple(sort_diagnostics(problems)))
+
+
+def _minimum(playbook: m.Playbook) -> int:
+    from adoptplan.engine.evaluate import DEFAULT_MINIMUM
+
+    sizes = [b.minimum.amount for b in playbook.barriers if b.minimum is not None]
+    return int(max([DEFAULT_MINIMUM, *sizes]))
+
+
+def _people(directory: Directory, segmentation: Segmentation, settings: Settings,
+            problems: list[Diagnostic]) -> People:
+    rows = np.flatnonzero(segmentation.segment_of >= 0)
+    ids = tuple(directory.ids[i] for i in rows.tolist())
+    joined = np.full(len(rows), -np.inf)
+    if settings.joined is not None:
+        joined = _days(directory, settings.joined, rows, problems, "[people] joined")
+    manager_column = directory.manager_column(settings.manager)
+    if settings.manager is not None and manager_column not in directory.columns:
+        problems.append(_no_column(directory, settings.manager, "[people] manager"))
+        manager_column = None
+    managers = np.full(len(rows), "", dtype=object)
+    if manager_column is not None:
+        managers = np.array([normalize_id(v) for v in directory.columns[manager_column][rows]],
+                            dtype=object)
+    organic = np.array([0 if person in settings.excluded_authors else 1 for person in ids],
+                       dtype=np.int64)
+    return People(ids, rows, segmentation.segment_of[rows], joined, managers, organic)
+
+
+def _no_column(directory: Directory, column: str, setting: str) -> Diagnostic:
+    line = directory.lines[0] - 1 if directory.lines else 1
+    hint = did_you_mean(normalize_name(column), directory.columns) or \
+        "the directory has: " + ", ".join(sorted(directory.columns))
+    return Diagnostic("AP702", f"{setting} names the column '{column}', which the people "
+                      f"directory does not have", m.Span(directory.path, line, 1, line, 2),
+                      hint=hint)
+
+
+def _days(directory: Directory, column: str, rows: np.ndarray, problems: list[Diagnostic],
+          setting: str) -> np.ndarray:
+    """A date column as day numbers, NaN where empty; a cell that is not a date is an error."""
+    name = normalize_name(column)
+    if name not in directory.columns:
+        problems.append(_no_column(directory, column, setting))
+        return np.full(len(rows), np.nan)
+    cells = directory.columns[name][rows].tolist()
+    days = np.full(len(rows), np.nan)
+    bad = 0
+    for k, cell in enumerate(cells):
+        if not cell:
+            continue
+        day = parse_day(cell)
+        if day is None:
+            bad += 1
+            if bad <= 5:
+                line = directory.lines[rows[k]]
+                problems.append(Diagnostic(
+                    "AP704", f"expected a date like 2014-05-02 in column "
+                    f"'{directory.headers[name]}', got '{cell}'",
+                    directory.cell_span(line, name), hint=f"{setting} reads this column as dates"))
+            continue
+        days[k] = day_number(day)
+    return days
+
+
+def resolve(setup: Setup, event_columns: Collection[str], hint: str = "",
+            optional: Collection[str] = ()) -> tuple[dict[str, Breakdown], list[Diagnostic]]:
+    """Each dimension the segments break down by, resolved: a mapping dimension, a directory
+    column, or an event column, in that order; and warnings.
+
+    A name found nowhere is an error (IngestError), unless it is `optional`: then the segments
+    are not broken down by it, with a warning (an export without device data).
+    """
+    directory = setup.directory
+    rows = setup.people.rows
+    found: dict[str, Breakdown] = {}
+    problems: list[Diagnostic] = []
+    for name in setup.dimension_names():
+        key = normalize_name(name)
+        defined = setup.settings.dimensions.get(key)
+        column = defined.column if defined is not None else key
+        if defined is not None and defined.is_age:
+            if column in directory.columns:
+                since = _days(directory, column, rows, problems, f"[dimensions.{key}] since")
+                found[name] = Breakdown(name, "age", column, since=since, dimension=defined)
+                continue
+        elif column in directory.columns:
+            cells = directory.columns[column][rows].tolist()
+            classify = defined.classify if defined is not None else (lambda v: v or UNKNOWN)
+            labels = {value: classify(value) for value in set(cells)}
+            values = np.array([labels[v] for v in cells], dtype=object)
+            found[name] = Breakdown(name, "person", column, values=values, dimension=defined)
+            continue
+        elif column in event_columns:
+            found[name] = Breakdown(name, "event", column, dimension=defined)
+            continue
+        problem = _unknown_dimension(setup, name, column, event_columns, hint)
+        if name in optional:
+            problem = attrs.evolve(problem, code="AP717", severity=WARNING, message=(
+                f"the segments are not broken down by '{name}': {hint}"), hint=None)
+        problems.append(problem)
+    if any(d.severity == "error" for d in problems):
+        raise IngestError(problems, setup.sources)
+    return found, problems
+
+
+def _unknown_dimension(setup: Setup, name: str, column: str, event_columns: Collection[str],
+                       hint: str) -> Diagnostic:
+    spans = [d.span for s in setup.playbook.segments for d in s.dimensions if d.text == name]
+    known = sorted({*setup.directory.columns, *event_columns, *setup.settings.dimensions})
+    where = "the people directory, the mapping's [dimensions]" + \
+        (" or the activity data" if event_columns or not hint else "")
+    return Diagnostic(
+        "AP711", f"no column '{column}' for the dimension '{name}' in {where}", spans[0],
+        hint=did_you_mean(column, known) or hint or "known: " + ", ".join(known))
