@@ -85,7 +85,9 @@ def saved_as_latin_1(tmp_path, name):
 
 @given(parsers.parse('the example playbooks of this repository in "{folder}"'))
 def the_example_playbooks(workspace, tmp_path, folder):
-    shutil.copytree(REPOSITORY / "playbooks", tmp_path / folder)
+    # the method library (playbooks/method) is included by name, not an example playbook
+    shutil.copytree(REPOSITORY / "playbooks", tmp_path / folder,
+                    ignore=shutil.ignore_patterns("method"))
     workspace["last"] = folder
 
 
@@ -333,3 +335,22 @@ def has_reached_the_critical_mass(workspace, segment):
 def has_not_reached_the_critical_mass(workspace, segment):
     progress = {p["segment"]: p for p in _evaluation(workspace)["critical_mass"]}
     assert progress[segment]["reached"] is False, progress[segment]
+
+
+# ===================================================================== method library steps
+# The method as the library encodes it (features/method): what a comms lead reads as the
+# specification of each step. Reuses the evaluate steps above; adds the whole result in order.
+
+
+@then("the findings are, in this order:")
+def the_findings_are_in_this_order(workspace, datatable):
+    """Every action and alert of the evaluation, in the report's order: nothing more, nothing less."""
+    header, *rows = datatable
+    assert header == ["id", "level", "kind"], header
+    got = [[f["id"], f["level"], f["kind"]] for f in _evaluation(workspace)["findings"]]
+    assert got == rows, got
+
+
+@then("nothing is found")
+def nothing_is_found(workspace):
+    assert _evaluation(workspace)["findings"] == []
