@@ -149,7 +149,7 @@ def read_directory(path: Path, id_column: str | None = None) -> ReadDirectory:
         raise FileNotFoundError(f"no such people directory: {path}")
     text, problems = decode(path.read_bytes(), shown)
     if problems:
-        found = [attrs.evolve(d, code="AP701", message=d.message.replace("a playbook", "people"),
+        found = [attrs.evolve(d, code="AP701", message=d.message.replace("a playbook", "a people directory"),
                               hint="save the people directory as UTF-8 CSV") for d in problems]
         return ReadDirectory(None, {shown: text}, tuple(found))
     reader = _DirectoryReader(shown, text, id_column)
@@ -182,7 +182,7 @@ class _DirectoryReader:
         records = [(line, row) for line, row in records if any(cell.strip() for cell in row)]
         if not records:
             self.diagnostics.append(Diagnostic(
-                "AP711", "this people directory is empty", m.Span(self.path, 1, 1, 1, 1),
+                "AP718", "this people directory is empty", m.Span(self.path, 1, 1, 1, 1),
                 hint="a directory has a header, e.g. person_id,department,country, and a row "
                      "per person"))
             return None

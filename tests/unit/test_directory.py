@@ -83,7 +83,7 @@ def test_keys_include_emails_but_never_a_shared_one(tmp_path):
     ("person_id,department\n1,Sales\n2\n", "AP702", 3, 2),
     ("person_id,department\n,Sales\n", "AP704", 2, 1),
     ("person_id,department,department\n1,a,b\n", "AP702", 1, 22),
-    ("", "AP711", 1, 1),
+    ("", "AP718", 1, 1),
 ])
 def test_broken_directories_are_positioned_findings(tmp_path, text, code, line, column):
     path = tmp_path / "people.csv"

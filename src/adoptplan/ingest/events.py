@@ -1,0 +1,561 @@
+"""`metrics build`: raw event files (CSV, gzipped CSV, Parquet) aggregated by embedded DuckDB.
+
+DuckDB is imported here only, when a build runs. This module reads the files' headers, stages
+them as one `adoptplan_events` view with normalized ids and UTC timestamps (the only DuckDB-only
+SQL), registers the people and the calendar, runs the engine-neutral statements of queries.py,
+and gathers the data quality report on the way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import re
+import shutil
+import tempfile
+import zlib
+from collections.abc import Collection, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from adoptplan import model as m
+from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean
+from adoptplan.directory import display_path, normalize_name
+from adoptplan.ingest import calendar as cal
+from adoptplan.ingest.mapping import COLUMN_CANDIDATES, REQUIRED_COLUMNS, ROLES, match_names
+from adoptplan.ingest.progress import Progress
+from adoptplan.ingest.quality import InputFile, PartialPeriod, Quality
+from adoptplan.ingest.queries import Plan, statements
+from adoptplan.ingest.setup import IngestError, Setup, day_number, resolve
+from adoptplan.ingest.snapshots import Ingested, Row
+
+if TYPE_CHECKING:
+    import duckdb
+
+MEMORY_LIMIT = "1536MB"
+"""DuckDB spills to a temporary folder beyond this, so a build fits in 2 GB."""
+HEADER_BYTES = 1 << 20
+SAMPLE_LINES = 200
+"""Lines read ahead to tell whether timestamps carry a UTC offset."""
+_OFFSET = re.compile(r"\d[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*[+-]\d{2}:?\d{2}$")
+REJECTS_SHOWN = 5
+_LINE = re.compile(r"[Ll]ine:? (\d+)")
+
+
+@attrs.frozen
+class EventFile:
+    """One events file: how to read it and which column plays which role."""
+
+    path: Path
+    shown: str
+    kind: str  # "csv" or "parquet"
+    header: tuple[str, ...]  # as written
+    roles: dict[str, str]  # role (person, time, event, content, author) -> header as written
+    zoned: bool = False  # its timestamps carry a UTC offset (+02:00), so they are converted
+
+    def columns(self) -> dict[str, str]:
+        """Normalized name -> header as written."""
+        return {normalize_name(h): h for h in self.header}
+
+
+# ---------------------------------------------------------------------------- file headers
+
+
+def _head(path: Path, shown: str) -> tuple[list[str] | None, Diagnostic | None]:
+    """The first lines of a CSV, plain or gzipped, decoded; or why it cannot be read."""
+    try:
+        with path.open("rb") as raw:
+            magic = raw.read(2)
+        opener = gzip.open if magic == b"\x1f\x8b" else open
+        with opener(path, "rb") as stream:
+            data = [stream.readline(HEADER_BYTES) for _ in range(SAMPLE_LINES)]
+    except (OSError, EOFError, zlib.error) as error:
+        why = "a broken gzip file" if isinstance(error, (EOFError, zlib.error,
+                                                          gzip.BadGzipFile)) else \
+            (getattr(error, "strerror", None) or str(error))
+        return None, Diagnostic("AP701", f"cannot read this events file: {why}",
+                                m.Span(shown, 1, 1, 1, 2))
+    try:
+        lines = [line.decode("utf-8-sig" if k == 0 else "utf-8").rstrip("\r\n")
+                 for k, line in enumerate(data) if line]
+    except UnicodeDecodeError:
+        return None, Diagnostic("AP701", "this events file is not UTF-8 text",
+                                m.Span(shown, 1, 1, 1, 2),
+                                hint="events files are UTF-8 CSV (optionally gzipped) or Parquet")
+    return lines or [""], None
+
+
+def _zoned(lines: Sequence[str], header: Sequence[str], column: str | None) -> bool:
+    """Whether the sampled timestamps carry a UTC offset: then they are read as such."""
+    import csv
+
+    if column is None or column not in header:
+        return False
+    index = list(header).index(column)
+    cells = [row[index] for row in csv.reader(lines[1:]) if len(row) > index]
+    return any(_OFFSET.search(cell.strip()) for cell in cells)
+
+
+def _is_parquet(path: Path) -> bool:
+    try:
+        with path.open("rb") as raw:
+            return raw.read(4) == b"PAR1"
+    except OSError:
+        return False
+
+
+def open_event_files(paths: Sequence[Path], con: duckdb.DuckDBPyConnection,
+                     wanted: dict[str, tuple[str, ...]]) -> tuple[list[EventFile], dict[str, str],
+                                                                  list[Diagnostic]]:
+    """Each file's header and roles; findings for a file that cannot be read or lacks a column.
+
+    Raises FileNotFoundError for a path that does not exist.
+    """
+    import csv
+
+    import duckdb
+
+    files, sources, found = [], {}, []
+    for path in paths:
+        if not path.is_file():
+            raise FileNotFoundError(f"no such events file: {path}")
+        shown = display_path(path)
+        if _is_parquet(path):
+            try:
+                described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_quote(path)})")
+                header = tuple(row[0] for row in described.fetchall())
+            except duckdb.Error as error:
+                found.append(Diagnostic("AP701", f"cannot read this Parquet file: "
+                                        f"{_first_line(error)}", m.Span(shown, 1, 1, 1, 2)))
+                continue
+            kind, text = "parquet", ",".join(header)
+        else:
+            lines, problem = _head(path, shown)
+            if problem is not None:
+                found.append(problem)
+                continue
+            text = lines[0]
+            header = tuple(cell.strip() for cell in next(csv.reader([text]), []))
+            kind = "csv"
+        sources[shown] = text
+        roles, problems = _roles(shown, text, header, wanted)
+        found.extend(problems)
+        zoned = kind == "csv" and _zoned(lines, header, roles.get("time"))
+        files.append(EventFile(path, shown, kind, header, roles, zoned))
+    return files, sources, found
+
+
+def _roles(shown: str, text: str, header: Sequence[str], wanted: dict[str, tuple[str, ...]]
+           ) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Which column is the person, the time, the event...: as the mapping names it, else the
+    first usual name the header has."""
+    by_name = {normalize_name(h): h for h in header}
+    roles, problems = {}, []
+    for role, candidates in COLUMN_CANDIDATES.items():
+        names = wanted.get(role) or candidates
+        hit = next((by_name[normalize_name(n)] for n in names if normalize_name(n) in by_name),
+                   None)
+        if hit is not None:
+            roles[role] = hit
+    free = [name for name, h in by_name.items() if h not in roles.values()]
+    for role, candidates in COLUMN_CANDIDATES.items():
+        names = wanted.get(role) or candidates
+        if role not in roles and (role in REQUIRED_COLUMNS or role in wanted):
+            hint = next(filter(None, (did_you_mean(normalize_name(n), free) for n in names)),
+                        None)
+            problems.append(Diagnostic(
+                "AP702", f"expected a {role} column ({', '.join(names[:4])}"
+                f"{', ...' if len(names) > 4 else ''}) in the header",
+                m.Span(shown, 1, 1, 1, len(text) + 1),
+                hint=hint or f'name it under [columns] in the mapping: {role} = "..."'))
+    return roles, problems
+
+
+def _quote(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _duck(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().split("\n")[0]
+
+
+# ---------------------------------------------------------------------------------- staging
+
+_ID = ("CASE WHEN strpos({x}, '@') > 0 THEN lower({x}) "
+       "WHEN suffix({x}, '0') AND regexp_full_match({x}, '-?[0-9]+[.]0+') "
+       "THEN split_part({x}, '.', 1) ELSE {x} END")
+
+
+def _id(column: str) -> str:
+    """A person id as the directory spells it (see directory.normalize_id)."""
+    raw = f"NULLIF(TRIM(CAST({_duck(column)} AS VARCHAR)), '')"
+    return _ID.format(x=raw)
+
+
+def staging_sql(files: Sequence[EventFile], columns: Collection[str]) -> str:
+    """Every file in one table, read once: person_id, occurred_at (UTC), event_name (lower
+    case), content_id, author_id and the event columns the dimensions use.
+
+    CSV timestamps are parsed by the reader itself (the fast path); a cell that is not a
+    timestamp makes its row a reject, counted and shown. Offsets, when the file has them, are
+    converted to UTC; timestamps without one are taken as UTC.
+    """
+    selects = []
+    for index, file in enumerate(files):
+        roles = file.roles
+        named = file.columns()
+        time = _duck(roles["time"])
+        occurred = f"CAST({time} AS TIMESTAMP)" if file.kind == "csv" else \
+            f"CAST(TRY_CAST({time} AS TIMESTAMPTZ) AS TIMESTAMP)"
+        parts = [
+            f"{index} AS source",
+            f"{_id(roles['person'])} AS person_id",
+            f"{occurred} AS occurred_at",
+            f"LOWER(TRIM(CAST({_duck(roles['event'])} AS VARCHAR))) AS event_name",
+            (f"NULLIF(TRIM(CAST({_duck(roles['content'])} AS VARCHAR)), '')"
+             if "content" in roles else "CAST(NULL AS VARCHAR)") + " AS content_id",
+            (_id(roles["author"]) if "author" in roles else "CAST(NULL AS VARCHAR)")
+            + " AS author_id",
+        ]
+        for name in sorted(columns):
+            value = f"CAST({_duck(named[name])} AS VARCHAR)" if name in named else \
+                "CAST(NULL AS VARCHAR)"
+            parts.append(f"{value} AS {_duck(name)}")
+        if file.kind == "parquet":
+            source = f"read_parquet({_quote(file.path)})"
+        else:
+            kind = "TIMESTAMPTZ" if file.zoned else "TIMESTAMP"
+            source = (f"read_csv({_quote(file.path)}, header = true, all_varchar = true, "
+                      f"types = {{{_quote_text(roles['time'])}: '{kind}'}}, "
+                      f"store_rejects = true)")
+        selects.append("SELECT " + ", ".join(parts) + f" FROM {source}")
+    return "CREATE TABLE adoptplan_events AS\n" + "\nUNION ALL\n".join(selects)
+
+
+def _quote_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+# ------------------------------------------------------------------------------------ build
+
+
+@attrs.frozen
+class Options:
+    period: str = "week"  # week, month or day
+    window: int = 1  # days in a day period's rolling window
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+def build(setup: Setup, paths: Sequence[Path], options: Options,
+          progress: bool | None = None) -> Ingested:
+    """Aggregate event files into snapshot rows; `progress` draws a bar on standard error
+    (None: only on a terminal outside CI).
+
+    Raises IngestError for files that cannot be used, FileNotFoundError for a missing path.
+    """
+    import duckdb
+
+    temporary = tempfile.mkdtemp(prefix="adoptplan-build-")
+    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": temporary,
+                                 "preserve_insertion_order": False})
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        return _Build(setup, con, options, progress).run(paths)
+    finally:
+        con.close()
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+class _Build:
+    def __init__(self, setup: Setup, con: duckdb.DuckDBPyConnection, options: Options,
+                 progress: bool | None):
+        self.setup = setup
+        self.con = con
+        self.options = options
+        self.progress = Progress(4, enabled=progress)
+        self.tables: dict[str, dict[str, np.ndarray]] = {}
+        self.quality = Quality("build", _period_name(options))
+        self.warnings: list[Diagnostic] = []
+        self.sources = dict(setup.sources)
+        self.files: list[EventFile] = []
+
+    def fail(self, found: Sequence[Diagnostic]) -> IngestError:
+        return IngestError(found, self.sources)
+
+    def run(self, paths: Sequence[Path]) -> Ingested:
+        files, sources, found = open_event_files(paths, self.con, dict(self.setup.settings.columns))
+        self.files = files
+        self.sources.update(sources)
+        if found:
+            raise self.fail(found)
+        columns = {name for f in files for name in f.columns()}
+        breakdowns, _ = resolve(self.setup, columns)
+        event_columns = sorted({b.column for b in breakdowns.values() if b.source == "event"})
+        reach = any("content" in f.roles or "author" in f.roles for f in files)
+        self.progress.steps = 4 if reach else 3
+        managers = self.setup.directory.manager_column(self.setup.settings.manager) is not None
+        plan = Plan.of(self.setup.settings, breakdowns, self.setup.segment_dimensions, reach,
+                       managers)
+        staging = staging_sql(files, event_columns)
+        self.progress.run("reading events", lambda: self._execute(staging),
+                          self.con.query_progress)
+        periods = self._scan(plan)
+        self._register(periods, plan)
+        sql = statements(plan)
+        for name, text in sql[:-1]:
+            self.progress.run(name, lambda text=text: self._execute(text),
+                              self.con.query_progress)
+        description, records = self.progress.run(
+            "snapshots", lambda: self._fetch(sql[-1][1]), self.con.query_progress)
+        rows = self._rows(plan, description, records)
+        self._people_quality()
+        self._row_quality(rows)
+        dimensions = tuple(b.name for b in plan.dimensions)
+        return Ingested(rows, dimensions, self.quality, tuple(self.warnings), self.sources,
+                        tuple(sql), self.tables)
+
+    def _execute(self, text: str) -> Any:
+        import duckdb
+
+        try:
+            return self.con.execute(text)
+        except duckdb.Error as error:
+            raise self.fail([self._engine_error(error)]) from None
+
+    def _engine_error(self, error: Exception) -> Diagnostic:
+        """An error of the engine while reading a file, pinned on that file (and line)."""
+        message = str(error)
+        file = next((f for f in self.files if str(f.path) in message), self.files[0])
+        line = int(found[1]) if (found := _LINE.search(message)) else 1
+        return Diagnostic("AP701", f"cannot read this events file: {_first_line(error)}",
+                          m.Span(file.shown, line, 1, line, 2),
+                          hint="events files are CSV (optionally gzipped) or Parquet, "
+                               "one event per row")
+
+    # ------------------------------------------------------------------------ first scan
+
+    def _scan(self, plan: Plan) -> list[cal.Period]:
+        """Rows per file and event name, readable timestamps, the days covered; bad rows."""
+        result = self._execute(
+            "SELECT source, event_name, COUNT(*), COUNT(occurred_at), COUNT(person_id), "
+            "MIN(CASE WHEN person_id IS NOT NULL THEN occurred_at END), "
+            "MAX(CASE WHEN person_id IS NOT NULL THEN occurred_at END) "
+            "FROM adoptplan_events GROUP BY source, event_name ORDER BY source, event_name"
+        ).fetchall()
+        counted = set(match_names(_all_patterns(plan), {r[1] for r in result if r[1]}))
+        rejected = self._rejects()
+        first: dt.date | None = None
+        last: dt.date | None = None
+        for index, file in enumerate(self.files):
+            mine = [r for r in result if r[0] == index]
+            rows = sum(r[2] for r in mine)
+            untimed = sum(r[2] - r[3] for r in mine)
+            anonymous = sum(r[2] - r[4] for r in mine)
+            uncounted = sum(r[2] for r in mine if r[1] not in counted)
+            used = [r for r in mine if r[1] in counted and r[5] is not None]
+            if rows and untimed == rows:
+                raise self.fail([Diagnostic(
+                    "AP704", f"no value in column '{file.roles['time']}' reads as a timestamp",
+                    m.Span(file.shown, 1, 1, 1, len(self.sources[file.shown]) + 1),
+                    hint="timestamps look like 2014-05-02 11:02:39 or 2014-05-02T11:02:39Z")])
+            skipped = {"unreadable row": rejected.get(file.shown, 0),
+                       "no readable timestamp": untimed, "no person id": anonymous,
+                       "event no role counts": uncounted}
+            self.quality.inputs.append(InputFile(
+                file.shown, "events", rows + rejected.get(file.shown, 0),
+                sum(r[3] for r in used),
+                tuple(sorted((k, int(v)) for k, v in skipped.items() if v))))
+            for r in used:
+                first = min(filter(None, (first, r[5].date())))
+                last = max(filter(None, (last, r[6].date())))
+        self._note_uncounted(result, counted)
+        if first is None or last is None:
+            raise self.fail([self._nothing_counted(result)])
+        return self._periods(first, last)
+
+    def _periods(self, first: dt.date, last: dt.date) -> list[cal.Period]:
+        options = self.options
+        first = max(first, options.since) if options.since else first
+        last = min(last, options.until) if options.until else last
+        if first > last:
+            raise self.fail([Diagnostic(
+                "AP712", f"no events from {options.since} to {options.until}",
+                m.Span(self.files[0].shown, 1, 1, 1, 2),
+                hint="the events run from the first to the last day the quality report shows")])
+        periods = cal.periods(first, last, options.period, options.window)
+        self.quality.periods = [p.label for p in periods]
+        self.quality.partial = [
+            PartialPeriod(p.label, p.first.isoformat(), p.last.isoformat(),
+                          p.covered_first.isoformat(), p.covered_last.isoformat())
+            for p in periods if p.partial]
+        return periods
+
+    def _rejects(self) -> dict[str, int]:
+        """Rows the CSV reader could not split into the header's cells: counted, a few shown."""
+        import duckdb
+
+        try:
+            found = self.con.execute(
+                "SELECT s.file_path, e.line, e.column_idx, e.error_message "
+                "FROM reject_errors e JOIN reject_scans s "
+                "ON s.scan_id = e.scan_id AND s.file_id = e.file_id ORDER BY 1, 2").fetchall()
+        except duckdb.Error:  # no CSV file, so no rejects table
+            return {}
+        by_path = {str(f.path): f for f in self.files}
+        lines: dict[str, dict[int, str]] = {}
+        for path, line, _, message in found:
+            if path in by_path:  # several problems of one row are one row left out
+                lines.setdefault(by_path[path].shown, {}).setdefault(int(line), message)
+        for shown, rows in sorted(lines.items()):
+            for line, message in sorted(rows.items())[:REJECTS_SHOWN]:
+                self.warnings.append(Diagnostic(
+                    "AP719", f"this row cannot be read and is left out: {message}",
+                    m.Span(shown, line, 1, line, 2), WARNING))
+        return {shown: len(rows) for shown, rows in lines.items()}
+
+    def _note_uncounted(self, result: list[tuple], counted: set[str]) -> None:
+        totals: dict[str, int] = {}
+        for r in result:
+            if r[1] and r[1] not in counted:
+                totals[r[1]] = totals.get(r[1], 0) + r[2]
+        if totals:
+            shown = ", ".join(f"{name} ({count})" for name, count in sorted(totals.items())[:10])
+            more = f" and {len(totals) - 10} more" if len(totals) > 10 else ""
+            self.quality.notes.append(f"events no role or count names: {shown}{more}")
+
+    def _nothing_counted(self, result: list[tuple]) -> Diagnostic:
+        names = sorted({r[1] for r in result if r[1]})
+        shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+        where = self.setup.settings.path or self.files[0].shown
+        return Diagnostic(
+            "AP712", "no event of the files is one the mapping counts: no activity to build from",
+            m.Span(where, 1, 1, 1, 2),
+            hint=f"the events are named: {shown}; name them under [events] in the mapping"
+            if names else "the files have no events")
+
+    # ------------------------------------------------------------------------------ tables
+
+    def _register(self, periods: list[cal.Period], plan: Plan) -> None:
+        days, labels, indexes, ends = [], [], [], []
+        for index, period in enumerate(periods):
+            for day in cal.days_of(period):
+                days.append(day_number(day))
+                labels.append(period.label)
+                indexes.append(index)
+                ends.append(day_number(period.last))
+        calendar = {"day_number": np.array(days, dtype=np.int64),
+                    "period": np.array(labels, dtype=object),
+                    "period_index": np.array(indexes, dtype=np.int64),
+                    "period_end_day": np.array(ends, dtype=np.int64)}
+        self.tables["adoptplan_calendar"] = calendar
+        self.con.register("adoptplan_calendar_data", calendar)
+        self._execute("CREATE TABLE adoptplan_calendar AS SELECT CAST(DATE '1970-01-01' + "
+                      "CAST(day_number AS INTEGER) AS DATE) AS day, period, period_index, "
+                      "period_end_day FROM adoptplan_calendar_data")
+        self.tables["adoptplan_people"] = people_table(self.setup, plan)
+        self.con.register("adoptplan_people_data", self.tables["adoptplan_people"])
+        self._execute("CREATE TABLE adoptplan_people AS SELECT * FROM adoptplan_people_data")
+        self.con.register("adoptplan_directory_data", {
+            "person_id": np.array(self.setup.directory.ids, dtype=object)})
+        self._execute("CREATE TABLE adoptplan_directory AS SELECT * FROM adoptplan_directory_data")
+
+    # ------------------------------------------------------------------------------ result
+
+    def _fetch(self, text: str) -> tuple[list, list[tuple]]:
+        cursor = self._execute(text)
+        return cursor.description, cursor.fetchall()
+
+    def _rows(self, plan: Plan, description: list, records: list[tuple]) -> list[Row]:
+        names = [d[0] for d in description]
+        dimensions = {b.name for b in plan.dimensions}
+        found = []
+        for record in records:
+            values = dict(zip(names, record))
+            dims = tuple(sorted((n, str(values[n])) for n in dimensions
+                                if values[n] is not None))
+            for n in dimensions:
+                values.pop(n, None)
+            period, segment = values.pop("period"), values.pop("segment")
+            found.append(Row(period, segment, dims,
+                             {k: None if v is None else float(v) for k, v in values.items()}))
+        return found
+
+    def _people_quality(self) -> None:
+        setup, quality = self.setup, self.quality
+        quality.directory_people = len(setup.directory)
+        quality.segment_people = setup.segmentation.counts()
+        quality.no_segment = setup.segmentation.unmatched()
+        quality.several_segments = int(np.sum(setup.segmentation.segment_of == -2))
+        quality.minimum = setup.minimum
+        people, unknown, no_segment = self._execute(
+            "SELECT COUNT(*), COUNT(*) FILTER (WHERE d.person_id IS NULL), "
+            "COUNT(*) FILTER (WHERE d.person_id IS NOT NULL AND p.person_id IS NULL) "
+            "FROM (SELECT DISTINCT person_id FROM adoptplan_facts) f "
+            "LEFT JOIN adoptplan_directory d ON d.person_id = f.person_id "
+            "LEFT JOIN adoptplan_people p ON p.person_id = f.person_id").fetchone()
+        examples = [r[0] for r in self._execute(
+            "SELECT DISTINCT f.person_id FROM adoptplan_facts f "
+            "ANTI JOIN adoptplan_directory d ON d.person_id = f.person_id "
+            "ORDER BY 1 LIMIT 5").fetchall()]
+        quality.people_active, quality.not_in_directory = int(people), int(unknown)
+        quality.not_in_segment = int(no_segment)
+        quality.not_in_directory_examples = tuple(examples)
+        excluded = sorted(setup.settings.excluded_authors - set(setup.directory.ids))
+        quality.look_wrong("excluded authors not in the directory", len(excluded), excluded)
+
+    def _row_quality(self, rows: list[Row]) -> None:
+        add_row_quality(self.quality, rows, self.setup.minimum)
+
+
+def add_row_quality(quality: Quality, rows: Sequence[Row], minimum: int) -> None:
+    """Groups below the minimum size, and more active people than members."""
+    from adoptplan.ingest.quality import SmallGroup
+
+    for row in rows:
+        members = row.values.get("members")
+        if row.dimensions and members is not None and members < minimum:
+            quality.small_groups.append(SmallGroup(row.period, row.label(), int(members)))
+    over = [f"{r.label()} in {r.period}" for r in rows
+            if (r.values.get("active_count") or 0) > (r.values.get("members") or 0)]
+    quality.look_wrong("more active people than members", len(over), over)
+
+
+def people_table(setup: Setup, plan: Plan) -> dict[str, np.ndarray]:
+    """The people of the segments as columns for the engine: ids, segment, manager, the day
+    they count as members from (0: always, NULL: never), organic, and their dimensions."""
+    from adoptplan.ingest.queries import column, since_column
+
+    people = setup.people
+    joined = np.where(np.isinf(people.joined), 0.0, people.joined)
+    table: dict[str, np.ndarray] = {
+        "person_id": np.array(people.ids, dtype=object),
+        "segment": np.array([setup.segments[i] for i in people.segment.tolist()], dtype=object),
+        "manager_id": np.array(people.manager, dtype=object),
+        "joined_day": joined,  # NaN becomes NULL
+        "organic": people.organic,
+    }
+    for breakdown in plan.person_dimensions:
+        if breakdown.source == "age":
+            table[since_column(breakdown)] = breakdown.since
+        else:
+            table[column(breakdown)] = np.array(breakdown.values, dtype=object)
+    return table
+
+
+def _all_patterns(plan: Plan) -> list[str]:
+    return [p for role in ROLES for p in plan.roles[role]] + \
+        [p for names in plan.counts.values() for p in names]
+
+
+def _period_name(options: Options) -> str:
+    if options.period == "day" and options.window > 1:
+        return f"day (rolling {options.window} days)"
+    return options.period
