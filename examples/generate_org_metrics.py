@@ -3,9 +3,9 @@
 Each organisation has a short playbook in examples/<org>/playbook.adopt that includes the library
 (playbooks/method) and a history written here as one wide CSV per period in examples/<org>/metrics:
 
-    harbour-contact        a contact-centre company, weekly, eight weeks after the launch: some
+    harbour-contact        a contact-centre company, weekly, seven weeks after the launch: some
                            segments passed critical mass (sustain), one fell back, agents stall
-    meridian-engineering   a global engineering firm, monthly, seven months after the launch:
+    meridian-engineering   a global engineering firm, monthly, six months after the launch:
                            geographies lag, a team went quiet, a baseline was never measured
     fernway-stores         a retailer whose frontline staff work on phones, weekly, piloting two
                            weeks before the chain-wide launch

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,31 @@ def test_every_library_rule_fires_in_an_example_or_a_feature(findings):
 def _library_file(step: str) -> m.SourceFile:
     path = LIBRARY / f"{step}.adopt"
     return parse_text(path.read_text(encoding="utf-8"), path.name)[0]
+
+
+# ----------------------------------------------------------------------------- docs/method.md
+
+GUIDE = (ROOT / "docs" / "method.md").read_text(encoding="utf-8")
+PARAM = re.compile(r"^param (\w+) (\w+) = (.+?)\s*(?:#.*)?$", re.M)
+
+
+def test_the_guide_shows_every_param_with_its_type_and_default():
+    for path in FILES:
+        for name, kind, default in PARAM.findall(path.read_text(encoding="utf-8")):
+            assert f"| `{name}` | {kind} | {default} |" in GUIDE, (path.name, name)
+
+
+def test_the_guide_names_every_rule_and_barrier_of_the_library():
+    for path in FILES:
+        for item in parse_text(path.read_text(encoding="utf-8"), path.name)[0].items:
+            if isinstance(item, (m.Rule, m.Barrier)):
+                assert f"`{item.name.text}`" in GUIDE, item.name.text
+
+
+def test_the_guides_team_playbook_checks_without_errors(tmp_path):
+    blocks = re.findall(r"^```adopt\n(.*?)^```$", GUIDE, re.S | re.M)
+    assert len(blocks) == 2
+    for index, text in enumerate(blocks):
+        assert parse_text(text, f"block{index}.adopt")[1] == []
+    (tmp_path / "plan.adopt").write_text(blocks[1], encoding="utf-8")
+    assert codes(api.check_paths([tmp_path / "plan.adopt"])) == []
