@@ -91,7 +91,7 @@ class Builder:
         self._counts: Counter[tuple[str, str]] = Counter()
         self._hidden: dict[tuple[str, str], Diagnostic] = {}
         self._warned: set[str] = set()  # unknown segments already reported, once per history
-        self._group_keys: dict[tuple, int] = {}  # (dimension names, cell texts) -> group id
+        self._group_keys: dict[tuple, int] = {}  # (dimension columns, cell texts) -> group id
         self._total = 0
 
     # ------------------------------------------------------------------------------ findings
@@ -282,11 +282,10 @@ class Builder:
         for distinct, codes in coded[1:]:
             combined = np.unique(combined * len(distinct) + codes, return_inverse=True)[1]
         _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
-        names = tuple(name for name, _ in layout.dimensions)
         texts = [[text_of(cell) for cell in distinct] for distinct, _ in coded]
         keys = zip(*(map(column.__getitem__, codes[first].tolist())
                      for column, (_, codes) in zip(texts, coded)))
-        ids = np.array([self._cached_group_id(source, layout, chunk, i, (names, *key))
+        ids = np.array([self._group_id(source, layout, chunk, i, key)
                         for i, key in zip(first.tolist(), keys)], dtype=np.int64)
         groups = ids[inverse] if len(ids) else np.zeros(0, dtype=np.int64)
         for i in np.flatnonzero(groups < 0).tolist():
@@ -295,27 +294,28 @@ class Builder:
                             "expected a segment name in column 'segment', got an empty cell")
         return groups
 
-    def _cached_group_id(self, source: Source, layout: Layout, chunk: Chunk, i: int,
-                         key: tuple) -> int:
-        """A group seen in an earlier chunk by its cell texts, without reading its cells again
-        (every chunk of a long history holds every group)."""
-        found = self._group_keys.get(key)
-        if found is None:
-            found = self._group_keys[key] = self._group_id(source, layout, chunk, i)
-        return found
+    def _group_id(self, source: Source, layout: Layout, chunk: Chunk, i: int,
+                  texts: tuple[str, ...]) -> int:
+        """The id of the group of row `i`, whose segment and dimension cells read `texts`.
 
-    def _group_id(self, source: Source, layout: Layout, chunk: Chunk, i: int) -> int:
-        """The id of the group of row `i`; the first time a segment is seen, check it is known."""
-        segment = text_of(chunk.columns[layout.segment][i])
-        if not segment:
-            return -1
-        values = (text_of(chunk.columns[column][i]) for _, column in layout.dimensions)
+        A group met again (every chunk of a long history holds every group) is found by its
+        texts; the first time a segment is seen, check it is known.
+        """
+        key = (layout.dimensions, *texts)
+        found = self._group_keys.get(key)
+        if found is not None:
+            return found
+        segment, *values = texts
         dimensions = tuple((name, v) for (name, _), v in zip(layout.dimensions, values) if v)
-        if segment not in self.segments and segment not in self._warned:
-            self._warned.add(segment)
-            first = chunk.columns[layout.segment].index(chunk.columns[layout.segment][i])
-            self._unknown_segment(source, layout, chunk.rows[first], segment)
-        return self.groups.setdefault(Group(segment, dimensions), len(self.groups))
+        found = -1
+        if segment:
+            if segment not in self.segments and segment not in self._warned:
+                self._warned.add(segment)
+                first = chunk.columns[layout.segment].index(chunk.columns[layout.segment][i])
+                self._unknown_segment(source, layout, chunk.rows[first], segment)
+            found = self.groups.setdefault(Group(segment, dimensions), len(self.groups))
+        self._group_keys[key] = found
+        return found
 
     def _unknown_segment(self, source: Source, layout: Layout, row: int, segment: str) -> None:
         known = ", ".join(sorted(self.segments)) or "none"
