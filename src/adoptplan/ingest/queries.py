@@ -197,9 +197,10 @@ def _segment_filter(plan: Plan) -> str:
                          if breakdown.name in names)
         segments = ", ".join(literal(s) for s in wanting) or "NULL"
         parts.append(f"(r.{column(breakdown)} IS NULL OR r.segment IN ({segments}))")
-    if plan.dimensions:  # a part of a segment with no one in it and nothing done is no group
+    if plan.dimensions:  # a value no one has, or an event value no one was active with
         whole = " AND ".join(f"r.{column(b)} IS NULL" for b in plan.dimensions)
-        parts.append(f"({whole} OR r.members > 0 OR r.active_count > 0)")
+        person = " AND ".join(f"r.{column(b)} IS NULL" for b in plan.event_dimensions) or "1 = 1"
+        parts.append(f"({whole} OR r.active_count > 0 OR ({person} AND r.members > 0))")
     return "\n    AND ".join(parts) or "1 = 1"
 
 
