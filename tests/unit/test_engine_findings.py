@@ -75,7 +75,7 @@ def test_the_score_is_focus_times_the_weight_of_the_priority_served():
               True)),
     ("periods_since_launch <= 6 periods", [1],
      Evidence("periods_since_launch <= 6 periods", "5 periods", "2026-W08", "6 periods",
-              "1 periods", True)),
+              "1 period", True)),
 ])
 def test_evidence_values_thresholds_and_margins_carry_their_units(condition, series, expected):
     metric = condition.split("(")[-1].split(",")[0].split()[0]

@@ -25,3 +25,14 @@ def test_format_value(value, unit, text):
 
 def test_template_keeps_unknown_placeholders():
     assert render_template("Use {tool} in {nowhere}", {"tool": "Q&A"}) == "Use Q&A in {nowhere}"
+
+
+@pytest.mark.parametrize("value, unit, text", [
+    (1.0, cat.PERIODS, "1 period"),
+    (-1.0, cat.PERIODS, "-1 period"),
+    (2.0, cat.PERIODS, "2 periods"),
+    (1.0, cat.HOURS, "1 hour"),
+    (1.5, cat.HOURS, "1.5 hours"),
+])
+def test_one_period_and_one_hour_are_singular(value, unit, text):
+    assert format_value(value, unit) == text

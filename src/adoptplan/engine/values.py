@@ -20,14 +20,19 @@ def format_value(value: float | None, unit: str) -> str:
     if unit == cat.POINTS:
         return f"{_number(value * 100, 1, signed=True)}pp"
     if unit == cat.PERIODS:
-        return f"{_number(value, 0)} periods"
+        return _counted(_number(value, 0), "period")
     if unit == cat.HOURS:
-        return f"{_number(value, 1)} hours"
+        return _counted(_number(value, 1), "hour")
     if unit == cat.BOOL:
         return "true" if value == 1.0 else "false"
     if unit == cat.COUNT:
         return _number(value, 0 if value == int(value) else 1)
     return _number(value, 2)
+
+
+def _counted(number: str, noun: str) -> str:
+    """`1 period`, `3 periods`, `-1 period`: as `fmt` writes them."""
+    return f"{number} {noun}" if number.lstrip("-") == "1" else f"{number} {noun}s"
 
 
 def _number(value: float, decimals: int, signed: bool = False) -> str:
