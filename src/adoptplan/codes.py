@@ -93,9 +93,12 @@ def playbook_codes() -> dict[str, Code]:
 def all_codes() -> dict[str, Code]:
     """Every code of every stage by its name, in code order: what `explain CODE` knows.
 
-    The examples of metrics codes (AP6xx) are metrics files, not playbooks.
+    The examples of the other stages are their own inputs: metrics files (AP6xx), platform
+    exports and event logs (AP7xx), playbook test files (AP8xx).
     """
+    from adoptplan.ingest.codes import INGEST_CODES
     from adoptplan.metrics.codes import METRICS_CODES
+    from adoptplan.testing_codes import TEST_CODES
 
-    codes = {**playbook_codes(), **{c.code: c for c in METRICS_CODES}}
-    return dict(sorted(codes.items()))
+    others = {c.code: c for c in (*METRICS_CODES, *INGEST_CODES, *TEST_CODES)}
+    return dict(sorted({**playbook_codes(), **others}.items()))

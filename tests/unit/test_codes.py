@@ -126,7 +126,8 @@ def test_right_example_is_free_of_its_code_and_of_errors(code, on_disk):
     assert [d for d in found if d.code == code.code or d.severity == "error"] == []
 
 
-PLAYBOOK_STAGES = ("syntax/*.py", "load.py", "check/*.py", "metrics/*.py")
+PLAYBOOK_STAGES = ("syntax/*.py", "load.py", "check/*.py", "metrics/*.py", "ingest/*.py",
+                   "testing_codes.py", "playbook_tests.py")
 
 
 def test_every_code_a_playbook_stage_reports_is_documented():
