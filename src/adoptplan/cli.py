@@ -433,7 +433,7 @@ def _ingested(run, output: Path):
         result = run()
     except ingest.IngestError as error:
         _bad_input(error)
-    except FileNotFoundError as error:
+    except (FileNotFoundError, ingest.BuildFailed) as error:
         _fail_usage(str(error))
     if result.warnings:
         click.echo(render_texts(result.warnings, result.sources, summary=False), err=True,

@@ -323,8 +323,9 @@ def test_the_sql_runs_on_its_own_from_the_files_it_writes(folder, tmp_path):
 
     result = build(folder)
     written = ingest.write_sql(result, tmp_path / "sql")
-    assert [p.name for p in written] == ["1-facts.sql", "1b-reach.sql", "2-snapshot.sql",
-                                         "adoptplan_calendar.csv", "adoptplan_people.csv"]
+    assert [p.name for p in written] == [
+        "0-values.sql", "1-facts.sql", "1b-reach.sql", "2-snapshot.sql",
+        "adoptplan_calendar.csv", "adoptplan_people.csv"]
     con = duckdb.connect()
     sql = tmp_path / "sql"
     con.execute(f"CREATE TABLE adoptplan_people AS SELECT * FROM read_csv('{sql}/"
@@ -339,9 +340,9 @@ def test_the_sql_runs_on_its_own_from_the_files_it_writes(folder, tmp_path):
                 f"device, location, NULLIF(message_id, '') AS content_id, "
                 f"NULLIF(regexp_replace(author_id, '[.]0$', ''), '') AS author_id "
                 f"FROM read_csv('{folder / 'events.csv'}', all_varchar = true, header = true)")
-    for path in written[:2]:
+    for path in written[:3]:
         con.execute(path.read_text(encoding="utf-8"))
-    records = con.execute(written[2].read_text(encoding="utf-8")).fetchall()
+    records = con.execute(written[3].read_text(encoding="utf-8")).fetchall()
     again = {(r[0], r[1]): r for r in records if all(v is None for v in r[2:6])}
     reps = result.rows[[(r.period, r.segment, r.dimensions) for r in result.rows].index(
         ("2026-W45", "reps", ()))].values
@@ -355,3 +356,20 @@ def test_sql_identifiers_and_event_conditions():
     assert queries.event_condition(["Login", "search_*", "it's"]) == (
         "e.event_name IN ('it''s', 'login') OR e.event_name LIKE 'search\\_%' ESCAPE '\\'")
     assert queries.event_condition([]) == "1 = 0"
+
+
+def test_running_out_of_memory_is_a_message_not_a_traceback(folder, monkeypatch):
+    from click.testing import CliRunner
+
+    from adoptplan.cli import cli
+    from adoptplan.ingest import events
+
+    monkeypatch.setattr(events, "MEMORY_LIMIT", "1KB")
+    result = CliRunner().invoke(cli, [
+        "metrics", "build", "--events", str(folder / "events.csv"), "--people",
+        str(folder / "people.csv"), "--playbook", str(folder / "rollout.adopt"), "--mapping",
+        str(folder / "mapping.toml"), "-o", str(folder / "out")])
+    assert result.exit_code == 2
+    assert "the build ran out of memory" in result.output
+    assert "--since and --until" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

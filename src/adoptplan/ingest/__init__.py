@@ -1,4 +1,4 @@
-"""Metrics from the platforms' own data: exports (`metrics import`) and raw events (`metrics build`).
+"""Metrics from the platforms' own data: exports (`metrics import`), raw events (`metrics build`).
 
 Both start from a playbook and a people directory: people are put in segments by the segments'
 `match` conditions, and their activity becomes snapshot rows per period, segment and dimension,
@@ -14,11 +14,12 @@ from pathlib import Path
 import attrs
 
 from adoptplan.diagnostics import sort_diagnostics
-from adoptplan.ingest.setup import IngestError, prepare
+from adoptplan.ingest.setup import BuildFailed, IngestError, prepare
 from adoptplan.ingest.snapshots import QUALITY_FILE, Ingested, write_snapshots
 
 __all__ = [
-    "IngestError", "Ingested", "build_metrics", "import_metrics", "prepare", "write", "write_sql",
+    "BuildFailed", "IngestError", "Ingested", "build_metrics", "import_metrics", "prepare",
+    "write", "write_sql",
 ]
 
 
@@ -27,7 +28,7 @@ def build_metrics(playbooks: Sequence[Path], people: Path, events: Sequence[Path
                   since=None, until=None, progress: bool | None = None) -> Ingested:
     """Raw event files into snapshot rows (DuckDB), a progress bar on a terminal.
 
-    Raises IngestError, FileNotFoundError.
+    Raises IngestError, FileNotFoundError, BuildFailed.
     """
     from adoptplan.ingest.events import Options, build
 

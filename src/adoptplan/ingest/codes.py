@@ -1,4 +1,4 @@
-"""Documentation of the codes of `metrics import` and `metrics build` (AP7xx): a wrong input, a right one.
+"""The codes of `metrics import` and `metrics build` (AP7xx): a wrong input and a right one.
 
 Each example is one file that takes the place of one input of a small example setup: a playbook
 (it starts with `playbook`), a mapping (it starts with `[`), a people directory (it starts with

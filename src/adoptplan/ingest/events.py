@@ -28,8 +28,8 @@ from adoptplan.ingest import calendar as cal
 from adoptplan.ingest.mapping import COLUMN_CANDIDATES, REQUIRED_COLUMNS, ROLES, match_names
 from adoptplan.ingest.progress import Progress
 from adoptplan.ingest.quality import InputFile, PartialPeriod, Quality
-from adoptplan.ingest.queries import Plan, statements
-from adoptplan.ingest.setup import IngestError, Setup, day_number, resolve
+from adoptplan.ingest.queries import Plan, classed_columns, identifier, statements, values_sql
+from adoptplan.ingest.setup import BuildFailed, IngestError, Setup, day_number, resolve
 from adoptplan.ingest.snapshots import Ingested, Row
 
 if TYPE_CHECKING:
@@ -200,8 +200,9 @@ def _id(column: str) -> str:
 
 
 def staging_sql(files: Sequence[EventFile], columns: Collection[str]) -> str:
-    """Every file in one table, read once: person_id, occurred_at (UTC), event_name (lower
-    case), content_id, author_id and the event columns the dimensions use.
+    """Every file as one view: person_id, occurred_at (UTC), event_name, content_id, author_id
+    and the event columns the dimensions use. It is read twice (a first scan for the days and
+    names it holds, then step 1), which takes far less memory than a copy of the events.
 
     CSV timestamps are parsed by the reader itself (the fast path); a cell that is not a
     timestamp makes its row a reject, counted and shown. Offsets, when the file has them, are
@@ -218,7 +219,7 @@ def staging_sql(files: Sequence[EventFile], columns: Collection[str]) -> str:
             f"{index} AS source",
             f"{_id(roles['person'])} AS person_id",
             f"{occurred} AS occurred_at",
-            f"LOWER(TRIM(CAST({_duck(roles['event'])} AS VARCHAR))) AS event_name",
+            f"CAST({_duck(roles['event'])} AS VARCHAR) AS event_name",
             (f"NULLIF(TRIM(CAST({_duck(roles['content'])} AS VARCHAR)), '')"
              if "content" in roles else "CAST(NULL AS VARCHAR)") + " AS content_id",
             (_id(roles["author"]) if "author" in roles else "CAST(NULL AS VARCHAR)")
@@ -236,7 +237,7 @@ def staging_sql(files: Sequence[EventFile], columns: Collection[str]) -> str:
                       f"types = {{{_quote_text(roles['time'])}: '{kind}'}}, "
                       f"store_rejects = true)")
         selects.append("SELECT " + ", ".join(parts) + f" FROM {source}")
-    return "CREATE TABLE adoptplan_events AS\n" + "\nUNION ALL\n".join(selects)
+    return "CREATE TEMP VIEW adoptplan_events AS\n" + "\nUNION ALL\n".join(selects)
 
 
 def _quote_text(text: str) -> str:
@@ -304,13 +305,12 @@ class _Build:
         managers = self.setup.directory.manager_column(self.setup.settings.manager) is not None
         plan = Plan.of(self.setup.settings, breakdowns, self.setup.segment_dimensions, reach,
                        managers)
-        staging = staging_sql(files, event_columns)
-        self.progress.run("reading events", lambda: self._execute(staging),
-                          self.con.query_progress)
+        self._execute(staging_sql(files, event_columns))
         periods = self._scan(plan)
         self._register(periods, plan)
         sql = statements(plan)
-        for name, text in sql[:-1]:
+        self._execute(values_sql(plan, "adoptplan_stats"))  # step 0, from the first scan
+        for name, text in sql[1:-1]:
             self.progress.run(name, lambda text=text: self._execute(text),
                               self.con.query_progress)
         description, records = self.progress.run(
@@ -327,6 +327,11 @@ class _Build:
 
         try:
             return self.con.execute(text)
+        except duckdb.OutOfMemoryException as error:
+            raise BuildFailed(
+                f"the build ran out of memory ({MEMORY_LIMIT}, then the disk it spills to): "
+                f"{_first_line(error)}; build fewer days at a time with --since and --until"
+            ) from None
         except duckdb.Error as error:
             raise self.fail([self._engine_error(error)]) from None
 
@@ -344,12 +349,17 @@ class _Build:
 
     def _scan(self, plan: Plan) -> list[cal.Period]:
         """Rows per file and event name, readable timestamps, the days covered; bad rows."""
+        keys = "".join(f", {identifier(c)}" for c in classed_columns(plan))
+        self.progress.run("reading events", lambda: self._execute(
+            f"CREATE TABLE adoptplan_stats AS SELECT source, event_name{keys}, COUNT(*) AS rows, "
+            "COUNT(occurred_at) AS timed, COUNT(person_id) AS identified, "
+            "MIN(CASE WHEN person_id IS NOT NULL THEN occurred_at END) AS first, "
+            "MAX(CASE WHEN person_id IS NOT NULL THEN occurred_at END) AS last "
+            f"FROM adoptplan_events GROUP BY source, event_name{keys}"), self.con.query_progress)
         result = self._execute(
-            "SELECT source, event_name, COUNT(*), COUNT(occurred_at), COUNT(person_id), "
-            "MIN(CASE WHEN person_id IS NOT NULL THEN occurred_at END), "
-            "MAX(CASE WHEN person_id IS NOT NULL THEN occurred_at END) "
-            "FROM adoptplan_events GROUP BY source, event_name ORDER BY source, event_name"
-        ).fetchall()
+            "SELECT source, event_name, SUM(rows), SUM(timed), SUM(identified), MIN(first), "
+            "MAX(last) FROM adoptplan_stats GROUP BY source, event_name "
+            "ORDER BY source, event_name").fetchall()
         counted = set(match_names(_all_patterns(plan), {r[1] for r in result if r[1]}))
         rejected = self._rejects()
         first: dt.date | None = None

@@ -111,7 +111,8 @@ class Settings:
 def match_names(patterns: Iterable[str], names: Iterable[str]) -> list[str]:
     """The names (sorted) matching any pattern; `*` and `?` are wildcards, case is ignored."""
     lowered = [p.lower() for p in patterns]
-    return sorted(n for n in names if any(fnmatch.fnmatchcase(n.lower(), p) for p in lowered))
+    return sorted(n for n in names
+                  if any(fnmatch.fnmatchcase(n.strip().lower(), p) for p in lowered))
 
 
 @attrs.frozen

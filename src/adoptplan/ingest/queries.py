@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from importlib import resources
 
 import attrs
@@ -17,7 +17,7 @@ import attrs
 from adoptplan.ingest.mapping import ROLES, Settings
 from adoptplan.ingest.setup import UNKNOWN, Breakdown
 
-STATEMENTS: tuple[str, ...] = ("facts", "reach", "snapshot")
+STATEMENTS: tuple[str, ...] = ("values", "facts", "reach", "snapshot")
 """The statements in the order they run; `reach` only when the events say whose content is read."""
 _SAFE = re.compile(r"[a-z_][a-z0-9_]*")
 _RESERVED = frozenset({
@@ -86,9 +86,9 @@ class Plan:
         return tuple(sorted((*self.person_dimensions, *self.event_dimensions),
                             key=lambda b: b.name))
 
-    def any_role(self) -> str:
+    def any_role(self, name: str = "e.event_name") -> str:
         patterns = [p for names in (*self.roles.values(), *self.counts.values()) for p in names]
-        return event_condition(patterns)
+        return event_condition(patterns, name)
 
 
 def column(breakdown: Breakdown) -> str:
@@ -104,17 +104,53 @@ def count_column(metric: str) -> str:
     return "count_" + metric
 
 
-def _event_value(breakdown: Breakdown) -> str:
-    """An event column's value, put in the mapping's classes; `unknown` when empty."""
-    raw = f"LOWER(TRIM(e.{identifier(breakdown.column)}))"
-    value = f"COALESCE(NULLIF({raw}, ''), {literal(UNKNOWN)})"
+def _class_lookup(breakdown: Breakdown) -> str:
+    """The class of each distinct value of an event column, decided once per value."""
     dimension = breakdown.dimension
-    if dimension is None or not dimension.classes:
-        return f"COALESCE(NULLIF(TRIM(e.{identifier(breakdown.column)}), ''), {literal(UNKNOWN)})"
-    cases = "".join(f"\n      WHEN {event_condition(patterns, raw)} THEN {literal(label)}"
+    assert dimension is not None
+    value = "LOWER(TRIM(v.value))"
+    cases = "".join(f"\n      WHEN {event_condition(patterns, value)} THEN {literal(label)}"
                     for label, patterns in dimension.classes)
-    return (f"CASE\n      WHEN {value} = {literal(UNKNOWN)} THEN {literal(UNKNOWN)}{cases}\n"
-            f"      ELSE {literal(dimension.other)}\n    END")
+    return (f",\n{column(breakdown)}_classes AS (\n  SELECT\n    v.value,\n    CASE\n"
+            f"      WHEN {value} = '' THEN {literal(UNKNOWN)}{cases}\n"
+            f"      ELSE {literal(dimension.other)}\n    END AS label\n"
+            f"  FROM {values_table(breakdown)} v\n)")
+
+
+def values_table(breakdown: Breakdown) -> str:
+    return f"adoptplan_values_{column(breakdown)[4:]}"
+
+
+def values_sql(plan: Plan, source: str = "adoptplan_events") -> str:
+    """Step 0: the distinct event names, and the distinct values of each event column the
+    mapping puts in classes. A build here makes them from its first scan (`source`)."""
+    lines = [
+        "-- adoptplan metrics build, step 0: the distinct event names and the distinct values",
+        "-- of each event column put in classes, so step 1 decides what each means once.",
+        f"CREATE TABLE adoptplan_event_names AS SELECT DISTINCT event_name FROM {source}"]
+    for breakdown in plan.event_dimensions:
+        if _classed(breakdown):
+            lines[-1] += ";"
+            lines.append(f"CREATE TABLE {values_table(breakdown)} AS SELECT DISTINCT "
+                         f"{identifier(breakdown.column)} AS value FROM {source}")
+    return "\n".join(lines)
+
+
+def classed_columns(plan: Plan) -> list[str]:
+    """The event columns whose values the mapping puts in classes."""
+    return sorted({b.column for b in plan.event_dimensions if _classed(b)})
+
+
+def _classed(breakdown: Breakdown) -> bool:
+    return breakdown.dimension is not None and bool(breakdown.dimension.classes)
+
+
+def _event_value(breakdown: Breakdown) -> str:
+    """An event column's value (its class, when the mapping gives classes); `unknown` if empty."""
+    if _classed(breakdown):
+        return f"COALESCE({column(breakdown)}_classes.label, {literal(UNKNOWN)})"
+    raw = f"e.{identifier(breakdown.column)}"
+    return f"COALESCE(NULLIF(TRIM({raw}), ''), {literal(UNKNOWN)})"
 
 
 def _age_value(breakdown: Breakdown) -> str:
@@ -131,47 +167,57 @@ def _age_value(breakdown: Breakdown) -> str:
 
 
 def facts_sql(plan: Plan) -> str:
-    conditions = {role: event_condition(patterns) for role, patterns in plan.roles.items()}
-    dimensions = "".join(f"\n  {_event_value(b)} AS {column(b)}," for b in plan.event_dimensions)
-    counts = "".join(
-        f",\n  SUM(CASE WHEN {event_condition(patterns)} THEN 1 ELSE 0 END) AS {count_column(name)}"
-        for name, patterns in plan.counts.items())
-    group = "".join(f", {column(b)}" for b in plan.event_dimensions)
+    name = "LOWER(TRIM(n.event_name))"
+    conditions = {role: event_condition(patterns, name) for role, patterns in plan.roles.items()}
+    counts = [count_column(c) for c in plan.counts]
+    names = [column(b) for b in plan.event_dimensions]
+    classed = [b for b in plan.event_dimensions if _classed(b)]
     return template("facts").substitute(
-        event_dimensions=dimensions, counts=counts, any_role=plan.any_role(), event_group=group,
+        counted=plan.any_role(name),
+        role_counts="".join(
+            f",\n    CASE WHEN {event_condition(patterns, name)} THEN 1 ELSE 0 END AS "
+            f"{count_column(metric)}" for metric, patterns in plan.counts.items()),
+        value_classes="".join(_class_lookup(b) for b in classed),
+        event_dimensions="".join(f"\n    {_event_value(b)} AS {column(b)},"
+                                 for b in plan.event_dimensions),
+        event_counts="".join(f",\n    r.{c}" for c in counts),
+        class_joins="".join(
+            f"\n  LEFT JOIN {column(b)}_classes ON {column(b)}_classes.value = "
+            f"e.{identifier(b.column)}" for b in classed),
+        dimension_columns="".join(f"\n  {n}," for n in names),
+        count_sums="".join(f",\n  CAST(SUM({c}) AS INTEGER) AS {c}" for c in counts),
+        dimension_group="".join(f", {n}" for n in names),
         **conditions)
 
 
 def reach_sql(plan: Plan) -> str:
+    name = "LOWER(TRIM(e.event_name))"
     return template("reach").substitute(
-        post=event_condition(plan.roles["post"]), read=event_condition(plan.roles["read"]),
-        react=event_condition(plan.roles["react"]))
-
-
-def _sums(prefix: str, names: Sequence[str], source: str) -> str:
-    return "".join(f",\n    SUM({source}{prefix}{name}) AS {prefix}{name}" for name in names)
+        post=event_condition(plan.roles["post"], name),
+        read=event_condition(plan.roles["read"], name),
+        react=event_condition(plan.roles["react"], name))
 
 
 def _event_breakdown(plan: Plan, breakdown: Breakdown) -> str:
     dim = column(breakdown)
     counts = [count_column(n) for n in plan.counts]
-    inner_counts = "".join(f", SUM({c}) AS {c}" for c in counts)
-    outer_counts = "".join(f",\n    SUM(f.{c}) AS {c}" for c in counts)
+    inner = "".join(f", SUM({c}) AS {c}" for c in counts)
+    outer = "".join(f",\n    SUM(f.{c}) AS {c}" for c in counts)
     return (
         f",\nby_{dim} AS (\n"
         f"  -- the breakdown by {breakdown.name}, a column of the events: a person counts once\n"
         f"  -- per value they were seen with\n"
-        f"  SELECT\n    f.period,\n    p.segment,\n    f.{dim},\n"
+        f"  SELECT\n    f.period_index,\n    p.segment,\n    f.{dim},\n"
         f"    SUM(f.active) AS active_count,\n    SUM(f.posts) AS posts,\n"
         f"    SUM(f.reads) AS reads,\n    SUM(f.likes) AS likes,\n"
         f"    SUM(f.files_shared) AS files_shared,\n"
-        f"    SUM(f.posts * p.organic) AS organic_content{outer_counts}\n"
-        f"  FROM (\n    SELECT period, person_id, {dim}, MAX(active) AS active, "
+        f"    SUM(f.posts * p.organic) AS organic_content{outer}\n"
+        f"  FROM (\n    SELECT period_index, person_id, {dim}, MAX(active) AS active, "
         f"SUM(posts) AS posts,\n      SUM(reads) AS reads, SUM(likes) AS likes, "
-        f"SUM(files_shared) AS files_shared{inner_counts}\n"
-        f"    FROM adoptplan_facts\n    GROUP BY period, person_id, {dim}\n  ) f\n"
+        f"SUM(files_shared) AS files_shared{inner}\n"
+        f"    FROM adoptplan_facts\n    GROUP BY period_index, person_id, {dim}\n  ) f\n"
         f"  JOIN adoptplan_people p ON p.person_id = f.person_id\n"
-        f"  GROUP BY f.period, p.segment, f.{dim}\n)")
+        f"  GROUP BY f.period_index, p.segment, f.{dim}\n)")
 
 
 def _event_rows(plan: Plan, breakdown: Breakdown) -> str:
@@ -181,11 +227,12 @@ def _event_rows(plan: Plan, breakdown: Breakdown) -> str:
     whole = "".join(f" AND w.{column(b)} IS NULL" for b in plan.person_dimensions)
     counts = "".join(f", d.{count_column(n)}" for n in plan.counts)
     return (
-        f"\n  UNION ALL\n  SELECT\n    d.period,\n    d.segment{dimensions},\n"
+        f"\n  UNION ALL\n  SELECT\n    d.period_index,\n    d.segment{dimensions},\n"
         f"    w.members, d.active_count, d.posts, d.reads, d.likes, d.files_shared,\n"
         f"    d.organic_content, NULL, NULL, NULL, NULL{counts}\n"
         f"  FROM by_{dim} d\n"
-        f"  JOIN by_person w ON w.period = d.period AND w.segment = d.segment{whole}")
+        f"  JOIN by_person w ON w.period_index = d.period_index AND w.segment = d.segment"
+        f"{whole}")
 
 
 def _segment_filter(plan: Plan) -> str:
@@ -204,55 +251,137 @@ def _segment_filter(plan: Plan) -> str:
     return "\n    AND ".join(parts) or "1 = 1"
 
 
+def _reach_source(plan: Plan) -> str:
+    """Each person's activity, and with reach data also the authors who were only read."""
+    if not plan.reach:
+        return "person_period a"
+    counts = "".join(f",\n      COALESCE(x.{c}, 0) AS {c}" for c in
+                     ("active", "posts", "reads", "likes", "files_shared",
+                      *(count_column(n) for n in plan.counts)))
+    return ("(\n    SELECT\n      COALESCE(x.period_index, r.period_index) AS period_index,\n"
+            f"      COALESCE(x.person_id, r.author_id) AS person_id{counts},\n"
+            "      r.reached\n    FROM person_period x\n"
+            "    FULL OUTER JOIN adoptplan_reach r\n"
+            "      ON r.period_index = x.period_index AND r.author_id = x.person_id\n  ) a")
+
+
+def _dimension_list(plan: Plan, keep: Breakdown | None, prefix: str, only_plain: bool) -> str:
+    """The person dimension columns of one branch of `measures`: its own, NULL for the others."""
+    cells = []
+    for b in plan.person_dimensions:
+        if b is keep or (only_plain and b.source == "person"):
+            cells.append(f"{prefix}{column(b)}" if b is not keep else f"{prefix}value")
+        else:
+            cells.append("NULL")
+    first = [f"{c} AS {column(b)}" if c == "NULL" else c
+             for c, b in zip(cells, plan.person_dimensions)]
+    return "".join(f",\n    {c}" for c in first)
+
+
+def _age_members(plan: Plan, breakdown: Breakdown) -> str:
+    """Members (and their managers) by age: the age depends on the period, so people are
+    counted period by period."""
+    zeros = "".join(", 0" for _ in plan.counts)
+    managers = ("COUNT(DISTINCT m.manager_id),\n    COUNT(DISTINCT x.person_id)"
+                if plan.managers else "0,\n    0")
+    join = ("\n  LEFT JOIN person_period x\n    ON x.period_index = m.period_index"
+            " AND x.person_id = m.manager_id AND x.active = 1") if plan.managers else ""
+    return (f"\n  UNION ALL\n  SELECT\n    m.period_index,\n    m.segment"
+            f"{_dimension_list(plan, breakdown, 'm.', False)},\n    COUNT(*),\n    {managers},\n"
+            f"    0, 0, 0, 0, 0, 0, NULL, NULL{zeros}\n"
+            f"  FROM (\n    SELECT\n      c.period_index,\n      p.segment,\n"
+            f"      NULLIF(p.manager_id, '') AS manager_id,\n"
+            f"      {_age_value(breakdown)} AS value\n"
+            f"    FROM adoptplan_people p\n    CROSS JOIN periods c\n"
+            f"    WHERE p.joined_day <= c.period_end_day\n  ) m{join}\n"
+            f"  GROUP BY m.period_index, m.segment, m.value")
+
+
+def _manager_parts(plan: Plan) -> tuple[str, str]:
+    """The managers of each group's members, from the first period one of them counts; and
+    their rows of `measures` (a manager is active when they did anything counted)."""
+    if not plan.managers:
+        return "", ""
+    plain = [column(b) for b in plan.person_dimensions if b.source == "person"]
+    sets = ", ".join(f"({k})" for k in [
+        "segment, manager_id", *(f"segment, {n}, manager_id" for n in plain)])
+    starts = (f"\nmanager_starts AS (\n"
+              f"  -- each manager of the members of a segment, and of each part of it, from the\n"
+              f"  -- first period one of them counts\n"
+              f"  SELECT\n    segment{''.join(f', {n}' for n in plain)},\n    manager_id,\n"
+              f"    MIN(first_index) AS first_index\n  FROM starts\n"
+              f"  WHERE manager_id IS NOT NULL\n  GROUP BY GROUPING SETS ({sets})\n),")
+    zeros = "".join(", 0" for _ in plan.counts)
+    rows = (f"\n  UNION ALL\n  SELECT\n    c.period_index,\n    s.segment"
+            f"{_dimension_list(plan, None, 's.', True)},\n    0,\n    1,\n"
+            f"    CASE WHEN x.person_id IS NULL THEN 0 ELSE 1 END,\n"
+            f"    0, 0, 0, 0, 0, 0, NULL, NULL{zeros}\n"
+            f"  FROM manager_starts s\n  JOIN periods c ON s.first_index <= c.period_index\n"
+            f"  LEFT JOIN person_period x\n"
+            f"    ON x.period_index = c.period_index AND x.person_id = s.manager_id"
+            f" AND x.active = 1")
+    return starts, rows
+
+
 def snapshot_sql(plan: Plan, output_names: bool = True) -> str:
     """The final SELECT; `output_names` names dimension and count columns as the playbook does."""
     person = plan.person_dimensions
-    person_values = "".join(
+    values = "".join(
         f",\n    {_age_value(b) if b.source == 'age' else 'p.' + column(b)} AS {column(b)}"
         for b in person)
-    sets = ["p.period, p.segment", *(f"p.period, p.segment, {column(b)}" for b in person)]
-    counts = list(plan.counts)
-    person_columns = "".join(f",\n    {column(b)}" for b in person)
-    all_columns = "".join(f", {column(b)}" if b.source != "event" else f", NULL AS {column(b)}"
-                          for b in plan.dimensions)
-    partition = "".join(f", r.{column(b)}" for b in plan.dimensions)
+    plain = [column(b) for b in person if b.source == "person"]
+    counts = [count_column(c) for c in plan.counts]
 
     def named(inner: str, outer: str) -> str:
         return f"{inner} AS {identifier(outer)}" if output_names else inner
 
-    outputs = "".join(f",\n  {named(column(b), b.name)}" for b in plan.dimensions)
-    reach = ("SUM(CASE WHEN COALESCE(a.posts, 0) > 0 OR r.reached IS NOT NULL THEN 1 ELSE 0 END)"
-             " AS authors,\n    SUM(COALESCE(r.reached, 0)) AS reached") if plan.reach else \
-        "CAST(NULL AS INTEGER) AS authors,\n    CAST(NULL AS INTEGER) AS reached"
+    manager_starts, manager_rows = _manager_parts(plan)
     return template("snapshot").substitute(
         reach_input=", adoptplan_reach (step 1b)" if plan.reach else "",
-        person_dimensions=person_values,
-        count_sums=_sums("", [count_column(c) for c in counts], ""),
-        person_dimension_columns=person_columns,
-        reach_sums=reach,
-        count_totals="".join(f",\n    SUM(COALESCE(a.{count_column(c)}, 0)) AS {count_column(c)}"
-                             for c in counts),
-        reach_join=("\n  LEFT JOIN adoptplan_reach r ON r.period = p.period"
-                    " AND r.author_id = p.person_id") if plan.reach else "",
-        grouping_sets=", ".join(f"({s})" for s in sets),
+        count_sums="".join(f",\n    CAST(SUM({c}) AS INTEGER) AS {c}" for c in counts),
+        start_dimensions="".join(f",\n    p.{n}" for n in plain),
+        start_group="".join(f", p.{n}" for n in plain),
+        plain_columns="".join(f",\n    {n}" for n in plain),
+        joined_sets=", ".join(f"({k})" for k in [
+            "first_index, segment", *(f"first_index, segment, {n}" for n in plain)]),
+        manager_starts=manager_starts,
+        person_dimensions=values,
+        activity_counts="".join(f",\n    a.{c}" for c in counts),
+        reach_columns=(",\n    CASE WHEN a.posts > 0 OR a.reached IS NOT NULL THEN 1 ELSE 0 END"
+                       " AS author,\n    a.reached") if plan.reach else "",
+        activity_source=_reach_source(plan),
+        joined_columns=_dimension_list(plan, None, "j.", True),
+        zero_counts="".join(f", 0 AS {c}" for c in counts),
+        age_members="".join(_age_members(plan, b) for b in person if b.source == "age"),
+        manager_measures=manager_rows,
+        person_columns="".join(f",\n    {column(b)}" for b in person),
+        reach_sums="SUM(author),\n    SUM(COALESCE(reached, 0))" if plan.reach else
+        "NULL,\n    NULL",
+        count_totals="".join(f",\n    SUM({c})" for c in counts),
+        activity_sets=", ".join(f"({k})" for k in [
+            "period_index, segment", *(f"period_index, segment, {column(b)}" for b in person)]),
+        measure_counts="".join(f",\n    SUM({c}) AS {c}" for c in counts),
         event_breakdowns="".join(_event_breakdown(plan, b) for b in plan.event_dimensions),
-        all_dimension_columns=all_columns,
-        count_columns="".join(f", {count_column(c)}" for c in counts),
+        all_dimension_columns="".join(
+            f", {column(b)}" if b.source != "event" else f", NULL AS {column(b)}"
+            for b in plan.dimensions),
+        count_columns="".join(f", {c}" for c in counts),
         event_rows="".join(_event_rows(plan, b) for b in plan.event_dimensions),
-        partition_dimensions=partition,
+        partition_dimensions="".join(f", r.{column(b)}" for b in plan.dimensions),
         segment_dimensions=_segment_filter(plan),
-        output_dimensions=outputs,
-        social_reach="\n  1.0 * reached / NULLIF(authors, 0) AS social_reach," if plan.reach else "",
+        output_dimensions="".join(f",\n  {named(column(b), b.name)}" for b in plan.dimensions),
+        social_reach="\n  1.0 * reached / NULLIF(authors, 0) AS social_reach," if plan.reach
+        else "",
         managers=(",\n  managers,\n  100.0 * managers_active_count / NULLIF(managers, 0)"
                   " AS managers_active") if plan.managers else "",
-        count_outputs="".join(f",\n  {named(count_column(c), c)}" for c in counts),
+        count_outputs="".join(f",\n  {named(count_column(c), c)}" for c in plan.counts),
         order_dimensions="".join(f", {column(b)}" for b in plan.dimensions),
     )
 
 
 def statements(plan: Plan) -> list[tuple[str, str]]:
     """Every statement of a build, named, in the order to run them."""
-    found = [("facts", facts_sql(plan))]
+    found = [("values", values_sql(plan)), ("facts", facts_sql(plan))]
     if plan.reach:
         found.append(("reach", reach_sql(plan)))
     found.append(("snapshot", snapshot_sql(plan)))

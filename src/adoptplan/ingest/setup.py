@@ -38,6 +38,11 @@ class IngestError(Exception):
         super().__init__(f"{len(self.diagnostics)} problems")
 
 
+class BuildFailed(Exception):
+    """The engine could not finish a build (out of memory or disk): not a problem of the
+    inputs; the message says what happened and what to do."""
+
+
 def day_number(day: dt.date) -> int:
     """Days since 1970-01-01: dates as integers, the same in Python and in any SQL engine."""
     return (day - EPOCH).days

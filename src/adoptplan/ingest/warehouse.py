@@ -1,6 +1,7 @@
 """The SQL of a build and its small tables as files, to run the same build on a warehouse.
 
-`metrics build --sql-out DIR` writes the statements (1-facts.sql, 1b-reach.sql, 2-snapshot.sql)
+`metrics build --sql-out DIR` writes the statements (0-values.sql, 1-facts.sql, 1b-reach.sql,
+2-snapshot.sql)
 filled in for the playbook and mapping, and the people and calendar tables as CSV; docs/metrics.md
 says how to load them next to the events on Spark SQL or a warehouse and run the statements.
 """
@@ -16,7 +17,8 @@ from pathlib import Path
 from adoptplan.atomic import write_atomic
 from adoptplan.ingest.snapshots import Ingested
 
-NAMES = {"facts": "1-facts.sql", "reach": "1b-reach.sql", "snapshot": "2-snapshot.sql"}
+NAMES = {"values": "0-values.sql", "facts": "1-facts.sql", "reach": "1b-reach.sql",
+         "snapshot": "2-snapshot.sql"}
 
 
 def table_csv(columns: Mapping[str, Sequence]) -> str:

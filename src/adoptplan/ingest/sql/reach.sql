@@ -2,7 +2,7 @@
 -- how many distinct other people read or reacted to each author's content in each period.
 --
 -- An event's author is its author_id column, else the author of the post with its content_id.
--- Writes adoptplan_reach: period, author_id, reached.
+-- Writes adoptplan_reach: period_index, author_id, reached.
 CREATE TABLE adoptplan_reach AS
 WITH content_authors AS (
   SELECT e.content_id, MIN(e.person_id) AS author_id
@@ -11,13 +11,13 @@ WITH content_authors AS (
   GROUP BY e.content_id
 ),
 reactions AS (
-  SELECT c.period, e.person_id, COALESCE(e.author_id, a.author_id) AS author_id
+  SELECT c.period_index, e.person_id, COALESCE(e.author_id, a.author_id) AS author_id
   FROM adoptplan_events e
   JOIN adoptplan_calendar c ON c.day = CAST(e.occurred_at AS DATE)
   LEFT JOIN content_authors a ON a.content_id = e.content_id
   WHERE e.person_id IS NOT NULL AND ((${read}) OR (${react}))
 )
-SELECT period, author_id, COUNT(DISTINCT person_id) AS reached
+SELECT period_index, author_id, COUNT(DISTINCT person_id) AS reached
 FROM reactions
 WHERE author_id IS NOT NULL AND author_id <> person_id
-GROUP BY period, author_id
+GROUP BY period_index, author_id

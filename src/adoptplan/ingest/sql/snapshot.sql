@@ -9,56 +9,103 @@ WITH
 periods AS (
   SELECT DISTINCT period, period_index, period_end_day FROM adoptplan_calendar
 ),
-people AS (
-  -- each person of a segment in each period: a member from the day they joined
-  SELECT
-    c.period,
-    p.person_id,
-    p.segment,
-    NULLIF(p.manager_id, '') AS manager_id,
-    p.organic,
-    CASE WHEN p.joined_day <= c.period_end_day THEN 1 ELSE 0 END AS member${person_dimensions}
-  FROM adoptplan_people p
-  CROSS JOIN periods c
-),
 person_period AS (
   -- each person's activity in a period, whatever the event dimensions
   SELECT
-    period,
+    period_index,
     person_id,
     MAX(active) AS active,
+    CAST(SUM(posts) AS INTEGER) AS posts,
+    CAST(SUM(reads) AS INTEGER) AS reads,
+    CAST(SUM(likes) AS INTEGER) AS likes,
+    CAST(SUM(files_shared) AS INTEGER) AS files_shared${count_sums}
+  FROM adoptplan_facts
+  GROUP BY period_index, person_id
+),
+starts AS (
+  -- the first period each person of a segment counts as a member in: from the day they joined
+  SELECT
+    p.person_id,
+    p.segment,
+    NULLIF(p.manager_id, '') AS manager_id${start_dimensions},
+    MIN(c.period_index) AS first_index
+  FROM adoptplan_people p
+  JOIN periods c ON p.joined_day <= c.period_end_day
+  GROUP BY p.person_id, p.segment, p.manager_id${start_group}
+),
+joined AS (
+  -- how many people of a segment, and of each part of it, count from each period on
+  SELECT
+    first_index,
+    segment${plain_columns},
+    COUNT(*) AS people
+  FROM starts
+  GROUP BY GROUPING SETS (${joined_sets})
+),${manager_starts}
+activity AS (
+  -- what the people of a segment did, whether members yet or not, with their parts
+  SELECT
+    a.period_index,
+    p.segment${person_dimensions},
+    a.active,
+    a.posts,
+    a.reads,
+    a.likes,
+    a.files_shared,
+    a.posts * p.organic AS organic_content${activity_counts}${reach_columns}
+  FROM ${activity_source}
+  JOIN adoptplan_people p ON p.person_id = a.person_id
+  JOIN periods c ON c.period_index = a.period_index
+),
+measures AS (
+  -- every count of every group, one kind a row: members, managers, activity
+  SELECT
+    c.period_index,
+    j.segment${joined_columns},
+    j.people AS members,
+    0 AS managers,
+    0 AS managers_active_count,
+    0 AS active_count, 0 AS posts, 0 AS reads, 0 AS likes, 0 AS files_shared,
+    0 AS organic_content, NULL AS authors, NULL AS reached${zero_counts}
+  FROM joined j
+  JOIN periods c ON j.first_index <= c.period_index${age_members}${manager_measures}
+  UNION ALL
+  SELECT
+    period_index,
+    segment${person_columns},
+    0, 0, 0,
+    SUM(active),
+    SUM(posts),
+    SUM(reads),
+    SUM(likes),
+    SUM(files_shared),
+    SUM(organic_content),
+    ${reach_sums}${count_totals}
+  FROM activity
+  GROUP BY GROUPING SETS (${activity_sets})
+),
+by_person AS (
+  -- the whole segment, and its parts by what is known of each person
+  SELECT
+    period_index,
+    segment${person_columns},
+    SUM(members) AS members,
+    SUM(active_count) AS active_count,
     SUM(posts) AS posts,
     SUM(reads) AS reads,
     SUM(likes) AS likes,
-    SUM(files_shared) AS files_shared${count_sums}
-  FROM adoptplan_facts
-  GROUP BY period, person_id
-),
-by_person AS (
-  -- the whole segment, and its breakdowns by what is known of each person
-  SELECT
-    p.period,
-    p.segment${person_dimension_columns},
-    SUM(p.member) AS members,
-    SUM(COALESCE(a.active, 0)) AS active_count,
-    SUM(COALESCE(a.posts, 0)) AS posts,
-    SUM(COALESCE(a.reads, 0)) AS reads,
-    SUM(COALESCE(a.likes, 0)) AS likes,
-    SUM(COALESCE(a.files_shared, 0)) AS files_shared,
-    SUM(COALESCE(a.posts, 0) * p.organic) AS organic_content,
-    COUNT(DISTINCT CASE WHEN p.member = 1 THEN p.manager_id END) AS managers,
-    COUNT(DISTINCT CASE WHEN p.member = 1 AND m.person_id IS NOT NULL THEN p.manager_id END)
-      AS managers_active_count,
-    ${reach_sums}${count_totals}
-  FROM people p
-  LEFT JOIN person_period a ON a.period = p.period AND a.person_id = p.person_id
-  LEFT JOIN person_period m ON m.period = p.period AND m.person_id = p.manager_id
-    AND m.active = 1${reach_join}
-  GROUP BY GROUPING SETS (${grouping_sets})
+    SUM(files_shared) AS files_shared,
+    SUM(organic_content) AS organic_content,
+    SUM(managers) AS managers,
+    SUM(managers_active_count) AS managers_active_count,
+    SUM(authors) AS authors,
+    SUM(reached) AS reached${measure_counts}
+  FROM measures
+  GROUP BY period_index, segment${person_columns}
 )${event_breakdowns},
 snapshot_rows AS (
   SELECT
-    period,
+    period_index,
     segment${all_dimension_columns},
     members, active_count, posts, reads, likes, files_shared, organic_content,
     managers, managers_active_count, authors, reached${count_columns}
@@ -67,15 +114,15 @@ snapshot_rows AS (
 snapshot AS (
   SELECT
     r.*,
-    c.period_index,
+    c.period,
     LAG(r.organic_content) OVER (
-      PARTITION BY r.segment${partition_dimensions} ORDER BY c.period_index
+      PARTITION BY r.segment${partition_dimensions} ORDER BY r.period_index
     ) AS previous_organic_content,
-    LAG(c.period_index) OVER (
-      PARTITION BY r.segment${partition_dimensions} ORDER BY c.period_index
+    LAG(r.period_index) OVER (
+      PARTITION BY r.segment${partition_dimensions} ORDER BY r.period_index
     ) AS previous_period_index
   FROM snapshot_rows r
-  JOIN periods c ON c.period = r.period
+  JOIN periods c ON c.period_index = r.period_index
   WHERE ${segment_dimensions}
 )
 SELECT
