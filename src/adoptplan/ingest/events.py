@@ -282,6 +282,9 @@ class _Build:
         self.con = con
         self.options = options
         self.progress = Progress(4, enabled=progress)
+        if self.progress.enabled:  # the engine then tracks how far a query is, silently
+            con.execute("SET enable_progress_bar = true")
+            con.execute("SET enable_progress_bar_print = false")
         self.tables: dict[str, dict[str, np.ndarray]] = {}
         self.quality = Quality("build", _period_name(options))
         self.warnings: list[Diagnostic] = []
