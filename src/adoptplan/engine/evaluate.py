@@ -160,22 +160,28 @@ class Evaluator:
         self.not_evaluated: list[r.NotEvaluated] = []
         self.cases: list[r.Case] = []
         self.suppressed = 0
+        self._commons: dict[tuple[int, str], dict[str, Any]] = {}  # (id of decl, segment)
 
     # ----------------------------------------------------------------------------- per rule
 
     def run_rule(self, decl: m.Rule | m.Barrier) -> None:
+        """Evaluates the rule once over the rows of every segment of its scope; only the
+        bookkeeping (placeholders, score, case numbering) is done per segment."""
         if decl.when is None:
             return
         rule = _as_rule(decl, self.params)
         node = self.compiler.compile(decl.when.expr)
         sustained = int(decl.when.sustained.amount) if decl.when.sustained else 1
         dimension, names = self.scope(decl)
+        parts: list[tuple[str, np.ndarray]] = []
         for segment in names:
             rows = self.frame.rows(segment, dimension)
             if rows.size == 0:
                 self._no_data(rule, segment, dimension)
-                continue
-            self._run_rows(rule, node, sustained, segment, rows)
+            else:
+                parts.append((segment, rows))
+        if parts:
+            self._run_rows(rule, node, sustained, parts)
 
     def scope(self, decl: m.Rule | m.Barrier) -> tuple[str | None, list[str]]:
         """The dimension a rule breaks its segments down by, and those segments: the ones named,
@@ -193,63 +199,72 @@ class Evaluator:
         minimum = _as_rule(decl, self.params).minimum
         return self.frame.broken_down[rows] & (self._sizes(rows) < minimum)
 
-    def _run_rows(self, rule: _Rule, node: Node, sustained: int, segment: str,
-                  rows: np.ndarray) -> None:
+    def _run_rows(self, rule: _Rule, node: Node, sustained: int,
+                  parts: list[tuple[str, np.ndarray]]) -> None:
+        rows = parts[0][1] if len(parts) == 1 else np.concatenate([rows for _, rows in parts])
+        part = np.repeat(np.arange(len(parts)), [rows.size for _, rows in parts]).tolist()
         ctx = Context(self.frame, rows, self.params)
         truth = holds_for(node, ctx, sustained)  # `for N periods`: it held at each of the last N
         hidden = self.hidden(rule.decl, rows)
         fired = (truth == 1.0)
         unknown = np.isnan(truth)
-        held = self._hold_open(rule, node, ctx, ~fired & ~hidden, segment)
+        held, entries = self._hold_open(rule, node, ctx, ~fired & ~hidden)
         unknown &= ~held
         self.suppressed += int(np.count_nonzero(hidden & (fired | unknown)))
         if self.record_cases:
-            self._record_cases(rule, rows, fired | held, unknown, hidden)
-        shown = np.flatnonzero(fired & ~hidden)
-        if shown.size:
+            self._record_cases(rule, rows, part, fired | held, unknown, hidden)
+        shown = np.flatnonzero(fired & ~hidden).tolist()
+        if shown:
             shown_ctx = Context(self.frame, rows[shown], self.params)
             evidence = evidence_table(node, shown_ctx, self.frame, sustained)
-            common = self._common(rule.decl, segment)
-            for index, row in enumerate(shown_ctx.rows.tolist()):
-                self.findings.append(self._finding(rule, row, evidence[index], common))
+            entries.extend((1, position, found) for position, found in zip(shown, evidence))
+        # per segment of the scope, as before: the held findings, then the fired ones
+        entries.sort(key=lambda entry: (part[entry[1]], entry[0], entry[1]))
+        row_list = rows.tolist()
+        for _, position, found in entries:
+            common = self._common(rule.decl, parts[part[position]][0])
+            self.findings.append(self._finding(rule, row_list[position], found, common))
         for position in np.flatnonzero(unknown & ~hidden).tolist():
             self.not_evaluated.append(self._unknown(rule, node, ctx, position, sustained))
 
-    def _hold_open(self, rule: _Rule, node: Node, ctx: Context, closed: np.ndarray,
-                   segment: str) -> np.ndarray:
+    def _hold_open(self, rule: _Rule, node: Node, ctx: Context, closed: np.ndarray
+                   ) -> tuple[np.ndarray, list[tuple[int, int, tuple[r.Evidence, ...]]]]:
         """Alerts open in the previous result that `when` would close stay open until the
         barrier's `clear` condition holds (hysteresis), so they do not flap from week to week.
-        Adds their findings; returns which rows of `ctx` are held open."""
+        Returns which rows of `ctx` are held open, and (0, position, evidence) for each."""
         clear = rule.decl.clear if isinstance(rule.decl, m.Barrier) else None
         if clear is None or not self.previous:
-            return np.zeros(len(ctx.rows), dtype=bool)
+            return np.zeros(len(ctx.rows), dtype=bool), []
         name = rule.decl.name.text
         was_open = [_finding_id(name, self.frame.groups[row]) in self.previous
                     for row in ctx.rows.tolist()]
         held = closed & np.array(was_open, dtype=bool)
         if not held.any():
-            return held
+            return held, []
         clear_node = self.compiler.compile(clear.expr)
         periods = int(clear.sustained.amount) if clear.sustained else 1
         held &= holds_for(clear_node, ctx, periods) != 1.0
-        held_ctx = Context(self.frame, ctx.rows[held], self.params)
+        positions = np.flatnonzero(held).tolist()
+        held_ctx = Context(self.frame, ctx.rows[positions], self.params)
         until = clear_node.text + (f" for {periods} periods" if clear.sustained else "")
         marker = r.Evidence(f"held open by hysteresis until {until}",
                             "open in the previous result", holds=True)
         now = evidence_table(node, held_ctx, self.frame)
         clearing = evidence_table(clear_node, held_ctx, self.frame, periods)
-        common = self._common(rule.decl, segment)
-        for index, row in enumerate(held_ctx.rows.tolist()):
-            evidence = (marker, *now[index], *clearing[index])
-            self.findings.append(self._finding(rule, row, evidence, common))
-        return held
+        entries = [(0, position, (marker, *now[index], *clearing[index]))
+                   for index, position in enumerate(positions)]
+        return held, entries
 
-    def _record_cases(self, rule: _Rule, rows: np.ndarray, fired: np.ndarray,
+    def _record_cases(self, rule: _Rule, rows: np.ndarray, part: list[int], fired: np.ndarray,
                       unknown: np.ndarray, hidden: np.ndarray) -> None:
-        """One case per group; a group below the floor is never named, whatever its outcome."""
+        """One case per group; a group below the floor is never named, whatever its outcome
+        (suppressed ones are numbered within each segment of the scope, `part`)."""
         decl = rule.decl
         hidden_count = 0
+        current = -1
         for position, row in enumerate(rows.tolist()):
+            if part[position] != current:
+                current, hidden_count = part[position], 0
             group = self.frame.groups[row]
             case_id = _finding_id(decl.name.text, group)
             outcome = "clear"
@@ -284,6 +299,12 @@ class Evaluator:
 
     def _common(self, decl: m.Rule | m.Barrier, segment: str) -> dict[str, Any]:
         """What every finding of one rule for one segment shares: computed once, not per group."""
+        key = (id(decl), segment)
+        if key not in self._commons:
+            self._commons[key] = self._shared(decl, segment)
+        return self._commons[key]
+
+    def _shared(self, decl: m.Rule | m.Barrier, segment: str) -> dict[str, Any]:
         tool = self.tools.get(decl.using.text) if decl.using else None
         seg = self.segments.get(segment)
         return {
