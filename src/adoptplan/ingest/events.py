@@ -27,7 +27,7 @@ from adoptplan.directory import display_path, normalize_name
 from adoptplan.ingest import calendar as cal
 from adoptplan.ingest.mapping import COLUMN_CANDIDATES, REQUIRED_COLUMNS, ROLES, match_names
 from adoptplan.ingest.progress import Progress
-from adoptplan.ingest.quality import InputFile, PartialPeriod, Quality
+from adoptplan.ingest.quality import InputFile, PartialPeriod, Quality, add_row_quality
 from adoptplan.ingest.queries import Plan, classed_columns, identifier, statements, values_sql
 from adoptplan.ingest.setup import BuildFailed, IngestError, Setup, day_number, resolve
 from adoptplan.ingest.snapshots import Ingested, Row
@@ -526,19 +526,6 @@ class _Build:
 
     def _row_quality(self, rows: list[Row]) -> None:
         add_row_quality(self.quality, rows, self.setup.minimum)
-
-
-def add_row_quality(quality: Quality, rows: Sequence[Row], minimum: int) -> None:
-    """Groups below the minimum size, and more active people than members."""
-    from adoptplan.ingest.quality import SmallGroup
-
-    for row in rows:
-        members = row.values.get("members")
-        if row.dimensions and members is not None and members < minimum:
-            quality.small_groups.append(SmallGroup(row.period, row.label(), int(members)))
-    over = [f"{r.label()} in {r.period}" for r in rows
-            if (r.values.get("active_count") or 0) > (r.values.get("members") or 0)]
-    quality.look_wrong("more active people than members", len(over), over)
 
 
 def people_table(setup: Setup, plan: Plan) -> dict[str, np.ndarray]:

@@ -21,7 +21,7 @@ from adoptplan import model as m
 from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean
 from adoptplan.directory import TRUE_WORDS, cell_span, display_path, normalize_id, normalize_name
 from adoptplan.ingest import calendar as cal
-from adoptplan.ingest.quality import InputFile, PartialPeriod, Quality
+from adoptplan.ingest.quality import InputFile, PartialPeriod, Quality, add_row_quality
 from adoptplan.ingest.setup import IngestError, Setup, day_number, resolve
 from adoptplan.ingest.snapshots import Ingested, Row
 from adoptplan.ingest.tally import Activity, tally
@@ -581,8 +581,6 @@ class _Importer:
 
     def _quality(self, exports: list[Export], rows: list[Row], seen: set[str],
                  unknown: set[str], no_segment: set[str]) -> None:
-        from adoptplan.ingest.events import add_row_quality
-
         quality, setup = self.quality, self.setup
         for export in exports:
             quality.inputs.append(InputFile(export.path, export.kind.name, export.rows,

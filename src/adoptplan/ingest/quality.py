@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
+
+if TYPE_CHECKING:
+    from adoptplan.ingest.snapshots import Row
 
 FORMAT_VERSION = 1
 EXAMPLES = 5
@@ -160,6 +164,17 @@ class Quality:
         width = max(len(label) for label, _ in rows)
         lines = [f"{label.ljust(width)}  {value}".rstrip() for label, value in rows]
         return "data quality\n" + "\n".join("  " + line for line in lines) + "\n"
+
+
+def add_row_quality(quality: Quality, rows: Sequence[Row], minimum: int) -> None:
+    """Groups below the minimum size, and more active people than members."""
+    for row in rows:
+        members = row.values.get("members")
+        if row.dimensions and members is not None and members < minimum:
+            quality.small_groups.append(SmallGroup(row.period, row.label(), int(members)))
+    over = [f"{r.label()} in {r.period}" for r in rows
+            if (r.values.get("active_count") or 0) > (r.values.get("members") or 0)]
+    quality.look_wrong("more active people than members", len(over), over)
 
 
 def _with_examples(count: int, examples: Sequence[str]) -> str:
