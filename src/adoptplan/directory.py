@@ -149,7 +149,8 @@ def read_directory(path: Path, id_column: str | None = None) -> ReadDirectory:
         raise FileNotFoundError(f"no such people directory: {path}")
     text, problems = decode(path.read_bytes(), shown)
     if problems:
-        found = [attrs.evolve(d, code="AP701", message=d.message.replace("a playbook", "a people directory"),
+        found = [attrs.evolve(d, code="AP701",
+                              message=d.message.replace("a playbook", "a people directory"),
                               hint="save the people directory as UTF-8 CSV") for d in problems]
         return ReadDirectory(None, {shown: text}, tuple(found))
     reader = _DirectoryReader(shown, text, id_column)

@@ -1,4 +1,4 @@
-"""The people directory: reading its quirks, evaluating `match` conditions, putting people in segments."""
+"""The people directory: reading its quirks, evaluating `match`, putting people in segments."""
 
 from __future__ import annotations
 
@@ -209,7 +209,8 @@ def test_people_in_several_segments_are_an_error_that_says_how_to_pick_one(tmp_p
 def test_excluding_the_other_segment_resolves_the_overlap(tmp_path):
     found = segment_people(directory_of(tmp_path), segments(
         'segment service {\n  match department == "Customer Service"\n}\n'
-        'segment germany {\n  match country == "DE" and not (department == "Customer Service")\n}\n'))
+        'segment germany {\n  match country == "DE" and not (department == "Customer Service")'
+        '\n}\n'))
     assert [d.code for d in found.diagnostics] == []
     assert found.counts() == {"service": 4, "germany": 0}
 

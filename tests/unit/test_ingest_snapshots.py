@@ -1,4 +1,4 @@
-"""Snapshot files: one spelling per number, sorted rows, and exactly what the metrics loader reads."""
+"""Snapshot files: one spelling per number, sorted rows, exactly what the metrics loader reads."""
 
 from __future__ import annotations
 
