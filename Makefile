@@ -25,10 +25,12 @@ $(BENCH_STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 
-# Speed: parse and check a 10,000-line playbook; evaluate generated typical and large cases.
+# Speed: parse and check a 10,000-line playbook; evaluate generated typical and large cases;
+# build snapshots from 10 million events.
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_evaluate.py
+	$(BIN)/python benchmarks/bench_metrics.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
