@@ -40,6 +40,7 @@ class Node:
     children: tuple[Node, ...] = ()
     predicate: bool = False  # a comparison or membership: a leaf of the condition tree
     metric: str | None = None  # set on metric references
+    constant: float | None = None  # set on literals and params: the same value in every row
 
 
 class CompileError(Exception):
@@ -86,7 +87,8 @@ class Compiler:
 
     def _quantity(self, expr: m.Quantity) -> Node:
         unit = cat.LITERAL_UNITS.get(expr.unit, cat.NUMBER)
-        return Node(_const(literal_value(expr)), unit, format_quantity(expr), expr)
+        value = literal_value(expr)
+        return Node(_const(value), unit, format_quantity(expr), expr, constant=float(value))
 
     def _string(self, expr: m.String) -> Node:
         raise CompileError("text can only be compared in a segment's match")
@@ -97,7 +99,8 @@ class Compiler:
             value = self.params[name]
             if not isinstance(value, (int, float)):
                 raise CompileError(f"param {name} is not a number")
-            return Node(_const(float(value)), self.units.get(name, cat.NUMBER), name, expr)
+            return Node(_const(float(value)), self.units.get(name, cat.NUMBER), name, expr,
+                        constant=float(value))
         if name in self.metrics and self.metrics[name].value is not None:
             return self._derived_metric(name, expr)
         if name == "periods_since_launch":

@@ -480,18 +480,27 @@ def leaf_evidence(leaf: Node, ctx: Context, frame: Frame, t: int) -> list[r.Evid
     unit = left.unit if left.unit != cat.NUMBER_LITERAL else right.unit
     margins = b - a if leaf.expr.op in ("<", "<=") else a - b
     period = frame.periods[t]
+    unit_of_margin = margin_unit(unit)
+    # a literal or param threshold is the same in every row: formatted once
+    thresholds = ([format_value(right.constant, unit)] * len(b) if right.constant is not None
+                  else [format_value(value, unit) for value in _floats(b)])
     return [
         r.Evidence(
             expression=leaf.text,
-            value=format_value(float(a[i]), unit),
+            value=format_value(value, unit),
             period=period,
-            threshold=format_value(float(b[i]), unit),
-            margin="" if np.isnan(margins[i]) else format_value(float(margins[i]),
-                                                                  margin_unit(unit)),
-            holds=None if np.isnan(truth[i]) else bool(truth[i] == 1.0),
+            threshold=threshold,
+            margin="" if np.isnan(margin) else format_value(margin, unit_of_margin),
+            holds=None if np.isnan(holds) else holds == 1.0,
         )
-        for i in range(len(ctx.rows))
+        for value, threshold, margin, holds in zip(_floats(a), thresholds, _floats(margins),
+                                                   _floats(truth))
     ]
+
+
+def _floats(values: np.ndarray) -> list[float]:
+    """Python floats, as format_value is given them (a literal's column may hold ints)."""
+    return np.asarray(values, dtype=float).tolist()
 
 
 def missing_reason(node: Node, ctx: Context, position: int, frame: Frame,
