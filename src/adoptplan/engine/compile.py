@@ -41,6 +41,8 @@ class Node:
     predicate: bool = False  # a comparison or membership: a leaf of the condition tree
     metric: str | None = None  # set on metric references
     constant: float | None = None  # set on literals and params: the same value in every row
+    # on comparisons: the truth from both sides' values, so evidence computes each side once
+    combine: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
 
 
 class CompileError(Exception):
@@ -162,14 +164,16 @@ class Compiler:
         op = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
               "==": _close, "!=": _not_close}[expr.op]
 
-        def run(ctx: Context, t: int) -> np.ndarray:
-            a, b = left.at(ctx, t), right.at(ctx, t)
+        def truth(a: np.ndarray, b: np.ndarray) -> np.ndarray:
             out = op(a, b).astype(float)
             out[np.isnan(a) | np.isnan(b)] = np.nan
             return out
 
+        def run(ctx: Context, t: int) -> np.ndarray:
+            return truth(left.at(ctx, t), right.at(ctx, t))
+
         return Node(run, cat.BOOL, f"{left.text} {expr.op} {right.text}", expr, (left, right),
-                    predicate=True)
+                    predicate=True, combine=truth)
 
     def _membership(self, expr: m.Membership) -> Node:
         raise CompileError("`in` lists can only be used in a segment's match")

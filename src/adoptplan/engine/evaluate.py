@@ -476,7 +476,8 @@ def evidence_table(node: Node, ctx: Context, frame: Frame,
 def leaf_evidence(leaf: Node, ctx: Context, frame: Frame, t: int) -> list[r.Evidence]:
     """One comparison at period index t, for every row of `ctx`."""
     left, right = leaf.children
-    a, b, truth = left.at(ctx, t), right.at(ctx, t), leaf.at(ctx, t)
+    a, b = left.at(ctx, t), right.at(ctx, t)
+    truth = leaf.combine(a, b) if leaf.combine is not None else leaf.at(ctx, t)
     unit = left.unit if left.unit != cat.NUMBER_LITERAL else right.unit
     margins = b - a if leaf.expr.op in ("<", "<=") else a - b
     period = frame.periods[t]
