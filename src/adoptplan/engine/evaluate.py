@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -348,7 +349,7 @@ class Evaluator:
                       evidence: tuple[r.Evidence, ...]) -> dict[str, str]:
         """The values of the placeholders the templates use, and only those."""
         values: dict[str, str] = {}
-        for name in set(PLACEHOLDER.findall(templates)):
+        for name in _placeholder_names(templates):
             value = self._placeholder(name, common, group, row, evidence)
             if value is not None:
                 values[name] = value
@@ -483,20 +484,33 @@ def leaf_evidence(leaf: Node, ctx: Context, frame: Frame, t: int) -> list[r.Evid
     period = frame.periods[t]
     unit_of_margin = margin_unit(unit)
     # a literal or param threshold is the same in every row: formatted once
-    thresholds = ([format_value(right.constant, unit)] * len(b) if right.constant is not None
-                  else [format_value(value, unit) for value in _floats(b)])
+    thresholds = ([_formatted(right.constant, unit)] * len(b) if right.constant is not None
+                  else [_formatted(value, unit) for value in _floats(b)])
     return [
         r.Evidence(
             expression=leaf.text,
-            value=format_value(value, unit),
+            value=_formatted(value, unit),
             period=period,
             threshold=threshold,
-            margin="" if np.isnan(margin) else format_value(margin, unit_of_margin),
+            margin="" if np.isnan(margin) else _formatted(margin, unit_of_margin),
             holds=None if np.isnan(holds) else holds == 1.0,
         )
         for value, threshold, margin, holds in zip(_floats(a), thresholds, _floats(margins),
                                                    _floats(truth))
     ]
+
+
+@functools.lru_cache(maxsize=1024)
+def _placeholder_names(templates: str) -> frozenset[str]:
+    """The placeholders a rule's templates use: read once per rule, not once per finding."""
+    return frozenset(PLACEHOLDER.findall(templates))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _formatted(value: float, unit: str) -> str:
+    """format_value, remembered: the data repeats its values (one-decimal percentages, counts)
+    across many findings. 0.0 and -0.0 share an entry: both are written "0"."""
+    return format_value(value, unit)
 
 
 def _floats(values: np.ndarray) -> list[float]:
