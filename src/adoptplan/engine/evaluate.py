@@ -162,6 +162,7 @@ class Evaluator:
         self.cases: list[r.Case] = []
         self.suppressed = 0
         self._commons: dict[tuple[int, str], dict[str, Any]] = {}  # (id of decl, segment)
+        self._focus: dict[str, float] = {}  # segment -> focus score
 
     # ----------------------------------------------------------------------------- per rule
 
@@ -308,14 +309,15 @@ class Evaluator:
     def _shared(self, decl: m.Rule | m.Barrier, segment: str) -> dict[str, Any]:
         tool = self.tools.get(decl.using.text) if decl.using else None
         seg = self.segments.get(segment)
+        served = self._served(decl, segment)
         return {
-            "score": self._score(decl, segment),
+            "score": self._score(segment, served),
             "tool": _title(tool) if tool else "",
             "placeholders": {
                 "segment": _title(seg) if seg else segment,
                 "title": decl.title.value if decl.title else decl.name.text,
                 "tool": _title(tool) if tool else "",
-                "priority": self._priority_title(decl, segment),
+                "priority": _priority_title(served),
             },
         }
 
@@ -392,20 +394,13 @@ class Evaluator:
             named = [p for p in self._segment_priorities(segment) if p.name.text in serves]
         return named or self._segment_priorities(segment)
 
-    def _priority_title(self, decl: m.Rule | m.Barrier, segment: str) -> str:
-        served = self._served(decl, segment)
-        if not served:
-            return ""
-        top = max(served, key=lambda p: (p.weight.amount if p.weight else 1.0, p.name.text))
-        return _title(top)
-
-    def _score(self, decl: m.Rule | m.Barrier, segment: str) -> float:
+    def _score(self, segment: str, served: list[m.Priority]) -> float:
         """Focus of the segment times the weight of the business priority the rule serves."""
-        seg = self.segments.get(segment)
-        focus = analyses.focus_score(seg) if seg else 0.0
-        weight = max((p.weight.amount if p.weight else 1.0 for p in self._served(decl, segment)),
-                     default=1.0)
-        return round(focus * weight, 3)
+        if segment not in self._focus:
+            seg = self.segments.get(segment)
+            self._focus[segment] = analyses.focus_score(seg) if seg else 0.0
+        weight = max((p.weight.amount if p.weight else 1.0 for p in served), default=1.0)
+        return round(self._focus[segment] * weight, 3)
 
     def _unknown(self, rule: _Rule, node: Node, ctx: Context, position: int,
                  sustained: int) -> r.NotEvaluated:
@@ -424,6 +419,14 @@ def _priorities_by_segment(priorities: tuple[m.Priority, ...]) -> dict[str, list
         for segment in dict.fromkeys(s.text for s in priority.segments):
             found.setdefault(segment, []).append(priority)
     return found
+
+
+def _priority_title(served: list[m.Priority]) -> str:
+    """The title of the heaviest priority a rule serves (a tie: the name that sorts last)."""
+    if not served:
+        return ""
+    top = max(served, key=lambda p: (p.weight.amount if p.weight else 1.0, p.name.text))
+    return _title(top)
 
 
 def _title(node: Any) -> str:
