@@ -163,6 +163,7 @@ class Evaluator:
         self.suppressed = 0
         self._commons: dict[tuple[int, str], dict[str, Any]] = {}  # (id of decl, segment)
         self._focus: dict[str, float] = {}  # segment -> focus score
+        self._labels: dict[int, str] = {}  # row -> group label
 
     # ----------------------------------------------------------------------------- per rule
 
@@ -321,6 +322,13 @@ class Evaluator:
             },
         }
 
+    def _label(self, row: int) -> str:
+        """A group's label, made once per run (a group can be named by many rules)."""
+        label = self._labels.get(row)
+        if label is None:
+            label = self._labels[row] = self.frame.groups[row].label()
+        return label
+
     def _finding(self, rule: _Rule, row: int, evidence: tuple[r.Evidence, ...],
                  common: dict[str, Any]) -> r.Finding:
         decl = rule.decl
@@ -329,7 +337,7 @@ class Evaluator:
         values = self._placeholders(rule.message + remedy, common["placeholders"], group, row,
                                     evidence)
         return r.Finding(
-            id=_finding_id(decl.name.text, group),
+            id=f"{decl.name.text}/{self._label(row)}",
             source=rule.source,
             rule=decl.name.text,
             title=decl.title.value if decl.title else decl.name.text,
@@ -359,11 +367,11 @@ class Evaluator:
 
     def _placeholder(self, name: str, common: Mapping[str, str], group: Group, row: int,
                      evidence: tuple[r.Evidence, ...]) -> str | None:
-        dimensions = dict(group.dimensions)
         if name in common:
             return common[name]
         if name == "group":
-            return group.label()
+            return self._label(row)
+        dimensions = dict(group.dimensions)
         if name in dimensions:
             return dimensions[name]
         if name in ("value", "threshold") and evidence:
