@@ -346,8 +346,8 @@ class Evaluator:
             score=common["score"],
             segment=group.segment,
             dimensions=group.dimensions,
-            message=render_template(rule.message, values),
-            remedy=render_template(remedy, values),
+            message=_render(rule.message, values),
+            remedy=_render(remedy, values),
             tool=common["tool"],
             path=decl.span.path,
             line=decl.span.line,
@@ -509,6 +509,11 @@ def leaf_evidence(leaf: Node, ctx: Context, frame: Frame, t: int) -> list[r.Evid
         for value, threshold, margin, holds in zip(_floats(a), thresholds, _floats(margins),
                                                    _floats(truth))
     ]
+
+
+def _render(template: str, values: Mapping[str, str]) -> str:
+    """render_template, skipped when there is nothing to fill (it would return the template)."""
+    return render_template(template, values) if template and values else template
 
 
 @functools.lru_cache(maxsize=1024)
