@@ -86,6 +86,7 @@ class Inference:
     metric_names: frozenset[str]
     problems: list[Diagnostic] = attrs.field(factory=list)
     directory: bool = False  # in `match`: names are people-directory attributes of unknown kind
+    memo: dict[int, str | None] | None = None  # the engine asks for every node: answer once each
 
     def report(self, code: str, message: str, span: m.Span, hint: str | None = None) -> None:
         self.problems.append(Diagnostic(code, message, span, ERROR, hint))
@@ -93,7 +94,19 @@ class Inference:
     # -------------------------------------------------------------------------------- nodes
 
     def kind(self, expr: m.Expr) -> str | None:
-        """The kind of the expression, None when it cannot be known (an unknown name)."""
+        """The kind of the expression, None when it cannot be known (an unknown name).
+
+        With a `memo` (the engine's, which reads kinds only), each node is inferred once; the
+        checks keep none, so a problem repeated in two places is reported in both.
+        """
+        if self.memo is None:
+            return self._kind(expr)
+        key = id(expr)
+        if key not in self.memo:
+            self.memo[key] = self._kind(expr)
+        return self.memo[key]
+
+    def _kind(self, expr: m.Expr) -> str | None:
         if isinstance(expr, m.Quantity):
             return c.LITERAL_UNITS.get(expr.unit)
         if isinstance(expr, m.String):

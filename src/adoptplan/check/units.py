@@ -57,10 +57,14 @@ def _infer_derived(derived: list[m.Metric], units: dict[str, str], metrics: froz
                     units[metric.name.text] = kind
 
 
-def inference(playbook: m.Playbook, directory: bool = False) -> Inference:
+def inference(playbook: m.Playbook, directory: bool = False, memo: bool = False,
+              units: dict[str, str] | None = None) -> Inference:
+    """Kinds of the playbook's expressions; `memo` for a reader of kinds that wants no problems
+    twice over (the engine), `units` when the caller has them already."""
     index = Index.of(playbook)
     metrics = frozenset(index.metrics) | frozenset(c.STANDARD_METRICS)
-    return Inference(value_units(playbook), metrics, directory=directory)
+    return Inference(units if units is not None else value_units(playbook), metrics,
+                     directory=directory, memo={} if memo else None)
 
 
 def iter_expression_units(playbook: m.Playbook) -> Iterator[Diagnostic]:

@@ -151,7 +151,7 @@ class Evaluator:
         from adoptplan.check.units import inference
 
         self.compiler = Compiler({x.name.text: x for x in playbook.metrics}, params, self.units,
-                                 inference(playbook).kind,
+                                 inference(playbook, memo=True, units=self.units).kind,
                                  analyses.segment_values(playbook))
         self.segments = {s.name.text: s for s in playbook.segments}
         self.priorities = {p.name.text: p for p in playbook.priorities}
