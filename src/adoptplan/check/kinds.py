@@ -86,7 +86,7 @@ class Inference:
     metric_names: frozenset[str]
     problems: list[Diagnostic] = attrs.field(factory=list)
     directory: bool = False  # in `match`: names are people-directory attributes of unknown kind
-    memo: dict[int, str | None] | None = None  # the engine asks for every node: answer once each
+    memo: dict[m.Expr, str | None] | None = None  # the engine asks for every node: once each
 
     def report(self, code: str, message: str, span: m.Span, hint: str | None = None) -> None:
         self.problems.append(Diagnostic(code, message, span, ERROR, hint))
@@ -101,10 +101,11 @@ class Inference:
         """
         if self.memo is None:
             return self._kind(expr)
-        key = id(expr)
-        if key not in self.memo:
-            self.memo[key] = self._kind(expr)
-        return self.memo[key]
+        # keyed by value, not identity: equal expressions have one kind, and a freed node's id
+        # may come back as another node's
+        if expr not in self.memo:
+            self.memo[expr] = self._kind(expr)
+        return self.memo[expr]
 
     def _kind(self, expr: m.Expr) -> str | None:
         if isinstance(expr, m.Quantity):
