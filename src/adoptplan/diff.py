@@ -164,7 +164,10 @@ def findings_from_document(document: Mapping) -> tuple[r.Finding, ...]:
             values["dimensions"] = tuple((d["name"], d["value"]) for d in item["dimensions"])
             values["evidence"] = tuple(r.Evidence(**e) for e in item.get("evidence", ()))
             findings.append(r.Finding(**values))
-    except (KeyError, TypeError, AttributeError) as error:
+    except KeyError as error:
+        raise DiffError(f"not an adoptplan evaluation result: it has no {error.args[0]!r} "
+                        "(make one with `adoptplan evaluate --format json`)") from None
+    except (TypeError, AttributeError) as error:
         raise DiffError(f"not an adoptplan evaluation result: {error}") from None
     return tuple(findings)
 

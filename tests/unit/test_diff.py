@@ -132,3 +132,16 @@ def test_json_and_text_say_the_same():
                                                              "before": "medium",
                                                              "after": "high"}]}]
     assert "changed   high     educate        a/reps\n" in render_text(result)
+
+
+def test_a_json_file_that_is_not_a_result_says_what_is_missing(tmp_path):
+    from click.testing import CliRunner
+
+    from adoptplan.cli import cli
+
+    other = tmp_path / "other.json"
+    other.write_text('{"x": 1}')
+    result = CliRunner().invoke(cli, ["diff", str(other), str(other)])
+    assert result.exit_code == 2
+    assert "it has no 'findings'" in result.output
+    assert "Traceback" not in result.output
