@@ -17,24 +17,17 @@ from adoptplan import testing_model as t
 from adoptplan.diagnostics import Diagnostic, DiagnosticsError, did_you_mean
 from adoptplan.model import Span
 from adoptplan.syntax.build import unquote
+from adoptplan.syntax.parser import TERMINAL_WORDS as PLAYBOOK_TERMINAL_WORDS
 from adoptplan.syntax.parser import grammar_path as language_grammar_path
 
 MAX_VALUES = 10_000
 """More periods than any test needs; a longer run is a typo (x100000) that would fill memory."""
 
 TERMINAL_WORDS: dict[str, str] = {
-    "_NL": "a new line",
-    "$END": "the end of the file",
-    "NAME": "a name",
-    "STRING": 'a quoted text ("...")',
-    "PERIOD": "a period such as 2026-W40, 2026-10 or 2026-10-05",
+    **PLAYBOOK_TERMINAL_WORDS,  # the same words for the terminals both languages share
     "LABEL": "an id or a group such as reps/geography=DE",
     "SERIES_VALUE": "a value such as 40%, 1200, _ or 1200x3",
     "PARAM_VALUE": "a value",
-    "LBRACE": "'{'",
-    "RBRACE": "'}'",
-    "COMMA": "','",
-    "EQUALS": "'='",
 }
 
 _RUN = re.compile(
