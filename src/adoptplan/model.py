@@ -6,6 +6,7 @@ equality, so the same playbook formatted differently compares equal.
 
 from __future__ import annotations
 
+import functools
 from typing import Union
 
 import attrs
@@ -98,7 +99,7 @@ UNIT_ALIASES: dict[str, str] = {
 """Every spelling of a unit, mapped to its canonical spelling (what `fmt` writes)."""
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Quantity:
     """A number with an optional unit: 40%, 5pp, 3 periods, 200 hours, 1200."""
 
@@ -107,13 +108,13 @@ class Quantity:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class String:
     value: str
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Ref:
     """A metric, parameter or (in `match`) a people-directory attribute."""
 
@@ -121,7 +122,7 @@ class Ref:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Call:
     """A history function such as baseline(x), change(x, 4 periods), peers(x)."""
 
@@ -130,13 +131,13 @@ class Call:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Negative:
     operand: Expr
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Arithmetic:
     op: str  # + - * /
     left: Expr
@@ -144,7 +145,7 @@ class Arithmetic:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Compare:
     op: str  # == != < <= > >=
     left: Expr
@@ -152,7 +153,7 @@ class Compare:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Membership:
     """`x in [a, b]` or `x not in [a, b]`."""
 
@@ -162,7 +163,7 @@ class Membership:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Logical:
     op: str  # and / or
     left: Expr
@@ -170,7 +171,7 @@ class Logical:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Not:
     operand: Expr
     span: Span = _span()
@@ -375,13 +376,21 @@ class Playbook:
 
     files: tuple[SourceFile, ...]
 
+    @functools.cached_property
+    def _by_type(self) -> dict[type, tuple[Declaration, ...]]:
+        """The declarations grouped by class, once: every stage asks for them many times."""
+        grouped: dict[type, list[Declaration]] = {}
+        for declaration in self.declarations():
+            grouped.setdefault(type(declaration), []).append(declaration)
+        return {kind: tuple(found) for kind, found in grouped.items()}
+
     def declarations(self) -> tuple[Declaration, ...]:
         return tuple(
             item for file in self.files for item in file.items if not isinstance(item, Include)
         )
 
     def of_type(self, kind: type) -> tuple:
-        return tuple(d for d in self.declarations() if isinstance(d, kind))
+        return self._by_type.get(kind, ())
 
     @property
     def header(self) -> Header | None:

@@ -9,7 +9,6 @@ import numpy as np
 from adoptplan import api
 from adoptplan import model as m
 from adoptplan.engine import evaluate
-from adoptplan.engine.compile import Context
 from adoptplan.engine.evaluate import Evaluator, resolve_params
 from adoptplan.engine.frame import build_frame
 from adoptplan.engine.periods import kind_of
@@ -104,8 +103,7 @@ def compute(text: str, data: History, expression: str, label: str,
     evaluator = Evaluator(book, frame, resolve_params(book, {}))
     node = evaluator.compiler.compile(parse_expression(expression))
     row = [g.label() for g in frame.groups].index(label)
-    ctx = Context(frame, np.array([row], dtype=np.intp), evaluator.params)
-    return float(node.at(ctx, frame.t)[0])
+    return float(node.at(np.array([row], dtype=np.intp), frame.t)[0])
 
 
 def ids(evaluation: Evaluation) -> list[str]:

@@ -1,60 +1,101 @@
-"""Expressions compiled once into column programs: each node computes one value per group at once.
+"""Expressions compiled once into column programs over the groups of one frame.
 
-A condition is evaluated for every group of a rule's scope in one pass of numpy operations per
-node, never by re-walking the tree for each group. Truth is three-valued: 1.0 true, 0.0 false,
-NaN not evaluated (some value it needs is missing).
+A value (a metric, a history function, arithmetic) is computed for every group of the frame in
+one numpy operation per node and remembered per period, so the rules that share it compute it
+once. A condition is computed for the groups of one rule's scope only. Equal expressions compile
+to one node, wherever they are written.
+
+Truth is three-valued and held as floats: 1.0 true, 0.0 false, 0.5 not evaluated (some value it
+needs is missing). On that scale Kleene's `and` is the minimum, `or` the maximum and `not` is
+1 - x, so each is one numpy operation.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import attrs
 import numpy as np
 
 from adoptplan import catalogue as cat
 from adoptplan import model as m
 from adoptplan.engine.frame import Frame
 
-TRUE, FALSE = 1.0, 0.0
+TRUE, FALSE, UNKNOWN = 1.0, 0.0, 0.5
+
+Values = Callable[[int], np.ndarray]  # period index -> one value per group of the frame
+Truth = Callable[[np.ndarray, int], np.ndarray]  # (rows, period index) -> truth of those rows
 
 
-@attrs.frozen
-class Context:
-    """What a node needs to compute: the data, which groups (rows), and the resolved params."""
-
-    frame: Frame
-    rows: np.ndarray
-    params: Mapping[str, Any]
-
-
-@attrs.define(eq=False)
 class Node:
-    """A compiled expression: `at(ctx, t)` gives one float per row of `ctx` at period index t."""
+    """A compiled expression. A value node has `compute`, a condition has `test`.
 
-    at: Callable[[Context, int], np.ndarray]
-    unit: str
-    text: str
-    expr: m.Expr
-    children: tuple[Node, ...] = ()
-    predicate: bool = False  # a comparison or membership: a leaf of the condition tree
-    metric: str | None = None  # set on metric references
-    constant: float | None = None  # set on literals and params: the same value in every row
-    # on comparisons: the truth from both sides' values, so evidence computes each side once
-    combine: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+    A plain class with slots: a playbook compiles to hundreds of nodes on every run.
+    """
+
+    __slots__ = ("text", "expr", "children", "compute", "test", "predicate", "metric",
+                 "constant", "combine", "unit_of", "memo", "gaps")
+
+    def __init__(self, text: str, expr: m.Expr, children: tuple[Node, ...] = (), *,
+                 compute: Values | None = None, test: Truth | None = None,
+                 predicate: bool = False, metric: str | None = None,
+                 constant: float | None = None,
+                 combine: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+                 unit_of: str | Callable[[], str] = cat.NUMBER):
+        self.text = text
+        self.expr = expr
+        self.children = children
+        self.compute = compute
+        self.test = test
+        self.predicate = predicate  # a comparison: a leaf of the condition tree
+        self.metric = metric  # set on metric references
+        self.constant = constant  # set on literals and params: the same value in every row
+        # on comparisons: the truth from both sides' values, so evidence computes each side once
+        self.combine = combine
+        # the unit, or how to work it out: read only to explain, so worked out only then
+        self.unit_of = unit_of
+        self.memo: dict[int, np.ndarray] = {}  # period index -> values
+        self.gaps: dict[int, bool] = {}  # period index -> some value is missing
+
+    def __repr__(self) -> str:
+        return f"Node({self.text!r})"
+
+    @property
+    def unit(self) -> str:
+        if callable(self.unit_of):
+            self.unit_of = self.unit_of()
+        return self.unit_of
+
+    def values(self, t: int) -> np.ndarray:
+        """Every group's value at period index t (before the history: missing). Read-only."""
+        found = self.memo.get(t)
+        if found is None:
+            found = self.memo[t] = self.compute(t)
+        return found
+
+    def at(self, rows: np.ndarray, t: int) -> np.ndarray:
+        """The value or truth of the groups `rows` at period index t."""
+        if self.test is not None:
+            return self.test(rows, t)
+        return self.values(t)[rows]
+
+    def side(self, rows: np.ndarray, t: int) -> np.ndarray | float:
+        """As `at`, but a constant stays a number (numpy broadcasts it against the other side)."""
+        return self.constant if self.constant is not None else self.values(t)[rows]
+
+    def missing(self, t: int) -> bool:
+        """Whether some group lacks a value at t: if none does, a comparison skips the check."""
+        if self.constant is not None:
+            return False
+        found = self.gaps.get(t)
+        if found is None:
+            found = self.gaps[t] = bool(np.isnan(self.values(t)).any())
+        return found
 
 
 class CompileError(Exception):
     """An expression the engine cannot run (the checks report these before evaluation)."""
-
-
-def _nan_like(ctx: Context) -> np.ndarray:
-    return np.full(len(ctx.rows), np.nan)
-
-
-def _const(value: float) -> Callable[[Context, int], np.ndarray]:
-    return lambda ctx, t: np.full(len(ctx.rows), value)
 
 
 def literal_value(quantity: m.Quantity) -> float:
@@ -65,32 +106,52 @@ def literal_value(quantity: m.Quantity) -> float:
 
 
 class Compiler:
-    """Compiles expressions against a playbook's metrics and resolved params."""
+    """Compiles expressions for one frame against a playbook's metrics and resolved params."""
 
-    def __init__(self, metrics: Mapping[str, m.Metric], params: Mapping[str, Any],
+    def __init__(self, frame: Frame, metrics: Mapping[str, m.Metric], params: Mapping[str, Any],
                  units: Mapping[str, str], kind_of: Callable[[m.Expr], str | None],
                  segment_values: Mapping[str, Mapping[str, float]] | None = None):
+        self.frame = frame
+        self.size = len(frame.groups)
         self.metrics = metrics
         self.params = params
         self.units = units  # value name -> unit kind: metrics, params, built-ins
         self.kind_of = kind_of  # the checks' unit inference, so both agree on every unit
         # built-in values of a segment (focus_score...): name -> segment -> value
         self.segment_values = segment_values or {}
-        self._derived: dict[str, Node] = {}
+        self._nodes: dict[m.Expr, Node] = {}  # by value: spans take no part in equality
 
     def compile(self, expr: m.Expr) -> Node:
-        node = getattr(self, "_" + type(expr).__name__.lower())(expr)
-        kind = self.kind_of(expr)
-        if kind is not None and kind != cat.NUMBER_LITERAL:
-            node.unit = cat.PERCENT if kind == "ratio" else kind
+        node = self._nodes.get(expr)
+        if node is None:
+            node = getattr(self, "_" + type(expr).__name__.lower())(expr)
+            node.unit_of = self._unit(expr, node.unit_of)
+            self._nodes[expr] = node
         return node
+
+    def _unit(self, expr: m.Expr, structural: str | Callable[[], str]) -> Callable[[], str]:
+        """The checks' kind of the expression when it has one, else the node's own unit."""
+
+        def work_out() -> str:
+            kind = self.kind_of(expr)
+            if kind is not None and kind != cat.NUMBER_LITERAL:
+                return cat.PERCENT if kind == "ratio" else kind
+            return structural() if callable(structural) else structural
+
+        return work_out
+
+    def _missing(self) -> np.ndarray:
+        return np.full(self.size, np.nan)
+
+    def _constant(self, value: float, unit: str, text: str, expr: m.Expr) -> Node:
+        return Node(text, expr, compute=lambda t: np.full(self.size, value), constant=value,
+                    unit_of=unit)
 
     # ---------------------------------------------------------------------------------- leaves
 
     def _quantity(self, expr: m.Quantity) -> Node:
-        unit = cat.LITERAL_UNITS.get(expr.unit, cat.NUMBER)
-        value = literal_value(expr)
-        return Node(_const(value), unit, format_quantity(expr), expr, constant=float(value))
+        return self._constant(float(literal_value(expr)), cat.LITERAL_UNITS.get(expr.unit, cat.NUMBER),
+                              format_quantity(expr), expr)
 
     def _string(self, expr: m.String) -> Node:
         raise CompileError("text can only be compared in a segment's match")
@@ -101,93 +162,94 @@ class Compiler:
             value = self.params[name]
             if not isinstance(value, (int, float)):
                 raise CompileError(f"param {name} is not a number")
-            return Node(_const(float(value)), self.units.get(name, cat.NUMBER), name, expr,
-                        constant=float(value))
+            return self._constant(float(value), self.units.get(name, cat.NUMBER), name, expr)
         if name in self.metrics and self.metrics[name].value is not None:
-            return self._derived_metric(name, expr)
+            inner = self.compile(self.metrics[name].value)
+            return Node(name, expr, (inner,), compute=inner.values, metric=name,
+                        unit_of=lambda: self.units.get(name, inner.unit))
         if name == "periods_since_launch":
-            return Node(lambda ctx, t: np.full(len(ctx.rows), float(t - ctx.frame.launch_index)),
-                        cat.PERIODS, name, expr)
+            launch = self.frame.launch_index
+            return Node(name, expr, compute=lambda t: np.full(self.size, float(t - launch)),
+                        unit_of=cat.PERIODS)
         if name in self.segment_values:
-            return Node(self._of_segment(name), self.units.get(name, cat.NUMBER), name, expr)
-        unit = self.units.get(name, cat.NUMBER)
+            by_segment = self.segment_values[name]
+            column = np.array([by_segment.get(g.segment, np.nan) for g in self.frame.groups],
+                              dtype=float)
+            return Node(name, expr, compute=lambda t: column,
+                        unit_of=self.units.get(name, cat.NUMBER))
+        data = self.frame.values.get(name)
 
-        def read(ctx: Context, t: int) -> np.ndarray:
-            column = ctx.frame.values.get(name)
-            if column is None or t < 0:
-                return _nan_like(ctx)
-            return column[ctx.rows, t]
+        def read(t: int) -> np.ndarray:
+            return self._missing() if data is None or t < 0 else data[:, t]
 
-        return Node(read, unit, name, expr, metric=name)
-
-    def _of_segment(self, name: str) -> Callable[[Context, int], np.ndarray]:
-        """A built-in value of each group's segment (the same in every period), once per frame."""
-        by_segment = self.segment_values[name]
-        cache: dict[int, np.ndarray] = {}
-
-        def run(ctx: Context, t: int) -> np.ndarray:
-            frame = ctx.frame
-            if id(frame) not in cache:
-                cache.clear()
-                cache[id(frame)] = np.array(
-                    [by_segment.get(g.segment, np.nan) for g in frame.groups], dtype=float)
-            return cache[id(frame)][ctx.rows]
-
-        return run
-
-    def _derived_metric(self, name: str, expr: m.Ref) -> Node:
-        if name not in self._derived:
-            self._derived[name] = self.compile(self.metrics[name].value)
-        inner = self._derived[name]
-        unit = self.units.get(name, inner.unit)
-        return Node(inner.at, unit, name, expr, (inner,), metric=name)
+        return Node(name, expr, compute=read, metric=name,
+                    unit_of=self.units.get(name, cat.NUMBER))
 
     # ----------------------------------------------------------------------------- arithmetic
 
     def _negative(self, expr: m.Negative) -> Node:
-        inner = self.compile(expr.operand)
-        return Node(lambda ctx, t: -inner.at(ctx, t), inner.unit, "-" + inner.text, expr, (inner,))
+        inner = self.value(expr.operand)
+        return Node("-" + inner.text, expr, (inner,), compute=lambda t: -inner.values(t),
+                    unit_of=lambda: inner.unit)
 
     def _arithmetic(self, expr: m.Arithmetic) -> Node:
-        left, right = self.compile(expr.left), self.compile(expr.right)
+        left, right = self.value(expr.left), self.value(expr.right)
         op = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": _divide}[expr.op]
+        return Node(f"{left.text} {expr.op} {right.text}", expr, (left, right),
+                    compute=lambda t: op(left.values(t), right.values(t)))
 
-        def run(ctx: Context, t: int) -> np.ndarray:
-            return op(left.at(ctx, t), right.at(ctx, t))
-
-        return Node(run, cat.NUMBER, f"{left.text} {expr.op} {right.text}", expr, (left, right))
+    def value(self, expr: m.Expr) -> Node:
+        """A node that is an amount: a condition in its place is a playbook the checks reject."""
+        node = self.compile(expr)
+        if node.compute is None:
+            raise CompileError(f"{node.text} is a condition, not an amount")
+        return node
 
     # -------------------------------------------------------------------------------- truth
 
+    def condition(self, expr: m.Expr) -> Node:
+        """A node that is true or false: an amount in its place is a playbook the checks reject."""
+        node = self.compile(expr)
+        if node.test is None:
+            raise CompileError(f"{node.text} is an amount, not a condition")
+        return node
+
     def _compare(self, expr: m.Compare) -> Node:
-        left, right = self.compile(expr.left), self.compile(expr.right)
+        left, right = self.value(expr.left), self.value(expr.right)
         op = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
               "==": _close, "!=": _not_close}[expr.op]
 
-        def truth(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-            out = op(a, b).astype(float)
-            out[np.isnan(a) | np.isnan(b)] = np.nan
+        def truth(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
+            out = np.asarray(op(a, b), dtype=float)
+            unknown = np.isnan(a) | np.isnan(b)
+            if unknown.any():
+                out = np.broadcast_to(out, unknown.shape).copy()
+                out[unknown] = UNKNOWN
             return out
 
-        def run(ctx: Context, t: int) -> np.ndarray:
-            return truth(left.at(ctx, t), right.at(ctx, t))
+        def test(rows: np.ndarray, t: int) -> np.ndarray:
+            a, b = left.values(t)[rows], right.side(rows, t)
+            if left.missing(t) or right.missing(t):
+                return truth(a, b)
+            return np.asarray(op(a, b), dtype=float)
 
-        return Node(run, cat.BOOL, f"{left.text} {expr.op} {right.text}", expr, (left, right),
-                    predicate=True, combine=truth)
+        return Node(f"{left.text} {expr.op} {right.text}", expr, (left, right), test=test,
+                    predicate=True, combine=truth, unit_of=cat.BOOL)
 
     def _membership(self, expr: m.Membership) -> Node:
         raise CompileError("`in` lists can only be used in a segment's match")
 
     def _logical(self, expr: m.Logical) -> Node:
-        left, right = self.compile(expr.left), self.compile(expr.right)
-        combine = kleene_and if expr.op == "and" else kleene_or
-        return Node(lambda ctx, t: combine(left.at(ctx, t), right.at(ctx, t)), cat.BOOL,
-                    f"{left.text} {expr.op} {right.text}", expr, (left, right))
+        left, right = self.condition(expr.left), self.condition(expr.right)
+        both = np.minimum if expr.op == "and" else np.maximum
+        return Node(f"{left.text} {expr.op} {right.text}", expr, (left, right),
+                    test=lambda rows, t: both(left.test(rows, t), right.test(rows, t)),
+                    unit_of=cat.BOOL)
 
     def _not(self, expr: m.Not) -> Node:
-        inner = self.compile(expr.operand)
-        return Node(lambda ctx, t: 1.0 - inner.at(ctx, t), cat.BOOL, f"not {inner.text}", expr,
-                    (inner,))
+        inner = self.condition(expr.operand)
+        return Node(f"not {inner.text}", expr, (inner,),
+                    test=lambda rows, t: 1.0 - inner.test(rows, t), unit_of=cat.BOOL)
 
     # ------------------------------------------------------------------------------ history
 
@@ -204,15 +266,15 @@ class Compiler:
         function = cat.FUNCTIONS.get(expr.function)
         if function is None or not expr.args:
             raise CompileError(f"unknown function {expr.function}")
-        metric = self.compile(expr.args[0])
+        metric = self.value(expr.args[0])
         periods = 1
         if function.needs_periods:
             periods = self._periods(function, expr.args[1:])
-        run = _HISTORY[function.name](metric, periods)
-        unit = cat.result_unit(function, metric.unit)
+        compute = _HISTORY[function.name](self, metric, periods)
         span = [f"{periods} period{'s' if periods != 1 else ''}"] if function.needs_periods else []
         args = ", ".join([metric.text, *span])
-        return Node(run, unit, f"{function.name}({args})", expr, (metric,))
+        return Node(f"{function.name}({args})", expr, (metric,), compute=compute,
+                    unit_of=lambda: cat.result_unit(function, metric.unit))
 
 
 # -------------------------------------------------------------------------------- helpers
@@ -233,99 +295,86 @@ def _not_close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return ~_close(a, b)
 
 
-def kleene_and(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """False wins, then unknown, then true."""
-    out = np.where((a == FALSE) | (b == FALSE), FALSE, np.where((a == TRUE) & (b == TRUE), TRUE, np.nan))
-    return out
+def holds_for(node: Node, rows: np.ndarray, t: int, periods: int) -> np.ndarray:
+    """The condition's truth at t and each of the `periods - 1` before it (Kleene and; a period
+    before the history is not evaluated)."""
+    truth = node.test(rows, t)
+    for k in range(1, periods):
+        earlier = node.test(rows, t - k) if t >= k else np.full(len(rows), UNKNOWN)
+        truth = np.minimum(truth, earlier)
+    return truth
 
 
-def kleene_or(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """True wins, then unknown, then false."""
-    return np.where((a == TRUE) | (b == TRUE), TRUE, np.where((a == FALSE) & (b == FALSE), FALSE, np.nan))
+def _previous(compiler: Compiler, metric: Node, periods: int) -> Values:
+    return lambda t: metric.values(t - periods)
 
 
-def _shifted(node: Node, ctx: Context, t: int) -> np.ndarray:
-    return node.at(ctx, t) if t >= 0 else _nan_like(ctx)
+def _change(compiler: Compiler, metric: Node, periods: int) -> Values:
+    return lambda t: metric.values(t) - metric.values(t - periods)
 
 
-def _previous(metric: Node, periods: int):
-    return lambda ctx, t: _shifted(metric, ctx, t - periods)
+def _growth(compiler: Compiler, metric: Node, periods: int) -> Values:
+    return lambda t: _divide(metric.values(t), metric.values(t - periods)) - 1.0
 
 
-def _change(metric: Node, periods: int):
-    return lambda ctx, t: metric.at(ctx, t) - _shifted(metric, ctx, t - periods)
-
-
-def _growth(metric: Node, periods: int):
-    def run(ctx: Context, t: int) -> np.ndarray:
-        return _divide(metric.at(ctx, t), _shifted(metric, ctx, t - periods)) - 1.0
-
-    return run
-
-
-def _average(metric: Node, periods: int):
-    def run(ctx: Context, t: int) -> np.ndarray:
-        window = [_shifted(metric, ctx, t - k) for k in range(max(periods, 1))]
+def _average(compiler: Compiler, metric: Node, periods: int) -> Values:
+    def compute(t: int) -> np.ndarray:
+        window = [metric.values(t - k) for k in range(max(periods, 1))]
         return np.mean(np.vstack(window), axis=0)  # NaN if any period is missing
 
-    return run
+    return compute
 
 
-def _baseline(metric: Node, periods: int):
+def _baseline(compiler: Compiler, metric: Node, periods: int) -> Values:
     """The last value before launch that is not missing, per group."""
 
-    def run(ctx: Context, t: int) -> np.ndarray:
-        out = _nan_like(ctx)
-        for k in range(min(ctx.frame.launch_index, t + 1) - 1, -1, -1):
+    def compute(t: int) -> np.ndarray:
+        out = compiler._missing()
+        for k in range(min(compiler.frame.launch_index, t + 1) - 1, -1, -1):
             missing = np.isnan(out)
             if not missing.any():
                 break
-            out[missing] = metric.at(ctx, k)[missing]
+            out[missing] = metric.values(k)[missing]
         return out
 
-    return run
+    return compute
 
 
-def _measured_before_launch(metric: Node, periods: int):
+def _measured_before_launch(compiler: Compiler, metric: Node, periods: int) -> Values:
     """How many periods before the launch (and up to t) hold a value: a count, never missing."""
 
-    def run(ctx: Context, t: int) -> np.ndarray:
-        count = np.zeros(len(ctx.rows))
-        for k in range(max(0, min(ctx.frame.launch_index, t + 1))):
-            count += ~np.isnan(metric.at(ctx, k))
+    def compute(t: int) -> np.ndarray:
+        count = np.zeros(compiler.size)
+        for k in range(max(0, min(compiler.frame.launch_index, t + 1))):
+            count += ~np.isnan(metric.values(k))
         return count
 
-    return run
+    return compute
 
 
-def _peak(metric: Node, periods: int):
-    def run(ctx: Context, t: int) -> np.ndarray:
-        window = np.vstack([metric.at(ctx, k) for k in range(t + 1)])
-        with np.errstate(all="ignore"):
-            import warnings
+def _peak(compiler: Compiler, metric: Node, periods: int) -> Values:
+    def compute(t: int) -> np.ndarray:
+        if t < 0:
+            return compiler._missing()
+        window = np.vstack([metric.values(k) for k in range(t + 1)])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a group with no value at all
+            return np.nanmax(window, axis=0)
 
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                return np.nanmax(window, axis=0)
-
-    return run
+    return compute
 
 
-def _peers(metric: Node, periods: int):
+def _peers(compiler: Compiler, metric: Node, periods: int) -> Values:
     """The median of the other groups of the same breakdown (excluding the group itself)."""
 
-    def run(ctx: Context, t: int) -> np.ndarray:
-        frame = ctx.frame
-        out = _nan_like(ctx)
-        keys = frame.peer_keys[ctx.rows]
-        for key in np.unique(keys):
-            members = frame.peer_rows[key]
-            medians = median_of_others(metric.at(Context(frame, members, ctx.params), t))
-            wanted = np.flatnonzero(keys == key)
-            out[wanted] = medians[np.searchsorted(members, ctx.rows[wanted])]
+    def compute(t: int) -> np.ndarray:
+        values = metric.values(t)
+        out = compiler._missing()
+        for members in compiler.frame.peer_rows.values():
+            out[members] = median_of_others(values[members])
         return out
 
-    return run
+    return compute
 
 
 def median_of_others(values: np.ndarray) -> np.ndarray:
@@ -357,7 +406,7 @@ def median_of_others(values: np.ndarray) -> np.ndarray:
     return out
 
 
-_HISTORY = {
+_HISTORY: dict[str, Callable[[Compiler, Node, int], Values]] = {
     "previous": _previous,
     "change": _change,
     "growth": _growth,

@@ -13,7 +13,7 @@ from adoptplan import catalogue as cat
 from adoptplan import model as m
 from adoptplan import result as r
 from adoptplan.engine import analyses
-from adoptplan.engine.compile import Compiler, Context, Node, kleene_and, literal_value
+from adoptplan.engine.compile import TRUE, UNKNOWN, Compiler, Node, holds_for, literal_value
 from adoptplan.engine.frame import Frame, build_frame
 from adoptplan.engine.values import PLACEHOLDER, format_value, margin_unit, render_template
 from adoptplan.engine.waivers import apply_waivers
@@ -137,6 +137,38 @@ def _as_rule(decl: m.Rule | m.Barrier, params: Mapping[str, Any]) -> _Rule:
     )
 
 
+class Scope:
+    """The groups a rule is evaluated for: the rows of each segment of its scope in one array
+    (`part` says which segment each row belongs to), and which of them are too small to name."""
+
+    def __init__(self, frame: Frame, dimension: str | None, names: tuple[str, ...]):
+        self.frame = frame
+        self.dimension = dimension
+        found = [(name, frame.rows(name, dimension)) for name in names]
+        self.empty = [name for name, rows in found if rows.size == 0]
+        parts = [(name, rows) for name, rows in found if rows.size]
+        self.segments = [name for name, _ in parts]
+        self.rows = (np.concatenate([rows for _, rows in parts]) if parts
+                     else np.zeros(0, dtype=np.intp))
+        self.row_list: list[int] = self.rows.tolist()
+        self.part: list[int] = np.repeat(np.arange(len(parts)),
+                                         [rows.size for _, rows in parts]).tolist()
+        self._hidden: dict[float, np.ndarray] = {}
+
+    def hidden(self, minimum: float) -> np.ndarray:
+        """Parts of a segment smaller than `minimum` members (an unknown size is not)."""
+        found = self._hidden.get(minimum)
+        if found is None:
+            members = self.frame.values.get("members")
+            found = np.zeros(self.rows.size, dtype=bool)
+            if members is not None:
+                size = members[self.rows, self.frame.t]
+                found = self.frame.broken_down[self.rows] & (size < minimum)  # NaN: not below
+            self._hidden[minimum] = found
+        return found
+
+
+
 class Evaluator:
     """Evaluates one playbook on one frame; build once, call `run`."""
 
@@ -150,10 +182,12 @@ class Evaluator:
         self.units = metric_units(playbook)
         from adoptplan.check.units import inference
 
-        self.compiler = Compiler({x.name.text: x for x in playbook.metrics}, params, self.units,
-                                 inference(playbook, memo=True, units=self.units).kind,
+        self.compiler = Compiler(frame, {x.name.text: x for x in playbook.metrics}, params,
+                                 self.units, inference(playbook, memo=True, units=self.units).kind,
                                  analyses.segment_values(playbook))
         self.segments = {s.name.text: s for s in playbook.segments}
+        self.dimensions = {name: {d.text for d in s.dimensions}
+                           for name, s in self.segments.items()}
         self.priorities = {p.name.text: p for p in playbook.priorities}
         self.tools = {t.name.text: t for t in playbook.tools}
         self.priorities_of = _priorities_by_segment(playbook.priorities)
@@ -164,6 +198,7 @@ class Evaluator:
         self._commons: dict[tuple[int, str], dict[str, Any]] = {}  # (id of decl, segment)
         self._focus: dict[str, float] = {}  # segment -> focus score
         self._labels: dict[int, str] = {}  # row -> group label
+        self._scopes: dict[tuple[str | None, tuple[str, ...]], Scope] = {}
 
     # ----------------------------------------------------------------------------- per rule
 
@@ -173,101 +208,111 @@ class Evaluator:
         if decl.when is None:
             return
         rule = _as_rule(decl, self.params)
-        node = self.compiler.compile(decl.when.expr)
+        node = self.compiler.condition(decl.when.expr)
         sustained = int(decl.when.sustained.amount) if decl.when.sustained else 1
-        dimension, names = self.scope(decl)
-        parts: list[tuple[str, np.ndarray]] = []
-        for segment in names:
-            rows = self.frame.rows(segment, dimension)
-            if rows.size == 0:
-                self._no_data(rule, segment, dimension)
-            else:
-                parts.append((segment, rows))
-        if parts:
-            self._run_rows(rule, node, sustained, parts)
+        scope = self.groups(decl)
+        for segment in scope.empty:
+            self._no_data(rule, segment, scope.dimension)
+        if scope.rows.size:
+            self._run_rows(rule, node, sustained, scope)
 
-    def scope(self, decl: m.Rule | m.Barrier) -> tuple[str | None, list[str]]:
+    def scope(self, decl: m.Rule | m.Barrier) -> tuple[str | None, tuple[str, ...]]:
         """The dimension a rule breaks its segments down by, and those segments: the ones named,
         or with `all` every segment that declares the dimension."""
         scope = decl.scope or m.Scope()
         dimension = scope.dimension.text if scope.dimension else None
-        names = [s.text for s in scope.segments] or [
-            name for name, segment in self.segments.items()
-            if dimension is None or dimension in {d.text for d in segment.dimensions}
-        ]
+        names = tuple(s.text for s in scope.segments) or tuple(
+            name for name, dimensions in self.dimensions.items()
+            if dimension is None or dimension in dimensions
+        )
         return dimension, names
 
-    def hidden(self, decl: m.Rule | m.Barrier, rows: np.ndarray) -> np.ndarray:
-        """Parts of a segment below the rule's minimum group size: counted, never named."""
-        minimum = _as_rule(decl, self.params).minimum
-        return self.frame.broken_down[rows] & (self._sizes(rows) < minimum)
+    def groups(self, decl: m.Rule | m.Barrier) -> Scope:
+        """The groups of a rule's scope, found once for all the rules with the same scope."""
+        key = self.scope(decl)
+        found = self._scopes.get(key)
+        if found is None:
+            found = self._scopes[key] = Scope(self.frame, *key)
+        return found
 
-    def _run_rows(self, rule: _Rule, node: Node, sustained: int,
-                  parts: list[tuple[str, np.ndarray]]) -> None:
-        rows = parts[0][1] if len(parts) == 1 else np.concatenate([rows for _, rows in parts])
-        part = np.repeat(np.arange(len(parts)), [rows.size for _, rows in parts]).tolist()
-        ctx = Context(self.frame, rows, self.params)
-        truth = holds_for(node, ctx, sustained)  # `for N periods`: it held at each of the last N
-        hidden = self.hidden(rule.decl, rows)
-        fired = (truth == 1.0)
-        unknown = np.isnan(truth)
-        held, entries = self._hold_open(rule, node, ctx, ~fired & ~hidden)
-        unknown &= ~held
+    def hidden(self, decl: m.Rule | m.Barrier) -> np.ndarray:
+        """Which groups of the rule's scope are below its minimum group size: counted, never
+        named."""
+        return self.groups(decl).hidden(_as_rule(decl, self.params).minimum)
+
+    def _run_rows(self, rule: _Rule, node: Node, sustained: int, scope: Scope) -> None:
+        rows = scope.rows
+        # `for N periods`: it held at each of the last N
+        truth = holds_for(node, rows, self.frame.t, sustained)
+        hidden = scope.hidden(rule.minimum)
+        fired = truth == TRUE
+        unknown = truth == UNKNOWN
+        held, entries = self._hold_open(rule, node, rows, ~fired & ~hidden)
+        if held is not None:
+            unknown &= ~held
         self.suppressed += int(np.count_nonzero(hidden & (fired | unknown)))
         if self.record_cases:
-            self._record_cases(rule, rows, part, fired | held, unknown, hidden)
+            self._record_cases(rule, scope, fired if held is None else fired | held, unknown,
+                               hidden)
         shown = np.flatnonzero(fired & ~hidden).tolist()
         if shown:
-            shown_ctx = Context(self.frame, rows[shown], self.params)
-            evidence = evidence_table(node, shown_ctx, self.frame, sustained)
+            evidence = evidence_table(node, rows[shown], self.frame, sustained)
             entries.extend((1, position, found) for position, found in zip(shown, evidence))
-        # per segment of the scope, as before: the held findings, then the fired ones
-        entries.sort(key=lambda entry: (part[entry[1]], entry[0], entry[1]))
-        row_list = rows.tolist()
-        for _, position, found in entries:
-            common = self._common(rule.decl, parts[part[position]][0])
-            self.findings.append(self._finding(rule, row_list[position], found, common))
-        for position in np.flatnonzero(unknown & ~hidden).tolist():
-            self.not_evaluated.append(self._unknown(rule, node, ctx, position, sustained))
+        if entries:
+            self._findings(rule, scope, entries)
+        if unknown.any():
+            for row in rows[unknown & ~hidden].tolist():
+                self.not_evaluated.append(self._unknown(rule, node, row, sustained))
 
-    def _hold_open(self, rule: _Rule, node: Node, ctx: Context, closed: np.ndarray
-                   ) -> tuple[np.ndarray, list[tuple[int, int, tuple[r.Evidence, ...]]]]:
+    def _findings(self, rule: _Rule, scope: Scope,
+                  entries: list[tuple[int, int, tuple[r.Evidence, ...]]]) -> None:
+        """Per segment of the scope: the findings held open, then the ones that fired."""
+        part = scope.part
+        entries.sort(key=lambda entry: (part[entry[1]], entry[0], entry[1]))
+        rows = scope.row_list
+        for _, position, found in entries:
+            common = self._common(rule.decl, scope.segments[part[position]])
+            self.findings.append(self._finding(rule, rows[position], found, common))
+
+    def _hold_open(self, rule: _Rule, node: Node, rows: np.ndarray, closed: np.ndarray
+                   ) -> tuple[np.ndarray | None, list[tuple[int, int, tuple[r.Evidence, ...]]]]:
         """Alerts open in the previous result that `when` would close stay open until the
         barrier's `clear` condition holds (hysteresis), so they do not flap from week to week.
-        Returns which rows of `ctx` are held open, and (0, position, evidence) for each."""
+        Returns which of `rows` are held open (None: no barrier can be), and (0, position,
+        evidence) for each."""
         clear = rule.decl.clear if isinstance(rule.decl, m.Barrier) else None
         if clear is None or not self.previous:
-            return np.zeros(len(ctx.rows), dtype=bool), []
+            return None, []
         name = rule.decl.name.text
         was_open = [_finding_id(name, self.frame.groups[row]) in self.previous
-                    for row in ctx.rows.tolist()]
+                    for row in rows.tolist()]
         held = closed & np.array(was_open, dtype=bool)
         if not held.any():
             return held, []
-        clear_node = self.compiler.compile(clear.expr)
+        clear_node = self.compiler.condition(clear.expr)
         periods = int(clear.sustained.amount) if clear.sustained else 1
-        held &= holds_for(clear_node, ctx, periods) != 1.0
+        held &= holds_for(clear_node, rows, self.frame.t, periods) != TRUE
         positions = np.flatnonzero(held).tolist()
-        held_ctx = Context(self.frame, ctx.rows[positions], self.params)
+        held_rows = rows[positions]
         until = clear_node.text + (f" for {periods} periods" if clear.sustained else "")
         marker = r.Evidence(f"held open by hysteresis until {until}",
                             "open in the previous result", holds=True)
-        now = evidence_table(node, held_ctx, self.frame)
-        clearing = evidence_table(clear_node, held_ctx, self.frame, periods)
+        now = evidence_table(node, held_rows, self.frame)
+        clearing = evidence_table(clear_node, held_rows, self.frame, periods)
         entries = [(0, position, (marker, *now[index], *clearing[index]))
                    for index, position in enumerate(positions)]
         return held, entries
 
-    def _record_cases(self, rule: _Rule, rows: np.ndarray, part: list[int], fired: np.ndarray,
+    def _record_cases(self, rule: _Rule, scope: Scope, fired: np.ndarray,
                       unknown: np.ndarray, hidden: np.ndarray) -> None:
         """One case per group; a group below the floor is never named, whatever its outcome
-        (suppressed ones are numbered within each segment of the scope, `part`)."""
+        (suppressed ones are numbered within each segment of the scope)."""
         decl = rule.decl
         hidden_count = 0
         current = -1
-        for position, row in enumerate(rows.tolist()):
-            if part[position] != current:
-                current, hidden_count = part[position], 0
+        for position, row in enumerate(scope.row_list):
+            if scope.part[position] != current:
+                current, hidden_count = scope.part[position], 0
             group = self.frame.groups[row]
             case_id = _finding_id(decl.name.text, group)
             outcome = "clear"
@@ -281,13 +326,6 @@ class Evaluator:
                 outcome = "not-evaluated"
             self.cases.append(r.Case(case_id, decl.name.text, outcome, decl.span.path,
                                      decl.span.line))
-
-    def _sizes(self, rows: np.ndarray) -> np.ndarray:
-        members = self.frame.values.get("members")
-        if members is None:
-            return np.full(len(rows), np.inf)
-        size = members[rows, self.frame.t]
-        return np.where(np.isnan(size), np.inf, size)  # unknown size is not suppressed
 
     def _no_data(self, rule: _Rule, segment: str, dimension: str | None) -> None:
         label = segment + (f"/{dimension}=*" if dimension else "")
@@ -389,8 +427,7 @@ class Evaluator:
     def _value_now(self, name: str, row: int) -> str:
         """A metric (derived ones too) or a built-in value of one group now, with its unit."""
         node = self.compiler.compile(m.Ref(name))
-        ctx = Context(self.frame, np.array([row], dtype=np.intp), self.params)
-        return format_value(float(node.at(ctx, self.frame.t)[0]), node.unit)
+        return format_value(_one(node, row, self.frame.t), node.unit)
 
     def _segment_priorities(self, segment: str) -> list[m.Priority]:
         return self.priorities_of.get(segment, [])
@@ -410,12 +447,11 @@ class Evaluator:
         weight = max((p.weight.amount if p.weight else 1.0 for p in served), default=1.0)
         return round(self._focus[segment] * weight, 3)
 
-    def _unknown(self, rule: _Rule, node: Node, ctx: Context, position: int,
-                 sustained: int) -> r.NotEvaluated:
-        group = self.frame.groups[ctx.rows[position]]
+    def _unknown(self, rule: _Rule, node: Node, row: int, sustained: int) -> r.NotEvaluated:
+        group = self.frame.groups[row]
         return r.NotEvaluated(
             _finding_id(rule.decl.name.text, group), rule.decl.name.text,
-            missing_reason(node, ctx, position, self.frame, sustained),
+            missing_reason(node, row, self.frame, sustained),
             rule.decl.span.path, rule.decl.span.line,
         )
 
@@ -448,17 +484,6 @@ def _finding_id(rule: str, group: Group) -> str:
 # ---------------------------------------------------------------------------------- evidence
 
 
-def holds_for(node: Node, ctx: Context, periods: int) -> np.ndarray:
-    """The condition's truth at the frame's period and each of the `periods - 1` before it
-    (Kleene and; a period before the history is unknown)."""
-    t = ctx.frame.t
-    truth = node.at(ctx, t)
-    for k in range(1, periods):
-        earlier = node.at(ctx, t - k) if t >= k else np.full(len(ctx.rows), np.nan)
-        truth = kleene_and(truth, earlier)
-    return truth
-
-
 def predicates(node: Node) -> list[Node]:
     """The comparisons of a condition, left to right."""
     if node.predicate:
@@ -466,14 +491,14 @@ def predicates(node: Node) -> list[Node]:
     return [leaf for child in node.children for leaf in predicates(child)]
 
 
-def _one(node: Node, ctx: Context, position: int, t: int) -> float:
-    single = Context(ctx.frame, ctx.rows[position: position + 1], ctx.params)
-    return float(node.at(single, t)[0])
+def _one(node: Node, row: int, t: int) -> float:
+    """The value (or truth) of one group at period index t."""
+    return float(node.at(np.array([row], dtype=np.intp), t)[0])
 
 
-def evidence_table(node: Node, ctx: Context, frame: Frame,
+def evidence_table(node: Node, rows: np.ndarray, frame: Frame,
                    sustained: int = 1) -> list[tuple[r.Evidence, ...]]:
-    """For each row of `ctx`: every comparison's value, threshold and margin, for each period the
+    """For each of `rows`: every comparison's value, threshold and margin, for each period the
     condition had to hold. Computed column-wise, once per rule, not once per finding."""
     columns: list[list[r.Evidence]] = []
     for k in range(sustained):
@@ -481,21 +506,21 @@ def evidence_table(node: Node, ctx: Context, frame: Frame,
         if t < 0:
             break
         for leaf in predicates(node):
-            columns.append(leaf_evidence(leaf, ctx, frame, t))
-    return [tuple(column[i] for column in columns) for i in range(len(ctx.rows))]
+            columns.append(leaf_evidence(leaf, rows, frame, t))
+    return list(zip(*columns)) if columns else [() for _ in range(len(rows))]
 
 
-def leaf_evidence(leaf: Node, ctx: Context, frame: Frame, t: int) -> list[r.Evidence]:
-    """One comparison at period index t, for every row of `ctx`."""
+def leaf_evidence(leaf: Node, rows: np.ndarray, frame: Frame, t: int) -> list[r.Evidence]:
+    """One comparison at period index t, for each of `rows`."""
     left, right = leaf.children
-    a, b = left.at(ctx, t), right.at(ctx, t)
-    truth = leaf.combine(a, b) if leaf.combine is not None else leaf.at(ctx, t)
+    a, b = left.at(rows, t), right.side(rows, t)
+    truth = leaf.combine(a, b)
     unit = left.unit if left.unit != cat.NUMBER_LITERAL else right.unit
     margins = b - a if leaf.expr.op in ("<", "<=") else a - b
     period = frame.periods[t]
     unit_of_margin = margin_unit(unit)
     # a literal or param threshold is the same in every row: formatted once
-    thresholds = ([_formatted(right.constant, unit)] * len(b) if right.constant is not None
+    thresholds = ([_formatted(right.constant, unit)] * len(a) if right.constant is not None
                   else [_formatted(value, unit) for value in _floats(b)])
     return [
         r.Evidence(
@@ -503,8 +528,8 @@ def leaf_evidence(leaf: Node, ctx: Context, frame: Frame, t: int) -> list[r.Evid
             value=_formatted(value, unit),
             period=period,
             threshold=threshold,
-            margin="" if np.isnan(margin) else _formatted(margin, unit_of_margin),
-            holds=None if np.isnan(holds) else holds == 1.0,
+            margin="" if margin != margin else _formatted(margin, unit_of_margin),
+            holds=None if holds == UNKNOWN else holds == TRUE,
         )
         for value, threshold, margin, holds in zip(_floats(a), thresholds, _floats(margins),
                                                    _floats(truth))
@@ -534,19 +559,23 @@ def _floats(values: np.ndarray) -> list[float]:
     return np.asarray(values, dtype=float).tolist()
 
 
-def missing_reason(node: Node, ctx: Context, position: int, frame: Frame,
-                   sustained: int = 1) -> str:
+def _unknown_at(node: Node, row: int, t: int) -> bool:
+    value = _one(node, row, t)
+    return value == UNKNOWN if node.test is not None else value != value
+
+
+def missing_reason(node: Node, row: int, frame: Frame, sustained: int = 1) -> str:
     """Why the condition is unknown, newest period first: a metric without data, the history a
     function needs, or a division by zero."""
-    group = frame.groups[ctx.rows[position]].label()
+    group = frame.groups[row].label()
     for t in range(frame.t, max(frame.t - sustained, -1), -1):
-        if not np.isnan(_one(node, ctx, position, t)):
+        if not _unknown_at(node, row, t):
             continue
         for leaf in predicates(node) or [node]:
-            if not np.isnan(_one(leaf, ctx, position, t)):
+            if not _unknown_at(leaf, row, t):
                 continue
             for metric in _metrics(leaf):
-                if np.isnan(_one(metric, ctx, position, t)):
+                if _unknown_at(metric, row, t):
                     return f"no value of {metric.metric} for {group} at {frame.periods[t]}"
             if _has_call(leaf):
                 return f"not enough history for {leaf.text} for {group} at {frame.periods[t]}"

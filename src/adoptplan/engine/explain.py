@@ -7,12 +7,11 @@ from collections.abc import Mapping
 import attrs
 import numpy as np
 
-from adoptplan import catalogue as cat
 from adoptplan import model as m
 from adoptplan import result as r
 from adoptplan.diagnostics import did_you_mean
 from adoptplan.engine import analyses
-from adoptplan.engine.compile import Context, Node
+from adoptplan.engine.compile import TRUE, UNKNOWN, Node
 from adoptplan.engine.evaluate import (
     EvaluationError,
     Evaluator,
@@ -65,16 +64,16 @@ def _explained(node: Node) -> tuple[Node, ...]:
     return tuple(child for child in node.children if child.children)
 
 
-def _step(node: Node, ctx: Context, frame, t: int) -> Step:
-    children = tuple(_step(c, ctx, frame, t) for c in _explained(node))
+def _step(node: Node, rows: np.ndarray, frame: Frame, t: int) -> Step:
+    children = tuple(_step(c, rows, frame, t) for c in _explained(node))
     if node.predicate:
-        (ev,) = leaf_evidence(node, ctx, frame, t)
+        (ev,) = leaf_evidence(node, rows, frame, t)
         return Step(node.text, ev.value, ev.holds, ev.threshold, ev.margin, children)
-    value = float(node.at(ctx, t)[0])
-    if node.unit == cat.BOOL:
-        holds = None if np.isnan(value) else value == 1.0
+    value = float(node.at(rows, t)[0])
+    if node.test is not None:  # and, or, not
+        holds = None if value == UNKNOWN else value == TRUE
         shown = "not evaluated" if holds is None else ("true" if holds else "false")
-        children = tuple(_step(c, ctx, frame, t) for c in node.children)
+        children = tuple(_step(c, rows, frame, t) for c in node.children)
         return Step(node.text, shown, holds, children=children)
     return Step(node.text, format_value(value, node.unit), None, children=children)
 
@@ -113,14 +112,14 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
         raise ExplainError(str(error)) from None
     evaluator = Evaluator(playbook, frame, resolve_params(playbook, overrides or {}))
     rows = _rows(evaluator, decl, label)
-    node = evaluator.compiler.compile(decl.when.expr)
-    ctx = Context(frame, np.array(rows[:1], dtype=np.intp), evaluator.params)
+    node = evaluator.compiler.condition(decl.when.expr)
+    row = np.array(rows[:1], dtype=np.intp)
     sustained = int(decl.when.sustained.amount) if decl.when.sustained else 1
     periods, trees = [], []
     for k in range(sustained):
         t = frame.t - k
         periods.append(frame.periods[t] if t >= 0 else "(before the history)")
-        trees.append(_step(node, ctx, frame, t) if t >= 0 else Step(node.text, "not evaluated"))
+        trees.append(_step(node, row, frame, t) if t >= 0 else Step(node.text, "not evaluated"))
     truths = [tree.holds for tree in trees]
     if all(h is True for h in truths):
         outcome = "fired"
@@ -139,10 +138,8 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
 def _rows(evaluator: Evaluator, decl: m.Rule | m.Barrier, label: str) -> list[int]:
     """The row of `label` among the groups the rule is evaluated for; a group below the minimum
     size is never explained, and never listed."""
-    dimension, segments = evaluator.scope(decl)
-    rows = np.concatenate([evaluator.frame.rows(s, dimension) for s in segments] or [[]])
-    rows = rows.astype(np.intp)
-    hidden = evaluator.hidden(decl, rows)
+    rows = evaluator.groups(decl).rows
+    hidden = evaluator.hidden(decl)
     labels = [evaluator.frame.groups[row].label() for row in rows.tolist()]
     if label in labels:
         if hidden[labels.index(label)]:

@@ -19,7 +19,6 @@ class Frame:
     groups: tuple[Group, ...]
     values: Mapping[str, np.ndarray]
     launch_index: int  # position of the launch on the axis; may lie before or after it
-    peer_keys: np.ndarray  # per group: the id of its breakdown (same segment and dimension names)
     peer_rows: Mapping[int, np.ndarray]  # breakdown id -> rows of that breakdown
     rows_by_key: Mapping[tuple, np.ndarray]  # (segment, dimension name or "") -> rows, sorted
     broken_down: np.ndarray  # per group: True when it is a part of a segment (has dimensions)
@@ -35,8 +34,9 @@ class Frame:
 
 def _breakdown(group: Group) -> tuple[str, tuple[str, ...]]:
     """Groups are peers when they break the same thing down the same way."""
-    names = tuple(name for name, _ in group.dimensions)
-    return ("" if not names else group.segment, names)
+    if not group.dimensions:
+        return ("", ())
+    return (group.segment, tuple(name for name, _ in group.dimensions))
 
 
 def build_frame(history: History, at: str, launch: str | None) -> Frame:
@@ -48,9 +48,14 @@ def build_frame(history: History, at: str, launch: str | None) -> Frame:
     take = np.array([position.get(period, -1) for period in axis], dtype=np.intp)
     present = take >= 0
     values: dict[str, np.ndarray] = {}
+    gap_free = bool(present.all()) and np.array_equal(take, np.arange(len(axis)))
     for metric, column in history.values.items():
-        out = np.full((len(history.groups), len(axis)), np.nan)
-        out[:, present] = column[:, take[present]]
+        if gap_free:  # the history's own columns, up to `at`: no copy
+            out = column[:, : len(axis)]
+        else:
+            out = np.full((len(history.groups), len(axis)), np.nan)
+            out[:, present] = column[:, take[present]]
+        out.flags.writeable = False  # shared by every node that reads it
         values[metric] = out
     return Frame(
         periods=axis,
@@ -77,19 +82,16 @@ def _launch_index(axis: tuple[str, ...], launch: str | None) -> int:
 
 
 def _indexes(groups: tuple[Group, ...]) -> dict:
-    breakdowns: dict[tuple, int] = {}
-    keys = np.zeros(len(groups), dtype=np.intp)
+    breakdowns: dict[tuple, list[int]] = {}
     by_key: dict[tuple, list[int]] = {}
     for row, group in enumerate(groups):
-        keys[row] = breakdowns.setdefault(_breakdown(group), len(breakdowns))
+        breakdowns.setdefault(_breakdown(group), []).append(row)
         if len(group.dimensions) <= 1:
             dimension = group.dimensions[0][0] if group.dimensions else ""
             by_key.setdefault((group.segment, dimension), []).append(row)
-    peer_rows = {
-        key: np.flatnonzero(keys == key) for key in range(len(breakdowns))
-    }
+    peer_rows = {key: np.array(rows, dtype=np.intp)
+                 for key, rows in enumerate(breakdowns.values())}
     return {
-        "peer_keys": keys,
         "peer_rows": peer_rows,
         "rows_by_key": {k: np.array(v, dtype=np.intp) for k, v in by_key.items()},
         "broken_down": np.array([bool(g.dimensions) for g in groups], dtype=bool),
