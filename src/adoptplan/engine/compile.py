@@ -35,13 +35,12 @@ class Node:
     """
 
     __slots__ = ("text", "expr", "children", "compute", "test", "predicate", "metric",
-                 "constant", "combine", "unit_of", "memo", "gaps")
+                 "constant", "unit_of", "memo", "gaps")
 
     def __init__(self, text: str, expr: m.Expr, children: tuple[Node, ...] = (), *,
                  compute: Values | None = None, test: Truth | None = None,
                  predicate: bool = False, metric: str | None = None,
                  constant: float | None = None,
-                 combine: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
                  unit_of: str | Callable[[], str] = cat.NUMBER):
         self.text = text
         self.expr = expr
@@ -51,9 +50,7 @@ class Node:
         self.predicate = predicate  # a comparison: a leaf of the condition tree
         self.metric = metric  # set on metric references
         self.constant = constant  # set on literals and params: the same value in every row
-        # on comparisons: the truth from both sides' values, so evidence computes each side once
-        self.combine = combine
-        # the unit, or how to work it out: read only to explain, so worked out only then
+            # the unit, or how to work it out: read only to explain, so worked out only then
         self.unit_of = unit_of
         self.memo: dict[int, np.ndarray] = {}  # period index -> values
         self.gaps: dict[int, bool] = {}  # period index -> some value is missing
@@ -219,22 +216,15 @@ class Compiler:
         op = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
               "==": _close, "!=": _not_close}[expr.op]
 
-        def truth(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
-            out = np.asarray(op(a, b), dtype=float)
-            unknown = np.isnan(a) | np.isnan(b)
-            if unknown.any():
-                out = np.broadcast_to(out, unknown.shape).copy()
-                out[unknown] = UNKNOWN
-            return out
-
         def test(rows: np.ndarray, t: int) -> np.ndarray:
             a, b = left.values(t)[rows], right.side(rows, t)
+            out = op(a, b).astype(float)
             if left.missing(t) or right.missing(t):
-                return truth(a, b)
-            return np.asarray(op(a, b), dtype=float)
+                out[np.isnan(a) | np.isnan(b)] = UNKNOWN
+            return out
 
         return Node(f"{left.text} {expr.op} {right.text}", expr, (left, right), test=test,
-                    predicate=True, combine=truth, unit_of=cat.BOOL)
+                    predicate=True, unit_of=cat.BOOL)
 
     def _membership(self, expr: m.Membership) -> Node:
         raise CompileError("`in` lists can only be used in a segment's match")

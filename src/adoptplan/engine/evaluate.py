@@ -514,25 +514,19 @@ def leaf_evidence(leaf: Node, rows: np.ndarray, frame: Frame, t: int) -> list[r.
     """One comparison at period index t, for each of `rows`."""
     left, right = leaf.children
     a, b = left.at(rows, t), right.side(rows, t)
-    truth = leaf.combine(a, b)
     unit = left.unit if left.unit != cat.NUMBER_LITERAL else right.unit
     margins = b - a if leaf.expr.op in ("<", "<=") else a - b
     period = frame.periods[t]
     unit_of_margin = margin_unit(unit)
     # a literal or param threshold is the same in every row: formatted once
     thresholds = ([_formatted(right.constant, unit)] * len(a) if right.constant is not None
-                  else [_formatted(value, unit) for value in _floats(b)])
+                  else [_formatted(value, unit) for value in b.tolist()])
     return [
-        r.Evidence(
-            expression=leaf.text,
-            value=_formatted(value, unit),
-            period=period,
-            threshold=threshold,
-            margin="" if margin != margin else _formatted(margin, unit_of_margin),
-            holds=None if holds == UNKNOWN else holds == TRUE,
-        )
-        for value, threshold, margin, holds in zip(_floats(a), thresholds, _floats(margins),
-                                                   _floats(truth))
+        r.Evidence(leaf.text, _formatted(value, unit), period, threshold,
+                   "" if margin != margin else _formatted(margin, unit_of_margin),
+                   None if holds == UNKNOWN else holds == TRUE)
+        for value, threshold, margin, holds in zip(a.tolist(), thresholds, margins.tolist(),
+                                                   leaf.test(rows, t).tolist())
     ]
 
 
@@ -552,11 +546,6 @@ def _formatted(value: float, unit: str) -> str:
     """format_value, remembered: the data repeats its values (one-decimal percentages, counts)
     across many findings. 0.0 and -0.0 share an entry: both are written "0"."""
     return format_value(value, unit)
-
-
-def _floats(values: np.ndarray) -> list[float]:
-    """Python floats, as format_value is given them (a literal's column may hold ints)."""
-    return np.asarray(values, dtype=float).tolist()
 
 
 def _unknown_at(node: Node, row: int, t: int) -> bool:

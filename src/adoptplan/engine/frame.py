@@ -32,13 +32,6 @@ class Frame:
         return self.rows_by_key.get((segment, dimension or ""), np.zeros(0, dtype=np.intp))
 
 
-def _breakdown(group: Group) -> tuple[str, tuple[str, ...]]:
-    """Groups are peers when they break the same thing down the same way."""
-    if not group.dimensions:
-        return ("", ())
-    return (group.segment, tuple(name for name, _ in group.dimensions))
-
-
 def build_frame(history: History, at: str, launch: str | None) -> Frame:
     """The history up to and including `at`, reindexed so that consecutive periods are adjacent."""
     kind = history.period_kind
@@ -82,17 +75,25 @@ def _launch_index(axis: tuple[str, ...], launch: str | None) -> int:
 
 
 def _indexes(groups: tuple[Group, ...]) -> dict:
+    """Rows by breakdown (peers: the same segment broken down by the same dimensions; every
+    whole segment is one breakdown) and by (segment, dimension) for the rules' scopes."""
     breakdowns: dict[tuple, list[int]] = {}
     by_key: dict[tuple, list[int]] = {}
     for row, group in enumerate(groups):
-        breakdowns.setdefault(_breakdown(group), []).append(row)
-        if len(group.dimensions) <= 1:
-            dimension = group.dimensions[0][0] if group.dimensions else ""
-            by_key.setdefault((group.segment, dimension), []).append(row)
-    peer_rows = {key: np.array(rows, dtype=np.intp)
-                 for key, rows in enumerate(breakdowns.values())}
+        dimensions = group.dimensions
+        if not dimensions:
+            breakdowns.setdefault(("", ()), []).append(row)
+            by_key.setdefault((group.segment, ""), []).append(row)
+        elif len(dimensions) == 1:
+            key = (group.segment, dimensions[0][0])
+            breakdowns.setdefault((key[0], (key[1],)), []).append(row)
+            by_key.setdefault(key, []).append(row)
+        else:
+            names = tuple(name for name, _ in dimensions)
+            breakdowns.setdefault((group.segment, names), []).append(row)
     return {
-        "peer_rows": peer_rows,
+        "peer_rows": {key: np.array(rows, dtype=np.intp)
+                      for key, rows in enumerate(breakdowns.values())},
         "rows_by_key": {k: np.array(v, dtype=np.intp) for k, v in by_key.items()},
         "broken_down": np.array([bool(g.dimensions) for g in groups], dtype=bool),
     }

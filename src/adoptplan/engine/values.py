@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -54,4 +55,20 @@ def margin_unit(unit: str) -> str:
 
 def render_template(template: str, values: Mapping[str, str]) -> str:
     """Fill `{placeholders}`; an unknown one stays as written (the checks report it)."""
-    return PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), template)
+    return "".join(text if name is None else values.get(name, text)
+                   for text, name in _pieces(template))
+
+
+@functools.lru_cache(maxsize=1024)
+def _pieces(template: str) -> tuple[tuple[str, str | None], ...]:
+    """The template cut once into text and placeholders: (text, None) or ("{name}", name).
+
+    A rule's message is filled for each group it fires for, so it is not searched each time."""
+    pieces: list[tuple[str, str | None]] = []
+    start = 0
+    for match in PLACEHOLDER.finditer(template):
+        pieces.append((template[start: match.start()], None))
+        pieces.append((match.group(0), match.group(1)))
+        start = match.end()
+    pieces.append((template[start:], None))
+    return tuple(piece for piece in pieces if piece[0])
