@@ -126,3 +126,11 @@ def test_installed_package_includes_the_method_library_by_name(wheel, tmp_path):
     assert Path(root) == site / "adoptplan" / "library"
     assert "method.pilot" in names.split(",")
     assert sources.split(",") == ["<library>/method/pilot.adopt", "plan.adopt"]
+
+
+@pytest.mark.parametrize("name", ["adoptplan.tables.json", "tests.tables.json"])
+def test_wheel_holds_the_parser_tables(wheel, name):
+    """Without them an installed adoptplan still works, but builds its parser on every command."""
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = archive.read(f"adoptplan/grammar/{name}").decode("utf-8")
+    assert shipped == (ROOT / "grammar" / name).read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from adoptplan import model as m
 from adoptplan.diagnostics import Diagnostic, DiagnosticsError, did_you_mean
 from adoptplan.syntax.build import build_file
+from adoptplan.syntax.tables import load_parser
 
 MAX_NESTING = 64
 """Deeper brackets than any plan needs; refused before parsing so nothing recurses too far."""
@@ -49,16 +50,14 @@ def grammar_path() -> Path:
     return Path(__file__).resolve().parents[3] / "grammar" / "adoptplan.lark"
 
 
+OPTIONS = {"parser": "lalr", "lexer": "contextual", "propagate_positions": True,
+           "maybe_placeholders": False}
+
+
 @functools.lru_cache(maxsize=1)
 def parser() -> Lark:
-    return Lark(
-        grammar_path().read_text(encoding="utf-8"),
-        parser="lalr",
-        lexer="contextual",
-        propagate_positions=True,
-        maybe_placeholders=False,
-        cache=False,
-    )
+    """Built once per process, from the tables shipped beside the grammar (see `tables`)."""
+    return load_parser(grammar_path(), OPTIONS)
 
 
 @functools.lru_cache(maxsize=1)

@@ -18,7 +18,9 @@ from adoptplan.diagnostics import Diagnostic, DiagnosticsError, did_you_mean
 from adoptplan.model import Span
 from adoptplan.syntax.build import unquote
 from adoptplan.syntax.parser import TERMINAL_WORDS as PLAYBOOK_TERMINAL_WORDS
+from adoptplan.syntax.parser import OPTIONS as LANGUAGE_OPTIONS
 from adoptplan.syntax.parser import grammar_path as language_grammar_path
+from adoptplan.syntax.tables import load_parser
 
 MAX_VALUES = 10_000
 """More periods than any test needs; a longer run is a typo (x100000) that would fill memory."""
@@ -42,10 +44,13 @@ def grammar_path() -> Path:
     return language_grammar_path().with_name("tests.lark")
 
 
+OPTIONS = LANGUAGE_OPTIONS
+
+
 @functools.lru_cache(maxsize=1)
 def parser() -> Lark:
-    return Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
-                propagate_positions=True, maybe_placeholders=False, cache=False)
+    """Built once per process, from the tables shipped beside the grammar (see `tables`)."""
+    return load_parser(grammar_path(), OPTIONS)
 
 
 @functools.lru_cache(maxsize=1)
