@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Mapping, Sequence
 
 from adoptplan.diagnostics import Diagnostic
+from adoptplan.report import jsontext
 
 TAB_WIDTH = 4
 JSON_FORMAT_VERSION = 1
@@ -116,7 +116,7 @@ def render_json(diagnostics: Sequence[Diagnostic]) -> str:
         "errors": sum(d.severity == "error" for d in diagnostics),
         "warnings": sum(d.severity == "warning" for d in diagnostics),
     }
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return jsontext.dumps(document)
 
 
 def _escape_github(value: str, property_value: bool = False) -> str:

@@ -7,9 +7,9 @@ findings stay folded in <details>.
 
 from __future__ import annotations
 
-import json
 
 from adoptplan.diff import CHANGED, NEW, RESOLVED, UNCHANGED, Cause, Diff, Entry
+from adoptplan.report import jsontext
 from adoptplan.report.json_report import scope_text
 from adoptplan.report.markdown import MAX_CHARS, escape, table
 
@@ -158,7 +158,7 @@ def render_json(diff: Diff) -> str:
         "notes": list(diff.notes),
         "entries": [_entry(e) for e in diff.entries],
     }
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return jsontext.dumps(document)
 
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}

@@ -15,6 +15,7 @@ from importlib import resources
 import attrs
 
 from adoptplan.model import LEVELS
+from adoptplan.report import jsontext
 from adoptplan.result import (
     FORMAT_VERSION,
     Case,
@@ -217,7 +218,7 @@ def as_document(evaluation: Evaluation, fail_on: str | None = None) -> dict:
 def render_json(evaluation: Evaluation, fail_on: str | None = None) -> str:
     """Sorted keys, two-space indent, one trailing newline: the same evaluation, the same bytes."""
     document = as_document(evaluation, fail_on)
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return jsontext.dumps(document)
 
 
 def schema() -> dict:

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 
 from adoptplan.model import LEVELS
-from adoptplan.report.github import render_github
-from adoptplan.report.json_report import render_json
-from adoptplan.report.junit import render_junit
-from adoptplan.report.markdown import render_markdown
-from adoptplan.report.table import render_table
 from adoptplan.result import Evaluation
 
-_RENDERERS: dict[str, Callable[[Evaluation, str | None], str]] = {
-    "table": render_table,
-    "markdown": render_markdown,
-    "json": render_json,
-    "github": render_github,
-    "junit": render_junit,
+_RENDERERS: dict[str, tuple[str, str]] = {
+    "table": ("adoptplan.report.table", "render_table"),
+    "markdown": ("adoptplan.report.markdown", "render_markdown"),
+    "json": ("adoptplan.report.json_report", "render_json"),
+    "github": ("adoptplan.report.github", "render_github"),
+    "junit": ("adoptplan.report.junit", "render_junit"),
 }
+"""Format -> (module, function): a renderer is imported only when its format is asked for."""
 
 FORMATS: tuple[str, ...] = tuple(_RENDERERS)
 """The `--format` choices, the default first."""
@@ -34,4 +30,5 @@ def render(evaluation: Evaluation, fmt: str, fail_on: str | None = None) -> str:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fail_on is not None and fail_on not in LEVELS:
         raise ValueError(f"unknown level {fail_on!r}; expected one of {', '.join(LEVELS)}")
-    return _RENDERERS[fmt](evaluation, fail_on)
+    module, function = _RENDERERS[fmt]
+    return getattr(importlib.import_module(module), function)(evaluation, fail_on)

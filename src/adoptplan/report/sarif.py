@@ -7,7 +7,6 @@ paths are URIs relative to the folder the command ran in when they lie inside it
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
@@ -16,6 +15,7 @@ from adoptplan import __version__
 from adoptplan.codes import Code, all_codes
 from adoptplan.diagnostics import Diagnostic
 from adoptplan.model import Span
+from adoptplan.report import jsontext
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 VERSION = "2.1.0"
@@ -91,5 +91,4 @@ def as_log(diagnostics: Sequence[Diagnostic], base: Path | None = None) -> dict:
 
 def render_sarif(diagnostics: Sequence[Diagnostic], base: Path | None = None) -> str:
     """Sorted keys, two-space indent, one trailing newline, as every JSON output."""
-    return json.dumps(as_log(diagnostics, base), indent=2, sort_keys=True,
-                      ensure_ascii=False) + "\n"
+    return jsontext.dumps(as_log(diagnostics, base))
