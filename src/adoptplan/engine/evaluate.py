@@ -153,20 +153,22 @@ class Scope:
         self.row_list: list[int] = self.rows.tolist()
         self.part: list[int] = np.repeat(np.arange(len(parts)),
                                          [rows.size for _, rows in parts]).tolist()
-        self._hidden: dict[float, np.ndarray] = {}
+        self._hidden: dict[float, tuple[np.ndarray | None, np.ndarray | None]] = {}
 
-    def hidden(self, minimum: float) -> np.ndarray:
-        """Parts of a segment smaller than `minimum` members (an unknown size is not)."""
+    def hidden(self, minimum: float) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Which parts of a segment have fewer than `minimum` members (an unknown size is not
+        below it), and which do not; (None, None) when every group is large enough."""
         found = self._hidden.get(minimum)
         if found is None:
             members = self.frame.values.get("members")
-            found = np.zeros(self.rows.size, dtype=bool)
+            found = (None, None)
             if members is not None:
                 size = members[self.rows, self.frame.t]
-                found = self.frame.broken_down[self.rows] & (size < minimum)  # NaN: not below
+                small = self.frame.broken_down[self.rows] & (size < minimum)  # NaN: not below
+                if small.any():
+                    found = (small, ~small)
             self._hidden[minimum] = found
         return found
-
 
 
 class Evaluator:
@@ -238,30 +240,33 @@ class Evaluator:
     def hidden(self, decl: m.Rule | m.Barrier) -> np.ndarray:
         """Which groups of the rule's scope are below its minimum group size: counted, never
         named."""
-        return self.groups(decl).hidden(_as_rule(decl, self.params).minimum)
+        scope = self.groups(decl)
+        hidden, _ = scope.hidden(_as_rule(decl, self.params).minimum)
+        return np.zeros(scope.rows.size, dtype=bool) if hidden is None else hidden
 
     def _run_rows(self, rule: _Rule, node: Node, sustained: int, scope: Scope) -> None:
         rows = scope.rows
         # `for N periods`: it held at each of the last N
         truth = holds_for(node, rows, self.frame.t, sustained)
-        hidden = scope.hidden(rule.minimum)
+        hidden, visible = scope.hidden(rule.minimum)
         fired = truth == TRUE
         unknown = truth == UNKNOWN
-        held, entries = self._hold_open(rule, node, rows, ~fired & ~hidden)
+        held, entries = self._hold_open(rule, node, rows, fired, visible)
         if held is not None:
             unknown &= ~held
-        self.suppressed += int(np.count_nonzero(hidden & (fired | unknown)))
+        if hidden is not None:
+            self.suppressed += int(np.count_nonzero(hidden & (fired | unknown)))
         if self.record_cases:
             self._record_cases(rule, scope, fired if held is None else fired | held, unknown,
                                hidden)
-        shown = np.flatnonzero(fired & ~hidden).tolist()
+        shown = np.flatnonzero(fired if visible is None else fired & visible).tolist()
         if shown:
             evidence = evidence_table(node, rows[shown], self.frame, sustained)
             entries.extend((1, position, found) for position, found in zip(shown, evidence))
         if entries:
             self._findings(rule, scope, entries)
         if unknown.any():
-            for row in rows[unknown & ~hidden].tolist():
+            for row in rows[unknown if visible is None else unknown & visible].tolist():
                 self.not_evaluated.append(self._unknown(rule, node, row, sustained))
 
     def _findings(self, rule: _Rule, scope: Scope,
@@ -274,7 +279,8 @@ class Evaluator:
             common = self._common(rule.decl, scope.segments[part[position]])
             self.findings.append(self._finding(rule, rows[position], found, common))
 
-    def _hold_open(self, rule: _Rule, node: Node, rows: np.ndarray, closed: np.ndarray
+    def _hold_open(self, rule: _Rule, node: Node, rows: np.ndarray, fired: np.ndarray,
+                   visible: np.ndarray | None
                    ) -> tuple[np.ndarray | None, list[tuple[int, int, tuple[r.Evidence, ...]]]]:
         """Alerts open in the previous result that `when` would close stay open until the
         barrier's `clear` condition holds (hysteresis), so they do not flap from week to week.
@@ -286,7 +292,9 @@ class Evaluator:
         name = rule.decl.name.text
         was_open = [_finding_id(name, self.frame.groups[row]) in self.previous
                     for row in rows.tolist()]
-        held = closed & np.array(was_open, dtype=bool)
+        held = ~fired & np.array(was_open, dtype=bool)  # open before, closed by `when` now
+        if visible is not None:
+            held &= visible
         if not held.any():
             return held, []
         clear_node = self.compiler.condition(clear.expr)
@@ -304,7 +312,7 @@ class Evaluator:
         return held, entries
 
     def _record_cases(self, rule: _Rule, scope: Scope, fired: np.ndarray,
-                      unknown: np.ndarray, hidden: np.ndarray) -> None:
+                      unknown: np.ndarray, hidden: np.ndarray | None) -> None:
         """One case per group; a group below the floor is never named, whatever its outcome
         (suppressed ones are numbered within each segment of the scope)."""
         decl = rule.decl
@@ -316,7 +324,7 @@ class Evaluator:
             group = self.frame.groups[row]
             case_id = _finding_id(decl.name.text, group)
             outcome = "clear"
-            if hidden[position]:
+            if hidden is not None and hidden[position]:
                 hidden_count += 1
                 outcome = "suppressed"
                 case_id = f"{decl.name.text}/{group.segment}/suppressed-{hidden_count}"
