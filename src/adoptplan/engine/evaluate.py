@@ -114,6 +114,17 @@ class _Rule:
     level: str
     message: str
     minimum: float
+    remedy: str = ""
+    title: str = attrs.field(init=False)
+    placeholders: frozenset[str] = attrs.field(init=False)  # used by message or remedy
+
+    @title.default
+    def _title(self) -> str:
+        return self.decl.title.value if self.decl.title else self.decl.name.text
+
+    @placeholders.default
+    def _placeholders(self) -> frozenset[str]:
+        return _placeholder_names(self.message + self.remedy)
 
 
 def _level(name: m.Name | None, params: Mapping[str, Any]) -> str:
@@ -130,7 +141,7 @@ def _as_rule(decl: m.Rule | m.Barrier, params: Mapping[str, Any]) -> _Rule:
         message = decl.message.value if decl.message else (
             decl.title.value if decl.title else decl.name.text)
         return _Rule(decl, r.BARRIER, "remove_barrier", _level(decl.severity, params), message,
-                     minimum)
+                     minimum, decl.remedy.value if decl.remedy else "")
     return _Rule(
         decl, r.RULE, decl.kind.text if decl.kind else "focus", _level(decl.level, params),
         decl.message.value if decl.message else "", DEFAULT_MINIMUM,
@@ -379,21 +390,20 @@ class Evaluator:
                  common: dict[str, Any]) -> r.Finding:
         decl = rule.decl
         group = self.frame.groups[row]
-        remedy = decl.remedy.value if isinstance(decl, m.Barrier) and decl.remedy else ""
-        values = self._placeholders(rule.message + remedy, common["placeholders"], group, row,
+        values = self._placeholders(rule.placeholders, common["placeholders"], group, row,
                                     evidence)
         return r.Finding(
             id=f"{decl.name.text}/{self._label(row)}",
             source=rule.source,
             rule=decl.name.text,
-            title=decl.title.value if decl.title else decl.name.text,
+            title=rule.title,
             kind=rule.kind,
             level=rule.level,
             score=common["score"],
             segment=group.segment,
             dimensions=group.dimensions,
             message=_render(rule.message, values),
-            remedy=_render(remedy, values),
+            remedy=_render(rule.remedy, values),
             tool=common["tool"],
             path=decl.span.path,
             line=decl.span.line,
@@ -401,11 +411,11 @@ class Evaluator:
             evidence=evidence,
         )
 
-    def _placeholders(self, templates: str, common: Mapping[str, str], group: Group, row: int,
-                      evidence: tuple[r.Evidence, ...]) -> dict[str, str]:
-        """The values of the placeholders the templates use, and only those."""
+    def _placeholders(self, names: frozenset[str], common: Mapping[str, str], group: Group,
+                      row: int, evidence: tuple[r.Evidence, ...]) -> dict[str, str]:
+        """The values of the placeholders `names` (those the templates use), and only those."""
         values: dict[str, str] = {}
-        for name in _placeholder_names(templates):
+        for name in names:
             value = self._placeholder(name, common, group, row, evidence)
             if value is not None:
                 values[name] = value
