@@ -221,7 +221,6 @@ class Predicate:
     lhs: Callable[[Values, np.ndarray, int, int], np.ndarray]  # its values (v, rows, t, launch)
     fires_low: bool  # the rule fires when the left side is low (`<`, or `not (x >= c)`)
     shows: str  # the unit its value, threshold and margin are shown in: percent, pp, count...
-    evidence_text: str  # left side as the engine's evidence writes it (no parentheses)
 
 
 @attrs.frozen
@@ -238,8 +237,8 @@ class Template:
 
 
 def _p(adopt: str, symbol_text: str, op: str, unit: str, lhs: Callable, low: bool,
-       shows: str, evidence_text: str = "") -> Predicate:
-    return Predicate(adopt, symbol_text, op, unit, lhs, low, shows, evidence_text or adopt)
+       shows: str) -> Predicate:
+    return Predicate(adopt, symbol_text, op, unit, lhs, low, shows)
 
 
 def _m(name: str, op: str, unit: str, low: bool = True) -> Predicate:
@@ -253,10 +252,10 @@ def _s(adopt: str, symbol: str, op: str, unit: str, shows: str, low: bool = True
     return _p(adopt, symbol, op, unit, SYMBOLS[symbol], low, shows)
 
 
-def _x(text: str, op: str, lhs: Callable, low: bool = True, evidence_text: str = "") -> Predicate:
+def _x(text: str, op: str, lhs: Callable, low: bool = True) -> Predicate:
     """Arithmetic on current values: the same text in both languages. Every one here divides
     by a count, which the engine infers is a ratio and shows as a percentage."""
-    return _p(text, text, op, NUMBER, lhs, low, PERCENT, evidence_text)
+    return _p(text, text, op, NUMBER, lhs, low, PERCENT)
 
 
 # The hand-written rules: what a programmer would write for each shape, with no rule language.
@@ -379,8 +378,7 @@ TEMPLATES: tuple[Template, ...] = (
         _m("active_members", "<", PERCENT),
     ), hand_managers, barrier=True),
     Template("Engagement is low", "{0}", (
-        _x("(likes + reads / 10) / members", "<", _engagement,
-           evidence_text="likes + reads / 10 / members"),
+        _x("(likes + reads / 10) / members", "<", _engagement),
     ), hand_engagement, sustained=2),
     Template("Posting is falling", "not ({0}) and {1}", (
         _m("posts_per_member", ">=", NUMBER),  # fires when low: it is negated
@@ -896,7 +894,7 @@ def action_rules(rules: Sequence[RuleSpec], segments: Sequence[SegmentSpec],
     for spec in rules:
         template = spec.template
         columns = tuple(
-            Column(f"{p.evidence_text} {p.op} {x.shortest}", p.lhs, COMPARE[p.op],
+            Column(f"{p.adopt} {p.op} {x.shortest}", p.lhs, COMPARE[p.op],
                    p.op in ("<", "<="), x.value, format_value(x.value, p.shows), p.shows,
                    "pp" if p.shows == PERCENT else p.shows)
             for p, x in zip(template.predicates, spec.thresholds))

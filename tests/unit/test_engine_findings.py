@@ -1,7 +1,7 @@
 """What a finding carries: its id, its place in the total order, its evidence and its message."""
 
 import pytest
-from engine_fixtures import HEADER, finding, history, ids, rule, run
+from engine_fixtures import HEADER, finding, history, ids, playbook, rule, run
 
 from adoptplan import api
 from adoptplan.engine import EvaluationError, evaluate
@@ -96,6 +96,31 @@ def test_evidence_lists_every_comparison_even_the_ones_an_or_did_not_need():
     (found,) = evaluation.findings
     assert [(e.expression, e.holds) for e in found.evidence] == [
         ("posts < 5", True), ("likes < 5", False)]
+
+
+@pytest.mark.parametrize("condition, expressions", [
+    ("(likes + posts / 10) / members < 0.4", ["(likes + posts / 10) / members < 0.4"]),
+    ("likes * 2 / (posts + members) < 1", ["likes * 2 / (posts + members) < 1"]),
+    ("likes - (posts - members) > 0", ["likes - (posts - members) > 0"]),
+    ("(likes - posts) - members < 0", ["likes - posts - members < 0"]),
+    ("-(likes + posts) < 0", ["-(likes + posts) < 0"]),
+    ("not (likes > 5 and posts > 5)", ["likes > 5", "posts > 5"]),
+    ("(likes < 5 or posts < 5) and members > 5", ["likes < 5", "posts < 5", "members > 5"]),
+])
+def test_evidence_keeps_the_brackets_the_meaning_needs(condition, expressions):
+    """`(a + b) / c` written as `a + b / c` would read as another formula."""
+    data = history({DE: {"likes": [2] * 8, "posts": [3] * 8, "members": [40] * 8}})
+    (found,) = run(HEADER + rule("r", condition), data).findings
+    assert [e.expression for e in found.evidence] == expressions
+
+
+def test_explain_keeps_the_brackets_of_and_or_not():
+    from adoptplan.engine.explain import explain
+
+    data = history({DE: {"likes": [2] * 8, "posts": [3] * 8, "members": [40] * 8}})
+    text = HEADER + rule("r", "not (likes > 5 and posts > 5) and (likes < 5 or posts < 5)")
+    tree = explain(playbook(text), data, "r/reps/geography=DE").trees[0]
+    assert tree.text == "not (likes > 5 and posts > 5) and (likes < 5 or posts < 5)"
 
 
 # ------------------------------------------------------------------------------- messages

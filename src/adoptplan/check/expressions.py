@@ -99,7 +99,8 @@ def quantity(q: m.Quantity) -> str:
     return f"{number(q.amount)} {q.unit}"
 
 
-def _precedence(expr: m.Expr) -> int:
+def precedence(expr: m.Expr) -> int:
+    """How tightly an expression binds: a part that binds less than its place needs brackets."""
     if isinstance(expr, m.Logical):
         return _PRECEDENCE[expr.op]
     if isinstance(expr, m.Not):
@@ -115,7 +116,7 @@ def _precedence(expr: m.Expr) -> int:
 
 def _wrap(expr: m.Expr, floor: int) -> str:
     text = describe(expr)
-    return f"({text})" if _precedence(expr) < floor else text
+    return f"({text})" if precedence(expr) < floor else text
 
 
 def describe(expr: m.Expr) -> str:
@@ -137,7 +138,7 @@ def describe(expr: m.Expr) -> str:
         word = "not in" if expr.negated else "in"
         return f"{_wrap(expr.operand, 5)} {word} [{items}]"
     if isinstance(expr, (m.Arithmetic, m.Compare, m.Logical)):
-        level = _precedence(expr)
+        level = precedence(expr)
         left = level + 1 if isinstance(expr, m.Compare) else level
         return f"{_wrap(expr.left, left)} {expr.op} {_wrap(expr.right, level + 1)}"
     return "?"

@@ -20,6 +20,7 @@ import numpy as np
 
 from adoptplan import catalogue as cat
 from adoptplan import model as m
+from adoptplan.check.expressions import precedence
 from adoptplan.engine.frame import Frame
 
 TRUE, FALSE, UNKNOWN = 1.0, 0.0, 0.5
@@ -186,13 +187,14 @@ class Compiler:
 
     def _negative(self, expr: m.Negative) -> Node:
         inner = self.value(expr.operand)
-        return Node("-" + inner.text, expr, (inner,), compute=lambda t: -inner.values(t),
+        return Node("-" + _bracketed(inner, NEGATIVE), expr, (inner,),
+                    compute=lambda t: -inner.values(t),
                     unit_of=lambda: inner.unit)
 
     def _arithmetic(self, expr: m.Arithmetic) -> Node:
         left, right = self.value(expr.left), self.value(expr.right)
         op = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": _divide}[expr.op]
-        return Node(f"{left.text} {expr.op} {right.text}", expr, (left, right),
+        return Node(_binary_text(expr, left, right), expr, (left, right),
                     compute=lambda t: op(left.values(t), right.values(t)))
 
     def value(self, expr: m.Expr) -> Node:
@@ -223,7 +225,7 @@ class Compiler:
                 out[np.isnan(a) | np.isnan(b)] = UNKNOWN
             return out
 
-        return Node(f"{left.text} {expr.op} {right.text}", expr, (left, right), test=test,
+        return Node(_binary_text(expr, left, right), expr, (left, right), test=test,
                     predicate=True, unit_of=cat.BOOL)
 
     def _membership(self, expr: m.Membership) -> Node:
@@ -232,13 +234,13 @@ class Compiler:
     def _logical(self, expr: m.Logical) -> Node:
         left, right = self.condition(expr.left), self.condition(expr.right)
         both = np.minimum if expr.op == "and" else np.maximum
-        return Node(f"{left.text} {expr.op} {right.text}", expr, (left, right),
+        return Node(_binary_text(expr, left, right), expr, (left, right),
                     test=lambda rows, t: both(left.test(rows, t), right.test(rows, t)),
                     unit_of=cat.BOOL)
 
     def _not(self, expr: m.Not) -> Node:
         inner = self.condition(expr.operand)
-        return Node(f"not {inner.text}", expr, (inner,),
+        return Node("not " + _bracketed(inner, precedence(expr)), expr, (inner,),
                     test=lambda rows, t: 1.0 - inner.test(rows, t), unit_of=cat.BOOL)
 
     # ------------------------------------------------------------------------------ history
@@ -268,6 +270,22 @@ class Compiler:
 
 
 # -------------------------------------------------------------------------------- helpers
+
+NEGATIVE = 7  # a minus sign binds tighter than any operator: -(a + b)
+
+
+def _bracketed(node: Node, floor: int) -> str:
+    """The node's text, in brackets when it binds less tightly than its place needs."""
+    return f"({node.text})" if precedence(node.expr) < floor else node.text
+
+
+def _binary_text(expr: m.Arithmetic | m.Compare | m.Logical, left: Node, right: Node) -> str:
+    """`(likes + reads / 10) / members`: brackets kept where the meaning needs them, as `fmt`
+    writes them (a left operand of the same strength needs none; a right one does)."""
+    level = precedence(expr)
+    floor = level + 1 if isinstance(expr, m.Compare) else level
+    return f"{_bracketed(left, floor)} {expr.op} {_bracketed(right, level + 1)}"
+
 
 
 def _divide(a: np.ndarray, b: np.ndarray) -> np.ndarray:
