@@ -36,7 +36,7 @@ class Node:
     """
 
     __slots__ = ("text", "expr", "children", "compute", "test", "predicate", "metric",
-                 "constant", "unit_of", "memo", "gaps")
+                 "constant", "unit_of", "kinds", "memo", "gaps")
 
     def __init__(self, text: str, expr: m.Expr, children: tuple[Node, ...] = (), *,
                  compute: Values | None = None, test: Truth | None = None,
@@ -51,8 +51,10 @@ class Node:
         self.predicate = predicate  # a comparison: a leaf of the condition tree
         self.metric = metric  # set on metric references
         self.constant = constant  # set on literals and params: the same value in every row
-            # the unit, or how to work it out: read only to explain, so worked out only then
+        # the unit, or how to work it out: read only to explain, so worked out only then, from
+        # the checks' inference of the expression's kind (`kinds`) when it knows one
         self.unit_of = unit_of
+        self.kinds: Callable[[m.Expr], str | None] | None = None
         self.memo: dict[int, np.ndarray] = {}  # period index -> values
         self.gaps: dict[int, bool] = {}  # period index -> some value is missing
 
@@ -61,6 +63,10 @@ class Node:
 
     @property
     def unit(self) -> str:
+        if self.kinds is not None:
+            kind, self.kinds = self.kinds(self.expr), None
+            if kind is not None and kind != cat.NUMBER_LITERAL:
+                self.unit_of = cat.PERCENT if kind == "ratio" else kind
         if callable(self.unit_of):
             self.unit_of = self.unit_of()
         return self.unit_of
@@ -122,21 +128,9 @@ class Compiler:
     def compile(self, expr: m.Expr) -> Node:
         node = self._nodes.get(expr)
         if node is None:
-            node = getattr(self, "_" + type(expr).__name__.lower())(expr)
-            node.unit_of = self._unit(expr, node.unit_of)
-            self._nodes[expr] = node
+            node = self._nodes[expr] = _BUILDERS[type(expr)](self, expr)
+            node.kinds = self.kind_of  # the checks' kind, when they know one, wins
         return node
-
-    def _unit(self, expr: m.Expr, structural: str | Callable[[], str]) -> Callable[[], str]:
-        """The checks' kind of the expression when it has one, else the node's own unit."""
-
-        def work_out() -> str:
-            kind = self.kind_of(expr)
-            if kind is not None and kind != cat.NUMBER_LITERAL:
-                return cat.PERCENT if kind == "ratio" else kind
-            return structural() if callable(structural) else structural
-
-        return work_out
 
     def _missing(self) -> np.ndarray:
         return np.full(self.size, np.nan)
@@ -193,7 +187,7 @@ class Compiler:
 
     def _arithmetic(self, expr: m.Arithmetic) -> Node:
         left, right = self.value(expr.left), self.value(expr.right)
-        op = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": _divide}[expr.op]
+        op = _ARITHMETIC[expr.op]
         return Node(_binary_text(expr, left, right), expr, (left, right),
                     compute=lambda t: op(left.values(t), right.values(t)))
 
@@ -215,8 +209,7 @@ class Compiler:
 
     def _compare(self, expr: m.Compare) -> Node:
         left, right = self.value(expr.left), self.value(expr.right)
-        op = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
-              "==": _close, "!=": _not_close}[expr.op]
+        op = _COMPARISONS[expr.op]
 
         def test(rows: np.ndarray, t: int) -> np.ndarray:
             a, b = left.values(t)[rows], right.side(rows, t)
@@ -413,6 +406,17 @@ def median_of_others(values: np.ndarray) -> np.ndarray:
     out[~missing] = medians
     return out
 
+
+_COMPARISONS = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
+                "==": _close, "!=": _not_close}
+_ARITHMETIC = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": _divide}
+_BUILDERS: dict[type, Callable[[Compiler, Any], Node]] = {
+    m.Quantity: Compiler._quantity, m.String: Compiler._string, m.Ref: Compiler._ref,
+    m.Negative: Compiler._negative, m.Arithmetic: Compiler._arithmetic,
+    m.Compare: Compiler._compare, m.Membership: Compiler._membership,
+    m.Logical: Compiler._logical, m.Not: Compiler._not, m.Call: Compiler._call,
+}
+"""Expression class -> the compiler's method for it."""
 
 _HISTORY: dict[str, Callable[[Compiler, Node, int], Values]] = {
     "previous": _previous,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Collection, Mapping
+import gc
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -618,6 +620,31 @@ def evaluate(playbook: m.Playbook, history: History, at: str | None = None,
 
     Raises EvaluationError when there is no data or `at` is not a period of the history.
     """
+    with collector_paused():
+        return _evaluate(playbook, history, at, overrides, name, record_cases, previous)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for one evaluation.
+
+    An evaluation makes many small objects that live until it ends (nodes, findings, evidence)
+    and little cyclic garbage; each collection would walk every object of the loaded playbook
+    and history as well, about a tenth of the engine's time. Reference counting still frees
+    what is dropped; the collector resumes as it was when the evaluation ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _evaluate(playbook: m.Playbook, history: History, at: str | None,
+              overrides: Mapping[str, m.Expr] | None, name: str, record_cases: bool,
+              previous: Collection[str]) -> r.Evaluation:
     if not history.periods:
         raise EvaluationError("the metrics hold no periods")
     at = at or history.periods[-1]
