@@ -150,6 +150,10 @@ def _as_rule(decl: m.Rule | m.Barrier, params: Mapping[str, Any]) -> _Rule:
     )
 
 
+_OUTCOMES = ("clear", "fired", "not-evaluated", "suppressed")
+"""A case's outcome by code, as `_record_cases` works them out for a whole scope at once."""
+
+
 class Scope:
     """The groups a rule is evaluated for: the rows of each segment of its scope in one array
     (`part` says which segment each row belongs to), and which of them are too small to name."""
@@ -328,25 +332,21 @@ class Evaluator:
                       unknown: np.ndarray, hidden: np.ndarray | None) -> None:
         """One case per group; a group below the floor is never named, whatever its outcome
         (suppressed ones are numbered within each segment of the scope)."""
-        decl = rule.decl
+        name, path, line = rule.decl.name.text, rule.decl.span.path, rule.decl.span.line
+        outcomes = np.where(fired, 1, np.where(unknown, 2, 0))
+        if hidden is not None:
+            outcomes[hidden] = 3
         hidden_count = 0
         current = -1
-        for position, row in enumerate(scope.row_list):
+        for position, (row, outcome) in enumerate(zip(scope.row_list, outcomes.tolist())):
             if scope.part[position] != current:
                 current, hidden_count = scope.part[position], 0
-            group = self.frame.groups[row]
-            case_id = _finding_id(decl.name.text, group)
-            outcome = "clear"
-            if hidden is not None and hidden[position]:
+            if outcome == 3:
                 hidden_count += 1
-                outcome = "suppressed"
-                case_id = f"{decl.name.text}/{group.segment}/suppressed-{hidden_count}"
-            elif fired[position]:
-                outcome = "fired"
-            elif unknown[position]:
-                outcome = "not-evaluated"
-            self.cases.append(r.Case(case_id, decl.name.text, outcome, decl.span.path,
-                                     decl.span.line))
+                case_id = f"{name}/{self.frame.groups[row].segment}/suppressed-{hidden_count}"
+            else:
+                case_id = f"{name}/{self._label(row)}"
+            self.cases.append(r.Case(case_id, name, _OUTCOMES[outcome], path, line))
 
     def _no_data(self, rule: _Rule, segment: str, dimension: str | None) -> None:
         label = segment + (f"/{dimension}=*" if dimension else "")

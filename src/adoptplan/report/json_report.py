@@ -6,6 +6,7 @@ shipped in `adoptplan/report/schema/evaluation.schema.json`; the other formats s
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Iterable
@@ -177,8 +178,17 @@ def _plain(value: Evidence | NotEvaluated | Case | EffortShare | Progress | Find
 
     A field added to the result then reaches the JSON, and the schema test asks to document it.
     """
-    fields = attrs.asdict(value, recurse=False)
-    return {name: rounded(v) if isinstance(v, float) else v for name, v in fields.items()}
+    plain = {}
+    for name in _field_names(type(value)):
+        field = getattr(value, name)
+        plain[name] = rounded(field) if isinstance(field, float) else field
+    return plain
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(kind: type) -> tuple[str, ...]:
+    """A result class's fields, read once (a large result holds a hundred thousand values)."""
+    return tuple(field.name for field in attrs.fields(kind))
 
 
 def _finding(finding: Finding) -> dict:

@@ -71,7 +71,11 @@ def _array(value: list | tuple, newline: str, out: list[str]) -> None:
     separator = "[" + inner
     for item in value:
         out.append(separator)
+        start = len(out)
         _write(item, inner, out)
+        # one string per item rather than one per value: a large result would otherwise hold
+        # millions of small strings at once
+        out[start:] = ["".join(out[start:])]
         separator = "," + inner
     out.append(newline)
     out.append("]")
