@@ -36,7 +36,8 @@ class Node:
     """
 
     __slots__ = ("text", "expr", "children", "compute", "test", "predicate", "metric",
-                 "constant", "unit_of", "kinds", "memo", "gaps")
+                 "constant", "unit_of", "kinds", "memo", "gaps", "leaves",
+                 "shown")
 
     def __init__(self, text: str, expr: m.Expr, children: tuple[Node, ...] = (), *,
                  compute: Values | None = None, test: Truth | None = None,
@@ -57,6 +58,8 @@ class Node:
         self.kinds: Callable[[m.Expr], str | None] | None = None
         self.memo: dict[int, np.ndarray] = {}  # period index -> values
         self.gaps: dict[int, bool] = {}  # period index -> some value is missing
+        self.leaves: list[Node] | None = None  # the comparisons of a condition, once asked for
+        self.shown: tuple | None = None  # how a comparison's evidence is written, once worked out
 
     def __repr__(self) -> str:
         return f"Node({self.text!r})"
@@ -70,6 +73,13 @@ class Node:
         if callable(self.unit_of):
             self.unit_of = self.unit_of()
         return self.unit_of
+
+    def predicates(self) -> list[Node]:
+        """The comparisons of a condition, left to right (the evidence lists each)."""
+        if self.leaves is None:
+            self.leaves = [self] if self.predicate else [
+                leaf for child in self.children for leaf in child.predicates()]
+        return self.leaves
 
     def values(self, t: int) -> np.ndarray:
         """Every group's value at period index t (before the history: missing). Read-only."""

@@ -214,7 +214,8 @@ class Evaluator:
         self.not_evaluated: list[r.NotEvaluated] = []
         self.cases: list[r.Case] = []
         self.suppressed = 0
-        self._commons: dict[tuple[int, str], dict[str, Any]] = {}  # (id of decl, segment)
+        # (tool, priorities named, segment) -> what the findings of such rules share there
+        self._commons: dict[tuple, dict[str, Any]] = {}
         self._focus: dict[str, float] = {}  # segment -> focus score
         self._labels: dict[int, str] = {}  # row -> group label
         self._scopes: dict[tuple[str | None, tuple[str, ...]], Scope] = {}
@@ -360,11 +361,14 @@ class Evaluator:
     # -------------------------------------------------------------------------- one finding
 
     def _common(self, decl: m.Rule | m.Barrier, segment: str) -> dict[str, Any]:
-        """What every finding of one rule for one segment shares: computed once, not per group."""
-        key = (id(decl), segment)
-        if key not in self._commons:
-            self._commons[key] = self._shared(decl, segment)
-        return self._commons[key]
+        """What every finding of one rule for one segment shares: computed once for all the
+        rules that use the same tool and name the same priorities, not per group."""
+        key = (decl.using.text if decl.using else None, tuple(n.text for n in decl.serves),
+               segment)
+        found = self._commons.get(key)
+        if found is None:
+            found = self._commons[key] = self._shared(decl, segment)
+        return found
 
     def _shared(self, decl: m.Rule | m.Barrier, segment: str) -> dict[str, Any]:
         tool = self.tools.get(decl.using.text) if decl.using else None
@@ -375,7 +379,6 @@ class Evaluator:
             "tool": _title(tool) if tool else "",
             "placeholders": {
                 "segment": _title(seg) if seg else segment,
-                "title": decl.title.value if decl.title else decl.name.text,
                 "tool": _title(tool) if tool else "",
                 "priority": _priority_title(served),
             },
@@ -392,8 +395,7 @@ class Evaluator:
                  common: dict[str, Any]) -> r.Finding:
         decl = rule.decl
         group = self.frame.groups[row]
-        values = self._placeholders(rule.placeholders, common["placeholders"], group, row,
-                                    evidence)
+        values = self._placeholders(rule, common["placeholders"], group, row, evidence)
         return r.Finding(
             id=f"{decl.name.text}/{self._label(row)}",
             source=rule.source,
@@ -413,20 +415,22 @@ class Evaluator:
             evidence=evidence,
         )
 
-    def _placeholders(self, names: frozenset[str], common: Mapping[str, str], group: Group,
+    def _placeholders(self, rule: _Rule, common: Mapping[str, str], group: Group,
                       row: int, evidence: tuple[r.Evidence, ...]) -> dict[str, str]:
-        """The values of the placeholders `names` (those the templates use), and only those."""
+        """The values of the placeholders the rule's templates use, and only those."""
         values: dict[str, str] = {}
-        for name in names:
-            value = self._placeholder(name, common, group, row, evidence)
+        for name in rule.placeholders:
+            value = self._placeholder(name, common, group, row, evidence, rule.title)
             if value is not None:
                 values[name] = value
         return values
 
     def _placeholder(self, name: str, common: Mapping[str, str], group: Group, row: int,
-                     evidence: tuple[r.Evidence, ...]) -> str | None:
+                     evidence: tuple[r.Evidence, ...], title: str) -> str | None:
         if name in common:
             return common[name]
+        if name == "title":
+            return title
         if name == "group":
             return self._label(row)
         dimensions = dict(group.dimensions)
@@ -506,9 +510,7 @@ def _finding_id(rule: str, group: Group) -> str:
 
 def predicates(node: Node) -> list[Node]:
     """The comparisons of a condition, left to right."""
-    if node.predicate:
-        return [node]
-    return [leaf for child in node.children for leaf in predicates(child)]
+    return node.predicates()
 
 
 def _one(node: Node, row: int, t: int) -> float:
@@ -520,34 +522,42 @@ def evidence_table(node: Node, rows: np.ndarray, frame: Frame,
                    sustained: int = 1) -> list[tuple[r.Evidence, ...]]:
     """For each of `rows`: every comparison's value, threshold and margin, for each period the
     condition had to hold. Computed column-wise, once per rule, not once per finding."""
-    columns: list[list[r.Evidence]] = []
-    for k in range(sustained):
-        t = frame.t - k
-        if t < 0:
-            break
-        for leaf in predicates(node):
-            columns.append(leaf_evidence(leaf, rows, frame, t))
+    columns = [leaf_evidence(leaf, rows, frame, t)
+               for t in range(frame.t, max(frame.t - sustained, -1), -1)
+               for leaf in node.predicates()]
     return list(zip(*columns)) if columns else [() for _ in range(len(rows))]
 
 
 def leaf_evidence(leaf: Node, rows: np.ndarray, frame: Frame, t: int) -> list[r.Evidence]:
     """One comparison at period index t, for each of `rows`."""
     left, right = leaf.children
-    a, b = left.at(rows, t), right.side(rows, t)
-    unit = left.unit if left.unit != cat.NUMBER_LITERAL else right.unit
-    margins = b - a if leaf.expr.op in ("<", "<=") else a - b
-    period = frame.periods[t]
-    unit_of_margin = margin_unit(unit)
+    text, unit, unit_of_margin, low, threshold = _evidence_format(leaf)
+    a = left.values(t)[rows]
+    b = right.constant if right.constant is not None else right.values(t)[rows]
+    margins = (b - a if low else a - b).tolist()
     # a literal or param threshold is the same in every row: formatted once
-    thresholds = ([_formatted(right.constant, unit)] * len(a) if right.constant is not None
-                  else [_formatted(value, unit) for value in b.tolist()])
+    thresholds = [threshold] * len(a) if threshold is not None else [
+        _formatted(value, unit) for value in b.tolist()]
+    period = frame.periods[t]
     return [
-        r.Evidence(leaf.text, _formatted(value, unit), period, threshold,
+        r.Evidence(text, _formatted(value, unit), period, shown,
                    "" if margin != margin else _formatted(margin, unit_of_margin),
                    None if holds == UNKNOWN else holds == TRUE)
-        for value, threshold, margin, holds in zip(a.tolist(), thresholds, margins.tolist(),
-                                                   leaf.test(rows, t).tolist())
+        for value, shown, margin, holds in zip(a.tolist(), thresholds, margins,
+                                               leaf.test(rows, t).tolist())
     ]
+
+
+def _evidence_format(leaf: Node) -> tuple[str, str, str, bool, str | None]:
+    """How a comparison's evidence is written: its text, the unit of its values and of its
+    margin, whether a margin counts below the threshold, and a constant threshold's text.
+    Worked out once per comparison, kept on its node."""
+    if leaf.shown is None:
+        left, right = leaf.children
+        unit = left.unit if left.unit != cat.NUMBER_LITERAL else right.unit
+        threshold = _formatted(right.constant, unit) if right.constant is not None else None
+        leaf.shown = (leaf.text, unit, margin_unit(unit), leaf.expr.op in ("<", "<="), threshold)
+    return leaf.shown
 
 
 def _render(template: str, values: Mapping[str, str]) -> str:
