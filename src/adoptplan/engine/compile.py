@@ -94,10 +94,6 @@ class Node:
             return self.test(rows, t)
         return self.values(t)[rows]
 
-    def side(self, rows: np.ndarray, t: int) -> np.ndarray | float:
-        """As `at`, but a constant stays a number (numpy broadcasts it against the other side)."""
-        return self.constant if self.constant is not None else self.values(t)[rows]
-
     def missing(self, t: int) -> bool:
         """Whether some group lacks a value at t: if none does, a comparison skips the check."""
         if self.constant is not None:
@@ -221,8 +217,11 @@ class Compiler:
         left, right = self.value(expr.left), self.value(expr.right)
         op = _COMPARISONS[expr.op]
 
+        constant = right.constant
+
         def test(rows: np.ndarray, t: int) -> np.ndarray:
-            a, b = left.values(t)[rows], right.side(rows, t)
+            a = left.values(t)[rows]
+            b = constant if constant is not None else right.values(t)[rows]
             out = op(a, b).astype(float)
             if left.missing(t) or right.missing(t):
                 out[np.isnan(a) | np.isnan(b)] = UNKNOWN

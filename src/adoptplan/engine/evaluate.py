@@ -283,7 +283,7 @@ class Evaluator:
             entries.extend((1, position, found) for position, found in zip(shown, evidence))
         if entries:
             self._findings(rule, scope, entries)
-        if unknown.any():
+        if np.count_nonzero(unknown):
             for row in rows[unknown if visible is None else unknown & visible].tolist():
                 self.not_evaluated.append(self._unknown(rule, node, row, sustained))
 

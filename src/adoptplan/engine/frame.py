@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 
 import attrs
@@ -55,7 +56,7 @@ def build_frame(history: History, at: str, launch: str | None) -> Frame:
         groups=history.groups,
         values=values,
         launch_index=_launch_index(axis, launch),
-        **_indexes(history.groups),
+        **_indexes(history),
     )
 
 
@@ -74,9 +75,21 @@ def _launch_index(axis: tuple[str, ...], launch: str | None) -> int:
     return len(axis)
 
 
-def _indexes(groups: tuple[Group, ...]) -> dict:
+_INDEXES: weakref.WeakKeyDictionary[History, dict] = weakref.WeakKeyDictionary()
+"""History -> its group indexes: the frames of one history (each period evaluated, `diff`,
+`explain`) share them, and they go with the history."""
+
+
+def _indexes(history: History) -> dict:
     """Rows by breakdown (peers: the same segment broken down by the same dimensions; every
     whole segment is one breakdown) and by (segment, dimension) for the rules' scopes."""
+    found = _INDEXES.get(history)
+    if found is None:
+        found = _INDEXES[history] = _group_indexes(history.groups)
+    return found
+
+
+def _group_indexes(groups: tuple[Group, ...]) -> dict:
     breakdowns: dict[tuple, list[int]] = {}
     by_key: dict[tuple, list[int]] = {}
     for row, group in enumerate(groups):
