@@ -1000,10 +1000,25 @@ def _sample(loaded: Loaded, rules: Sequence[RuleSpec], budget: int | None,
             for r in rules}
 
 
-def rule_engine_run(loaded: Loaded, rules: Sequence[RuleSpec], budget: int | None,
-                    seed: int, repeat: int) -> RuleEngineResult:
-    """The same conditions as rule_engine.Rule objects, matched against each group's row dict
-    (the fastest of `repeat` runs).
+@attrs.frozen(eq=False)
+class RuleEngineSetup:
+    """rule-engine's run over the sampled pairs, ready to time, and what it covers."""
+
+    run: Callable[[], dict[str, np.ndarray]]
+    pairs: int
+    sampled: int
+    sample: dict[str, np.ndarray]
+
+    def result(self, seconds: float, fired: dict[str, np.ndarray], loaded: Loaded,
+               rules: Sequence[RuleSpec]) -> RuleEngineResult:
+        return RuleEngineResult(seconds, seconds * self.pairs / max(self.sampled, 1),
+                                self.pairs, self.sampled, _outcome(loaded, rules, fired),
+                                self.sample)
+
+
+def rule_engine_setup(loaded: Loaded, rules: Sequence[RuleSpec], budget: int | None,
+                      seed: int) -> RuleEngineSetup:
+    """The same conditions as rule_engine.Rule objects, matched against each group's row dict.
 
     With a `budget` below the number of (rule, group) pairs, a fixed random sample of each rule's
     groups (the same share for every rule) is evaluated and the time scaled up.
@@ -1023,11 +1038,9 @@ def rule_engine_run(loaded: Loaded, rules: Sequence[RuleSpec], budget: int | Non
             fired[r.name] = np.array(hits, dtype=np.intp)
         return fired
 
-    seconds, fired = best_of(run, repeat)
     pairs = sum(len(loaded.scopes[r.name]) for r in rules)
     sampled = sum(len(rows) for rows in sample.values())
-    return RuleEngineResult(seconds, seconds * pairs / max(sampled, 1), pairs, sampled,
-                            _outcome(loaded, rules, fired), sample)
+    return RuleEngineSetup(run, pairs, sampled, sample)
 
 
 def restricted(outcome: Outcome, loaded: Loaded, rules: Sequence[RuleSpec],
@@ -1037,14 +1050,20 @@ def restricted(outcome: Outcome, loaded: Loaded, rules: Sequence[RuleSpec],
     return outcome.shown & ids
 
 
-def best_of(run: Callable[[], object], repeat: int) -> tuple[float, object]:
-    """The fastest of `repeat` runs (the least disturbed by the rest of the machine)."""
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-    return min(times), result
+def interleaved(runs: dict[str, Callable[[], object]], rounds: int
+                ) -> dict[str, tuple[float, object]]:
+    """Each run's fastest time over `rounds` rounds, and its result. Every round times each run
+    once, in turn, so a slow spell of the machine falls on all of them alike, and each run gets
+    as many tries as the others."""
+    best: dict[str, tuple[float, object]] = {}
+    for _ in range(rounds):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            result = run()
+            seconds = time.perf_counter() - start
+            if name not in best or seconds < best[name][0]:
+                best[name] = (seconds, result)
+    return best
 
 
 EXPLAINING = ("evidence_table", "_finding", "_common", "_unknown")
@@ -1122,23 +1141,34 @@ def run_case(spec: CaseSpec, folder: Path, args: argparse.Namespace) -> list[Row
           f"{result['suppressed']} suppressed; {len(warnings)} warnings on stderr")
 
     loaded = load_case(playbook, metrics, rules)
-    engine_seconds, evaluation = best_of(lambda: engine_run(loaded), args.engine_repeat)
-    engine = engine_outcome(evaluation)
-    hand_seconds, hand = best_of(lambda: hand_run(loaded, rules), args.engine_repeat * 3)
-    assert engine == hand, _difference("adoptplan", engine, "hand-written", hand)
     prepared = action_rules(rules, segments, playbook)
-    actions_seconds, actions = best_of(lambda: hand_actions(loaded, prepared),
-                                       args.engine_repeat * 3)
+    runs: dict[str, Callable[[], object]] = {
+        "engine": lambda: engine_run(loaded),
+        "hand": lambda: hand_run(loaded, rules),
+        "actions": lambda: hand_actions(loaded, prepared),
+    }
+    setup = None
+    if importlib.util.find_spec("rule_engine") is not None:
+        budget = None if spec.name == "typical" else args.rule_engine_pairs
+        setup = rule_engine_setup(loaded, rules, budget, args.seed)
+        runs["rule-engine"] = setup.run
+    rounds = args.engine_repeat if spec.name == "typical" else max(2, args.engine_repeat // 3)
+    timed = interleaved(runs, rounds)
+    engine_seconds, evaluation = timed["engine"]
+    hand_seconds, hand = timed["hand"]
+    actions_seconds, actions = timed["actions"]
+    engine = engine_outcome(evaluation)
+    assert engine == hand, _difference("adoptplan", engine, "hand-written", hand)
     findings = rule_findings(evaluation)
     actions = sorted(actions, key=lambda f: f.id)
     assert findings == actions, _findings_difference(findings, actions)
     pairs = sum(len(loaded.scopes[r.name]) for r in rules)
     fired = len(hand.shown) + hand.suppressed
-    print(f"engine: {engine_seconds:.4f} s (best of {args.engine_repeat}); hand-written, same "
-          f"actions {actions_seconds:.4f} s, deciding only {hand_seconds:.4f} s (best of "
-          f"{args.engine_repeat * 3}); {pairs:,} (rule, group) pairs, {fired:,} fired "
-          f"({100 * fired / pairs:.1f}%), {hand.suppressed} of them in groups below the minimum "
-          f"size; both agree on every pair, and on all {len(findings):,} findings field by field")
+    print(f"fastest of {rounds} interleaved rounds: engine {engine_seconds:.4f} s; hand-written, "
+          f"same actions {actions_seconds:.4f} s, deciding only {hand_seconds:.4f} s; "
+          f"{pairs:,} (rule, group) pairs, {fired:,} fired ({100 * fired / pairs:.1f}%), "
+          f"{hand.suppressed} of them in groups below the minimum size; all agree on every "
+          f"pair, and on all {len(findings):,} findings field by field")
     explaining, profile = profile_engine(loaded, args.profile)
     deciding = engine_seconds * (1 - explaining)
     print(f"engine time (cProfile split): {100 * explaining:.0f}% explaining (evidence, messages, "
@@ -1146,7 +1176,8 @@ def run_case(spec: CaseSpec, folder: Path, args: argparse.Namespace) -> list[Row
           f"functions, conditions, scopes): about {deciding:.3f} s" + ("\n" + profile
                                                                       if profile else ""))
     rows = _end_to_end_rows(spec, run)
-    rows += _rule_engine_rows(spec, loaded, rules, engine, engine_seconds, deciding, args)
+    rows += _rule_engine_rows(spec, loaded, rules, engine, engine_seconds, deciding, setup,
+                              timed.get("rule-engine"), rounds)
     ratio = engine_seconds / actions_seconds
     rows.append(Row(spec.name, "engine / hand-written, same actions (x slower)", f"{ratio:.1f}x",
                     f"<= {ENGINE_VS_HAND:g}x", _verdict(ratio <= ENGINE_VS_HAND)))
@@ -1169,20 +1200,20 @@ def _end_to_end_rows(spec: CaseSpec, run: Run) -> list[Row]:
 
 def _rule_engine_rows(spec: CaseSpec, loaded: Loaded, rules: Sequence[RuleSpec],
                       engine: Outcome, engine_seconds: float, deciding: float,
-                      args: argparse.Namespace) -> list[Row]:
+                      setup: RuleEngineSetup | None, timed: tuple[float, object] | None,
+                      rounds: int) -> list[Row]:
     measure = "rule-engine / engine (x faster)"
-    if importlib.util.find_spec("rule_engine") is None:
+    if setup is None or timed is None:
         print("rule-engine is not installed (pip install -e '.[bench]'): ratio (a) skipped")
         return [Row(spec.name, measure, "not run", f">= {ENGINE_VS_RULE_ENGINE:g}x", "n/a")]
-    budget = None if spec.name == "typical" else args.rule_engine_pairs
-    found = rule_engine_run(loaded, rules, budget, args.seed, args.engine_repeat)
+    found = setup.result(timed[0], timed[1], loaded, rules)
     expected = restricted(engine, loaded, rules, found.sample)
     assert found.outcome.shown == expected, _difference(
         "adoptplan", Outcome(expected, 0), "rule-engine", found.outcome)
     sampled = found.sampled < found.pairs
     how = (f"sampled {found.sampled:,} of {found.pairs:,} pairs in {found.seconds:.2f} s, "
            f"scaled by {found.pairs / found.sampled:.2f}" if sampled else "all pairs")
-    print(f"rule-engine: {found.scaled:.2f} s (best of {args.engine_repeat}; {how}); "
+    print(f"rule-engine: {found.scaled:.3f} s (fastest of {rounds} interleaved rounds; {how}); "
           "it agrees on the fired pairs")
     ratio = found.scaled / engine_seconds
     return [
@@ -1263,7 +1294,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     options.add_argument("--seed", type=int, default=2026)
     options.add_argument("--repeat", type=int, default=5,
                          help="end-to-end runs of the typical case (the median is shown)")
-    options.add_argument("--engine-repeat", type=int, default=3)
+    options.add_argument("--engine-repeat", type=int, default=15,
+                         help="interleaved timing rounds of the typical case (large: a third)")
     options.add_argument("--rule-engine-pairs", type=int, default=60_000,
                          help="(rule, group) pairs rule-engine evaluates in the large case")
     options.add_argument("--layout", choices=("one-file", "per-period"), default="one-file",
