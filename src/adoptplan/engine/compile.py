@@ -100,7 +100,7 @@ class Node:
             return False
         found = self.gaps.get(t)
         if found is None:
-            found = self.gaps[t] = bool(np.isnan(self.values(t)).any())
+            found = self.gaps[t] = np.count_nonzero(np.isnan(self.values(t))) > 0
         return found
 
 

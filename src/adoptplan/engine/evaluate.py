@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import attrs
@@ -182,7 +181,7 @@ class Scope:
             if members is not None:
                 size = members[self.rows, self.frame.t]
                 small = self.frame.broken_down[self.rows] & (size < minimum)  # NaN: not below
-                if small.any():
+                if np.count_nonzero(small):
                     found = (small, ~small)
             self._hidden[minimum] = found
         return found
@@ -630,23 +629,14 @@ def evaluate(playbook: m.Playbook, history: History, at: str | None = None,
 
     Raises EvaluationError when there is no data or `at` is not a period of the history.
     """
-    with collector_paused():
-        return _evaluate(playbook, history, at, overrides, name, record_cases, previous)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused for one evaluation.
-
-    An evaluation makes many small objects that live until it ends (nodes, findings, evidence)
-    and little cyclic garbage; each collection would walk every object of the loaded playbook
-    and history as well, about a tenth of the engine's time. Reference counting still frees
-    what is dropped; the collector resumes as it was when the evaluation ends.
-    """
+    # Python's cyclic garbage collector is paused for the evaluation: it makes many small objects
+    # that live until it ends (nodes, findings, evidence) and little cyclic garbage, and each
+    # collection would walk every object of the loaded playbook and history too, about a tenth
+    # of the engine's time. Reference counting still frees what is dropped.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        yield
+        return _evaluate(playbook, history, at, overrides, name, record_cases, previous)
     finally:
         if was_enabled:
             gc.enable()
