@@ -164,11 +164,14 @@ class Scope:
         self.empty = [name for name, rows in found if rows.size == 0]
         parts = [(name, rows) for name, rows in found if rows.size]
         self.segments = [name for name, _ in parts]
-        self.rows = (np.concatenate([rows for _, rows in parts]) if parts
-                     else np.zeros(0, dtype=np.intp))
+        if len(parts) == 1:  # the usual scope: one segment
+            self.rows = parts[0][1]
+            self.part: list[int] = [0] * self.rows.size
+        else:
+            self.rows = (np.concatenate([rows for _, rows in parts]) if parts
+                         else np.zeros(0, dtype=np.intp))
+            self.part = [index for index, (_, rows) in enumerate(parts) for _ in range(rows.size)]
         self.row_list: list[int] = self.rows.tolist()
-        self.part: list[int] = np.repeat(np.arange(len(parts)),
-                                         [rows.size for _, rows in parts]).tolist()
         self._hidden: dict[float, tuple[np.ndarray | None, np.ndarray | None]] = {}
 
     def hidden(self, minimum: float) -> tuple[np.ndarray | None, np.ndarray | None]:
