@@ -1256,7 +1256,9 @@ def _difference(a_name: str, a: Outcome, b_name: str, b: Outcome) -> str:
 
 
 FAIRNESS = """\
-How the engine is compared (same process, after loading; fastest of several runs each):
+How the engine is compared (same process, after loading; interleaved rounds, each run once per
+round in turn, the fastest round of each counts; the history's group indexes are built on the
+engine's first run and kept with the history, as the baselines get each rule's rows up front):
   adoptplan     adoptplan.engine.evaluate(playbook, history, record_cases=False): compiles the
                 conditions, computes history functions, fires, applies the minimum group size,
                 and builds every finding with its message and evidence ("explaining"). The
