@@ -6,11 +6,12 @@ drop in a metric is the platform's or the data's.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
+
+from adoptplan.report import jsontext
 
 if TYPE_CHECKING:
     from adoptplan.ingest.snapshots import Row
@@ -126,7 +127,7 @@ class Quality:
         return sorted(self.small_groups, key=lambda g: (g.period, g.group))
 
     def to_json(self) -> str:
-        return json.dumps(self.as_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        return jsontext.dumps(self.as_dict())
 
     def render(self) -> str:
         """The report as a table for the terminal."""
