@@ -118,6 +118,12 @@ class _Rule:
     remedy: str = ""
     title: str = attrs.field(init=False)
     placeholders: frozenset[str] = attrs.field(init=False)  # used by message or remedy
+    serves: tuple = attrs.field(init=False)  # (tool, priorities named): with a segment, a score
+
+    @serves.default
+    def _serves(self) -> tuple:
+        return (self.decl.using.text if self.decl.using else None,
+                tuple(n.text for n in self.decl.serves))
 
     @title.default
     def _title(self) -> str:
@@ -296,7 +302,7 @@ class Evaluator:
         entries.sort(key=lambda entry: (part[entry[1]], entry[0], entry[1]))
         rows = scope.row_list
         for _, position, found in entries:
-            common = self._common(rule.decl, scope.segments[part[position]])
+            common = self._common(rule, scope.segments[part[position]])
             self.findings.append(self._finding(rule, rows[position], found, common))
 
     def _hold_open(self, rule: _Rule, node: Node, rows: np.ndarray, fired: np.ndarray,
@@ -362,14 +368,13 @@ class Evaluator:
 
     # -------------------------------------------------------------------------- one finding
 
-    def _common(self, decl: m.Rule | m.Barrier, segment: str) -> dict[str, Any]:
+    def _common(self, rule: _Rule, segment: str) -> dict[str, Any]:
         """What every finding of one rule for one segment shares: computed once for all the
         rules that use the same tool and name the same priorities, not per group."""
-        key = (decl.using.text if decl.using else None, tuple(n.text for n in decl.serves),
-               segment)
+        key = (rule.serves, segment)
         found = self._commons.get(key)
         if found is None:
-            found = self._commons[key] = self._shared(decl, segment)
+            found = self._commons[key] = self._shared(rule.decl, segment)
         return found
 
     def _shared(self, decl: m.Rule | m.Barrier, segment: str) -> dict[str, Any]:
