@@ -215,17 +215,14 @@ class Compiler:
 
     def _compare(self, expr: m.Compare) -> Node:
         left, right = self.value(expr.left), self.value(expr.right)
-        op = _COMPARISONS[expr.op]
+        op = COMPARISONS[expr.op]
 
         constant = right.constant
 
         def test(rows: np.ndarray, t: int) -> np.ndarray:
             a = left.values(t)[rows]
             b = constant if constant is not None else right.values(t)[rows]
-            out = op(a, b).astype(float)
-            if left.missing(t) or right.missing(t):
-                out[np.isnan(a) | np.isnan(b)] = UNKNOWN
-            return out
+            return compared(op, a, b, left.missing(t) or right.missing(t))
 
         return Node(_binary_text(expr, left, right), expr, (left, right), test=test,
                     predicate=True, unit_of=cat.BOOL)
@@ -303,6 +300,15 @@ def _close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _not_close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return ~_close(a, b)
+
+
+def compared(op: Callable, a: np.ndarray, b: np.ndarray | float, gaps: bool) -> np.ndarray:
+    """The truth of `op(a, b)` per row: 1.0 or 0.0, or 0.5 where a value is missing (looked
+    for only when `gaps` says some value may be)."""
+    out = op(a, b).astype(float)
+    if gaps:
+        out[np.isnan(a) | np.isnan(b)] = UNKNOWN
+    return out
 
 
 def holds_for(node: Node, rows: np.ndarray, t: int, periods: int) -> np.ndarray:
@@ -416,7 +422,7 @@ def median_of_others(values: np.ndarray) -> np.ndarray:
     return out
 
 
-_COMPARISONS = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
+COMPARISONS = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
                 "==": _close, "!=": _not_close}
 _ARITHMETIC = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": _divide}
 _BUILDERS: dict[type, Callable[[Compiler, Any], Node]] = {

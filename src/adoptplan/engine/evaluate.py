@@ -14,7 +14,16 @@ from adoptplan import catalogue as cat
 from adoptplan import model as m
 from adoptplan import result as r
 from adoptplan.engine import analyses
-from adoptplan.engine.compile import TRUE, UNKNOWN, Compiler, Node, holds_for, literal_value
+from adoptplan.engine.compile import (
+    COMPARISONS,
+    TRUE,
+    UNKNOWN,
+    Compiler,
+    Node,
+    compared,
+    holds_for,
+    literal_value,
+)
 from adoptplan.engine.frame import Frame, build_frame
 from adoptplan.engine.values import PLACEHOLDER, format_value, margin_unit, render_template
 from adoptplan.engine.waivers import apply_waivers
@@ -538,10 +547,11 @@ def evidence_table(node: Node, rows: np.ndarray, frame: Frame,
 def leaf_evidence(leaf: Node, rows: np.ndarray, frame: Frame, t: int) -> list[r.Evidence]:
     """One comparison at period index t, for each of `rows`."""
     left, right = leaf.children
-    text, unit, unit_of_margin, low, threshold = _evidence_format(leaf)
+    text, unit, unit_of_margin, low, threshold, compare = _evidence_format(leaf)
     a = left.values(t)[rows]
     b = right.constant if right.constant is not None else right.values(t)[rows]
     margins = (b - a if low else a - b).tolist()
+    truth = compared(compare, a, b, left.missing(t) or right.missing(t))
     # a literal or param threshold is the same in every row: formatted once
     thresholds = [threshold] * len(a) if threshold is not None else [
         _formatted(value, unit) for value in b.tolist()]
@@ -550,20 +560,20 @@ def leaf_evidence(leaf: Node, rows: np.ndarray, frame: Frame, t: int) -> list[r.
         r.Evidence(text, _formatted(value, unit), period, shown,
                    "" if margin != margin else _formatted(margin, unit_of_margin),
                    None if holds == UNKNOWN else holds == TRUE)
-        for value, shown, margin, holds in zip(a.tolist(), thresholds, margins,
-                                               leaf.test(rows, t).tolist())
+        for value, shown, margin, holds in zip(a.tolist(), thresholds, margins, truth.tolist())
     ]
 
 
-def _evidence_format(leaf: Node) -> tuple[str, str, str, bool, str | None]:
+def _evidence_format(leaf: Node) -> tuple:
     """How a comparison's evidence is written: its text, the unit of its values and of its
-    margin, whether a margin counts below the threshold, and a constant threshold's text.
-    Worked out once per comparison, kept on its node."""
+    margin, whether a margin counts below the threshold, a constant threshold's text, and the
+    comparison itself. Worked out once per comparison, kept on its node."""
     if leaf.shown is None:
         left, right = leaf.children
         unit = left.unit if left.unit != cat.NUMBER_LITERAL else right.unit
         threshold = _formatted(right.constant, unit) if right.constant is not None else None
-        leaf.shown = (leaf.text, unit, margin_unit(unit), leaf.expr.op in ("<", "<="), threshold)
+        leaf.shown = (leaf.text, unit, margin_unit(unit), leaf.expr.op in ("<", "<="), threshold,
+                      COMPARISONS[leaf.expr.op])
     return leaf.shown
 
 
