@@ -111,8 +111,11 @@ def _prepare(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], params: tup
 @AT
 @PARAMS
 @click.option("--why-not", is_flag=True, help="For a rule that did not fire: what failed.")
+@click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="RESULT.json",
+              help="The json result of the previous run, as given to evaluate: an alert it held "
+                   "open is explained with its barrier's clear condition.")
 def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | None,
-            params: tuple[str, ...], why_not: bool) -> None:
+            params: tuple[str, ...], why_not: bool, previous: Path | None) -> None:
     """Explain a diagnostic CODE (e.g. AP301), or why an action ID fired, with its values.
 
     \b
@@ -139,9 +142,10 @@ def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...]
     if not playbooks:
         _fail_usage("give the playbooks to explain an action id: explain ID PLAYBOOKS --metrics PATH")
     prepared, overrides = _prepare(playbooks, metrics, params)
+    open_alerts = _previous_alerts(previous) if previous is not None else frozenset()
     try:
         explanation = explain_id(prepared.checked.loaded.playbook, prepared.history, subject, at,
-                                 overrides)
+                                 overrides, open_alerts)
     except ExplainError as error:
         _fail_usage(str(error))
     click.echo(render_explanation(explanation, why_not), nl=False)

@@ -157,3 +157,52 @@ def test_a_missing_previous_file_is_bad_input(tmp_path):
                  str(tmp_path / "none.json"))
     assert result.exit_code == 2
     assert "cannot read --previous" in result.stderr
+
+
+# -------------------------------------------------------------------------------- explain
+
+
+def explained(tmp_path, at: str, previous: frozenset[str], playbook: str = PLAYBOOK):
+    from adoptplan.engine.explain import explain
+
+    playbook_path, metrics_path = write(tmp_path, playbook, METRICS)
+    prepared = api.prepare([playbook_path], [metrics_path])
+    return explain(prepared.checked.loaded.playbook, prepared.history, DE, at,
+                   previous=previous)
+
+
+def test_explain_says_an_alert_evaluate_held_open_is_held_open(tmp_path):
+    held = explained(tmp_path, "2026-W41", OPEN)
+    assert held.outcome == "held open"
+    assert held.held_until == "files_shared / posts >= 8%"
+    (tree,) = held.clear_trees
+    assert (tree.text, tree.value, tree.threshold, tree.holds) == (
+        "files_shared / posts >= 8%", "6%", "8%", False)
+
+
+def test_explain_without_previous_or_once_clear_holds_says_clear(tmp_path):
+    assert explained(tmp_path, "2026-W41", frozenset()).outcome == "clear"
+    assert explained(tmp_path, "2026-W42", OPEN).outcome == "clear"
+    sustained = PLAYBOOK.replace(">= 8%\n", ">= 8% for 2 periods\n")
+    held = explained(tmp_path, "2026-W42", OPEN, sustained)
+    assert (held.outcome, held.held_until, held.clear_periods) == (
+        "held open", "files_shared / posts >= 8% for 2 periods", ("2026-W42", "2026-W41"))
+
+
+def test_explain_previous_on_the_command_line(tmp_path):
+    playbook, metrics = write(tmp_path, PLAYBOOK, METRICS)
+    common = [str(playbook), "--metrics", str(metrics)]
+    last_week = tmp_path / "last-week.json"
+    assert run("evaluate", *common, "--at", "2026-W40", "--format", "json",
+               "-o", str(last_week)).exit_code == 0
+    result = run("explain", DE, *common, "--at", "2026-W41", "--previous", str(last_week),
+                 "--why-not")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == f"{DE}: held open"
+    assert ("open in the previous result, so held open by hysteresis until "
+            "files_shared / posts >= 8%:") in result.stdout
+    assert "why not: it is still open, held until files_shared / posts >= 8%" in result.stdout
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    bad = run("explain", DE, *common, "--previous", str(broken))
+    assert bad.exit_code == 2 and "--previous" in bad.output and "Traceback" not in bad.output

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import attrs
 import numpy as np
@@ -48,6 +48,10 @@ class Explanation:
     trees: tuple[Step, ...]  # one condition tree per period
     first_failure: Step | None = None  # for --why-not: the first predicate that failed
     message: str = ""  # a built-in analysis has no condition: what it found
+    # held open by hysteresis: the barrier's `clear` condition, and its trees per period
+    held_until: str = ""
+    clear_periods: tuple[str, ...] = ()
+    clear_trees: tuple[Step, ...] = ()
 
 
 class ExplainError(Exception):
@@ -89,12 +93,16 @@ def _first_failure(step: Step) -> Step | None:
 
 
 def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | None = None,
-            overrides: Mapping[str, m.Expr] | None = None) -> Explanation:
+            overrides: Mapping[str, m.Expr] | None = None,
+            previous: Collection[str] = ()) -> Explanation:
     """The condition tree of rule `finding_id` (`rule/segment[/dim=value]`) with actual values.
 
-    A built-in analysis's id is explained by what it found. Raises ExplainError when the id
-    names neither (or a group outside the rule's scope, or one below its minimum group size),
-    or when a `--param` override is not one of the playbook's params.
+    A built-in analysis's id is explained by what it found. With `previous` (the alerts open in
+    the previous result, as `evaluate --previous` reads them), an alert that `when` would close
+    but its barrier's `clear` condition does not yet is explained as held open, with the trees
+    of `clear`. Raises ExplainError when the id names neither (or a group outside the rule's
+    scope, or one below its minimum group size), or when a `--param` override is not one of the
+    playbook's params.
     """
     rule_name, _, label = finding_id.partition("/")
     decls = {d.name.text: d for d in (*playbook.rules, *playbook.barriers) if d.when is not None}
@@ -114,12 +122,7 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
     rows = _rows(evaluator, decl, label)
     node = evaluator.compiler.condition(decl.when.expr)
     row = np.array(rows[:1], dtype=np.intp)
-    sustained = int(decl.when.sustained.amount) if decl.when.sustained else 1
-    periods, trees = [], []
-    for k in range(sustained):
-        t = frame.t - k
-        periods.append(frame.periods[t] if t >= 0 else "(before the history)")
-        trees.append(_step(node, row, frame, t) if t >= 0 else Step(node.text, "not evaluated"))
+    periods, trees = _trees(node, row, frame, decl.when)
     truths = [tree.holds for tree in trees]
     if all(h is True for h in truths):
         outcome = "fired"
@@ -128,11 +131,39 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
     else:
         outcome = "not-evaluated"
     failure = next((f for f in (_first_failure(t) for t in trees) if f is not None), None)
-    return Explanation(
+    explanation = Explanation(
         id=finding_id, rule=rule_name, title=decl.title.value if decl.title else rule_name,
         path=decl.span.path, line=decl.span.line, outcome=outcome, periods=tuple(periods),
         trees=tuple(trees), first_failure=failure,
     )
+    clear = decl.clear if isinstance(decl, m.Barrier) else None
+    if outcome == "fired" or clear is None or finding_id not in previous:
+        return explanation
+    return _held(explanation, evaluator.compiler.condition(clear.expr), row, frame, clear)
+
+
+def _trees(node: Node, row: np.ndarray, frame: Frame,
+           condition: m.Condition) -> tuple[tuple[str, ...], tuple[Step, ...]]:
+    """The condition's tree at each period it had to hold, newest first."""
+    sustained = int(condition.sustained.amount) if condition.sustained else 1
+    periods, trees = [], []
+    for k in range(sustained):
+        t = frame.t - k
+        periods.append(frame.periods[t] if t >= 0 else "(before the history)")
+        trees.append(_step(node, row, frame, t) if t >= 0 else Step(node.text, "not evaluated"))
+    return tuple(periods), tuple(trees)
+
+
+def _held(explanation: Explanation, clear: Node, row: np.ndarray, frame: Frame,
+          condition: m.Condition) -> Explanation:
+    """An alert open in the previous result stays open until `clear` holds at each of its
+    periods, as `evaluate --previous` decides (hysteresis)."""
+    periods, trees = _trees(clear, row, frame, condition)
+    if all(tree.holds is True for tree in trees):
+        return explanation  # cleared: it closes now
+    sustained = f" for {len(periods)} periods" if condition.sustained else ""
+    return attrs.evolve(explanation, outcome="held open", held_until=clear.text + sustained,
+                        clear_periods=periods, clear_trees=trees)
 
 
 def _rows(evaluator: Evaluator, decl: m.Rule | m.Barrier, label: str) -> list[int]:

@@ -44,11 +44,20 @@ def render_explanation(explanation: Explanation, why_not: bool = False) -> str:
         out.append("")
         out.append(f"at {period}:")
         out.extend("  " + line for line in _tree(tree))
+    if explanation.held_until:
+        out.append("")
+        out.append("open in the previous result, so held open by hysteresis until "
+                   f"{explanation.held_until}:")
+        for period, tree in zip(explanation.clear_periods, explanation.clear_trees):
+            out.append(f"  at {period}:")
+            out.extend("    " + line for line in _tree(tree))
     if why_not:
         out.append("")
         failure = explanation.first_failure
         if explanation.outcome == "fired":
             out.append("why not: it did fire")
+        elif explanation.held_until:
+            out.append(f"why not: it is still open, held until {explanation.held_until}")
         elif failure is None:
             out.append("why not: the condition could not be evaluated (missing data)")
         else:
