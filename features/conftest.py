@@ -237,6 +237,20 @@ def i_evaluate_failing_on(workspace, playbook, metrics, level):
     _evaluate(workspace, playbook, metrics, "--fail-on", level)
 
 
+@given(parsers.parse('the result of evaluating "{playbook}" with the metrics "{metrics}" at '
+                     '{period} is saved as "{result}"'))
+def a_saved_result(workspace, playbook, metrics, period, result):
+    saved = CliRunner().invoke(cli, ["evaluate", playbook, "--metrics", metrics, "--at", period,
+                                     "--format", "json", "-o", result])
+    assert saved.exit_code == 0, saved.output
+
+
+@when(parsers.parse('a week later I evaluate "{playbook}" with the metrics "{metrics}" at '
+                    '{period}, given the last result "{previous}"'))
+def i_evaluate_after(workspace, playbook, metrics, period, previous):
+    _evaluate(workspace, playbook, metrics, "--at", period, "--previous", previous)
+
+
 def _evaluation(workspace) -> dict:
     assert workspace["evaluation"] is not None, workspace["result"].output
     return workspace["evaluation"]
@@ -283,6 +297,11 @@ def the_evidence_is(workspace, finding_id, value, threshold, period):
     evidence = [(e["value"], e["threshold"], e["period"])
                 for e in _found(workspace, finding_id)["evidence"]]
     assert (value, threshold, period) in evidence, evidence
+
+
+@then(parsers.parse('the first evidence of "{finding_id}" is "{text}"'))
+def the_first_evidence_is(workspace, finding_id, text):
+    assert _found(workspace, finding_id)["evidence"][0]["expression"] == text
 
 
 @then(parsers.parse('"{finding_id}" is not evaluated because "{reason}"'))
