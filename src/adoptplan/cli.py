@@ -371,6 +371,8 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
         sys.exit(error_code)
     except (diff.DiffError, EvaluationError, FileNotFoundError) as error:
         fail(str(error))
+    if found.warnings:
+        click.echo(render_texts(found.warnings, found.sources, summary=False), err=True, nl=False)
     text = "" if only_changes and not found.changed else RENDERERS[fmt](found)
     if output is None:
         click.echo(text, nl=False)

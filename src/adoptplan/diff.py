@@ -17,6 +17,7 @@ from pathlib import Path
 import attrs
 
 from adoptplan import result as r
+from adoptplan.diagnostics import Diagnostic
 
 NEW, RESOLVED, CHANGED, UNCHANGED = "new", "resolved", "changed", "unchanged"
 STATUSES: tuple[str, ...] = (NEW, CHANGED, RESOLVED, UNCHANGED)
@@ -80,6 +81,10 @@ class Diff:
     causes: Mapping[str, str]  # cause -> how to say it, e.g. "new data (2026-W45 → 2026-W46)"
     period: str = ""
     notes: tuple[str, ...] = ()
+    # warnings about the working tree's playbooks and metrics (an unknown segment...), and the
+    # texts of their files, for the same rendering as `evaluate` gives them
+    warnings: tuple[Diagnostic, ...] = ()
+    sources: Mapping[str, str] = attrs.field(factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -295,4 +300,5 @@ def diff_base(ref: str, playbooks: Sequence[Path], metrics: Sequence[Path], at: 
     else:
         befores[DATA] = _findings(prepared, previous, overrides).findings
         causes[DATA] = f"new data ({previous} → {head.period})"
-    return Diff(classify(head.findings, befores), causes, head.period, tuple(notes))
+    return Diff(classify(head.findings, befores), causes, head.period, tuple(notes),
+                prepared.warnings, prepared.sources)

@@ -167,3 +167,12 @@ def test_a_playbook_new_at_head_makes_every_finding_new_by_the_playbook(reposito
                 for e in document["entries"]}
     assert statuses.pop("lurkers/reps/geography=ES") == [("data", "resolved")]
     assert all(("playbook", "new") in causes for causes in statuses.values())
+
+
+def test_warnings_about_the_metrics_are_shown_as_evaluate_shows_them(repository):
+    week = WEEK_46.replace("2026-W46,reps,IT,", "2026-W46,repz,IT,")  # a segment the playbook lacks
+    (repository / "metrics" / "2026-W46.csv").write_text(week, encoding="utf-8")
+    result = run("--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "warning[AP608]" in result.stderr and "did you mean 'reps'?" in result.stderr
+    json.loads(result.stdout)  # the warnings stay out of the document
