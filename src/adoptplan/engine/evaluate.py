@@ -679,7 +679,8 @@ def _evaluate(playbook: m.Playbook, history: History, at: str | None,
         evaluator.run_rule(decl)
     findings = list(evaluator.findings)
     findings.extend(analyses.capability_gaps(playbook))
-    for extra in (analyses.equal_effort(playbook), analyses.missing_baseline(playbook, frame)):
+    equal_effort = analyses.equal_effort(playbook)
+    for extra in (equal_effort, analyses.missing_baseline(playbook, frame)):
         if extra is not None:
             findings.append(extra)
     findings = apply_waivers(findings, playbook.waivers, at)
@@ -694,13 +695,13 @@ def _evaluate(playbook: m.Playbook, history: History, at: str | None,
         effort=effort,
         effort_total=total,
         critical_mass=analyses.critical_mass(playbook, frame, params.get("critical_mass")),
-        warnings=_warnings(playbook),
+        warnings=_warnings(equal_effort),
         cases=tuple(sorted(evaluator.cases, key=lambda c: c.id)),
     )
 
 
-def _warnings(playbook: m.Playbook) -> tuple[str, ...]:
+def _warnings(equal_effort: r.Finding | None) -> tuple[str, ...]:
     found = []
-    if analyses.equal_effort(playbook) is not None:
+    if equal_effort is not None:
         found.append("effort is spread equally across segments of unequal focus")
     return tuple(found)

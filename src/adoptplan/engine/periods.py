@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -52,10 +53,12 @@ def from_ordinal(value: int, kind: str) -> str:
     return dt.date.fromordinal(value).isoformat()
 
 
+@functools.lru_cache(maxsize=16)
 def contiguous(periods: tuple[str, ...], kind: str) -> tuple[str, ...]:
     """Every week or month from the first period to the last, so `N periods ago` is calendar-true.
 
-    Dates have no fixed spacing; they are kept as given and counted by position.
+    Dates have no fixed spacing; they are kept as given and counted by position. Remembered: the
+    frames of one history ask for the same axis.
     """
     if not periods or kind == "date":
         return periods
