@@ -214,6 +214,7 @@ class Evaluator:
         self.previous = frozenset(previous)  # ids of the alerts open in the previous result
         self.record_cases = record_cases
         self.frame = frame
+        self.period = frame.periods[frame.t]  # the evaluated period
         self.params = params
         self.units = metric_units(playbook)
         from adoptplan.check.units import inference
@@ -308,7 +309,8 @@ class Evaluator:
                   entries: list[tuple[int, int, tuple[r.Evidence, ...]]]) -> None:
         """Per segment of the scope: the findings held open, then the ones that fired."""
         part = scope.part
-        entries.sort(key=lambda entry: (part[entry[1]], entry[0], entry[1]))
+        if len(scope.segments) > 1 or entries[0][0] == 0:  # else in order already
+            entries.sort(key=lambda entry: (part[entry[1]], entry[0], entry[1]))
         rows = scope.row_list
         for _, position, found in entries:
             common = self._common(rule, scope.segments[part[position]])
@@ -411,7 +413,8 @@ class Evaluator:
                  common: dict[str, Any]) -> r.Finding:
         decl = rule.decl
         group = self.frame.groups[row]
-        values = self._placeholders(rule, common["placeholders"], group, row, evidence)
+        values = (self._placeholders(rule, common["placeholders"], group, row, evidence)
+                  if rule.placeholders else {})
         return r.Finding(
             id=f"{decl.name.text}/{self._label(row)}",
             source=rule.source,
@@ -427,7 +430,7 @@ class Evaluator:
             tool=common["tool"],
             path=decl.span.path,
             line=decl.span.line,
-            period=self.frame.periods[self.frame.t],
+            period=self.period,
             evidence=evidence,
         )
 
