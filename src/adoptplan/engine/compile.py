@@ -56,8 +56,9 @@ class Node:
         # the checks' inference of the expression's kind (`kinds`) when it knows one
         self.unit_of = unit_of
         self.kinds: Callable[[m.Expr], str | None] | None = None
-        self.memo: dict[int, np.ndarray] = {}  # period index -> values
-        self.gaps: dict[int, bool] = {}  # period index -> some value is missing
+        # values only: period index -> values, and -> whether some value is missing
+        self.memo: dict[int, np.ndarray] | None = {} if compute is not None else None
+        self.gaps: dict[int, bool] | None = {} if compute is not None else None
         self.leaves: list[Node] | None = None  # the comparisons of a condition, once asked for
         self.shown: tuple | None = None  # how a comparison's evidence is written, once worked out
 
@@ -315,6 +316,8 @@ def holds_for(node: Node, rows: np.ndarray, t: int, periods: int) -> np.ndarray:
     """The condition's truth at t and each of the `periods - 1` before it (Kleene and; a period
     before the history is not evaluated)."""
     truth = node.test(rows, t)
+    if periods == 1:
+        return truth
     for k in range(1, periods):
         earlier = node.test(rows, t - k) if t >= k else np.full(len(rows), UNKNOWN)
         truth = np.minimum(truth, earlier)

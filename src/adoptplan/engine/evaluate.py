@@ -194,14 +194,9 @@ class Scope:
         below it), and which do not; (None, None) when every group is large enough."""
         found = self._hidden.get(minimum)
         if found is None:
-            members = self.frame.values.get("members")
-            found = (None, None)
-            if members is not None:
-                size = members[self.rows, self.frame.t]
-                small = self.frame.broken_down[self.rows] & (size < minimum)  # NaN: not below
-                if np.count_nonzero(small):
-                    found = (small, ~small)
-            self._hidden[minimum] = found
+            small = self.frame.small(minimum)[self.rows]
+            found = self._hidden[minimum] = (small, ~small) if np.count_nonzero(small) else (
+                None, None)
         return found
 
 

@@ -24,10 +24,23 @@ class Frame:
     rows_by_key: Mapping[tuple, np.ndarray]  # (segment, dimension name or "") -> rows, sorted
     broken_down: np.ndarray  # per group: True when it is a part of a segment (has dimensions)
 
+    small_groups: dict[float, np.ndarray] = attrs.field(factory=dict)  # minimum -> mask
+
     @property
     def t(self) -> int:
         """The evaluated period: the last of the axis."""
         return len(self.periods) - 1
+
+    def small(self, minimum: float) -> np.ndarray:
+        """Per group: a part of a segment with fewer than `minimum` members at the evaluated
+        period (an unknown size is not below it). Worked out once per minimum, for every group."""
+        found = self.small_groups.get(minimum)
+        if found is None:
+            members = self.values.get("members")
+            found = np.zeros(len(self.groups), dtype=bool) if members is None else (
+                self.broken_down & (members[:, self.t] < minimum))  # NaN: not below
+            self.small_groups[minimum] = found
+        return found
 
     def rows(self, segment: str, dimension: str | None) -> np.ndarray:
         return self.rows_by_key.get((segment, dimension or ""), np.zeros(0, dtype=np.intp))
