@@ -188,8 +188,12 @@ class Compiler:
 
     def _negative(self, expr: m.Negative) -> Node:
         inner = self.value(expr.operand)
-        return Node("-" + _bracketed(inner, NEGATIVE), expr, (inner,),
-                    compute=lambda t: -inner.values(t),
+        text = "-" + _bracketed(inner, NEGATIVE)
+        if inner.constant is not None:  # a threshold such as -5pp: a number, not a column
+            node = self._constant(-inner.constant, cat.NUMBER, text, expr)
+            node.unit_of = lambda: inner.unit
+            return node
+        return Node(text, expr, (inner,), compute=lambda t: -inner.values(t),
                     unit_of=lambda: inner.unit)
 
     def _arithmetic(self, expr: m.Arithmetic) -> Node:
