@@ -114,9 +114,23 @@ def precedence(expr: m.Expr) -> int:
     return _ATOM
 
 
-def _wrap(expr: m.Expr, floor: int) -> str:
-    text = describe(expr)
+def bracketed(text: str, expr: m.Expr, floor: int) -> str:
+    """`text` (written for `expr`) in brackets when `expr` binds less tightly than its place,
+    whose strength is `floor`, needs."""
     return f"({text})" if precedence(expr) < floor else text
+
+
+def joined(expr: m.Arithmetic | m.Compare | m.Logical, left: str, right: str) -> str:
+    """`left op right`, brackets kept where the meaning needs them: `(a + b) / c`. A left
+    operand as strong as the operator needs none, a right one does; comparisons do not chain."""
+    level = precedence(expr)
+    floor = level + 1 if isinstance(expr, m.Compare) else level
+    right = bracketed(right, expr.right, level + 1)
+    return f"{bracketed(left, expr.left, floor)} {expr.op} {right}"
+
+
+def _wrap(expr: m.Expr, floor: int) -> str:
+    return bracketed(describe(expr), expr, floor)
 
 
 def describe(expr: m.Expr) -> str:
@@ -138,7 +152,5 @@ def describe(expr: m.Expr) -> str:
         word = "not in" if expr.negated else "in"
         return f"{_wrap(expr.operand, 5)} {word} [{items}]"
     if isinstance(expr, (m.Arithmetic, m.Compare, m.Logical)):
-        level = precedence(expr)
-        left = level + 1 if isinstance(expr, m.Compare) else level
-        return f"{_wrap(expr.left, left)} {expr.op} {_wrap(expr.right, level + 1)}"
+        return joined(expr, describe(expr.left), describe(expr.right))
     return "?"

@@ -20,7 +20,7 @@ import numpy as np
 
 from adoptplan import catalogue as cat
 from adoptplan import model as m
-from adoptplan.check.expressions import precedence
+from adoptplan.check.expressions import bracketed, joined, precedence
 from adoptplan.engine.frame import Frame
 
 TRUE, FALSE, UNKNOWN = 1.0, 0.0, 0.5
@@ -149,8 +149,8 @@ class Compiler:
     # ---------------------------------------------------------------------------------- leaves
 
     def _quantity(self, expr: m.Quantity) -> Node:
-        return self._constant(float(literal_value(expr)), cat.LITERAL_UNITS.get(expr.unit, cat.NUMBER),
-                              format_quantity(expr), expr)
+        unit = cat.LITERAL_UNITS.get(expr.unit, cat.NUMBER)
+        return self._constant(float(literal_value(expr)), unit, format_quantity(expr), expr)
 
     def _string(self, expr: m.String) -> Node:
         raise CompileError("text can only be compared in a segment's match")
@@ -188,7 +188,7 @@ class Compiler:
 
     def _negative(self, expr: m.Negative) -> Node:
         inner = self.value(expr.operand)
-        text = "-" + _bracketed(inner, NEGATIVE)
+        text = "-" + bracketed(inner.text, inner.expr, precedence(expr))
         if inner.constant is not None:  # a threshold such as -5pp: a number, not a column
             node = self._constant(-inner.constant, cat.NUMBER, text, expr)
             node.unit_of = lambda: inner.unit
@@ -199,7 +199,7 @@ class Compiler:
     def _arithmetic(self, expr: m.Arithmetic) -> Node:
         left, right = self.value(expr.left), self.value(expr.right)
         op = _ARITHMETIC[expr.op]
-        return Node(_binary_text(expr, left, right), expr, (left, right),
+        return Node(joined(expr, left.text, right.text), expr, (left, right),
                     compute=lambda t: op(left.values(t), right.values(t)))
 
     def value(self, expr: m.Expr) -> Node:
@@ -229,7 +229,7 @@ class Compiler:
             b = constant if constant is not None else right.values(t)[rows]
             return compared(op, a, b, left.missing(t) or right.missing(t))
 
-        return Node(_binary_text(expr, left, right), expr, (left, right), test=test,
+        return Node(joined(expr, left.text, right.text), expr, (left, right), test=test,
                     predicate=True, unit_of=cat.BOOL)
 
     def _membership(self, expr: m.Membership) -> Node:
@@ -238,13 +238,13 @@ class Compiler:
     def _logical(self, expr: m.Logical) -> Node:
         left, right = self.condition(expr.left), self.condition(expr.right)
         both = np.minimum if expr.op == "and" else np.maximum
-        return Node(_binary_text(expr, left, right), expr, (left, right),
+        return Node(joined(expr, left.text, right.text), expr, (left, right),
                     test=lambda rows, t: both(left.test(rows, t), right.test(rows, t)),
                     unit_of=cat.BOOL)
 
     def _not(self, expr: m.Not) -> Node:
         inner = self.condition(expr.operand)
-        return Node("not " + _bracketed(inner, precedence(expr)), expr, (inner,),
+        return Node("not " + bracketed(inner.text, inner.expr, precedence(expr)), expr, (inner,),
                     test=lambda rows, t: 1.0 - inner.test(rows, t), unit_of=cat.BOOL)
 
     # ------------------------------------------------------------------------------ history
@@ -275,23 +275,6 @@ class Compiler:
 
 # -------------------------------------------------------------------------------- helpers
 
-NEGATIVE = 7  # a minus sign binds tighter than any operator: -(a + b)
-
-
-def _bracketed(node: Node, floor: int) -> str:
-    """The node's text, in brackets when it binds less tightly than its place needs."""
-    return f"({node.text})" if precedence(node.expr) < floor else node.text
-
-
-def _binary_text(expr: m.Arithmetic | m.Compare | m.Logical, left: Node, right: Node) -> str:
-    """`(likes + reads / 10) / members`: brackets kept where the meaning needs them, as `fmt`
-    writes them (a left operand of the same strength needs none; a right one does)."""
-    level = precedence(expr)
-    floor = level + 1 if isinstance(expr, m.Compare) else level
-    return f"{_bracketed(left, floor)} {expr.op} {_bracketed(right, level + 1)}"
-
-
-
 def _divide(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.divide(a, b)
@@ -320,8 +303,6 @@ def holds_for(node: Node, rows: np.ndarray, t: int, periods: int) -> np.ndarray:
     """The condition's truth at t and each of the `periods - 1` before it (Kleene and; a period
     before the history is not evaluated)."""
     truth = node.test(rows, t)
-    if periods == 1:
-        return truth
     for k in range(1, periods):
         earlier = node.test(rows, t - k) if t >= k else np.full(len(rows), UNKNOWN)
         truth = np.minimum(truth, earlier)

@@ -522,11 +522,6 @@ def _finding_id(rule: str, group: Group) -> str:
 # ---------------------------------------------------------------------------------- evidence
 
 
-def predicates(node: Node) -> list[Node]:
-    """The comparisons of a condition, left to right."""
-    return node.predicates()
-
-
 def _one(node: Node, row: int, t: int) -> float:
     """The value (or truth) of one group at period index t."""
     return float(node.at(np.array([row], dtype=np.intp), t)[0])
@@ -605,7 +600,7 @@ def missing_reason(node: Node, row: int, frame: Frame, sustained: int = 1) -> st
     for t in range(frame.t, max(frame.t - sustained, -1), -1):
         if not _unknown_at(node, row, t):
             continue
-        for leaf in predicates(node) or [node]:
+        for leaf in node.predicates() or [node]:
             if not _unknown_at(leaf, row, t):
                 continue
             for metric in _metrics(leaf):
