@@ -26,7 +26,10 @@ from adoptplan.engine.frame import Frame
 TRUE, FALSE, UNKNOWN = 1.0, 0.0, 0.5
 
 Values = Callable[[int], np.ndarray]  # period index -> one value per group of the frame
-Truth = Callable[[np.ndarray, int], np.ndarray]  # (rows, period index) -> truth of those rows
+Thresholds = Mapping["Node", np.ndarray]  # comparison -> its threshold in each row (a batch)
+Truth = Callable[[np.ndarray, int, "Thresholds | None"], np.ndarray]
+"""(rows, period index, thresholds) -> truth of those rows. `thresholds` gives some comparisons
+a threshold per row instead of their own: rules of one shape evaluated together."""
 
 
 class Node:
@@ -224,13 +227,16 @@ class Compiler:
 
         constant = right.constant
 
-        def test(rows: np.ndarray, t: int) -> np.ndarray:
+        def test(rows: np.ndarray, t: int, thresholds: Thresholds | None = None) -> np.ndarray:
             a = left.values(t)[rows]
-            b = constant if constant is not None else right.values(t)[rows]
+            b = thresholds.get(node) if thresholds else None
+            if b is None:
+                b = constant if constant is not None else right.values(t)[rows]
             return compared(op, a, b, left.missing(t) or right.missing(t))
 
-        return Node(joined(expr, left.text, right.text), expr, (left, right), test=test,
+        node = Node(joined(expr, left.text, right.text), expr, (left, right), test=test,
                     predicate=True, unit_of=cat.BOOL)
+        return node
 
     def _membership(self, expr: m.Membership) -> Node:
         raise CompileError("`in` lists can only be used in a segment's match")
@@ -239,13 +245,15 @@ class Compiler:
         left, right = self.condition(expr.left), self.condition(expr.right)
         both = np.minimum if expr.op == "and" else np.maximum
         return Node(joined(expr, left.text, right.text), expr, (left, right),
-                    test=lambda rows, t: both(left.test(rows, t), right.test(rows, t)),
+                    test=lambda rows, t, thresholds=None: both(left.test(rows, t, thresholds),
+                                                               right.test(rows, t, thresholds)),
                     unit_of=cat.BOOL)
 
     def _not(self, expr: m.Not) -> Node:
         inner = self.condition(expr.operand)
         return Node("not " + bracketed(inner.text, inner.expr, precedence(expr)), expr, (inner,),
-                    test=lambda rows, t: 1.0 - inner.test(rows, t), unit_of=cat.BOOL)
+                    test=lambda rows, t, thresholds=None: 1.0 - inner.test(rows, t, thresholds),
+                    unit_of=cat.BOOL)
 
     # ------------------------------------------------------------------------------ history
 
@@ -299,14 +307,40 @@ def compared(op: Callable, a: np.ndarray, b: np.ndarray | float, gaps: bool) -> 
     return out
 
 
-def holds_for(node: Node, rows: np.ndarray, t: int, periods: int) -> np.ndarray:
+def holds_for(node: Node, rows: np.ndarray, t: int, periods: int,
+              thresholds: Thresholds | None = None) -> np.ndarray:
     """The condition's truth at t and each of the `periods - 1` before it (Kleene and; a period
     before the history is not evaluated)."""
-    truth = node.test(rows, t)
+    truth = node.test(rows, t, thresholds)
     for k in range(1, periods):
-        earlier = node.test(rows, t - k) if t >= k else np.full(len(rows), UNKNOWN)
+        earlier = node.test(rows, t - k, thresholds) if t >= k else np.full(len(rows), UNKNOWN)
         truth = np.minimum(truth, earlier)
     return truth
+
+
+def shape(node: Node) -> tuple[tuple | Node, list[Node]]:
+    """A condition's shape, and its comparisons against a constant threshold (the open ones).
+
+    The shape is the condition's tree with each open comparison reduced to its operator, its
+    left side and a slot number (equal comparisons share a slot). Rules whose conditions have
+    the same shape differ only in those thresholds, so they can be evaluated together over all
+    their rows, with a threshold per row. Anything else in the tree is kept as it is.
+    """
+    slots: dict[Node, int] = {}
+
+    def walk(node: Node) -> tuple | Node:
+        if node.predicate:
+            left, right = node.children
+            if right.constant is None or left.constant is not None:
+                return node
+            return (node.expr.op, left, slots.setdefault(node, len(slots)))
+        if isinstance(node.expr, m.Logical):
+            return (node.expr.op, *map(walk, node.children))
+        if isinstance(node.expr, m.Not):
+            return ("not", walk(node.children[0]))
+        return node
+
+    return walk(node), list(slots)
 
 
 def _previous(compiler: Compiler, metric: Node, periods: int) -> Values:

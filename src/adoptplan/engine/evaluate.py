@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Collection, Mapping
-from typing import Any
+import itertools
+from collections.abc import Callable, Collection, Mapping
+from typing import Any, NamedTuple
 
 import attrs
 import numpy as np
@@ -20,9 +21,11 @@ from adoptplan.engine.compile import (
     UNKNOWN,
     Compiler,
     Node,
+    Thresholds,
     compared,
     holds_for,
     literal_value,
+    shape,
 )
 from adoptplan.engine.frame import Frame, build_frame
 from adoptplan.engine.values import PLACEHOLDER, format_value, margin_unit, render_template
@@ -177,17 +180,23 @@ class Scope:
         self.dimension = dimension
         found = [(name, frame.rows(name, dimension)) for name in names]
         self.empty = [name for name, rows in found if rows.size == 0]
-        parts = [(name, rows) for name, rows in found if rows.size]
-        self.segments = [name for name, _ in parts]
-        if len(parts) == 1:  # the usual scope: one segment
-            self.rows = parts[0][1]
-            self.part: list[int] = [0] * self.rows.size
+        self._parts = [(name, rows) for name, rows in found if rows.size]
+        self.segments = [name for name, _ in self._parts]
+        if len(self._parts) == 1:  # the usual scope: one segment
+            self.rows = self._parts[0][1]
         else:
-            self.rows = (np.concatenate([rows for _, rows in parts]) if parts
+            self.rows = (np.concatenate([rows for _, rows in self._parts]) if self._parts
                          else np.zeros(0, dtype=np.intp))
-            self.part = [index for index, (_, rows) in enumerate(parts) for _ in range(rows.size)]
-        self.row_list: list[int] = self.rows.tolist()
         self._hidden: dict[float, tuple[np.ndarray | None, np.ndarray | None]] = {}
+
+    @functools.cached_property
+    def part(self) -> list[int]:
+        """For each row, the index of its segment in `segments`."""
+        return [index for index, (_, rows) in enumerate(self._parts) for _ in range(rows.size)]
+
+    @functools.cached_property
+    def row_list(self) -> list[int]:
+        return self.rows.tolist()
 
     def hidden(self, minimum: float) -> tuple[np.ndarray | None, np.ndarray | None]:
         """Which parts of a segment have fewer than `minimum` members (an unknown size is not
@@ -198,6 +207,74 @@ class Scope:
             found = self._hidden[minimum] = (small, ~small) if np.count_nonzero(small) else (
                 None, None)
         return found
+
+
+class _Plan(NamedTuple):
+    """A rule ready to run: compiled, its scope found, its shape worked out."""
+
+    rule: _Rule
+    node: Node
+    sustained: int
+    scope: Scope
+    open_leaves: list[Node]  # its comparisons against a constant threshold (see `shape`)
+    key: tuple  # rules with equal keys run together: (shape, sustained)
+
+
+class _Batch:
+    """Rules of one shape, run together: their scopes' rows end to end, and for each open
+    comparison a threshold per row, each rule's own. The first rule's condition is run over all
+    of them, so a shape costs the same few numpy operations whatever the number of its rules."""
+
+    def __init__(self, plans: list[_Plan]):
+        self.plans = plans
+        sizes = [plan.scope.rows.size for plan in plans]
+        ends = list(itertools.accumulate(sizes))
+        self.spans = list(zip([0, *ends[:-1]], ends))  # each rule's part of the rows
+        self.ends = ends
+        if len(plans) == 1:  # one rule: its own thresholds
+            self.rows = plans[0].scope.rows
+            self.thresholds: dict[Node, np.ndarray] | None = None
+        else:
+            self.rows = np.concatenate([plan.scope.rows for plan in plans])
+            self.thresholds = {
+                leaf: np.repeat(np.array([plan.open_leaves[slot].children[1].constant
+                                          for plan in plans]), sizes)
+                for slot, leaf in enumerate(plans[0].open_leaves)}
+
+    def hidden(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Which rows are below their rule's minimum group size, and which are not; (None,
+        None) when no row is."""
+        parts = [plan.scope.hidden(plan.rule.minimum) for plan in self.plans]
+        if len(parts) == 1:
+            return parts[0]
+        if all(small is None for small, _ in parts):
+            return None, None
+        small = np.concatenate([np.zeros(plan.scope.rows.size, dtype=bool) if part is None
+                                else part for plan, (part, _) in zip(self.plans, parts)])
+        return small, ~small
+
+    def owners(self, positions: np.ndarray) -> list[int]:
+        """The rule each of `positions` (ascending) belongs to, by its index in the batch."""
+        if len(self.plans) == 1:
+            return [0] * positions.size
+        return np.searchsorted(self.ends, positions, side="right").tolist()
+
+    def restricted(self, positions: np.ndarray) -> dict[Node, np.ndarray] | None:
+        """The per-row thresholds of `positions` only."""
+        if self.thresholds is None:
+            return None
+        return {leaf: values[positions] for leaf, values in self.thresholds.items()}
+
+    def formats(self, positions: np.ndarray) -> list[list[tuple]] | None:
+        """For each comparison of the shape, how each of `positions` writes its evidence: with
+        its own rule's text, unit and threshold."""
+        if len(self.plans) == 1:
+            return None
+        by_rule = [[_evidence_format(leaf) for leaf in plan.node.predicates()]
+                   for plan in self.plans]
+        owners = self.owners(positions)
+        return [[by_rule[owner][index] for owner in owners]
+                for index in range(len(by_rule[0]))]
 
 
 class Evaluator:
@@ -235,19 +312,35 @@ class Evaluator:
 
     # ----------------------------------------------------------------------------- per rule
 
+    def run(self, decls: Collection[m.Rule | m.Barrier]) -> None:
+        """Evaluates the rules and barriers, those of one shape together (see `shape`)."""
+        batches: dict[tuple, list[_Plan]] = {}
+        for decl in decls:
+            plan = self.plan(decl)
+            if plan is not None:
+                batches.setdefault(plan.key, []).append(plan)
+        for batch in batches.values():
+            self._run_batch(_Batch(batch))
+
     def run_rule(self, decl: m.Rule | m.Barrier) -> None:
-        """Evaluates the rule once over the rows of every segment of its scope; only the
-        bookkeeping (placeholders, score, case numbering) is done per segment."""
+        """Evaluates one rule or barrier over the rows of every segment of its scope."""
+        self.run([decl])
+
+    def plan(self, decl: m.Rule | m.Barrier) -> _Plan | None:
+        """The rule compiled, with its scope and shape; None when it has nothing to evaluate
+        (a segment of its scope without data is reported here)."""
         if decl.when is None:
-            return
+            return None
         rule = _as_rule(decl, self.params)
         node = self.compiler.condition(decl.when.expr)
         sustained = int(decl.when.sustained.amount) if decl.when.sustained else 1
         scope = self.groups(decl)
         for segment in scope.empty:
             self._no_data(rule, segment, scope.dimension)
-        if scope.rows.size:
-            self._run_rows(rule, node, sustained, scope)
+        if not scope.rows.size:
+            return None
+        form, open_leaves = shape(node)
+        return _Plan(rule, node, sustained, scope, open_leaves, (form, sustained))
 
     def scope(self, decl: m.Rule | m.Barrier) -> tuple[str | None, tuple[str, ...]]:
         """The dimension a rule breaks its segments down by, and those segments: the ones named,
@@ -275,41 +368,58 @@ class Evaluator:
         hidden, _ = scope.hidden(_as_rule(decl, self.params).minimum)
         return np.zeros(scope.rows.size, dtype=bool) if hidden is None else hidden
 
-    def _run_rows(self, rule: _Rule, node: Node, sustained: int, scope: Scope) -> None:
-        rows = scope.rows
-        # `for N periods`: it held at each of the last N
-        truth = holds_for(node, rows, self.frame.t, sustained)
-        hidden, visible = scope.hidden(rule.minimum)
+    def _run_batch(self, batch: _Batch) -> None:
+        """Decides every rule of the batch in one pass over all their rows; the findings, cases
+        and reasons are then written per rule."""
+        first, rows = batch.plans[0], batch.rows
+        truth = holds_for(first.node, rows, self.frame.t, first.sustained, batch.thresholds)
+        hidden, visible = batch.hidden()
         fired = truth == TRUE
         unknown = truth == UNKNOWN
-        held, entries = self._hold_open(rule, node, rows, fired, visible)
-        if held is not None:
-            unknown &= ~held
+        entries: list[list[tuple[int, int, tuple[r.Evidence, ...]]]] = []
+        for plan, (start, end) in zip(batch.plans, batch.spans):
+            held, held_entries = self._hold_open(
+                plan.rule, plan.node, plan.scope.rows, fired[start:end],
+                None if visible is None else visible[start:end])
+            if held is not None:
+                unknown[start:end] &= ~held
+            entries.append(held_entries)
+            if self.record_cases:
+                self._record_cases(plan.rule, plan.scope, fired[start:end] if held is None
+                                   else fired[start:end] | held, unknown[start:end],
+                                   None if hidden is None else hidden[start:end])
         if hidden is not None:
             self.suppressed += int(np.count_nonzero(hidden & (fired | unknown)))
-        if self.record_cases:
-            self._record_cases(rule, scope, fired if held is None else fired | held, unknown,
-                               hidden)
-        shown = np.flatnonzero(fired if visible is None else fired & visible).tolist()
-        if shown:
-            evidence = evidence_table(node, rows[shown], self.frame, sustained)
-            entries.extend((1, position, found) for position, found in zip(shown, evidence))
-        if entries:
-            self._findings(rule, scope, entries)
+        shown = np.flatnonzero(fired if visible is None else fired & visible)
+        if shown.size:
+            evidence = evidence_table(first.node, rows[shown], self.frame, first.sustained,
+                                      batch.restricted(shown), batch.formats(shown))
+            for owner, position, found in zip(batch.owners(shown), shown.tolist(), evidence):
+                entries[owner].append((1, position - batch.spans[owner][0], found))
+        for plan, found in zip(batch.plans, entries):
+            if found:
+                self._findings(plan.rule, plan.scope, found)
         if np.count_nonzero(unknown):
-            for row in rows[unknown if visible is None else unknown & visible].tolist():
-                self.not_evaluated.append(self._unknown(rule, node, row, sustained))
+            where = np.flatnonzero(unknown if visible is None else unknown & visible)
+            for owner, row in zip(batch.owners(where), rows[where].tolist()):
+                plan = batch.plans[owner]
+                self.not_evaluated.append(self._unknown(plan.rule, plan.node, row,
+                                                        plan.sustained))
 
     def _findings(self, rule: _Rule, scope: Scope,
                   entries: list[tuple[int, int, tuple[r.Evidence, ...]]]) -> None:
         """Per segment of the scope: the findings held open, then the ones that fired."""
-        part = scope.part
-        if len(scope.segments) > 1 or entries[0][0] == 0:  # else in order already
-            entries.sort(key=lambda entry: (part[entry[1]], entry[0], entry[1]))
+        part = scope.part if len(scope.segments) > 1 else None
+        if part is not None or entries[0][0] == 0:  # else in order already
+            entries.sort(key=lambda entry: (part[entry[1]] if part else 0, entry[0], entry[1]))
         rows = scope.row_list
+        makers: dict[int, Callable[[int, tuple[r.Evidence, ...]], r.Finding]] = {}
         for _, position, found in entries:
-            common = self._common(rule, scope.segments[part[position]])
-            self.findings.append(self._finding(rule, rows[position], found, common))
+            index = part[position] if part else 0
+            make = makers.get(index)
+            if make is None:
+                make = makers[index] = self._maker(rule, scope.segments[index])
+            self.findings.append(make(rows[position], found))
 
     def _hold_open(self, rule: _Rule, node: Node, rows: np.ndarray, fired: np.ndarray,
                    visible: np.ndarray | None
@@ -404,47 +514,45 @@ class Evaluator:
             label = self._labels[row] = self.frame.groups[row].label()
         return label
 
-    def _finding(self, rule: _Rule, row: int, evidence: tuple[r.Evidence, ...],
-                 common: dict[str, Any]) -> r.Finding:
+    def _maker(self, rule: _Rule, segment: str
+               ) -> Callable[[int, tuple[r.Evidence, ...]], r.Finding]:
+        """Makes the findings of one rule for one segment: what they share is worked out here,
+        once, and only what depends on the group (its id, the placeholders it fills) per
+        finding."""
         decl = rule.decl
-        group = self.frame.groups[row]
-        values = (self._placeholders(rule, common["placeholders"], group, row, evidence)
-                  if rule.placeholders else {})
-        return r.Finding(
-            id=f"{decl.name.text}/{self._label(row)}",
-            source=rule.source,
-            rule=decl.name.text,
-            title=rule.title,
-            kind=rule.kind,
-            level=rule.level,
-            score=common["score"],
-            segment=group.segment,
-            dimensions=group.dimensions,
-            message=_render(rule.message, values),
-            remedy=_render(rule.remedy, values),
-            tool=common["tool"],
-            path=decl.span.path,
-            line=decl.span.line,
-            period=self.period,
-            evidence=evidence,
-        )
+        common = self._common(rule, segment)
+        shared = {
+            "source": rule.source, "rule": decl.name.text, "title": rule.title,
+            "kind": rule.kind, "level": rule.level, "score": common["score"],
+            "tool": common["tool"], "path": decl.span.path, "line": decl.span.line,
+            "period": self.period,
+        }
+        fixed = {name: rule.title if name == "title" else common["placeholders"][name]
+                 for name in rule.placeholders
+                 if name == "title" or name in common["placeholders"]}
+        per_group = sorted(rule.placeholders - fixed.keys())
+        message, remedy = _render(rule.message, fixed), _render(rule.remedy, fixed)
+        prefix = decl.name.text + "/"
 
-    def _placeholders(self, rule: _Rule, common: Mapping[str, str], group: Group,
-                      row: int, evidence: tuple[r.Evidence, ...]) -> dict[str, str]:
-        """The values of the placeholders the rule's templates use, and only those."""
-        values: dict[str, str] = {}
-        for name in rule.placeholders:
-            value = self._placeholder(name, common, group, row, evidence, rule.title)
-            if value is not None:
-                values[name] = value
-        return values
+        def make(row: int, evidence: tuple[r.Evidence, ...]) -> r.Finding:
+            group = self.frame.groups[row]
+            filled = message, remedy
+            if per_group:  # filled in one go: a value is never read as a template
+                values = dict(fixed)
+                for name in per_group:
+                    value = self._placeholder(name, group, row, evidence)
+                    if value is not None:
+                        values[name] = value
+                filled = _render(rule.message, values), _render(rule.remedy, values)
+            return r.Finding(id=prefix + self._label(row), segment=group.segment,
+                             dimensions=group.dimensions, message=filled[0], remedy=filled[1],
+                             evidence=evidence, **shared)
 
-    def _placeholder(self, name: str, common: Mapping[str, str], group: Group, row: int,
-                     evidence: tuple[r.Evidence, ...], title: str) -> str | None:
-        if name in common:
-            return common[name]
-        if name == "title":
-            return title
+        return make
+
+    def _placeholder(self, name: str, group: Group, row: int,
+                     evidence: tuple[r.Evidence, ...]) -> str | None:
+        """The value of a placeholder that depends on the group (see `_maker` for the rest)."""
         if name == "group":
             return self._label(row)
         dimensions = dict(group.dimensions)
@@ -527,33 +635,45 @@ def _one(node: Node, row: int, t: int) -> float:
     return float(node.at(np.array([row], dtype=np.intp), t)[0])
 
 
-def evidence_table(node: Node, rows: np.ndarray, frame: Frame,
-                   sustained: int = 1) -> list[tuple[r.Evidence, ...]]:
+def evidence_table(node: Node, rows: np.ndarray, frame: Frame, sustained: int = 1,
+                   thresholds: Thresholds | None = None,
+                   formats: list[list[tuple]] | None = None) -> list[tuple[r.Evidence, ...]]:
     """For each of `rows`: every comparison's value, threshold and margin, for each period the
-    condition had to hold. Computed column-wise, once per rule, not once per finding."""
-    columns = [leaf_evidence(leaf, rows, frame, t)
+    condition had to hold. Computed column-wise, once per rule or batch, not once per finding.
+
+    For a batch (`_Batch`), `thresholds` holds each row's threshold of the open comparisons and
+    `formats[i]` how each row's rule writes comparison i."""
+    leaves = node.predicates()
+    columns = [leaf_evidence(leaf, rows, frame, t, thresholds.get(leaf) if thresholds else None,
+                             formats[index] if formats else None)
                for t in range(frame.t, max(frame.t - sustained, -1), -1)
-               for leaf in node.predicates()]
+               for index, leaf in enumerate(leaves)]
     return list(zip(*columns)) if columns else [() for _ in range(len(rows))]
 
 
-def leaf_evidence(leaf: Node, rows: np.ndarray, frame: Frame, t: int) -> list[r.Evidence]:
-    """One comparison at period index t, for each of `rows`."""
+def leaf_evidence(leaf: Node, rows: np.ndarray, frame: Frame, t: int,
+                  bounds: np.ndarray | None = None,
+                  formats: list[tuple] | None = None) -> list[r.Evidence]:
+    """One comparison at period index t, for each of `rows` (with, in a batch, each row's own
+    threshold and format)."""
     left, right = leaf.children
-    text, unit, unit_of_margin, low, threshold, compare = _evidence_format(leaf)
+    own = _evidence_format(leaf)
+    low, compare = own[3], own[5]
     a = left.values(t)[rows]
-    b = right.constant if right.constant is not None else right.values(t)[rows]
+    b = bounds if bounds is not None else (
+        right.constant if right.constant is not None else right.values(t)[rows])
     margins = (b - a if low else a - b).tolist()
-    truth = compared(compare, a, b, left.missing(t) or right.missing(t))
-    # a literal or param threshold is the same in every row: formatted once
-    thresholds = [threshold] * len(a) if threshold is not None else [
-        _formatted(value, unit) for value in b.tolist()]
+    truth = compared(compare, a, b, left.missing(t) or right.missing(t)).tolist()
+    # a literal or param threshold is written as its format says, a computed one per row
+    thresholds = itertools.repeat(b) if own[4] is not None else b.tolist()
     period = frame.periods[t]
     return [
-        r.Evidence(text, _formatted(value, unit), period, shown,
+        r.Evidence(text, _formatted(value, unit), period,
+                   _formatted(bound, unit) if shown is None else shown,
                    "" if margin != margin else _formatted(margin, unit_of_margin),
                    None if holds == UNKNOWN else holds == TRUE)
-        for value, shown, margin, holds in zip(a.tolist(), thresholds, margins, truth.tolist())
+        for (text, unit, unit_of_margin, _, shown, _), value, bound, margin, holds
+        in zip(formats or itertools.repeat(own), a.tolist(), thresholds, margins, truth)
     ]
 
 
@@ -668,8 +788,7 @@ def _evaluate(playbook: m.Playbook, history: History, at: str | None,
     check_overrides(playbook, overrides or {})
     params = resolve_params(playbook, overrides or {})
     evaluator = Evaluator(playbook, frame, params, record_cases, previous)
-    for decl in (*playbook.rules, *playbook.barriers):
-        evaluator.run_rule(decl)
+    evaluator.run((*playbook.rules, *playbook.barriers))
     findings = list(evaluator.findings)
     findings.extend(analyses.capability_gaps(playbook))
     equal_effort = analyses.equal_effort(playbook)

@@ -60,7 +60,7 @@ def build_frame(history: History, at: str, launch: str | None) -> Frame:
         if gap_free:  # the history's own columns, up to `at`: no copy
             out = column[:, : len(axis)]
         else:
-            out = np.full((len(history.groups), len(axis)), np.nan)
+            out = np.full((len(axis), len(history.groups)), np.nan).T  # as History lays it out
             out[:, present] = column[:, take[present]]
         out.flags.writeable = False  # shared by every node that reads it
         values[metric] = out

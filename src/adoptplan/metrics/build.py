@@ -416,16 +416,17 @@ class Builder:
     def history(self) -> History:
         periods = tuple(sorted(self.periods))
         groups = tuple(sorted(self.groups, key=lambda g: (g.segment, g.dimensions)))
-        shape = (len(groups), len(periods))
         cells = self._cells(periods, groups)
         values = {metric: self._column(metric, entries, cells, periods, groups)
                   for metric, entries in sorted(self.entries.items())}
         self.diagnostics.extend(self._summaries())
+        # period by period in memory, indexed [group, period] (see History)
+        shape = (len(periods), len(groups))
         return History(self.kind or "", periods, groups,
-                       {k: v.reshape(shape) for k, v in values.items()})
+                       {k: v.reshape(shape).T for k, v in values.items()})
 
     def _cells(self, periods: tuple[str, ...], groups: tuple[Group, ...]) -> np.ndarray:
-        """Each loaded row's flat index into a (group, period) array; rows not usable give 0."""
+        """Each loaded row's flat index into a (period, group) array; rows not usable give 0."""
         if not self.chunks or not periods or not groups:
             return np.zeros(self._total, dtype=np.int64)
         period_map = np.empty(len(periods), dtype=np.int64)
@@ -433,8 +434,8 @@ class Builder:
         group_map = np.empty(len(groups), dtype=np.int64)
         group_map[[self.groups[g] for g in groups]] = np.arange(len(groups))
         return np.concatenate([
-            group_map[np.maximum(keys.groups, 0)] * len(periods)
-            + period_map[np.maximum(keys.periods, 0)]
+            period_map[np.maximum(keys.periods, 0)] * len(groups)
+            + group_map[np.maximum(keys.groups, 0)]
             for keys in self.chunks
         ])
 
@@ -477,7 +478,7 @@ class Builder:
                 entries[owner[first[k]]], int(positions[first[k]]))
             line = first_source.cell_span(first_row, first_column).line
             elsewhere = f" of {first_source.path}" if first_source.path != source.path else ""
-            group, period = groups[where[k] // len(periods)], periods[where[k] % len(periods)]
+            period, group = periods[where[k] // len(groups)], groups[where[k] % len(groups)]
             return (row, column, f"'{metric}' of {group.label()} in {period} is given twice",
                     f"first given on line {line}{elsewhere}")
 
