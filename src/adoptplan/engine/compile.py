@@ -221,6 +221,37 @@ class Compiler:
             raise CompileError(f"{node.text} is an amount, not a condition")
         return node
 
+    def constant_of(self, expr: m.Expr) -> float | None:
+        """The value of a literal or a param, the same in every row; None for anything else."""
+        if isinstance(expr, (m.Quantity, m.Ref, m.Negative)):
+            return self.compile(expr).constant
+        return None
+
+    def shape(self, expr: m.Expr) -> tuple[tuple | m.Expr, list[m.Compare]]:
+        """A condition's shape, and its comparisons against a constant threshold (the open ones).
+
+        The shape is the condition with each open comparison reduced to its operator, its left
+        side and a slot number (equal comparisons share a slot). Rules whose conditions have the
+        same shape differ only in those thresholds, so they can be run together over all their
+        rows with a threshold per row, and only the first of them compiled to run. It is read
+        off the model: working it out compiles no more than the thresholds.
+        """
+        slots: dict[m.Compare, int] = {}
+
+        def walk(expr: m.Expr) -> tuple | m.Expr:
+            if isinstance(expr, m.Compare):
+                if self.constant_of(expr.right) is None or \
+                        self.constant_of(expr.left) is not None:
+                    return expr
+                return (expr.op, expr.left, slots.setdefault(expr, len(slots)))
+            if isinstance(expr, m.Logical):
+                return (expr.op, walk(expr.left), walk(expr.right))
+            if isinstance(expr, m.Not):
+                return ("not", walk(expr.operand))
+            return expr
+
+        return walk(expr), list(slots)
+
     def _compare(self, expr: m.Compare) -> Node:
         left, right = self.value(expr.left), self.value(expr.right)
         op = COMPARISONS[expr.op]
@@ -316,31 +347,6 @@ def holds_for(node: Node, rows: np.ndarray, t: int, periods: int,
         earlier = node.test(rows, t - k, thresholds) if t >= k else np.full(len(rows), UNKNOWN)
         truth = np.minimum(truth, earlier)
     return truth
-
-
-def shape(node: Node) -> tuple[tuple | Node, list[Node]]:
-    """A condition's shape, and its comparisons against a constant threshold (the open ones).
-
-    The shape is the condition's tree with each open comparison reduced to its operator, its
-    left side and a slot number (equal comparisons share a slot). Rules whose conditions have
-    the same shape differ only in those thresholds, so they can be evaluated together over all
-    their rows, with a threshold per row. Anything else in the tree is kept as it is.
-    """
-    slots: dict[Node, int] = {}
-
-    def walk(node: Node) -> tuple | Node:
-        if node.predicate:
-            left, right = node.children
-            if right.constant is None or left.constant is not None:
-                return node
-            return (node.expr.op, left, slots.setdefault(node, len(slots)))
-        if isinstance(node.expr, m.Logical):
-            return (node.expr.op, *map(walk, node.children))
-        if isinstance(node.expr, m.Not):
-            return ("not", walk(node.children[0]))
-        return node
-
-    return walk(node), list(slots)
 
 
 def _previous(compiler: Compiler, metric: Node, periods: int) -> Values:

@@ -14,6 +14,7 @@ import numpy as np
 from adoptplan import catalogue as cat
 from adoptplan import model as m
 from adoptplan import result as r
+from adoptplan.check.expressions import joined
 from adoptplan.engine import analyses
 from adoptplan.engine.compile import (
     COMPARISONS,
@@ -25,10 +26,16 @@ from adoptplan.engine.compile import (
     compared,
     holds_for,
     literal_value,
-    shape,
 )
 from adoptplan.engine.frame import Frame, build_frame
-from adoptplan.engine.values import PLACEHOLDER, format_value, margin_unit, render_template
+from adoptplan.engine.values import (
+    PLACEHOLDER,
+    fill,
+    format_value,
+    margin_unit,
+    partial_template,
+    render_template,
+)
 from adoptplan.engine.waivers import apply_waivers
 from adoptplan.snapshot import Group, History
 
@@ -117,33 +124,39 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-@attrs.frozen
 class _Rule:
-    """What the evaluator needs of a rule or a barrier, whichever it is."""
+    """What the evaluator needs of a rule or a barrier, whichever it is.
 
-    decl: m.Rule | m.Barrier
-    source: str
-    kind: str
-    level: str
-    message: str
-    minimum: float
-    remedy: str = ""
-    title: str = attrs.field(init=False)
-    placeholders: frozenset[str] = attrs.field(init=False)  # used by message or remedy
-    serves: tuple = attrs.field(init=False)  # (tool, priorities named): with a segment, a score
+    A plain class with slots: one is made per rule on every run."""
 
-    @serves.default
-    def _serves(self) -> tuple:
-        return (self.decl.using.text if self.decl.using else None,
-                tuple(n.text for n in self.decl.serves))
+    __slots__ = ("decl", "source", "kind", "level", "message", "minimum", "remedy", "title",
+                 "placeholders", "serves", "fields", "shared_names", "group_names")
 
-    @title.default
-    def _title(self) -> str:
-        return self.decl.title.value if self.decl.title else self.decl.name.text
+    def __init__(self, decl: m.Rule | m.Barrier, source: str, kind: str, level: str,
+                 message: str, minimum: float, remedy: str = ""):
+        self.decl = decl
+        self.source = source
+        self.kind = kind
+        self.level = level
+        self.message = message
+        self.minimum = minimum
+        self.remedy = remedy
+        self.title = decl.title.value if decl.title else decl.name.text
+        self.placeholders = _placeholder_names(message + remedy)  # used by message or remedy
+        # (tool, priorities named): with a segment, they make a finding's score
+        self.serves = (decl.using.text if decl.using else None,
+                       tuple(n.text for n in decl.serves))
+        # what all its findings share, and which placeholders a segment fills (the rest are
+        # filled per group)
+        self.fields = {"source": source, "rule": decl.name.text, "title": self.title,
+                       "kind": kind, "level": level, "path": decl.span.path,
+                       "line": decl.span.line}
+        self.shared_names = sorted(self.placeholders & _SEGMENT_PLACEHOLDERS)
+        self.group_names = sorted(self.placeholders - _SEGMENT_PLACEHOLDERS)
 
-    @placeholders.default
-    def _placeholders(self) -> frozenset[str]:
-        return _placeholder_names(self.message + self.remedy)
+
+_SEGMENT_PLACEHOLDERS = frozenset({"title", "segment", "tool", "priority"})
+"""Placeholders whose value is the same for every group of a segment."""
 
 
 def _level(name: m.Name | None, params: Mapping[str, Any]) -> str:
@@ -210,48 +223,52 @@ class Scope:
 
 
 class _Plan(NamedTuple):
-    """A rule ready to run: compiled, its scope found, its shape worked out."""
+    """A rule ready to run: its scope found, its shape worked out (see `Compiler.shape`)."""
 
     rule: _Rule
-    node: Node
+    expr: m.Expr  # its condition, compiled only when it runs first in its batch or is explained
     sustained: int
     scope: Scope
-    open_leaves: list[Node]  # its comparisons against a constant threshold (see `shape`)
+    open_leaves: list[m.Compare]  # its comparisons against a constant threshold
     key: tuple  # rules with equal keys run together: (shape, sustained)
 
 
 class _Batch:
     """Rules of one shape, run together: their scopes' rows end to end, and for each open
-    comparison a threshold per row, each rule's own. The first rule's condition is run over all
-    of them, so a shape costs the same few numpy operations whatever the number of its rules."""
+    comparison a threshold per row, each rule's own. The first rule's condition is compiled
+    and run over all of them, so a shape costs the same few numpy operations whatever the
+    number of its rules."""
 
-    def __init__(self, plans: list[_Plan]):
+    def __init__(self, plans: list[_Plan], compiler: Compiler):
         self.plans = plans
+        self.compiler = compiler
+        self.node = compiler.condition(plans[0].expr)
         sizes = [plan.scope.rows.size for plan in plans]
         ends = list(itertools.accumulate(sizes))
         self.spans = list(zip([0, *ends[:-1]], ends))  # each rule's part of the rows
-        self.ends = ends
+        self.ends = np.array(ends)
+        # the first rule's open comparisons, as nodes of its compiled condition
+        self.open_leaves = [compiler.compile(leaf) for leaf in plans[0].open_leaves]
         if len(plans) == 1:  # one rule: its own thresholds
             self.rows = plans[0].scope.rows
             self.thresholds: dict[Node, np.ndarray] | None = None
         else:
             self.rows = np.concatenate([plan.scope.rows for plan in plans])
             self.thresholds = {
-                leaf: np.repeat(np.array([plan.open_leaves[slot].children[1].constant
+                leaf: np.repeat(np.array([compiler.constant_of(plan.open_leaves[slot].right)
                                           for plan in plans]), sizes)
-                for slot, leaf in enumerate(plans[0].open_leaves)}
+                for slot, leaf in enumerate(self.open_leaves)}
 
-    def hidden(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+    def hidden(self, frame: Frame) -> tuple[np.ndarray | None, np.ndarray | None]:
         """Which rows are below their rule's minimum group size, and which are not; (None,
         None) when no row is."""
-        parts = [plan.scope.hidden(plan.rule.minimum) for plan in self.plans]
-        if len(parts) == 1:
-            return parts[0]
-        if all(small is None for small, _ in parts):
-            return None, None
-        small = np.concatenate([np.zeros(plan.scope.rows.size, dtype=bool) if part is None
-                                else part for plan, (part, _) in zip(self.plans, parts)])
-        return small, ~small
+        if len(self.plans) == 1:
+            first = self.plans[0]
+            return first.scope.hidden(first.rule.minimum)
+        minimums = {plan.rule.minimum for plan in self.plans}
+        small = frame.small(minimums.pop())[self.rows] if len(minimums) == 1 else np.concatenate(
+            [frame.small(plan.rule.minimum)[plan.scope.rows] for plan in self.plans])
+        return (small, ~small) if small.any() else (None, None)
 
     def owners(self, positions: np.ndarray) -> list[int]:
         """The rule each of `positions` (ascending) belongs to, by its index in the batch."""
@@ -265,16 +282,26 @@ class _Batch:
             return None
         return {leaf: values[positions] for leaf, values in self.thresholds.items()}
 
-    def formats(self, positions: np.ndarray) -> list[list[tuple]] | None:
-        """For each comparison of the shape, how each of `positions` writes its evidence: with
-        its own rule's text, unit and threshold."""
+    def formats(self, owners: list[int]) -> list[list[tuple]] | None:
+        """For each comparison of the shape, how the evidence of each row (whose rule is
+        `owners[i]`) is written: with its own rule's text, unit and threshold."""
         if len(self.plans) == 1:
             return None
-        by_rule = [[_evidence_format(leaf) for leaf in plan.node.predicates()]
-                   for plan in self.plans]
-        owners = self.owners(positions)
+        slot_of = {leaf: slot for slot, leaf in enumerate(self.open_leaves)}
+        by_rule = {owner: [self._format(owner, leaf, slot_of.get(leaf))
+                           for leaf in self.node.predicates()]
+                   for owner in dict.fromkeys(owners)}
         return [[by_rule[owner][index] for owner in owners]
-                for index in range(len(by_rule[0]))]
+                for index in range(len(self.node.predicates()))]
+
+    def _format(self, owner: int, leaf: Node, slot: int | None) -> tuple:
+        """Rule `owner`'s comparison in the place of the first rule's `leaf`: the same but for
+        the threshold, when it is an open one."""
+        if slot is None or owner == 0:
+            return _evidence_format(leaf)
+        expr = self.plans[owner].open_leaves[slot]
+        left, right = leaf.children[0], self.compiler.value(expr.right)
+        return _format(expr.op, joined(expr, left.text, right.text), left, right)
 
 
 class Evaluator:
@@ -305,9 +332,8 @@ class Evaluator:
         self.cases: list[r.Case] = []
         self.suppressed = 0
         # (tool, priorities named, segment) -> what the findings of such rules share there
-        self._commons: dict[tuple, dict[str, Any]] = {}
+        self._commons: dict[tuple, tuple[float, str, dict[str, str]]] = {}
         self._focus: dict[str, float] = {}  # segment -> focus score
-        self._labels: dict[int, str] = {}  # row -> group label
         self._scopes: dict[tuple[str | None, tuple[str, ...]], Scope] = {}
 
     # ----------------------------------------------------------------------------- per rule
@@ -320,7 +346,7 @@ class Evaluator:
             if plan is not None:
                 batches.setdefault(plan.key, []).append(plan)
         for batch in batches.values():
-            self._run_batch(_Batch(batch))
+            self._run_batch(_Batch(batch, self.compiler))
 
     def run_rule(self, decl: m.Rule | m.Barrier) -> None:
         """Evaluates one rule or barrier over the rows of every segment of its scope."""
@@ -332,15 +358,14 @@ class Evaluator:
         if decl.when is None:
             return None
         rule = _as_rule(decl, self.params)
-        node = self.compiler.condition(decl.when.expr)
         sustained = int(decl.when.sustained.amount) if decl.when.sustained else 1
         scope = self.groups(decl)
         for segment in scope.empty:
             self._no_data(rule, segment, scope.dimension)
         if not scope.rows.size:
             return None
-        form, open_leaves = shape(node)
-        return _Plan(rule, node, sustained, scope, open_leaves, (form, sustained))
+        form, open_leaves = self.compiler.shape(decl.when.expr)
+        return _Plan(rule, decl.when.expr, sustained, scope, open_leaves, (form, sustained))
 
     def scope(self, decl: m.Rule | m.Barrier) -> tuple[str | None, tuple[str, ...]]:
         """The dimension a rule breaks its segments down by, and those segments: the ones named,
@@ -372,14 +397,14 @@ class Evaluator:
         """Decides every rule of the batch in one pass over all their rows; the findings, cases
         and reasons are then written per rule."""
         first, rows = batch.plans[0], batch.rows
-        truth = holds_for(first.node, rows, self.frame.t, first.sustained, batch.thresholds)
-        hidden, visible = batch.hidden()
+        truth = holds_for(batch.node, rows, self.frame.t, first.sustained, batch.thresholds)
+        hidden, visible = batch.hidden(self.frame)
         fired = truth == TRUE
         unknown = truth == UNKNOWN
         entries: list[list[tuple[int, int, tuple[r.Evidence, ...]]]] = []
         for plan, (start, end) in zip(batch.plans, batch.spans):
             held, held_entries = self._hold_open(
-                plan.rule, plan.node, plan.scope.rows, fired[start:end],
+                plan.rule, plan.expr, plan.scope.rows, fired[start:end],
                 None if visible is None else visible[start:end])
             if held is not None:
                 unknown[start:end] &= ~held
@@ -392,9 +417,10 @@ class Evaluator:
             self.suppressed += int(np.count_nonzero(hidden & (fired | unknown)))
         shown = np.flatnonzero(fired if visible is None else fired & visible)
         if shown.size:
-            evidence = evidence_table(first.node, rows[shown], self.frame, first.sustained,
-                                      batch.restricted(shown), batch.formats(shown))
-            for owner, position, found in zip(batch.owners(shown), shown.tolist(), evidence):
+            owners = batch.owners(shown)
+            evidence = evidence_table(batch.node, rows[shown], self.frame, first.sustained,
+                                      batch.restricted(shown), batch.formats(owners))
+            for owner, position, found in zip(owners, shown.tolist(), evidence):
                 entries[owner].append((1, position - batch.spans[owner][0], found))
         for plan, found in zip(batch.plans, entries):
             if found:
@@ -403,8 +429,8 @@ class Evaluator:
             where = np.flatnonzero(unknown if visible is None else unknown & visible)
             for owner, row in zip(batch.owners(where), rows[where].tolist()):
                 plan = batch.plans[owner]
-                self.not_evaluated.append(self._unknown(plan.rule, plan.node, row,
-                                                        plan.sustained))
+                node = self.compiler.condition(plan.expr)
+                self.not_evaluated.append(self._unknown(plan.rule, node, row, plan.sustained))
 
     def _findings(self, rule: _Rule, scope: Scope,
                   entries: list[tuple[int, int, tuple[r.Evidence, ...]]]) -> None:
@@ -421,7 +447,7 @@ class Evaluator:
                 make = makers[index] = self._maker(rule, scope.segments[index])
             self.findings.append(make(rows[position], found))
 
-    def _hold_open(self, rule: _Rule, node: Node, rows: np.ndarray, fired: np.ndarray,
+    def _hold_open(self, rule: _Rule, condition: m.Expr, rows: np.ndarray, fired: np.ndarray,
                    visible: np.ndarray | None
                    ) -> tuple[np.ndarray | None, list[tuple[int, int, tuple[r.Evidence, ...]]]]:
         """Alerts open in the previous result that `when` would close stay open until the
@@ -439,7 +465,7 @@ class Evaluator:
             held &= visible
         if not held.any():
             return held, []
-        clear_node = self.compiler.condition(clear.expr)
+        node, clear_node = self.compiler.condition(condition), self.compiler.condition(clear.expr)
         periods = int(clear.sustained.amount) if clear.sustained else 1
         held &= holds_for(clear_node, rows, self.frame.t, periods) != TRUE
         positions = np.flatnonzero(held).tolist()
@@ -470,7 +496,7 @@ class Evaluator:
                 hidden_count += 1
                 case_id = f"{name}/{self.frame.groups[row].segment}/suppressed-{hidden_count}"
             else:
-                case_id = f"{name}/{self._label(row)}"
+                case_id = f"{name}/{self.frame.label(row)}"
             self.cases.append(r.Case(case_id, name, _OUTCOMES[outcome], path, line))
 
     def _no_data(self, rule: _Rule, segment: str, dimension: str | None) -> None:
@@ -484,77 +510,73 @@ class Evaluator:
 
     # -------------------------------------------------------------------------- one finding
 
-    def _common(self, rule: _Rule, segment: str) -> dict[str, Any]:
-        """What every finding of one rule for one segment shares: computed once for all the
-        rules that use the same tool and name the same priorities, not per group."""
+    def _common(self, rule: _Rule, segment: str) -> tuple[float, str, dict[str, str]]:
+        """What every finding of one rule for one segment shares (score, tool, the placeholders
+        that name the segment, tool and priority): computed once for all the rules that use the
+        same tool and name the same priorities, not per group."""
         key = (rule.serves, segment)
         found = self._commons.get(key)
         if found is None:
             found = self._commons[key] = self._shared(rule.decl, segment)
         return found
 
-    def _shared(self, decl: m.Rule | m.Barrier, segment: str) -> dict[str, Any]:
+    def _shared(self, decl: m.Rule | m.Barrier, segment: str
+                ) -> tuple[float, str, dict[str, str]]:
         tool = self.tools.get(decl.using.text) if decl.using else None
+        tool_title = _title(tool) if tool else ""
         seg = self.segments.get(segment)
         served = self._served(decl, segment)
-        return {
-            "score": self._score(segment, served),
-            "tool": _title(tool) if tool else "",
-            "placeholders": {
-                "segment": _title(seg) if seg else segment,
-                "tool": _title(tool) if tool else "",
-                "priority": _priority_title(served),
-            },
+        return self._score(segment, served), tool_title, {
+            "segment": _title(seg) if seg else segment,
+            "tool": tool_title,
+            "priority": _priority_title(served),
         }
-
-    def _label(self, row: int) -> str:
-        """A group's label, made once per run (a group can be named by many rules)."""
-        label = self._labels.get(row)
-        if label is None:
-            label = self._labels[row] = self.frame.groups[row].label()
-        return label
 
     def _maker(self, rule: _Rule, segment: str
                ) -> Callable[[int, tuple[r.Evidence, ...]], r.Finding]:
         """Makes the findings of one rule for one segment: what they share is worked out here,
         once, and only what depends on the group (its id, the placeholders it fills) per
         finding."""
-        decl = rule.decl
-        common = self._common(rule, segment)
-        shared = {
-            "source": rule.source, "rule": decl.name.text, "title": rule.title,
-            "kind": rule.kind, "level": rule.level, "score": common["score"],
-            "tool": common["tool"], "path": decl.span.path, "line": decl.span.line,
-            "period": self.period,
-        }
-        fixed = {name: rule.title if name == "title" else common["placeholders"][name]
-                 for name in rule.placeholders
-                 if name == "title" or name in common["placeholders"]}
-        per_group = sorted(rule.placeholders - fixed.keys())
-        message, remedy = _render(rule.message, fixed), _render(rule.remedy, fixed)
-        prefix = decl.name.text + "/"
+        score, tool, common = self._common(rule, segment)
+        shared = {**rule.fields, "score": score, "tool": tool, "period": self.period}
+        fixed = {name: rule.title if name == "title" else common[name]
+                 for name in rule.shared_names}
+        per_group = rule.group_names
+        prefix = rule.fields["rule"] + "/"
+        groups, label, placeholder = self.frame.groups, self.frame.label, self._placeholder
+        Finding = r.Finding
+        if not per_group:
+            message, remedy = _render(rule.message, fixed), _render(rule.remedy, fixed)
 
-        def make(row: int, evidence: tuple[r.Evidence, ...]) -> r.Finding:
-            group = self.frame.groups[row]
-            filled = message, remedy
-            if per_group:  # filled in one go: a value is never read as a template
-                values = dict(fixed)
-                for name in per_group:
-                    value = self._placeholder(name, group, row, evidence)
-                    if value is not None:
-                        values[name] = value
-                filled = _render(rule.message, values), _render(rule.remedy, values)
-            return r.Finding(id=prefix + self._label(row), segment=group.segment,
-                             dimensions=group.dimensions, message=filled[0], remedy=filled[1],
-                             evidence=evidence, **shared)
+            def make(row: int, evidence: tuple[r.Evidence, ...]) -> r.Finding:
+                group = groups[row]
+                return Finding(id=prefix + label(row), segment=group.segment,
+                               dimensions=group.dimensions, message=message, remedy=remedy,
+                               evidence=evidence, **shared)
 
-        return make
+            return make
+
+        message_pieces = partial_template(rule.message, fixed)
+        remedy_pieces = partial_template(rule.remedy, fixed)
+
+        def make_filled(row: int, evidence: tuple[r.Evidence, ...]) -> r.Finding:
+            group = groups[row]
+            values = {}
+            for name in per_group:
+                value = placeholder(name, group, row, evidence)
+                if value is not None:
+                    values[name] = value
+            return Finding(id=prefix + label(row), segment=group.segment,
+                           dimensions=group.dimensions, message=fill(message_pieces, values),
+                           remedy=fill(remedy_pieces, values), evidence=evidence, **shared)
+
+        return make_filled
 
     def _placeholder(self, name: str, group: Group, row: int,
                      evidence: tuple[r.Evidence, ...]) -> str | None:
         """The value of a placeholder that depends on the group (see `_maker` for the rest)."""
         if name == "group":
-            return self._label(row)
+            return self.frame.label(row)
         dimensions = dict(group.dimensions)
         if name in dimensions:
             return dimensions[name]
@@ -678,16 +700,21 @@ def leaf_evidence(leaf: Node, rows: np.ndarray, frame: Frame, t: int,
 
 
 def _evidence_format(leaf: Node) -> tuple:
-    """How a comparison's evidence is written: its text, the unit of its values and of its
-    margin, whether a margin counts below the threshold, a constant threshold's text, and the
-    comparison itself. Worked out once per comparison, kept on its node."""
+    """How a comparison's evidence is written (see `_format`): worked out once per comparison,
+    kept on its node."""
     if leaf.shown is None:
         left, right = leaf.children
-        unit = left.unit if left.unit != cat.NUMBER_LITERAL else right.unit
-        threshold = _formatted(right.constant, unit) if right.constant is not None else None
-        leaf.shown = (leaf.text, unit, margin_unit(unit), leaf.expr.op in ("<", "<="), threshold,
-                      COMPARISONS[leaf.expr.op])
+        leaf.shown = _format(leaf.expr.op, leaf.text, left, right)
     return leaf.shown
+
+
+def _format(op: str, text: str, left: Node, right: Node) -> tuple:
+    """How a comparison's evidence is written: its text, the unit of its values and of its
+    margin, whether a margin counts below the threshold, a constant threshold's text, and the
+    comparison itself."""
+    unit = left.unit if left.unit != cat.NUMBER_LITERAL else right.unit
+    threshold = _formatted(right.constant, unit) if right.constant is not None else None
+    return text, unit, margin_unit(unit), op in ("<", "<="), threshold, COMPARISONS[op]
 
 
 def _render(template: str, values: Mapping[str, str]) -> str:

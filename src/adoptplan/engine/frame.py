@@ -23,6 +23,7 @@ class Frame:
     peer_rows: Mapping[int, np.ndarray]  # breakdown id -> rows of that breakdown
     rows_by_key: Mapping[tuple, np.ndarray]  # (segment, dimension name or "") -> rows, sorted
     broken_down: np.ndarray  # per group: True when it is a part of a segment (has dimensions)
+    labels: dict[int, str]  # row -> its group's label, made when first asked for (see `label`)
 
     small_groups: dict[float, np.ndarray] = attrs.field(factory=dict)  # minimum -> mask
 
@@ -40,6 +41,14 @@ class Frame:
             found = np.zeros(len(self.groups), dtype=bool) if members is None else (
                 self.broken_down & (members[:, self.t] < minimum))  # NaN: not below
             self.small_groups[minimum] = found
+        return found
+
+    def label(self, row: int) -> str:
+        """A group's label (`reps/geography=DE`), made once for the history: many rules and
+        runs name the same group."""
+        found = self.labels.get(row)
+        if found is None:
+            found = self.labels[row] = self.groups[row].label()
         return found
 
     def rows(self, segment: str, dimension: str | None) -> np.ndarray:
@@ -122,4 +131,5 @@ def _group_indexes(groups: tuple[Group, ...]) -> dict:
                       for key, rows in enumerate(breakdowns.values())},
         "rows_by_key": {k: np.array(v, dtype=np.intp) for k, v in by_key.items()},
         "broken_down": np.array([bool(g.dimensions) for g in groups], dtype=bool),
+        "labels": {},
     }

@@ -53,14 +53,31 @@ def margin_unit(unit: str) -> str:
     return cat.POINTS if unit == cat.PERCENT else unit
 
 
+Pieces = tuple[tuple[str, "str | None"], ...]  # (text, None) or ("{name}", name)
+
+
 def render_template(template: str, values: Mapping[str, str]) -> str:
     """Fill `{placeholders}`; an unknown one stays as written (the checks report it)."""
-    return "".join(text if name is None else values.get(name, text)
-                   for text, name in _pieces(template))
+    return fill(_pieces(template), values)
+
+
+def partial_template(template: str, values: Mapping[str, str]) -> Pieces:
+    """The template with `values` filled in and its other placeholders left open for `fill`.
+
+    A rule's message is filled with what its findings share once, and with each group's own
+    values per finding. A value filled in is text: it is never read as a placeholder.
+    """
+    return tuple((values[name], None) if name is not None and name in values else (text, name)
+                 for text, name in _pieces(template))
+
+
+def fill(pieces: Pieces, values: Mapping[str, str]) -> str:
+    """The pieces with their open placeholders filled; an unknown one stays as written."""
+    return "".join(text if name is None else values.get(name, text) for text, name in pieces)
 
 
 @functools.lru_cache(maxsize=1024)
-def _pieces(template: str) -> tuple[tuple[str, str | None], ...]:
+def _pieces(template: str) -> Pieces:
     """The template cut once into text and placeholders: (text, None) or ("{name}", name).
 
     A rule's message is filled for each group it fires for, so it is not searched each time."""
