@@ -1066,8 +1066,9 @@ def interleaved(runs: dict[str, Callable[[], object]], rounds: int
     return best
 
 
-EXPLAINING = ("evidence_table", "_finding", "_common", "_unknown")
-"""Engine functions that turn a fired or unknown group into output (none calls another)."""
+EXPLAINING = ("evidence_table", "formats", "_findings", "_unknown")
+"""Engine functions that turn a fired or unknown group into output (none calls another):
+evidence and its formats, finding records with their messages, reasons for "not evaluated"."""
 
 
 def profile_engine(loaded: Loaded, top: int) -> tuple[float, str]:

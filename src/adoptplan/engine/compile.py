@@ -222,9 +222,16 @@ class Compiler:
         return node
 
     def constant_of(self, expr: m.Expr) -> float | None:
-        """The value of a literal or a param, the same in every row; None for anything else."""
-        if isinstance(expr, (m.Quantity, m.Ref, m.Negative)):
-            return self.compile(expr).constant
+        """The value of a literal or a param, the same in every row; None for anything else.
+
+        What compiling it would give as the node's `constant`, without making the node."""
+        if isinstance(expr, m.Quantity):
+            return float(literal_value(expr))
+        if isinstance(expr, m.Ref):
+            return self.compile(expr).constant if expr.name in self.params else None
+        if isinstance(expr, m.Negative):
+            inner = self.constant_of(expr.operand)
+            return None if inner is None else -inner
         return None
 
     def shape(self, expr: m.Expr) -> tuple[tuple | m.Expr, list[m.Compare]]:
