@@ -186,7 +186,8 @@ _OUTCOMES = ("clear", "fired", "not-evaluated", "suppressed")
 
 class Scope:
     """The groups a rule is evaluated for: the rows of each segment of its scope in one array
-    (`part` says which segment each row belongs to), and which of them are too small to name."""
+    (with several segments, `part` says which segment each row belongs to), and which of them
+    are too small to name."""
 
     def __init__(self, frame: Frame, dimension: str | None, names: tuple[str, ...]):
         self.frame = frame
@@ -200,16 +201,11 @@ class Scope:
         else:
             self.rows = (np.concatenate([rows for _, rows in self._parts]) if self._parts
                          else np.zeros(0, dtype=np.intp))
+        self.row_list: list[int] = self.rows.tolist()
+        # for each row, the index of its segment in `segments`
+        self.part: list[int] = [index for index, (_, rows) in enumerate(self._parts)
+                                for _ in range(rows.size)] if len(self._parts) > 1 else []
         self._hidden: dict[float, tuple[np.ndarray | None, np.ndarray | None]] = {}
-
-    @functools.cached_property
-    def part(self) -> list[int]:
-        """For each row, the index of its segment in `segments`."""
-        return [index for index, (_, rows) in enumerate(self._parts) for _ in range(rows.size)]
-
-    @functools.cached_property
-    def row_list(self) -> list[int]:
-        return self.rows.tolist()
 
     def hidden(self, minimum: float) -> tuple[np.ndarray | None, np.ndarray | None]:
         """Which parts of a segment have fewer than `minimum` members (an unknown size is not
@@ -318,9 +314,11 @@ class Evaluator:
         self.units = metric_units(playbook)
         from adoptplan.check.units import inference
 
+        segment_values = analyses.segment_values(playbook)
+        self._focus = segment_values["focus_score"]  # segment -> focus score
         self.compiler = Compiler(frame, {x.name.text: x for x in playbook.metrics}, params,
                                  self.units, inference(playbook, memo=True, units=self.units).kind,
-                                 analyses.segment_values(playbook))
+                                 segment_values)
         self.segments = {s.name.text: s for s in playbook.segments}
         self.dimensions = {name: {d.text for d in s.dimensions}
                            for name, s in self.segments.items()}
@@ -333,7 +331,6 @@ class Evaluator:
         self.suppressed = 0
         # (tool, priorities named, segment) -> what the findings of such rules share there
         self._commons: dict[tuple, tuple[float, str, dict[str, str]]] = {}
-        self._focus: dict[str, float] = {}  # segment -> focus score
         self._scopes: dict[tuple[str | None, tuple[str, ...]], Scope] = {}
 
     # ----------------------------------------------------------------------------- per rule
@@ -435,7 +432,7 @@ class Evaluator:
     def _findings(self, rule: _Rule, scope: Scope,
                   entries: list[tuple[int, int, tuple[r.Evidence, ...]]]) -> None:
         """Per segment of the scope: the findings held open, then the ones that fired."""
-        part = scope.part if len(scope.segments) > 1 else None
+        part = scope.part or None
         if part is not None or entries[0][0] == 0:  # else in order already
             entries.sort(key=lambda entry: (part[entry[1]] if part else 0, entry[0], entry[1]))
         rows = scope.row_list
@@ -489,9 +486,10 @@ class Evaluator:
             outcomes[hidden] = 3
         hidden_count = 0
         current = -1
-        for position, (row, outcome) in enumerate(zip(scope.row_list, outcomes.tolist())):
-            if scope.part[position] != current:
-                current, hidden_count = scope.part[position], 0
+        parts = scope.part or itertools.repeat(0)
+        for part, row, outcome in zip(parts, scope.row_list, outcomes.tolist()):
+            if part != current:
+                current, hidden_count = part, 0
             if outcome == 3:
                 hidden_count += 1
                 case_id = f"{name}/{self.frame.groups[row].segment}/suppressed-{hidden_count}"
@@ -609,11 +607,8 @@ class Evaluator:
 
     def _score(self, segment: str, served: list[m.Priority]) -> float:
         """Focus of the segment times the weight of the business priority the rule serves."""
-        if segment not in self._focus:
-            seg = self.segments.get(segment)
-            self._focus[segment] = analyses.focus_score(seg) if seg else 0.0
-        weight = max((p.weight.amount if p.weight else 1.0 for p in served), default=1.0)
-        return round(self._focus[segment] * weight, 3)
+        weight = max([p.weight.amount if p.weight else 1.0 for p in served], default=1.0)
+        return round(self._focus.get(segment, 0.0) * weight, 3)
 
     def _unknown(self, rule: _Rule, node: Node, row: int, sustained: int) -> r.NotEvaluated:
         group = self.frame.groups[row]

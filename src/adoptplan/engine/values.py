@@ -79,7 +79,7 @@ def _partial(template: str, items: tuple[tuple[str, str], ...]) -> Pieces:
 
 def fill(pieces: Pieces, values: Mapping[str, str]) -> str:
     """The pieces with their open placeholders filled; an unknown one stays as written."""
-    return "".join(text if name is None else values.get(name, text) for text, name in pieces)
+    return "".join([text if name is None else values.get(name, text) for text, name in pieces])
 
 
 @functools.lru_cache(maxsize=1024)
