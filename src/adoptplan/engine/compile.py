@@ -38,16 +38,16 @@ class Node:
     A plain class with slots: a playbook compiles to hundreds of nodes on every run.
     """
 
-    __slots__ = ("text", "expr", "children", "compute", "test", "predicate", "metric",
+    __slots__ = ("_text", "expr", "children", "compute", "test", "predicate", "metric",
                  "constant", "unit_of", "kinds", "memo", "gaps", "leaves",
                  "shown")
 
-    def __init__(self, text: str, expr: m.Expr, children: tuple[Node, ...] = (), *,
+    def __init__(self, text: str | Callable[[], str], expr: m.Expr, children: tuple[Node, ...] = (), *,
                  compute: Values | None = None, test: Truth | None = None,
                  predicate: bool = False, metric: str | None = None,
                  constant: float | None = None,
                  unit_of: str | Callable[[], str] = cat.NUMBER):
-        self.text = text
+        self._text = text  # or how to write it: only evidence and explanations read it
         self.expr = expr
         self.children = children
         self.compute = compute
@@ -67,6 +67,13 @@ class Node:
 
     def __repr__(self) -> str:
         return f"Node({self.text!r})"
+
+    @property
+    def text(self) -> str:
+        """The expression as written in evidence and explanations (`active_members < 40%`)."""
+        if not isinstance(self._text, str):
+            self._text = self._text()
+        return self._text
 
     @property
     def unit(self) -> str:
@@ -145,7 +152,8 @@ class Compiler:
     def _missing(self) -> np.ndarray:
         return np.full(self.size, np.nan)
 
-    def _constant(self, value: float, unit: str, text: str, expr: m.Expr) -> Node:
+    def _constant(self, value: float, unit: str, text: str | Callable[[], str],
+                  expr: m.Expr) -> Node:
         return Node(text, expr, compute=lambda t: np.full(self.size, value), constant=value,
                     unit_of=unit)
 
@@ -153,7 +161,8 @@ class Compiler:
 
     def _quantity(self, expr: m.Quantity) -> Node:
         unit = cat.LITERAL_UNITS.get(expr.unit, cat.NUMBER)
-        return self._constant(float(literal_value(expr)), unit, format_quantity(expr), expr)
+        return self._constant(float(literal_value(expr)), unit, lambda: format_quantity(expr),
+                              expr)
 
     def _string(self, expr: m.String) -> Node:
         raise CompileError("text can only be compared in a segment's match")
@@ -191,7 +200,10 @@ class Compiler:
 
     def _negative(self, expr: m.Negative) -> Node:
         inner = self.value(expr.operand)
-        text = "-" + bracketed(inner.text, inner.expr, precedence(expr))
+
+        def text() -> str:
+            return "-" + bracketed(inner.text, inner.expr, precedence(expr))
+
         if inner.constant is not None:  # a threshold such as -5pp: a number, not a column
             node = self._constant(-inner.constant, cat.NUMBER, text, expr)
             node.unit_of = lambda: inner.unit
@@ -202,7 +214,7 @@ class Compiler:
     def _arithmetic(self, expr: m.Arithmetic) -> Node:
         left, right = self.value(expr.left), self.value(expr.right)
         op = _ARITHMETIC[expr.op]
-        return Node(joined(expr, left.text, right.text), expr, (left, right),
+        return Node(lambda: joined(expr, left.text, right.text), expr, (left, right),
                     compute=lambda t: op(left.values(t), right.values(t)))
 
     def value(self, expr: m.Expr) -> Node:
@@ -272,7 +284,7 @@ class Compiler:
                 b = constant if constant is not None else right.values(t)[rows]
             return compared(op, a, b, left.missing(t) or right.missing(t))
 
-        node = Node(joined(expr, left.text, right.text), expr, (left, right), test=test,
+        node = Node(lambda: joined(expr, left.text, right.text), expr, (left, right), test=test,
                     predicate=True, unit_of=cat.BOOL)
         return node
 
@@ -282,15 +294,15 @@ class Compiler:
     def _logical(self, expr: m.Logical) -> Node:
         left, right = self.condition(expr.left), self.condition(expr.right)
         both = np.minimum if expr.op == "and" else np.maximum
-        return Node(joined(expr, left.text, right.text), expr, (left, right),
+        return Node(lambda: joined(expr, left.text, right.text), expr, (left, right),
                     test=lambda rows, t, thresholds=None: both(left.test(rows, t, thresholds),
                                                                right.test(rows, t, thresholds)),
                     unit_of=cat.BOOL)
 
     def _not(self, expr: m.Not) -> Node:
         inner = self.condition(expr.operand)
-        return Node("not " + bracketed(inner.text, inner.expr, precedence(expr)), expr, (inner,),
-                    test=lambda rows, t, thresholds=None: 1.0 - inner.test(rows, t, thresholds),
+        return Node(lambda: "not " + bracketed(inner.text, inner.expr, precedence(expr)), expr,
+                    (inner,), test=lambda rows, t, thresholds=None: 1.0 - inner.test(rows, t, thresholds),
                     unit_of=cat.BOOL)
 
     # ------------------------------------------------------------------------------ history
@@ -314,8 +326,8 @@ class Compiler:
             periods = self._periods(function, expr.args[1:])
         compute = _HISTORY[function.name](self, metric, periods)
         span = [f"{periods} period{'s' if periods != 1 else ''}"] if function.needs_periods else []
-        args = ", ".join([metric.text, *span])
-        return Node(f"{function.name}({args})", expr, (metric,), compute=compute,
+        return Node(lambda: f"{function.name}({', '.join([metric.text, *span])})", expr,
+                    (metric,), compute=compute,
                     unit_of=lambda: cat.result_unit(function, metric.unit))
 
 
