@@ -5,7 +5,7 @@ import math
 import pytest
 
 from adoptplan import catalogue as cat
-from adoptplan.engine.values import format_value, render_template
+from adoptplan.engine.values import fill, format_value, partial_template, render_template
 
 
 @pytest.mark.parametrize("value, unit, text", [
@@ -25,6 +25,20 @@ def test_format_value(value, unit, text):
 
 def test_template_keeps_unknown_placeholders():
     assert render_template("Use {tool} in {nowhere}", {"tool": "Q&A"}) == "Use Q&A in {nowhere}"
+
+
+def test_a_template_filled_in_two_steps_reads_as_filled_in_one():
+    template = "{segment}: use {tool} in {group} ({nowhere})"
+    shared = {"segment": "Reps", "tool": "Q&A"}
+    pieces = partial_template(template, tuple(sorted(shared.items())))
+    assert fill(pieces, {"group": "reps/geography=DE"}) == render_template(
+        template, {**shared, "group": "reps/geography=DE"}) == \
+        "Reps: use Q&A in reps/geography=DE ({nowhere})"
+
+
+def test_a_value_filled_in_first_is_never_read_as_a_placeholder():
+    pieces = partial_template("{segment} in {group}", (("segment", "Team {group}"),))
+    assert fill(pieces, {"group": "DE"}) == "Team {group} in DE"
 
 
 @pytest.mark.parametrize("value, unit, text", [

@@ -20,7 +20,7 @@ import numpy as np
 
 from adoptplan import catalogue as cat
 from adoptplan import model as m
-from adoptplan.check.expressions import bracketed, joined, precedence
+from adoptplan.check.expressions import bracketed, joined, precedence, quantity
 from adoptplan.engine.frame import Frame
 
 TRUE, FALSE, UNKNOWN = 1.0, 0.0, 0.5
@@ -161,7 +161,7 @@ class Compiler:
 
     def _quantity(self, expr: m.Quantity) -> Node:
         unit = cat.LITERAL_UNITS.get(expr.unit, cat.NUMBER)
-        return self._constant(float(literal_value(expr)), unit, lambda: format_quantity(expr),
+        return self._constant(float(literal_value(expr)), unit, lambda: quantity(expr),
                               expr)
 
     def _string(self, expr: m.String) -> Node:
@@ -490,12 +490,3 @@ _HISTORY: dict[str, Callable[[Compiler, Node, int], Values]] = {
     "peers": _peers,
     "measured_before_launch": _measured_before_launch,
 }
-
-
-def format_quantity(quantity: m.Quantity) -> str:
-    """A literal as `fmt` writes it: 40%, 5pp, 3 periods, 1200."""
-    amount = quantity.amount
-    number = str(int(amount)) if amount == int(amount) else repr(amount)
-    if quantity.unit in ("%", "pp"):
-        return number + quantity.unit
-    return f"{number} {quantity.unit}" if quantity.unit else number

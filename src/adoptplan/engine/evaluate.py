@@ -14,7 +14,7 @@ import numpy as np
 from adoptplan import catalogue as cat
 from adoptplan import model as m
 from adoptplan import result as r
-from adoptplan.check.expressions import joined
+from adoptplan.check.expressions import describe, joined
 from adoptplan.engine import analyses
 from adoptplan.engine.compile import (
     COMPARISONS,
@@ -151,12 +151,18 @@ class _Rule:
         self.fields = {"source": source, "rule": decl.name.text, "title": self.title,
                        "kind": kind, "level": level, "path": decl.span.path,
                        "line": decl.span.line}
-        self.shared_names = sorted(self.placeholders & _SEGMENT_PLACEHOLDERS)
-        self.group_names = sorted(self.placeholders - _SEGMENT_PLACEHOLDERS)
+        self.shared_names, self.group_names = _split_placeholders(self.placeholders)
 
 
 _SEGMENT_PLACEHOLDERS = frozenset({"title", "segment", "tool", "priority"})
 """Placeholders whose value is the same for every group of a segment."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _split_placeholders(names: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The placeholders a segment fills and those each group fills, each sorted by name."""
+    return (tuple(sorted(names & _SEGMENT_PLACEHOLDERS)),
+            tuple(sorted(names - _SEGMENT_PLACEHOLDERS)))
 
 
 def _level(name: m.Name | None, params: Mapping[str, Any]) -> str:
@@ -292,12 +298,19 @@ class _Batch:
 
     def _format(self, owner: int, leaf: Node, slot: int | None) -> tuple:
         """Rule `owner`'s comparison in the place of the first rule's `leaf`: the same but for
-        the threshold, when it is an open one."""
+        the threshold, when it is an open one (the text and threshold are its own)."""
+        own = _evidence_format(leaf)
         if slot is None or owner == 0:
-            return _evidence_format(leaf)
+            return own
         expr = self.plans[owner].open_leaves[slot]
-        left, right = leaf.children[0], self.compiler.value(expr.right)
-        return _format(expr.op, joined(expr, left.text, right.text), left, right)
+        left = leaf.children[0]
+        if left.unit == cat.NUMBER_LITERAL:  # the unit is the threshold's: work it out
+            right = self.compiler.value(expr.right)
+            return _format(expr.op, joined(expr, left.text, right.text), left, right)
+        text, unit, unit_of_margin, low, _, compare = own
+        threshold = _formatted(self.compiler.constant_of(expr.right), unit)
+        return (joined(expr, left.text, describe(expr.right)), unit, unit_of_margin, low,
+                threshold, compare)
 
 
 class Evaluator:
@@ -537,14 +550,14 @@ class Evaluator:
         finding."""
         score, tool, common = self._common(rule, segment)
         shared = {**rule.fields, "score": score, "tool": tool, "period": self.period}
-        fixed = {name: rule.title if name == "title" else common[name]
-                 for name in rule.shared_names}
+        fixed = tuple((name, rule.title if name == "title" else common[name])
+                      for name in rule.shared_names)  # in name order: one cache entry per set
         per_group = rule.group_names
         prefix = rule.fields["rule"] + "/"
         groups, label, placeholder = self.frame.groups, self.frame.label, self._placeholder
         Finding = r.Finding
         if not per_group:
-            message, remedy = _render(rule.message, fixed), _render(rule.remedy, fixed)
+            message, remedy = _render(rule.message, dict(fixed)), _render(rule.remedy, dict(fixed))
 
             def make(row: int, evidence: tuple[r.Evidence, ...]) -> r.Finding:
                 group = groups[row]

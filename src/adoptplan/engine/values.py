@@ -61,17 +61,14 @@ def render_template(template: str, values: Mapping[str, str]) -> str:
     return fill(_pieces(template), values)
 
 
-def partial_template(template: str, values: Mapping[str, str]) -> Pieces:
-    """The template with `values` filled in and its other placeholders left open for `fill`.
+@functools.lru_cache(maxsize=4096)
+def partial_template(template: str, items: tuple[tuple[str, str], ...]) -> Pieces:
+    """The template with `items` (name, value) filled in and its other placeholders left open
+    for `fill`.
 
     A rule's message is filled with what its findings share once, and with each group's own
     values per finding. A value filled in is text: it is never read as a placeholder.
     """
-    return _partial(template, tuple(sorted(values.items())))
-
-
-@functools.lru_cache(maxsize=4096)
-def _partial(template: str, items: tuple[tuple[str, str], ...]) -> Pieces:
     values = dict(items)
     return tuple((values[name], None) if name is not None and name in values else (text, name)
                  for text, name in _pieces(template))
