@@ -2,8 +2,9 @@
 
 A value (a metric, a history function, arithmetic) is computed for every group of the frame in
 one numpy operation per node and remembered per period, so the rules that share it compute it
-once. A condition is computed for the groups of one rule's scope only. Equal expressions compile
-to one node, wherever they are written.
+once. A condition is computed for the groups of its rule's scope only, or, for rules of one
+shape (see `Compiler.shape`), for all their scopes at once with a threshold per row. Equal
+expressions compile to one node, wherever they are written.
 
 Truth is three-valued and held as floats: 1.0 true, 0.0 false, 0.5 not evaluated (some value it
 needs is missing). On that scale Kleene's `and` is the minimum, `or` the maximum and `not` is

@@ -8,7 +8,6 @@ import itertools
 from collections.abc import Callable, Collection, Mapping
 from typing import Any, NamedTuple
 
-import attrs
 import numpy as np
 
 from adoptplan import catalogue as cat
@@ -349,7 +348,7 @@ class Evaluator:
     # ----------------------------------------------------------------------------- per rule
 
     def run(self, decls: Collection[m.Rule | m.Barrier]) -> None:
-        """Evaluates the rules and barriers, those of one shape together (see `shape`)."""
+        """Evaluates the rules and barriers, those of one shape together (see `_Batch`)."""
         batches: dict[tuple, list[_Plan]] = {}
         for decl in decls:
             plan = self.plan(decl)
@@ -358,12 +357,8 @@ class Evaluator:
         for batch in batches.values():
             self._run_batch(_Batch(batch, self.compiler))
 
-    def run_rule(self, decl: m.Rule | m.Barrier) -> None:
-        """Evaluates one rule or barrier over the rows of every segment of its scope."""
-        self.run([decl])
-
     def plan(self, decl: m.Rule | m.Barrier) -> _Plan | None:
-        """The rule compiled, with its scope and shape; None when it has nothing to evaluate
+        """The rule ready to run: its scope and its shape; None when it has nothing to evaluate
         (a segment of its scope without data is reported here)."""
         if decl.when is None:
             return None
