@@ -247,13 +247,13 @@ class _Batch:
         sizes = [plan.scope.rows.size for plan in plans]
         ends = list(itertools.accumulate(sizes))
         self.spans = list(zip([0, *ends[:-1]], ends))  # each rule's part of the rows
-        self.ends = np.array(ends)
-        # the first rule's open comparisons, as nodes of its compiled condition
-        self.open_leaves = [compiler.compile(leaf) for leaf in plans[0].open_leaves]
         if len(plans) == 1:  # one rule: its own thresholds
             self.rows = plans[0].scope.rows
             self.thresholds: dict[Node, np.ndarray] | None = None
         else:
+            self.ends = np.array(ends)
+            # the first rule's open comparisons, as nodes of its compiled condition
+            self.open_leaves = [compiler.compile(leaf) for leaf in plans[0].open_leaves]
             self.rows = np.concatenate([plan.scope.rows for plan in plans])
             self.thresholds = {
                 leaf: np.repeat(np.array([compiler.constant_of(plan.open_leaves[slot].right)
@@ -269,7 +269,7 @@ class _Batch:
         minimums = {plan.rule.minimum for plan in self.plans}
         small = frame.small(minimums.pop())[self.rows] if len(minimums) == 1 else np.concatenate(
             [frame.small(plan.rule.minimum)[plan.scope.rows] for plan in self.plans])
-        return (small, ~small) if small.any() else (None, None)
+        return (small, ~small) if np.count_nonzero(small) else (None, None)
 
     def owners(self, positions: np.ndarray) -> list[int]:
         """The rule each of `positions` (ascending) belongs to, by its index in the batch."""
@@ -564,15 +564,19 @@ class Evaluator:
 
         message_pieces = partial_template(rule.message, fixed)
         remedy_pieces = partial_template(rule.remedy, fixed)
+        only_group = per_group == ("group",)
 
         def make_filled(row: int, evidence: tuple[r.Evidence, ...]) -> r.Finding:
-            group = groups[row]
-            values = {}
-            for name in per_group:
-                value = placeholder(name, group, row, evidence)
-                if value is not None:
-                    values[name] = value
-            return Finding(id=prefix + label(row), segment=group.segment,
+            group, name = groups[row], label(row)
+            if only_group:  # the usual template: `{group}` is all a group fills
+                values = {"group": name}
+            else:
+                values = {}
+                for placeholder_name in per_group:
+                    value = placeholder(placeholder_name, group, row, evidence)
+                    if value is not None:
+                        values[placeholder_name] = value
+            return Finding(id=prefix + name, segment=group.segment,
                            dimensions=group.dimensions, message=fill(message_pieces, values),
                            remedy=fill(remedy_pieces, values), evidence=evidence, **shared)
 
