@@ -157,6 +157,10 @@ class Evaluation:
         )
 
 
+_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+
+
 def ordered(findings: list[Finding]) -> tuple[Finding, ...]:
-    """The documented total order: level (highest first), score (highest first), id."""
-    return tuple(sorted(findings, key=lambda f: f.sort_key))
+    """The documented total order: level (highest first), score (highest first), id (the
+    same as `Finding.sort_key`, read without its property for each comparison's key)."""
+    return tuple(sorted(findings, key=lambda f: (-_RANK[f.level], -f.score, f.id)))

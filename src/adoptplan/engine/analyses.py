@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
 from adoptplan import model as m
 from adoptplan import result as r
 from adoptplan.engine.frame import Frame
@@ -168,10 +166,10 @@ def critical_mass(playbook: m.Playbook, frame: Frame, target: float | None) -> t
         share = size = None
         if rows.size and active is not None:
             value = float(active[rows[0], frame.t])
-            share = None if np.isnan(value) else value
+            share = None if value != value else value  # NaN: not known
         if rows.size and members is not None:
             value = float(members[rows[0], frame.t])
-            size = None if np.isnan(value) else value
+            size = None if value != value else value
         if size is None and segment.members is not None:
             size = segment.members.amount
         if share is not None and size:

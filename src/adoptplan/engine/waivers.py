@@ -47,6 +47,8 @@ def apply_waivers(findings: Iterable[r.Finding], waivers: Iterable[m.Waiver],
     """Every finding, those covered by a waiver active at `period` marked waived (the first
     waiver in playbook order that covers it is the one shown)."""
     applying = active(waivers, period)
+    if not applying:
+        return list(findings)
     out = []
     for finding in findings:
         waiver = next((w for w in applying if covers(w, finding)), None)
