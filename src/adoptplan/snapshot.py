@@ -41,9 +41,9 @@ def _frozen_mapping(values: Mapping[str, numpy.ndarray]) -> Mapping[str, numpy.n
 class History:
     """Every metric value the data has, as `values[metric][group index, period index]`.
 
-    The arrays are laid out period by period in memory (the transpose of a C-ordered (period,
-    group) array): the engine reads one period of every group at a time, so a period's values
-    are contiguous.
+    Loaded metrics are laid out period by period in memory (the transpose of a C-ordered
+    (period, group) array): the engine reads one period of every group at a time, so a period's
+    values are contiguous. Any layout reads the same; others are only slower.
 
     Percentages are stored as ratios (42% is 0.42); the group size `members` is a metric too.
     `period_kind` is "week", "month" or "date" ("" for an empty history).

@@ -73,13 +73,13 @@ barrier quiet_b "Quiet" {
 """
 
 
-def _alone(text: str, data: object) -> tuple:
+def _alone(text: str, data: object, previous: frozenset[str] = frozenset()) -> tuple:
     """Every rule and barrier run on its own (a batch of one), in one evaluator each."""
     book = playbook(text)
     frame = build_frame(data, data.periods[-1], book.header.launch.text)
     findings, not_evaluated, cases, suppressed = [], [], [], 0
     for decl in (*book.rules, *book.barriers):
-        evaluator = Evaluator(book, frame, resolve_params(book, {}))
+        evaluator = Evaluator(book, frame, resolve_params(book, {}), previous=previous)
         evaluator.run([decl])
         findings += evaluator.findings
         not_evaluated += evaluator.not_evaluated
@@ -89,8 +89,8 @@ def _alone(text: str, data: object) -> tuple:
             sorted(cases, key=lambda c: c.id), suppressed)
 
 
-def _together(text: str, data: object) -> tuple:
-    evaluation = evaluate(playbook(text), data)
+def _together(text: str, data: object, previous: frozenset[str] = frozenset()) -> tuple:
+    evaluation = evaluate(playbook(text), data, previous=previous)
     rules = [f for f in evaluation.findings if f.source != "analysis"]
     return (sorted(rules, key=lambda f: f.id), list(evaluation.not_evaluated),
             list(evaluation.cases), evaluation.suppressed)
@@ -117,17 +117,59 @@ def test_each_rule_of_a_batch_shows_its_own_threshold_and_text():
     assert by_rule["low_e"].threshold == "80%"
 
 
+def _barrier(name: str, when: str, clear: str, scope: str = "reps by geography",
+             minimum: str = "") -> str:
+    return f"""
+barrier {name} "Quiet" {{
+  when     {when}
+  clear    when {clear}
+  in       {scope}
+{minimum}  severity high
+  remedy   "Meet {{group}}"
+  message  "Quiet in {{group}}"
+}}
+"""
+
+
+def test_alerts_held_open_in_a_batch_are_each_barriers_own():
+    # two barriers of one shape, each with its own `clear`; last week's alerts named for both
+    text = HEADER + _barrier("quiet_a", "active_members < 20%", "active_members >= 95%") + \
+        _barrier("quiet_b", "active_members < 30%", "active_members >= 90%",
+                 minimum="  minimum  5 members\n")
+    previous = frozenset(f"quiet_{x}/reps/geography={g}" for x in "ab" for g in GEOGRAPHIES)
+    together = _together(text, _data(), previous)
+    assert together == _alone(text, _data(), previous)
+    held = [f for f in together[0] if f.evidence[0].value == "open in the previous result"]
+    assert {f.rule for f in held} == {"quiet_a", "quiet_b"}
+    for finding in held:  # its own `clear` condition and its own `when` in its evidence
+        until = {"quiet_a": "active_members >= 95%", "quiet_b": "active_members >= 90%"}
+        assert finding.evidence[0].expression.endswith(until[finding.rule])
+        assert finding.evidence[1].expression == {
+            "quiet_a": "active_members < 20%", "quiet_b": "active_members < 30%"}[finding.rule]
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["<", "<=", ">", ">=", "==", "!="]),
-                          st.integers(0, 100), st.integers(0, 40),
-                          st.sampled_from(["reps by geography", "office", "all"])),
+                          st.one_of(st.integers(0, 100).map(lambda share: f"{share}%"),
+                                    st.just("floor")),
+                          st.integers(0, 40),
+                          st.sampled_from(["reps by geography", "office", "all",
+                                           "reps, office", "all by geography"]),
+                          st.sampled_from(["rule", "barrier", "barrier 40"])),
                 min_size=2, max_size=6))
 def test_any_thresholds_and_scopes_batched_or_alone_agree(specs):
-    rules = "".join(rule(f"r{index}", f"active_members {op} {share}% and posts >= {posts}",
-                         scope=scope)
-                    for index, (op, share, posts, scope) in enumerate(specs))
-    text = HEADER + rules
-    assert _together(text, _data()) == _alone(text, _data())
+    declarations = []
+    for index, (op, threshold, posts, scope, kind) in enumerate(specs):
+        when = f"active_members {op} {threshold} and posts >= {posts}"
+        if kind == "rule":
+            declarations.append(rule(f"r{index}", when, scope=scope))
+        else:
+            minimum = "  minimum  40 members\n" if kind == "barrier 40" else ""
+            declarations.append(_barrier(f"b{index}", when, "posts > 50", scope, minimum))
+    text = HEADER + PARAM + "".join(declarations)
+    previous = frozenset(f"b{index}/reps/geography={name}" for index in range(len(specs))
+                         for name in GEOGRAPHIES[::2])
+    assert _together(text, _data(), previous) == _alone(text, _data(), previous)
 
 
 def _shape(text: str, when: str) -> tuple:

@@ -29,8 +29,8 @@ TRUE, FALSE, UNKNOWN = 1.0, 0.0, 0.5
 Values = Callable[[int], np.ndarray]  # period index -> one value per group of the frame
 Thresholds = Mapping["Node", np.ndarray]  # comparison -> its threshold in each row (a batch)
 Truth = Callable[[np.ndarray, int, "Thresholds | None"], np.ndarray]
-"""(rows, period index, thresholds) -> truth of those rows. `thresholds` gives some comparisons
-a threshold per row instead of their own: rules of one shape evaluated together."""
+"""(rows, period index, thresholds or None) -> truth of those rows. `thresholds` gives some
+comparisons a threshold per row instead of their own: rules of one shape evaluated together."""
 
 
 class Node:
@@ -43,7 +43,8 @@ class Node:
                  "constant", "unit_of", "kinds", "memo", "gaps", "leaves",
                  "shown")
 
-    def __init__(self, text: str | Callable[[], str], expr: m.Expr, children: tuple[Node, ...] = (), *,
+    def __init__(self, text: str | Callable[[], str], expr: m.Expr,
+                 children: tuple[Node, ...] = (), *,
                  compute: Values | None = None, test: Truth | None = None,
                  predicate: bool = False, metric: str | None = None,
                  constant: float | None = None,
@@ -103,7 +104,7 @@ class Node:
     def at(self, rows: np.ndarray, t: int) -> np.ndarray:
         """The value or truth of the groups `rows` at period index t."""
         if self.test is not None:
-            return self.test(rows, t)
+            return self.test(rows, t, None)
         return self.values(t)[rows]
 
     def missing(self, t: int) -> bool:
@@ -275,12 +276,11 @@ class Compiler:
     def _compare(self, expr: m.Compare) -> Node:
         left, right = self.value(expr.left), self.value(expr.right)
         op = COMPARISONS[expr.op]
-
         constant = right.constant
 
         def test(rows: np.ndarray, t: int, thresholds: Thresholds | None = None) -> np.ndarray:
             a = left.values(t)[rows]
-            b = thresholds.get(node) if thresholds else None
+            b = thresholds.get(node) if thresholds else None  # `node`: made below, before any run
             if b is None:
                 b = constant if constant is not None else right.values(t)[rows]
             return compared(op, a, b, left.missing(t) or right.missing(t))
@@ -303,7 +303,8 @@ class Compiler:
     def _not(self, expr: m.Not) -> Node:
         inner = self.condition(expr.operand)
         return Node(lambda: "not " + bracketed(inner.text, inner.expr, precedence(expr)), expr,
-                    (inner,), test=lambda rows, t, thresholds=None: 1.0 - inner.test(rows, t, thresholds),
+                    (inner,),
+                    test=lambda rows, t, thresholds=None: 1.0 - inner.test(rows, t, thresholds),
                     unit_of=cat.BOOL)
 
     # ------------------------------------------------------------------------------ history

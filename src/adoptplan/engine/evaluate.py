@@ -74,7 +74,6 @@ def resolve_params(playbook: m.Playbook, overrides: Mapping[str, m.Expr]) -> dic
 def check_overrides(playbook: m.Playbook, overrides: Mapping[str, m.Expr]) -> None:
     """A `--param` names a param of the playbook and gives a value of its type (the checks never
     see the command line). Raises EvaluationError otherwise."""
-    from adoptplan.check.expressions import describe
     from adoptplan.check.units import _param_value, inference
     from adoptplan.diagnostics import did_you_mean
 
@@ -207,9 +206,9 @@ class Scope:
             self.rows = (np.concatenate([rows for _, rows in self._parts]) if self._parts
                          else np.zeros(0, dtype=np.intp))
         self.row_list: list[int] = self.rows.tolist()
-        # for each row, the index of its segment in `segments`
-        self.part: list[int] = [index for index, (_, rows) in enumerate(self._parts)
-                                for _ in range(rows.size)] if len(self._parts) > 1 else []
+        # with several segments, the index in `segments` of each row's segment
+        self.part: list[int] | None = [index for index, (_, rows) in enumerate(self._parts)
+                                       for _ in range(rows.size)] if len(self._parts) > 1 else None
         self._hidden: dict[float, tuple[np.ndarray | None, np.ndarray | None]] = {}
 
     def hidden(self, minimum: float) -> tuple[np.ndarray | None, np.ndarray | None]:
@@ -217,17 +216,21 @@ class Scope:
         below it), and which do not; (None, None) when every group is large enough."""
         found = self._hidden.get(minimum)
         if found is None:
-            small = self.frame.small(minimum)[self.rows]
-            found = self._hidden[minimum] = (small, ~small) if np.count_nonzero(small) else (
-                None, None)
+            found = self._hidden[minimum] = _split(self.frame.small(minimum)[self.rows])
         return found
+
+
+def _split(small: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """(small, not small), or (None, None) when no row is small: nothing to hide."""
+    return (small, ~small) if np.count_nonzero(small) else (None, None)
 
 
 class _Plan(NamedTuple):
     """A rule ready to run: its scope found, its shape worked out (see `Compiler.shape`)."""
 
     rule: _Rule
-    expr: m.Expr  # its condition, compiled only when it runs first in its batch or is explained
+    expr: m.Expr  # its condition: compiled to run only when it is first in its batch (and to
+    # explain a group it holds open or cannot evaluate)
     sustained: int
     scope: Scope
     open_leaves: list[m.Compare]  # its comparisons against a constant threshold
@@ -247,12 +250,14 @@ class _Batch:
         sizes = [plan.scope.rows.size for plan in plans]
         ends = list(itertools.accumulate(sizes))
         self.spans = list(zip([0, *ends[:-1]], ends))  # each rule's part of the rows
-        if len(plans) == 1:  # one rule: its own thresholds
+        self.ends = np.array(ends)
+        # the first rule's open comparisons, as nodes of its compiled condition (a rule alone
+        # keeps its own thresholds: none is open)
+        self.open_leaves: list[Node] = []
+        if len(plans) == 1:
             self.rows = plans[0].scope.rows
             self.thresholds: dict[Node, np.ndarray] | None = None
         else:
-            self.ends = np.array(ends)
-            # the first rule's open comparisons, as nodes of its compiled condition
             self.open_leaves = [compiler.compile(leaf) for leaf in plans[0].open_leaves]
             self.rows = np.concatenate([plan.scope.rows for plan in plans])
             self.thresholds = {
@@ -269,7 +274,7 @@ class _Batch:
         minimums = {plan.rule.minimum for plan in self.plans}
         small = frame.small(minimums.pop())[self.rows] if len(minimums) == 1 else np.concatenate(
             [frame.small(plan.rule.minimum)[plan.scope.rows] for plan in self.plans])
-        return (small, ~small) if np.count_nonzero(small) else (None, None)
+        return _split(small)
 
     def owners(self, positions: np.ndarray) -> list[int]:
         """The rule each of `positions` (ascending) belongs to, by its index in the batch."""
@@ -283,7 +288,7 @@ class _Batch:
             return None
         return {leaf: values[positions] for leaf, values in self.thresholds.items()}
 
-    def formats(self, owners: list[int]) -> list[list[tuple]] | None:
+    def formats(self, owners: list[int]) -> list[list[_Shown]] | None:
         """For each comparison of the shape, how the evidence of each row (whose rule is
         `owners[i]`) is written: with its own rule's text, unit and threshold."""
         if len(self.plans) == 1:
@@ -295,7 +300,7 @@ class _Batch:
         return [[by_rule[owner][index] for owner in owners]
                 for index in range(len(self.node.predicates()))]
 
-    def _format(self, owner: int, leaf: Node, slot: int | None) -> tuple:
+    def _format(self, owner: int, leaf: Node, slot: int | None) -> _Shown:
         """Rule `owner`'s comparison in the place of the first rule's `leaf`: the same but for
         the threshold, when it is an open one (the text and threshold are its own)."""
         own = _evidence_format(leaf)
@@ -306,10 +311,8 @@ class _Batch:
         if left.unit == cat.NUMBER_LITERAL:  # the unit is the threshold's: work it out
             right = self.compiler.value(expr.right)
             return _format(expr.op, joined(expr, left.text, right.text), left, right)
-        text, unit, unit_of_margin, low, _, compare = own
-        threshold = _formatted(self.compiler.constant_of(expr.right), unit)
-        return (joined(expr, left.text, describe(expr.right)), unit, unit_of_margin, low,
-                threshold, compare)
+        return own._replace(text=joined(expr, left.text, describe(expr.right)),
+                            threshold=_formatted(self.compiler.constant_of(expr.right), own.unit))
 
 
 class Evaluator:
@@ -440,13 +443,14 @@ class Evaluator:
     def _findings(self, rule: _Rule, scope: Scope,
                   entries: list[tuple[int, int, tuple[r.Evidence, ...]]]) -> None:
         """Per segment of the scope: the findings held open, then the ones that fired."""
-        part = scope.part or None
+        part = scope.part
         if part is not None or entries[0][0] == 0:  # else in order already
-            entries.sort(key=lambda entry: (part[entry[1]] if part else 0, entry[0], entry[1]))
+            entries.sort(key=lambda entry: (0 if part is None else part[entry[1]], entry[0],
+                                            entry[1]))
         rows = scope.row_list
         makers: dict[int, Callable[[int, tuple[r.Evidence, ...]], r.Finding]] = {}
         for _, position, found in entries:
-            index = part[position] if part else 0
+            index = 0 if part is None else part[position]
             make = makers.get(index)
             if make is None:
                 make = makers[index] = self._maker(rule, scope.segments[index])
@@ -494,7 +498,7 @@ class Evaluator:
             outcomes[hidden] = 3
         hidden_count = 0
         current = -1
-        parts = scope.part or itertools.repeat(0)
+        parts = scope.part if scope.part is not None else itertools.repeat(0)
         for part, row, outcome in zip(parts, scope.row_list, outcomes.tolist()):
             if part != current:
                 current, hidden_count = part, 0
@@ -666,7 +670,7 @@ def _one(node: Node, row: int, t: int) -> float:
 
 def evidence_table(node: Node, rows: np.ndarray, frame: Frame, sustained: int = 1,
                    thresholds: Thresholds | None = None,
-                   formats: list[list[tuple]] | None = None) -> list[tuple[r.Evidence, ...]]:
+                   formats: list[list[_Shown]] | None = None) -> list[tuple[r.Evidence, ...]]:
     """For each of `rows`: every comparison's value, threshold and margin, for each period the
     condition had to hold. Computed column-wise, once per rule or batch, not once per finding.
 
@@ -682,19 +686,18 @@ def evidence_table(node: Node, rows: np.ndarray, frame: Frame, sustained: int = 
 
 def leaf_evidence(leaf: Node, rows: np.ndarray, frame: Frame, t: int,
                   bounds: np.ndarray | None = None,
-                  formats: list[tuple] | None = None) -> list[r.Evidence]:
+                  formats: list[_Shown] | None = None) -> list[r.Evidence]:
     """One comparison at period index t, for each of `rows` (with, in a batch, each row's own
     threshold and format)."""
     left, right = leaf.children
     own = _evidence_format(leaf)
-    low, compare = own[3], own[5]
     a = left.values(t)[rows]
     b = bounds if bounds is not None else (
         right.constant if right.constant is not None else right.values(t)[rows])
-    margins = (b - a if low else a - b).tolist()
-    truth = compared(compare, a, b, left.missing(t) or right.missing(t)).tolist()
-    # a literal or param threshold is written as its format says, a computed one per row
-    thresholds = itertools.repeat(b) if own[4] is not None else b.tolist()
+    margins = (b - a if own.below else a - b).tolist()
+    truth = compared(own.compare, a, b, left.missing(t) or right.missing(t)).tolist()
+    # a literal or param threshold is written as its format says; a computed one row by row
+    computed = itertools.repeat(None) if own.threshold is not None else b.tolist()
     period = frame.periods[t]
     return [
         r.Evidence(text, _formatted(value, unit), period,
@@ -702,26 +705,34 @@ def leaf_evidence(leaf: Node, rows: np.ndarray, frame: Frame, t: int,
                    "" if margin != margin else _formatted(margin, unit_of_margin),
                    None if holds == UNKNOWN else holds == TRUE)
         for (text, unit, unit_of_margin, _, shown, _), value, bound, margin, holds
-        in zip(formats or itertools.repeat(own), a.tolist(), thresholds, margins, truth)
+        in zip(formats or itertools.repeat(own), a.tolist(), computed, margins, truth)
     ]
 
 
-def _evidence_format(leaf: Node) -> tuple:
-    """How a comparison's evidence is written (see `_format`): worked out once per comparison,
-    kept on its node."""
+class _Shown(NamedTuple):
+    """How a comparison's evidence is written."""
+
+    text: str  # the comparison as written: `active_members < 40%`
+    unit: str  # of its values and threshold
+    margin_unit: str  # of the margin: points for percentages
+    below: bool  # the margin counts below the threshold (`<`, `<=`)
+    threshold: str | None  # a constant threshold, written once; None: computed per row
+    compare: Callable  # the comparison itself
+
+
+def _evidence_format(leaf: Node) -> _Shown:
+    """How a comparison's evidence is written: worked out once per comparison, kept on its
+    node."""
     if leaf.shown is None:
         left, right = leaf.children
         leaf.shown = _format(leaf.expr.op, leaf.text, left, right)
     return leaf.shown
 
 
-def _format(op: str, text: str, left: Node, right: Node) -> tuple:
-    """How a comparison's evidence is written: its text, the unit of its values and of its
-    margin, whether a margin counts below the threshold, a constant threshold's text, and the
-    comparison itself."""
+def _format(op: str, text: str, left: Node, right: Node) -> _Shown:
     unit = left.unit if left.unit != cat.NUMBER_LITERAL else right.unit
     threshold = _formatted(right.constant, unit) if right.constant is not None else None
-    return text, unit, margin_unit(unit), op in ("<", "<="), threshold, COMPARISONS[op]
+    return _Shown(text, unit, margin_unit(unit), op in ("<", "<="), threshold, COMPARISONS[op])
 
 
 def _render(template: str, values: Mapping[str, str]) -> str:
