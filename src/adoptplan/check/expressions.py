@@ -123,10 +123,14 @@ def bracketed(text: str, expr: m.Expr, floor: int) -> str:
 def joined(expr: m.Arithmetic | m.Compare | m.Logical, left: str, right: str) -> str:
     """`left op right`, brackets kept where the meaning needs them: `(a + b) / c`. A left
     operand as strong as the operator needs none, a right one does; comparisons do not chain."""
+    return head(expr, left) + bracketed(right, expr.right, precedence(expr) + 1)
+
+
+def head(expr: m.Arithmetic | m.Compare | m.Logical, left: str) -> str:
+    """What `joined` writes before the right operand: `left op `."""
     level = precedence(expr)
     floor = level + 1 if isinstance(expr, m.Compare) else level
-    right = bracketed(right, expr.right, level + 1)
-    return f"{bracketed(left, expr.left, floor)} {expr.op} {right}"
+    return f"{bracketed(left, expr.left, floor)} {expr.op} "
 
 
 def _wrap(expr: m.Expr, floor: int) -> str:

@@ -13,7 +13,7 @@ import numpy as np
 from adoptplan import catalogue as cat
 from adoptplan import model as m
 from adoptplan import result as r
-from adoptplan.check.expressions import describe, joined
+from adoptplan.check.expressions import describe, head, joined
 from adoptplan.engine import analyses
 from adoptplan.engine.compile import (
     COMPARISONS,
@@ -293,14 +293,16 @@ class _Batch:
         `owners[i]`) is written: with its own rule's text, unit and threshold."""
         if len(self.plans) == 1:
             return None
+        leaves = self.node.predicates()
         slot_of = {leaf: slot for slot, leaf in enumerate(self.open_leaves)}
-        by_rule = {owner: [self._format(owner, leaf, slot_of.get(leaf))
-                           for leaf in self.node.predicates()]
+        heads: dict[Node, str] = {}  # an open comparison's text before its threshold
+        by_rule = {owner: [self._format(owner, leaf, slot_of.get(leaf), heads)
+                           for leaf in leaves]
                    for owner in dict.fromkeys(owners)}
-        return [[by_rule[owner][index] for owner in owners]
-                for index in range(len(self.node.predicates()))]
+        return [[by_rule[owner][index] for owner in owners] for index in range(len(leaves))]
 
-    def _format(self, owner: int, leaf: Node, slot: int | None) -> _Shown:
+    def _format(self, owner: int, leaf: Node, slot: int | None, heads: dict[Node, str]
+                ) -> _Shown:
         """Rule `owner`'s comparison in the place of the first rule's `leaf`: the same but for
         the threshold, when it is an open one (the text and threshold are its own)."""
         own = _evidence_format(leaf)
@@ -311,8 +313,12 @@ class _Batch:
         if left.unit == cat.NUMBER_LITERAL:  # the unit is the threshold's: work it out
             right = self.compiler.value(expr.right)
             return _format(expr.op, joined(expr, left.text, right.text), left, right)
-        return own._replace(text=joined(expr, left.text, describe(expr.right)),
-                            threshold=_formatted(self.compiler.constant_of(expr.right), own.unit))
+        start = heads.get(leaf)
+        if start is None:  # the same for every rule of the batch: `left op `
+            start = heads[leaf] = head(leaf.expr, left.text)
+        # a literal or param binds tighter than a comparison: never in brackets
+        return _Shown(start + describe(expr.right), own.unit, own.margin_unit, own.below,
+                      _formatted(self.compiler.constant_of(expr.right), own.unit), own.compare)
 
 
 class Evaluator:
