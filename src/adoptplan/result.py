@@ -17,6 +17,8 @@ RULE = "rule"
 BARRIER = "barrier"
 ANALYSIS = "analysis"
 
+_RANK = {level: rank for rank, level in enumerate(LEVELS)}  # level -> its index in LEVELS
+
 
 @attrs.frozen
 class Evidence:
@@ -58,7 +60,7 @@ class Finding:
 
     @property
     def level_rank(self) -> int:
-        return LEVELS.index(self.level)
+        return _RANK[self.level]
 
     @property
     def sort_key(self) -> tuple:
@@ -157,10 +159,6 @@ class Evaluation:
         )
 
 
-_RANK = {level: rank for rank, level in enumerate(LEVELS)}
-
-
 def ordered(findings: list[Finding]) -> tuple[Finding, ...]:
-    """The documented total order: level (highest first), score (highest first), id (the
-    same as `Finding.sort_key`, read without its property for each comparison's key)."""
-    return tuple(sorted(findings, key=lambda f: (-_RANK[f.level], -f.score, f.id)))
+    """The documented total order: level (highest first), score (highest first), id."""
+    return tuple(sorted(findings, key=lambda f: f.sort_key))
