@@ -33,7 +33,6 @@ from adoptplan.engine.values import (
     format_value,
     margin_unit,
     partial_template,
-    render_template,
 )
 from adoptplan.engine.waivers import apply_waivers
 from adoptplan.snapshot import Group, History
@@ -128,7 +127,7 @@ class _Rule:
     A plain class with slots: one is made per rule on every run."""
 
     __slots__ = ("decl", "source", "kind", "level", "message", "minimum", "remedy", "title",
-                 "placeholders", "serves", "fields", "shared_names", "group_names")
+                 "placeholders", "serves", "name", "path", "line", "shared_names", "group_names")
 
     def __init__(self, decl: m.Rule | m.Barrier, source: str, kind: str, level: str,
                  message: str, minimum: float, remedy: str = ""):
@@ -144,11 +143,8 @@ class _Rule:
         # (tool, priorities named): with a segment, they make a finding's score
         self.serves = (decl.using.text if decl.using else None,
                        tuple(n.text for n in decl.serves))
-        # what all its findings share, and which placeholders a segment fills (the rest are
-        # filled per group)
-        self.fields = {"source": source, "rule": decl.name.text, "title": self.title,
-                       "kind": kind, "level": level, "path": decl.span.path,
-                       "line": decl.span.line}
+        self.name, self.path, self.line = decl.name.text, decl.span.path, decl.span.line
+        # which placeholders a segment fills (the rest are filled per group)
         self.shared_names, self.group_names = _split_placeholders(self.placeholders)
 
 
@@ -552,45 +548,45 @@ class Evaluator:
                ) -> Callable[[int, tuple[r.Evidence, ...]], r.Finding]:
         """Makes the findings of one rule for one segment: what they share is worked out here,
         once, and only what depends on the group (its id, the placeholders it fills) per
-        finding."""
+        finding. Each field is passed by name, not from a shared dict (`**shared` would merge a
+        dict per finding)."""
         score, tool, common = self._common(rule, segment)
-        shared = {**rule.fields, "score": score, "tool": tool, "period": self.period}
         fixed = tuple((name, rule.title if name == "title" else common[name])
                       for name in rule.shared_names)  # in name order: one cache entry per set
         per_group = rule.group_names
-        prefix = rule.fields["rule"] + "/"
-        groups, label, placeholder = self.frame.groups, self.frame.label, self._placeholder
-        Finding = r.Finding
-        if not per_group:
-            message, remedy = _render(rule.message, dict(fixed)), _render(rule.remedy, dict(fixed))
-
-            def make(row: int, evidence: tuple[r.Evidence, ...]) -> r.Finding:
-                group = groups[row]
-                return Finding(id=prefix + label(row), segment=group.segment,
-                               dimensions=group.dimensions, message=message, remedy=remedy,
-                               evidence=evidence, **shared)
-
-            return make
-
         message_pieces = partial_template(rule.message, fixed)
         remedy_pieces = partial_template(rule.remedy, fixed)
-        only_group = per_group == ("group",)
+        # the texts, when no placeholder depends on the group
+        same = None if per_group else (fill(message_pieces, {}), fill(remedy_pieces, {}))
+        only_group = per_group == ("group",)  # the usual template: `{group}` is all it fills
+        source, name, title, kind, level = rule.source, rule.name, rule.title, rule.kind, rule.level
+        path, line, period, prefix = rule.path, rule.line, self.period, rule.name + "/"
+        groups, label = self.frame.groups, self.frame.label
 
-        def make_filled(row: int, evidence: tuple[r.Evidence, ...]) -> r.Finding:
-            group, name = groups[row], label(row)
-            if only_group:  # the usual template: `{group}` is all a group fills
-                values = {"group": name}
+        def make(row: int, evidence: tuple[r.Evidence, ...]) -> r.Finding:
+            group, group_label = groups[row], label(row)
+            if same is not None:
+                message, remedy = same
             else:
-                values = {}
-                for placeholder_name in per_group:
-                    value = placeholder(placeholder_name, group, row, evidence)
-                    if value is not None:
-                        values[placeholder_name] = value
-            return Finding(id=prefix + name, segment=group.segment,
-                           dimensions=group.dimensions, message=fill(message_pieces, values),
-                           remedy=fill(remedy_pieces, values), evidence=evidence, **shared)
+                values = {"group": group_label} if only_group else self._group_values(
+                    per_group, group, row, evidence)
+                message, remedy = fill(message_pieces, values), fill(remedy_pieces, values)
+            return r.Finding(id=prefix + group_label, source=source, rule=name, title=title,
+                             kind=kind, level=level, score=score, segment=group.segment,
+                             dimensions=group.dimensions, message=message, remedy=remedy,
+                             tool=tool, path=path, line=line, period=period, evidence=evidence)
 
-        return make_filled
+        return make
+
+    def _group_values(self, names: tuple[str, ...], group: Group, row: int,
+                      evidence: tuple[r.Evidence, ...]) -> dict[str, str]:
+        """The placeholders `names` of one group that have a value."""
+        values = {}
+        for name in names:
+            value = self._placeholder(name, group, row, evidence)
+            if value is not None:
+                values[name] = value
+        return values
 
     def _placeholder(self, name: str, group: Group, row: int,
                      evidence: tuple[r.Evidence, ...]) -> str | None:
@@ -739,11 +735,6 @@ def _format(op: str, text: str, left: Node, right: Node) -> _Shown:
     unit = left.unit if left.unit != cat.NUMBER_LITERAL else right.unit
     threshold = _formatted(right.constant, unit) if right.constant is not None else None
     return _Shown(text, unit, margin_unit(unit), op in ("<", "<="), threshold, COMPARISONS[op])
-
-
-def _render(template: str, values: Mapping[str, str]) -> str:
-    """render_template, skipped when there is nothing to fill (it would return the template)."""
-    return render_template(template, values) if template and values else template
 
 
 @functools.lru_cache(maxsize=1024)
