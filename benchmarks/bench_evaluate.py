@@ -459,7 +459,9 @@ def threshold(written: float, decimals: int, unit: str) -> Threshold:
     """The literal as a playbook writes it; its value exactly as the engine computes it."""
     number = f"{written:.{decimals}f}"
     amount = float(number)
-    shortest = str(int(amount)) if amount == int(amount) else repr(amount)
+    magnitude = abs(amount)  # a minus sign is written as it is, even on zero: `-0pp`
+    shortest = ("-" if number.startswith("-") else "") + (
+        str(int(magnitude)) if magnitude == int(magnitude) else repr(magnitude))
     if unit in (PERCENT, "pp"):
         suffix = "%" if unit == PERCENT else "pp"
         ratio = Decimal(number) / 100
