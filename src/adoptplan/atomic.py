@@ -2,6 +2,8 @@
 
 The new content goes to a temporary file in the same folder, is flushed to disk, and then
 replaces the target in one `os.replace`, so a reader (or a crash) never sees half a file.
+A device, pipe or socket (`-o /dev/stdout`, `-o /dev/null`, a named pipe) is written to as it is:
+replacing it would put a regular file in its place.
 """
 
 from __future__ import annotations
@@ -30,6 +32,16 @@ def _mode_for(target: Path) -> int:
         return DEFAULT_MODE & ~_umask()
 
 
+def _is_special(target: Path) -> bool:
+    """Whether the target (or what it links to) exists and is neither a regular file nor a
+    folder."""
+    try:
+        kind = target.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(kind) or stat.S_ISDIR(kind))
+
+
 def write_atomic(
     path: str | os.PathLike[str], content: str | bytes, encoding: str = "utf-8"
 ) -> None:
@@ -40,9 +52,13 @@ def write_atomic(
     untouched and no temporary file is left behind.
     """
     target = Path(path)
+    data = content.encode(encoding) if isinstance(content, str) else content
+    if _is_special(target):  # through any link: /dev/stdout links to the process's own pipe
+        with open(target, "wb") as stream:
+            stream.write(data)
+        return
     if target.is_symlink():
         target = target.resolve()
-    data = content.encode(encoding) if isinstance(content, str) else content
     mode = _mode_for(target)
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"

@@ -2,6 +2,7 @@
 
 import os
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +66,48 @@ def test_failure_leaves_target_untouched_and_no_temporary_file(tmp_path, monkeyp
 def test_missing_folder_raises_oserror(tmp_path):
     with pytest.raises(OSError):
         write_atomic(tmp_path / "nowhere" / "p.adopt", "x")
+
+
+def test_writes_into_a_named_pipe_and_leaves_it_a_pipe(tmp_path):
+    import threading
+
+    pipe = tmp_path / "out.fifo"
+    os.mkfifo(pipe)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    write_atomic(pipe, "through the pipe\n")
+    reader.join(timeout=10)
+    assert received == [b"through the pipe\n"]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert os.listdir(tmp_path) == ["out.fifo"]
+
+
+def test_a_device_is_written_to_not_replaced():
+    assert atomic._is_special(Path("/dev/null"))  # else the write below would replace it
+    write_atomic("/dev/null", "discarded")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_full_device_raises_and_stays_a_device():  # Linux's /dev/full: always out of space
+    assert atomic._is_special(Path("/dev/full"))  # else the write below would replace it
+    with pytest.raises(OSError):
+        write_atomic("/dev/full", "no room")
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_a_link_to_a_pipe_is_written_through(tmp_path):
+    """As `-o /dev/stdout` is: a link to the process's own pipe, which has no path to resolve."""
+    import threading
+
+    pipe = tmp_path / "out.fifo"
+    os.mkfifo(pipe)
+    link = tmp_path / "stdout"
+    link.symlink_to(pipe)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    write_atomic(link, b"linked")
+    reader.join(timeout=10)
+    assert received == [b"linked"]
+    assert link.is_symlink() and stat.S_ISFIFO(pipe.stat().st_mode)

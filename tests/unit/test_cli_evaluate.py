@@ -98,6 +98,19 @@ def test_output_file_in_a_folder_that_does_not_exist_exits_2(repo):
                              "No such file or directory\n")
 
 
+def test_output_to_a_full_device_exits_2_and_leaves_the_device_a_device(repo):
+    import os
+    import stat
+
+    from adoptplan.atomic import _is_special
+
+    assert _is_special(Path("/dev/full"))  # else the write below would replace the device
+    result = evaluate("-o", "/dev/full")
+    assert result.exit_code == exitcodes.BAD_INPUT
+    assert result.output == "adoptplan: cannot write /dev/full: No space left on device\n"
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
 def test_output_file_replaces_an_existing_file(repo):
     (repo / "result.json").write_text("old and much longer than the new content" * 100)
     assert evaluate("--format", "json", "-o", "result.json").exit_code == exitcodes.OK
