@@ -183,11 +183,22 @@ def find_playbook_files(path: Path) -> list[Path]:
 def _without_library(given: Path, files: list[Path]) -> list[Path]:
     """In a checkout the method library sits in `playbooks/method/`: a folder around it is read
     without it (its playbooks are included by name, never run as part of the folder), a folder
-    inside it is the library itself."""
-    library = (library_root() / "method").resolve()
-    if given.resolve().is_relative_to(library):
+    inside it is the library itself. So is a copy of it: `playbooks/` of a checkout read by an
+    installed package, whose library is the one inside the package."""
+    libraries = [(library_root() / "method").resolve()]
+    if given.is_dir() and _is_library_copy(given / "method"):
+        libraries.append((given / "method").resolve())
+    if any(given.resolve().is_relative_to(library) for library in libraries):
         return files
-    return [f for f in files if not f.resolve().is_relative_to(library)]
+    return [f for f in files
+            if not any(f.resolve().is_relative_to(library) for library in libraries)]
+
+
+def _is_library_copy(folder: Path) -> bool:
+    """A `method` folder whose playbooks all bear the names of the method library's."""
+    names = {p.relative_to(folder.parent).with_suffix("").as_posix().replace("/", ".")
+             for p in find_playbook_files(folder)} if folder.is_dir() else set()
+    return bool(names) and names <= set(library_names())
 
 
 def load(paths: list[Path]) -> Loaded:

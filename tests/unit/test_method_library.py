@@ -126,6 +126,26 @@ def test_a_folder_around_the_library_is_read_without_it():
     assert loaded.sources  # the bundled playbook and what it includes
 
 
+def test_a_copy_of_the_playbooks_folder_is_read_without_its_copy_of_the_library(tmp_path):
+    """As when `playbooks/` of a checkout is copied, or read by a package installed from it."""
+    import shutil
+
+    copy = tmp_path / "playbooks"
+    shutil.copytree(ROOT / "playbooks", copy)
+    loaded = loader.load([copy])
+    assert not [d for d in loaded.diagnostics if d.severity == "error"], loaded.diagnostics
+    assert sorted(Path(p).relative_to(copy).as_posix() for p in loaded.sources) == [
+        "customer-service.adopt", "shared/support-desk-metrics.adopt"]
+
+
+def test_a_method_folder_of_a_teams_own_playbooks_is_read(tmp_path):
+    (tmp_path / "method").mkdir()
+    (tmp_path / "method" / "our_rollout.adopt").write_text(
+        'segment s "S" {\n  members 10\n}\n', encoding="utf-8")
+    loaded = loader.load([tmp_path])
+    assert [Path(p).name for p in loaded.sources] == ["our_rollout.adopt"]
+
+
 def test_the_library_folder_itself_is_read(monkeypatch, tmp_path):
     library = tmp_path / "library"
     (library / "method").mkdir(parents=True)

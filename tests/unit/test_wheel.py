@@ -134,3 +134,28 @@ def test_wheel_holds_the_parser_tables(wheel, name):
     with zipfile.ZipFile(wheel) as archive:
         shipped = archive.read(f"adoptplan/grammar/{name}").decode("utf-8")
     assert shipped == (ROOT / "grammar" / name).read_text(encoding="utf-8")
+
+
+def test_installed_package_runs_the_main_job_on_a_copy_of_the_checkout(wheel, tmp_path):
+    """`make evaluate`'s command, by a package installed from the wheel, in a copy of the
+    bundled playbooks (with their copy of the library) and metrics: the same output as here."""
+    import shutil
+
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+    copy = tmp_path / "copy"
+    shutil.copytree(ROOT / "playbooks", copy / "playbooks")
+    shutil.copytree(ROOT / "examples" / "metrics", copy / "examples" / "metrics")
+    command = ["-m", "adoptplan", "evaluate", "playbooks/", "--metrics", "examples/metrics"]
+
+    installed = subprocess.run(
+        [sys.executable, *command], capture_output=True, text=True, cwd=copy, timeout=60,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+    )
+    checkout = subprocess.run(
+        [sys.executable, *command], capture_output=True, text=True, cwd=ROOT, timeout=60,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
+    )
+    assert installed.returncode == 0, installed.stderr
+    assert installed.stdout == checkout.stdout
