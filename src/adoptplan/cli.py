@@ -67,7 +67,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, today) -> None:
     sys.exit(exitcodes.FINDINGS if has_errors(found, strict) else exitcodes.OK)
 
 
-LEVEL_CHOICE = click.Choice(["info", "low", "medium", "high", "critical"])
+FAIL_ON_CHOICE = click.Choice(["never", "info", "low", "medium", "high", "critical"])
 METRICS = click.option("--metrics", "metrics", multiple=True, type=click.Path(path_type=Path),
                        help="A metrics file or folder (a history); may be repeated.")
 AT = click.option("--at", default=None, help="The period to evaluate (default: the latest).")
@@ -159,8 +159,9 @@ def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...]
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "github",
                                                    "junit"]),
               default="table", show_default=True, help="How to print the result.")
-@click.option("--fail-on", type=LEVEL_CHOICE, default=None,
-              help="Exit 1 when an open finding is at or above this level (default: never).")
+@click.option("--fail-on", type=FAIL_ON_CHOICE, default="never", show_default=True,
+              callback=lambda _context, _option, value: None if value == "never" else value,
+              help="Exit 1 when an open finding is at or above this level.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write to this file (atomically) instead of standard output.")
 @click.option("--check", "check_only", is_flag=True,
