@@ -33,6 +33,7 @@ def _cells(row: str) -> list[str]:
         ("back\\|slash", "back\\\\\\|slash"),
         ("one\ntwo\r\nthree", "one<br>two<br>three"),
         ("# not a heading ~~nor struck~~", "\\# not a heading \\~\\~nor struck\\~\\~"),
+        ("ask @field-leads", "ask @&#8203;field-leads"),
     ],
 )
 def test_escape(text, expected):

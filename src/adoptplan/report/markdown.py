@@ -43,6 +43,7 @@ _ESCAPES = {
     "]": "\\]",
     "#": "\\#",
     "~": "\\~",
+    "@": "@&#8203;",  # a zero-width space after it: `@team` shows, but notifies nobody
 }
 _TABLE = str.maketrans(_ESCAPES)
 
