@@ -74,6 +74,14 @@ SYNTAX: tuple[Code, ...] = (
         "# Playbook of the customer service rollout\n{HEADER}",
     ),
     _code(
+        "AP112", "unknown escape in text",
+        "Inside quoted text a backslash escapes only `\\\"` and `\\\\`. Any other, such as `\\n` or "
+        "`\\t`, is an error rather than a letter read silently: a text is one line, so write the "
+        "words out instead.",
+        '{HEADER}segment reps "Reps\\nand leads" {\n  members 10\n}\n',
+        '{HEADER}segment reps "Reps and leads" {\n  members 10\n}\n',
+    ),
+    _code(
         "AP106", "clause given twice",
         "Each clause appears at most once in a block; give several values on one line instead.",
         '{HEADER}segment reps {\n  managers "Dana"\n  managers "Lee"\n}\n',

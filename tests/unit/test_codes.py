@@ -23,6 +23,7 @@ EXPECTED: dict[str, tuple[int, int]] = {
     "AP105": (7, 72),
     "AP106": (7, 3),
     "AP111": (1, 1),
+    "AP112": (5, 19),  # the backslash
     "AP107": (5, 6),  # the rule's name
     "AP108": (5, 1),  # the include
     "AP109": (5, 1),

@@ -181,13 +181,17 @@ def test_expressions_get_single_spaces_and_only_needed_parentheses(written, cano
     [
         (r'"say \"hi\""', r'"say \"hi\""'),
         (r'"back\\slash"', r'"back\\slash"'),
-        (r'"\q"', '"q"'),
         ('"# not a comment"', '"# not a comment"'),
         ('"tab\there"', '"tab\there"'),
     ],
 )
 def test_strings_are_requoted(written, canonical):
     assert metric_value(written) == canonical
+
+
+def test_an_unknown_escape_is_reported_not_dropped():
+    result = format_text('metric x {\n  value "\\q"\n}\n')
+    assert [d.code for d in result.diagnostics] == ["AP112"]
 
 
 def test_format_number_reads_back_to_the_same_float():

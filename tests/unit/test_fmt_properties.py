@@ -201,7 +201,7 @@ class Untidy:
     def text(self, value: str) -> str:
         out = []
         for char in value:
-            if char in '\\"' or self.chance(10):
+            if char in '\\"':  # the only escapes (any other is AP112)
                 out.append("\\" + char)
             else:
                 out.append(char)

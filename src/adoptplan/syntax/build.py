@@ -51,7 +51,21 @@ class _Builder(Transformer):
         return m.Name(str(token), span=self._token_span(token))
 
     def _text(self, token: Token) -> m.Text:
-        return m.Text(unquote(str(token)), span=self._token_span(token))
+        return m.Text(self._unquote(token), span=self._token_span(token))
+
+    def _unquote(self, token: Token) -> str:
+        """The text of a STRING token; an escape other than `\\"` and `\\\\` is reported where
+        its backslash is (strings are one line, so the column is the token's plus the offset)."""
+        for match in _ESCAPE.finditer(str(token)):
+            if match.group(1) not in '"\\':
+                column = token.column + match.start()
+                self.diagnostics.append(Diagnostic(
+                    "AP112", f"'{match.group(0)}' is not an escape in quoted text",
+                    m.Span(self.path, token.line, column, token.line, column + 2),
+                    hint='only \\" and \\\\ are escapes; a text is one line, so write the '
+                         "words out",
+                ))
+        return unquote(str(token))
 
     def _names(self, children: list) -> tuple[m.Name, ...]:
         return tuple(self._name(c) for c in children if isinstance(c, Token) and c.type == "NAME")
@@ -69,7 +83,7 @@ class _Builder(Transformer):
         target = children[1]
         overrides = children[2] if len(children) > 2 else ()
         if isinstance(target, Token):
-            return m.Include(unquote(str(target)), False, overrides, span=self._span(meta))
+            return m.Include(self._unquote(target), False, overrides, span=self._span(meta))
         return m.Include(target, True, overrides, span=self._span(meta))
 
     def dotted_name(self, children: list) -> str:
@@ -288,7 +302,7 @@ class _Builder(Transformer):
 
     @v_args(meta=True)
     def text(self, meta: Meta, c: list) -> m.String:
-        return m.String(unquote(str(c[0])), span=self._span(meta))
+        return m.String(self._unquote(c[0]), span=self._span(meta))
 
     @v_args(meta=True)
     def ref(self, meta: Meta, c: list) -> m.Ref:
