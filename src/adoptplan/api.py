@@ -151,8 +151,19 @@ def evaluate_prepared(prepared: Prepared, at: str | None = None, overrides: dict
     """
     from adoptplan.engine import evaluate
 
-    return evaluate(prepared.checked.loaded.playbook, prepared.history, at, overrides or {},
-                    record_cases=record_cases, previous=previous)
+    evaluation = evaluate(prepared.checked.loaded.playbook, prepared.history, at,
+                          overrides or {}, record_cases=record_cases, previous=previous)
+    return attrs.evolve(evaluation, warnings=(*evaluation.warnings,
+                                              *input_warnings(prepared.warnings)))
+
+
+def input_warnings(diagnostics: tuple[Diagnostic, ...]) -> tuple[str, ...]:
+    """The loading warnings (an unknown segment, a metric the data never has) as lines of the
+    result, so a pull-request comment or CI annotation shows them too, not only the terminal.
+    Without row and column: the result must not change when the rows of a file are shuffled."""
+    lines = (f"{d.span.path}: {d.severity}[{d.code}]: {d.message}"
+             + (f" ({d.hint})" if d.hint else "") for d in diagnostics)
+    return tuple(dict.fromkeys(lines))
 
 
 def previous_alerts(path: Path) -> frozenset[str]:

@@ -280,3 +280,22 @@ def test_explain_an_id_without_playbooks_is_a_usage_error(repo):
     result = adoptplan("explain", "inactive/reps")
     assert result.exit_code == exitcodes.BAD_INPUT
     assert "give the playbooks" in result.output
+
+
+def test_loading_warnings_reach_the_result_not_only_the_terminal(repo):
+    """A pull-request comment or CI annotation must show a misspelt segment too; the line has no
+    row, so shuffling the file's rows leaves the result as it was."""
+    rows = METRICS.splitlines()
+    Path("metrics.csv").write_text("\n".join([*rows, "2026-W03,rep,DE,10,5,5"]) + "\n")
+    first = evaluate("--format", "json")
+    assert first.exit_code == exitcodes.OK, first.output
+    expected = ("metrics.csv: warning[AP608]: the playbook has no segment 'rep'; its rows are "
+                "loaded but no rule reads them (did you mean 'reps'?)")
+    assert json.loads(first.stdout)["warnings"] == [expected]
+    assert "warning[AP608]" in first.stderr
+
+    Path("metrics.csv").write_text("\n".join([rows[0], "2026-W03,rep,DE,10,5,5",
+                                              *reversed(rows[1:])]) + "\n")
+    assert evaluate("--format", "json").stdout == first.stdout
+    markdown = evaluate("--format", "markdown").stdout
+    assert "warning\\[AP608\\]: the playbook has no segment 'rep'" in markdown
