@@ -382,3 +382,25 @@ def test_loading_metrics_does_not_import_numpy_until_used():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "False"
+
+
+# -------------------------------------------------------- AP612: percentages written as ratios
+
+RATIO_HEAD = "period,segment,active_members,managers_active\n"
+
+
+@pytest.mark.parametrize(("files", "warned"), [
+    ({"a.csv": RATIO_HEAD + "2026-W01,reps,0.31,42\n2026-W02,reps,0.35,44\n"},
+     [("a.csv", 2, 15)]),  # the first value of the metric whose values all lie in 0-1
+    ({"a.csv": RATIO_HEAD + "2026-W01,reps,0.31,42\n",
+      "b.csv": RATIO_HEAD + "2026-W02,reps,35,44\n"}, []),  # another file has 35: percentages
+    ({"a.csv": RATIO_HEAD + "2026-W01,reps,0.31,42\n2026-W02,reps,0.4%,44\n"}, []),  # `%` said
+    ({"a.csv": RATIO_HEAD + "2026-W01,reps,0,42\n"}, []),  # zero alone: nothing to tell
+    ({"a.csv": "period,segment,organic_content_growth\n2026-W01,reps,0.5\n"}, []),  # growth
+])
+def test_percentages_all_between_0_and_1_are_warned_about_once(tmp_path, files, warned):
+    loaded = load(tmp_path, files)
+    found = [(Path(d.span.path).name, d.span.line, d.span.column)
+             for d in loaded.diagnostics if d.code == "AP612"]
+    assert found == warned
+    assert all(d.severity == "warning" for d in loaded.diagnostics)

@@ -93,6 +93,9 @@ class Builder:
         self._warned: set[str] = set()  # unknown segments already reported, once per history
         self._group_keys: dict[tuple, int] = {}  # (dimension columns, cell texts) -> group id
         self._total = 0
+        # percentage metric -> (largest value as written, any written with `%`, where it was
+        # first given): shares written as ratios (0.42 for 42%) are caught on the whole history
+        self._percentages: dict[str, tuple[float, bool, Source, int, int]] = {}
 
     # ------------------------------------------------------------------------------ findings
 
@@ -398,10 +401,43 @@ class Builder:
             if not metric.endswith(UNBOUNDED_SUFFIX):
                 flag(np.flatnonzero((values < 0) | (values > 100)), "AP606",
                      "a percentage from 0% to 100%", "write 42 or 42% for 42%")
+                marked = None if percent is None else (
+                    percent if positions is None else percent[positions])
+                self._note_percentages(source, chunk, column, metric, positions, values, marked)
             values /= 100
         elif unit == COUNT:
             flag(np.flatnonzero(values < 0), "AP607", "a count of 0 or more", None)
         return values
+
+    def _note_percentages(self, source: Source, chunk: Chunk, column: int, metric: str,
+                          positions: np.ndarray | None, values: np.ndarray,
+                          marked: np.ndarray | None) -> None:
+        """Keeps what AP612 needs of a percentage metric: its largest value, whether any was
+        written with `%`, and where it was first given."""
+        given = np.flatnonzero(~np.isnan(values))
+        if not given.size:
+            return
+        largest = float(values[given].max())
+        with_sign = bool(marked is not None and marked[given].any())
+        if metric in self._percentages:
+            before, signed, *first = self._percentages[metric]
+            self._percentages[metric] = (max(before, largest), signed or with_sign, *first)
+        else:
+            i = int(given[0] if positions is None else positions[given[0]])
+            self._percentages[metric] = (largest, with_sign, source, chunk.rows[i], column)
+
+    def _ratio_warnings(self) -> list[Diagnostic]:
+        """AP612 for each percentage metric whose values all lie in 0-1, none written with `%`."""
+        found = []
+        for metric, (largest, with_sign, source, row, column) in sorted(
+                self._percentages.items()):
+            if 0 < largest <= 1 and not with_sign:
+                found.append(Diagnostic(
+                    "AP612", f"every value of the percentage metric '{metric}' is between 0 and "
+                             f"1 (the largest is {largest:g}), so it is read as under 1%",
+                    source.cell_span(row, column), WARNING,
+                    "if these are ratios (0.42 for 42%), multiply them by 100 or add `%`"))
+        return found
 
     def _keep(self, metric: str, chunk: int, column: int, positions: np.ndarray | None,
               values: np.ndarray, usable: np.ndarray, repeatable: bool) -> None:
@@ -420,6 +456,7 @@ class Builder:
         values = {metric: self._column(metric, entries, cells, periods, groups)
                   for metric, entries in sorted(self.entries.items())}
         self.diagnostics.extend(self._summaries())
+        self.diagnostics.extend(self._ratio_warnings())
         # period by period in memory, indexed [group, period] (see History)
         shape = (len(periods), len(groups))
         return History(self.kind or "", periods, groups,
