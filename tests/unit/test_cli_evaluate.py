@@ -176,12 +176,16 @@ def test_invalid_metrics_exit_2_with_file_line_and_column(repo):
     assert "2026-W02,reps,FR,250,lots,90" in result.output
 
 
-@pytest.mark.parametrize("at", ["2026-W09", "2026-03", "next week"])
-def test_at_a_period_not_in_the_history_exits_2_and_names_the_range(repo, at):
+@pytest.mark.parametrize(("at", "message"), [
+    ("2026-W09", "period 2026-W09 is not in the metrics (2026-W01 to 2026-W03)"),
+    ("2026-03", "2026-03 is a month, but the metrics hold ISO weeks (2026-W01 to 2026-W03)"),
+    ("next week", "'next week' is not a period: expected an ISO week like 2026-W05, a month "
+                  "like 2026-01 or a date like 2026-01-31"),
+])
+def test_at_a_period_not_in_the_history_exits_2_and_says_why(repo, at, message):
     result = evaluate("--at", at)
     assert result.exit_code == exitcodes.BAD_INPUT
-    assert result.output == (f"adoptplan: period {at} is not in the metrics "
-                             "(2026-W01 to 2026-W03)\n")
+    assert result.output == f"adoptplan: {message}\n"
 
 
 def test_at_an_earlier_period(repo):

@@ -151,11 +151,26 @@ def test_the_default_period_is_the_latest():
     assert run(HEADER, GROWING).period == "2026-W08"
 
 
-@pytest.mark.parametrize("at", ["2026-W09", "2025-W52", "2026-03", "soon"])
+@pytest.mark.parametrize("at", ["2026-W09", "2025-W52"])
 def test_at_a_period_not_in_the_history_is_an_error(at):
     with pytest.raises(EvaluationError, match=f"period {at} is not in the metrics "
                                               r"\(2026-W01 to 2026-W08\)"):
         run(HEADER, GROWING, at=at)
+
+
+@pytest.mark.parametrize(("at", "message"), [
+    ("2026-03", r"2026-03 is a month, but the metrics hold ISO weeks \(2026-W01 to 2026-W08\)"),
+    ("soon", r"'soon' is not a period: expected an ISO week like 2026-W05"),
+    ("2026-W99", r"'2026-W99' is not a period"),
+])
+def test_at_something_that_is_no_period_of_the_history_says_what_it_is(at, message):
+    with pytest.raises(EvaluationError, match=message):
+        run(HEADER, GROWING, at=at)
+
+
+@pytest.mark.parametrize("at", ["2026-w5", "2026-W5", " 2026-W05"])
+def test_at_a_loosely_written_period_is_read_as_the_canonical_one(at):
+    assert run(HEADER, GROWING, at=at).period == "2026-W05"
 
 
 def test_an_empty_history_is_an_error():

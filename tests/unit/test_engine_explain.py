@@ -127,6 +127,13 @@ def test_a_period_not_in_the_history_is_an_error():
         explain(BOOK, DATA, f"stuck/{DE}", at="2027-W01")
 
 
+def test_a_period_is_chosen_as_evaluate_chooses_it():
+    with pytest.raises(ExplainError, match="'soon' is not a period"):
+        explain(BOOK, DATA, f"stuck/{DE}", at="soon")
+    loose = explain(BOOK, DATA, f"stuck/{US}", at="2026-w6")
+    assert loose == explain(BOOK, DATA, f"stuck/{US}", at="2026-W06")
+
+
 # ------------------------------------------------------------------ property: same verdicts
 
 CONDITIONS = ["x < 40%", "x < peers(x)", "change(x, 2 periods) < 0pp", "growth(y, 1 period) > 10%",

@@ -27,6 +27,7 @@ from adoptplan.engine.compile import (
     literal_value,
 )
 from adoptplan.engine.frame import Frame, build_frame
+from adoptplan.engine.periods import chosen_period
 from adoptplan.engine.values import (
     PLACEHOLDER,
     fill,
@@ -820,10 +821,10 @@ def _evaluate(playbook: m.Playbook, history: History, at: str | None,
               previous: Collection[str]) -> r.Evaluation:
     if not history.periods:
         raise EvaluationError("the metrics hold no periods")
-    at = at or history.periods[-1]
-    if at not in history.periods:
-        raise EvaluationError(
-            f"period {at} is not in the metrics ({history.periods[0]} to {history.periods[-1]})")
+    try:
+        at = chosen_period(at, history.periods, history.period_kind)
+    except ValueError as error:
+        raise EvaluationError(str(error)) from None
     header = playbook.header
     launch = header.launch.text if header and header.launch else None
     frame = build_frame(history, at, launch)

@@ -20,6 +20,7 @@ from adoptplan.engine.evaluate import (
     resolve_params,
 )
 from adoptplan.engine.frame import Frame, build_frame
+from adoptplan.engine.periods import chosen_period
 from adoptplan.engine.values import format_value
 from adoptplan.snapshot import History
 
@@ -106,9 +107,12 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
     """
     rule_name, _, label = finding_id.partition("/")
     decls = {d.name.text: d for d in (*playbook.rules, *playbook.barriers) if d.when is not None}
-    at = at or (history.periods[-1] if history.periods else None)
-    if at is None or at not in history.periods:
-        raise ExplainError(f"period {at} is not in the metrics")
+    if not history.periods:
+        raise ExplainError("the metrics hold no periods")
+    try:
+        at = chosen_period(at, history.periods, history.period_kind)
+    except ValueError as error:
+        raise ExplainError(str(error)) from None
     header = playbook.header
     frame = build_frame(history, at, header.launch.text if header and header.launch else None)
     decl = decls.get(rule_name)

@@ -64,3 +64,24 @@ def contiguous(periods: tuple[str, ...], kind: str) -> tuple[str, ...]:
         return periods
     first, last = ordinal(periods[0]), ordinal(periods[-1])
     return tuple(from_ordinal(value, kind) for value in range(first, last + 1))
+
+
+def chosen_period(at: str | None, periods: tuple[str, ...], kind: str) -> str:
+    """The period to evaluate: the latest by default, else `at` as the history spells it (a
+    loosely written one, 2026-w5, is read as 2026-W05). Raises ValueError saying whether `at` is
+    no period at all, another kind of period, or one the history does not hold."""
+    from adoptplan.metrics import periods as written
+
+    if at is None:
+        return periods[-1]
+    at = at.strip()
+    canonical = at if written.period_kind(at) else written.suggest(at)
+    if canonical in periods:
+        return canonical
+    span = f"{periods[0]} to {periods[-1]}"
+    given = written.period_kind(canonical or "")
+    if given is None:
+        raise ValueError(f"'{at}' is not a period: expected {written.EXPECTED}")
+    if given != kind:
+        raise ValueError(f"{at} is a {given}, but the metrics hold {written.NAMES[kind]} ({span})")
+    raise ValueError(f"period {at} is not in the metrics ({span})")
