@@ -102,6 +102,9 @@ def test_a_built_in_analysis_is_explained_by_what_it_found():
      "no rule, barrier or analysis finding 'stuk/reps/geography=DE'; did you mean 'stuck'?"),
     ("capability-gap/wiki/search",
      "no rule, barrier or analysis finding 'capability-gap/wiki/search'"),
+    ("capability-gap/wiki/page-templats",
+     "no rule, barrier or analysis finding 'capability-gap/wiki/page-templats'; did you mean "
+     "'capability-gap/wiki/page-templates'?"),
     ("stuck/reps/geography=XX",
      "stuck has no group 'reps/geography=XX' in the metrics; its groups: reps/geography=DE, "
      "reps/geography=FR, reps/geography=US"),

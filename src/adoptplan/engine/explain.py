@@ -198,6 +198,8 @@ def _analysis(playbook: m.Playbook, frame: Frame, finding_id: str,
                 id=finding.id, rule=finding.rule, title=finding.title, path=finding.path,
                 line=finding.line, outcome="fired", periods=(), trees=(), message=finding.message)
     rule_name = finding_id.partition("/")[0]
-    hint = did_you_mean(rule_name, decls)
+    # a rule by its name, an analysis finding by its whole id
+    hint = did_you_mean(rule_name, decls) or did_you_mean(
+        finding_id, [f.id for f in found if f is not None])
     raise ExplainError(f"no rule, barrier or analysis finding '{finding_id}'"
                        + (f"; {hint}" if hint else ""))
