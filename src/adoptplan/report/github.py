@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from adoptplan.model import LEVELS
 from adoptplan.report.diagnostics import _escape_github as escape
-from adoptplan.report.json_report import evidence_text, ordered_not_evaluated, scope_text
+from adoptplan.report.json_report import detail_lines, ordered_not_evaluated
 from adoptplan.report.table import summary_line
 from adoptplan.result import Evaluation, Finding
 
@@ -34,10 +34,7 @@ def annotation(command: str, message: str, title: str, path: str = "", line: int
 
 
 def _message(finding: Finding) -> str:
-    lines = [finding.message, f"segment: {scope_text(finding)}"]
-    if finding.remedy:
-        lines.append(f"remedy: {finding.remedy}")
-    lines += [f"evidence: {evidence_text(e)}" for e in finding.evidence]
+    lines = [finding.message, *detail_lines(finding)]
     if finding.status != "open":
         lines.append(f"status: {finding.status}")
     lines.append(f"id: {finding.id}")

@@ -110,6 +110,15 @@ def scope_text(finding: Finding) -> str:
     return f"{finding.segment} ({values})"
 
 
+def detail_lines(finding: Finding) -> list[str]:
+    """What a CI annotation or test report says of a finding besides its message: its segment
+    (when it has one: a capability gap has none), remedy and evidence."""
+    lines = [f"segment: {scope_text(finding)}"] if finding.segment else []
+    if finding.remedy:
+        lines.append(f"remedy: {finding.remedy}")
+    return lines + [f"evidence: {evidence_text(e)}" for e in finding.evidence]
+
+
 def evidence_text(evidence: Evidence) -> str:
     """One evidence line, e.g. "active_members < 40%: 31.2% at 2026-W48 (threshold 40%, ...)"."""
     text = f"{evidence.expression}: {evidence.value}"

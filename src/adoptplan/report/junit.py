@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from adoptplan.report.json_report import evidence_text, failing, ordered_cases, scope_text
+from adoptplan.report.json_report import detail_lines, failing, ordered_cases
 from adoptplan.result import Case, Evaluation, Finding
 
 SUPPRESSED_REASON = "suppressed: the group is below the minimum group size"
@@ -52,10 +52,7 @@ def all_cases(evaluation: Evaluation) -> tuple[Case, ...]:
 
 
 def _details(finding: Finding) -> str:
-    lines = [f"segment: {scope_text(finding)}"]
-    if finding.remedy:
-        lines.append(f"remedy: {finding.remedy}")
-    lines += [f"evidence: {evidence_text(e)}" for e in finding.evidence]
+    lines = detail_lines(finding)
     lines.append(f"id: {finding.id}")
     return "\n".join(lines)
 
