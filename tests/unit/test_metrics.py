@@ -268,6 +268,26 @@ def test_periods_of_two_kinds_never_mix(folder):
     assert loaded.history.periods == ("2026-W05",)
 
 
+def test_the_stray_file_of_another_kind_is_the_one_reported(folder):
+    """One monthly file among weekly ones is read first (`2026-11` sorts before `2026-W45`), yet
+    it is the one in the wrong: the history has the kind most files start with."""
+    weekly = {f"2026-W{w}.csv": f"period,segment,posts\n2026-W{w},reps,1\n2026-W{w},ops,2\n"
+              for w in (45, 46, 47)}
+    files = {"2026-11.csv": "period,segment,posts\n2026-11,reps,1\n2026-11,ops,2\n", **weekly}
+    loaded = load(folder, files, segments=("reps", "ops"))
+    assert {(d.code, Path(d.span.path).name) for d in loaded.diagnostics} == {
+        ("AP609", "2026-11.csv")}
+    assert "this history has ISO weeks (from 2026-W45)" in loaded.diagnostics[0].message
+    assert loaded.history.periods == ("2026-W45", "2026-W46", "2026-W47")
+
+
+def test_on_a_tie_the_first_file_read_sets_the_kind(folder):
+    loaded = load(folder, {"a.csv": "period,segment,posts\n2026-02,reps,1\n",
+                           "b.csv": "period,segment,posts\n2026-W05,reps,1\n"})
+    assert [(d.code, d.span.path) for d in loaded.diagnostics] == [("AP609", "b.csv")]
+    assert loaded.history.periods == ("2026-02",)
+
+
 def test_a_value_given_twice_points_at_the_first_even_in_another_file(folder):
     loaded = load(folder, {"a.csv": "period,segment,posts\n2026-W05,reps,1\n",
                            "b.csv": "period,segment,metric,value\n2026-W06,reps,posts,3\n"

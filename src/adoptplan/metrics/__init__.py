@@ -6,7 +6,8 @@ as playbook errors; `sources` keeps each file's decoded text so the renderer can
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -65,6 +66,41 @@ def _read(path: Path, shown: str) -> tuple[str, list[Diagnostic]]:
     ]
 
 
+def _usual_period(texts: Iterable[str]) -> tuple[str | None, str]:
+    """The kind of period most CSV files start with, and the first such period: a stray file of
+    another kind (one monthly file among weekly ones) is then the one reported, not the others.
+    A quick look at each file's first row; the files are read in full afterwards."""
+    firsts = [first for first in map(_first_period, texts) if first is not None]
+    kinds = Counter(kind for kind, _ in firsts)
+    if not kinds:
+        return None, ""
+    usual = max(kinds, key=lambda kind: kinds[kind])  # on a tie, the first file's kind
+    return usual, next(period for kind, period in firsts if kind == usual)
+
+
+def _first_period(text: str) -> tuple[str, str] | None:
+    """The kind and text of a CSV file's first period, when its first row has a valid one."""
+    lines = _lines(text)
+    header = [cell.strip().strip('"') for cell in next(lines, "").split(",")]
+    if "period" not in header:
+        return None
+    column = header.index("period")
+    row = next((line for line in lines if line.strip()), "").split(",")
+    cell = row[column].strip().strip('"') if column < len(row) else ""
+    kind = period_kind(cell)
+    return (kind, cell) if kind else None
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of a text one by one, without splitting all of it."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield text[start:end]
+        start = end + 1
+
+
 def load_metrics(paths: Sequence[Path], units: Mapping[str, str],
                  segments: Collection[str], dimensions: Collection[str] = ()) -> LoadedMetrics:
     """Load metrics files and folders into one history; a file given twice is read once.
@@ -84,6 +120,7 @@ def load_metrics(paths: Sequence[Path], units: Mapping[str, str],
     builder = Builder(units, segments, dimensions)
     sources: dict[str, str] = {}
     seen: set[Path] = set()
+    readable: list[tuple[Path, str, str]] = []
     for given in paths:
         files = metrics_files(given)
         if not files:
@@ -100,8 +137,12 @@ def load_metrics(paths: Sequence[Path], units: Mapping[str, str],
             if problems:
                 builder.diagnostics.extend(problems)
                 continue
-            reader = JsonSource if path.suffix.lower() == ".json" else CsvSource
-            builder.add(reader(shown, text))
+            readable.append((path, shown, text))
+    builder.expect(*_usual_period(text for path, _, text in readable
+                                  if path.suffix.lower() != ".json"))
+    for path, shown, text in readable:
+        reader = JsonSource if path.suffix.lower() == ".json" else CsvSource
+        builder.add(reader(shown, text))
     history = builder.history()
     return LoadedMetrics(history, sources, tuple(sort_diagnostics(builder.diagnostics)))
 

@@ -97,6 +97,12 @@ class Builder:
         # first given): shares written as ratios (0.42 for 42%) are caught on the whole history
         self._percentages: dict[str, tuple[float, bool, Source, int, int]] = {}
 
+    def expect(self, kind: str | None, first_period: str) -> None:
+        """The kind of period the history should have (`first_period` one of them), before any
+        file is read: rows of another kind are then the ones reported."""
+        if kind is not None:
+            self.kind, self.first_period = kind, first_period
+
     # ------------------------------------------------------------------------------ findings
 
     def report(self, source: Source, code: str, row: int, column: int, message: str,
