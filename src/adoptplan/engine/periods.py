@@ -6,6 +6,8 @@ import datetime as dt
 import functools
 import re
 
+from adoptplan.metrics import periods as written
+
 WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -70,8 +72,6 @@ def chosen_period(at: str | None, periods: tuple[str, ...], kind: str) -> str:
     """The period to evaluate: the latest by default, else `at` as the history spells it (a
     loosely written one, 2026-w5, is read as 2026-W05). Raises ValueError saying whether `at` is
     no period at all, another kind of period, or one the history does not hold."""
-    from adoptplan.metrics import periods as written
-
     if at is None:
         return periods[-1]
     at = at.strip()
