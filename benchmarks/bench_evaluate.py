@@ -980,7 +980,7 @@ def hand_actions(loaded: Loaded, rules: Sequence[ActionRule]) -> list[Any]:
 def hand_evidence(loaded: Loaded, rule: ActionRule, rows: np.ndarray) -> list[tuple]:
     """Per row: each comparison's value, threshold, margin and truth, for each period the
     condition had to hold (this period's comparisons, then the previous period's)."""
-    from adoptplan.engine.values import format_value
+    from adoptplan.engine.values import format_value, shown_number
     from adoptplan.result import Evidence
 
     columns = []
@@ -990,9 +990,12 @@ def hand_evidence(loaded: Loaded, rule: ActionRule, rows: np.ndarray) -> list[tu
         for c in rule.columns:
             left = c.lhs(loaded.values, rows, t, loaded.launch)
             margins = c.threshold - left if c.below else left - c.threshold
+            threshold = shown_number(c.threshold, c.unit)
             columns.append([
                 Evidence(c.expression, format_value(value, c.unit), period, c.threshold_text,
-                         format_value(margin, c.margin_unit), holds)
+                         format_value(margin, c.margin_unit), holds, c.unit,
+                         shown_number(value, c.unit), threshold,
+                         shown_number(margin, c.margin_unit))
                 for value, margin, holds in zip(left.tolist(), margins.tolist(),
                                                 c.compare(left, c.threshold).tolist())
             ])

@@ -30,6 +30,12 @@ class Evidence:
     threshold: str = ""  # what it was compared with, formatted
     margin: str = ""  # how far past the threshold, formatted, signed
     holds: bool | None = None  # the predicate's truth (None: not evaluated)
+    # the same as numbers, for programs: in the unit shown (percent 0-100, a margin of
+    # percentages in points); None when missing or not a comparison
+    unit: str = ""  # of the value and threshold: percent, count, number, hours...
+    number: float | None = None
+    threshold_number: float | None = None
+    margin_number: float | None = None
 
 
 @attrs.frozen(slots=False)

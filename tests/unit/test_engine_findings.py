@@ -1,5 +1,6 @@
 """What a finding carries: its id, its place in the total order, its evidence and its message."""
 
+import attrs
 import pytest
 from engine_fixtures import HEADER, finding, history, ids, playbook, rule, run
 
@@ -61,23 +62,31 @@ def test_the_score_is_focus_times_the_weight_of_the_priority_served():
 # -------------------------------------------------------------------------------- evidence
 
 
-@pytest.mark.parametrize("condition, series, expected", [
+@pytest.mark.parametrize("condition, series, expected, numbers", [
     ("active_members < 40%", [0.312],
-     Evidence("active_members < 40%", "31.2%", "2026-W08", "40%", "+8.8pp", True)),
+     Evidence("active_members < 40%", "31.2%", "2026-W08", "40%", "+8.8pp", True),
+     ("percent", 31.2, 40, 8.8)),
     ("members > 1000", [1200],
-     Evidence("members > 1000", "1,200", "2026-W08", "1,000", "200", True)),
+     Evidence("members > 1000", "1,200", "2026-W08", "1,000", "200", True),
+     ("count", 1200, 1000, 200)),
     ("answer_hours > 2 hours", [2.5],
-     Evidence("answer_hours > 2 hours", "2.5 hours", "2026-W08", "2 hours", "0.5 hours", True)),
+     Evidence("answer_hours > 2 hours", "2.5 hours", "2026-W08", "2 hours", "0.5 hours", True),
+     ("hours", 2.5, 2, 0.5)),
     ("posts_per_member < 0.75", [0.5],
-     Evidence("posts_per_member < 0.75", "0.5", "2026-W08", "0.75", "0.25", True)),
+     Evidence("posts_per_member < 0.75", "0.5", "2026-W08", "0.75", "0.25", True),
+     ("number", 0.5, 0.75, 0.25)),
     ("change(active_members, 1 period) < -10pp", [0.40, 0.28],
      Evidence("change(active_members, 1 period) < -10pp", "-12pp", "2026-W08", "-10pp", "+2pp",
-              True)),
+              True),
+     ("pp", -12, -10, 2)),
     ("periods_since_launch <= 6 periods", [1],
      Evidence("periods_since_launch <= 6 periods", "5 periods", "2026-W08", "6 periods",
-              "1 period", True)),
+              "1 period", True),
+     ("periods", 5, 6, 1)),
 ])
-def test_evidence_values_thresholds_and_margins_carry_their_units(condition, series, expected):
+def test_evidence_values_thresholds_and_margins_carry_their_units(condition, series, expected,
+                                                                  numbers):
+    """As text for people, and as numbers in the unit shown (31.2 for 31.2%) for programs."""
     metric = condition.split("(")[-1].split(",")[0].split()[0]
     values = [series[0]] * (8 - len(series)) + series
     data = history({DE: {metric: values}})
@@ -87,7 +96,13 @@ metric answer_hours "Hours to an answer" {
 }
 """
     (found,) = run(text, data).findings
-    assert found.evidence == (expected,)
+    (evidence,) = found.evidence
+    unit, *amounts = numbers
+    assert attrs.evolve(evidence, unit="", number=None, threshold_number=None,
+                        margin_number=None) == expected
+    assert evidence.unit == unit
+    assert [evidence.number, evidence.threshold_number, evidence.margin_number] == \
+        pytest.approx(amounts)
 
 
 def test_evidence_lists_every_comparison_even_the_ones_an_or_did_not_need():

@@ -5,7 +5,13 @@ import math
 import pytest
 
 from adoptplan import catalogue as cat
-from adoptplan.engine.values import fill, format_value, partial_template, render_template
+from adoptplan.engine.values import (
+    fill,
+    format_value,
+    partial_template,
+    render_template,
+    shown_number,
+)
 
 
 @pytest.mark.parametrize("value, unit, text", [
@@ -50,3 +56,14 @@ def test_a_value_filled_in_first_is_never_read_as_a_placeholder():
 ])
 def test_one_period_and_one_hour_are_singular(value, unit, text):
     assert format_value(value, unit) == text
+
+
+@pytest.mark.parametrize(("value", "unit", "number"), [
+    (0.312, "percent", 31.2),
+    (-0.12, "pp", -12.0),
+    (1200.0, "count", 1200.0),
+    (2.5, "hours", 2.5),
+    (float("nan"), "percent", None),
+])
+def test_shown_number_is_the_value_in_the_unit_people_see(value, unit, number):
+    assert shown_number(value, unit) == (pytest.approx(number) if number is not None else None)

@@ -34,6 +34,7 @@ from adoptplan.engine.values import (
     format_value,
     margin_unit,
     partial_template,
+    shown_number,
 )
 from adoptplan.engine.waivers import apply_waivers
 from adoptplan.snapshot import Group, History
@@ -700,15 +701,17 @@ def leaf_evidence(leaf: Node, rows: np.ndarray, frame: Frame, t: int,
     margins = (b - a if own.below else a - b).tolist()
     truth = compared(own.compare, a, b, left.missing(t) or right.missing(t)).tolist()
     # a literal or param threshold is written as its format says; a computed one row by row
-    computed = itertools.repeat(None) if own.threshold is not None else b.tolist()
+    bound_values = b.tolist() if isinstance(b, np.ndarray) else itertools.repeat(float(b))
     period = frame.periods[t]
     return [
         r.Evidence(text, _formatted(value, unit), period,
                    _formatted(bound, unit) if shown is None else shown,
                    "" if margin != margin else _formatted(margin, unit_of_margin),
-                   None if holds == UNKNOWN else holds == TRUE)
+                   None if holds == UNKNOWN else holds == TRUE, unit,
+                   shown_number(value, unit), shown_number(bound, unit),
+                   shown_number(margin, unit_of_margin))
         for (text, unit, unit_of_margin, _, shown, _), value, bound, margin, holds
-        in zip(formats or itertools.repeat(own), a.tolist(), computed, margins, truth)
+        in zip(formats or itertools.repeat(own), a.tolist(), bound_values, margins, truth)
     ]
 
 

@@ -48,6 +48,14 @@ def _number(value: float, decimals: int, signed: bool = False) -> str:
     return text
 
 
+def shown_number(value: float, unit: str) -> float | None:
+    """A value as a number in the unit it is shown in (a percentage 0-100, not a ratio); None
+    when it is missing."""
+    if value != value:
+        return None
+    return value * 100 if unit in (cat.PERCENT, cat.POINTS) else value
+
+
 def margin_unit(unit: str) -> str:
     """The difference of two percentages is in percentage points."""
     return cat.POINTS if unit == cat.PERCENT else unit
