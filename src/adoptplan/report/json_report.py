@@ -135,13 +135,11 @@ def evidence_text(evidence: Evidence) -> str:
 
 
 def evidence_short(finding: Finding) -> str:
-    """One evidence line, and how many more there are: the first comparison that held, which is
-    one the finding fired on (of `a < 1 or b < 1`, the one that was true), else the first."""
+    """The first evidence line, and how many more there are."""
     if not finding.evidence:
         return ""
     more = len(finding.evidence) - 1
-    shown = next((e for e in finding.evidence if e.holds), finding.evidence[0])
-    return evidence_text(shown) + (f" (+{more} more)" if more else "")
+    return evidence_text(finding.evidence[0]) + (f" (+{more} more)" if more else "")
 
 
 def location(path: str, line: int) -> str:
