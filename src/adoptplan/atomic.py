@@ -53,8 +53,10 @@ def write_atomic(
     """
     target = Path(path)
     data = content.encode(encoding) if isinstance(content, str) else content
-    if _is_special(target):  # through any link: /dev/stdout links to the process's own pipe
-        with open(target, "wb") as stream:
+    if _is_special(target) or target.as_posix().startswith("/dev/"):
+        # through any link: /dev/stdout links to the process's own pipe or to the file it is
+        # redirected to, which must be written in place (`>> summary.md` appends to it)
+        with open(target, "ab") as stream:  # "wb" would truncate a file stdout is sent to
             stream.write(data)
         return
     if target.is_symlink():

@@ -195,10 +195,16 @@ def _without_library(given: Path, files: list[Path]) -> list[Path]:
 
 
 def _is_library_copy(folder: Path) -> bool:
-    """A `method` folder whose playbooks all bear the names of the method library's."""
-    names = {p.relative_to(folder.parent).with_suffix("").as_posix().replace("/", ".")
-             for p in find_playbook_files(folder)} if folder.is_dir() else set()
-    return bool(names) and names <= set(library_names())
+    """A `method` folder whose playbooks are all the method library's, name and text: a team's
+    own `method/` folder is read as usual."""
+    if not folder.is_dir():
+        return False
+    library = library_root()
+    files = find_playbook_files(folder)
+    return bool(files) and all(
+        (library / p.relative_to(folder.parent)).is_file()
+        and (library / p.relative_to(folder.parent)).read_bytes() == p.read_bytes()
+        for p in files)
 
 
 def load(paths: list[Path]) -> Loaded:

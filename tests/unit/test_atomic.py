@@ -74,7 +74,7 @@ def test_writes_into_a_named_pipe_and_leaves_it_a_pipe(tmp_path):
     pipe = tmp_path / "out.fifo"
     os.mkfifo(pipe)
     received = []
-    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
     reader.start()
     write_atomic(pipe, "through the pipe\n")
     reader.join(timeout=10)
@@ -105,7 +105,7 @@ def test_a_link_to_a_pipe_is_written_through(tmp_path):
     link = tmp_path / "stdout"
     link.symlink_to(pipe)
     received = []
-    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
     reader.start()
     write_atomic(link, b"linked")
     reader.join(timeout=10)

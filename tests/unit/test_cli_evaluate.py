@@ -303,3 +303,19 @@ def test_loading_warnings_reach_the_result_not_only_the_terminal(repo):
     assert evaluate("--format", "json").stdout == first.stdout
     markdown = evaluate("--format", "markdown").stdout
     assert "warning\\[AP608\\]: the playbook has no segment 'rep'" in markdown
+
+
+def test_output_to_dev_stdout_redirected_to_a_file_appends_to_it(repo):
+    """`-o /dev/stdout >> summary.md` (as CI steps write their summaries) keeps what was there."""
+    import subprocess
+    import sys
+
+    summary = repo / "summary.md"
+    summary.write_text("before\n")
+    with open(summary, "ab") as stream:
+        run = subprocess.run([sys.executable, "-m", "adoptplan", "evaluate", "plan.adopt",
+                              "--metrics", "metrics.csv", "-o", "/dev/stdout"],
+                             stdout=stream, stderr=subprocess.PIPE, timeout=60, cwd=repo)
+    assert run.returncode == exitcodes.OK, run.stderr
+    text = summary.read_text()
+    assert text.startswith("before\nRollout: ")

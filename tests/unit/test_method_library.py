@@ -274,3 +274,12 @@ def test_the_guides_team_playbook_checks_without_errors(tmp_path):
         assert parse_text(text, f"block{index}.adopt")[1] == []
     (tmp_path / "plan.adopt").write_text(blocks[1], encoding="utf-8")
     assert codes(api.check_paths([tmp_path / "plan.adopt"])) == []
+
+
+def test_a_teams_own_method_folder_with_a_library_file_name_is_read(tmp_path):
+    """Only a true copy of the library (name and text) is left out of a folder."""
+    (tmp_path / "method").mkdir()
+    (tmp_path / "method" / "barriers.adopt").write_text(
+        'segment s "S" {\n  members 10\n}\n', encoding="utf-8")
+    loaded = loader.load([tmp_path])
+    assert [Path(p).name for p in loaded.sources] == ["barriers.adopt"]
