@@ -149,6 +149,7 @@ def test_at_an_earlier_period_uses_only_the_history_up_to_it():
 
 def test_the_default_period_is_the_latest():
     assert run(HEADER, GROWING).period == "2026-W08"
+    assert run(HEADER, GROWING, at="").period == "2026-W08"  # `--at "$PERIOD"`, unset
 
 
 @pytest.mark.parametrize("at", ["2026-W09", "2025-W52"])

@@ -72,7 +72,7 @@ def chosen_period(at: str | None, periods: tuple[str, ...], kind: str) -> str:
     """The period to evaluate: the latest by default, else `at` as the history spells it (a
     loosely written one, 2026-w5, is read as 2026-W05). Raises ValueError saying whether `at` is
     no period at all, another kind of period, or one the history does not hold."""
-    if at is None:
+    if at is None or not at.strip():  # `--at "$PERIOD"` with the variable unset: the latest
         return periods[-1]
     at = at.strip()
     canonical = at if written.period_kind(at) else written.suggest(at)
