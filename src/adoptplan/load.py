@@ -199,12 +199,13 @@ def _is_library_copy(folder: Path) -> bool:
     own `method/` folder is read as usual."""
     if not folder.is_dir():
         return False
-    library = library_root()
     files = find_playbook_files(folder)
-    return bool(files) and all(
-        (library / p.relative_to(folder.parent)).is_file()
-        and (library / p.relative_to(folder.parent)).read_bytes() == p.read_bytes()
-        for p in files)
+    return bool(files) and all(_same_file(library_root() / p.relative_to(folder.parent), p)
+                               for p in files)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    return one.is_file() and one.read_bytes() == other.read_bytes()
 
 
 def load(paths: list[Path]) -> Loaded:
