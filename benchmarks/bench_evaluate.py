@@ -17,6 +17,7 @@ what is measured and how.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import json
 import os
@@ -909,6 +910,22 @@ COMPARE = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_
 RATING_SCORE = {"low": 1, "medium": 2, "high": 3}  # as the method scores a rating
 
 
+def _column(p: Predicate, x: Threshold, negated: bool, threshold_text: str) -> Column:
+    """A comparison's evidence as the engine writes it; one under a `not` as its negation, with
+    the negation's truth and margin."""
+    text, compare, below = f"{p.adopt} {p.op} {x.shortest}", COMPARE[p.op], p.op in ("<", "<=")
+    if negated:
+        text, below = f"not ({text})", not below
+        compare = functools.partial(_negated, compare)
+    return Column(text, p.lhs, compare, below, x.value, threshold_text, p.shows,
+                  "pp" if p.shows == PERCENT else p.shows)
+
+
+def _negated(compare: Callable[[np.ndarray, float], np.ndarray], a: np.ndarray, b: float
+             ) -> np.ndarray:
+    return ~compare(a, b)
+
+
 def action_rules(rules: Sequence[RuleSpec], segments: Sequence[SegmentSpec],
                  playbook: Path) -> list[ActionRule]:
     """Each rule as the same-actions baseline needs it (not timed).
@@ -932,10 +949,8 @@ def action_rules(rules: Sequence[RuleSpec], segments: Sequence[SegmentSpec],
     for spec in rules:
         template = spec.template
         columns = tuple(
-            Column(f"{p.adopt} {p.op} {x.shortest}", p.lhs, COMPARE[p.op],
-                   p.op in ("<", "<="), x.value, format_value(x.value, p.shows), p.shows,
-                   "pp" if p.shows == PERCENT else p.shows)
-            for p, x in zip(template.predicates, spec.thresholds))
+            _column(p, x, f"not ({{{index}}})" in template.form, format_value(x.value, p.shows))
+            for index, (p, x) in enumerate(zip(template.predicates, spec.thresholds)))
         barrier = template.barrier
         out.append(ActionRule(
             spec.name, template.hand, [x.value for x in spec.thresholds], template.sustained,

@@ -119,7 +119,7 @@ def test_evidence_lists_every_comparison_even_the_ones_an_or_did_not_need():
     ("likes - (posts - members) > 0", ["likes - (posts - members) > 0"]),
     ("(likes - posts) - members < 0", ["likes - posts - members < 0"]),
     ("-(likes + posts) < 0", ["-(likes + posts) < 0"]),
-    ("not (likes > 5 and posts > 5)", ["likes > 5", "posts > 5"]),
+    ("not (likes > 5 and posts > 5)", ["not (likes > 5)", "not (posts > 5)"]),
     ("(likes < 5 or posts < 5) and members > 5", ["likes < 5", "posts < 5", "members > 5"]),
 ])
 def test_evidence_keeps_the_brackets_the_meaning_needs(condition, expressions):
@@ -127,6 +127,37 @@ def test_evidence_keeps_the_brackets_the_meaning_needs(condition, expressions):
     data = history({DE: {"likes": [2] * 8, "posts": [3] * 8, "members": [40] * 8}})
     (found,) = run(HEADER + rule("r", condition), data).findings
     assert [e.expression for e in found.evidence] == expressions
+
+
+def test_a_comparison_under_not_is_shown_as_its_negation():
+    """`not (a or b)` holds by `not (a)` and `not (b)`: each is written so, with the negation's
+    truth and margin, so the evidence that holds is what the condition held by."""
+    data = history({DE: {"likes": [2] * 8, "posts": [3] * 8}})
+    (found,) = run(HEADER + rule("r", "posts < 5 and not (likes > 5 or posts >= 4)"),
+                   data).findings
+    assert [(e.expression, e.holds, e.margin, e.margin_number) for e in found.evidence] == [
+        ("posts < 5", True, "2", 2),
+        ("not (likes > 5)", True, "3", 3),
+        ("not (posts >= 4)", True, "1", 1),
+    ]
+
+
+def test_a_double_negation_is_shown_as_written():
+    data = history({DE: {"posts": [3] * 8}})
+    (found,) = run(HEADER + rule("r", "not (not (posts < 5))"), data).findings
+    assert [(e.expression, e.holds) for e in found.evidence] == [("posts < 5", True)]
+
+
+def test_a_negated_comparison_that_fails_or_is_unknown_keeps_that_truth():
+    """Under `or`, a negated branch that fails says so; a missing value stays unknown."""
+    data = history({DE: {"posts": [3] * 8, "likes": [9] * 8}})
+    (found,) = run(HEADER + rule("r", "posts < 5 or not (likes > 5)"), data).findings
+    assert [(e.expression, e.holds, e.margin) for e in found.evidence] == [
+        ("posts < 5", True, "2"), ("not (likes > 5)", False, "-4")]
+    data = history({DE: {"posts": [3] * 8, "likes": [None] * 8}})
+    (found,) = run(HEADER + rule("r", "posts < 5 or not (likes > 5)"), data).findings
+    assert [(e.expression, e.holds, e.margin) for e in found.evidence] == [
+        ("posts < 5", True, "2"), ("not (likes > 5)", None, "")]
 
 
 def test_explain_keeps_the_brackets_of_and_or_not():

@@ -1,5 +1,6 @@
 """The table renderer: a summary line first, then alerts, actions, effort and progress."""
 
+import attrs
 from report_fixtures import empty_evaluation, evaluation
 
 from adoptplan.report.table import progress_bar, render_table, summary_line
@@ -55,3 +56,18 @@ def test_progress_bar_is_capped_and_marks_missing_data():
 
 def test_no_line_ends_in_whitespace():
     assert all(line == line.rstrip() for line in render_table(evaluation()).split("\n"))
+
+
+def test_the_one_line_evidence_is_a_comparison_that_held():
+    """Of `a < 1 or b < 1`, the summary shows the branch the finding fired on, not the first."""
+    from adoptplan.report.json_report import evidence_short
+    from adoptplan.result import Evidence
+
+    failed = Evidence("a < 1", "3", "2026-W08", "1", "-2", False)
+    held = Evidence("b < 1", "0", "2026-W08", "1", "1", True)
+    first = evaluation().findings[0]
+    assert evidence_short(attrs.evolve(first, evidence=(failed, held))) == \
+        "b < 1: 0 at 2026-W08 (threshold 1, margin 1) (+1 more)"
+    # none holds (an analysis's notes): the first
+    assert evidence_short(attrs.evolve(first, evidence=(failed,))) == \
+        "a < 1: 3 at 2026-W08 (threshold 1, margin -2)"

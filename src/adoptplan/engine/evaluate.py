@@ -681,28 +681,47 @@ def evidence_table(node: Node, rows: np.ndarray, frame: Frame, sustained: int = 
     For a batch (`_Batch`), `thresholds` holds each row's threshold of the open comparisons and
     `formats[i]` how each row's rule writes comparison i."""
     leaves = node.predicates()
+    negated = negations(node)
     columns = [leaf_evidence(leaf, rows, frame, t, thresholds.get(leaf) if thresholds else None,
-                             formats[index] if formats else None)
+                             formats[index] if formats else None, negated[index])
                for t in range(frame.t, max(frame.t - sustained, -1), -1)
                for index, leaf in enumerate(leaves)]
     return list(zip(*columns)) if columns else [() for _ in range(len(rows))]
 
 
+def negations(node: Node) -> list[bool]:
+    """For each comparison of a condition (as `predicates` lists them), whether it sits under an
+    odd number of `not`s: its evidence is then written as the negation, which is what the
+    condition needs of it (`not (a or b)` needs `not (a)` and `not (b)`)."""
+    if node.predicate:
+        return [False]
+    inner = [flag for child in node.children for flag in negations(child)]
+    return [not flag for flag in inner] if isinstance(node.expr, m.Not) else inner
+
+
 def leaf_evidence(leaf: Node, rows: np.ndarray, frame: Frame, t: int,
                   bounds: np.ndarray | None = None,
-                  formats: list[_Shown] | None = None) -> list[r.Evidence]:
+                  formats: list[_Shown] | None = None, negated: bool = False
+                  ) -> list[r.Evidence]:
     """One comparison at period index t, for each of `rows` (with, in a batch, each row's own
-    threshold and format)."""
+    threshold and format). A `negated` one is written `not (...)`, with its truth and margin
+    those of the negation, so that every evidence that holds is one the condition held by."""
     left, right = leaf.children
     own = _evidence_format(leaf)
     a = left.values(t)[rows]
     b = bounds if bounds is not None else (
         right.constant if right.constant is not None else right.values(t)[rows])
-    margins = (b - a if own.below else a - b).tolist()
-    truth = compared(own.compare, a, b, left.missing(t) or right.missing(t)).tolist()
+    below = own.below != negated
+    margins = (b - a if below else a - b).tolist()
+    truth = compared(own.compare, a, b, left.missing(t) or right.missing(t))
+    if negated:  # Kleene not: unknown stays unknown
+        truth = 1.0 - truth
     # a literal or param threshold is written as its format says; a computed one row by row
     bound_values = b.tolist() if isinstance(b, np.ndarray) else itertools.repeat(float(b))
     period = frame.periods[t]
+    shown_as = formats or itertools.repeat(own)
+    if negated:
+        shown_as = map(_negation, shown_as)
     return [
         r.Evidence(text, _formatted(value, unit), period,
                    _formatted(bound, unit) if shown is None else shown,
@@ -711,8 +730,14 @@ def leaf_evidence(leaf: Node, rows: np.ndarray, frame: Frame, t: int,
                    shown_number(value, unit), shown_number(bound, unit),
                    shown_number(margin, unit_of_margin))
         for (text, unit, unit_of_margin, _, shown, _), value, bound, margin, holds
-        in zip(formats or itertools.repeat(own), a.tolist(), bound_values, margins, truth)
+        in zip(shown_as, a.tolist(), bound_values, margins, truth.tolist())
     ]
+
+
+@functools.lru_cache(maxsize=1024)
+def _negation(shown: _Shown) -> _Shown:
+    """A comparison's format, written as its negation (only its text changes)."""
+    return shown._replace(text=f"not ({shown.text})")
 
 
 class _Shown(NamedTuple):

@@ -135,11 +135,14 @@ def evidence_text(evidence: Evidence) -> str:
 
 
 def evidence_short(finding: Finding) -> str:
-    """The first evidence line, and how many more there are."""
+    """The first evidence that holds (a comparison the finding fired on, not a branch of an `or`
+    that failed; the engine writes one under a `not` as its negation), and how many more there
+    are. Evidence of which none holds (an analysis's notes) shows its first."""
     if not finding.evidence:
         return ""
+    shown = next((e for e in finding.evidence if e.holds), finding.evidence[0])
     more = len(finding.evidence) - 1
-    return evidence_text(finding.evidence[0]) + (f" (+{more} more)" if more else "")
+    return evidence_text(shown) + (f" (+{more} more)" if more else "")
 
 
 def location(path: str, line: int) -> str:
