@@ -23,6 +23,7 @@ UNKNOWN_EXPECTED = "AP812"
 BAD_PARAM = "AP813"
 NO_TESTS = "AP814"
 SERIES_TWICE = "AP815"
+UNKNOWN_ESCAPE = "AP816"
 
 EXAMPLE_PLAYBOOK = """playbook "Rollout" {
   cadence weekly
@@ -160,6 +161,14 @@ TEST_CODES: tuple[Code, ...] = (
         "A test gives each metric of each group once; write all its values on one line.",
         _test(*_FIRES, "series reps active_members 35%"),
         _test(*_FIRES),
+    ),
+    Code(
+        UNKNOWN_ESCAPE, "unknown escape in text",
+        "As in a playbook (AP112), a backslash inside quoted text escapes only `\\\"` and `\\\\`. "
+        "Any other, such as `\\n`, is an error rather than a letter read silently, which would "
+        "make an expected message never match: a text is one line, so write the words out.",
+        _test(*_FIRES[:2], 'expect action reps_inactive/reps high "Workshop on\\nthe expert Q&A"'),
+        _test(*_FIRES[:2], 'expect action reps_inactive/reps high "Workshop on the expert Q&A"'),
     ),
 )
 """AP8xx: a playbook test file cannot be run as written."""

@@ -20,6 +20,22 @@ def unquote(token: str) -> str:
     return _ESCAPE.sub(lambda match: match.group(1), token[1:-1])
 
 
+def unknown_escapes(token: Token, path: str, code: str) -> list[Diagnostic]:
+    """Each escape of a STRING token other than `\\"` and `\\\\`, reported where its backslash
+    is (strings are one line, so the column is the token's plus the offset). Shared with the
+    test-file parser, which reports the same mistake under its own code."""
+    return [
+        Diagnostic(
+            code, f"'{match.group(0)}' is not an escape in quoted text",
+            m.Span(path, token.line, token.column + match.start(), token.line,
+                   token.column + match.start() + 2),
+            hint='only \\" and \\\\ are escapes; a text is one line, so write the words out',
+        )
+        for match in _ESCAPE.finditer(str(token))
+        if match.group(1) not in '"\\'
+    ]
+
+
 @attrs.frozen
 class _Clause:
     """One clause line of a block before it is folded into its declaration."""
@@ -54,17 +70,8 @@ class _Builder(Transformer):
         return m.Text(self._unquote(token), span=self._token_span(token))
 
     def _unquote(self, token: Token) -> str:
-        """The text of a STRING token; an escape other than `\\"` and `\\\\` is reported where
-        its backslash is (strings are one line, so the column is the token's plus the offset)."""
-        for match in _ESCAPE.finditer(str(token)):
-            if match.group(1) not in '"\\':
-                column = token.column + match.start()
-                self.diagnostics.append(Diagnostic(
-                    "AP112", f"'{match.group(0)}' is not an escape in quoted text",
-                    m.Span(self.path, token.line, column, token.line, column + 2),
-                    hint='only \\" and \\\\ are escapes; a text is one line, so write the '
-                         "words out",
-                ))
+        """The text of a STRING token; an escape other than `\\"` and `\\\\` is reported."""
+        self.diagnostics.extend(unknown_escapes(token, self.path, "AP112"))
         return unquote(str(token))
 
     def _names(self, children: list) -> tuple[m.Name, ...]:

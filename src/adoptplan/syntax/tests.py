@@ -16,7 +16,7 @@ from adoptplan import testing_codes as codes
 from adoptplan import testing_model as t
 from adoptplan.diagnostics import Diagnostic, DiagnosticsError, did_you_mean
 from adoptplan.model import Span
-from adoptplan.syntax.build import unquote
+from adoptplan.syntax.build import unknown_escapes, unquote
 from adoptplan.syntax.parser import TERMINAL_WORDS as PLAYBOOK_TERMINAL_WORDS
 from adoptplan.syntax.parser import OPTIONS as LANGUAGE_OPTIONS
 from adoptplan.syntax.parser import grammar_path as language_grammar_path
@@ -102,8 +102,14 @@ class _Builder(Transformer):
     def _report(self, code: str, message: str, span: Span, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(code, message, span, hint=hint))
 
+    def _unquote(self, token: Token) -> str:
+        """The text of a STRING token; an escape other than `\\"` and `\\\\` is reported, as in
+        a playbook (a silent `\\n` -> `n` would make a message never match)."""
+        self.diagnostics.extend(unknown_escapes(token, self.path, codes.UNKNOWN_ESCAPE))
+        return unquote(str(token))
+
     def _strings(self, children: list) -> tuple[str, ...]:
-        return tuple(unquote(str(c)) for c in children if c.type == "STRING")
+        return tuple(self._unquote(c) for c in children if c.type == "STRING")
 
     # ------------------------------------------------------------------------------ file level
 
@@ -140,7 +146,7 @@ class _Builder(Transformer):
     @v_args(meta=True)
     def test(self, meta: Meta, children: list) -> t.PlaybookTest:
         name = str(children[1])
-        title = unquote(str(children[2])) if children[2].type == "STRING" else ""
+        title = self._unquote(children[2]) if children[2].type == "STRING" else ""
         fields: dict[str, Any] = {}
         series: list[t.Series] = []
         params: list[t.ParamOverride] = []
@@ -194,7 +200,7 @@ class _Builder(Transformer):
 
     def label(self, c: list) -> Token:
         token = c[0]
-        return token.update(value=unquote(str(token))) if token.type == "STRING" else token
+        return token.update(value=self._unquote(token)) if token.type == "STRING" else token
 
     @v_args(meta=True)
     def series(self, meta: Meta, c: list) -> t.Series:
@@ -223,7 +229,7 @@ class _Builder(Transformer):
     @v_args(meta=True)
     def expect_finding(self, meta: Meta, c: list) -> t.Expectation:
         what = t.ACTION if c[1].type == "ACTION" else t.ALERT
-        message = unquote(str(c[4])) if len(c) > 4 else None
+        message = self._unquote(c[4]) if len(c) > 4 else None
         return t.Expectation(what, str(c[2]), str(c[3]), message, span=self._span(meta),
                              id_span=self._token_span(c[2]), level_span=self._token_span(c[3]))
 
