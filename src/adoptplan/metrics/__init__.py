@@ -6,6 +6,7 @@ as playbook errors; `sources` keeps each file's decoded text so the renderer can
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -79,26 +80,39 @@ def _usual_period(texts: Iterable[str]) -> tuple[str | None, str]:
 
 
 def _first_period(text: str) -> tuple[str, str] | None:
-    """The kind and text of a CSV file's first period, when its first row has a valid one."""
+    """The kind and text of a CSV file's first period, when its first row has a valid one.
+
+    Read as `CsvSource` reads it, so the majority agrees with what the full read reports: the
+    header is the first line that is not blank, cells are unquoted by the csv module (a quoted
+    `,` does not shift columns) and stripped, and the first row is the first record after the
+    header of the header's width with a cell that is not blank. Only those lines are read.
+    """
     lines = _lines(text)
-    header = [cell.strip().strip('"') for cell in next(lines, "").split(",")]
-    if "period" not in header:
+    line = next((line for line in lines if line.strip()), None)
+    if line is None:
         return None
-    column = header.index("period")
-    row = next((line for line in lines if line.strip()), "").split(",")
-    cell = row[column].strip().strip('"') if column < len(row) else ""
+    try:
+        header = [cell.strip() for cell in next(csv.reader([line.rstrip("\n")]), [])]
+        if "period" not in header:
+            return None
+        row = next((record for record in csv.reader(lines) if len(record) == len(header)
+                    and any(cell.strip() for cell in record)), None)
+    except csv.Error:  # the full read reports what is wrong with the file
+        return None
+    cell = row[header.index("period")].strip() if row is not None else ""
     kind = period_kind(cell)
     return (kind, cell) if kind else None
 
 
 def _lines(text: str) -> Iterator[str]:
-    """The lines of a text one by one, without splitting all of it."""
+    """The lines of a text one by one, each with its line end (so the csv module reads a quoted
+    cell spanning lines as one cell), without splitting all of it."""
     start = 0
     while start < len(text):
         end = text.find("\n", start)
-        end = len(text) if end < 0 else end
+        end = len(text) if end < 0 else end + 1
         yield text[start:end]
-        start = end + 1
+        start = end
 
 
 def load_metrics(paths: Sequence[Path], units: Mapping[str, str],

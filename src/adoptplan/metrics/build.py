@@ -93,9 +93,10 @@ class Builder:
         self._warned: set[str] = set()  # unknown segments already reported, once per history
         self._group_keys: dict[tuple, int] = {}  # (dimension columns, cell texts) -> group id
         self._total = 0
-        # percentage metric -> (largest value as written, any written with `%`, where it was
-        # first given): shares written as ratios (0.42 for 42%) are caught on the whole history
-        self._percentages: dict[str, tuple[float, bool, Source, int, int]] = {}
+        # percentage metric -> (largest value as written, any written with `%`, any strictly
+        # between 0 and 1, where it was first given): shares written as ratios (0.42 for 42%)
+        # are caught on the whole history
+        self._percentages: dict[str, tuple[float, bool, bool, Source, int, int]] = {}
 
     def expect(self, kind: str | None, first_period: str) -> None:
         """The kind of period the history should have (`first_period` one of them), before any
@@ -419,25 +420,30 @@ class Builder:
                           positions: np.ndarray | None, values: np.ndarray,
                           marked: np.ndarray | None) -> None:
         """Keeps what AP612 needs of a percentage metric: its largest value, whether any was
-        written with `%`, and where it was first given."""
+        written with `%`, whether any is a fraction of 1 (only 0s and 1s are as likely 0% and
+        1% of a tiny group as ratios), and where it was first given."""
         given = np.flatnonzero(~np.isnan(values))
         if not given.size:
             return
         largest = float(values[given].max())
         with_sign = bool(marked is not None and marked[given].any())
+        fraction = bool(((values[given] > 0) & (values[given] < 1)).any())
         if metric in self._percentages:
-            before, signed, *first = self._percentages[metric]
-            self._percentages[metric] = (max(before, largest), signed or with_sign, *first)
+            before, signed, fractional, *first = self._percentages[metric]
+            self._percentages[metric] = (max(before, largest), signed or with_sign,
+                                         fractional or fraction, *first)
         else:
             i = int(given[0] if positions is None else positions[given[0]])
-            self._percentages[metric] = (largest, with_sign, source, chunk.rows[i], column)
+            self._percentages[metric] = (largest, with_sign, fraction, source, chunk.rows[i],
+                                         column)
 
     def _ratio_warnings(self) -> list[Diagnostic]:
-        """AP612 for each percentage metric whose values all lie in 0-1, none written with `%`."""
+        """AP612 for each percentage metric whose values all lie in 0-1, at least one strictly
+        between (0.306), none written with `%`."""
         found = []
-        for metric, (largest, with_sign, source, row, column) in sorted(
+        for metric, (largest, with_sign, fraction, source, row, column) in sorted(
                 self._percentages.items()):
-            if 0 < largest <= 1 and not with_sign:
+            if 0 < largest <= 1 and fraction and not with_sign:
                 found.append(Diagnostic(
                     "AP612", f"every value of the percentage metric '{metric}' is between 0 and "
                              f"1 (the largest is {largest:g}), so it is read as under 1%",
