@@ -101,8 +101,9 @@ METRICS_CODES: tuple[Code, ...] = (
     ),
     Code(
         "AP612", "percentages written as ratios",
-        "Every value of a percentage metric in the history is between 0 and 1, and none is "
-        "written with `%`: most likely an export wrote shares as ratios (0.42 for 42%), which "
+        "Every value of a percentage metric in the history is between 0 and 1, at least one "
+        "strictly between (values of only 0 and 1 may well be 0% and 1%), and none is written "
+        "with `%`: most likely an export wrote shares as ratios (0.42 for 42%), which "
         "are read as 0.42%, so every threshold fires. Multiply by 100, or add `%`. A metric that "
         "really stays under 1% can keep its values: write one of them with `%` (0.4%).",
         _HEAD + "2026-W05,reps,0.42\n2026-W06,reps,0.45\n",
