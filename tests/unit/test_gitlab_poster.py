@@ -267,3 +267,18 @@ def test_an_unreachable_gitlab_is_one_line_and_exits_1(comment):
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"post-adoptplan-diff: GET {NOTES}:")
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe not UTF-8", None])
+def test_an_unreadable_comment_file_is_one_line_and_exits_2(gitlab, tmp_path, content):
+    state, api = gitlab
+    path = tmp_path / "adoptplan-diff.md"
+    if content is None:
+        path.mkdir()  # a folder where the file should be: cannot be read as a file
+    else:
+        path.write_bytes(content)
+    result = run(api, path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"post-adoptplan-diff: cannot read {path}")
+    assert state.requests == [], "nothing is sent when the comment cannot be read"

@@ -82,7 +82,11 @@ def main(path: str) -> None:
     project, request = (urllib.parse.quote(env[name], safe="")
                         for name in ("CI_PROJECT_ID", "CI_MERGE_REQUEST_IID"))
     notes = f"{env['CI_API_V4_URL'].rstrip('/')}/projects/{project}/merge_requests/{request}/notes"
-    comment = Path(path).read_text(encoding="utf-8") if Path(path).exists() else ""
+    try:
+        comment = Path(path).read_text(encoding="utf-8") if Path(path).exists() else ""
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"post-adoptplan-diff: cannot read {path}: {error}", file=sys.stderr)
+        sys.exit(2)
     previous = marker_notes(notes, token)
     keep, extra = (previous[:1], previous[1:]) if comment else ([], previous)
     for note in extra:
