@@ -217,3 +217,30 @@ def test_a_comment_quoting_the_marker_later_is_left_alone(tmp_path, diff):
         **REPO, "issue_number": ISSUE, "body": DIFF}}] if diff else [])
     assert writes(outcome) == expected
     assert [c["body"] for c in outcome["comments"][:2]] == [q["body"] for q in quoting]
+
+
+@pytest.mark.parametrize("diff", [DIFF, None])
+def test_extra_marker_comments_are_deleted_the_first_kept(tmp_path, diff):
+    """Two runs that raced may each have posted one: the first is kept (with a diff), the rest
+    go."""
+    comments = [{"id": 500, "body": f"{MARKER}\nold"}, *remarks(2),
+                {"id": 700, "body": f"{MARKER}\nolder race"}, {"id": 800, "body": f"{MARKER}\n"}]
+    outcome = run(tmp_path, comments, diff)
+    deleted = [c["params"]["comment_id"] for c in writes(outcome)
+               if c["method"] == "deleteComment"]
+    if diff is None:
+        assert deleted == [500, 700, 800] and len(writes(outcome)) == 3
+        assert [c["id"] for c in outcome["comments"]] == [1, 2]
+    else:
+        assert deleted == [700, 800]
+        assert writes(outcome)[-1] == {"method": "updateComment", "params": {
+            **REPO, "comment_id": 500, "body": DIFF}}
+        assert [c["id"] for c in outcome["comments"]] == [500, 1, 2]
+
+
+def test_one_run_per_pull_request_at_a_time():
+    import yaml
+
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    assert workflow["concurrency"]["cancel-in-progress"] is True
+    assert "pull_request.number" in workflow["concurrency"]["group"]
