@@ -3,7 +3,8 @@
 The layout: items in the order written, blocks separated by one blank line (consecutive includes,
 and consecutive params, stay together unless the source set them apart); clauses in the grammar's
 order, indented two spaces, keywords padded so values start in one column per block; expressions
-with minimal parentheses; numbers without a trailing `.0`; units in their canonical spelling
+with minimal parentheses; numbers with every digit as written (never rounded to a float) but
+without leading zeros or trailing zeros after the point; units in their canonical spelling
 (`40%`, `5pp`, `30 members`, `3 periods`, and `1 period` rather than `1 periods`). Trailing
 comments of consecutive lines share a column.
 Comments are not in the model, so they are found in the source text and attached by line: a
@@ -49,9 +50,26 @@ def format_number(amount: float) -> str:
     return format(Decimal(repr(float(amount))).normalize(), "f")
 
 
+def canonical_number(text: str) -> str:
+    """A number as written, tidied without touching its value: `007` is `7`, `2.50` is `2.5`,
+    `.5` is `0.5`, `1200.0` is `1200`; every other digit is kept, however many there are."""
+    whole, _, fraction = text.partition(".")
+    whole, fraction = whole.lstrip("0") or "0", fraction.rstrip("0")
+    return f"{whole}.{fraction}" if fraction else whole
+
+
+def _number_of(quantity: m.Quantity) -> str:
+    """The number as the source wrote it (tidied), so no digit is lost to float rounding; a
+    quantity made in code, or whose text no longer reads as its amount, is written from the
+    amount."""
+    if quantity.text and float(quantity.text) == quantity.amount:
+        return canonical_number(quantity.text)
+    return format_number(quantity.amount)
+
+
 def format_quantity(quantity: m.Quantity) -> str:
     """`40%` and `5pp` glued to the number, unit words after a space: `3 periods`."""
-    number = format_number(quantity.amount)
+    number = _number_of(quantity)
     unit = m.UNIT_ALIASES.get(quantity.unit, quantity.unit)
     if not unit:
         return number

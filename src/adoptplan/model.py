@@ -101,11 +101,17 @@ UNIT_ALIASES: dict[str, str] = {
 
 @attrs.frozen(cache_hash=True)
 class Quantity:
-    """A number with an optional unit: 40%, 5pp, 3 periods, 200 hours, 1200."""
+    """A number with an optional unit: 40%, 5pp, 3 periods, 200 hours, 1200.
+
+    `text` is the number as written (`0.50`, `007`, every digit of a long decimal), so `fmt` can
+    write back the exact value rather than the nearest float; "" for quantities made in code.
+    Like the span it takes no part in equality: `2.50` and `2.5` are the same model.
+    """
 
     amount: float
     unit: str = ""
     span: Span = _span()
+    text: str = attrs.field(default="", eq=False, order=False, repr=False, kw_only=True)
 
 
 @attrs.frozen(cache_hash=True)

@@ -12,8 +12,10 @@ import random
 import re
 import string
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
+import attrs
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,7 +24,7 @@ from adoptplan import api
 from adoptplan import model as m
 from adoptplan.cli import cli
 from adoptplan.diagnostics import Diagnostic, has_errors
-from adoptplan.fmt import format_number, format_source, format_text
+from adoptplan.fmt import canonical_number, format_number, format_source, format_text
 from adoptplan.syntax import parse_text
 from adoptplan.syntax.comments import comments
 from adoptplan.syntax.parser import keywords
@@ -49,11 +51,25 @@ names = st.one_of(
 free_text = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r\x00"), max_size=12
 )
-amounts = st.one_of(
-    st.integers(0, 10**7).map(float),
-    st.floats(0, 1e12, allow_nan=False, allow_infinity=False).map(abs),
+number_texts = st.one_of(
+    st.integers(0, 10**7).map(str),
+    st.floats(0, 1e12, allow_nan=False, allow_infinity=False).map(abs).map(format_number),
+    # more digits than a float keeps: fmt must write every one of them back
+    st.builds("{}.{}".format, st.integers(0, 10**6), st.text("0123456789", min_size=16,
+                                                             max_size=40)),
+    # tiny ones, written out in full (below about 1e-323 a float reads 0: that is AP305)
+    st.builds("0.{}{}".format, st.integers(0, 300).map("0".__mul__),
+              st.text("0123456789", min_size=1, max_size=30)),
+    st.integers(10**16, 10**308).map(str),  # 10**308 is still below the largest float
 )
-quantities = st.builds(m.Quantity, amounts, st.sampled_from(CANONICAL_UNITS))
+"""A number literal as written: short and long decimals, huge whole numbers."""
+
+
+def _quantity(text: str, unit: str) -> m.Quantity:
+    return m.Quantity(float(text), unit, text=text)
+
+
+quantities = st.builds(_quantity, number_texts, st.sampled_from(CANONICAL_UNITS))
 model_names = st.builds(m.Name, names)
 model_texts = st.builds(m.Text, free_text)
 
@@ -207,14 +223,17 @@ class Untidy:
                 out.append(char)
         return '"' + "".join(out) + '"'
 
-    def number(self, amount: float) -> str:
-        canonical = format_number(amount)
-        if amount.is_integer():
-            return self.pick(canonical, canonical + ".0", "0" + canonical)
-        return self.pick(canonical, canonical + "0")
+    def number(self, q: m.Quantity) -> str:
+        """The number's digits, spelt one of the ways that mean exactly the same value."""
+        canonical = canonical_number(q.text)
+        whole, _, fraction = canonical.partition(".")
+        options = [canonical, "0" + canonical, canonical + ("0" if fraction else ".0")]
+        if whole == "0" and fraction:
+            options.append("." + fraction)
+        return self.pick(*options)
 
     def quantity(self, q: m.Quantity) -> str:
-        number = self.number(q.amount)
+        number = self.number(q)
         if not q.unit:
             return number
         return number + self.space(required=False) + self.pick(*SPELLINGS[q.unit])
@@ -346,6 +365,20 @@ def parse_items(text: str) -> tuple:
     return source.items
 
 
+def exact_numbers(node) -> list[Decimal]:
+    """Every number literal's exact value as written, in model order. Models compare amounts as
+    floats, which cannot tell 0.12345678901234567890123 from 0.12345678901234568: this can."""
+    if isinstance(node, m.Quantity):
+        assert node.text, node
+        return [Decimal(node.text)]
+    if isinstance(node, tuple):
+        return [number for item in node for number in exact_numbers(item)]
+    if attrs.has(type(node)):
+        return [number for field in attrs.fields(type(node))
+                for number in exact_numbers(getattr(node, field.name))]
+    return []
+
+
 # --------------------------------------------------------------------------------- properties
 
 
@@ -353,7 +386,9 @@ def parse_items(text: str) -> tuple:
 @given(source_files)
 def test_formatting_a_model_parses_back_to_the_same_model(source):
     out = format_source(source)
-    assert parse_items(out) == source.items
+    parsed = parse_items(out)
+    assert parsed == source.items
+    assert exact_numbers(parsed) == exact_numbers(source.items)
     assert format_text(out).after == out
 
 
@@ -362,10 +397,12 @@ def test_formatting_a_model_parses_back_to_the_same_model(source):
 def test_fmt_is_idempotent_keeps_meaning_and_keeps_every_comment(case):
     source, text, written = case
     assert parse_items(text) == source.items  # the generator writes what it means
+    assert exact_numbers(parse_items(text)) == exact_numbers(source.items)
     result = format_text(text)
     out = result.after
     assert out is not None, result.diagnostics
     assert parse_items(out) == source.items
+    assert exact_numbers(parse_items(out)) == exact_numbers(source.items)
     assert format_text(out).after == out
     assert collections.Counter(comments(out)) == collections.Counter(written)
     assert out == "" or (out.endswith("\n") and not out.endswith("\n\n"))
@@ -419,7 +456,9 @@ def test_mutated_playbooks_only_ever_give_diagnostics(text):
         result = format_text(text)
         assert result.after is None and result.diagnostics
     else:
-        assert parse_items(format_source(parsed[0], text)) == parsed[0].items
+        again = parse_items(format_source(parsed[0], text))
+        assert again == parsed[0].items
+        assert exact_numbers(again) == exact_numbers(parsed[0].items)
 
 
 @settings(max_examples=15, deadline=None)

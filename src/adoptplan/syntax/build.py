@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -305,7 +306,26 @@ class _Builder(Transformer):
     @v_args(meta=True)
     def quantity(self, meta: Meta, c: list) -> m.Quantity:
         unit = m.UNIT_ALIASES[str(c[1])] if len(c) > 1 else ""
-        return m.Quantity(float(c[0]), unit, span=self._span(meta))
+        return m.Quantity(self._number(c[0]), unit, span=self._span(meta), text=str(c[0]))
+
+    def _number(self, token: Token) -> float:
+        """The value of a NUMBER token. One too large for a float (it would read as infinity),
+        or so close to 0 that it would read as 0, is reported at the token (AP305) rather than
+        calculated with as a different value."""
+        amount = float(token)
+        if math.isinf(amount):
+            problem, hint = "is too large to calculate with", "numbers go up to about 1.8e308"
+        elif amount == 0 and token.strip("0.") != "":
+            problem, hint = "is too close to 0 to calculate with", "write 0 if 0 is meant"
+        else:
+            return amount
+        # such a number has over 300 digits: its start and its length say which one it is
+        self.diagnostics.append(Diagnostic(
+            "AP305", f"the number {token[:12]}... ({len(token)} characters) {problem}",
+            self._token_span(token),
+            hint=f"{hint}; check for a typo",
+        ))
+        return amount
 
     @v_args(meta=True)
     def text(self, meta: Meta, c: list) -> m.String:
