@@ -14,8 +14,8 @@ from pathlib import Path
 import attrs
 
 from adoptplan.diagnostics import sort_diagnostics
-from adoptplan.ingest.setup import BuildFailed, IngestError, prepare
-from adoptplan.ingest.snapshots import QUALITY_FILE, Ingested, write_snapshots
+from adoptplan.ingest.setup import BuildFailed, IngestError, prepare, snapshot_period
+from adoptplan.ingest.snapshots import QUALITY_FILE, Ingested, unwritable, write_snapshots
 
 __all__ = [
     "BuildFailed", "IngestError", "Ingested", "build_metrics", "import_metrics", "prepare",
@@ -24,17 +24,27 @@ __all__ = [
 
 
 def build_metrics(playbooks: Sequence[Path], people: Path, events: Sequence[Path],
-                  mapping: Path | None = None, period: str = "week", window: int = 1,
-                  since=None, until=None, progress: bool | None = None) -> Ingested:
+                  mapping: Path | None = None, period: str | None = None, window: int = 1,
+                  since=None, until=None, progress: bool | None = None,
+                  outputs: Sequence[Path | None] = ()) -> Ingested:
     """Raw event files into snapshot rows (DuckDB), a progress bar on a terminal.
+
+    `period` None follows the playbook's cadence. `outputs` are the folders the caller will
+    write to (None: not written): each is checked first, so a build whose results cannot all be
+    written fails before it runs, with nothing written.
 
     Raises IngestError, FileNotFoundError, BuildFailed.
     """
     from adoptplan.ingest.events import Options, build
 
+    for folder in outputs:
+        why = None if folder is None else unwritable(folder)
+        if why is not None:
+            raise BuildFailed(f"cannot write to {folder}: {why}")
     setup = prepare(playbooks, people, mapping)
+    period, found = snapshot_period(setup, period)
     built = build(setup, events, Options(period, window, since, until), progress)
-    return attrs.evolve(built, warnings=tuple(sort_diagnostics((*setup.warnings,
+    return attrs.evolve(built, warnings=tuple(sort_diagnostics((*setup.warnings, *found,
                                                                 *built.warnings))))
 
 

@@ -170,9 +170,10 @@ INGEST_CODES: tuple[Code, ...] = (
         "ana@example.com,Ana,Active,,2026-11-12,2,30,5,E3,2026-11-15,7\n",
     ),
     Code(
-        "AP713", "period given twice",
-        "Two exports of the same kind report the same period, so their numbers would count "
-        "twice. Give one file per period (several periods make a history).",
+        "AP713", "period or file given twice",
+        "Two exports of the same kind report the same period, or one events file is named twice "
+        "(however its path is spelt), so their numbers would count twice. Give one export per "
+        "period (several periods make a history) and each events file once.",
         _viva("2026-11-08,ben@example.com,Ben,Active,,2026-11-04,1,3,0,E3,7\n"),
         _viva("2026-11-15,ben@example.com,Ben,Active,,2026-11-11,1,3,0,E3,7\n"),
     ),
@@ -221,17 +222,20 @@ INGEST_CODES: tuple[Code, ...] = (
     Code(
         "AP719", "row left out",
         "A row of an events file cannot be read: it has more or fewer cells than the header, "
-        "or a timestamp that is not one. The row is left out and counted in the data quality "
-        "report; the first few are shown.",
+        "a timestamp that is not one, or one outside 1677-09-21 to 2262-04-11 (9999-12-31 and "
+        "0001-01-01 are most often written for 'never' or 'unknown'). The row is left out and "
+        "counted in the data quality report; the first few are shown.",
         EXAMPLE_EVENTS + "ben@example.com,2026-11-06 08:00:00,read,extra\n",
         _EVENTS_RIGHT,
         "warning",
     ),
     Code(
-        "AP720", "report longer than its period",
+        "AP720", "period that does not fit",
         "A 30-day report imported for weekly snapshots is labelled with the week of its last "
-        "day, but its numbers cover 30 days. Export the 7-day reports for weekly snapshots, or "
-        "import with --period month.",
+        "day, but its numbers cover 30 days: export the 7-day reports for weekly snapshots, or "
+        "import with --period month. And a --period other than the playbook's cadence (week "
+        "for a monthly playbook) makes the playbook's periods count weeks: `for 2 periods` then "
+        "means two weeks. Without --period, import and build follow the cadence.",
         _viva(_ANA.format(posted=2, days=30)),
         _RIGHT_EXPORT,
         "warning",

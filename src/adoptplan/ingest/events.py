@@ -14,6 +14,7 @@ import re
 import shutil
 import tempfile
 import zlib
+from collections import Counter
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +28,7 @@ from adoptplan.directory import display_path, normalize_name
 from adoptplan.ingest import calendar as cal
 from adoptplan.ingest.mapping import COLUMN_CANDIDATES, REQUIRED_COLUMNS, ROLES, match_names
 from adoptplan.ingest.progress import Progress
-from adoptplan.ingest.quality import InputFile, PartialPeriod, Quality, add_row_quality
+from adoptplan.ingest.quality import InputFile, PartialPeriod, Quality, add_row_quality, bulk_of
 from adoptplan.ingest.queries import Plan, classed_columns, identifier, statements, values_sql
 from adoptplan.ingest.setup import BuildFailed, IngestError, Setup, day_number, resolve
 from adoptplan.ingest.snapshots import Ingested, Row
@@ -43,6 +44,14 @@ SAMPLE_LINES = 200
 _OFFSET = re.compile(r"\d[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*[+-]\d{2}:?\d{2}$")
 REJECTS_SHOWN = 5
 _LINE = re.compile(r"[Ll]ine:? (\d+)")
+TIME_RANGE = ("1677-09-21", "2262-04-11")
+"""The days a timestamp may fall on: those of a nanosecond timestamp (TIMESTAMP_NS), the range
+pandas and Spark share. Beyond them lie placeholders (9999-12-31 for 'never', 0001-01-01), not
+events; a CSV reader rejects them as it rejects a cell that is not a timestamp."""
+_NOT_CONVERTED = "Could not convert string \"(.*)\" to 'TIMESTAMP_NS'"
+OUT_OF_RANGE = "timestamp out of range"
+_BEYOND = ("a date such as 9999-12-31 or 0001-01-01 is most often written for 'never' or "
+           "'unknown', not for an event")
 
 
 @attrs.frozen
@@ -119,10 +128,17 @@ def open_event_files(paths: Sequence[Path], con: duckdb.DuckDBPyConnection,
     import duckdb
 
     files, sources, found = [], {}, []
+    given: dict[tuple[int, int], str] = {}
     for path in paths:
         if not path.is_file():
             raise FileNotFoundError(f"no such events file: {path}")
         shown = display_path(path)
+        identity = _identity(path)
+        if identity in given:
+            sources.setdefault(shown, sources.get(given[identity], ""))
+            found.append(_given_twice(shown, given[identity]))
+            continue
+        given[identity] = shown
         if _is_parquet(path):
             try:
                 described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_quote(path)})")
@@ -146,6 +162,21 @@ def open_event_files(paths: Sequence[Path], con: duckdb.DuckDBPyConnection,
         zoned = kind == "csv" and _zoned(lines, header, roles.get("time"))
         files.append(EventFile(path, shown, kind, header, roles, zoned))
     return files, sources, found
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    """The file itself, however it is spelt or linked to."""
+    status = path.stat()
+    return status.st_dev, status.st_ino
+
+
+def _given_twice(shown: str, first: str) -> Diagnostic:
+    """AP713: a file named a second time, whose events would count twice (as import refuses
+    two exports of one period)."""
+    also = f" (first as {first})" if first != shown else ""
+    return Diagnostic("AP713", f"this events file is given twice{also}: its events would "
+                      "count twice", m.Span(shown, 1, 1, 1, 2),
+                      hint="give each events file once")
 
 
 def _roles(shown: str, text: str, header: Sequence[str], wanted: dict[str, tuple[str, ...]]
@@ -205,20 +236,27 @@ def staging_sql(files: Sequence[EventFile], columns: Collection[str]) -> str:
     names it holds, then step 1), which takes far less memory than a copy of the events.
 
     CSV timestamps are parsed by the reader itself (the fast path); a cell that is not a
-    timestamp makes its row a reject, counted and shown. Offsets, when the file has them, are
-    converted to UTC; timestamps without one are taken as UTC.
+    timestamp, or one outside TIME_RANGE, makes its row a reject, counted and shown. Offsets,
+    when the file has them, are converted to UTC; timestamps without one are taken as UTC. A
+    timestamp outside TIME_RANGE that the reader cannot reject (with an offset, in Parquet) has
+    no occurred_at, and `time_given` tells it from a missing one.
     """
     selects = []
     for index, file in enumerate(files):
         roles = file.roles
         named = file.columns()
         time = _duck(roles["time"])
-        occurred = f"CAST({time} AS TIMESTAMP)" if file.kind == "csv" else \
-            f"CAST(TRY_CAST({time} AS TIMESTAMPTZ) AS TIMESTAMP)"
+        if file.kind == "csv" and not file.zoned:
+            occurred, given = f"CAST({time} AS TIMESTAMP)", f"{time} IS NOT NULL"
+        else:
+            read = time if file.kind == "csv" else f"TRY_CAST({time} AS TIMESTAMPTZ)"
+            occurred = f"CAST(TRY_CAST({read} AS TIMESTAMP_NS) AS TIMESTAMP)"
+            given = f"{read} IS NOT NULL"
         parts = [
             f"{index} AS source",
             f"{_id(roles['person'])} AS person_id",
             f"{occurred} AS occurred_at",
+            f"{given} AS time_given",
             f"CAST({_duck(roles['event'])} AS VARCHAR) AS event_name",
             (f"NULLIF(TRIM(CAST({_duck(roles['content'])} AS VARCHAR)), '')"
              if "content" in roles else "CAST(NULL AS VARCHAR)") + " AS content_id",
@@ -232,7 +270,7 @@ def staging_sql(files: Sequence[EventFile], columns: Collection[str]) -> str:
         if file.kind == "parquet":
             source = f"read_parquet({_quote(file.path)})"
         else:
-            kind = "TIMESTAMPTZ" if file.zoned else "TIMESTAMP"
+            kind = "TIMESTAMPTZ" if file.zoned else "TIMESTAMP_NS"
             source = (f"read_csv({_quote(file.path)}, header = true, all_varchar = true, "
                       f"types = {{{_quote_text(roles['time'])}: '{kind}'}}, "
                       f"store_rejects = true)")
@@ -351,26 +389,36 @@ class _Build:
     # ------------------------------------------------------------------------ first scan
 
     def _scan(self, plan: Plan) -> list[cal.Period]:
-        """Rows per file and event name, readable timestamps, the days covered; bad rows."""
+        """Rows per file and event name, readable timestamps, the days covered; bad rows.
+
+        One read of the events gives two groupings: by file, name (and classed columns) for the
+        counts, and by file, name and day for how the events spread over the days."""
         keys = "".join(f", {identifier(c)}" for c in classed_columns(plan))
         self.progress.run("reading events", lambda: self._execute(
-            f"CREATE TABLE adoptplan_stats AS SELECT source, event_name{keys}, COUNT(*) AS rows, "
+            f"CREATE TABLE adoptplan_scan AS SELECT source, event_name{keys}, "
+            "CAST(occurred_at AS DATE) AS day, GROUPING(day) AS whole, COUNT(*) AS rows, "
             "COUNT(occurred_at) AS timed, COUNT(person_id) AS identified, "
+            "COUNT(*) FILTER (WHERE time_given AND occurred_at IS NULL) AS out_of_range, "
             "MIN(CASE WHEN person_id IS NOT NULL THEN occurred_at END) AS first, "
             "MAX(CASE WHEN person_id IS NOT NULL THEN occurred_at END) AS last "
-            f"FROM adoptplan_events GROUP BY source, event_name{keys}"), self.con.query_progress)
+            f"FROM adoptplan_events GROUP BY GROUPING SETS ((source, event_name{keys}), "
+            "(source, event_name, day))"), self.con.query_progress)
+        self._execute("CREATE TABLE adoptplan_stats AS SELECT * EXCLUDE (day, whole) "
+                      "FROM adoptplan_scan WHERE whole = 1")
         result = self._execute(
             "SELECT source, event_name, SUM(rows), SUM(timed), SUM(identified), MIN(first), "
-            "MAX(last) FROM adoptplan_stats GROUP BY source, event_name "
+            "MAX(last), SUM(out_of_range) FROM adoptplan_stats GROUP BY source, event_name "
             "ORDER BY source, event_name").fetchall()
         counted = set(match_names(_all_patterns(plan), {r[1] for r in result if r[1]}))
+        days = self._days(counted)
         rejected = self._rejects()
         first: dt.date | None = None
         last: dt.date | None = None
         for index, file in enumerate(self.files):
             mine = [r for r in result if r[0] == index]
             rows = sum(r[2] for r in mine)
-            untimed = sum(r[2] - r[3] for r in mine)
+            beyond = sum(r[7] for r in mine)
+            untimed = sum(r[2] - r[3] for r in mine) - beyond
             anonymous = sum(r[2] - r[4] for r in mine)
             uncounted = sum(r[2] for r in mine if r[1] not in counted)
             used = [r for r in mine if r[1] in counted and r[5] is not None]
@@ -379,60 +427,112 @@ class _Build:
                     "AP704", f"no value in column '{file.roles['time']}' reads as a timestamp",
                     m.Span(file.shown, 1, 1, 1, len(self.sources[file.shown]) + 1),
                     hint="timestamps look like 2014-05-02 11:02:39 or 2014-05-02T11:02:39Z")])
-            skipped = {"unreadable row": rejected.get(file.shown, 0),
-                       "no readable timestamp": untimed, "no person id": anonymous,
+            if beyond:
+                self.warnings.append(self._beyond(file, beyond))
+            rejects = rejected.get(file.shown, {})
+            skipped = {**rejects, "no readable timestamp": untimed, "no person id": anonymous,
                        "event no role counts": uncounted}
+            skipped[OUT_OF_RANGE] = skipped.get(OUT_OF_RANGE, 0) + beyond
             self.quality.inputs.append(InputFile(
-                file.shown, "events", rows + rejected.get(file.shown, 0),
-                sum(r[3] for r in used),
+                file.shown, "events", rows + sum(rejects.values()), sum(r[3] for r in used),
                 tuple(sorted((k, int(v)) for k, v in skipped.items() if v))))
             for r in used:
                 first = min(filter(None, (first, r[5].date())))
                 last = max(filter(None, (last, r[6].date())))
         self._note_uncounted(result, counted)
-        if first is None or last is None:
-            raise self.fail([self._nothing_counted(result)])
-        return self._periods(first, last)
+        if first is None or last is None:  # the rows left out say why, if any was
+            raise self.fail([*self.warnings, self._nothing_counted(result)])
+        return self._periods(first, last, days)
 
-    def _periods(self, first: dt.date, last: dt.date) -> list[cal.Period]:
+    def _days(self, counted: set[str]) -> dict[dt.date, int]:
+        """Events the mapping counts, of a known person, per day: how the data spreads."""
+        found: dict[dt.date, int] = {}
+        for name, day, events in self._execute(
+                "SELECT event_name, day, SUM(identified) FROM adoptplan_scan "
+                "WHERE whole = 0 AND day IS NOT NULL GROUP BY event_name, day").fetchall():
+            if name in counted and events:
+                found[day] = found.get(day, 0) + int(events)
+        self._execute("DROP TABLE adoptplan_scan")
+        return found
+
+    def _beyond(self, file: EventFile, count: int) -> Diagnostic:
+        """AP719 for the rows whose timestamp lies outside TIME_RANGE where the reader cannot
+        reject them (an offset, Parquet): at the time column, with how many."""
+        from adoptplan.directory import cell_span
+
+        column = file.header.index(file.roles["time"])
+        rows = "1 row is" if count == 1 else f"{count} rows are"
+        return Diagnostic(
+            "AP719", f"{rows} left out: a timestamp in column '{file.roles['time']}' lies "
+            f"outside {TIME_RANGE[0]} to {TIME_RANGE[1]}",
+            cell_span(file.shown, 1, self.sources[file.shown], column), WARNING, hint=_BEYOND)
+
+    def _periods(self, first: dt.date, last: dt.date, days: dict[dt.date, int]
+                 ) -> list[cal.Period]:
         options = self.options
         first = max(first, options.since) if options.since else first
         last = min(last, options.until) if options.until else last
         if first > last:
             raise self.fail([Diagnostic(
-                "AP712", f"no events from {options.since} to {options.until}",
+                "AP712", f"no events {_between(options.since, options.until)}",
                 m.Span(self.files[0].shown, 1, 1, 1, 2),
-                hint="the events run from the first to the last day the quality report shows")])
+                hint=f"the events the mapping counts run from {min(days)} to {max(days)}")])
         periods = cal.periods(first, last, options.period, options.window)
         self.quality.periods = [p.label for p in periods]
         self.quality.partial = [
             PartialPeriod(p.label, p.first.isoformat(), p.last.isoformat(),
                           p.covered_first.isoformat(), p.covered_last.isoformat())
             for p in periods if p.partial]
+        self._far_periods(periods, {d: n for d, n in days.items() if first <= d <= last})
         return periods
 
-    def _rejects(self) -> dict[str, int]:
-        """Rows the CSV reader could not split into the header's cells: counted, a few shown."""
+    def _far_periods(self, periods: list[cal.Period], days: dict[dt.date, int]) -> None:
+        """Periods that only a few stray events far from the rest make (a 1970-01-01 row):
+        looking wrong, with the days of the bulk to build instead."""
+        if not days:
+            return
+        start, end = bulk_of(days)
+        far = [p for p in periods if p.last < start or p.first > end]
+        if not far:
+            return
+        stray: Counter[str] = Counter()
+        for day, events in days.items():
+            if not start <= day <= end:
+                stray[cal.label(day, self.options.period)] += events
+        self.quality.look_wrong("periods far outside the bulk of the data", len(far), [
+            f"{label} ({events} event{'s' if events > 1 else ''})"
+            for label, events in stray.items()])
+        self.quality.notes.append(
+            f"the bulk of the events runs from {start} to {end}: --since {start} --until {end} "
+            "builds only it")
+
+    def _rejects(self) -> dict[str, dict[str, int]]:
+        """Rows the CSV reader could not read (cells not as the header's, a cell that is not a
+        timestamp or one outside TIME_RANGE): counted by reason, a few shown."""
         import duckdb
 
         try:
             found = self.con.execute(
-                "SELECT s.file_path, e.line, e.column_idx, e.error_message "
+                "SELECT s.file_path, e.line, e.error_message, CASE WHEN TRY_CAST(regexp_extract("
+                f"e.error_message, {_quote_text(_NOT_CONVERTED)}, 1) AS TIMESTAMP) IS NOT NULL "
+                f"THEN regexp_extract(e.error_message, {_quote_text(_NOT_CONVERTED)}, 1) END "
                 "FROM reject_errors e JOIN reject_scans s "
                 "ON s.scan_id = e.scan_id AND s.file_id = e.file_id ORDER BY 1, 2").fetchall()
         except duckdb.Error:  # no CSV file, so no rejects table
             return {}
         by_path = {str(f.path): f for f in self.files}
-        lines: dict[str, dict[int, str]] = {}
-        for path, line, _, message in found:
+        lines: dict[str, dict[int, tuple[str, str | None]]] = {}
+        for path, line, message, beyond in found:
             if path in by_path:  # several problems of one row are one row left out
-                lines.setdefault(by_path[path].shown, {}).setdefault(int(line), message)
+                lines.setdefault(by_path[path].shown, {}).setdefault(int(line),
+                                                                     (message, beyond))
+        counts: dict[str, dict[str, int]] = {}
         for shown, rows in sorted(lines.items()):
-            for line, message in sorted(rows.items())[:REJECTS_SHOWN]:
-                self.warnings.append(Diagnostic(
-                    "AP719", f"this row cannot be read and is left out: {message}",
-                    m.Span(shown, line, 1, line, 2), WARNING))
-        return {shown: len(rows) for shown, rows in lines.items()}
+            for line, (message, beyond) in sorted(rows.items())[:REJECTS_SHOWN]:
+                self.warnings.append(_reject(shown, line, message, beyond))
+            counts[shown] = dict(Counter(OUT_OF_RANGE if beyond is not None else "unreadable row"
+                                         for _, beyond in rows.values()))
+        return counts
 
     def _note_uncounted(self, result: list[tuple], counted: set[str]) -> None:
         totals: dict[str, int] = {}
@@ -553,6 +653,26 @@ def people_table(setup: Setup, plan: Plan) -> dict[str, np.ndarray]:
 def _all_patterns(plan: Plan) -> list[str]:
     return [p for role in ROLES for p in plan.roles[role]] + \
         [p for names in plan.counts.values() for p in names]
+
+
+def _reject(shown: str, line: int, message: str, beyond: str | None) -> Diagnostic:
+    """AP719 for a row the reader rejected; a timestamp outside TIME_RANGE (`beyond`, as
+    written) said as such."""
+    if beyond is not None:
+        return Diagnostic(
+            "AP719", f"this row is left out: its timestamp {beyond} lies "
+            f"outside {TIME_RANGE[0]} to {TIME_RANGE[1]}", m.Span(shown, line, 1, line, 2),
+            WARNING, hint=_BEYOND)
+    return Diagnostic("AP719", "this row cannot be read and is left out: "
+                      + message.replace("'TIMESTAMP_NS'", "'TIMESTAMP'"),
+                      m.Span(shown, line, 1, line, 2), WARNING)
+
+
+def _between(since: dt.date | None, until: dt.date | None) -> str:
+    """The days --since and --until keep, in words."""
+    if since is not None and until is not None:
+        return f"from {since} to {until}"
+    return f"on or after {since}" if since is not None else f"on or before {until}"
 
 
 def _period_name(options: Options) -> str:

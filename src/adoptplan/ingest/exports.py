@@ -22,7 +22,7 @@ from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean
 from adoptplan.directory import TRUE_WORDS, cell_span, display_path, normalize_id, normalize_name
 from adoptplan.ingest import calendar as cal
 from adoptplan.ingest.quality import InputFile, PartialPeriod, Quality, add_row_quality
-from adoptplan.ingest.setup import IngestError, Setup, day_number, resolve
+from adoptplan.ingest.setup import IngestError, Setup, day_number, resolve, snapshot_period
 from adoptplan.ingest.snapshots import Ingested, Row
 from adoptplan.ingest.tally import Activity, tally
 
@@ -114,6 +114,10 @@ NOT_PER_USER: dict[str, str] = {
 }
 """Exports of totals, not of people: import needs the per-user detail reports."""
 DEVICE_FIELDS = ("computer", "phone", "tablet", "other")
+LARGEST_COUNT = 2 ** 53
+"""Beyond this a count is not even held exactly (1e400 not at all): not a count, an error."""
+PER_SECOND = 86_400
+"""A count above one a second of the report's days looks wrong (listed in the quality report)."""
 
 
 # ------------------------------------------------------------------------------------ a file
@@ -134,6 +138,7 @@ class Export:
     rows: int
     skipped: tuple[tuple[str, int], ...]
     empty_counts: int
+    too_large: tuple[str, ...] = ()  # the cells of counts above one a second: "file:line column"
 
     @property
     def start(self) -> dt.date:
@@ -153,6 +158,7 @@ class _ExportReader:
         self.found: list[Diagnostic] = []
         self.lines: list[str] = []
         self.concealed: tuple[int, int, str, str] | None = None  # line, column, value, header
+        self.too_large: list[str] = []
 
     def fail(self, code: str, line: int, column: int | None, message: str,
              hint: str | None = None) -> None:
@@ -230,7 +236,7 @@ class _ExportReader:
             return None
         end, days = window
         start = end - dt.timedelta(days=days - 1)
-        values, empty = self._values(kind, header, header_row, kept)
+        values, empty = self._values(kind, header, header_row, kept, days)
         devices = {cls: np.zeros(len(kept), dtype=bool) for cls in DEVICE_FIELDS}
         for field in kind.fields:
             cls = field.split(":")[0]
@@ -255,7 +261,8 @@ class _ExportReader:
         return Export(self.shown, kind, end, days, users,
                       {k: v[keep] for k, v in values.items()}, active[keep],
                       {k: v[keep] for k, v in devices.items() if v.any()}, len(rows),
-                      tuple(sorted((k, v) for k, v in skipped.items() if v)), empty)
+                      tuple(sorted((k, v) for k, v in skipped.items() if v)), empty,
+                      tuple(self.too_large))
 
     def _window(self, kind: Kind, header: dict[str, int], header_row: list[str],
                 rows: list[tuple[int, list[str]]]) -> tuple[dt.date, int] | None:
@@ -306,8 +313,11 @@ class _ExportReader:
         return int(texts[0])
 
     def _values(self, kind: Kind, header: dict[str, int], header_row: list[str],
-                rows: list[tuple[int, list[str]]]) -> tuple[dict[str, np.ndarray], int]:
-        """Counts per field; a field of several parts (posts + replies) is their sum."""
+                rows: list[tuple[int, list[str]]], days: int
+                ) -> tuple[dict[str, np.ndarray], int]:
+        """Counts per field; a field of several parts (posts + replies) is their sum. A count
+        too large to hold exactly is an error, one above one a second of the report's `days` is
+        noted as looking wrong."""
         values: dict[str, np.ndarray] = {}
         empty = 0
         for field in kind.fields:
@@ -325,11 +335,15 @@ class _ExportReader:
                     empty += 1
                     continue
                 number = _count(cell)
-                if number is None:
+                if number is None or number > LARGEST_COUNT:
                     self.fail("AP704", line, index, f"expected a count in column "
                               f"'{header_row[index].strip()}', got '{cell}'",
-                              "counts are whole numbers; an empty cell counts as 0")
+                              "counts are whole numbers; an empty cell counts as 0"
+                              if number is None else "a count this large cannot be right: "
+                              f"counts go up to {LARGEST_COUNT:,}")
                     continue
+                if number > days * PER_SECOND:
+                    self.too_large.append(f"{self.shown}:{line} {header_row[index].strip()}")
                 column[k] = number
             values[name] = values.get(name, 0) + column
         return values, empty
@@ -467,14 +481,14 @@ def import_exports(setup: Setup, platform: str, paths: Sequence[Path], period: s
             exports.append(export)
     if found:
         raise IngestError(found, sources)
-    period = period or _cadence(setup)
+    period, warnings = snapshot_period(setup, period)
     devices = any(e.devices for e in exports)
-    breakdowns, warnings = resolve(
+    breakdowns, unresolved = resolve(
         setup, DEVICE_DIMENSIONS if devices else (), optional=() if devices else DEVICE_DIMENSIONS,
         hint="none of the exports says which devices people used (the device usage report "
              "does)")
     imported = _Importer(setup, period, breakdowns, sources).run(exports)
-    return attrs.evolve(imported, warnings=(*warnings, *imported.warnings))
+    return attrs.evolve(imported, warnings=(*warnings, *unresolved, *imported.warnings))
 
 
 def _concealed_finding(shown: str, text: str, concealed: tuple, setup: Setup
@@ -488,12 +502,6 @@ def _concealed_finding(shown: str, text: str, concealed: tuple, setup: Setup
         "AP703", f"this export conceals user names: '{name}' holds 32-character hashes such as "
         f"{value.strip()[:8]}..., which cannot be matched to the people directory", span,
         hint=CONCEALED_HINT)]
-
-
-def _cadence(setup: Setup) -> str:
-    header = setup.playbook.header
-    cadence = header.cadence.text if header is not None and header.cadence else "weekly"
-    return "month" if cadence == "monthly" else "week"
 
 
 class _Importer:
@@ -597,6 +605,8 @@ class _Importer:
         empty = sum(e.empty_counts for e in exports)
         if empty:
             quality.notes.append(f"{empty} empty counts read as 0")
+        large = [cell for e in exports for cell in e.too_large]
+        quality.look_wrong("counts above one a second of the report's days", len(large), large)
         add_row_quality(quality, rows, setup.minimum)
         for export in exports:
             if export.days > 7 and self.period == "week":

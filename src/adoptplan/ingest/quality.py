@@ -6,7 +6,8 @@ drop in a metric is the platform's or the data's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -20,6 +21,10 @@ FORMAT_VERSION = 1
 EXAMPLES = 5
 """Examples listed per finding: enough to look one up, never a list of people."""
 SMALL_GROUPS_LISTED = 20
+FAR_DAYS = 90
+"""A gap in the data of more than a quarter (and longer than the bulk lasts) sets apart the
+events beyond it as far outside the bulk."""
+MAX_CUTS = 10  # a bound on the cuts: each sets apart the events beyond one gap
 
 
 @attrs.frozen
@@ -176,6 +181,31 @@ def add_row_quality(quality: Quality, rows: Sequence[Row], minimum: int) -> None
     over = [f"{r.label()} in {r.period}" for r in rows
             if (r.values.get("active_count") or 0) > (r.values.get("members") or 0)]
     quality.look_wrong("more active people than members", len(over), over)
+
+
+def bulk_of(events: Mapping[dt.date, int], far: int = FAR_DAYS) -> tuple[dt.date, dt.date]:
+    """The first and last day of the bulk of the data, from the events per day.
+
+    The days are cut at their widest gap when it is more than `far` days and longer than the
+    side with more events lasts: the side with fewer events lies far outside (a stray
+    1970-01-01 row before a year of data), and the rest is cut again the same way.
+    """
+    days = sorted(day for day, count in events.items() if count > 0)
+    for _ in range(MAX_CUTS):
+        if len(days) < 2:
+            break
+        gaps = [(after - before).days for before, after in zip(days, days[1:])]
+        widest = max(gaps)
+        cut = gaps.index(widest) + 1
+        sides = days[:cut], days[cut:]
+        weights = [sum(events[day] for day in side) for side in sides]
+        if weights[0] == weights[1]:
+            break
+        bulk = sides[0] if weights[0] > weights[1] else sides[1]
+        if widest <= max(far, (bulk[-1] - bulk[0]).days):
+            break
+        days = bulk
+    return days[0], days[-1]
 
 
 def _with_examples(count: int, examples: Sequence[str]) -> str:

@@ -39,8 +39,8 @@ class IngestError(Exception):
 
 
 class BuildFailed(Exception):
-    """The engine could not finish a build (out of memory or disk): not a problem of the
-    inputs; the message says what happened and what to do."""
+    """The engine could not finish a build (out of memory or disk), or its output cannot be
+    written: not a problem of the inputs; the message says what happened and what to do."""
 
 
 def day_number(day: dt.date) -> int:
@@ -142,6 +142,28 @@ def prepare(playbook_paths: Sequence[Path], people_path: Path,
                   if s.name.text in segmentation.segments}
     return Setup(playbook, directory, segmentation, people, settings, dimensions,
                  _minimum(playbook), sources, tuple(sort_diagnostics(problems)))
+
+
+PERIOD_OF_CADENCE = {"weekly": "week", "monthly": "month"}
+"""The snapshot period that is one period of a playbook's cadence."""
+
+
+def snapshot_period(setup: Setup, period: str | None) -> tuple[str, list[Diagnostic]]:
+    """The period to take snapshots by: `period` when given, else the playbook's cadence (week
+    when it has none). A given period other than the cadence's is a warning at the cadence,
+    since the playbook's `for 2 periods` would then count that other period."""
+    header = setup.playbook.header
+    cadence = header.cadence if header is not None else None
+    follows = PERIOD_OF_CADENCE.get(cadence.text) if cadence is not None else None
+    if period is None:
+        return follows or "week", []
+    if cadence is None or follows is None or period == follows:
+        return period, []
+    return period, [Diagnostic(
+        "AP720", f"--period {period} gives snapshots by {period}, but the playbook's cadence "
+        f"is {cadence.text}", cadence.span, WARNING,
+        hint=f"the playbook's periods (`for 2 periods`, `3 periods ago`) then count "
+             f"{period}s, not {follows}s; leave --period out to follow the cadence")]
 
 
 def _minimum(playbook: m.Playbook) -> int:

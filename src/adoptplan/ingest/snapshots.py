@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -163,3 +164,19 @@ def write_snapshots(rows: Sequence[Row], dimensions: Sequence[str], folder: Path
         write_atomic(path, snapshot_text(by_period[period], sorted(dimensions), metrics))
         written.append(path)
     return written
+
+
+def unwritable(folder: Path) -> str | None:
+    """Why files cannot be written into `folder` (made if missing), or None when they can.
+
+    Looked at, not tried, so nothing is made: the folder or the nearest one it would be made
+    in must be a folder the user may write to."""
+    path = folder
+    while not path.exists() and not path.is_symlink() and path.parent != path:
+        path = path.parent
+    if not path.is_dir():
+        return "it is a file, not a folder" if path == folder else \
+            f"{path} is a file, not a folder"
+    if not os.access(path, os.W_OK | os.X_OK):
+        return "permission denied"
+    return None
