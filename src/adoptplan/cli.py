@@ -494,8 +494,9 @@ def metrics_import(platform: str, files: tuple[Path, ...], people: Path,
 @PLAYBOOK
 @MAPPING
 @OUTPUT
-@click.option("--period", type=click.Choice(INGEST_PERIODS), default="week", show_default=True,
-              help="Snapshot periods: ISO weeks, months, or days.")
+@click.option("--period", type=click.Choice(INGEST_PERIODS), default=None,
+              help="Snapshot periods: ISO weeks, months, or days (default: the playbook's "
+                   "cadence).")
 @click.option("--window", type=click.IntRange(1, 366), default=1, show_default=True,
               metavar="DAYS", help="With --period day: a rolling window of DAYS days.")
 @click.option("--since", type=DATE, default=None, metavar="DATE", help="First day to build.")
@@ -503,8 +504,8 @@ def metrics_import(platform: str, files: tuple[Path, ...], people: Path,
 @click.option("--sql-out", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help="Also write the SQL and its tables, to run the build on a warehouse.")
 def metrics_build(events: tuple[Path, ...], more_events: tuple[Path, ...], people: Path,
-                  playbooks: tuple[Path, ...], mapping: Path | None, output: Path, period: str,
-                  window: int, since, until, sql_out: Path | None) -> None:
+                  playbooks: tuple[Path, ...], mapping: Path | None, output: Path,
+                  period: str | None, window: int, since, until, sql_out: Path | None) -> None:
     """Raw events (person, time, event name...) into snapshots, aggregated by DuckDB.
 
     \b
@@ -518,11 +519,12 @@ def metrics_build(events: tuple[Path, ...], more_events: tuple[Path, ...], peopl
     files = list(events + more_events)
     if not files:
         _fail_usage("give the events with --events FILE")
-    if window > 1 and period != "day":
+    if window > 1 and period not in (None, "day"):
         _fail_usage("--window applies to --period day")
     result = _ingested(lambda: ingest.build_metrics(
         list(playbooks), people, files, mapping, period, window,
-        since.date() if since else None, until.date() if until else None), output)
+        since.date() if since else None, until.date() if until else None,
+        outputs=(output, sql_out)), output)
     if sql_out is not None:
         try:
             ingest.write_sql(result, sql_out)

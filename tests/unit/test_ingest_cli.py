@@ -68,7 +68,8 @@ def test_build_can_write_its_sql_for_a_warehouse(folder):
 @pytest.mark.parametrize(("words", "message"), [
     (("metrics", "build", *COMMON), "adoptplan: give the events with --events FILE"),
     (("metrics", "build", "--events", "events.csv", "--window", "7", *COMMON),
-     "adoptplan: --window applies to --period day"),
+     "adoptplan: --window applies to --period day, and the snapshots are by week (the "
+     "playbook's cadence)"),
     (("metrics", "build", "--events", "missing.csv", *COMMON),
      "adoptplan: no such events file: missing.csv"),
     (("metrics", "import", "--from", "teams", "activity.csv", "--people", "nobody.csv",

@@ -301,3 +301,35 @@ def test_outputs_that_can_be_written_or_are_none_let_the_build_run(folder):
     result = build(outputs=(Path("metrics/new/deeper"), None))
     assert result.quality.periods == ["2026-W45"]
     assert not Path("metrics").exists()  # checked, not made
+
+
+# -------------------------------------------------------------------- the same on the command line
+
+
+def test_the_command_without_period_follows_a_monthly_cadence(folder):
+    result = run("metrics", "build", "--events", "events.csv", "--people", "people.csv",
+                 "--playbook", "monthly.adopt", "-o", "metrics")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in Path("metrics").glob("*.csv")) == ["2026-11.csv"]
+    assert "cadence" not in result.output  # nothing to warn of
+
+
+def test_the_command_with_a_sql_out_that_is_a_file_writes_nothing(folder):
+    Path("sql").write_text("a file, not a folder", encoding="utf-8")
+    result = run("metrics", "build", "--events", "events.csv", *COMMON, "--sql-out", "sql")
+    assert result.exit_code == 2
+    assert "cannot write to sql: it is a file, not a folder" in result.output
+    assert "Traceback" not in result.output
+    assert not Path("metrics").exists()
+
+
+def test_a_window_needs_day_periods_whether_given_or_from_the_cadence(folder):
+    given = run("metrics", "build", "--events", "events.csv", *COMMON, "--period", "week",
+                "--window", "7")
+    assert given.exit_code == 2 and "--window applies to --period day" in given.output
+    cadence = run("metrics", "build", "--events", "events.csv", *COMMON, "--window", "7")
+    assert cadence.exit_code == 2
+    assert "--window applies to --period day, and the snapshots are by week" in cadence.output
+    day = run("metrics", "build", "--events", "events.csv", *COMMON, "--period", "day",
+              "--window", "7")
+    assert day.exit_code == 0, day.output

@@ -43,6 +43,9 @@ def build_metrics(playbooks: Sequence[Path], people: Path, events: Sequence[Path
             raise BuildFailed(f"cannot write to {folder}: {why}")
     setup = prepare(playbooks, people, mapping)
     period, found = snapshot_period(setup, period)
+    if window > 1 and period != "day":
+        raise BuildFailed(f"--window applies to --period day, and the snapshots are by {period} "
+                          "(the playbook's cadence)")
     built = build(setup, events, Options(period, window, since, until), progress)
     return attrs.evolve(built, warnings=tuple(sort_diagnostics((*setup.warnings, *found,
                                                                 *built.warnings))))
