@@ -122,12 +122,12 @@ def render_markdown(diff: Diff, limit: int = MAX_CHARS) -> str:
 
 
 def render_text(diff: Diff) -> str:
+    """Every finding, one line each, as the comment and the JSON list them: the changes with
+    their causes, then the unchanged ones (which the comment folds away, a terminal need not)."""
     lines = [f"adoptplan diff at {diff.period}: {headline(diff).replace(' · ', ', ')}",
              f"caused by {cause_line(diff)}"]
     lines += [f"note: {note}" for note in diff.notes]
     for entry in diff.entries:
-        if entry.status == UNCHANGED:
-            continue
         f = entry.finding
         lines.append(f"{entry.status:<9} {f.level:<8} {_what(entry):<14} {f.id}")
         lines += [f"          {describe(c, diff)}" for c in entry.causes]
