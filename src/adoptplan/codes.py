@@ -90,9 +90,26 @@ SYNTAX: tuple[Code, ...] = (
 )
 """AP1xx: the text cannot be read as a playbook."""
 
+FILES: tuple[Code, ...] = (
+    Code(
+        "AP113", "unreadable file or folder",
+        "A playbook file, or a folder of the playbooks (or on the way to them), cannot be read: "
+        "most often its permissions do not let the user running adoptplan read the file, or "
+        "list and enter the folder. It is an error, never a file or folder passed over in "
+        "silence, since the rules in it would go unchecked. The message gives the system's "
+        "reason; an include of such a file reports it at the include. The examples are folder "
+        "listings, not playbooks: permissions cannot be written in a file.",
+        "$ ls -l playbooks/\n-rw-r--r--  customer-service.adopt\nd---------  shared\n",
+        "$ chmod u+rwx,go+rx playbooks/shared\n$ ls -l playbooks/\n"
+        "-rw-r--r--  customer-service.adopt\ndrwxr-xr-x  shared\n",
+    ),
+)
+"""AP113: playbook files or folders that cannot be read at all. Their examples are not playbook
+files, so they are outside `playbook_codes()`; tests/unit/test_unreadable_inputs.py covers them."""
+
 
 def playbook_codes() -> dict[str, Code]:
-    """The codes about playbooks (AP1xx-AP5xx): their examples are playbook files."""
+    """The codes about playbooks (AP1xx-AP5xx) whose examples are playbook files."""
     from adoptplan.check.codes import SEMANTIC
 
     return dict(sorted({c.code: c for c in (*SYNTAX, *SEMANTIC)}.items()))
@@ -102,11 +119,11 @@ def all_codes() -> dict[str, Code]:
     """Every code of every stage by its name, in code order: what `explain CODE` knows.
 
     The examples of the other stages are their own inputs: metrics files (AP6xx), platform
-    exports and event logs (AP7xx), playbook test files (AP8xx).
+    exports and event logs (AP7xx), playbook test files (AP8xx); of FILES, folder listings.
     """
     from adoptplan.ingest.codes import INGEST_CODES
     from adoptplan.metrics.codes import METRICS_CODES
     from adoptplan.testing_codes import TEST_CODES
 
-    others = {c.code: c for c in (*METRICS_CODES, *INGEST_CODES, *TEST_CODES)}
+    others = {c.code: c for c in (*FILES, *METRICS_CODES, *INGEST_CODES, *TEST_CODES)}
     return dict(sorted({**playbook_codes(), **others}.items()))

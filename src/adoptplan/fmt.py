@@ -14,6 +14,7 @@ comment after a clause stays after it, a comment on its own line stays before wh
 from __future__ import annotations
 
 import difflib
+import errno
 import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
@@ -24,7 +25,7 @@ import attrs
 
 from adoptplan import model as m
 from adoptplan.diagnostics import ERROR, Diagnostic, DiagnosticsError
-from adoptplan.load import decode, find_playbook_files
+from adoptplan.load import SUFFIX, decode, find_files, is_playbook, unreadable_folders
 from adoptplan.syntax import parse_text
 from adoptplan.syntax.comments import Line, scan
 
@@ -533,14 +534,32 @@ def format_text(text: str, path: str = "playbook.adopt") -> Formatted:
 
 
 def format_file(path: Path) -> Formatted:
-    """Read and format one file (includes are not followed). Raises OSError if it is unreadable."""
-    return format_bytes(path.read_bytes(), path.as_posix())
+    """Read and format one file (includes are not followed). Raises OSError if it is unreadable.
+
+    A folder `files_to_format` could not list is refused with its finding (AP113), as `check`
+    reports it. A folder holding no `.adopt` file raises FileNotFoundError, as `check` refuses
+    it; one holding some raises IsADirectoryError.
+    """
+    shown = path.as_posix()
+    found = find_files(path, is_playbook)
+    if found.unreadable:
+        return Formatted(shown, "", None, tuple(unreadable_folders(found, Path.as_posix)))
+    if found.files != (path,):  # a folder
+        if found.files:
+            raise IsADirectoryError(errno.EISDIR, "it is a folder: format the files in it", shown)
+        raise FileNotFoundError(errno.ENOENT, f"it holds no {SUFFIX} files", shown)
+    return format_bytes(path.read_bytes(), shown)
 
 
 def files_to_format(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, and every `.adopt` file under the folders given, each once, in order."""
+    """Files as given, and every `.adopt` file under the folders given, each once, in order.
+
+    A folder that cannot be read, or one without a single `.adopt` file, is listed as itself,
+    so that formatting it says why rather than passing it over in silence.
+    """
     found: dict[Path, None] = {}
     for given in paths:
-        for path in find_playbook_files(given):
+        walk = find_files(given, is_playbook)
+        for path in (*walk.files, *(folder for folder, _ in walk.unreadable)) or (given,):
             found.setdefault(path, None)
     return list(found)

@@ -7,6 +7,8 @@ method library shipped inside the package.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -76,6 +78,94 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
+@attrs.frozen
+class Found:
+    """The files a walk found, and the folders it could not list with why: a folder that cannot
+    be read is reported, never passed over as if it held nothing."""
+
+    files: tuple[Path, ...]
+    unreadable: tuple[tuple[Path, OSError], ...] = ()
+
+
+def find_files(path: Path, wanted: Callable[[Path], bool]) -> Found:
+    """A file as given, or every file under a folder that `wanted` accepts, in a stable order.
+
+    Symlinked folders are not followed (as `Path.rglob` does not). A file whose kind cannot be
+    looked up is kept, so that reading it reports why.
+    """
+    try:
+        if not path.is_dir():
+            return Found((path,))
+    except OSError as error:  # a folder on the way cannot be entered
+        return Found((), ((path, error),))
+    files: list[Path] = []
+    unreadable: list[tuple[Path, OSError]] = []
+    pending = [path]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as error:
+            unreadable.append((folder, error))
+            continue
+        for entry in entries:
+            found = Path(entry.path)
+            if _is_folder(entry):
+                pending.append(found)
+            elif wanted(found) and _is_file(entry):
+                files.append(found)
+    return Found(tuple(sorted(files)), tuple(sorted(unreadable, key=lambda u: u[0])))
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return True
+
+
+def exists(path: Path) -> bool:
+    """`Path.exists`, but a path that cannot be looked at (inside a folder that cannot be
+    entered) counts as there: reading it then reports why, instead of "no such file"."""
+    try:
+        return path.exists()
+    except OSError:
+        return True
+
+
+_UNREADABLE = {
+    "file": ("this file", "read it"),
+    "folder": ("this folder", "list and enter it"),
+    "path": ("this path", "enter the folders on the way to it"),
+}
+
+
+def unreadable(shown: str, error: OSError, kind: str = "file", code: str = "AP113") -> Diagnostic:
+    """A file, a folder or a path (one inside a folder that cannot be entered) that cannot be
+    read, with the system's reason: an error, since what it holds would go unchecked. AP113 for
+    playbooks; metrics say the same as AP611."""
+    what, need = _UNREADABLE[kind]
+    return Diagnostic(
+        code, f"cannot read {what}: {error.strerror or error}", _line_one(shown),
+        hint=f"check its permissions: the user running adoptplan needs to {need}",
+    )
+
+
+def unreadable_folders(found: Found, display: Callable[[Path], str],
+                       code: str = "AP113") -> list[Diagnostic]:
+    """A finding for each folder a walk could not list (or path it could not look at)."""
+    return [unreadable(display(path), error, "folder" if _is_dir(path) else "path", code)
+            for path, error in found.unreadable]
+
+
 def _empty(source: m.SourceFile) -> list[Diagnostic]:
     """A file without a single declaration is a mistake: a failed copy or a wrong path."""
     if source.items:
@@ -104,6 +194,9 @@ class _Loader:
         except ValueError:
             return path.as_posix()
 
+    def display_folder(self, path: Path) -> str:
+        return self.display(path.resolve())
+
     def load_file(
         self, path: Path, root: Path, chain: tuple[Path, ...], via: m.Include | None = None
     ) -> None:
@@ -115,7 +208,12 @@ class _Loader:
             return
         self.seen.add(path)
         shown = self.display(path)
-        text, problems = decode(path.read_bytes(), shown)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            self.diagnostics.append(unreadable(shown, error))
+            return
+        text, problems = decode(data, shown)
         self.sources[shown] = text
         self.diagnostics.extend(problems)
         if problems:
@@ -150,6 +248,14 @@ class _Loader:
                 include.span, hint="includes must stay inside the folder of the playbooks",
             ))
             return
+        try:
+            target.is_file()
+        except OSError as error:  # a folder on the way cannot be entered
+            problem = unreadable(self.display(target), error, "path")
+            self.diagnostics.append(attrs.evolve(
+                problem, message=f"cannot include '{include.target}': {error.strerror or error}",
+                span=include.span))
+            return
         if not target.is_file() or target.suffix != SUFFIX:
             what = "is not a .adopt file" if target.is_file() else "does not exist"
             siblings = [p.name for p in target.parent.glob(f"*{SUFFIX}")] if target.parent.is_dir() else []
@@ -173,11 +279,14 @@ def _line_one(path: str) -> m.Span:
     return m.Span(path, 1, 1, 1, 2)
 
 
+def is_playbook(path: Path) -> bool:
+    return path.suffix == SUFFIX
+
+
 def find_playbook_files(path: Path) -> list[Path]:
-    """A file as given, or every `.adopt` file under a folder in a stable order."""
-    if path.is_dir():
-        return sorted(p for p in path.rglob(f"*{SUFFIX}") if p.is_file())
-    return [path]
+    """A file as given, or every `.adopt` file under a folder in a stable order (folders that
+    cannot be read left out: `find_files` names them)."""
+    return list(find_files(path, is_playbook).files)
 
 
 def _without_library(given: Path, files: list[Path]) -> list[Path]:
@@ -186,7 +295,7 @@ def _without_library(given: Path, files: list[Path]) -> list[Path]:
     inside it is the library itself. So is a copy of it: `playbooks/` of a checkout read by an
     installed package, whose library is the one inside the package."""
     libraries = [(library_root() / "method").resolve()]
-    if given.is_dir() and _is_library_copy(given / "method"):
+    if _is_dir(given) and _is_library_copy(given / "method"):
         libraries.append((given / "method").resolve())
     if any(given.resolve().is_relative_to(library) for library in libraries):
         return files
@@ -197,7 +306,7 @@ def _without_library(given: Path, files: list[Path]) -> list[Path]:
 def _is_library_copy(folder: Path) -> bool:
     """A `method` folder whose playbooks are all the method library's, name and text: a team's
     own `method/` folder is read as usual."""
-    if not folder.is_dir():
+    if not _is_dir(folder):
         return False
     files = find_playbook_files(folder)
     return bool(files) and all(_same_file(library_root() / p.relative_to(folder.parent), p)
@@ -205,26 +314,40 @@ def _is_library_copy(folder: Path) -> bool:
 
 
 def _same_file(one: Path, other: Path) -> bool:
-    return one.is_file() and one.read_bytes() == other.read_bytes()
+    """False for a file that cannot be read: the folder is then read as usual, which says why."""
+    try:
+        return one.is_file() and one.read_bytes() == other.read_bytes()
+    except OSError:
+        return False
 
 
 def load(paths: list[Path]) -> Loaded:
     """Load every playbook file under `paths` and what they include.
 
     Raises FileNotFoundError for a path that does not exist or a folder without playbooks (a
-    usage error, not a finding).
+    usage error, not a finding). A file or folder that cannot be read is a finding (AP113).
     """
     loader = _Loader()
     for given in paths:
-        if not given.exists():
+        if not exists(given):
             raise FileNotFoundError(f"no such file or folder: {given}")
-        root = (given if given.is_dir() else given.parent).resolve()
-        files = _without_library(given, find_playbook_files(given))
-        if not files:
+        found = find_files(given, is_playbook)
+        files = _without_library(given, list(found.files)) if found.files else []
+        if not files and not found.unreadable:
             raise FileNotFoundError(f"no {SUFFIX} files in the folder {given}")
+        loader.diagnostics.extend(d for d in unreadable_folders(found, loader.display_folder)
+                                  if d not in loader.diagnostics)
+        root = (given if _is_dir(given) else given.parent).resolve()
         for path in files:
             loader.load_file(path, root, ())
     return Loaded(m.Playbook(tuple(loader.files)), loader.sources, tuple(loader.diagnostics))
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def load_text(text: str, path: str = "playbook.adopt") -> Loaded:

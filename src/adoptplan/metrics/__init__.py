@@ -10,6 +10,7 @@ import csv
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -17,6 +18,9 @@ from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean, sort_diagno
 from adoptplan.metrics.periods import period_kind
 from adoptplan.model import Span
 from adoptplan.snapshot import History
+
+if TYPE_CHECKING:
+    from adoptplan.load import Found
 
 __all__ = ["LoadedMetrics", "check_used_metrics", "load_metrics", "period_kind"]
 
@@ -34,13 +38,16 @@ class LoadedMetrics:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def metrics_files(path: Path) -> list[Path]:
+def _is_metrics(path: Path) -> bool:
+    return path.suffix.lower() in SUFFIXES and path.name not in REPORTS
+
+
+def find_metrics_files(path: Path) -> Found:
     """A file as given, or every .csv and .json file under a folder (but a data quality
-    report), in a stable order."""
-    if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
-                      and p.name not in REPORTS)
-    return [path]
+    report), in a stable order; and the folders that cannot be read."""
+    from adoptplan.load import find_files
+
+    return find_files(path, _is_metrics)
 
 
 def _display(path: Path) -> str:
@@ -50,15 +57,15 @@ def _display(path: Path) -> str:
         return path.as_posix()
 
 
-def _read(path: Path, shown: str) -> tuple[str, list[Diagnostic]]:
-    """Decoded text (BOM dropped, CRLF to LF), or why it cannot be read."""
-    from adoptplan.load import decode
+def _read(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
+    """Decoded text (BOM dropped, CRLF to LF), or why it cannot be read (and None, when there is
+    no text at all to show under the finding)."""
+    from adoptplan.load import decode, unreadable
 
     try:
         data = path.read_bytes()
     except OSError as error:
-        message = f"cannot read this file: {error.strerror or error}"
-        return "", [Diagnostic("AP611", message, Span(shown, 1, 1, 1, 1))]
+        return None, [unreadable(shown, error, code="AP611")]
     text, problems = decode(data, shown)
     return text, [
         attrs.evolve(d, code="AP611", message=d.message.replace("a playbook", "metrics"),
@@ -124,31 +131,35 @@ def load_metrics(paths: Sequence[Path], units: Mapping[str, str],
     it breaks segments down by (never metrics, even when numeric). Raises FileNotFoundError
     for a path that does not exist (a usage error, not a finding).
     """
+    from adoptplan.load import exists, unreadable_folders
     from adoptplan.metrics.build import Builder
     from adoptplan.metrics.csv_source import CsvSource
     from adoptplan.metrics.json_source import JsonSource
 
     for given in paths:
-        if not given.exists():
+        if not exists(given):
             raise FileNotFoundError(f"no such file or folder: {given}")
     builder = Builder(units, segments, dimensions)
     sources: dict[str, str] = {}
     seen: set[Path] = set()
     readable: list[tuple[Path, str, str]] = []
     for given in paths:
-        files = metrics_files(given)
-        if not files:
+        found = find_metrics_files(given)
+        if not found.files and not found.unreadable:
             builder.diagnostics.append(Diagnostic(
                 "AP601", "this folder holds no .csv or .json metrics files",
                 Span(_display(given), 1, 1, 1, 1)))
-        for path in files:
+        builder.diagnostics.extend(d for d in unreadable_folders(found, _display, "AP611")
+                                   if d not in builder.diagnostics)
+        for path in found.files:
             if path.resolve() in seen:
                 continue
             seen.add(path.resolve())
             shown = _display(path)
             text, problems = _read(path, shown)
-            sources[shown] = text
-            if problems:
+            if text is not None:
+                sources[shown] = text
+            if text is None or problems:
                 builder.diagnostics.extend(problems)
                 continue
             readable.append((path, shown, text))

@@ -95,7 +95,9 @@ METRICS_CODES: tuple[Code, ...] = (
     Code(
         "AP611", "unreadable metrics file",
         "The file cannot be read: it is not UTF-8 text, not valid JSON, or its JSON is not a "
-        'list of row objects (or `{"rows": [...]}`).',
+        'list of row objects (or `{"rows": [...]}`). So is a file, or a folder of the history, '
+        "that the user running adoptplan has no permission to read (or to list and enter): an "
+        "error, never passed over in silence, since its periods would be missing.",
         '[{"period": "2026-W05", "segment": "reps", "active_members": 42,}]\n',
         '[{"period": "2026-W05", "segment": "reps", "active_members": 42}]\n',
     ),
