@@ -178,9 +178,7 @@ def previous_alerts(path: Path) -> frozenset[str]:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ValueError(f"{path} is not JSON: {error}") from None
-    findings = document.get("findings") if isinstance(document, dict) else None
-    if not isinstance(findings, list) or not all(
-        isinstance(f, dict) and isinstance(f.get("id"), str) for f in findings
-    ):
-        raise ValueError(f"{path} is not a result of `adoptplan evaluate --format json`")
-    return frozenset(f["id"] for f in findings if f.get("alert") is True)
+    from adoptplan.diff import check_result
+
+    check_result(document, str(path))  # an InvalidResult is a ValueError: one line, the field
+    return frozenset(f["id"] for f in document["findings"] if f["alert"])

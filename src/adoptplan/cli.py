@@ -377,10 +377,11 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
     text = "" if only_changes and not found.changed else RENDERERS[fmt](found)
     if output is None:
         click.echo(text, nl=False)
-    elif text:
-        from adoptplan.atomic import write_atomic
-
-        write_atomic(output, text)
+    else:
+        try:
+            diff.write_output(output, text)  # nothing to say: a stale file is removed
+        except OSError as error:
+            fail(f"cannot write {output}: {error.strerror or error}")
     if detailed_exitcode and found.changed:
         sys.exit(diff.EXIT_CHANGES)
     sys.exit(exitcodes.OK)
@@ -395,7 +396,8 @@ def init_command(folder: Path, force: bool) -> None:
     \b
     Writes a starter playbook that includes the method library, sample metrics, a test file,
     a GitHub Actions workflow, a GitLab CI equivalent and a pre-commit configuration. Exit 0
-    when written, 2 when a file exists (nothing is written; --force overwrites).
+    when written, 2 when a file exists (nothing is written; --force overwrites) or a path is in
+    the way or cannot be written (what init wrote is undone).
     """
     from adoptplan import init
 
@@ -404,6 +406,8 @@ def init_command(folder: Path, force: bool) -> None:
     except init.ExistingFiles as error:
         _fail_usage(f"these files exist already (nothing written; --force overwrites): "
                     f"{', '.join(error.paths)}")
+    except init.InitError as error:
+        _fail_usage(str(error))
     for path in made.written:
         click.echo(f"wrote {(made.folder / path).as_posix()}")
     click.echo("next: adoptplan check playbooks/ && adoptplan test tests/ && "

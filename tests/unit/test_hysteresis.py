@@ -129,18 +129,22 @@ def test_previous_takes_the_json_result_of_the_last_run(tmp_path):
 
 
 def test_previous_alerts_are_the_alert_ids(tmp_path):
+    """A result's barrier alerts, whatever their status; its actions are not alerts."""
+    from adoptplan.report.json_report import render_json
+
+    evaluation = evaluate(tmp_path, PLAYBOOK, METRICS, "2026-W40", frozenset())
+    document = json.loads(render_json(evaluation))
+    assert {f["id"] for f in document["findings"] if not f["alert"]}, "it has actions too"
+    document["findings"][[f["id"] for f in document["findings"]].index(DE)]["status"] = "waived"
     result = tmp_path / "r.json"
-    result.write_text(json.dumps({"findings": [
-        {"id": DE, "alert": True, "status": "waived"},
-        {"id": "inactive/reps", "alert": False},
-    ]}))
+    result.write_text(json.dumps(document))
     assert api.previous_alerts(result) == OPEN
 
 
 @pytest.mark.parametrize(("content", "says"), [
     ("not json", "is not JSON"),
-    ('{"findings": [{"alert": true}]}', "is not a result of `adoptplan evaluate --format json`"),
-    ("[1, 2]", "is not a result of"),
+    ('{"findings": [{"alert": true}]}', "format_version: missing"),
+    ("[1, 2]", "not an adoptplan evaluation result: expected an object, got an array"),
 ])
 def test_a_previous_file_that_is_not_a_result_is_bad_input(tmp_path, content, says):
     playbook, metrics = write(tmp_path, PLAYBOOK, METRICS)
