@@ -21,7 +21,11 @@ def _fail_usage(message: str) -> None:
 
 def _missing(paths: tuple[Path, ...]) -> None:
     for path in paths:
-        if not path.exists():
+        try:
+            found = path.exists()
+        except OSError as error:  # a path inside a folder that cannot be entered
+            _fail_usage(f"cannot read {path}: {error.strerror or error}")
+        if not found:
             _fail_usage(f"no such file or folder: {path}")
 
 

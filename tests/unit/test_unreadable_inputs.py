@@ -313,3 +313,12 @@ def test_each_code_about_unreadable_files_is_reported_by_its_scenario(tree, lock
     lock(tree / SCENARIOS[code.code])
     found = api.check_paths([Path("plans")]).diagnostics
     assert [(d.code, d.severity) for d in found] == [(code.code, code.severity)]
+
+
+def test_a_path_given_inside_a_folder_that_cannot_be_entered_is_one_line(tree, lock):
+    lock(tree / "plans" / "secret")
+    for command in (["check"], ["fmt", "--check"]):
+        result = adoptplan(*command, "plans/secret/leads.adopt")
+        assert result.exit_code == exitcodes.BAD_INPUT, command
+        assert "cannot read plans/secret/leads.adopt: Permission denied" in result.output
+        assert_no_traceback(result)
