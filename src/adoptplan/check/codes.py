@@ -286,8 +286,9 @@ UNITS: tuple[Code, ...] = (
     _when(
         "AP304", "wrong arguments to a history function",
         "A history function takes a metric name (declare a derived metric to use an expression) "
-        "and, for previous, change, growth and average, a number of periods: `4 periods`, "
-        "`4 weeks`, or a param of type periods.",
+        "and, for previous, change, growth and average, a fixed number of periods: `4 periods`, "
+        "`4 weeks`, a param of type periods, or arithmetic of them; not a value that changes "
+        "from period to period, such as periods_since_launch.",
         "change(active_members, 4) < 2pp",
         "change(active_members, 4 periods) < 2pp",
     ),
@@ -295,11 +296,16 @@ UNITS: tuple[Code, ...] = (
         "AP305", "value out of range",
         "A value that cannot be: `members`, `weight`, `minimum` and `effort` more than 0 "
         "(members and minimum whole), `effort` in hours, `critical_mass` a percentage up to "
-        "100%, `for N periods` at least 1 period, a history function looking back at least 1 "
-        "period, a share (active_members, managers_active, critical_mass) compared with less "
-        "than 0% or more than 100%, a division by zero, a launch period that does not exist, "
-        "a waiver's `until` that is not a real date (a day such as 2026-12-31, not a week or a "
-        "month).",
+        "100%, `for N periods` at least 1 period, a history function looking back a whole "
+        "number of periods, at least 1, a share (active_members, managers_active, "
+        "critical_mass) compared with less than 0% or more than 100%, a division by zero, a "
+        "launch period that does not exist, a waiver's `until` that is not a real date (a day "
+        "such as 2026-12-31, not a week or a month). A param's value (its default, an "
+        "include's override, or `--param`) is held to the rules of a literal in its place: "
+        "compared with a share it lies within 0-100%, as a history function's window it is a "
+        "whole number of periods, at least 1, as a divisor it is not 0; a count or hours param "
+        "is never negative. A `--param` out of range stops `evaluate` with a one-line message "
+        "(exit 2).",
         "active_members < 40% for 0 periods",
         "active_members < 40% for 2 periods",
     ),

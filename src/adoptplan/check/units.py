@@ -2,7 +2,8 @@
 
 `active_members < 40` (AP301), a percentage against percentage points (AP302), a condition that
 is not true or false (AP303), history function arguments (AP304), values out of range (AP305, see
-check.ranges) and param values that do not fit their type (AP306).
+check.ranges; param values and history windows here) and param values that do not fit their type
+(AP306).
 """
 
 from __future__ import annotations
@@ -133,17 +134,24 @@ def _type_diagnostic(param: m.Param, value: m.Expr, kind: str | None, wanted: st
 
 
 def iter_param_types(playbook: m.Playbook) -> Iterator[Diagnostic]:
-    """A default or an override must be a value of the param's declared type."""
+    """A default or an override must be a value of the param's declared type (AP306), and one
+    that a literal in the param's place could be (AP305: a share's threshold within 0-100%...)."""
     checker = inference(playbook)
+    limits = ranges.ParamRanges.of(playbook)
     for param in playbook.params:
-        yield from _param_value(checker, param, param.default)
+        judged = limits if limits.judges_default(param) else None
+        yield from _param_value(checker, param, param.default, judged)
     for override, params in override_targets(playbook):
         param = params.get(override.name.text)
         if param is not None:
-            yield from _param_value(checker, param, override.value)
+            yield from _param_value(checker, param, override.value, limits)
+    yield from iter_windows(playbook, checker, limits)  # the same limits: one walk less
 
 
-def _param_value(checker: Inference, param: m.Param, value: m.Expr | None) -> Iterator[Diagnostic]:
+def _param_value(checker: Inference, param: m.Param, value: m.Expr | None,
+                 limits: ranges.ParamRanges | None = None) -> Iterator[Diagnostic]:
+    """The problem of one value given to a param: its type first, then (with `limits`, the
+    playbook's param uses) its range. Shared with the engine's check of `--param` values."""
     if value is None or param.type.text not in m.PARAM_TYPES:
         return
     scratch = Inference(checker.units, checker.metric_names)  # problems are reported elsewhere
@@ -151,6 +159,63 @@ def _param_value(checker: Inference, param: m.Param, value: m.Expr | None) -> It
     wanted = type_problem(param.type.text, value, kind)
     if wanted is not None:
         yield _type_diagnostic(param, value, kind, wanted)
+        return
+    found = limits.problem(param, value) if limits is not None else None
+    if found is not None:
+        yield found
+
+
+# ------------------------------------------------------------------------- history windows
+
+
+def iter_windows(playbook: m.Playbook, scratch: Inference | None = None,
+                 limits: ranges.ParamRanges | None = None) -> Iterator[Diagnostic]:
+    """How far a history function looks back is fixed before the run: a whole number of
+    periods, at least 1, written as a literal, a param, or arithmetic of them. A param alone is
+    judged at its value (see ranges.ParamRanges); a literal of 0 or less is AP305 in kinds.
+    `scratch` may be any inference of the playbook: its problems are reported elsewhere."""
+    scratch = scratch if scratch is not None else inference(playbook)
+    limits = limits if limits is not None else ranges.ParamRanges.of(playbook)
+    for site in ex.sites(playbook):
+        if site.clause == ex.MATCH:
+            continue
+        for node in ex.walk(site.expr):
+            if isinstance(node, m.Call):
+                found = _window(scratch, limits, node)
+                if found is not None:
+                    yield found
+
+
+def _window(scratch: Inference, limits: ranges.ParamRanges, call: m.Call) -> Diagnostic | None:
+    function = c.FUNCTIONS.get(call.function)
+    if function is None or not function.needs_periods or len(call.args) != 2:
+        return None
+    arg = call.args[1]
+    literal = ex.constant(arg)
+    if literal is not None:
+        if c.LITERAL_UNITS.get(literal.unit) == c.PERIODS and literal.amount > 0 \
+                and not ranges.is_whole(literal.amount):
+            return Diagnostic("AP305", f"{call.function}() looks back {ex.describe(arg)}: it "
+                              "must be a whole number of periods", arg.span, ERROR,
+                              ranges.WINDOW_HINT)
+        return None
+    if ranges.param_ref(arg, limits.params, ranges.PERIODS_PARAM) is not None \
+            or scratch.kind(arg) != c.PERIODS:
+        return None
+    amount = ranges.fold(arg, limits.values.get)
+    if amount is None:
+        changing = sorted({r.name for r in ex.refs(arg) if r.name not in limits.params})
+        if not changing:
+            return None  # a param without a fixed value: reported at the param
+        how = "from period to period" if isinstance(arg, m.Ref) else f"with {', '.join(changing)}"
+        return Diagnostic("AP304", f"{call.function}() looks back a fixed number of periods, "
+                          f"but `{ex.describe(arg)}` changes {how}", arg.span, ERROR,
+                          "write N periods, or a param of type periods")
+    if amount < 1 - ranges.EPSILON or not ranges.is_whole(amount):
+        return Diagnostic("AP305", f"{call.function}() looks back `{ex.describe(arg)}` = "
+                          f"{ranges.shown(amount, 'periods')}", arg.span, ERROR,
+                          ranges.WINDOW_HINT)
+    return None
 
 
 CHECKS = (iter_expression_units, iter_param_types, *ranges.CHECKS)

@@ -13,6 +13,7 @@ needs is missing). On that scale Kleene's `and` is the minimum, `or` the maximum
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -21,7 +22,7 @@ import numpy as np
 
 from adoptplan import catalogue as cat
 from adoptplan import model as m
-from adoptplan.check.expressions import bracketed, joined, precedence, quantity
+from adoptplan.check.expressions import bracketed, describe, joined, precedence, quantity
 from adoptplan.engine.frame import Frame
 
 TRUE, FALSE, UNKNOWN = 1.0, 0.0, 0.5
@@ -310,13 +311,30 @@ class Compiler:
     # ------------------------------------------------------------------------------ history
 
     def _periods(self, function: cat.Function, args: tuple[m.Expr, ...]) -> int:
-        """How far a history function looks back: `4 periods`, or a param of type periods."""
+        """How far a history function looks back: `4 periods`, a param of type periods, or
+        arithmetic of them. The checks allow only a whole number, at least 1 (AP304, AP305);
+        anything else is refused here rather than read before the history or past its end."""
         arg = args[0] if args else None
-        if isinstance(arg, m.Quantity):
-            return int(round(arg.amount))
-        if isinstance(arg, m.Ref) and isinstance(self.params.get(arg.name), (int, float)):
-            return int(round(self.params[arg.name]))
-        raise CompileError(f"{function.signature} needs a number of periods")
+        amount = self._fixed(arg) if arg is not None else None
+        if amount is None:
+            raise CompileError(f"{function.signature} needs a number of periods")
+        return window(amount, lambda: f"`{describe(arg)}` in {function.name}()")
+
+    def _fixed(self, expr: m.Expr) -> float | None:
+        """The value of literals and number params, folded; None for anything that is not."""
+        if isinstance(expr, m.Quantity):
+            return float(expr.amount)
+        if isinstance(expr, m.Ref):
+            value = self.params.get(expr.name)
+            return float(value) if isinstance(value, (int, float)) else None
+        if isinstance(expr, m.Negative):
+            inner = self._fixed(expr.operand)
+            return None if inner is None else -inner
+        if isinstance(expr, m.Arithmetic):
+            left, right = self._fixed(expr.left), self._fixed(expr.right)
+            if left is not None and right is not None and (expr.op != "/" or right):
+                return float(_ARITHMETIC[expr.op](left, right))
+        return None
 
     def _call(self, expr: m.Call) -> Node:
         function = cat.FUNCTIONS.get(expr.function)
@@ -370,22 +388,41 @@ def holds_for(node: Node, rows: np.ndarray, t: int, periods: int,
     return truth
 
 
+def window(amount: float, written: str | Callable[[], str] = "a history function") -> int:
+    """A look-back of `amount` periods as a whole number, at least 1: a window of 0 compares a
+    value with itself and a negative one reads past the last period. Raises EvaluationError
+    (a one-line message on the command line) for any other amount; `written` names the window."""
+    if math.isfinite(amount) and amount >= 1 and abs(amount - round(amount)) <= 1e-9:
+        return int(round(amount))
+    from adoptplan.engine.evaluate import EvaluationError  # it imports this module
+
+    shown = str(int(amount)) if float(amount).is_integer() else repr(float(amount))
+    text = written if isinstance(written, str) else written()
+    raise EvaluationError(f"{text} looks back {shown} periods: a history function looks back "
+                          "a whole number of periods, at least 1")
+
+
 def _previous(compiler: Compiler, metric: Node, periods: int) -> Values:
+    periods = window(periods, "previous()")
     return lambda t: metric.values(t - periods)
 
 
 def _change(compiler: Compiler, metric: Node, periods: int) -> Values:
+    periods = window(periods, "change()")
     return lambda t: metric.values(t) - metric.values(t - periods)
 
 
 def _growth(compiler: Compiler, metric: Node, periods: int) -> Values:
+    periods = window(periods, "growth()")
     return lambda t: _divide(metric.values(t), metric.values(t - periods)) - 1.0
 
 
 def _average(compiler: Compiler, metric: Node, periods: int) -> Values:
+    periods = window(periods, "average()")
+
     def compute(t: int) -> np.ndarray:
-        window = [metric.values(t - k) for k in range(max(periods, 1))]
-        return np.mean(np.vstack(window), axis=0)  # NaN if any period is missing
+        values = [metric.values(t - k) for k in range(periods)]
+        return np.mean(np.vstack(values), axis=0)  # NaN if any period is missing
 
     return compute
 

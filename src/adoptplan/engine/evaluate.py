@@ -73,24 +73,38 @@ def resolve_params(playbook: m.Playbook, overrides: Mapping[str, m.Expr]) -> dic
 
 
 def check_overrides(playbook: m.Playbook, overrides: Mapping[str, m.Expr]) -> None:
-    """A `--param` names a param of the playbook and gives a value of its type (the checks never
-    see the command line). Raises EvaluationError otherwise."""
+    """A `--param` names a param of the playbook and gives a value of its type, in the range a
+    literal in the param's place would be (the checks never see the command line); a param
+    computed from it stays in range too. Raises EvaluationError otherwise."""
+    from adoptplan.check.ranges import ParamRanges
     from adoptplan.check.units import _param_value, inference
     from adoptplan.diagnostics import did_you_mean
 
+    if not overrides:
+        return
     declared = {p.name.text: p for p in playbook.params}
+    checker = inference(playbook)
+    limits = ParamRanges.of(playbook, overrides)
     for name, expr in sorted(overrides.items()):
         param = declared.get(name)
         if param is None:
             hint = did_you_mean(name, declared) or (
                 "params: " + ", ".join(sorted(declared)) if declared else "it declares none")
             raise EvaluationError(f"--param {name}: the playbook has no param '{name}'; {hint}")
-        for problem in _param_value(inference(playbook), param, expr):
+        for problem in _param_value(checker, param, expr, limits):
             raise EvaluationError(f"--param {name}: {problem.message}; {problem.hint}")
         value = resolve_params(playbook, {name: expr})[name]
         if param.type.text not in ("level", "text") and not isinstance(value, (int, float)):
             raise EvaluationError(
                 f"--param {name}: give a {param.type.text}, not `{describe(expr)}`")
+    before = ParamRanges.of(playbook).values
+    for name, param in limits.params.items():
+        if name in overrides or limits.values.get(name) == before.get(name):
+            continue
+        problem = limits.problem(param, limits.given[name])
+        if problem is not None:
+            raise EvaluationError(f"--param {', '.join(sorted(overrides))}: {problem.message}; "
+                                  f"{problem.hint}")
 
 
 _FOLD = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
