@@ -308,3 +308,16 @@ def test_a_whole_window_reads_the_history_as_before():
     node = evaluator.compiler.compile(parse_expression("change(posts, w - 1 period)"))
     row = np.array([[g.label() for g in frame.groups].index("reps")], dtype=np.intp)
     assert node.at(row, frame.t).tolist() == [1.0]
+
+
+def test_explain_turns_a_window_the_engine_refuses_into_its_own_error(monkeypatch):
+    """`explain` reports it as one line (an ExplainError), as `evaluate` does, never a trace."""
+    from adoptplan.engine import explain as module
+
+    book = playbook(HEADER + "param w periods = 2 periods\n\nrule r {\n"
+                    "  when change(posts, w) > 0\n  do educate \"x\"\n}\n")
+    data = history({"reps": {"posts": [1.0] * 8}})
+    # as if a value had got past the checks
+    monkeypatch.setattr(module, "resolve_params", lambda book, overrides: {"w": 0.0})
+    with pytest.raises(module.ExplainError, match=r"^`w` in change\(\) looks back"):
+        module.explain(book, data, "r/reps")

@@ -120,13 +120,13 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
         return _analysis(playbook, frame, finding_id, decls)
     try:
         check_overrides(playbook, overrides or {})
+        evaluator = Evaluator(playbook, frame, resolve_params(playbook, overrides or {}))
+        rows = _rows(evaluator, decl, label)
+        node = evaluator.compiler.condition(decl.when.expr)  # may find a window it cannot use
+        row = np.array(rows[:1], dtype=np.intp)
+        periods, trees = _trees(node, row, frame, decl.when)
     except EvaluationError as error:
         raise ExplainError(str(error)) from None
-    evaluator = Evaluator(playbook, frame, resolve_params(playbook, overrides or {}))
-    rows = _rows(evaluator, decl, label)
-    node = evaluator.compiler.condition(decl.when.expr)
-    row = np.array(rows[:1], dtype=np.intp)
-    periods, trees = _trees(node, row, frame, decl.when)
     truths = [tree.holds for tree in trees]
     if all(h is True for h in truths):
         outcome = "fired"
@@ -143,7 +143,10 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
     clear = decl.clear if isinstance(decl, m.Barrier) else None
     if outcome == "fired" or clear is None or finding_id not in previous:
         return explanation
-    return _held(explanation, evaluator.compiler.condition(clear.expr), row, frame, clear)
+    try:
+        return _held(explanation, evaluator.compiler.condition(clear.expr), row, frame, clear)
+    except EvaluationError as error:
+        raise ExplainError(str(error)) from None
 
 
 def _trees(node: Node, row: np.ndarray, frame: Frame,
