@@ -8,6 +8,9 @@ playbooks, whether some test saw it fire and some test saw it clear.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -21,10 +24,21 @@ from adoptplan import testing_codes as codes
 from adoptplan import testing_model as t
 from adoptplan.diagnostics import Diagnostic, DiagnosticsError, did_you_mean, sort_diagnostics
 from adoptplan.engine import periods as p
+from adoptplan.metrics import periods as written
 from adoptplan.snapshot import Group, History
 
 ANALYSES: tuple[str, ...] = ("baseline", "capability-gap", "focus")
 """The first part of the ids of the engine's built-in analyses."""
+
+PARAM_EXAMPLES: dict[str, str] = {
+    "percent": "a percentage such as 35%", "number": "a number such as 1.5",
+    "count": "a count such as 30", "periods": "a number of periods such as 3 periods",
+    "hours": "hours such as 20 hours",
+}
+"""What a value of each numeric param type looks like, for the hint of AP819."""
+
+CADENCE_KINDS: dict[str, str] = {"weekly": "week", "monthly": "month"}
+"""The kind of period of each cadence; dates fit any cadence (metrics imported by day)."""
 
 
 # ---------------------------------------------------------------------------------- results
@@ -219,6 +233,12 @@ class _Checker:
                         did_you_mean(segment, self.segments))
             return None
         by = {d.text for d in declared.dimensions}
+        names = [name for name, _ in dimensions]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            self.report(codes.UNKNOWN_GROUP, f"dimension '{twice[0]}' is given twice in "
+                        f"'{series.group}'", span, "give each dimension one value")
+            return None
         for name, _ in dimensions:
             if name not in by:
                 hint = did_you_mean(name, by) or (
@@ -245,8 +265,29 @@ class _Checker:
         if marked and unit != cat.PERCENT:
             self.report(codes.NOT_A_PERCENTAGE, f"'{metric}' is not a percentage metric",
                         marked[0].span, f"write {metric} as a plain number")
+        for value in series.values:
+            self._value_range(metric, unit, value)
         scale = 0.01 if unit == cat.PERCENT else 1.0
         return np.array([np.nan if v is None else v * scale for v in series.expanded()])
+
+    def _value_range(self, metric: str, unit: str, value: t.Value) -> None:
+        """The ranges a metrics file is held to (AP606, AP607), so a test cannot pass on data
+        `adoptplan evaluate` would refuse."""
+        from adoptplan.check.expressions import number
+        from adoptplan.metrics.build import UNBOUNDED_SUFFIX
+
+        given = [v for v in value.values if v is not None]
+        if unit == cat.PERCENT and not metric.endswith(UNBOUNDED_SUFFIX):
+            bad = next((v for v in given if not 0 <= v <= 100), None)
+            if bad is not None:
+                self.report(codes.SERIES_OUT_OF_RANGE, f"{metric} is a percentage from 0% to "
+                            f"100%, not {number(bad)}%", value.span,
+                            "only a growth metric (named ..._growth) goes below 0% or above 100%")
+        elif unit == cat.COUNT:
+            bad = next((v for v in given if v < 0), None)
+            if bad is not None:
+                self.report(codes.SERIES_OUT_OF_RANGE, f"{metric} is a count, never "
+                            f"{number(bad)}", value.span, "a count is 0 or more")
 
     def overrides(self, test: t.PlaybookTest) -> dict[str, m.Expr]:
         from adoptplan.syntax import parse_expression
@@ -259,11 +300,46 @@ class _Checker:
                             param.span, did_you_mean(param.name, declared))
                 continue
             try:
-                found[param.name] = parse_expression(param.text, param.span.path)
+                expr = parse_expression(param.text, param.span.path)
             except DiagnosticsError as error:
                 self.report(codes.BAD_PARAM, f"'{param.text}' is not a value: "
                             f"{error.diagnostics[0].message}", param.span)
+                continue
+            problem = self._param_problem(param, expr, found)
+            if problem is not None:
+                message, hint = problem
+                self.report(codes.BAD_PARAM_VALUE, message, param.value_span, hint)
+                continue
+            found[param.name] = expr
         return found
+
+    def _param_problem(self, param: t.ParamOverride, expr: m.Expr, given: Mapping[str, m.Expr]
+                       ) -> tuple[str, str | None] | None:
+        """Why the value does not fit the param, as the engine would refuse it; None if it fits.
+
+        The playbook check's type rules (AP306) first, for their hints; then the engine's own
+        check of a `--param` (its range, as the playbook's uses of the param allow), which has
+        the last word. `given` holds the test's params read before this one."""
+        from adoptplan.check.units import _param_value, inference
+        from adoptplan.engine.evaluate import EvaluationError, check_overrides, resolve_params
+
+        declared = {x.name.text: x for x in self.playbook.params}[param.name]
+        for found in _param_value(inference(self.playbook), declared, expr):
+            return found.message, found.hint
+        type_name = declared.type.text
+        value = resolve_params(self.playbook, {**given, param.name: expr})[param.name]
+        if type_name not in ("level", "text") and not isinstance(value, (int, float)):
+            return (f"{param.name} is a {type_name} param, but `{param.text}` is not a value",
+                    did_you_mean(param.text, [x.name.text for x in self.playbook.params
+                                              if x.name.text != param.name])
+                    or f"write {PARAM_EXAMPLES.get(type_name, 'a value')}")
+        try:
+            check_overrides(self.playbook, {**given, param.name: expr})
+        except EvaluationError as error:
+            said = re.sub(r"^--param [\w, ]+: ", "", str(error))  # the test line says which
+            message, _, hint = said.partition("; ")
+            return message, hint or None
+        return None
 
     def expectations(self, test: t.PlaybookTest) -> None:
         rules = {d.name.text for d in (*self.playbook.rules, *self.playbook.barriers)}
@@ -279,9 +355,16 @@ class _Checker:
                                 m.LEVELS))
 
 
-def _periods(start: str, count: int) -> tuple[str, ...]:
+def _periods(start: str, count: int) -> tuple[str, ...] | None:
+    """`count` periods from a real `start`; None when they run past the calendar (9999)."""
     kind = p.kind_of(start)
     first = p.ordinal(start)
+    try:
+        last = p.from_ordinal(first + count - 1, kind)
+    except (ValueError, OverflowError):
+        return None
+    if written.period_kind(last) is None:  # months: 10000-01 is text, not a period
+        return None
     return tuple(p.from_ordinal(first + k, kind) for k in range(count))
 
 
@@ -311,14 +394,83 @@ def _check_periods(test: t.PlaybookTest, checker: _Checker, length: int) -> tupl
         checker.report(codes.BAD_PERIOD, "the series need a `from` period", test.series[0].span,
                        "add `from 2026-W40` (the period of the first values) to the test")
         return None
+    if not _real_period(checker, test.start, test.start_span) or not _cadence_kind(test,
+                                                                                  checker):
+        return None
     axis = _periods(test.start, length)
+    if axis is None:
+        longest = max(test.series, key=lambda s: len(s.expanded()))
+        checker.report(codes.NOT_A_PERIOD, f"from {test.start}, the {length} values of this "
+                       "series run past the year 9999", longest.span, "start the series earlier")
+        return None
     if test.at is None:
         return axis
+    if not _real_period(checker, test.at, test.at_span):
+        return None
+    kind, at_kind = p.kind_of(test.start), p.kind_of(test.at)
+    if at_kind != kind:
+        checker.report(codes.OTHER_KIND_OF_PERIOD, f"{test.at} is a {at_kind}, but the series "
+                       f"run in {written.NAMES[kind]} from {test.start}", test.at_span,
+                       f"write `at` as `from` is written, such as {axis[-1]}")
+        return None
     if test.at not in axis:
         checker.report(codes.BAD_PERIOD, f"{test.at} is not a period of the series "
                                          f"({axis[0]} to {axis[-1]})", test.at_span)
         return None
     return axis[: axis.index(test.at) + 1]
+
+
+def _real_period(checker: _Checker, text: str, span: m.Span) -> bool:
+    """Whether `text` is a period of the calendar; reports AP817 with the range when not."""
+    if written.period_kind(text) is not None:
+        return True
+    try:
+        kind = p.kind_of(text)  # the grammar lets through only the shapes of the three kinds
+    except ValueError:
+        kind = "period"
+    checker.report(codes.NOT_A_PERIOD, f"there is no {kind} {text}", span,
+                   period_range(text))
+    return False
+
+
+def period_range(text: str) -> str:
+    """The periods there are around a wrong one: `2026 has weeks 2026-W01 to 2026-W53`."""
+    if not (p.WEEK.match(text) or p.MONTH.match(text) or p.DATE.match(text)):
+        return f"write {written.EXPECTED}"
+    year = int(text[:4])
+    if not 1 <= year <= 9999:
+        return "years run from 0001 to 9999"
+    if match := p.WEEK.match(text):
+        last = dt.date(year, 12, 28).isocalendar()[1]
+        return f"{match[1]} has weeks {match[1]}-W01 to {match[1]}-W{last:02d}"
+    month = int(text[5:7])
+    if not 1 <= month <= 12:
+        return f"a year has months {text[:4]}-01 to {text[:4]}-12"
+    last = calendar.monthrange(year, month)[1]
+    return f"{text[:7]} has days {text[:7]}-01 to {text[:7]}-{last:02d}"
+
+
+def _cadence_kind(test: t.PlaybookTest, checker: _Checker) -> bool:
+    """Whether `from` is of the kind of the playbook's cadence; reports AP818 when not."""
+    header = checker.playbook.header
+    cadence = header.cadence.text if header and header.cadence else None
+    wanted, kind = CADENCE_KINDS.get(cadence or ""), p.kind_of(test.start)
+    if wanted is None or kind in (wanted, "date"):
+        return True
+    checker.report(codes.OTHER_KIND_OF_PERIOD, f"{test.start} is a {kind}, but the playbook's "
+                   f"cadence is {cadence}", test.start_span,
+                   f"give the series in {written.NAMES[wanted]}: from "
+                   f"{_same_start(test.start, wanted)}?")
+    return False
+
+
+def _same_start(period: str, kind: str) -> str:
+    """The week or month in which a period starts: 2026-10 -> 2026-W40."""
+    day = p.start_date(period)
+    if kind == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 def history(columns: Mapping[str, Mapping[Group, np.ndarray]], axis: tuple[str, ...]) -> History:

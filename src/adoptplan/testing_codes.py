@@ -24,6 +24,10 @@ BAD_PARAM = "AP813"
 NO_TESTS = "AP814"
 SERIES_TWICE = "AP815"
 UNKNOWN_ESCAPE = "AP816"
+NOT_A_PERIOD = "AP817"
+OTHER_KIND_OF_PERIOD = "AP818"
+BAD_PARAM_VALUE = "AP819"
+SERIES_OUT_OF_RANGE = "AP820"
 
 EXAMPLE_PLAYBOOK = """playbook "Rollout" {
   cadence weekly
@@ -169,6 +173,40 @@ TEST_CODES: tuple[Code, ...] = (
         "make an expected message never match: a text is one line, so write the words out.",
         _test(*_FIRES[:2], 'expect action reps_inactive/reps high "Workshop on\\nthe expert Q&A"'),
         _test(*_FIRES[:2], 'expect action reps_inactive/reps high "Workshop on the expert Q&A"'),
+    ),
+    Code(
+        NOT_A_PERIOD, "no such period",
+        "`from` and `at` are periods of the calendar: a year has weeks W01 to W52 or W53 (2026 "
+        "has 53), months 01 to 12, and a month as many days as it has (2026-02-30 is none). The "
+        "hint gives the range of the year or month. The periods a series covers, counted on "
+        "from `from`, end in the year 9999 at the latest.",
+        _test("from 2026-W60", *_FIRES[1:]),
+        _test(*_FIRES),
+    ),
+    Code(
+        OTHER_KIND_OF_PERIOD, "period of another kind",
+        "A test's periods are those of the playbook's cadence: ISO weeks for `cadence weekly`, "
+        "months for `cadence monthly`, so `for 2 periods` means what it will mean on the real "
+        "metrics. Dates fit either cadence (metrics imported with `--period day` are dated). "
+        "`at` is of the same kind as `from`.",
+        _test("from 2026-10", *_FIRES[1:]),
+        _test(*_FIRES),
+    ),
+    Code(
+        BAD_PARAM_VALUE, "param value that does not fit the param",
+        "`param NAME = VALUE` gives a value of the param's type, as the playbook's own default "
+        "does (AP306): a percent param takes `35%`, a periods param `3 periods`, a level param "
+        "`high`. A bare number for a percent param is refused rather than guessed.",
+        _test(*_FIRES, "param active_floor = banana"),
+        _test(*_FIRES, "param active_floor = 60%"),
+    ),
+    Code(
+        SERIES_OUT_OF_RANGE, "series value out of range",
+        "As in a metrics file (AP606, AP607), a percentage metric takes values from 0% to 100% "
+        "(a growth metric, named `..._growth`, may go beyond), and a count is 0 or more. A run "
+        "is checked value by value: `40%-20x3` reaches -20%.",
+        _test("from 2026-W41", "series reps active_members 50% 135%", *_FIRES[2:]),
+        _test(*_FIRES),
     ),
 )
 """AP8xx: a playbook test file cannot be run as written."""

@@ -71,6 +71,7 @@ class ParamOverride:
     name: str
     text: str
     span: Span = _span()
+    value_span: Span = _span()  # where a value of the wrong type is pointed at
 
 
 @attrs.frozen

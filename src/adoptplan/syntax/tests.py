@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -196,7 +197,8 @@ class _Builder(Transformer):
 
     @v_args(meta=True)
     def param(self, meta: Meta, c: list) -> t.ParamOverride:
-        return t.ParamOverride(str(c[1]), str(c[3]).strip(), span=self._span(meta))
+        return t.ParamOverride(str(c[1]), str(c[3]).strip(), span=self._span(meta),
+                               value_span=self._token_span(c[3]))
 
     def label(self, c: list) -> Token:
         token = c[0]
@@ -224,7 +226,12 @@ class _Builder(Transformer):
         start = float(run["start"])
         step = float(run["step"] or 0) * (-1 if run["sign"] == "-" else 1)
         count = int(run["repeat"] or 0) + 1
-        return t.Value(tuple(start + step * k for k in range(count)), percent, span=span)
+        values = tuple(start + step * k for k in range(count))
+        if not all(math.isfinite(v) for v in values):  # 400 digits: float() reads infinity
+            self._report(codes.BAD_SERIES_VALUE, f"'{_shortened(str(token))}' is not a series "
+                         "value: the number is too large", span, "check the number of digits")
+            return t.Value((None,), span=span)
+        return t.Value(values, percent, span=span)
 
     @v_args(meta=True)
     def expect_finding(self, meta: Meta, c: list) -> t.Expectation:
@@ -242,6 +249,11 @@ class _Builder(Transformer):
     def expect_absent(self, meta: Meta, c: list) -> t.Expectation:
         return t.Expectation(t.ABSENT, str(c[2]), span=self._span(meta),
                              id_span=self._token_span(c[2]))
+
+
+def _shortened(text: str, length: int = 24) -> str:
+    """A value short enough to show in a message."""
+    return text if len(text) <= length else text[: length - 3] + "..."
 
 
 def _run_problem(run: re.Match | None) -> str | None:
