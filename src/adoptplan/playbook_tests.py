@@ -24,6 +24,7 @@ from adoptplan import testing_codes as codes
 from adoptplan import testing_model as t
 from adoptplan.diagnostics import Diagnostic, DiagnosticsError, did_you_mean, sort_diagnostics
 from adoptplan.engine import periods as p
+from adoptplan.load import exists
 from adoptplan.metrics import periods as written
 from adoptplan.snapshot import Group, History
 
@@ -140,11 +141,13 @@ class TestInputError(Exception):
 # ------------------------------------------------------------------------------ reading files
 
 
-def find_test_files(path: Path) -> list[Path]:
-    """A file as given, or every `.adopt-test` file under a folder, in a stable order."""
-    if path.is_dir():
-        return sorted(found for found in path.rglob(f"*{t.SUFFIX}") if found.is_file())
-    return [path]
+def find_test_files(path: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """A file as given, or every `.adopt-test` file under a folder, in a stable order; and a
+    finding for each folder that cannot be read (never skipped: its tests would not run)."""
+    from adoptplan.load import find_files, unreadable_folders
+
+    found = find_files(path, lambda file: file.name.endswith(t.SUFFIX))
+    return list(found.files), unreadable_folders(found, display)
 
 
 def display(path: Path) -> str:
@@ -156,11 +159,15 @@ def display(path: Path) -> str:
 
 def read_test_file(path: Path) -> tuple[t.PlaybookTestFile | None, str, list[Diagnostic]]:
     """The parsed file, its text (for the renderer) and its problems."""
-    from adoptplan.load import decode
+    from adoptplan.load import decode, unreadable
     from adoptplan.syntax.tests import parse_test_file
 
     shown = display(path)
-    text, problems = decode(path.read_bytes(), shown)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, "", [unreadable(shown, error)]
+    text, problems = decode(data, shown)
     if problems:
         return None, text, [attrs.evolve(d, hint="save the test file as UTF-8") for d in problems]
     try:
@@ -660,10 +667,11 @@ def run(paths: Sequence[Path]) -> TestRun:
     sources: dict[str, str] = {}
     diagnostics: list[Diagnostic] = []
     for given in paths:
-        if not given.exists():
+        if not exists(given):
             raise FileNotFoundError(f"no such file or folder: {given}")
-        found = find_test_files(given)
-        if not found:
+        found, cannot_read = find_test_files(given)
+        diagnostics.extend(cannot_read)
+        if not found and not cannot_read:
             raise FileNotFoundError(f"no {t.SUFFIX} files in the folder {given}")
         for path in found:
             parsed, text, problems = read_test_file(path)

@@ -322,3 +322,36 @@ def test_a_path_given_inside_a_folder_that_cannot_be_entered_is_one_line(tree, l
         assert result.exit_code == exitcodes.BAD_INPUT, command
         assert "cannot read plans/secret/leads.adopt: Permission denied" in result.output
         assert_no_traceback(result)
+
+
+# ------------------------------------------------------------------------- playbook test files
+
+
+@pytest.fixture
+def suite(tmp_path, monkeypatch) -> Path:
+    """`tests/` with a runnable test of `plans/plan.adopt` and `tests/secret/` with another."""
+    from adoptplan.init import scaffold
+
+    scaffold(tmp_path / "repo")
+    monkeypatch.chdir(tmp_path / "repo")
+    test = Path("tests/rollout.adopt-test")
+    secret = Path("tests/secret/more.adopt-test")
+    secret.parent.mkdir()
+    secret.write_text(test.read_text(encoding="utf-8").replace("../playbooks", "../../playbooks"),
+                      encoding="utf-8")
+    assert adoptplan("test", "tests").exit_code == exitcodes.OK
+    return tmp_path / "repo"
+
+
+def test_adoptplan_test_reports_a_folder_of_tests_it_cannot_list(suite, lock):
+    lock(suite / "tests" / "secret")
+    result = adoptplan("test", "tests")
+    assert result.exit_code == exitcodes.BAD_INPUT
+    assert_reported(result, "tests/secret", "folder")
+
+
+def test_adoptplan_test_reports_a_test_file_it_cannot_read(suite, lock):
+    lock(suite / "tests" / "secret" / "more.adopt-test")
+    result = adoptplan("test", "tests")
+    assert result.exit_code == exitcodes.BAD_INPUT
+    assert_reported(result, "tests/secret/more.adopt-test", "file")
