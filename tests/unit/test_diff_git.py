@@ -8,11 +8,11 @@ a week of metrics (new data). Each change of the action list must name the one t
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from git_fixtures import git
 
 from adoptplan.cli import cli
 from adoptplan.report.diff import MARKER
@@ -67,12 +67,6 @@ WEEK_46 = HEADER + (
     "2026-W46,reps,FR,250,42,600,10\n"   # the same data as before
     "2026-W46,reps,IT,150,20,900,10\n"   # starts lurking: a new barrier alert, by data
 )
-
-
-def git(folder: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=Comms", "-c", "user.email=comms@example.com",
-                    "-c", "commit.gpgsign=false", *args], cwd=folder, check=True,
-                   capture_output=True)
 
 
 @pytest.fixture

@@ -7,13 +7,13 @@ import copy
 import json
 import math
 import os
-import subprocess
 from pathlib import Path
 
 import attrs
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from git_fixtures import git
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from report_fixtures import evaluation
@@ -299,12 +299,6 @@ def test_nothing_to_say_empties_a_linked_file_and_leaves_devices_alone(tmp_path)
 
 
 # ---------------------------------------------------------------------------------- git
-
-
-def git(folder: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=Comms", "-c", "user.email=comms@example.com",
-                    "-c", "commit.gpgsign=false", *args], cwd=folder, check=True,
-                   capture_output=True)
 
 
 @pytest.fixture

@@ -7,29 +7,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from ingest_fixtures import COMMON, run, write_examples
 
 from adoptplan import cli as cli_module
-from adoptplan.cli import cli
 from adoptplan.ingest import calendar, exports
-from adoptplan.ingest.codes import EXAMPLE_EVENTS, EXAMPLE_EXPORT, EXAMPLE_PEOPLE, EXAMPLE_PLAYBOOK
 
 
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    Path("rollout.adopt").write_text(EXAMPLE_PLAYBOOK, encoding="utf-8")
-    Path("people.csv").write_text(EXAMPLE_PEOPLE, encoding="utf-8")
-    Path("activity.csv").write_text(EXAMPLE_EXPORT, encoding="utf-8")
-    Path("events.csv").write_text(EXAMPLE_EVENTS, encoding="utf-8")
-    return tmp_path
-
-
-def run(*words: str):
-    return CliRunner().invoke(cli, list(words))
-
-
-COMMON = ("--people", "people.csv", "--playbook", "rollout.adopt", "-o", "metrics")
+    return write_examples(tmp_path)
 
 
 def test_the_choices_are_the_ingest_packages():

@@ -10,32 +10,23 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from ingest_fixtures import COMMON, run, write_examples
 
 from adoptplan import ingest
-from adoptplan.cli import cli
-from adoptplan.ingest.codes import EXAMPLE_EVENTS, EXAMPLE_EXPORT, EXAMPLE_PEOPLE, EXAMPLE_PLAYBOOK
+from adoptplan.ingest.codes import EXAMPLE_EVENTS, EXAMPLE_EXPORT, EXAMPLE_PLAYBOOK
 from adoptplan.ingest.quality import FAR_DAYS, bulk_of
 
 MONTHLY = EXAMPLE_PLAYBOOK.replace("cadence weekly", "cadence monthly").replace(
     "launch  2026-W40", "launch  2026-10")
-COMMON = ("--people", "people.csv", "--playbook", "rollout.adopt", "-o", "metrics")
 FAR = "periods far outside the bulk of the data"
 
 
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    Path("rollout.adopt").write_text(EXAMPLE_PLAYBOOK, encoding="utf-8")
+    write_examples(tmp_path)
     Path("monthly.adopt").write_text(MONTHLY, encoding="utf-8")
-    Path("people.csv").write_text(EXAMPLE_PEOPLE, encoding="utf-8")
-    Path("activity.csv").write_text(EXAMPLE_EXPORT, encoding="utf-8")
-    Path("events.csv").write_text(EXAMPLE_EVENTS, encoding="utf-8")
     return tmp_path
-
-
-def run(*words: str):
-    return CliRunner().invoke(cli, list(words))
 
 
 def build(events: str = "events.csv", playbook: str = "rollout.adopt", **options):
