@@ -215,6 +215,9 @@ def test_a_metrics_path_that_does_not_exist_exits_2(repo):
                  "did you mean 'floor'?"),
     ("floor=35", "adoptplan: --param floor: floor is a percent param, but `35` is a bare "
                  "number; write 35%"),
+    # a finding of reading the value, not only a syntax error, stops it (never `inf%`)
+    ("floor=" + "9" * 400 + "%", "--param floor:1:1: error[AP305]: the number 999999999999... "
+                                  "(400 characters) is too large to calculate with"),
 ])
 def test_a_bad_param_exits_2(repo, param, message):
     result = evaluate("--param", param)

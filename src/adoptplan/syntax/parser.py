@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 import re
 from pathlib import Path
 
@@ -248,12 +249,17 @@ def parse_expression(text: str, path: str = "<command line>") -> "m.Expr":
                                            m.Span(path, 1, 1, 1, 2))])
     wrapped = f"metric value_ {{\n  value {text}\n}}\n"
     try:
-        source, _ = parse_text(wrapped, path)
+        source, problems = parse_text(wrapped, path)
     except DiagnosticsError as error:
-        shifted = [
-            Diagnostic(d.code, d.message, m.Span(path, 1, max(1, d.span.column - 8), 1,
-                                                 max(2, d.span.end_column - 8)), d.severity, d.hint)
-            for d in error.diagnostics
-        ]
-        raise DiagnosticsError(shifted) from None
+        raise DiagnosticsError(_unwrapped(error.diagnostics, path)) from None
+    errors = [d for d in problems if d.severity == "error"]  # a number too large (AP305)...
+    if errors:
+        raise DiagnosticsError(_unwrapped(errors, path))
     return source.items[0].value
+
+
+def _unwrapped(diagnostics: Iterable[Diagnostic], path: str) -> list[Diagnostic]:
+    """Findings in the wrapper `parse_expression` reads, placed in the value as given."""
+    return [Diagnostic(d.code, d.message, m.Span(path, 1, max(1, d.span.column - 8), 1,
+                                                 max(2, d.span.end_column - 8)), d.severity, d.hint)
+            for d in diagnostics]
