@@ -23,6 +23,7 @@ from adoptplan import result as r
 from adoptplan import testing_codes as codes
 from adoptplan import testing_model as t
 from adoptplan.diagnostics import Diagnostic, DiagnosticsError, did_you_mean, sort_diagnostics
+from adoptplan.engine import EvaluationError
 from adoptplan.engine import periods as p
 from adoptplan.load import exists
 from adoptplan.metrics import periods as written
@@ -598,6 +599,14 @@ def run_test(path: str, test: t.PlaybookTest, fx: Fixture) -> tuple[TestResult, 
     return TestResult(path, test, found, fx.at), evaluation
 
 
+def _refused(test: t.PlaybookTest, error: Exception) -> Diagnostic:
+    """A test the engine refuses to evaluate with its params (a history window worked out
+    below 1 period): at its first param, or at the test when it sets none."""
+    span = test.params[0].value_span if test.params else test.span
+    return Diagnostic(codes.BAD_PARAM_VALUE, str(error), span,
+                      hint="give the params values the playbook's conditions can use")
+
+
 # ---------------------------------------------------------------------------------- coverage
 
 
@@ -697,7 +706,14 @@ def run(paths: Sequence[Path]) -> TestRun:
     diagnostics.extend(playbooks.diagnostics)
     if any(d.severity == "error" for d in diagnostics):
         raise TestInputError(diagnostics, sources)
-    outcomes = [run_test(path, test, fx) for path, test, fx in ready]
+    outcomes, refused = [], []
+    for path, test, fx in ready:
+        try:
+            outcomes.append(run_test(path, test, fx))
+        except EvaluationError as error:  # what the checks cannot see, e.g. `w - 3 periods`
+            refused.append(_refused(test, error))
+    if refused:
+        raise TestInputError([*diagnostics, *refused], sources)
     tested = {id(fx.playbook): fx.playbook for _, _, fx in ready}
     return TestRun(
         results=tuple(result for result, _ in outcomes),

@@ -285,3 +285,27 @@ def test_the_step_library_reports_a_period_that_is_not_one():
 def test_text_of_no_period_shape_gets_the_shapes_as_hint():
     """The grammar lets only period shapes through; a model built by hand still gets a hint."""
     assert pt.period_range("next week").startswith("write an ISO week like 2026-W05")
+
+
+def test_a_window_worked_out_below_one_period_is_a_positioned_error(project):
+    """The checks see `w` alone, not `w - 3 periods`: the engine's refusal is reported at the
+    test's param, never as a traceback."""
+    playbook = project / "playbooks" / "rollout.adopt"
+    playbook.write_text(playbook.read_text(encoding="utf-8") + (
+        "\nparam w periods = 5 periods\n\n"
+        "rule posting_falls \"Posting falls\" {\n"
+        "  when     change(posts, w - 3 periods) < 0\n"
+        "  in       reps by geography\n"
+        "  do       educate \"Show reps what posting is for\"\n"
+        "  serves   reputation\n"
+        "  using    expert_qna\n"
+        "}\n"), encoding="utf-8")
+    checked = CliRunner().invoke(cli, ["check", "playbooks"])
+    assert checked.exit_code == 0, checked.output
+    first, source, caret, hint = the_error(run_cli(project, one_test(
+        FROM, SERIES, "param w = 3 periods", OTHERS)))
+    assert first == ("tests/x.adopt-test:6:13: error[AP819]: `w - 3 periods` in change() looks "
+                     "back 0 periods: a history function looks back a whole number of periods, "
+                     "at least 1")
+    assert source.endswith("param w = 3 periods") and caret.strip() == "^" * len("3 periods")
+    assert hint == "hint: give the params values the playbook's conditions can use"
