@@ -310,8 +310,11 @@ def test_command(paths: tuple[Path, ...], fmt: str, min_coverage: float | None,
     if junit is not None:
         from adoptplan.atomic import write_atomic
 
-        junit.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(junit, report.render_junit(run))
+        try:
+            junit.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(junit, report.render_junit(run))
+        except OSError as error:
+            _fail_usage(f"cannot write {junit}: {error.strerror or error}")
     short = min_coverage is not None and run.coverage.percent < min_coverage
     sys.exit(exitcodes.FINDINGS if run.failed or short else exitcodes.OK)
 
@@ -368,7 +371,11 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
             if not paths or not metrics:
                 fail("--base needs the playbooks and --metrics PATH")
             for path in paths + metrics:
-                if not path.exists():
+                try:
+                    found_path = path.exists()
+                except OSError as error:  # inside a folder that cannot be entered
+                    fail(f"cannot read {path}: {error.strerror or error}")
+                if not found_path:
                     fail(f"no such file or folder: {path}")
             found = diff.diff_base(base, paths, metrics, at, api.parse_overrides(list(params)))
     except api.InputError as error:

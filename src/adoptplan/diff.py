@@ -466,6 +466,8 @@ def write_output(path: Path, text: str) -> None:
     CI scripts treat an empty file as no comment); a device or pipe (`-o /dev/stdout`) gets
     nothing. Raises OSError.
     """
+    import errno
+    import os
     import stat
 
     from adoptplan.atomic import write_atomic
@@ -477,6 +479,8 @@ def write_output(path: Path, text: str) -> None:
         own = path.lstat().st_mode
     except FileNotFoundError:
         return
+    if stat.S_ISDIR(own) or (stat.S_ISLNK(own) and path.is_dir()):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     if stat.S_ISREG(own):
         path.unlink()
     elif stat.S_ISLNK(own) and path.is_file():

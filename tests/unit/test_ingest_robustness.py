@@ -324,3 +324,19 @@ def test_a_window_needs_day_periods_whether_given_or_from_the_cadence(folder):
     day = run("metrics", "build", "--events", "events.csv", *COMMON, "--period", "day",
               "--window", "7")
     assert day.exit_code == 0, day.output
+
+
+def test_an_output_inside_a_folder_that_cannot_be_entered_is_one_line(folder, monkeypatch):
+    locked = Path("locked")
+    real_exists = Path.exists
+
+    def exists(self: Path, *args, **kwargs) -> bool:
+        if locked in self.parents:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_exists(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "exists", exists)
+    result = run("metrics", "build", "--events", "events.csv", "--people", "people.csv",
+                 "--playbook", "rollout.adopt", "-o", "locked/out")
+    assert result.exit_code == 2
+    assert result.output == "adoptplan: cannot write to locked/out: permission denied\n"

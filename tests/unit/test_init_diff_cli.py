@@ -72,3 +72,39 @@ def test_evaluate_previous_with_a_non_boolean_alert_is_one_line(tmp_path):
                                       "--previous", str(path)])
     assert result.exit_code == 2
     assert result.output.startswith(f"adoptplan: --previous: {path}: findings[0].")
+
+
+def test_a_folder_as_output_is_refused_even_with_nothing_to_say(tmp_path):
+    same = _result(tmp_path)
+    result = CliRunner().invoke(cli, ["diff", same, same, "--only-changes", "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"adoptplan: cannot write {tmp_path}: Is a directory")
+
+
+def test_a_base_diff_path_that_cannot_be_looked_at_is_one_line(tmp_path, monkeypatch):
+    locked = tmp_path / "locked" / "metrics"
+    real_exists = Path.exists
+
+    def exists(self: Path, *args, **kwargs) -> bool:
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_exists(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "exists", exists)
+    result = CliRunner().invoke(cli, ["diff", "--base", "HEAD", str(ROOT / "playbooks"),
+                                      "--metrics", str(locked)])
+    assert result.exit_code == 2
+    assert result.output == f"adoptplan: cannot read {locked}: Permission denied\n"
+
+
+def test_a_junit_report_that_cannot_be_written_is_one_line(tmp_path, monkeypatch):
+    from adoptplan.init import scaffold
+
+    scaffold(tmp_path / "R")
+    monkeypatch.chdir(tmp_path / "R")
+    Path("afile").write_text("in the way\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["test", "tests", "--junit", "afile/report.xml"])
+    assert result.exit_code == 2
+    # the results are shown first; then the report's one line
+    assert result.output.splitlines()[-1].startswith("adoptplan: cannot write afile/report.xml: ")
+    assert "Traceback" not in result.output

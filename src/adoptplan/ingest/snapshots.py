@@ -172,9 +172,13 @@ def unwritable(folder: Path) -> str | None:
     Looked at, not tried, so nothing is made: the folder or the nearest one it would be made
     in must be a folder the user may write to."""
     path = folder
-    while not path.exists() and not path.is_symlink() and path.parent != path:
-        path = path.parent
-    if not path.is_dir():
+    try:
+        while not path.exists() and not path.is_symlink() and path.parent != path:
+            path = path.parent
+        is_folder = path.is_dir()
+    except OSError as error:  # a folder on the way that cannot be entered
+        return (error.strerror or str(error)).lower()
+    if not is_folder:
         return "it is a file, not a folder" if path == folder else \
             f"{path} is a file, not a folder"
     if not os.access(path, os.W_OK | os.X_OK):
