@@ -50,6 +50,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, today) -> None:
     """
     from adoptplan import api
     from adoptplan.diagnostics import has_errors
+    from adoptplan.load import unreadable_input
     from adoptplan.report import diagnostics as render
 
     _missing(paths)
@@ -68,6 +69,8 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, today) -> None:
         click.echo(render_sarif(found), nl=False)
     else:
         click.echo(render.render_texts(found, checked.loaded.sources), nl=False)
+    if unreadable_input(found):
+        sys.exit(exitcodes.BAD_INPUT)
     sys.exit(exitcodes.FINDINGS if has_errors(found, strict) else exitcodes.OK)
 
 

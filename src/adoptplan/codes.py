@@ -96,7 +96,8 @@ FILES: tuple[Code, ...] = (
         "A playbook file, or a folder of the playbooks (or on the way to them), cannot be read: "
         "most often its permissions do not let the user running adoptplan read the file, or "
         "list and enter the folder. It is an error, never a file or folder passed over in "
-        "silence, since the rules in it would go unchecked. The message gives the system's "
+        "silence, since the rules in it would go unchecked; so every command exits 2 (the "
+        "question could not be answered), `check` included. The message gives the system's "
         "reason; an include of such a file reports it at the include. The examples are folder "
         "listings, not playbooks: permissions cannot be written in a file.",
         "$ ls -l playbooks/\n-rw-r--r--  customer-service.adopt\nd---------  shared\n",

@@ -8,7 +8,7 @@ method library shipped inside the package.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import attrs
@@ -157,6 +157,12 @@ def unreadable(shown: str, error: OSError, kind: str = "file", code: str = "AP11
         code, f"cannot read {what}: {error.strerror or error}", _line_one(shown),
         hint=f"check its permissions: the user running adoptplan needs to {need}",
     )
+
+
+def unreadable_input(diagnostics: Iterable[Diagnostic]) -> bool:
+    """Some input could not be read (AP113): what it holds went unchecked, so the question
+    could not be answered (exit 2), whatever else was found."""
+    return any(d.code == "AP113" for d in diagnostics)
 
 
 def unreadable_folders(found: Found, display: Callable[[Path], str],

@@ -268,8 +268,9 @@ def test_a_param_computed_from_a_command_line_value_is_judged_too():
     book = playbook(HEADER + "param base percent = 40%\nparam top percent = base + 10pp\n\n"
                     "rule r {\n  when active_members < top\n  do educate \"x\"\n}\n")
     check_overrides(book, {"base": parse_expression("80%")})
+    # named with its file: the message is shown for the command line, not in the playbook
     with pytest.raises(EvaluationError, match=r"^--param base: top is base \+ 10pp = 105%, but "
-                       r"`active_members < top`"):
+                       r"`active_members < top` \(playbook.adopt:\d+\)"):
         check_overrides(book, {"base": parse_expression("95%")})
 
 

@@ -172,8 +172,8 @@ def test_the_tree_is_clean_while_readable(tree):
 def test_check_reports_a_folder_it_cannot_list(tree, lock):
     lock(tree / "plans" / "secret")
     result = adoptplan("check", "plans")
-    # 1 as for every playbook error (AP101 too): `check` maps findings to 1 in cli.py
-    assert result.exit_code == exitcodes.FINDINGS
+    # 2: what it holds went unchecked, so the question could not be answered
+    assert result.exit_code == exitcodes.BAD_INPUT
     assert_reported(result, "plans/secret", "folder")
     assert "list and enter it" in result.output
 
@@ -181,7 +181,7 @@ def test_check_reports_a_folder_it_cannot_list(tree, lock):
 def test_check_reports_a_file_it_cannot_read(tree, lock):
     lock(tree / "plans" / "secret" / "leads.adopt")
     result = adoptplan("check", "plans")
-    assert result.exit_code == exitcodes.FINDINGS
+    assert result.exit_code == exitcodes.BAD_INPUT
     assert_reported(result, "plans/secret/leads.adopt", "file")
     assert "1 | " not in result.output  # no empty source line under it
 

@@ -301,8 +301,11 @@ class ParamRanges:
         include that overrides it may be what keeps it in range."""
         return param.name.text not in self.overridden or ex.constant(param.default) is not None
 
-    def problem(self, param: m.Param, value: m.Expr) -> Diagnostic | None:
-        """AP305 when `value`, given to the param, is one its type or its uses cannot take."""
+    def problem(self, param: m.Param, value: m.Expr, here: m.Span | None = None
+                ) -> Diagnostic | None:
+        """AP305 when `value`, given to the param, is one its type or its uses cannot take.
+        `here`: where the message is shown, when not at `value` (a param computed from a
+        `--param` or a test's param is reported there, so its uses are named with their file)."""
         name, type_name = param.name.text, param.type.text
         if type_name not in NUMERIC_PARAMS:
             return None
@@ -324,7 +327,7 @@ class ParamRanges:
         for use in self.uses.get(name, ()):
             if not use.allows(amount):
                 return Diagnostic("AP305", f"{name} is {written}, but "
-                                  f"`{ex.describe(use.site)}` ({where(use.site.span, value.span)}) "
+                                  f"`{ex.describe(use.site)}` ({where(use.site.span, here or value.span)}) "
                                   f"{use.why}", value.span, ERROR, use.hint)
         return None
 

@@ -43,6 +43,10 @@ DEFAULT_MINIMUM = 10
 """Groups smaller than this are evaluated but never named (a privacy floor)."""
 
 
+COMMAND_LINE = m.Span("<command line>", 1, 1, 1, 2)
+"""Where a `--param` is: a message about it names the playbook's places with their file."""
+
+
 class EvaluationError(Exception):
     """The question cannot be answered: no data at all, or a period the history does not hold."""
 
@@ -101,7 +105,7 @@ def check_overrides(playbook: m.Playbook, overrides: Mapping[str, m.Expr]) -> No
     for name, param in limits.params.items():
         if name in overrides or limits.values.get(name) == before.get(name):
             continue
-        problem = limits.problem(param, limits.given[name])
+        problem = limits.problem(param, limits.given[name], COMMAND_LINE)
         if problem is not None:
             raise EvaluationError(f"--param {', '.join(sorted(overrides))}: {problem.message}; "
                                   f"{problem.hint}")
