@@ -21,12 +21,18 @@ def _fail_usage(message: str) -> None:
 
 def _missing(paths: tuple[Path, ...]) -> None:
     for path in paths:
-        try:
-            found = path.exists()
-        except OSError as error:  # a path inside a folder that cannot be entered
-            _fail_usage(f"cannot read {path}: {error.strerror or error}")
-        if not found:
-            _fail_usage(f"no such file or folder: {path}")
+        problem = _absent(path)
+        if problem:
+            _fail_usage(problem)
+
+
+def _absent(path: Path) -> str | None:
+    """Why `path` cannot be used: it does not exist, or it cannot be looked at (it is inside a
+    folder that cannot be entered); None when it is there."""
+    try:
+        return None if path.exists() else f"no such file or folder: {path}"
+    except OSError as error:
+        return f"cannot read {path}: {error.strerror or error}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -374,12 +380,9 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
             if not paths or not metrics:
                 fail("--base needs the playbooks and --metrics PATH")
             for path in paths + metrics:
-                try:
-                    found_path = path.exists()
-                except OSError as error:  # inside a folder that cannot be entered
-                    fail(f"cannot read {path}: {error.strerror or error}")
-                if not found_path:
-                    fail(f"no such file or folder: {path}")
+                problem = _absent(path)
+                if problem:
+                    fail(problem)
             found = diff.diff_base(base, paths, metrics, at, api.parse_overrides(list(params)))
     except api.InputError as error:
         click.echo(render_texts(error.diagnostics, error.sources), err=True, nl=False)
