@@ -258,7 +258,8 @@ def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool) -> N
     """Rewrite playbooks in the one canonical layout, comments kept (folders: every .adopt file).
 
     Exit 0 when done or nothing would change, 1 when --check or --diff finds a file to change,
-    2 when a file does not parse (it is left untouched) or on bad usage.
+    2 when a file cannot be read or does not parse (it is left untouched; the others are still
+    formatted) or on bad usage.
     """
     from adoptplan import fmt
     from adoptplan.atomic import write_atomic

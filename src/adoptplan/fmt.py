@@ -25,7 +25,8 @@ import attrs
 
 from adoptplan import model as m
 from adoptplan.diagnostics import ERROR, Diagnostic, DiagnosticsError
-from adoptplan.load import SUFFIX, decode, find_files, is_playbook, unreadable_folders
+from adoptplan.load import (SUFFIX, decode, find_files, is_playbook, unreadable,
+                            unreadable_folders)
 from adoptplan.syntax import parse_text
 from adoptplan.syntax.comments import Line, scan
 
@@ -534,11 +535,11 @@ def format_text(text: str, path: str = "playbook.adopt") -> Formatted:
 
 
 def format_file(path: Path) -> Formatted:
-    """Read and format one file (includes are not followed). Raises OSError if it is unreadable.
+    """Read and format one file (includes are not followed).
 
-    A folder `files_to_format` could not list is refused with its finding (AP113), as `check`
-    reports it. A folder holding no `.adopt` file raises FileNotFoundError, as `check` refuses
-    it; one holding some raises IsADirectoryError.
+    A file that cannot be read, or a folder `files_to_format` could not list, is refused with
+    its finding (AP113), as `check` reports it. A folder holding no `.adopt` file raises
+    FileNotFoundError, as `check` refuses it; one holding some raises IsADirectoryError.
     """
     shown = path.as_posix()
     found = find_files(path, is_playbook)
@@ -548,7 +549,11 @@ def format_file(path: Path) -> Formatted:
         if found.files:
             raise IsADirectoryError(errno.EISDIR, "it is a folder: format the files in it", shown)
         raise FileNotFoundError(errno.ENOENT, f"it holds no {SUFFIX} files", shown)
-    return format_bytes(path.read_bytes(), shown)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return Formatted(shown, "", None, (unreadable(shown, error),))
+    return format_bytes(data, shown)
 
 
 def files_to_format(paths: Iterable[Path]) -> list[Path]:

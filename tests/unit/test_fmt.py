@@ -401,7 +401,11 @@ def test_cli_unreadable_file_exits_2_without_traceback(project, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", unreadable)
     result = run("plans/clean.adopt")
     assert result.exit_code == 2
-    assert "cannot format plans/clean.adopt: Permission denied" in result.stderr
+    assert result.stderr == (  # AP113, as `check` reports it, without an empty source line
+        "plans/clean.adopt:1:1: error[AP113]: cannot read this file: Permission denied\n"
+        "  hint: check its permissions: the user running adoptplan needs to read it\n"
+    )
+    assert result.stdout == ""
 
 
 def test_cli_refuses_a_file_that_is_not_utf8_text(project):

@@ -234,11 +234,30 @@ def test_fmt_reports_a_folder_it_cannot_list_and_formats_the_rest(tree, lock):
     assert (tree / "plans" / "messy.adopt").read_text() == "segment x {\n  members 40\n}\n"
 
 
-def test_fmt_exits_2_on_a_file_it_cannot_read(tree, lock):
+def test_fmt_reports_a_file_it_cannot_read_and_formats_the_rest(tree, lock):
+    write(tree, {"plans/messy.adopt": "segment x {\n members 40\n}\n"})
     lock(tree / "plans" / "plan.adopt")
-    result = adoptplan("fmt", "--check", "plans")
+    for args, out in ((["--check"], "would reformat plans/messy.adopt\n"),
+                      (["--diff"], "+++ b/plans/messy.adopt\n"),
+                      ([], "reformatted plans/messy.adopt\n")):
+        result = adoptplan("fmt", *args, "plans")
+        assert result.exit_code == exitcodes.BAD_INPUT, args
+        assert_reported(result, "plans/plan.adopt", "file")  # as `check` reports it
+        assert "read it\n" in result.stderr
+        assert "1 | " not in result.output  # no empty source line under it
+        assert "cannot format" not in result.output
+        assert out in result.stdout
+    assert (tree / "plans" / "messy.adopt").read_text() == "segment x {\n  members 40\n}\n"
+
+
+def test_fmt_reports_a_file_given_by_name_that_it_cannot_read(tree, lock):
+    lock(tree / "plans" / "plan.adopt")
+    result = adoptplan("fmt", "plans/plan.adopt")
     assert result.exit_code == exitcodes.BAD_INPUT
-    assert "cannot format plans/plan.adopt: Permission denied" in result.stderr
+    assert result.stdout == ""
+    assert result.stderr == (
+        "plans/plan.adopt:1:1: error[AP113]: cannot read this file: Permission denied\n"
+        "  hint: check its permissions: the user running adoptplan needs to read it\n")
 
 
 # ------------------------------------------------------------------------------------ metrics
