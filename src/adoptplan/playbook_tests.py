@@ -307,12 +307,15 @@ class _Checker:
                 self.report(codes.BAD_PARAM, f"the playbook has no param '{param.name}'",
                             param.span, did_you_mean(param.name, declared))
                 continue
-            try:
-                expr = parse_expression(param.text, param.span.path)
-            except DiagnosticsError as error:
-                self.report(codes.BAD_PARAM, f"'{param.text}' is not a value: "
-                            f"{error.diagnostics[0].message}", param.span)
-                continue
+            if param.quoted is not None:  # read with the test file's escapes when parsed
+                expr: m.Expr = m.String(param.quoted, span=param.value_span)
+            else:
+                try:
+                    expr = parse_expression(param.text, param.span.path)
+                except DiagnosticsError as error:
+                    self.report(codes.BAD_PARAM, f"'{param.text}' is not a value: "
+                                f"{error.diagnostics[0].message}", param.span)
+                    continue
             problem = self._param_problem(param, expr, found)
             if problem is not None:
                 message, hint = problem
@@ -335,6 +338,9 @@ class _Checker:
         for found in _param_value(inference(self.playbook), declared, expr):
             return found.message, found.hint
         type_name = declared.type.text
+        if type_name == "text" and not isinstance(expr, m.String):  # a bare name: no text
+            return (f"{param.name} is a text param, but `{param.text}` is not quoted text",
+                    f'write it in quotes: "{param.text}"')
         value = resolve_params(self.playbook, {**given, param.name: expr})[param.name]
         if type_name not in ("level", "text") and not isinstance(value, (int, float)):
             return (f"{param.name} is a {type_name} param, but `{param.text}` is not a value",

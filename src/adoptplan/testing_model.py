@@ -66,10 +66,15 @@ class Expectation:
 
 @attrs.frozen
 class ParamOverride:
-    """`param name = value`: the value as written, read as a playbook expression when run."""
+    """`param name = value`: the value as written, read as a playbook expression when run.
+
+    A quoted value (for a text param) is read when the file is parsed, with the test file's
+    escapes: `quoted` holds its text, and `text` still shows it as written, quotes and all.
+    """
 
     name: str
     text: str
+    quoted: str | None = None
     span: Span = _span()
     value_span: Span = _span()  # where a value of the wrong type is pointed at
 

@@ -197,8 +197,10 @@ class _Builder(Transformer):
 
     @v_args(meta=True)
     def param(self, meta: Meta, c: list) -> t.ParamOverride:
-        return t.ParamOverride(str(c[1]), str(c[3]).strip(), span=self._span(meta),
-                               value_span=self._token_span(c[3]))
+        value = c[3]
+        quoted = self._unquote(value) if value.type == "STRING" else None
+        return t.ParamOverride(str(c[1]), str(value).strip(), quoted, span=self._span(meta),
+                               value_span=self._token_span(value))
 
     def label(self, c: list) -> Token:
         token = c[0]
