@@ -196,7 +196,9 @@ TEST_CODES: tuple[Code, ...] = (
         BAD_PARAM_VALUE, "param value that does not fit the param",
         "`param NAME = VALUE` gives a value of the param's type, as the playbook's own default "
         "does (AP306): a percent param takes `35%`, a periods param `3 periods`, a level param "
-        "`high`. A bare number for a percent param is refused rather than guessed.",
+        "`high`, a text param quoted text `\"Iberia\"`. A bare number for a percent param "
+        "is refused rather than guessed, and so is a bare word for a text param (it could be "
+        "a name).",
         _test(*_FIRES, "param active_floor = banana"),
         _test(*_FIRES, "param active_floor = 60%"),
     ),
