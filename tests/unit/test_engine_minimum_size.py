@@ -1,9 +1,11 @@
 """Groups below the minimum group size are evaluated and counted, but never named in any output."""
 
+import numpy as np
 import pytest
 from engine_fixtures import HEADER, history, ids, outcomes, rule, run
 
 from adoptplan.report.render import FORMATS, render
+from adoptplan.snapshot import History
 
 SMALL = "Atlantis"  # a dimension value that must never reach the output
 
@@ -104,3 +106,37 @@ def test_a_small_group_is_never_named_in_any_format(fmt):
     assert SMALL not in text
     assert "hesitant/reps/geography=DE" in text
     assert "behind/reps/geography=DE" in text
+
+
+def test_a_small_group_is_no_peer_so_its_value_is_never_shown_as_a_median():
+    """With one other peer, `peers()` of DE would be that group's own value: 77.7% of a group of
+    3 printed as DE's threshold. Groups below the largest minimum of the playbook are no peers."""
+    data = history({
+        "reps/geography=DE": {"active_members": [0.4] * 8, "members": [100] * 8},
+        f"reps/geography={SMALL}": {"active_members": [0.777] * 8, "members": [3] * 8},
+    })
+    evaluation = run(HEADER + rule("behind", "active_members < peers(active_members)"), data)
+    assert evaluation.findings == ()
+    assert [n.id for n in evaluation.not_evaluated] == ["behind/reps/geography=DE"]
+    for fmt in FORMATS:
+        assert "77.7" not in render(evaluation, fmt)
+
+
+def test_peers_leave_out_groups_below_a_barrier_s_larger_minimum():
+    data = history({
+        "reps/geography=DE": {"active_members": [0.4] * 8, "members": [100] * 8},
+        "reps/geography=FR": {"active_members": [0.5] * 8, "members": [100] * 8},
+        "reps/geography=IT": {"active_members": [0.9] * 8, "members": [20] * 8},
+    })
+    text = HEADER + rule("behind", "active_members < peers(active_members)")
+    shown = run(text, data).findings[0].evidence[0].threshold
+    assert shown == "70%"  # the median of FR and IT: IT's 20 members clear the default of 10
+    hidden = run(text + _barrier("  minimum  30 members\n"), _with_files(data)).findings
+    assert [f.evidence[0].threshold for f in hidden if f.rule == "behind"] == ["50%"]  # FR only
+
+
+def _with_files(data):
+    """The same history, with the files_shared the barrier reads."""
+    values = dict(data.values)
+    values["files_shared"] = np.full_like(values["members"], 9.0)
+    return History(data.period_kind, data.periods, data.groups, values)

@@ -134,8 +134,12 @@ class Compiler:
 
     def __init__(self, frame: Frame, metrics: Mapping[str, m.Metric], params: Mapping[str, Any],
                  units: Mapping[str, str], kind_of: Callable[[m.Expr], str | None],
-                 segment_values: Mapping[str, Mapping[str, float]] | None = None):
+                 segment_values: Mapping[str, Mapping[str, float]] | None = None,
+                 peer_minimum: float = 0.0):
         self.frame = frame
+        # groups smaller than this take no part in `peers()`: with few peers, a median is one
+        # group's own value, and a group too small to be named must not be shown that way
+        self.peer_minimum = peer_minimum
         self.size = len(frame.groups)
         self.metrics = metrics
         self.params = params
@@ -467,10 +471,16 @@ def _peak(compiler: Compiler, metric: Node, periods: int) -> Values:
 
 
 def _peers(compiler: Compiler, metric: Node, periods: int) -> Values:
-    """The median of the other groups of the same breakdown (excluding the group itself)."""
+    """The median of the other groups of the same breakdown (excluding the group itself), of
+    those large enough to be named (`Compiler.peer_minimum`)."""
+    sizes = compiler.frame.values.get("members")
 
     def compute(t: int) -> np.ndarray:
         values = metric.values(t)
+        if sizes is not None and compiler.peer_minimum and t >= 0:
+            small = compiler.frame.broken_down & (sizes[:, t] < compiler.peer_minimum)
+            if small.any():
+                values = np.where(small, np.nan, values)
         out = compiler._missing()
         for members in compiler.frame.peer_rows.values():
             out[members] = median_of_others(values[members])

@@ -47,6 +47,13 @@ COMMAND_LINE = m.Span("<command line>", 1, 1, 1, 2)
 """Where a `--param` is: a message about it names the playbook's places with their file."""
 
 
+def privacy_minimum(playbook: m.Playbook) -> float:
+    """The largest minimum group size of the playbook: a group below it may be one some barrier
+    must never show, so no value computed from few groups (a median of peers) leans on it."""
+    sizes = [b.minimum.amount for b in playbook.barriers if b.minimum is not None]
+    return max([DEFAULT_MINIMUM, *sizes])
+
+
 class EvaluationError(Exception):
     """The question cannot be answered: no data at all, or a period the history does not hold."""
 
@@ -355,7 +362,7 @@ class Evaluator:
         self._focus = segment_values["focus_score"]  # segment -> focus score
         self.compiler = Compiler(frame, {x.name.text: x for x in playbook.metrics}, params,
                                  self.units, inference(playbook, memo=True, units=self.units).kind,
-                                 segment_values)
+                                 segment_values, privacy_minimum(playbook))
         self.segments = {s.name.text: s for s in playbook.segments}
         self.dimensions = {name: {d.text for d in s.dimensions}
                            for name, s in self.segments.items()}

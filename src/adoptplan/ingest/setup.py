@@ -167,10 +167,9 @@ def snapshot_period(setup: Setup, period: str | None) -> tuple[str, list[Diagnos
 
 
 def _minimum(playbook: m.Playbook) -> int:
-    from adoptplan.engine.evaluate import DEFAULT_MINIMUM
+    from adoptplan.engine.evaluate import privacy_minimum
 
-    sizes = [b.minimum.amount for b in playbook.barriers if b.minimum is not None]
-    return int(max([DEFAULT_MINIMUM, *sizes]))
+    return int(privacy_minimum(playbook))
 
 
 def _people(directory: Directory, segmentation: Segmentation, settings: Settings,
