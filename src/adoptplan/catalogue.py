@@ -116,7 +116,8 @@ FUNCTIONS: dict[str, Function] = {
             "peers",
             "peers(metric)",
             "the median of the peer groups in the same breakdown (other geographies of the "
-            "segment, or the other segments)",
+            "segment, or the other segments); a group below the playbook's largest minimum "
+            "group size is no peer, since a median of few groups could show its value",
             False,
             "same",
         ),
