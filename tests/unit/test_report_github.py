@@ -81,3 +81,17 @@ def test_a_finding_without_a_segment_has_no_segment_line():
     assert "m%0Aremedy: build it%0Aid: id" in line
     assert "%0Asegment: s%0A" in render_github(
         attrs.evolve(evaluation(), findings=(_finding("medium"),)), None)
+
+
+def test_a_comparison_that_did_not_hold_is_said_to_be_one():
+    """Of `a < 1 or b < 1`, both are listed; the failed branch is not passed off as a reason."""
+    from adoptplan.report.json_report import detail_lines
+    from adoptplan.result import Evidence
+
+    failed = Evidence("a < 1", "3", "2026-W08", "1", "-2", False)
+    held = Evidence("b < 1", "0", "2026-W08", "1", "1", True)
+    finding = attrs.evolve(evaluation().findings[0], evidence=(failed, held))
+    assert detail_lines(finding)[-2:] == [
+        "evidence, did not hold: a < 1: 3 at 2026-W08 (threshold 1, margin -2)",
+        "evidence: b < 1: 0 at 2026-W08 (threshold 1, margin 1)",
+    ]

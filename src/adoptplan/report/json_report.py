@@ -116,7 +116,12 @@ def detail_lines(finding: Finding) -> list[str]:
     lines = [f"segment: {scope_text(finding)}"] if finding.segment else []
     if finding.remedy:
         lines.append(f"remedy: {finding.remedy}")
-    return lines + [f"evidence: {evidence_text(e)}" for e in finding.evidence]
+    return lines + [_EVIDENCE_LABEL[e.holds is False] + evidence_text(e) for e in finding.evidence]
+
+
+_EVIDENCE_LABEL = {False: "evidence: ", True: "evidence, did not hold: "}
+"""A comparison that did not hold (a failed branch of an `or`) is said to be one: every line
+would otherwise read as a reason the finding fired."""
 
 
 def evidence_text(evidence: Evidence) -> str:
