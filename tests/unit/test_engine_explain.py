@@ -70,7 +70,8 @@ def test_a_rule_not_evaluated_says_so():
     assert explanation.outcome == "not-evaluated"
     assert explanation.trees[1].children[0].value == "missing"
     assert render_explanation(explanation, True).endswith(
-        "why not: the condition could not be evaluated (missing data)\n")
+        "why not: the condition could not be evaluated: no value of active_members for "
+        f"{US} at 2026-W07\n")
 
 
 def test_explain_agrees_with_the_evaluation_on_every_case():

@@ -17,6 +17,7 @@ from adoptplan.engine.evaluate import (
     Evaluator,
     check_overrides,
     leaf_evidence,
+    missing_reason,
     resolve_params,
 )
 from adoptplan.engine.frame import Frame, build_frame
@@ -47,7 +48,10 @@ class Explanation:
     outcome: str  # fired, clear, not-evaluated
     periods: tuple[str, ...]  # newest first: the periods the condition had to hold
     trees: tuple[Step, ...]  # one condition tree per period
-    first_failure: Step | None = None  # for --why-not: the first predicate that failed
+    # for --why-not: the first comparison that stopped the rule, written as the condition needed
+    # it (`not (...)` under an odd number of `not`s, with the negation's truth and margin)
+    first_failure: Step | None = None
+    unknown: str = ""  # not evaluated: why, as `evaluate` says it (missing data, a division by 0)
     message: str = ""  # a built-in analysis has no condition: what it found
     # held open by hysteresis: the barrier's `clear` condition, and its trees per period
     held_until: str = ""
@@ -79,18 +83,49 @@ def _step(node: Node, rows: np.ndarray, frame: Frame, t: int) -> Step:
         holds = None if value == UNKNOWN else value == TRUE
         shown = "not evaluated" if holds is None else ("true" if holds else "false")
         children = tuple(_step(c, rows, frame, t) for c in node.children)
-        return Step(node.text, shown, holds, children=children)
+        return Step(_written(node, children), shown, holds, children=children)
     return Step(node.text, format_value(value, node.unit), None, children=children)
 
 
-def _first_failure(step: Step) -> Step | None:
-    if step.holds is False and not any(c.holds is not None for c in step.children):
-        return step
-    for child in step.children:
-        found = _first_failure(child)
+def _written(node: Node, children: tuple[Step, ...]) -> str:
+    """`not`, `and` and `or` with the brackets the playbook text and the evidence write, so a
+    reader need not know the precedence: `not (a > 1)`, `(a and b) or c`."""
+    expr = node.expr
+    if isinstance(expr, m.Not):
+        return f"not ({children[0].text})"
+    if isinstance(expr, m.Logical):
+        left, right = children
+        return (f"{_operand(left.text, expr.left, expr.op, True)} {expr.op} "
+                f"{_operand(right.text, expr.right, expr.op, False)}")
+    return node.text
+
+
+def _operand(text: str, expr: m.Expr, op: str, first: bool) -> str:
+    """An operand of `and`/`or`: bracketed when it is the other one of the two, or the same one
+    on the right (`a or (b or c)` is another tree)."""
+    plain = not isinstance(expr, m.Logical) or (first and expr.op == op)
+    return text if plain else f"({text})"
+
+
+def _first_failure(node: Node, rows: np.ndarray, frame: Frame, t: int,
+                   needed: bool = True) -> Step | None:
+    """The first comparison that stopped `node` from being `needed` at period index t, or None
+    when it is (or is not known). Under a `not` a part is needed false: a comparison then stops
+    the rule when it holds, and is written as its negation. A part that stopped `and` or `or`
+    stops it whatever its siblings are, so the first one found, left to right, is the one."""
+    if node.predicate:
+        (ev,) = leaf_evidence(node, rows, frame, t, negated=not needed)
+        return None if ev.holds is not False else Step(
+            ev.expression, ev.value, False, ev.threshold, ev.margin)
+    value = float(node.at(rows, t)[0])
+    if value == UNKNOWN or (value == TRUE) == needed:
+        return None
+    inner = not needed if isinstance(node.expr, m.Not) else needed
+    for child in node.children:
+        found = _first_failure(child, rows, frame, t, inner)
         if found is not None:
             return found
-    return step if step.holds is False else None
+    return Step(node.text, "false", False)  # not reached: a decided part has a decided cause
 
 
 def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | None = None,
@@ -125,6 +160,9 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
         node = evaluator.compiler.condition(decl.when.expr)  # may find a window it cannot use
         row = np.array(rows[:1], dtype=np.intp)
         periods, trees = _trees(node, row, frame, decl.when)
+        failure = next((f for f in (_first_failure(node, row, frame, frame.t - k)
+                                    for k in range(len(trees)) if frame.t - k >= 0)
+                        if f is not None), None)
     except EvaluationError as error:
         raise ExplainError(str(error)) from None
     truths = [tree.holds for tree in trees]
@@ -134,11 +172,13 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
         outcome = "clear"
     else:
         outcome = "not-evaluated"
-    failure = next((f for f in (_first_failure(t) for t in trees) if f is not None), None)
+    # the reason `evaluate` gives: missing data, the history a function needs, a division by 0
+    unknown = (missing_reason(node, rows[0], frame, len(trees))
+               if outcome == "not-evaluated" else "")
     explanation = Explanation(
         id=finding_id, rule=rule_name, title=decl.title.value if decl.title else rule_name,
         path=decl.span.path, line=decl.span.line, outcome=outcome, periods=tuple(periods),
-        trees=tuple(trees), first_failure=failure,
+        trees=tuple(trees), first_failure=failure, unknown=unknown,
     )
     clear = decl.clear if isinstance(decl, m.Barrier) else None
     if outcome == "fired" or clear is None or finding_id not in previous:

@@ -59,9 +59,12 @@ def render_explanation(explanation: Explanation, why_not: bool = False) -> str:
         elif explanation.held_until:
             out.append(f"why not: it is still open, held until {explanation.held_until}")
         elif failure is None:
-            out.append("why not: the condition could not be evaluated (missing data)")
-        else:
+            out.append("why not: the condition could not be evaluated"
+                       + (f": {explanation.unknown}" if explanation.unknown else ""))
+        elif failure.threshold:
             margin = f", margin {failure.margin}" if failure.margin else ""
             out.append(f"why not: {failure.text} was false ({failure.value} against "
                        f"{failure.threshold}{margin})")
+        else:
+            out.append(f"why not: {failure.text} was false")
     return "\n".join(out) + "\n"
