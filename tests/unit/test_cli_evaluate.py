@@ -273,9 +273,9 @@ def test_explain_follows_at_and_params(repo):
 @pytest.mark.parametrize("subject, message", [
     ("inactiv/reps/geography=DE", "adoptplan: no rule, barrier or analysis finding "
                                   "'inactiv/reps/geography=DE'; did you mean 'inactive'?\n"),
-    ("inactive/reps/geography=XX", "adoptplan: inactive has no group 'reps/geography=XX' in "
-                                   "the metrics; its groups: reps/geography=DE, "
-                                   "reps/geography=FR\n"),
+    ("inactive/reps/geography=XX", "adoptplan: inactive has no group 'reps/geography=XX' "
+                                   "that can be shown (one below the minimum group size never "
+                                   "is); its groups: reps/geography=DE, reps/geography=FR\n"),
 ])
 def test_explain_an_unknown_id_exits_2_with_a_helpful_message(repo, subject, message):
     result = explain(subject)

@@ -108,12 +108,19 @@ def test_a_built_in_analysis_is_explained_by_what_it_found():
      "no rule, barrier or analysis finding 'capability-gap/wiki/page-templats'; did you mean "
      "'capability-gap/wiki/page-templates'?"),
     ("stuck/reps/geography=XX",
-     "stuck has no group 'reps/geography=XX' in the metrics; its groups: reps/geography=DE, "
-     "reps/geography=FR, reps/geography=US"),
-    ("stuck/office", "stuck has no group 'office' in the metrics; its groups: reps/geography=DE"),
+     "stuck has no group 'reps/geography=XX' that can be shown (one below the minimum group size "
+     "never is); its groups: reps/geography=DE, reps/geography=FR, reps/geography=US"),
+    ("stuck/office", "stuck has no group 'office' that can be shown (one below the minimum "
+                     "group size never is); its groups: reps/geography=DE"),
+    # a small group is answered as a missing one: the answer does not confirm it exists
     ("hesitant/reps/geography=Atlantis",
-     "hesitant/reps/geography=Atlantis is below the minimum group size: it is evaluated but "
-     "never shown"),
+     "hesitant has no group 'reps/geography=Atlantis' that can be shown (one below the minimum "
+     "group size never is); its groups: reps/geography=DE, reps/geography=FR, "
+     "reps/geography=US"),
+    # the id the cases give such a group
+    ("hesitant/reps/suppressed-1",
+     "hesitant/reps/suppressed-1 is a group below the minimum group size: it is evaluated and "
+     "counted, but never shown or explained"),
 ])
 def test_an_id_that_names_nothing_explainable_is_an_error(finding_id, message):
     with pytest.raises(ExplainError) as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 
 import attrs
@@ -216,17 +217,24 @@ def _held(explanation: Explanation, clear: Node, row: np.ndarray, frame: Frame,
 def _rows(evaluator: Evaluator, decl: m.Rule | m.Barrier, label: str) -> list[int]:
     """The row of `label` among the groups the rule is evaluated for; a group below the minimum
     size is never explained, and never listed."""
+    name = decl.name.text
+    if SUPPRESSED.fullmatch(label.split("/", 1)[-1]):  # an id the cases print for such a group
+        raise ExplainError(f"{name}/{label} is a group below the minimum group size: it is "
+                           "evaluated and counted, but never shown or explained")
     rows = evaluator.groups(decl).rows
     hidden = evaluator.hidden(decl)
     labels = [evaluator.frame.groups[row].label() for row in rows.tolist()]
-    if label in labels:
-        if hidden[labels.index(label)]:
-            raise ExplainError(f"{decl.name.text}/{label} is below the minimum group size: "
-                               "it is evaluated but never shown")
+    if label in labels and not hidden[labels.index(label)]:
         return [int(rows[labels.index(label)])]
+    # a small group is answered as a missing one: the answer must not confirm that it exists
     known = sorted(shown for shown, small in zip(labels, hidden.tolist()) if not small)
-    raise ExplainError(f"{decl.name.text} has no group '{label}' in the metrics; its groups: "
+    raise ExplainError(f"{name} has no group '{label}' that can be shown (one below the "
+                       "minimum group size never is); its groups: "
                        + (", ".join(known[:20]) or "none") + ("" if len(known) <= 20 else ", ..."))
+
+
+SUPPRESSED = re.compile(r"suppressed-\d+")
+"""How a case names a group below the minimum group size, within its segment."""
 
 
 def _analysis(playbook: m.Playbook, frame: Frame, finding_id: str,
