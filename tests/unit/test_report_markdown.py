@@ -6,9 +6,11 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from report_fixtures import empty_evaluation, evaluation, huge_evaluation
+from report_fixtures import PATH, empty_evaluation, evaluation, huge_evaluation
 
+from adoptplan.report.json_report import ordered_not_evaluated
 from adoptplan.report.markdown import MAX_CHARS, escape, render_markdown, table
+from adoptplan.result import BARRIER, RULE, Finding, NotEvaluated, ordered
 
 
 def _cells(row: str) -> list[str]:
@@ -132,3 +134,114 @@ def test_huge_lists_beside_findings_are_cut_too():
 
 def test_same_input_same_bytes():
     assert render_markdown(huge_evaluation(300)) == render_markdown(huge_evaluation(300))
+
+
+def _finding(n: int, level: str, alert: bool, message: str = "") -> Finding:
+    return Finding(
+        id=f"rule_{n:05d}/team", source=BARRIER if alert else RULE, rule=f"rule_{n:05d}",
+        title=f"Rule {n}", kind="remove_barrier" if alert else "educate", level=level,
+        score=(n % 97) / 97, segment="team", dimensions=(),
+        message=message or f"Message {n}: explain the business value to the team", path=PATH,
+        line=n + 1)
+
+
+def _pending(count: int) -> tuple[NotEvaluated, ...]:
+    return tuple(NotEvaluated(f"pending_{n:05d}/team", f"pending_{n:05d}",
+                              f"no value of organic_content_growth for team at 2026-W48 ({n})",
+                              PATH, 1000 + n) for n in range(count))
+
+
+def _shown_ids(text: str, findings) -> list[str]:
+    return [f.id for f in findings if f"| {escape(f.id)} |" in text]
+
+
+def _balanced(text: str) -> bool:
+    return text.count("<details>") == text.count("</details>")
+
+
+def test_critical_findings_show_before_a_long_not_evaluated_list():
+    """QA: 3000 not evaluated beside 250 critical actions and 1500 high alerts showed no finding."""
+    findings = [_finding(n, "critical", False) for n in range(250)]
+    findings += [_finding(n, "high", True) for n in range(250, 1750)]
+    result = attrs.evolve(evaluation(), findings=ordered(findings), not_evaluated=_pending(3000))
+    text = render_markdown(result, "high")
+    assert len(text) <= MAX_CHARS and _balanced(text)
+    shown = _shown_ids(text, result.findings)
+    assert shown == [f.id for f in result.findings[: len(shown)]]  # a prefix of the total order
+    assert len(shown) > 250  # every critical one, then as many high alerts as fit
+    assert text.index("### Barrier alerts") < text.index("### Actions")
+    assert f"> **Note:** {len(findings) - len(shown)} findings not shown; see the json output." \
+        in text
+    assert "<details><summary>Not evaluated (3000)</summary>" in text
+    assert ("3000 not shown to keep this comment short; `--format json` lists them all, "
+            "`adoptplan explain ID` explains one.") in text
+    assert "pending\\_00000" not in text
+    assert render_markdown(result, "high") == text
+
+
+def test_not_evaluated_rows_are_cut_before_any_finding():
+    result = attrs.evolve(evaluation(), not_evaluated=_pending(3000))
+    text = render_markdown(result)
+    assert len(text) <= MAX_CHARS and _balanced(text)
+    assert _shown_ids(text, result.findings) == [f.id for f in result.findings]
+    assert "not shown; see the json output" not in text  # no finding left out
+    rows = [n.id for n in ordered_not_evaluated(result) if f"| {escape(n.id)} |" in text]
+    assert 0 < len(rows) < 3000
+    assert rows == [n.id for n in ordered_not_evaluated(result)[: len(rows)]]
+    assert (f"{3000 - len(rows)} more not shown; `--format json` lists them all, "
+            "`adoptplan explain ID` explains one.") in text
+    assert "> **Note:** Evidence not shown" in text  # evidence went first
+
+
+def test_a_message_longer_than_a_comment_is_shortened_not_dropped():
+    # 70,000 characters; the cut at 1,999 falls between the backslash and the `|` of a pair
+    message = ("ask <b>@leads</b> " + "\\|" * 35_000)[:70_000]
+    assert message[1998] == "\\"
+    result = attrs.evolve(empty_evaluation(),
+                          findings=(_finding(1, "high", True, message), _finding(2, "low", False)))
+    text = render_markdown(result)
+    assert len(text) <= MAX_CHARS
+    assert _shown_ids(text, result.findings) == [f.id for f in result.findings]
+    assert "findings not shown" not in text and "finding not shown" not in text
+    assert ("> **Note:** 1 long cell shortened to 2,000 characters (ending in \u2026); "
+            "see the json output.") in text
+    row = next(line for line in text.split("\n") if "rule\\_00001/team" in line)
+    assert len(_cells(row)) == 7  # cut before escaping: no half escape splits the row
+    assert "\u2026 |" in row and "@&#8203;leads" in row and "<b>" not in row
+
+
+def test_shortening_comes_after_not_evaluated_rows_are_given_up():
+    message = "x" * 30_000  # fits whole once the "not evaluated" rows are cut
+    result = attrs.evolve(empty_evaluation(), findings=(_finding(1, "high", True, message),),
+                          not_evaluated=_pending(3000))
+    text = render_markdown(result)
+    assert len(text) <= MAX_CHARS
+    assert message in text and "\u2026" not in text
+    assert "more not shown" in text
+
+
+def test_one_finding_left_out_is_singular():
+    result = evaluation()
+    limit = len(render_markdown(result))
+    while "not shown; see the json output." not in render_markdown(result, limit=limit):
+        limit -= 1
+    text = render_markdown(result, limit=limit)
+    assert "> **Note:** 1 finding not shown; see the json output." in text
+    assert "1 findings" not in text
+    assert "1 not shown to keep this comment short" in text  # not evaluated went before it
+    assert _shown_ids(text, result.findings) == [f.id for f in result.findings[:-1]]
+
+
+def test_evidence_of_one_finding_is_singular():
+    result = attrs.evolve(evaluation(), findings=evaluation().findings[:1])
+    assert "<details><summary>Evidence (1 finding)</summary>" in render_markdown(result)
+
+
+@pytest.mark.parametrize("limit", range(400, 2400, 97))
+def test_any_cut_stays_under_the_limit_with_details_closed(limit):
+    warnings = tuple(f"warning {n} " * 20 for n in range(50))
+    result = attrs.evolve(evaluation(), not_evaluated=_pending(40), warnings=warnings)
+    text = render_markdown(result, limit=limit)
+    assert len(text) <= limit
+    assert _balanced(text)
+    assert text.endswith("\n") and not text.endswith("\n\n")

@@ -1,8 +1,10 @@
 """The pull-request comment form of an evaluation: GitHub Markdown, every user text escaped.
 
 Counts come first, barrier alerts before actions, evidence and "not evaluated" folded in <details>.
-A comment stays under MAX_CHARS (GitHub refuses a comment over 65,536): evidence goes first, then
-the lowest-priority rows, and a note says what was cut.
+A comment stays under MAX_CHARS (GitHub refuses a comment over 65,536). What is given up, in
+order: the evidence, then "not evaluated" rows, then the lowest-priority findings, so the most
+important findings always show; before a finding is left out, a cell too long for a comment is
+shortened instead. A note says what was cut.
 """
 
 from __future__ import annotations
@@ -26,9 +28,11 @@ from adoptplan.report.table import (
     progress_rows,
     summary_counts,
 )
-from adoptplan.result import Evaluation, Evidence, Finding
+from adoptplan.result import Evaluation, Evidence, Finding, NotEvaluated
 
 MAX_CHARS = 60_000
+ELLIPSIS = "\u2026"
+SEE_ALL = "see the json output"
 
 _ESCAPES = {
     "\\": "\\\\",
@@ -80,6 +84,23 @@ class _Cut:
     findings: int
     evidence: bool = True
     not_evaluated: int | None = None  # None: all
+    cell: int | None = None  # the most characters of user text in one cell; None: no limit
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _clip(text: str, cell: int | None) -> str:
+    """`text` cut to `cell` characters, ending in an ellipsis; cut before escaping, never inside
+    an escape (half an `\\|` would split the table)."""
+    if cell is None or len(text) <= cell:
+        return text
+    return text[: cell - 1] + ELLIPSIS
+
+
+def _cell(text: str, cell: int | None) -> str:
+    return escape(_clip(text, cell))
 
 
 # --- sections ----------------------------------------------------------------------------------
@@ -105,28 +126,28 @@ def _level(finding: Finding) -> str:
     return f"**{label}**" if finding.level_rank >= LEVELS.index("high") else label
 
 
-def _where(finding: Finding) -> str:
-    return escape(rule_ref(finding.rule, finding.path, finding.line))
+def _texts(finding: Finding) -> list[str]:
+    """The user text of a finding's row after its level, column by column (alert or action)."""
+    where = rule_ref(finding.rule, finding.path, finding.line)
+    if finding.is_alert:
+        return [scope_text(finding), finding.title, finding.message, finding.remedy, where,
+                finding.id]
+    return [finding.kind, scope_text(finding), finding.message, evidence_short(finding), where,
+            finding.id]
 
 
-def _alerts(findings: list[Finding]) -> str:
-    rows = [
-        [_level(f), escape(scope_text(f)), escape(f.title), escape(f.message), escape(f.remedy),
-         _where(f), escape(f.id)]
-        for f in findings
-    ]
+def _rows(findings: list[Finding], cell: int | None) -> list[list[str]]:
+    return [[_level(f), *(_cell(t, cell) for t in _texts(f))] for f in findings]
+
+
+def _alerts(findings: list[Finding], cell: int | None) -> str:
     headers = ["level", "group", "barrier", "message", "remedy", "rule", "id"]
-    return "### Barrier alerts\n\n" + table(headers, rows)
+    return "### Barrier alerts\n\n" + table(headers, _rows(findings, cell))
 
 
-def _actions(findings: list[Finding]) -> str:
-    rows = [
-        [_level(f), escape(f.kind), escape(scope_text(f)), escape(f.message),
-         escape(evidence_short(f)), _where(f), escape(f.id)]
-        for f in findings
-    ]
+def _actions(findings: list[Finding], cell: int | None) -> str:
     headers = ["level", "kind", "segment", "message", "evidence", "rule", "id"]
-    return "### Actions\n\n" + table(headers, rows)
+    return "### Actions\n\n" + table(headers, _rows(findings, cell))
 
 
 def _holds(evidence: Evidence) -> str:
@@ -147,17 +168,25 @@ def _evidence(findings: list[Finding]) -> str:
         blocks.append(f"**{escape(f.id)}**: {escape(f.title, ' ')}\n\n{table(headers, rows)}")
     if not blocks:
         return ""
-    return _details(f"Evidence ({len(blocks)} findings)", "\n\n".join(blocks))
+    return _details(f"Evidence ({_plural(len(blocks), 'finding')})", "\n\n".join(blocks))
 
 
-def _not_evaluated(evaluation: Evaluation, shown: int | None) -> str:
+def _pending_texts(item: NotEvaluated) -> list[str]:
+    return [item.id, rule_ref(item.rule, item.path, item.line), item.reason]
+
+
+def _not_evaluated(evaluation: Evaluation, shown: int | None, cell: int | None) -> str:
+    """The folded list; cut, it says how many rows are left out and where to see them all."""
     items = ordered_not_evaluated(evaluation)
-    rows = [[escape(n.id), escape(rule_ref(n.rule, n.path, n.line)), escape(n.reason)]
-            for n in items[:shown]]
-    body = table(["id", "rule", "reason"], rows)
+    rows = [[_cell(t, cell) for t in _pending_texts(n)] for n in items[:shown]]
     hidden = len(items) - len(rows)
-    if hidden:
-        body += f"\n\n{hidden} more not shown; see the json output."
+    where = "`--format json` lists them all, `adoptplan explain ID` explains one."
+    if not rows:
+        body = f"{hidden} not shown to keep this comment short; {where}"
+    else:
+        body = table(["id", "rule", "reason"], rows)
+        if hidden:
+            body += f"\n\n{hidden} more not shown; {where}"
     return _details(f"Not evaluated ({len(items)})", body)
 
 
@@ -175,13 +204,27 @@ def _warnings(evaluation: Evaluation) -> str:
     return "### Warnings\n\n" + "\n".join(f"- {escape(w, ' ')}" for w in evaluation.warnings)
 
 
+def _shortened(evaluation: Evaluation, cut: _Cut) -> int:
+    """How many shown cells `cut.cell` shortens."""
+    if cut.cell is None:
+        return 0
+    texts = [t for f in evaluation.findings[: cut.findings] for t in _texts(f)]
+    texts += [t for n in ordered_not_evaluated(evaluation)[: cut.not_evaluated]
+              for t in _pending_texts(n)]
+    return sum(len(t) > cut.cell for t in texts)
+
+
 def _notes(evaluation: Evaluation, cut: _Cut) -> str:
     notes = []
     hidden = len(evaluation.findings) - cut.findings
     if hidden:
-        notes.append(f"{hidden} findings not shown; see the json output.")
+        notes.append(f"{_plural(hidden, 'finding')} not shown; {SEE_ALL}.")
     if not cut.evidence and any(f.evidence for f in evaluation.findings):
-        notes.append("Evidence not shown to keep this comment short; see the json output.")
+        notes.append(f"Evidence not shown to keep this comment short; {SEE_ALL}.")
+    shortened = _shortened(evaluation, cut)
+    if shortened:
+        notes.append(f"{_plural(shortened, 'long cell')} shortened to {cut.cell:,} characters "
+                     f"(ending in {ELLIPSIS}); {SEE_ALL}.")
     return "\n\n".join(f"> **Note:** {note}" for note in notes)
 
 
@@ -194,10 +237,11 @@ def _document(evaluation: Evaluation, fail_on: str | None, cut: _Cut) -> str:
         f"## {title}",
         _counts(evaluation, fail_on),
         _notes(evaluation, cut),
-        _alerts(alerts) if alerts else "",
-        _actions(actions) if actions else "",
+        _alerts(alerts, cut.cell) if alerts else "",
+        _actions(actions, cut.cell) if actions else "",
         _evidence(shown) if cut.evidence else "",
-        _not_evaluated(evaluation, cut.not_evaluated) if evaluation.not_evaluated else "",
+        _not_evaluated(evaluation, cut.not_evaluated, cut.cell) if evaluation.not_evaluated
+        else "",
         _effort(evaluation) if evaluation.effort else "",
         _critical_mass(evaluation) if evaluation.critical_mass else "",
         _warnings(evaluation) if evaluation.warnings else "",
@@ -219,35 +263,53 @@ def _largest_fitting(build, high: int, limit: int) -> int | None:
     return low
 
 
+def _cell_limit(limit: int) -> int:
+    """The longest cell kept whole once findings would be left out: a thirtieth of the comment
+    (2,000 characters), so one runaway message cannot push out the findings after it."""
+    return max(limit // 30, 80)
+
+
 def render_markdown(evaluation: Evaluation, fail_on: str | None = None,
                     limit: int = MAX_CHARS) -> str:
-    """The comment, cut to `limit` characters: evidence first, then the lowest-priority rows."""
-    total = len(evaluation.findings)
-    full = _document(evaluation, fail_on, _Cut(total))
+    """The comment, cut to `limit` characters.
+
+    Given up in order: evidence, "not evaluated" rows, then the lowest-priority findings (the end
+    of the total order), so the highest ones always show; a cell longer than `_cell_limit` is
+    shortened before any finding is left out.
+    """
+    def document(cut: _Cut) -> str:
+        return _document(evaluation, fail_on, cut)
+
+    total, pending = len(evaluation.findings), len(evaluation.not_evaluated)
+    full = document(_Cut(total))
     if len(full) <= limit:
         return full
-    cut = _Cut(total, evidence=False)
-    if len(_document(evaluation, fail_on, cut)) <= limit:
-        return _document(evaluation, fail_on, cut)
-    shown = _largest_fitting(
-        lambda n: _document(evaluation, fail_on, _Cut(n, evidence=False)), total, limit
-    )
-    if shown is not None:
-        return _document(evaluation, fail_on, _Cut(shown, evidence=False))
-    pending = len(evaluation.not_evaluated)
-    kept = _largest_fitting(
-        lambda n: _document(evaluation, fail_on, _Cut(0, False, n)), pending, limit
-    )
-    return _hard_cut(_document(evaluation, fail_on, _Cut(0, False, kept or 0)), limit)
+    cell = _cell_limit(limit)
+    steps = [  # each a cut for n = 0..high, longer as n grows; the first that fits wins
+        (lambda n: _Cut(total, False, n), pending),  # "not evaluated" rows, cells whole
+        (lambda n: _Cut(total, False, n, cell), pending),  # the same, long cells shortened
+        (lambda n: _Cut(n, False, 0, cell), total),  # the lowest-priority findings
+    ]
+    for make, high in steps:
+        n = _largest_fitting(lambda k: document(make(k)), high, limit)
+        if n is not None:
+            return document(make(n))
+    return _hard_cut(document(_Cut(0, False, 0, cell)), limit)
 
 
 HARD_CUT_NOTE = "> **Note:** the rest is cut to keep this comment short; see the json output.\n"
+_CLOSE = "\n\n</details>"
 
 
 def _hard_cut(document: str, limit: int) -> str:
-    """Last resort (effort or warnings alone too long): whole lines up to the limit, a note."""
+    """Last resort (effort or warnings alone too long): whole lines up to the limit, a note.
+
+    A `<details>` cut open is closed, or the note and the rest of the page would fold into it.
+    """
     if len(document) <= limit:
         return document
-    room = limit - len(HARD_CUT_NOTE) - 2
+    room = limit - len(HARD_CUT_NOTE) - len(_CLOSE) - 2
     head = document[:room].rsplit("\n", 1)[0]
+    if head.count("<details>") > head.count("</details>"):
+        head += _CLOSE
     return head + "\n\n" + HARD_CUT_NOTE
