@@ -36,6 +36,11 @@ def _cells(row: str) -> list[str]:
         ("one\ntwo\r\nthree", "one<br>two<br>three"),
         ("# not a heading ~~nor struck~~", "\\# not a heading \\~\\~nor struck\\~\\~"),
         ("ask @field-leads", "ask @&#8203;field-leads"),
+        # what a reader cannot see is shown as its code: no raw control character, no text
+        # reordered by a right-to-left override; a tab stays
+        ("pay\u202eevil", "pay&amp;#x202E;evil"),
+        ("a\x00b\x1b[31mc\x7f\td", "a&amp;#x0;b&amp;#x1B;\\[31mc&amp;#x7F;\td"),
+        ("\u2066isolate\u2069", "&amp;#x2066;isolate&amp;#x2069;"),
     ],
 )
 def test_escape(text, expected):

@@ -49,7 +49,17 @@ _ESCAPES = {
     "~": "\\~",
     "@": "@&#8203;",  # a zero-width space after it: `@team` shows, but notifies nobody
 }
-_TABLE = str.maketrans(_ESCAPES)
+_INVISIBLE = {
+    # C0 controls (a tab stays, line ends become <br>) and DEL; bidirectional overrides and
+    # isolates, which can reorder what a reviewer reads (a message that shows one thing and says
+    # another). Each is written as its code, `&#x202E;`, shown as text.
+    code: f"&amp;#x{code:X};"
+    for code in (*range(0x20), 0x7F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    if chr(code) not in "\t\n\r"
+}
+"""Characters a reader cannot see, written so that they can be: a comment shows no control
+character raw and cannot be reordered by one."""
+_TABLE = str.maketrans({**_ESCAPES, **{chr(code): text for code, text in _INVISIBLE.items()}})
 
 
 def escape(text: str, newline: str = "<br>") -> str:
