@@ -71,3 +71,17 @@ def test_the_one_line_evidence_is_a_comparison_that_held():
     # none holds (an analysis's notes): the first
     assert evidence_short(attrs.evolve(first, evidence=(failed,))) == \
         "a < 1: 3 at 2026-W08 (threshold 1, margin -2)"
+
+
+def test_nothing_in_user_text_acts_on_the_terminal():
+    """An escape sequence, a backspace or a right-to-left override in a message is shown as its
+    code, never sent raw to the terminal; a tab stays."""
+    first = evaluation().findings[0]
+    odd = attrs.evolve(first, message="red\x1b[31m over\x08written pay\u202eevil\tok")
+    text = render_table(attrs.evolve(evaluation(), findings=(odd,),
+                                     playbook="Roll\u202eout", warnings=("w\x07",)))
+    assert "\x1b" not in text and "\x08" not in text and "\u202e" not in text
+    assert "\x07" not in text
+    assert "red\\x1b[31m over\\x08written pay\\u202eevil" in text
+    assert text.startswith("Roll\\u202eout: ")
+    assert "- w\\x07" in text

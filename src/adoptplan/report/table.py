@@ -33,7 +33,7 @@ def _levels(counts: dict[str, int]) -> str:
 
 def summary_line(evaluation: Evaluation, fail_on: str | None = None) -> str:
     """One line a reader can stop at: the playbook, what fired, and what could not be decided."""
-    return f"{evaluation.playbook}: {summary_counts(evaluation, fail_on)}"
+    return f"{visible(evaluation.playbook)}: {summary_counts(evaluation, fail_on)}"
 
 
 def summary_counts(evaluation: Evaluation, fail_on: str | None = None) -> str:
@@ -62,11 +62,26 @@ def level_label(finding: Finding) -> str:
     return finding.level if finding.status == "open" else f"{finding.level} ({finding.status})"
 
 
+_INVISIBLE = str.maketrans({
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in (*range(0x20), 0x7F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    if chr(code) not in "\t\n"
+})
+"""Control characters (an escape sequence would drive the terminal, a backspace overwrite what
+is shown) and bidirectional overrides (which reorder text) are written as their codes."""
+
+
+def visible(text: str) -> str:
+    """`text` with nothing that acts on the terminal instead of showing: `\\x1b`, `\\u202e`."""
+    return text.translate(_INVISIBLE)
+
+
 def _section(
     title: str, headers: list[str], rows: list[list[str]], widths: list[int | None] | None = None
 ) -> str:
     grid = tabulate(
-        rows, headers=headers, tablefmt=TABLE_FORMAT, disable_numparse=True, maxcolwidths=widths
+        [[visible(cell) for cell in row] for row in rows], headers=headers,
+        tablefmt=TABLE_FORMAT, disable_numparse=True, maxcolwidths=widths,
     )
     return f"{title}\n{grid}"
 
@@ -152,7 +167,7 @@ def _critical_mass(evaluation: Evaluation) -> str:
 
 
 def _warnings(evaluation: Evaluation) -> str:
-    return "Warnings\n" + "\n".join(f"- {w}" for w in evaluation.warnings)
+    return "Warnings\n" + "\n".join(f"- {visible(w)}" for w in evaluation.warnings)
 
 
 def render_table(evaluation: Evaluation, fail_on: str | None = None) -> str:
