@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from engine_fixtures import HEADER, compute, history
+from engine_fixtures import HEADER, compute, history, rule, run
 
 DE, FR, US = "reps/geography=DE", "reps/geography=FR", "reps/geography=US"
 
@@ -163,3 +163,18 @@ def test_comparisons_with_a_missing_side_are_missing():
     assert got[("true", "false")] == "false"
     assert got[("missing", "true")] == "missing"
     assert _kleene("x != y")[("true", "missing")] == "missing"
+
+
+@pytest.mark.parametrize(("condition", "at", "warned"), [
+    ("active_members - baseline(active_members) < 5pp", "2026-W02", True),
+    ("active_members - baseline(active_members) < 5pp", "2026-W03", False),  # the launch
+    ("active_members < 40%", "2026-W02", False),  # no baseline read: a pilot phase is normal
+])
+def test_a_period_before_the_launch_is_warned_of_when_baseline_is_read(condition, at, warned):
+    """Before the launch, baseline() is the latest value: a rule about progress since launch
+    compares a value with itself, and fires on a change of 0."""
+    data = history({"reps/geography=DE": {"active_members": [0.3] * 8}})
+    evaluation = run(HEADER + rule("no_lift", condition), data, at)
+    expected = (f"{at} is before the launch (2026-W03): baseline() is the latest value, so a "
+                "change since launch reads 0")
+    assert (expected in evaluation.warnings) is warned

@@ -903,13 +903,31 @@ def _evaluate(playbook: m.Playbook, history: History, at: str | None,
         effort=effort,
         effort_total=total,
         critical_mass=analyses.critical_mass(playbook, frame, params.get("critical_mass")),
-        warnings=_warnings(equal_effort),
+        warnings=_warnings(equal_effort, at if frame.launch_index > frame.t
+                           and _uses_baseline(playbook) else None, launch),
         cases=tuple(sorted(evaluator.cases, key=lambda c: c.id)),
     )
 
 
-def _warnings(equal_effort: r.Finding | None) -> tuple[str, ...]:
+def _uses_baseline(playbook: m.Playbook) -> bool:
+    """Some condition or derived metric reads `baseline()`, the value before the launch."""
+    from adoptplan.check.expressions import walk
+
+    exprs = [d.when.expr for d in (*playbook.rules, *playbook.barriers) if d.when is not None]
+    exprs += [x.value for x in playbook.metrics if x.value is not None]
+    return any(isinstance(node, m.Call) and node.function == "baseline"
+               for expr in exprs for node in walk(expr))
+
+
+def _warnings(equal_effort: r.Finding | None, before_launch: str | None,
+              launch: str | None) -> tuple[str, ...]:
+    """What the result should be read with. `before_launch`: the evaluated period, when it is
+    before the launch and the playbook reads baseline(): a rule about progress since launch then
+    compares a value with itself."""
     found = []
     if equal_effort is not None:
         found.append("effort is spread equally across segments of unequal focus")
+    if before_launch is not None:
+        found.append(f"{before_launch} is before the launch ({launch}): baseline() is the latest "
+                     "value, so a change since launch reads 0")
     return tuple(found)
