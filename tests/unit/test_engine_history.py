@@ -178,3 +178,15 @@ def test_a_period_before_the_launch_is_warned_of_when_baseline_is_read(condition
     expected = (f"{at} is before the launch (2026-W03): baseline() is the latest value, so a "
                 "change since launch reads 0")
     assert (expected in evaluation.warnings) is warned
+
+
+def test_an_overflow_is_not_evaluated_never_a_finding_on_inf(recwarn):
+    """1e200 squared is too large to hold: the rule is not evaluated, with the reason, and numpy
+    prints no warning."""
+    data = history({"reps/geography=DE": {"likes": [1e200] * 8, "posts": [2.0] * 8}})
+    evaluation = run(HEADER + rule("huge", "likes * likes > 5 or posts < 0"), data)
+    assert evaluation.findings == ()
+    (reason,) = [n.reason for n in evaluation.not_evaluated]
+    assert reason == ("likes * likes > 5 cannot be computed for reps/geography=DE at 2026-W08: "
+                      "a number too large to compute")
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]

@@ -222,7 +222,7 @@ class Compiler:
         left, right = self.value(expr.left), self.value(expr.right)
         op = _ARITHMETIC[expr.op]
         return Node(lambda: joined(expr, left.text, right.text), expr, (left, right),
-                    compute=lambda t: op(left.values(t), right.values(t)))
+                    compute=lambda t: _finite(op(left.values(t), right.values(t))))
 
     def value(self, expr: m.Expr) -> Node:
         """A node that is an amount: a condition in its place is a playbook the checks reject."""
@@ -356,6 +356,15 @@ class Compiler:
 
 
 # -------------------------------------------------------------------------------- helpers
+
+def _finite(values: np.ndarray) -> np.ndarray:
+    """A value too large to hold (an overflow to infinity) is missing, as a division by zero
+    is: a rule never fires on `inf`."""
+    infinite = np.isinf(values)
+    if infinite.any():
+        values = np.where(infinite, np.nan, values)
+    return values
+
 
 def _divide(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -520,7 +529,18 @@ def median_of_others(values: np.ndarray) -> np.ndarray:
 
 COMPARISONS = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
                 "==": _close, "!=": _not_close}
-_ARITHMETIC = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": _divide}
+def _quietly(op: Callable[[np.ndarray, np.ndarray], np.ndarray]
+             ) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """`op` without numpy's overflow warning on stderr: `_finite` makes such a value missing."""
+    def apply(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore", invalid="ignore"):
+            return op(a, b)
+
+    return apply
+
+
+_ARITHMETIC = {"+": _quietly(np.add), "-": _quietly(np.subtract), "*": _quietly(np.multiply),
+               "/": _divide}
 _BUILDERS: dict[type, Callable[[Compiler, Any], Node]] = {
     m.Quantity: Compiler._quantity, m.String: Compiler._string, m.Ref: Compiler._ref,
     m.Negative: Compiler._negative, m.Arithmetic: Compiler._arithmetic,

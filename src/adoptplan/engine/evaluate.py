@@ -811,7 +811,7 @@ def _unknown_at(node: Node, row: int, t: int) -> bool:
 
 def missing_reason(node: Node, row: int, frame: Frame, sustained: int = 1) -> str:
     """Why the condition is unknown, newest period first: a metric without data, the history a
-    function needs, or a division by zero."""
+    function needs, a division by zero, or a number too large (an overflow)."""
     group = frame.groups[row].label()
     for t in range(frame.t, max(frame.t - sustained, -1), -1):
         if not _unknown_at(node, row, t):
@@ -824,9 +824,14 @@ def missing_reason(node: Node, row: int, frame: Frame, sustained: int = 1) -> st
                     return f"no value of {metric.metric} for {group} at {frame.periods[t]}"
             if _has_call(leaf):
                 return f"not enough history for {leaf.text} for {group} at {frame.periods[t]}"
-            return (f"{leaf.text} cannot be computed for {group} at {frame.periods[t]}: "
-                    "a division by zero")
+            why = "a division by zero" if _divides(leaf) else "a number too large to compute"
+            return f"{leaf.text} cannot be computed for {group} at {frame.periods[t]}: {why}"
     return f"not enough history for {group} over the sustained periods"
+
+
+def _divides(node: Node) -> bool:
+    return (isinstance(node.expr, m.Arithmetic) and node.expr.op == "/") or any(
+        _divides(c) for c in node.children)
 
 
 def _has_call(node: Node) -> bool:
