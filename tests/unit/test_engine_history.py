@@ -169,15 +169,21 @@ def test_comparisons_with_a_missing_side_are_missing():
     ("active_members - baseline(active_members) < 5pp", "2026-W02", True),
     ("active_members - baseline(active_members) < 5pp", "2026-W03", False),  # the launch
     ("active_members < 40%", "2026-W02", False),  # no baseline read: a pilot phase is normal
+    ("active_members < 40%", "2026-W02", "clear"),  # read by a barrier's clear condition
 ])
 def test_a_period_before_the_launch_is_warned_of_when_baseline_is_read(condition, at, warned):
     """Before the launch, baseline() is the latest value: a rule about progress since launch
     compares a value with itself, and fires on a change of 0."""
     data = history({"reps/geography=DE": {"active_members": [0.3] * 8}})
-    evaluation = run(HEADER + rule("no_lift", condition), data, at)
+    text = HEADER + rule("no_lift", condition)
+    if warned == "clear":
+        text += ('barrier low "Low" {\n  when     active_members < 40%\n'
+                 '  clear    when active_members - baseline(active_members) > 5pp\n'
+                 '  in       reps by geography\n  severity high\n  remedy   "Act"\n}\n')
+    evaluation = run(text, data, at)
     expected = (f"{at} is before the launch (2026-W03): baseline() is the latest value, so a "
                 "change since launch reads 0")
-    assert (expected in evaluation.warnings) is warned
+    assert (expected in evaluation.warnings) is bool(warned)
 
 
 def test_an_overflow_is_not_evaluated_never_a_finding_on_inf(recwarn):
@@ -190,3 +196,22 @@ def test_an_overflow_is_not_evaluated_never_a_finding_on_inf(recwarn):
     assert reason == ("likes * likes > 5 cannot be computed for reps/geography=DE at 2026-W08: "
                       "a number too large to compute")
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+@pytest.mark.parametrize("condition", ["average(likes, 2 periods) > 5", "likes < peers(likes)"])
+def test_an_overflow_in_a_history_function_is_not_evaluated_either(condition, recwarn):
+    """A mean of two values near the largest float overflows: missing, never a crash or a
+    finding on inf."""
+    data = history({"reps/geography=DE": {"likes": [1.7e308] * 8},
+                    "reps/geography=FR": {"likes": [1.7e308] * 8},
+                    "reps/geography=ES": {"likes": [1.0] * 8}})
+    evaluation = run(HEADER + rule("huge", condition), data)
+    assert all("inf" not in e.value for f in evaluation.findings for e in f.evidence)
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_a_value_that_is_not_finite_is_written_as_such():
+    from adoptplan.engine.values import format_value
+
+    assert (format_value(math.inf, "count"), format_value(-math.inf, "percent")) == (
+        "too large", "too small")

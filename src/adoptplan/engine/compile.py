@@ -348,7 +348,12 @@ class Compiler:
         periods = 1
         if function.needs_periods:
             periods = self._periods(function, expr.args[1:])
-        compute = _HISTORY[function.name](self, metric, periods)
+        computed = _HISTORY[function.name](self, metric, periods)
+
+        def compute(t: int) -> np.ndarray:  # an overflow (a mean of huge values) is missing
+            with np.errstate(over="ignore", invalid="ignore"):
+                return _finite(computed(t))
+
         span = [f"{periods} period{'s' if periods != 1 else ''}"] if function.needs_periods else []
         return Node(lambda: f"{function.name}({', '.join([metric.text, *span])})", expr,
                     (metric,), compute=compute,

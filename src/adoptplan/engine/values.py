@@ -16,6 +16,8 @@ def format_value(value: float | None, unit: str) -> str:
     """One value with its unit; percentages and points are stored as ratios."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "missing"
+    if isinstance(value, float) and math.isinf(value):  # never a value the engine keeps
+        return "too large" if value > 0 else "too small"
     if unit == cat.PERCENT:
         return f"{_number(value * 100, 1)}%"
     if unit == cat.POINTS:
