@@ -117,9 +117,9 @@ def test_a_built_in_analysis_is_explained_by_what_it_found():
      "hesitant has no group 'reps/geography=Atlantis' that can be shown (one below the minimum "
      "group size never is); its groups: reps/geography=DE, reps/geography=FR, "
      "reps/geography=US"),
-    # the id the cases give such a group
-    ("hesitant/reps/suppressed-1",
-     "hesitant/reps/suppressed-1 is a group below the minimum group size: it is evaluated and "
+    # the id json and junit give such a group
+    ("hesitant/suppressed/1",
+     "hesitant/suppressed/1 is a group below the minimum group size: it is evaluated and "
      "counted, but never shown or explained"),
 ])
 def test_an_id_that_names_nothing_explainable_is_an_error(finding_id, message):

@@ -218,7 +218,7 @@ def _rows(evaluator: Evaluator, decl: m.Rule | m.Barrier, label: str) -> list[in
     """The row of `label` among the groups the rule is evaluated for; a group below the minimum
     size is never explained, and never listed."""
     name = decl.name.text
-    if SUPPRESSED.fullmatch(label.split("/", 1)[-1]):  # an id the cases print for such a group
+    if SUPPRESSED.fullmatch(label):  # the id json and junit give such a group
         raise ExplainError(f"{name}/{label} is a group below the minimum group size: it is "
                            "evaluated and counted, but never shown or explained")
     rows = evaluator.groups(decl).rows
@@ -233,8 +233,9 @@ def _rows(evaluator: Evaluator, decl: m.Rule | m.Barrier, label: str) -> list[in
                        + (", ".join(known[:20]) or "none") + ("" if len(known) <= 20 else ", ..."))
 
 
-SUPPRESSED = re.compile(r"suppressed-\d+")
-"""How a case names a group below the minimum group size, within its segment."""
+SUPPRESSED = re.compile(r"suppressed/\d+")
+"""How the printed cases name a group below the minimum group size (`rule/suppressed/N`, see
+`report.json_report.ordered_cases`)."""
 
 
 def _analysis(playbook: m.Playbook, frame: Frame, finding_id: str,
