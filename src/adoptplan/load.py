@@ -126,8 +126,10 @@ def _is_folder(entry: os.DirEntry) -> bool:
 
 
 def _is_file(entry: os.DirEntry) -> bool:
+    """A file, or a link that should be one: a broken link or a loop is kept, so that reading
+    it reports why (AP113) instead of passing over it in silence."""
     try:
-        return entry.is_file()
+        return entry.is_file() or entry.is_symlink()
     except OSError:
         return True
 
@@ -201,12 +203,12 @@ class _Loader:
             return path.as_posix()
 
     def display_folder(self, path: Path) -> str:
-        return self.display(path.resolve())
+        return self.display(_resolved(path))
 
     def load_file(
         self, path: Path, root: Path, chain: tuple[Path, ...], via: m.Include | None = None
     ) -> None:
-        path = path.resolve()
+        path = _resolved(path)
         if path in chain:
             self._cycle(path, chain, via)
             return
@@ -303,10 +305,19 @@ def _without_library(given: Path, files: list[Path]) -> list[Path]:
     libraries = [(library_root() / "method").resolve()]
     if _is_dir(given) and _is_library_copy(given / "method"):
         libraries.append((given / "method").resolve())
-    if any(given.resolve().is_relative_to(library) for library in libraries):
+    if any(_resolved(given).is_relative_to(library) for library in libraries):
         return files
     return [f for f in files
-            if not any(f.resolve().is_relative_to(library) for library in libraries)]
+            if not any(_resolved(f).is_relative_to(library) for library in libraries)]
+
+
+def _resolved(path: Path) -> Path:
+    """`path.resolve()`, or the path as given when it cannot be resolved (a link to itself):
+    reading it then reports why."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
 
 
 def _is_library_copy(folder: Path) -> bool:

@@ -374,3 +374,16 @@ def test_adoptplan_test_reports_a_test_file_it_cannot_read(suite, lock):
     result = adoptplan("test", "tests")
     assert result.exit_code == exitcodes.BAD_INPUT
     assert_reported(result, "tests/secret/more.adopt-test", "file")
+
+
+def test_a_link_to_itself_or_to_nothing_is_reported_not_skipped(tree):
+    """A symlink loop crashed `check`; a broken link was passed over in silence."""
+    (tree / "plans" / "loop.adopt").symlink_to("loop.adopt")
+    (tree / "plans" / "broken.adopt").symlink_to("nowhere.adopt")
+    for command in (["check"], ["fmt", "--check"]):
+        result = adoptplan(*command, "plans")
+        assert result.exit_code == exitcodes.BAD_INPUT, (command, result.output)
+        assert_no_traceback(result)
+        assert "error[AP113]: cannot read this file: Too many levels of symbolic links" in \
+            result.output
+        assert "error[AP113]: cannot read this file: No such file or directory" in result.output
