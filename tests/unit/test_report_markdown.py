@@ -41,6 +41,7 @@ def _cells(row: str) -> list[str]:
         ("pay\u202eevil", "pay&amp;#x202E;evil"),
         ("a\x00b\x1b[31mc\x7f\td", "a&amp;#x0;b&amp;#x1B;\\[31mc&amp;#x7F;\td"),
         ("\u2066isolate\u2069", "&amp;#x2066;isolate&amp;#x2069;"),
+        ("C\x9b31m \u200fmark", "C&amp;#x9B;31m &amp;#x200F;mark"),  # C1 CSI, a direction mark
     ],
 )
 def test_escape(text, expected):

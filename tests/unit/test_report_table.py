@@ -85,3 +85,9 @@ def test_nothing_in_user_text_acts_on_the_terminal():
     assert "red\\x1b[31m over\\x08written pay\\u202eevil" in text
     assert text.startswith("Roll\\u202eout: ")
     assert "- w\\x07" in text
+
+
+def test_c1_controls_and_direction_marks_are_shown_as_codes_too():
+    from adoptplan.report.table import visible
+
+    assert visible("C\x9b31m \u200e\u061c") == "C\\x9b31m \\u200e\\u061c"

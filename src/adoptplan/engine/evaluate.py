@@ -919,6 +919,7 @@ def _uses_baseline(playbook: m.Playbook) -> bool:
     from adoptplan.check.expressions import walk
 
     exprs = [d.when.expr for d in (*playbook.rules, *playbook.barriers) if d.when is not None]
+    exprs += [b.clear.expr for b in playbook.barriers if b.clear is not None]
     exprs += [x.value for x in playbook.metrics if x.value is not None]
     return any(isinstance(node, m.Call) and node.function == "baseline"
                for expr in exprs for node in walk(expr))

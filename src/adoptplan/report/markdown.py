@@ -50,11 +50,13 @@ _ESCAPES = {
     "@": "@&#8203;",  # a zero-width space after it: `@team` shows, but notifies nobody
 }
 _INVISIBLE = {
-    # C0 controls (a tab stays, line ends become <br>) and DEL; bidirectional overrides and
+    # C0 and C1 controls (a tab stays, line ends become <br>) and DEL; direction marks,
+    # bidirectional overrides and
     # isolates, which can reorder what a reviewer reads (a message that shows one thing and says
     # another). Each is written as its code, `&#x202E;`, shown as text.
     code: f"&amp;#x{code:X};"
-    for code in (*range(0x20), 0x7F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    for code in (*range(0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F,
+                 *range(0x202A, 0x202F), *range(0x2066, 0x206A))
     if chr(code) not in "\t\n\r"
 }
 """Characters a reader cannot see, written so that they can be: a comment shows no control

@@ -64,11 +64,13 @@ def level_label(finding: Finding) -> str:
 
 _INVISIBLE = str.maketrans({
     code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-    for code in (*range(0x20), 0x7F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    for code in (*range(0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F,
+                 *range(0x202A, 0x202F), *range(0x2066, 0x206A))
     if chr(code) not in "\t\n"
 })
-"""Control characters (an escape sequence would drive the terminal, a backspace overwrite what
-is shown) and bidirectional overrides (which reorder text) are written as their codes."""
+"""Control characters, C0 and C1 (an escape sequence would drive the terminal, a backspace
+overwrite what is shown), direction marks and bidirectional overrides (which reorder text) are
+written as their codes."""
 
 
 def visible(text: str) -> str:
