@@ -107,3 +107,11 @@ def test_why_not_names_a_comparison_or_the_reason_evaluate_gives(case):
             assert failure is None, case_id
         if outcome == "not-evaluated":
             assert explanation.unknown == reasons[case_id], case_id
+
+
+def test_an_explanation_shows_control_characters_as_codes():
+    """A group label or title with an escape sequence never acts on the terminal."""
+    data = history({"reps/geography=D\x1bE": {"posts": [1.0] * 8}})
+    book = playbook(HEADER + rule("quiet", "posts < 5"))
+    text = render_explanation(explain(book, data, "quiet/reps/geography=D\x1bE"))
+    assert "\x1b" not in text and "quiet/reps/geography=D\\x1bE: fired" in text

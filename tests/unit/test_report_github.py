@@ -95,3 +95,8 @@ def test_a_comparison_that_did_not_hold_is_said_to_be_one():
         "evidence, did not hold: a < 1: 3 at 2026-W08 (threshold 1, margin -2)",
         "evidence: b < 1: 0 at 2026-W08 (threshold 1, margin 1)",
     ]
+
+
+def test_nothing_in_an_annotation_acts_on_the_log_or_reorders_it():
+    line = annotation("error", "a\x1b[31m\nb\u202e", "t\x07")
+    assert line == "::error title=t\\x07::a\\x1b[31m%0Ab\\u202e"

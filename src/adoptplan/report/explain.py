@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from adoptplan.engine.explain import Explanation, Step
+from adoptplan.report.table import visible
 
 
 def _mark(step: Step) -> str:
@@ -67,4 +68,4 @@ def render_explanation(explanation: Explanation, why_not: bool = False) -> str:
                        f"{failure.threshold}{margin})")
         else:
             out.append(f"why not: {failure.text} was false")
-    return "\n".join(out) + "\n"
+    return "\n".join(visible(line) for line in out) + "\n"  # nothing acts on the terminal

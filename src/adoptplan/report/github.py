@@ -5,7 +5,7 @@ from __future__ import annotations
 from adoptplan.model import LEVELS
 from adoptplan.report.diagnostics import _escape_github as escape
 from adoptplan.report.json_report import detail_lines, ordered_not_evaluated
-from adoptplan.report.table import summary_line
+from adoptplan.report.table import summary_line, visible
 from adoptplan.result import Evaluation, Finding
 
 DEFAULT_ERROR_LEVEL = "high"
@@ -29,8 +29,8 @@ def annotation(command: str, message: str, title: str, path: str = "", line: int
         props.append(f"file={escape(path, True)}")
         if line:
             props.append(f"line={line}")
-    props.append(f"title={escape(title, True)}")
-    return f"::{command} {','.join(props)}::{escape(message)}"
+    props.append(f"title={visible(escape(title, True))}")
+    return f"::{command} {','.join(props)}::{visible(escape(message))}"
 
 
 def _message(finding: Finding) -> str:
