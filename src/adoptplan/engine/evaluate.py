@@ -874,9 +874,10 @@ def evaluate(playbook: m.Playbook, history: History, at: str | None = None,
             gc.enable()
 
 
-def _evaluate(playbook: m.Playbook, history: History, at: str | None,
-              overrides: Mapping[str, m.Expr] | None, name: str, record_cases: bool,
-              previous: Collection[str]) -> r.Evaluation:
+def evaluated_frame(playbook: m.Playbook, history: History, at: str | None
+                    ) -> tuple[str, Frame]:
+    """The period to evaluate (`at`, default the latest) and the history up to it, as `evaluate`
+    and `explain` both read it. Raises EvaluationError when there is none."""
     if not history.periods:
         raise EvaluationError("the metrics hold no periods")
     try:
@@ -884,8 +885,15 @@ def _evaluate(playbook: m.Playbook, history: History, at: str | None,
     except ValueError as error:
         raise EvaluationError(str(error)) from None
     header = playbook.header
+    return at, build_frame(history, at, header.launch.text if header and header.launch else None)
+
+
+def _evaluate(playbook: m.Playbook, history: History, at: str | None,
+              overrides: Mapping[str, m.Expr] | None, name: str, record_cases: bool,
+              previous: Collection[str]) -> r.Evaluation:
+    at, frame = evaluated_frame(playbook, history, at)
+    header = playbook.header
     launch = header.launch.text if header and header.launch else None
-    frame = build_frame(history, at, launch)
     check_overrides(playbook, overrides or {})
     params = resolve_params(playbook, overrides or {})
     evaluator = Evaluator(playbook, frame, params, record_cases, previous)

@@ -17,12 +17,12 @@ from adoptplan.engine.evaluate import (
     EvaluationError,
     Evaluator,
     check_overrides,
+    evaluated_frame,
     leaf_evidence,
     missing_reason,
     resolve_params,
 )
-from adoptplan.engine.frame import Frame, build_frame
-from adoptplan.engine.periods import chosen_period
+from adoptplan.engine.frame import Frame
 from adoptplan.engine.values import format_value
 from adoptplan.snapshot import History
 
@@ -143,14 +143,10 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
     """
     rule_name, _, label = finding_id.partition("/")
     decls = {d.name.text: d for d in (*playbook.rules, *playbook.barriers) if d.when is not None}
-    if not history.periods:
-        raise ExplainError("the metrics hold no periods")
     try:
-        at = chosen_period(at, history.periods, history.period_kind)
-    except ValueError as error:
+        at, frame = evaluated_frame(playbook, history, at)
+    except EvaluationError as error:
         raise ExplainError(str(error)) from None
-    header = playbook.header
-    frame = build_frame(history, at, header.launch.text if header and header.launch else None)
     decl = decls.get(rule_name)
     if decl is None:
         return _analysis(playbook, frame, finding_id, decls)

@@ -21,6 +21,7 @@ from adoptplan.report.json_report import (
 )
 from adoptplan.report.table import (
     EFFORT_HEADERS,
+    INVISIBLE,
     PROGRESS_HEADERS,
     effort_title,
     effort_rows,
@@ -49,19 +50,9 @@ _ESCAPES = {
     "~": "\\~",
     "@": "@&#8203;",  # a zero-width space after it: `@team` shows, but notifies nobody
 }
-_INVISIBLE = {
-    # C0 and C1 controls (a tab stays, line ends become <br>) and DEL; direction marks,
-    # bidirectional overrides and
-    # isolates, which can reorder what a reviewer reads (a message that shows one thing and says
-    # another). Each is written as its code, `&#x202E;`, shown as text.
-    code: f"&amp;#x{code:X};"
-    for code in (*range(0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F,
-                 *range(0x202A, 0x202F), *range(0x2066, 0x206A))
-    if chr(code) not in "\t\n\r"
-}
-"""Characters a reader cannot see, written so that they can be: a comment shows no control
-character raw and cannot be reordered by one."""
-_TABLE = str.maketrans({**_ESCAPES, **{chr(code): text for code, text in _INVISIBLE.items()}})
+# what a reader cannot see is written as its code, `&#x202E;`, shown as text: no control
+# character raw, no message that shows one thing and says another (line ends become <br> first)
+_TABLE = str.maketrans({**_ESCAPES, **{chr(code): f"&amp;#x{code:X};" for code in INVISIBLE}})
 
 
 def escape(text: str, newline: str = "<br>") -> str:
