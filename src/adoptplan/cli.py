@@ -56,7 +56,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, today) -> None:
     """
     from adoptplan import api
     from adoptplan.diagnostics import has_errors
-    from adoptplan.load import unreadable_input
+    from adoptplan.files import unreadable_input
     from adoptplan.report import diagnostics as render
 
     _missing(paths)
@@ -211,7 +211,7 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
     elif check_only:
         stale = _out_of_date(output, text)
     else:
-        from adoptplan.atomic import write_atomic
+        from adoptplan.files import write_atomic
 
         try:
             write_atomic(output, text)
@@ -262,7 +262,7 @@ def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool) -> N
     formatted) or on bad usage.
     """
     from adoptplan import fmt
-    from adoptplan.atomic import write_atomic
+    from adoptplan.files import write_atomic
     from adoptplan.report.diagnostics import render_texts
 
     _missing(paths)
@@ -318,7 +318,7 @@ def test_command(paths: tuple[Path, ...], fmt: str, min_coverage: float | None,
     render = report.render_github if fmt == "github" else report.render_text
     click.echo(render(run, min_coverage), nl=False)
     if junit is not None:
-        from adoptplan.atomic import write_atomic
+        from adoptplan.files import write_atomic
 
         try:
             junit.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ import attrs
 
 from adoptplan import result as r
 from adoptplan.diagnostics import Diagnostic
+from adoptplan.files import display_path
 
 NEW, RESOLVED, CHANGED, UNCHANGED = "new", "resolved", "changed", "unchanged"
 STATUSES: tuple[str, ...] = (NEW, CHANGED, RESOLVED, UNCHANGED)
@@ -470,7 +471,7 @@ def write_output(path: Path, text: str) -> None:
     import os
     import stat
 
-    from adoptplan.atomic import write_atomic
+    from adoptplan.files import write_atomic
 
     if text:
         write_atomic(path, text)
@@ -604,13 +605,11 @@ def _previous(period: str, periods: Sequence[str]) -> str | None:
 def _relocated(findings: Sequence[r.Finding], exported: Path, root: Path) -> tuple[
         r.Finding, ...]:
     """Base findings pointing at the working tree's paths rather than the temporary export."""
-    from adoptplan.playbook_tests import display
-
     moved = []
     for finding in findings:
         path = Path(finding.path)
         if path.is_absolute() and path.is_relative_to(exported):
-            finding = attrs.evolve(finding, path=display(root / path.relative_to(exported)))
+            finding = attrs.evolve(finding, path=display_path(root / path.relative_to(exported)))
         moved.append(finding)
     return tuple(moved)
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from adoptplan import model as m
 from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean
+from adoptplan.files import display_path
 
 ID_COLUMNS: tuple[str, ...] = (
     "person_id", "id", "user_id", "employee_id", "email", "upn", "user_principal_name",
@@ -52,14 +53,6 @@ def normalize_id(text: str) -> str:
 def normalize_name(header: str) -> str:
     """A column header as a name a playbook can write: `Job Family` -> `job_family`."""
     return _NOT_WORD.sub("_", header.strip().lower()).strip("_")
-
-
-def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working folder when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def parse_day(text: str) -> dt.date | None:
@@ -142,7 +135,7 @@ def read_directory(path: Path, id_column: str | None = None) -> ReadDirectory:
 
     Raises FileNotFoundError when `path` does not exist (a usage error, not a finding).
     """
-    from adoptplan.load import decode
+    from adoptplan.files import decode
 
     shown = display_path(path)
     if not path.is_file():

@@ -25,8 +25,8 @@ import attrs
 
 from adoptplan import model as m
 from adoptplan.diagnostics import ERROR, Diagnostic, DiagnosticsError
-from adoptplan.load import (SUFFIX, decode, find_files, is_playbook, unreadable,
-                            unreadable_folders)
+from adoptplan.load import SUFFIX, is_playbook
+from adoptplan.files import decode, find_files, unreadable, unreadable_folders
 from adoptplan.syntax import parse_text
 from adoptplan.syntax.comments import Line, scan
 

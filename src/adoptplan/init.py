@@ -105,7 +105,7 @@ class _Undo:
             self.folders.append(path)
 
     def undo(self) -> None:
-        from adoptplan.atomic import write_atomic
+        from adoptplan.files import write_atomic
 
         for path, before in reversed(self.files):
             with contextlib.suppress(OSError):
@@ -133,7 +133,7 @@ def scaffold(folder: Path, force: bool = False) -> Scaffold:
         raise InitError(blocked)
     if clashes and not force:
         raise ExistingFiles(clashes)
-    from adoptplan.atomic import write_atomic
+    from adoptplan.files import write_atomic
 
     texts = [(folder / target, template(name)) for name, target in FILES]
     done = _Undo()

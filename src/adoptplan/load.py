@@ -7,14 +7,21 @@ method library shipped inside the package.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import attrs
 
 from adoptplan import model as m
 from adoptplan.diagnostics import Diagnostic, DiagnosticsError, did_you_mean
+from adoptplan.files import (
+    decode,
+    exists,
+    find_files,
+    is_dir,
+    line_one,
+    unreadable,
+    unreadable_folders,
+)
 from adoptplan.syntax import parse_text
 
 SUFFIX = ".adopt"
@@ -45,133 +52,6 @@ def library_names() -> list[str]:
         for p in root.rglob(f"*{SUFFIX}")
         if "method" in p.relative_to(root).parts[:1]
     )
-
-
-def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
-    """UTF-8 text with BOM dropped and CRLF/CR turned into LF; bad bytes are a positioned error."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
-        span = m.Span(path, line, column, line, column + 1)
-        return "", [
-            Diagnostic(
-                "AP101",
-                f"this file is not UTF-8 text (byte 0x{data[error.start]:02X})",
-                span,
-                hint="save the playbook as UTF-8",
-            )
-        ]
-    if "\x00" in text:
-        index = text.index("\x00")
-        line = text.count("\n", 0, index) + 1
-        column = index - (text.rfind("\n", 0, index) + 1) + 1
-        span = m.Span(path, line, column, line, column + 1)
-        return "", [
-            Diagnostic("AP101", "this file holds binary data, not a playbook", span,
-                       hint="playbooks are plain text files ending in .adopt")
-        ]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
-
-
-@attrs.frozen
-class Found:
-    """The files a walk found, and the folders it could not list with why: a folder that cannot
-    be read is reported, never passed over as if it held nothing."""
-
-    files: tuple[Path, ...]
-    unreadable: tuple[tuple[Path, OSError], ...] = ()
-
-
-def find_files(path: Path, wanted: Callable[[Path], bool]) -> Found:
-    """A file as given, or every file under a folder that `wanted` accepts, in a stable order.
-
-    Symlinked folders are not followed (as `Path.rglob` does not). A file whose kind cannot be
-    looked up is kept, so that reading it reports why.
-    """
-    try:
-        if not path.is_dir():
-            return Found((path,))
-    except OSError as error:  # a folder on the way cannot be entered
-        return Found((), ((path, error),))
-    files: list[Path] = []
-    unreadable: list[tuple[Path, OSError]] = []
-    pending = [path]
-    while pending:
-        folder = pending.pop()
-        try:
-            with os.scandir(folder) as listing:
-                entries = list(listing)
-        except OSError as error:
-            unreadable.append((folder, error))
-            continue
-        for entry in entries:
-            found = Path(entry.path)
-            if _is_folder(entry):
-                pending.append(found)
-            elif wanted(found) and _is_file(entry):
-                files.append(found)
-    return Found(tuple(sorted(files)), tuple(sorted(unreadable, key=lambda u: u[0])))
-
-
-def _is_folder(entry: os.DirEntry) -> bool:
-    try:
-        return entry.is_dir(follow_symlinks=False)
-    except OSError:
-        return False
-
-
-def _is_file(entry: os.DirEntry) -> bool:
-    """A file, or a link that should be one: a broken link or a loop is kept, so that reading
-    it reports why (AP113) instead of passing over it in silence."""
-    try:
-        return entry.is_file() or entry.is_symlink()
-    except OSError:
-        return True
-
-
-def exists(path: Path) -> bool:
-    """`Path.exists`, but a path that cannot be looked at (inside a folder that cannot be
-    entered) counts as there: reading it then reports why, instead of "no such file"."""
-    try:
-        return path.exists()
-    except OSError:
-        return True
-
-
-_UNREADABLE = {
-    "file": ("this file", "read it"),
-    "folder": ("this folder", "list and enter it"),
-    "path": ("this path", "enter the folders on the way to it"),
-}
-
-
-def unreadable(shown: str, error: OSError, kind: str = "file", code: str = "AP113") -> Diagnostic:
-    """A file, a folder or a path (one inside a folder that cannot be entered) that cannot be
-    read, with the system's reason: an error, since what it holds would go unchecked. AP113 for
-    playbooks; metrics say the same as AP611."""
-    what, need = _UNREADABLE[kind]
-    return Diagnostic(
-        code, f"cannot read {what}: {error.strerror or error}", _line_one(shown),
-        hint=f"check its permissions: the user running adoptplan needs to {need}",
-    )
-
-
-def unreadable_input(diagnostics: Iterable[Diagnostic]) -> bool:
-    """Some input could not be read (AP113): what it holds went unchecked, so the question
-    could not be answered (exit 2), whatever else was found."""
-    return any(d.code == "AP113" for d in diagnostics)
-
-
-def unreadable_folders(found: Found, display: Callable[[Path], str],
-                       code: str = "AP113") -> list[Diagnostic]:
-    """A finding for each folder a walk could not list (or path it could not look at)."""
-    return [unreadable(display(path), error, "folder" if _is_dir(path) else "path", code)
-            for path, error in found.unreadable]
 
 
 def _empty(source: m.SourceFile) -> list[Diagnostic]:
@@ -277,14 +157,10 @@ class _Loader:
     def _cycle(self, path: Path, chain: tuple[Path, ...], via: m.Include | None) -> None:
         loop = chain[chain.index(path):] + (path,)
         shown = " -> ".join(self.display(p) for p in loop)
-        span = via.span if via else _line_one(self.display(chain[-1]))
+        span = via.span if via else line_one(self.display(chain[-1]))
         self.diagnostics.append(Diagnostic(
             "AP109", f"include cycle: {shown}", span, hint="remove one of these includes",
         ))
-
-
-def _line_one(path: str) -> m.Span:
-    return m.Span(path, 1, 1, 1, 2)
 
 
 def is_playbook(path: Path) -> bool:
@@ -303,7 +179,7 @@ def _without_library(given: Path, files: list[Path]) -> list[Path]:
     inside it is the library itself. So is a copy of it: `playbooks/` of a checkout read by an
     installed package, whose library is the one inside the package."""
     libraries = [(library_root() / "method").resolve()]
-    if _is_dir(given) and _is_library_copy(given / "method"):
+    if is_dir(given) and _is_library_copy(given / "method"):
         libraries.append((given / "method").resolve())
     if any(_resolved(given).is_relative_to(library) for library in libraries):
         return files
@@ -323,7 +199,7 @@ def _resolved(path: Path) -> Path:
 def _is_library_copy(folder: Path) -> bool:
     """A `method` folder whose playbooks are all the method library's, name and text: a team's
     own `method/` folder is read as usual."""
-    if not _is_dir(folder):
+    if not is_dir(folder):
         return False
     files = find_playbook_files(folder)
     return bool(files) and all(_same_file(library_root() / p.relative_to(folder.parent), p)
@@ -354,17 +230,10 @@ def load(paths: list[Path]) -> Loaded:
             raise FileNotFoundError(f"no {SUFFIX} files in the folder {given}")
         loader.diagnostics.extend(d for d in unreadable_folders(found, loader.display_folder)
                                   if d not in loader.diagnostics)
-        root = (given if _is_dir(given) else given.parent).resolve()
+        root = (given if is_dir(given) else given.parent).resolve()
         for path in files:
             loader.load_file(path, root, ())
     return Loaded(m.Playbook(tuple(loader.files)), loader.sources, tuple(loader.diagnostics))
-
-
-def _is_dir(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except OSError:
-        return False
 
 
 def load_text(text: str, path: str = "playbook.adopt") -> Loaded:

@@ -22,10 +22,15 @@ from adoptplan import model as m
 from adoptplan import result as r
 from adoptplan import testing_codes as codes
 from adoptplan import testing_model as t
-from adoptplan.diagnostics import Diagnostic, DiagnosticsError, did_you_mean, sort_diagnostics
+from adoptplan.diagnostics import (
+    Diagnostic,
+    DiagnosticsError,
+    did_you_mean,
+    sort_diagnostics,
+)
 from adoptplan.engine import EvaluationError
 from adoptplan.engine import periods as p
-from adoptplan.load import exists
+from adoptplan.files import display_path, exists
 from adoptplan.metrics import periods as written
 from adoptplan.snapshot import Group, History
 
@@ -145,25 +150,18 @@ class TestInputError(Exception):
 def find_test_files(path: Path) -> tuple[list[Path], list[Diagnostic]]:
     """A file as given, or every `.adopt-test` file under a folder, in a stable order; and a
     finding for each folder that cannot be read (never skipped: its tests would not run)."""
-    from adoptplan.load import find_files, unreadable_folders
+    from adoptplan.files import find_files, unreadable_folders
 
     found = find_files(path, lambda file: file.name.endswith(t.SUFFIX))
-    return list(found.files), unreadable_folders(found, display)
-
-
-def display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    return list(found.files), unreadable_folders(found, display_path)
 
 
 def read_test_file(path: Path) -> tuple[t.PlaybookTestFile | None, str, list[Diagnostic]]:
     """The parsed file, its text (for the renderer) and its problems."""
-    from adoptplan.load import decode, unreadable
+    from adoptplan.files import decode, unreadable
     from adoptplan.syntax.tests import parse_test_file
 
-    shown = display(path)
+    shown = display_path(path)
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -332,7 +330,11 @@ class _Checker:
         check of a `--param` (its range, as the playbook's uses of the param allow), which has
         the last word. `given` holds the test's params read before this one."""
         from adoptplan.check.units import _param_value, inference
-        from adoptplan.engine.evaluate import EvaluationError, check_overrides, resolve_params
+        from adoptplan.engine.evaluate import (
+            EvaluationError,
+            check_overrides,
+            resolve_params,
+        )
 
         declared = {x.name.text: x for x in self.playbook.params}[param.name]
         for found in _param_value(inference(self.playbook), declared, expr):
@@ -670,7 +672,7 @@ def _playbook_paths(file: t.PlaybookTestFile, test: t.PlaybookTest, folder: Path
         siblings = [x.name for x in (folder / missing[0]).parent.glob("*.adopt")] \
             if (folder / missing[0]).parent.is_dir() else []
         return None, Diagnostic(codes.NO_PLAYBOOK, f"there is no playbook '{missing[0]}' "
-                                f"(relative to {display(folder) or '.'})", span,
+                                f"(relative to {display_path(folder) or '.'})", span,
                                 hint=did_you_mean(Path(missing[0]).name, siblings))
     return paths, None
 
@@ -690,7 +692,7 @@ def run(paths: Sequence[Path]) -> TestRun:
             raise FileNotFoundError(f"no {t.SUFFIX} files in the folder {given}")
         for path in found:
             parsed, text, problems = read_test_file(path)
-            sources[display(path)] = text
+            sources[display_path(path)] = text
             diagnostics.extend(problems)
             if parsed is not None:
                 files.append((path, parsed))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from adoptplan import atomic
-from adoptplan.atomic import write_atomic
+from adoptplan import files as atomic
+from adoptplan.files import write_atomic
 
 
 def _mode(path) -> int:

@@ -102,7 +102,7 @@ def test_output_to_a_full_device_exits_2_and_leaves_the_device_a_device(repo):
     import os
     import stat
 
-    from adoptplan.atomic import _is_special
+    from adoptplan.files import _is_special
 
     assert _is_special(Path("/dev/full"))  # else the write below would replace the device
     result = evaluate("-o", "/dev/full")

@@ -7,7 +7,6 @@ from click.testing import CliRunner
 
 from adoptplan import model as m
 from adoptplan.cli import cli
-from adoptplan.diagnostics import DiagnosticsError
 from adoptplan.fmt import format_number, format_source, format_text
 from adoptplan.syntax import parse_text
 from adoptplan.syntax.comments import comments, scan_line

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from adoptplan import atomic, init
+from adoptplan import files as atomic, init
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from adoptplan import api, exitcodes, load
+from adoptplan import api, exitcodes, files, load
 from adoptplan.cli import cli
 from adoptplan.codes import FILES, all_codes
 from adoptplan.metrics import load_metrics
@@ -302,12 +302,12 @@ def test_a_folder_without_playbooks_exits_2_for_check_and_fmt_alike(tree, args):
 def test_the_walk_names_what_it_cannot_list_and_finds_the_same_files_as_rglob(tree, lock):
     write(tree, {"plans/sub/deeper/c.adopt": "", "plans/notes.txt": "", "plans/d.adopt.bak": ""})
     (tree / "plans" / "linked").symlink_to(tree / "plans" / "sub", target_is_directory=True)
-    everything = load.find_files(Path("plans"), load.is_playbook)
+    everything = files.find_files(Path("plans"), load.is_playbook)
     assert list(everything.files) == sorted(p for p in Path("plans").rglob("*.adopt")
                                             if p.is_file())
     assert everything.unreadable == ()
     lock(tree / "plans" / "secret")
-    walk = load.find_files(Path("plans"), load.is_playbook)
+    walk = files.find_files(Path("plans"), load.is_playbook)
     assert [p.as_posix() for p in walk.files] == ["plans/plan.adopt", "plans/sub/deeper/c.adopt"]
     assert [(p.as_posix(), e.errno) for p, e in walk.unreadable] == [
         ("plans/secret", errno.EACCES)]

@@ -68,7 +68,7 @@ def write(ingested: Ingested, folder: Path) -> list[Path]:
 
     Raises OSError when the folder cannot be written.
     """
-    from adoptplan.atomic import write_atomic
+    from adoptplan.files import write_atomic
 
     written = write_snapshots(ingested.rows, ingested.dimensions, folder)
     write_atomic(folder / QUALITY_FILE, ingested.quality.to_json())

@@ -24,7 +24,8 @@ import numpy as np
 
 from adoptplan import model as m
 from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean
-from adoptplan.directory import display_path, normalize_name
+from adoptplan.directory import normalize_name
+from adoptplan.files import display_path
 from adoptplan.ingest import calendar as cal
 from adoptplan.ingest.mapping import COLUMN_CANDIDATES, REQUIRED_COLUMNS, ROLES, match_names
 from adoptplan.ingest.progress import Progress

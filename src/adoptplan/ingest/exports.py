@@ -19,7 +19,8 @@ import numpy as np
 
 from adoptplan import model as m
 from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean
-from adoptplan.directory import TRUE_WORDS, cell_span, display_path, normalize_id, normalize_name
+from adoptplan.directory import TRUE_WORDS, cell_span, normalize_id, normalize_name
+from adoptplan.files import display_path
 from adoptplan.ingest import calendar as cal
 from adoptplan.ingest.quality import InputFile, PartialPeriod, Quality, add_row_quality
 from adoptplan.ingest.setup import IngestError, Setup, day_number, resolve, snapshot_period
@@ -168,7 +169,7 @@ class _ExportReader:
         self.found.append(Diagnostic(code, message, span, hint=hint))
 
     def read(self) -> tuple[Export | None, str]:
-        from adoptplan.load import decode
+        from adoptplan.files import decode
 
         data = self.path.read_bytes()
         text, problems = decode(data, self.shown)

@@ -16,7 +16,8 @@ from typing import Any
 import attrs
 
 from adoptplan.diagnostics import Diagnostic, did_you_mean
-from adoptplan.directory import display_path, normalize_id, normalize_name
+from adoptplan.directory import normalize_id, normalize_name
+from adoptplan.files import display_path
 from adoptplan.model import Span
 
 ROLES: tuple[str, ...] = ("active", "post", "read", "react", "share")

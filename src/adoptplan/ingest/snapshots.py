@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from adoptplan.atomic import write_atomic
+from adoptplan.files import write_atomic
 
 if TYPE_CHECKING:
     from adoptplan.diagnostics import Diagnostic

@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from adoptplan.atomic import write_atomic
+from adoptplan.files import write_atomic
 from adoptplan.ingest.snapshots import Ingested
 
 NAMES = {"values": "0-values.sql", "facts": "1-facts.sql", "reach": "1b-reach.sql",

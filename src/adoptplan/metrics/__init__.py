@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 import attrs
 
 from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean, sort_diagnostics
+from adoptplan.files import display_path
 from adoptplan.metrics.periods import period_kind
 from adoptplan.model import Span
 from adoptplan.snapshot import History
 
 if TYPE_CHECKING:
-    from adoptplan.load import Found
+    from adoptplan.files import Found
 
 __all__ = ["LoadedMetrics", "check_used_metrics", "load_metrics", "period_kind"]
 
@@ -45,22 +46,15 @@ def _is_metrics(path: Path) -> bool:
 def find_metrics_files(path: Path) -> Found:
     """A file as given, or every .csv and .json file under a folder (but a data quality
     report), in a stable order; and the folders that cannot be read."""
-    from adoptplan.load import find_files
+    from adoptplan.files import find_files
 
     return find_files(path, _is_metrics)
-
-
-def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _read(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
     """Decoded text (BOM dropped, CRLF to LF), or why it cannot be read (and None, when there is
     no text at all to show under the finding)."""
-    from adoptplan.load import decode, unreadable
+    from adoptplan.files import decode, unreadable
 
     try:
         data = path.read_bytes()
@@ -131,7 +125,7 @@ def load_metrics(paths: Sequence[Path], units: Mapping[str, str],
     it breaks segments down by (never metrics, even when numeric). Raises FileNotFoundError
     for a path that does not exist (a usage error, not a finding).
     """
-    from adoptplan.load import exists, unreadable_folders
+    from adoptplan.files import exists, unreadable_folders
     from adoptplan.metrics.build import Builder
     from adoptplan.metrics.csv_source import CsvSource
     from adoptplan.metrics.json_source import JsonSource
@@ -148,14 +142,14 @@ def load_metrics(paths: Sequence[Path], units: Mapping[str, str],
         if not found.files and not found.unreadable:
             builder.diagnostics.append(Diagnostic(
                 "AP601", "this folder holds no .csv or .json metrics files",
-                Span(_display(given), 1, 1, 1, 1)))
-        builder.diagnostics.extend(d for d in unreadable_folders(found, _display, "AP611")
+                Span(display_path(given), 1, 1, 1, 1)))
+        builder.diagnostics.extend(d for d in unreadable_folders(found, display_path, "AP611")
                                    if d not in builder.diagnostics)
         for path in found.files:
             if path.resolve() in seen:
                 continue
             seen.add(path.resolve())
-            shown = _display(path)
+            shown = display_path(path)
             text, problems = _read(path, shown)
             if text is not None:
                 sources[shown] = text

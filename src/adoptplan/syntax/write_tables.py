@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from adoptplan.atomic import write_atomic
+from adoptplan.files import write_atomic
 from adoptplan.syntax import parser, tests
 from adoptplan.syntax.tables import dump_tables, tables_path
 
