@@ -8,8 +8,6 @@ playbooks, whether some test saw it fire and some test saw it clear.
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -19,6 +17,7 @@ import numpy as np
 
 from adoptplan import catalogue as cat
 from adoptplan import model as m
+from adoptplan import periods as p
 from adoptplan import result as r
 from adoptplan import testing_codes as codes
 from adoptplan import testing_model as t
@@ -29,9 +28,7 @@ from adoptplan.diagnostics import (
     sort_diagnostics,
 )
 from adoptplan.engine import EvaluationError
-from adoptplan.engine import periods as p
 from adoptplan.files import display_path, exists
-from adoptplan.metrics import periods as written
 from adoptplan.snapshot import Group, History
 
 ANALYSES: tuple[str, ...] = ("baseline", "capability-gap", "focus")
@@ -379,7 +376,7 @@ def _periods(start: str, count: int) -> tuple[str, ...] | None:
         last = p.from_ordinal(first + count - 1, kind)
     except (ValueError, OverflowError):
         return None
-    if written.period_kind(last) is None:  # months: 10000-01 is text, not a period
+    if p.period_kind(last) is None:  # months: 10000-01 is text, not a period
         return None
     return tuple(p.from_ordinal(first + k, kind) for k in range(count))
 
@@ -426,7 +423,7 @@ def _check_periods(test: t.PlaybookTest, checker: _Checker, length: int) -> tupl
     kind, at_kind = p.kind_of(test.start), p.kind_of(test.at)
     if at_kind != kind:
         checker.report(codes.OTHER_KIND_OF_PERIOD, f"{test.at} is a {at_kind}, but the series "
-                       f"run in {written.NAMES[kind]} from {test.start}", test.at_span,
+                       f"run in {p.NAMES[kind]} from {test.start}", test.at_span,
                        f"write `at` as `from` is written, such as {axis[-1]}")
         return None
     if test.at not in axis:
@@ -438,32 +435,15 @@ def _check_periods(test: t.PlaybookTest, checker: _Checker, length: int) -> tupl
 
 def _real_period(checker: _Checker, text: str, span: m.Span) -> bool:
     """Whether `text` is a period of the calendar; reports AP817 with the range when not."""
-    if written.period_kind(text) is not None:
+    if p.period_kind(text) is not None:
         return True
     try:
         kind = p.kind_of(text)  # the grammar lets through only the shapes of the three kinds
     except ValueError:
         kind = "period"
     checker.report(codes.NOT_A_PERIOD, f"there is no {kind} {text}", span,
-                   period_range(text))
+                   p.period_range(text))
     return False
-
-
-def period_range(text: str) -> str:
-    """The periods there are around a wrong one: `2026 has weeks 2026-W01 to 2026-W53`."""
-    if not (p.WEEK.match(text) or p.MONTH.match(text) or p.DATE.match(text)):
-        return f"write {written.EXPECTED}"
-    year = int(text[:4])
-    if not 1 <= year <= 9999:
-        return "years run from 0001 to 9999"
-    if match := p.WEEK.match(text):
-        last = dt.date(year, 12, 28).isocalendar()[1]
-        return f"{match[1]} has weeks {match[1]}-W01 to {match[1]}-W{last:02d}"
-    month = int(text[5:7])
-    if not 1 <= month <= 12:
-        return f"a year has months {text[:4]}-01 to {text[:4]}-12"
-    last = calendar.monthrange(year, month)[1]
-    return f"{text[:7]} has days {text[:7]}-01 to {text[:7]}-{last:02d}"
 
 
 def _cadence_kind(test: t.PlaybookTest, checker: _Checker) -> bool:
@@ -475,7 +455,7 @@ def _cadence_kind(test: t.PlaybookTest, checker: _Checker) -> bool:
         return True
     checker.report(codes.OTHER_KIND_OF_PERIOD, f"{test.start} is a {kind}, but the playbook's "
                    f"cadence is {cadence}", test.start_span,
-                   f"give the series in {written.NAMES[wanted]}: from "
+                   f"give the series in {p.NAMES[wanted]}: from "
                    f"{_same_start(test.start, wanted)}?")
     return False
 

@@ -11,7 +11,7 @@ from adoptplan import model as m
 from adoptplan.engine import evaluate
 from adoptplan.engine.evaluate import Evaluator, resolve_params
 from adoptplan.engine.frame import build_frame
-from adoptplan.engine.periods import kind_of
+from adoptplan.periods import kind_of
 from adoptplan.result import Evaluation, Finding
 from adoptplan.snapshot import Group, History
 from adoptplan.syntax import parse_expression

@@ -18,6 +18,7 @@ from adoptplan import exitcodes
 from adoptplan import playbook_tests as pt
 from adoptplan import testing as steps
 from adoptplan.cli import cli
+from adoptplan.periods import period_range
 from adoptplan.testing_codes import EXAMPLE_PLAYBOOK
 
 HEAD = 'playbook "../playbooks/rollout.adopt"\n\n'
@@ -263,7 +264,7 @@ def test_months_for_a_monthly_playbook_run(monthly):
     ("0000-01-01", "years run from 0001 to 9999"),
 ])
 def test_the_hint_gives_the_periods_there_are(period, expected):
-    assert pt.period_range(period) == expected
+    assert period_range(period) == expected
 
 
 # --------------------------------------------------------------------- the pytest-bdd steps too
@@ -284,7 +285,7 @@ def test_the_step_library_reports_a_period_that_is_not_one():
 
 def test_text_of_no_period_shape_gets_the_shapes_as_hint():
     """The grammar lets only period shapes through; a model built by hand still gets a hint."""
-    assert pt.period_range("next week").startswith("write an ISO week like 2026-W05")
+    assert period_range("next week").startswith("write an ISO week like 2026-W05")
 
 
 def test_a_window_worked_out_below_one_period_is_a_positioned_error(project):

@@ -5,7 +5,7 @@ from test_check import found
 
 from adoptplan import catalogue as c
 from adoptplan.check.kinds import RATIO, Inference, multiplicative
-from adoptplan.check.ranges import period_problem
+from adoptplan.periods import period_problem
 from adoptplan.syntax import parse_text
 
 DECLARED = (

@@ -2,7 +2,7 @@
 
 import pytest
 
-from adoptplan.engine import periods as p
+from adoptplan import periods as p
 
 
 @pytest.mark.parametrize("period", ["2026-W01", "2026-W40", "2020-W53", "2026-01", "2026-12",

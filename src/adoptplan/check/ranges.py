@@ -3,9 +3,7 @@ values that a literal written in their place could not be."""
 
 from __future__ import annotations
 
-import datetime
 import math
-import re
 from collections.abc import Callable, Iterator, Mapping
 
 import attrs
@@ -15,6 +13,7 @@ from adoptplan import model as m
 from adoptplan.check import expressions as ex
 from adoptplan.check.index import where
 from adoptplan.diagnostics import ERROR, Diagnostic
+from adoptplan.periods import period_problem
 
 SHARES: frozenset[str] = frozenset({"active_members", "managers_active", "critical_mass"})
 """Values that are a share of a group: never below 0% nor above 100% (growth can be)."""
@@ -99,28 +98,6 @@ def _share_compare(node: m.Compare) -> Iterator[Diagnostic]:
             yield Diagnostic("AP305", f"{share.name} is a share of members, never "
                              f"{ex.quantity(literal)}", other.span, ERROR,
                              "a share lies between 0% and 100%")
-
-
-PERIOD = re.compile(r"(\d{4})-(?:W(\d{2})|(\d{2})(?:-(\d{2}))?)$")
-
-
-def period_problem(text: str) -> str | None:
-    """Why `2026-W60` or `2026-13` is not a period, or None."""
-    found = PERIOD.match(text)
-    if found is None:
-        return "not a period"
-    year, week, month, day = found.groups()
-    if week is not None:
-        last = datetime.date(int(year), 12, 28).isocalendar()[1]
-        return None if 1 <= int(week) <= last else f"{year} has weeks W01 to W{last}"
-    if not 1 <= int(month) <= 12:
-        return "months run from 01 to 12"
-    if day is not None:
-        try:
-            datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            return "there is no such day"
-    return None
 
 
 def iter_launch(playbook: m.Playbook) -> Iterator[Diagnostic]:

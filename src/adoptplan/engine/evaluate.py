@@ -27,7 +27,7 @@ from adoptplan.engine.compile import (
     literal_value,
 )
 from adoptplan.engine.frame import Frame, build_frame
-from adoptplan.engine.periods import chosen_period
+from adoptplan.periods import chosen_period
 from adoptplan.engine.values import (
     PLACEHOLDER,
     fill,

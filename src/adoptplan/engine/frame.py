@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import attrs
 import numpy as np
 
-from adoptplan.engine import periods as p
+from adoptplan import periods as p
 from adoptplan.snapshot import Group, History
 
 

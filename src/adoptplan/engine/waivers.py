@@ -10,7 +10,7 @@ import attrs
 from adoptplan import model as m
 from adoptplan import result as r
 from adoptplan.check.waivers import until_date
-from adoptplan.engine.periods import start_date
+from adoptplan.periods import start_date
 
 WAIVED = "waived"
 

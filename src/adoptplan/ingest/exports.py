@@ -619,7 +619,7 @@ class _Importer:
 
 def _consecutive(labels: list[str], period: str, ordinal: dict[str, int]) -> dict[str, int]:
     """Period ordinals on the calendar, so growth is only taken from the period right before."""
-    from adoptplan.engine.periods import ordinal as calendar_ordinal
+    from adoptplan.periods import ordinal as calendar_ordinal
 
     try:
         return {label: calendar_ordinal(label) for label in labels}

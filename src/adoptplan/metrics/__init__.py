@@ -16,7 +16,7 @@ import attrs
 
 from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean, sort_diagnostics
 from adoptplan.files import display_path
-from adoptplan.metrics.periods import period_kind
+from adoptplan.periods import period_kind
 from adoptplan.model import Span
 from adoptplan.snapshot import History
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from adoptplan.catalogue import COUNT, HOURS, NUMBER, PERCENT
 from adoptplan.diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
-from adoptplan.metrics import periods as pr
+from adoptplan import periods as pr
 from adoptplan.metrics.cells import NOT_FINITE, NOT_NUMBER, encode, parse_column, shown, text_of
 from adoptplan.metrics.table import Chunk, Source
 from adoptplan.model import Span

@@ -333,7 +333,7 @@ def _bad_value(expected: set[str], word: str, span: Span) -> Diagnostic:
     if "SERIES_VALUE" in expected:
         return Diagnostic(codes.BAD_SERIES_VALUE, f"'{word}' is not a series value", span,
                           hint="write 40%, 1200, _ or a run such as 1200x3 or 40%-2x3")
-    from adoptplan.metrics.periods import EXPECTED, suggest
+    from adoptplan.periods import EXPECTED, suggest
 
     close = suggest(word)
     return Diagnostic(codes.BAD_PERIOD, f"'{word}' is not a period", span,
