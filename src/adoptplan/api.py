@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from adoptplan.diagnostics import Diagnostic, sort_diagnostics
+from adoptplan.diagnostics import Diagnostic, InputError, sort_diagnostics
 from adoptplan.load import Loaded, load, load_text
 
 if TYPE_CHECKING:
@@ -45,15 +45,6 @@ def check_paths(paths: list[Path], today: dt.date | None = None) -> Checked:
 
 def check_text(text: str, path: str = "playbook.adopt", today: dt.date | None = None) -> Checked:
     return check_loaded(load_text(text, path), today)
-
-
-class InputError(Exception):
-    """Playbooks or metrics cannot be used: carries the findings and the sources to show them."""
-
-    def __init__(self, diagnostics: tuple[Diagnostic, ...], sources: dict[str, str]):
-        self.diagnostics = diagnostics
-        self.sources = sources
-        super().__init__(f"{len(diagnostics)} problems")
 
 
 @attrs.frozen
@@ -124,7 +115,6 @@ def used_metrics(playbook: "Playbook") -> dict[str, "Span"]:
 
 def parse_overrides(pairs: list[str]) -> dict:
     """`--param name=value` pairs as expressions. Raises InputError on a malformed one."""
-    from adoptplan.diagnostics import DiagnosticsError
     from adoptplan.syntax import parse_expression
 
     overrides = {}
@@ -137,7 +127,7 @@ def parse_overrides(pairs: list[str]) -> dict:
                                          Span("--param", 1, 1, 1, len(pair) + 1)),), {})
         try:
             overrides[name.strip()] = parse_expression(text.strip(), f"--param {name.strip()}")
-        except DiagnosticsError as error:
+        except InputError as error:
             raise InputError(error.diagnostics, {f"--param {name.strip()}": text.strip()}) from None
     return overrides
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from adoptplan import __version__, exitcodes
+from adoptplan.diagnostics import InputError
 
 PATHS = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False)
@@ -89,7 +90,7 @@ PARAMS = click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
 
 
 def _bad_input(error: Exception) -> None:
-    """Render an api.InputError (every finding, positioned) and exit 2."""
+    """Render an InputError (every finding, positioned) and exit 2."""
     from adoptplan.report.diagnostics import render_texts
 
     click.echo(render_texts(error.diagnostics, error.sources), err=True, nl=False)
@@ -107,7 +108,7 @@ def _prepare(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], params: tup
     try:
         overrides = api.parse_overrides(list(params))
         prepared = api.prepare(list(playbooks), list(metrics))
-    except api.InputError as error:
+    except InputError as error:
         _bad_input(error)
     except FileNotFoundError as error:
         _fail_usage(str(error))
@@ -149,7 +150,8 @@ def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...]
                         + " (an action id looks like rule/segment)")
         click.echo(render_code(code), nl=False)
         return
-    from adoptplan.engine.explain import ExplainError, explain as explain_id
+    from adoptplan.engine.explain import ExplainError
+    from adoptplan.engine.explain import explain as explain_id
     from adoptplan.report.explain import render_explanation
 
     if not playbooks:
@@ -311,7 +313,7 @@ def test_command(paths: tuple[Path, ...], fmt: str, min_coverage: float | None,
 
     try:
         run = playbook_tests.run(list(paths) or [Path(".")])
-    except playbook_tests.TestInputError as error:
+    except InputError as error:
         _bad_input(error)
     except FileNotFoundError as error:
         _fail_usage(str(error))
@@ -385,7 +387,7 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
                 if problem:
                     fail(problem)
             found = diff.diff_base(base, paths, metrics, at, api.parse_overrides(list(params)))
-    except api.InputError as error:
+    except InputError as error:
         click.echo(render_texts(error.diagnostics, error.sources), err=True, nl=False)
         sys.exit(error_code)
     except (diff.DiffError, EvaluationError, FileNotFoundError) as error:
@@ -460,7 +462,7 @@ def _ingested(run, output: Path):
 
     try:
         result = run()
-    except ingest.IngestError as error:
+    except InputError as error:
         _bad_input(error)
     except (FileNotFoundError, ingest.BuildFailed) as error:
         _fail_usage(str(error))

@@ -1,13 +1,14 @@
 """Findings as values: every error or warning of every stage, with a stable code and a position.
 
-Playbook and metrics problems alike become `Diagnostic`s; `report.diagnostics` renders them all
+Playbook and metrics problems alike become `Diagnostic`s; `InputError` carries them out of any stage that cannot go on, and `report.diagnostics`
+renders them all
 the same way, so a user sees one kind of message whatever went wrong.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -32,11 +33,13 @@ class Diagnostic:
         return (self.span.path, self.span.line, self.span.column, self.code, self.message)
 
 
-class DiagnosticsError(Exception):
-    """Raised by a stage that cannot go on; carries every finding it made."""
+class InputError(Exception):
+    """Input that cannot be used, from any stage: every finding, in order, and the source texts
+    to show them under (a playbook's, a metrics file's, a `--param` value's)."""
 
-    def __init__(self, diagnostics: Iterable[Diagnostic]):
+    def __init__(self, diagnostics: Iterable[Diagnostic], sources: Mapping[str, str] | None = None):
         self.diagnostics = tuple(sorted(diagnostics, key=lambda d: d.sort_key))
+        self.sources = dict(sources or {})
         super().__init__("; ".join(d.message for d in self.diagnostics))
 
 

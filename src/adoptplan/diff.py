@@ -583,7 +583,7 @@ def export_at(ref: str, paths: Sequence[Path], into: Path,
 
 
 def _prepare(playbooks: Sequence[Path], metrics: Sequence[Path]):
-    """Raises api.InputError for invalid playbooks or metrics."""
+    """Raises InputError for invalid playbooks or metrics."""
     from adoptplan import api
 
     return api.prepare(list(playbooks), list(metrics))
@@ -618,7 +618,7 @@ def diff_base(ref: str, playbooks: Sequence[Path], metrics: Sequence[Path], at: 
               overrides: Mapping | None = None) -> Diff:
     """Compare the working tree with `ref`: the playbook change on the same metrics, and new data.
 
-    Raises DiffError (git), api.InputError (invalid playbooks or metrics) or EvaluationError.
+    Raises DiffError (git), InputError (invalid playbooks or metrics) or EvaluationError.
     """
     overrides = overrides or {}
     root = repository_root(playbooks[0])  # git problems first: they need no evaluation

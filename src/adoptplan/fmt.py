@@ -24,9 +24,9 @@ from typing import Any
 import attrs
 
 from adoptplan import model as m
-from adoptplan.diagnostics import ERROR, Diagnostic, DiagnosticsError
-from adoptplan.load import SUFFIX, is_playbook
+from adoptplan.diagnostics import ERROR, Diagnostic, InputError
 from adoptplan.files import decode, find_files, unreadable, unreadable_folders
+from adoptplan.load import SUFFIX, is_playbook
 from adoptplan.syntax import parse_text
 from adoptplan.syntax.comments import Line, scan
 
@@ -522,7 +522,7 @@ def format_bytes(data: bytes, path: str) -> Formatted:
     before = data.decode("utf-8")
     try:
         source, found = parse_text(text, path)
-    except DiagnosticsError as error:
+    except InputError as error:
         return Formatted(path, before, None, error.diagnostics, text)
     errors = tuple(d for d in found if d.severity == ERROR)
     if errors:

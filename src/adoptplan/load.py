@@ -12,7 +12,7 @@ from pathlib import Path
 import attrs
 
 from adoptplan import model as m
-from adoptplan.diagnostics import Diagnostic, DiagnosticsError, did_you_mean
+from adoptplan.diagnostics import Diagnostic, InputError, did_you_mean
 from adoptplan.files import (
     decode,
     exists,
@@ -108,7 +108,7 @@ class _Loader:
             return
         try:
             source, found = parse_text(text, shown)
-        except DiagnosticsError as error:
+        except InputError as error:
             self.diagnostics.extend(error.diagnostics)
             return
         self.diagnostics.extend(found + _empty(source))
@@ -244,6 +244,6 @@ def load_text(text: str, path: str = "playbook.adopt") -> Loaded:
         return Loaded(m.Playbook(()), sources, tuple(problems))
     try:
         source, found = parse_text(decoded, path)
-    except DiagnosticsError as error:
+    except InputError as error:
         return Loaded(m.Playbook(()), sources, error.diagnostics)
     return Loaded(m.Playbook((source,)), sources, tuple(found + _empty(source)))

@@ -21,12 +21,7 @@ from adoptplan import periods as p
 from adoptplan import result as r
 from adoptplan import testing_codes as codes
 from adoptplan import testing_model as t
-from adoptplan.diagnostics import (
-    Diagnostic,
-    DiagnosticsError,
-    did_you_mean,
-    sort_diagnostics,
-)
+from adoptplan.diagnostics import Diagnostic, InputError, did_you_mean
 from adoptplan.engine import EvaluationError
 from adoptplan.files import display_path, exists
 from adoptplan.snapshot import Group, History
@@ -132,15 +127,6 @@ class TestRun:
         return tuple(result for result in self.results if not result.passed)
 
 
-class TestInputError(Exception):
-    """A test cannot be run as written; carries every finding and the sources to show them."""
-
-    def __init__(self, diagnostics: Iterable[Diagnostic], sources: Mapping[str, str]):
-        self.diagnostics = tuple(sort_diagnostics(diagnostics))
-        self.sources = dict(sources)
-        super().__init__(f"{len(self.diagnostics)} problems")
-
-
 # ------------------------------------------------------------------------------ reading files
 
 
@@ -168,7 +154,7 @@ def read_test_file(path: Path) -> tuple[t.PlaybookTestFile | None, str, list[Dia
         return None, text, [attrs.evolve(d, hint="save the test file as UTF-8") for d in problems]
     try:
         parsed, found = parse_test_file(text, shown)
-    except DiagnosticsError as error:
+    except InputError as error:
         return None, text, list(error.diagnostics)
     return parsed, text, found
 
@@ -307,7 +293,7 @@ class _Checker:
             else:
                 try:
                     expr = parse_expression(param.text, param.span.path)
-                except DiagnosticsError as error:
+                except InputError as error:
                     self.report(codes.BAD_PARAM, f"'{param.text}' is not a value: "
                                 f"{error.diagnostics[0].message}", param.span)
                     continue
@@ -327,11 +313,7 @@ class _Checker:
         check of a `--param` (its range, as the playbook's uses of the param allow), which has
         the last word. `given` holds the test's params read before this one."""
         from adoptplan.check.units import _param_value, inference
-        from adoptplan.engine.evaluate import (
-            EvaluationError,
-            check_overrides,
-            resolve_params,
-        )
+        from adoptplan.engine.evaluate import EvaluationError, check_overrides, resolve_params
 
         declared = {x.name.text: x for x in self.playbook.params}[param.name]
         for found in _param_value(inference(self.playbook), declared, expr):
@@ -659,7 +641,7 @@ def _playbook_paths(file: t.PlaybookTestFile, test: t.PlaybookTest, folder: Path
 
 def run(paths: Sequence[Path]) -> TestRun:
     """Run every test of the files and folders. Raises FileNotFoundError for a missing path,
-    TestInputError (every finding) when a test file or a playbook cannot be used."""
+    InputError (every finding) when a test file or a playbook cannot be used."""
     files = []
     sources: dict[str, str] = {}
     diagnostics: list[Diagnostic] = []
@@ -693,7 +675,7 @@ def run(paths: Sequence[Path]) -> TestRun:
     sources.update(playbooks.sources)
     diagnostics.extend(playbooks.diagnostics)
     if any(d.severity == "error" for d in diagnostics):
-        raise TestInputError(diagnostics, sources)
+        raise InputError(diagnostics, sources)
     outcomes, refused = [], []
     for path, test, fx in ready:
         try:
@@ -701,7 +683,7 @@ def run(paths: Sequence[Path]) -> TestRun:
         except EvaluationError as error:  # what the checks cannot see, e.g. `w - 3 periods`
             refused.append(_refused(test, error))
     if refused:
-        raise TestInputError([*diagnostics, *refused], sources)
+        raise InputError([*diagnostics, *refused], sources)
     tested = {id(fx.playbook): fx.playbook for _, _, fx in ready}
     return TestRun(
         results=tuple(result for result, _ in outcomes),

@@ -107,7 +107,7 @@ def given_a_param(adoptplan_scenario: ScenarioState, name: str, value: str) -> N
 
 def _evaluate(state: ScenarioState, at: str | None) -> None:
     from adoptplan.api import check_paths
-    from adoptplan.diagnostics import DiagnosticsError
+    from adoptplan.diagnostics import InputError
     from adoptplan.engine import evaluate
     from adoptplan.syntax.tests import parse_test_file
 
@@ -121,7 +121,7 @@ def _evaluate(state: ScenarioState, at: str | None) -> None:
     sources = {SCENARIO_PATH: text, **checked.loaded.sources}
     try:
         parsed, problems = parse_test_file(text, SCENARIO_PATH)
-    except DiagnosticsError as error:
+    except InputError as error:
         _fail(error.diagnostics, sources)
     fixture, found = pt.fixture(parsed.tests[0], checked.loaded.playbook)
     if problems or found:

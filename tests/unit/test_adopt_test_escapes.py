@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from adoptplan import api, exitcodes
 from adoptplan import playbook_tests as pt
 from adoptplan.cli import cli
+from adoptplan.diagnostics import InputError
 from adoptplan.syntax.tests import parse_test_file
 from adoptplan.testing_codes import EXAMPLE_PLAYBOOK, TEST_CODES, UNKNOWN_ESCAPE
 
@@ -95,7 +96,7 @@ BAD_MESSAGE = one_test("from 2026-W41", "series reps active_members 50% 35%",
 
 def test_a_test_with_an_unknown_escape_does_not_run(folder):
     (folder / "a.adopt-test").write_text(BAD_MESSAGE, encoding="utf-8")
-    with pytest.raises(pt.TestInputError) as raised:
+    with pytest.raises(InputError) as raised:
         pt.run([folder])
     assert [(d.code, d.span.path, d.span.line, d.span.column)
             for d in raised.value.diagnostics] == [(UNKNOWN_ESCAPE, "a.adopt-test", 5, 53)]

@@ -18,6 +18,7 @@ from adoptplan import exitcodes
 from adoptplan import playbook_tests as pt
 from adoptplan import testing as steps
 from adoptplan.cli import cli
+from adoptplan.diagnostics import InputError
 from adoptplan.periods import period_range
 from adoptplan.testing_codes import EXAMPLE_PLAYBOOK
 
@@ -235,7 +236,7 @@ def monthly_test(*lines: str) -> str:
 def test_weeks_for_a_monthly_playbook_are_ap818_with_the_month_to_write(monthly):
     (monthly / "a.adopt-test").write_text(monthly_test(
         "from 2026-W41", "series reps active_members 50% 35%"), encoding="utf-8")
-    with pytest.raises(pt.TestInputError) as raised:
+    with pytest.raises(InputError) as raised:
         pt.run([monthly / "a.adopt-test"])
     (found,) = raised.value.diagnostics
     assert (found.code, found.span.line, found.span.column, found.message, found.hint) == (

@@ -21,7 +21,8 @@ from report_fixtures import evaluation
 from adoptplan import diff as d
 from adoptplan.cli import cli
 from adoptplan.report.diff import render_json, render_markdown
-from adoptplan.report.json_report import as_document, render_json as render_result, schema
+from adoptplan.report.json_report import as_document, schema
+from adoptplan.report.json_report import render_json as render_result
 from adoptplan.result import BARRIER, RULE, Evaluation, Evidence, Finding
 
 # ------------------------------------------------------------------------ broken result files

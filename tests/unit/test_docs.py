@@ -10,7 +10,7 @@ import pytest
 
 from adoptplan import api, catalogue, exitcodes
 from adoptplan import model as m
-from adoptplan.diagnostics import DiagnosticsError
+from adoptplan.diagnostics import InputError
 from adoptplan.report.diagnostics import render_texts
 from adoptplan.syntax import parse_text
 from adoptplan.syntax.parser import keywords, parser
@@ -57,7 +57,7 @@ def parsed(example: Example) -> m.SourceFile:
     sources = {example.shown: example.in_place()}
     try:
         source, problems = parse_text(example.in_place(), example.shown)
-    except DiagnosticsError as error:
+    except InputError as error:
         pytest.fail(render_texts(error.diagnostics, sources))
     assert problems == [], render_texts(problems, sources)
     return source

@@ -1,9 +1,9 @@
 """explain: the condition tree of one rule for one group, with values, thresholds and margins."""
 
 import pytest
+from engine_fixtures import HEADER, history, outcomes, playbook, rule, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from engine_fixtures import HEADER, history, outcomes, playbook, rule, run
 
 from adoptplan.engine.explain import ExplainError, explain
 from adoptplan.report.explain import render_explanation

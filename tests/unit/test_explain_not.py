@@ -1,8 +1,8 @@
 """explain --why-not under `not`, mixed `and`/`or` and a division by zero: the comparison that
 stopped the rule with its polarity, the reason `evaluate` gives, and the tree's brackets."""
 
-from hypothesis import given, settings
 from engine_fixtures import HEADER, history, outcomes, playbook, rule, run
+from hypothesis import given, settings
 from test_engine_explain import UNITS, cases
 
 from adoptplan.engine.explain import explain

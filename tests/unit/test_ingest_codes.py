@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from adoptplan import ingest
+from adoptplan.diagnostics import InputError
 from adoptplan.ingest.codes import (
     EXAMPLE_EVENTS,
     EXAMPLE_EXPORT,
@@ -44,7 +45,7 @@ def findings(folder: Path, example: str) -> list:
                 exports[-1].write_text(example, encoding="utf-8")
             result = ingest.import_metrics("viva-engage", exports, [folder / "rollout.adopt"],
                                            folder / "people.csv")
-    except ingest.IngestError as error:
+    except InputError as error:
         return list(error.diagnostics)
     return list(result.warnings)
 

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from adoptplan import ingest
+from adoptplan.diagnostics import InputError
 from adoptplan.ingest import queries
 from adoptplan.ingest.setup import prepare
 from adoptplan.ingest.tally import Activity, tally
@@ -111,7 +112,7 @@ def table(result) -> dict:
 
 
 def errors_of(call) -> list:
-    with pytest.raises(ingest.IngestError) as raised:
+    with pytest.raises(InputError) as raised:
         call()
     return list(raised.value.diagnostics)
 
@@ -302,8 +303,9 @@ def test_import_formulas_agree_with_the_sql(folder):
             activity.add(roles[event], position[person], 1.0)
     for name in ("posts", "reads", "likes", "files_shared", "searches"):
         activity.counts.setdefault(name, np.zeros(len(setup.people)))
-    from adoptplan.ingest.setup import day_number
     import datetime as dt
+
+    from adoptplan.ingest.setup import day_number
 
     tallied = {(r.segment, r.dimensions): r.values for r in
                tally(setup, breakdowns, "2026-W45", day_number(dt.date(2026, 11, 8)), activity)}

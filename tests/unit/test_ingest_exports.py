@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from adoptplan import ingest
+from adoptplan.diagnostics import InputError
 from adoptplan.ingest.exports import _slack_window
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
@@ -57,7 +58,7 @@ def people_where(**wanted) -> set[str]:
 
 
 def errors_of(call) -> list:
-    with pytest.raises(ingest.IngestError) as raised:
+    with pytest.raises(InputError) as raised:
         call()
     return list(raised.value.diagnostics)
 

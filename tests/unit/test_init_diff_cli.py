@@ -5,7 +5,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from adoptplan import exitcodes, files as atomic
+from adoptplan import exitcodes
+from adoptplan import files as atomic
 from adoptplan.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]

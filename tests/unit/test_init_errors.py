@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from adoptplan import files as atomic, init
+from adoptplan import files as atomic
+from adoptplan import init
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:

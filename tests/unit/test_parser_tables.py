@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from lark import Lark
 
-from adoptplan.diagnostics import DiagnosticsError
+from adoptplan.diagnostics import InputError
 from adoptplan.syntax import parser, tables, tests
 from adoptplan.syntax.parser import parse_text
 
@@ -36,11 +36,11 @@ def test_parser_from_tables_parses_every_bundled_playbook_as_a_built_one():
 
 def test_syntax_errors_are_the_same_from_tables(monkeypatch):
     broken = 'rule r "R" {\n  when active_members < 40% and\n  in reps\n}\n'
-    with pytest.raises(DiagnosticsError) as from_tables:
+    with pytest.raises(InputError) as from_tables:
         parse_text(broken, "p.adopt")
     monkeypatch.setattr(parser, "parser", lambda: Lark(
         parser.grammar_path().read_text(encoding="utf-8"), **parser.OPTIONS))
-    with pytest.raises(DiagnosticsError) as from_grammar:
+    with pytest.raises(InputError) as from_grammar:
         parse_text(broken, "p.adopt")
     assert str(from_tables.value.diagnostics) == str(from_grammar.value.diagnostics)
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from adoptplan import exitcodes
 from adoptplan import playbook_tests as pt
 from adoptplan.cli import cli
-from adoptplan.diagnostics import DiagnosticsError
+from adoptplan.diagnostics import InputError
 from adoptplan.load import find_playbook_files
 from adoptplan.report.playbook_tests import render_github, render_text
 from adoptplan.syntax.tests import parse_test_file
@@ -117,7 +117,7 @@ def test_expectations_and_clauses_are_read_with_their_lines():
 
 
 def test_syntax_errors_raise_positioned_diagnostics():
-    with pytest.raises(DiagnosticsError) as raised:
+    with pytest.raises(InputError) as raised:
         parse_test_file(one_test("from 2026-W01", "exepct no x"), "x.adopt-test")
     (found,) = raised.value.diagnostics
     assert (found.code, found.span.line, found.span.column, found.hint) == (
@@ -129,7 +129,7 @@ def test_syntax_errors_raise_positioned_diagnostics():
 
 @pytest.mark.parametrize("code", TEST_CODES, ids=lambda c: c.code)
 def test_wrong_example_gives_its_code(folder, code):
-    with pytest.raises(pt.TestInputError) as raised:
+    with pytest.raises(InputError) as raised:
         run_text(folder, code.wrong.replace("playbook.adopt", "playbook.adopt", 1))
     assert code.code in {d.code for d in raised.value.diagnostics}
 
@@ -223,7 +223,7 @@ def test_a_param_override_changes_the_threshold(folder):
 
 def test_a_playbook_with_errors_is_bad_input_with_its_own_codes(folder):
     (folder / "playbook.adopt").write_text(PLAYBOOK.replace("members 1200", "membres 1200"))
-    with pytest.raises(pt.TestInputError) as raised:
+    with pytest.raises(InputError) as raised:
         run_text(folder, PASSING)
     assert {d.code for d in raised.value.diagnostics} == {"AP103"}
     assert "playbook.adopt" in raised.value.sources

@@ -10,14 +10,7 @@ from hypothesis import strategies as st
 from report_fixtures import empty_evaluation, evaluation, huge_evaluation
 
 from adoptplan.model import ACTION_KINDS, LEVELS
-from adoptplan.report.json_report import (
-    as_document,
-    number,
-    percent,
-    render_json,
-    rounded,
-    schema,
-)
+from adoptplan.report.json_report import as_document, number, percent, render_json, rounded, schema
 from adoptplan.result import BARRIER, RULE, Evaluation, Evidence, Finding, ordered
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from adoptplan import model as m
-from adoptplan.diagnostics import DiagnosticsError
+from adoptplan.diagnostics import InputError
 from adoptplan.syntax import parse_text
 
 RULE = """rule reps_inactive "Reps are not yet active" {
@@ -51,7 +51,7 @@ def test_precedence_and_unary_minus():
 
 
 def test_unknown_clause_is_positioned_with_did_you_mean():
-    with pytest.raises(DiagnosticsError) as raised:
+    with pytest.raises(InputError) as raised:
         parse_text("segment reps {\n  membres 10\n}\n", "p.adopt")
     (d,) = raised.value.diagnostics
     assert (d.code, d.span.line, d.span.column, d.span.end_column) == ("AP103", 2, 3, 10)

@@ -7,11 +7,11 @@ import datetime as dt
 import json
 
 import pytest
-from barrier_fixtures import (BARRIER, COLUMNS, HEADER, PLAYBOOK, by_id, evaluate, rows, run,
-                              write)
+from barrier_fixtures import BARRIER, COLUMNS, HEADER, PLAYBOOK, by_id, evaluate, rows, run, write
 
 from adoptplan import api
 from adoptplan import model as m
+from adoptplan.diagnostics import InputError
 from adoptplan.engine.waivers import covers
 from adoptplan.fmt import format_text
 from adoptplan.report.render import render
@@ -222,7 +222,7 @@ def test_a_waiver_applies_to_periods_that_start_on_or_before_its_date(tmp_path):
 
 def test_a_waiver_without_a_real_date_waives_nothing(tmp_path):
     text = PLAYBOOK + waiver(until="2026-W52")
-    with pytest.raises(api.InputError):
+    with pytest.raises(InputError):
         evaluate(tmp_path, text)
 
 

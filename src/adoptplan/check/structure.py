@@ -6,13 +6,7 @@ from collections.abc import Iterator
 
 from adoptplan import model as m
 from adoptplan.catalogue import METRIC_UNITS
-from adoptplan.check.index import (
-    included_file,
-    includes_with_file,
-    is_library,
-    keyword_span,
-    where,
-)
+from adoptplan.check.index import included_file, includes_with_file, is_library, keyword_span, where
 from adoptplan.diagnostics import ERROR, WARNING, Diagnostic
 
 # (field, clause as written, hint) per declaration kind, in the order clauses are usually written

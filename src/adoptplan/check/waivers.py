@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 from adoptplan import model as m
 from adoptplan.check.index import rules_and_barriers
-from adoptplan.periods import period_problem
 from adoptplan.diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
+from adoptplan.periods import period_problem
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
 

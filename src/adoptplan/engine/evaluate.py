@@ -27,7 +27,6 @@ from adoptplan.engine.compile import (
     literal_value,
 )
 from adoptplan.engine.frame import Frame, build_frame
-from adoptplan.periods import chosen_period
 from adoptplan.engine.values import (
     PLACEHOLDER,
     fill,
@@ -37,6 +36,7 @@ from adoptplan.engine.values import (
     shown_number,
 )
 from adoptplan.engine.waivers import apply_waivers
+from adoptplan.periods import chosen_period
 from adoptplan.snapshot import Group, History
 
 DEFAULT_MINIMUM = 10

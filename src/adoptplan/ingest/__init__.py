@@ -13,12 +13,12 @@ from pathlib import Path
 
 import attrs
 
-from adoptplan.diagnostics import sort_diagnostics
-from adoptplan.ingest.setup import BuildFailed, IngestError, prepare, snapshot_period
+from adoptplan.diagnostics import InputError, sort_diagnostics
+from adoptplan.ingest.setup import BuildFailed, prepare, snapshot_period
 from adoptplan.ingest.snapshots import QUALITY_FILE, Ingested, unwritable, write_snapshots
 
 __all__ = [
-    "BuildFailed", "IngestError", "Ingested", "build_metrics", "import_metrics", "prepare",
+    "BuildFailed", "InputError", "Ingested", "build_metrics", "import_metrics", "prepare",
     "write", "write_sql",
 ]
 
@@ -33,7 +33,7 @@ def build_metrics(playbooks: Sequence[Path], people: Path, events: Sequence[Path
     write to (None: not written): each is checked first, so a build whose results cannot all be
     written fails before it runs, with nothing written.
 
-    Raises IngestError, FileNotFoundError, BuildFailed.
+    Raises InputError, FileNotFoundError, BuildFailed.
     """
     from adoptplan.ingest.events import Options, build
 
@@ -54,7 +54,7 @@ def build_metrics(playbooks: Sequence[Path], people: Path, events: Sequence[Path
 def import_metrics(platform: str, files: Sequence[Path], playbooks: Sequence[Path],
                    people: Path, mapping: Path | None = None, period: str | None = None,
                    report_end=None, report_days: int | None = None) -> Ingested:
-    """Per-user platform exports into snapshot rows. Raises IngestError, FileNotFoundError."""
+    """Per-user platform exports into snapshot rows. Raises InputError, FileNotFoundError."""
     from adoptplan.ingest.exports import import_exports
 
     setup = prepare(playbooks, people, mapping)

@@ -23,7 +23,7 @@ import attrs
 import numpy as np
 
 from adoptplan import model as m
-from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean
+from adoptplan.diagnostics import WARNING, Diagnostic, InputError, did_you_mean
 from adoptplan.directory import normalize_name
 from adoptplan.files import display_path
 from adoptplan.ingest import calendar as cal
@@ -31,7 +31,7 @@ from adoptplan.ingest.mapping import COLUMN_CANDIDATES, REQUIRED_COLUMNS, ROLES,
 from adoptplan.ingest.progress import Progress
 from adoptplan.ingest.quality import InputFile, PartialPeriod, Quality, add_row_quality, bulk_of
 from adoptplan.ingest.queries import Plan, classed_columns, identifier, statements, values_sql
-from adoptplan.ingest.setup import BuildFailed, IngestError, Setup, day_number, resolve
+from adoptplan.ingest.setup import BuildFailed, Setup, day_number, resolve
 from adoptplan.ingest.snapshots import Ingested, Row
 
 if TYPE_CHECKING:
@@ -299,7 +299,7 @@ def build(setup: Setup, paths: Sequence[Path], options: Options,
     """Aggregate event files into snapshot rows; `progress` draws a bar on standard error
     (None: only on a terminal outside CI).
 
-    Raises IngestError for files that cannot be used, FileNotFoundError for a missing path.
+    Raises InputError for files that cannot be used, FileNotFoundError for a missing path.
     """
     import duckdb
 
@@ -330,8 +330,8 @@ class _Build:
         self.sources = dict(setup.sources)
         self.files: list[EventFile] = []
 
-    def fail(self, found: Sequence[Diagnostic]) -> IngestError:
-        return IngestError(found, self.sources)
+    def fail(self, found: Sequence[Diagnostic]) -> InputError:
+        return InputError(found, self.sources)
 
     def run(self, paths: Sequence[Path]) -> Ingested:
         files, sources, found = open_event_files(paths, self.con, dict(self.setup.settings.columns))

@@ -18,12 +18,12 @@ import attrs
 import numpy as np
 
 from adoptplan import model as m
-from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean
+from adoptplan.diagnostics import WARNING, Diagnostic, InputError, did_you_mean
 from adoptplan.directory import TRUE_WORDS, cell_span, normalize_id, normalize_name
 from adoptplan.files import display_path
 from adoptplan.ingest import calendar as cal
 from adoptplan.ingest.quality import InputFile, PartialPeriod, Quality, add_row_quality
-from adoptplan.ingest.setup import IngestError, Setup, day_number, resolve, snapshot_period
+from adoptplan.ingest.setup import Setup, day_number, resolve, snapshot_period
 from adoptplan.ingest.snapshots import Ingested, Row
 from adoptplan.ingest.tally import Activity, tally
 
@@ -465,7 +465,7 @@ def import_exports(setup: Setup, platform: str, paths: Sequence[Path], period: s
                    ) -> Ingested:
     """Read every export, check that they fit together, and tally each period.
 
-    Raises IngestError when a file cannot be used, FileNotFoundError for a missing path.
+    Raises InputError when a file cannot be used, FileNotFoundError for a missing path.
     """
     sources = dict(setup.sources)
     exports, found = [], []
@@ -481,7 +481,7 @@ def import_exports(setup: Setup, platform: str, paths: Sequence[Path], period: s
         if export is not None:
             exports.append(export)
     if found:
-        raise IngestError(found, sources)
+        raise InputError(found, sources)
     period, warnings = snapshot_period(setup, period)
     devices = any(e.devices for e in exports)
     breakdowns, unresolved = resolve(
@@ -558,7 +558,7 @@ class _Importer:
                     label, first.isoformat(), last.isoformat(), export.start.isoformat(),
                     export.end.isoformat()))
         if problems:
-            raise IngestError(problems, self.sources)
+            raise InputError(problems, self.sources)
         self.quality.periods = sorted(found)
         return found
 

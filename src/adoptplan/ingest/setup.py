@@ -12,7 +12,7 @@ import attrs
 import numpy as np
 
 from adoptplan import model as m
-from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean, sort_diagnostics
+from adoptplan.diagnostics import WARNING, Diagnostic, InputError, did_you_mean, sort_diagnostics
 from adoptplan.directory import (
     Directory,
     Segmentation,
@@ -27,15 +27,6 @@ from adoptplan.ingest.mapping import Dimension, Settings, read_mapping
 EPOCH = dt.date(1970, 1, 1)
 UNKNOWN = "unknown"
 """The value of a dimension a person or an event has no value for."""
-
-
-class IngestError(Exception):
-    """The inputs cannot be turned into snapshots: every finding, and the texts to show them."""
-
-    def __init__(self, diagnostics: Sequence[Diagnostic], sources: dict[str, str]):
-        self.diagnostics = tuple(sort_diagnostics(diagnostics))
-        self.sources = sources
-        super().__init__(f"{len(self.diagnostics)} problems")
 
 
 class BuildFailed(Exception):
@@ -113,7 +104,7 @@ def prepare(playbook_paths: Sequence[Path], people_path: Path,
             mapping_path: Path | None = None) -> Setup:
     """Load and check the playbook, read the mapping and the directory, put people in segments.
 
-    Raises IngestError on any error, FileNotFoundError for a path that does not exist.
+    Raises InputError on any error, FileNotFoundError for a path that does not exist.
     """
     from adoptplan import api
 
@@ -121,23 +112,23 @@ def prepare(playbook_paths: Sequence[Path], people_path: Path,
     sources = dict(checked.loaded.sources)
     errors = [d for d in checked.diagnostics if d.severity == "error"]
     if errors:
-        raise IngestError(errors, sources)
+        raise InputError(errors, sources)
     read = read_mapping(mapping_path)
     sources.update(read.sources)
     if read.mapping is None:
-        raise IngestError(read.diagnostics, sources)
+        raise InputError(read.diagnostics, sources)
     settings = read.mapping
     found = read_directory(people_path, settings.people_id)
     sources.update(found.sources)
     if found.directory is None:
-        raise IngestError(found.diagnostics, sources)
+        raise InputError(found.diagnostics, sources)
     directory = found.directory
     playbook = checked.loaded.playbook
     segmentation = segment_people(directory, playbook.segments)
     problems = list(found.diagnostics) + list(segmentation.diagnostics)
     people = _people(directory, segmentation, settings, problems)
     if any(d.severity == "error" for d in problems):
-        raise IngestError(problems, sources)
+        raise InputError(problems, sources)
     dimensions = {s.name.text: tuple(d.text for d in s.dimensions) for s in playbook.segments
                   if s.name.text in segmentation.segments}
     return Setup(playbook, directory, segmentation, people, settings, dimensions,
@@ -233,7 +224,7 @@ def resolve(setup: Setup, event_columns: Collection[str], hint: str = "",
     """Each dimension the segments break down by, resolved: a mapping dimension, a directory
     column, or an event column, in that order; and warnings.
 
-    A name found nowhere is an error (IngestError), unless it is `optional`: then the segments
+    A name found nowhere is an error (InputError), unless it is `optional`: then the segments
     are not broken down by it, with a warning (an export without device data).
     """
     directory = setup.directory
@@ -265,7 +256,7 @@ def resolve(setup: Setup, event_columns: Collection[str], hint: str = "",
                 f"the segments are not broken down by '{name}': {hint}"), hint=None)
         problems.append(problem)
     if any(d.severity == "error" for d in problems):
-        raise IngestError(problems, setup.sources)
+        raise InputError(problems, setup.sources)
     return found, problems
 
 

@@ -16,8 +16,8 @@ import attrs
 
 from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean, sort_diagnostics
 from adoptplan.files import display_path
-from adoptplan.periods import period_kind
 from adoptplan.model import Span
+from adoptplan.periods import period_kind
 from adoptplan.snapshot import History
 
 if TYPE_CHECKING:

@@ -9,7 +9,6 @@ value given twice is found with one `bincount`.
 from __future__ import annotations
 
 import itertools
-
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
@@ -17,9 +16,9 @@ from typing import Any
 import attrs
 import numpy as np
 
+from adoptplan import periods as pr
 from adoptplan.catalogue import COUNT, HOURS, NUMBER, PERCENT
 from adoptplan.diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
-from adoptplan import periods as pr
 from adoptplan.metrics.cells import NOT_FINITE, NOT_NUMBER, encode, parse_column, shown, text_of
 from adoptplan.metrics.table import Chunk, Source
 from adoptplan.model import Span

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from adoptplan import model as m
-from adoptplan.diagnostics import Diagnostic, DiagnosticsError, did_you_mean
+from adoptplan.diagnostics import Diagnostic, InputError, did_you_mean
 from adoptplan.syntax.build import build_file
 from adoptplan.syntax.tables import load_parser
 
@@ -79,7 +79,7 @@ def describe_terminal(name: str) -> str:
 
 
 def parse_text(text: str, path: str) -> tuple[m.SourceFile, list[Diagnostic]]:
-    """One file's model and its clause problems. Raises DiagnosticsError on a syntax error.
+    """One file's model and its clause problems. Raises InputError on a syntax error.
 
     `text` is already decoded with newlines normalised (see `adoptplan.load`).
     """
@@ -90,7 +90,7 @@ def parse_text(text: str, path: str) -> tuple[m.SourceFile, list[Diagnostic]]:
     try:
         tree = parser().parse(text)
     except UnexpectedInput as error:
-        raise DiagnosticsError([_syntax_diagnostic(error, text, path)]) from None
+        raise InputError([_syntax_diagnostic(error, text, path)]) from None
     return build_file(tree, path)
 
 
@@ -109,7 +109,7 @@ def _check_nesting(text: str, path: str) -> None:
                 depth += 1
                 if depth > MAX_NESTING:
                     span = m.Span(path, line_number, column, line_number, column + 1)
-                    raise DiagnosticsError([Diagnostic(
+                    raise InputError([Diagnostic(
                         "AP105",
                         f"brackets are nested more than {MAX_NESTING} deep",
                         span,
@@ -135,7 +135,7 @@ def _check_length(text: str, path: str) -> None:
         if len(operators) > MAX_OPERATORS:
             column = operators[MAX_OPERATORS].start() + 1
             span = m.Span(path, line_number, column, line_number, column + 1)
-            raise DiagnosticsError([Diagnostic(
+            raise InputError([Diagnostic(
                 "AP105",
                 f"this line holds more than {MAX_OPERATORS} operators",
                 span,
@@ -243,18 +243,18 @@ def _word_at(text: str, pos: int) -> str:
 
 
 def parse_expression(text: str, path: str = "<command line>") -> "m.Expr":
-    """One expression on its own, such as a `--param` value. Raises DiagnosticsError."""
+    """One expression on its own, such as a `--param` value. Raises InputError."""
     if "\n" in text:
-        raise DiagnosticsError([Diagnostic("AP103", "a value must fit on one line",
+        raise InputError([Diagnostic("AP103", "a value must fit on one line",
                                            m.Span(path, 1, 1, 1, 2))])
     wrapped = f"metric value_ {{\n  value {text}\n}}\n"
     try:
         source, problems = parse_text(wrapped, path)
-    except DiagnosticsError as error:
-        raise DiagnosticsError(_unwrapped(error.diagnostics, path)) from None
+    except InputError as error:
+        raise InputError(_unwrapped(error.diagnostics, path)) from None
     errors = [d for d in problems if d.severity == "error"]  # a number too large (AP305)...
     if errors:
-        raise DiagnosticsError(_unwrapped(errors, path))
+        raise InputError(_unwrapped(errors, path))
     return source.items[0].value
 
 

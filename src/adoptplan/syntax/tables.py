@@ -23,7 +23,6 @@ from lark import Lark
 from lark.grammar import Rule
 from lark.lexer import TerminalDef
 
-
 _ITEMS, _TUPLE = "__items__", "__tuple__"
 FORMAT = 1
 

@@ -15,11 +15,11 @@ from lark.tree import Meta
 
 from adoptplan import testing_codes as codes
 from adoptplan import testing_model as t
-from adoptplan.diagnostics import Diagnostic, DiagnosticsError, did_you_mean
+from adoptplan.diagnostics import Diagnostic, InputError, did_you_mean
 from adoptplan.model import Span
 from adoptplan.syntax.build import unknown_escapes, unquote
-from adoptplan.syntax.parser import TERMINAL_WORDS as PLAYBOOK_TERMINAL_WORDS
 from adoptplan.syntax.parser import OPTIONS as LANGUAGE_OPTIONS
+from adoptplan.syntax.parser import TERMINAL_WORDS as PLAYBOOK_TERMINAL_WORDS
 from adoptplan.syntax.parser import grammar_path as language_grammar_path
 from adoptplan.syntax.tables import load_parser
 
@@ -64,14 +64,14 @@ def keywords() -> dict[str, str]:
 def parse_test_file(text: str, path: str) -> tuple[t.PlaybookTestFile, list[Diagnostic]]:
     """One test file's model and the problems of its clauses.
 
-    `text` is decoded with newlines normalised. Raises DiagnosticsError on a syntax error.
+    `text` is decoded with newlines normalised. Raises InputError on a syntax error.
     """
     if not text.endswith("\n"):
         text += "\n"
     try:
         tree = parser().parse(text)
     except UnexpectedInput as error:
-        raise DiagnosticsError([_syntax_diagnostic(error, text, path)]) from None
+        raise InputError([_syntax_diagnostic(error, text, path)]) from None
     builder = _Builder(path)
     items = builder.transform(tree)
     return builder.file(items), builder.diagnostics
