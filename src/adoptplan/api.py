@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from adoptplan.codes.syntax import UNEXPECTED_TOKEN
 from adoptplan.diagnostics import Diagnostic, InputError, sort_diagnostics
 from adoptplan.load import Loaded, load, load_text
 
@@ -123,7 +124,7 @@ def parse_overrides(pairs: list[str]) -> dict:
         if not sep or not name.strip():
             from adoptplan.model import Span
 
-            raise InputError((Diagnostic("AP103", f"expected NAME=VALUE, got '{pair}'",
+            raise InputError((Diagnostic(UNEXPECTED_TOKEN, f"expected NAME=VALUE, got '{pair}'",
                                          Span("--param", 1, 1, 1, len(pair) + 1)),), {})
         try:
             overrides[name.strip()] = parse_expression(text.strip(), f"--param {name.strip()}")

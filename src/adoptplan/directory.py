@@ -19,6 +19,19 @@ import attrs
 import numpy as np
 
 from adoptplan import model as m
+from adoptplan.codes.ingest import (
+    BAD_COLUMN,
+    BAD_MATCH,
+    BAD_VALUE,
+    EMPTY_INPUT,
+    MISSING_MATCH_COLUMN,
+    NO_MATCH,
+    NO_ONE_IN_SEGMENTS,
+    PERSON_TWICE,
+    SEVERAL_SEGMENTS,
+    UNREADABLE_INPUT,
+    VALUE_NO_ONE_HAS,
+)
 from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean
 from adoptplan.files import display_path
 
@@ -142,7 +155,7 @@ def read_directory(path: Path, id_column: str | None = None) -> ReadDirectory:
         raise FileNotFoundError(f"no such people directory: {path}")
     text, problems = decode(path.read_bytes(), shown)
     if problems:
-        found = [attrs.evolve(d, code="AP701",
+        found = [attrs.evolve(d, code=UNREADABLE_INPUT,
                               message=d.message.replace("a playbook", "a people directory"),
                               hint="save the people directory as UTF-8 CSV") for d in problems]
         return ReadDirectory(None, {shown: text}, tuple(found))
@@ -176,7 +189,7 @@ class _DirectoryReader:
         records = [(line, row) for line, row in records if any(cell.strip() for cell in row)]
         if not records:
             self.diagnostics.append(Diagnostic(
-                "AP718", "this people directory is empty", m.Span(self.path, 1, 1, 1, 1),
+                EMPTY_INPUT, "this people directory is empty", m.Span(self.path, 1, 1, 1, 1),
                 hint="a directory has a header, e.g. person_id,department,country, and a row "
                      "per person"))
             return None
@@ -194,10 +207,10 @@ class _DirectoryReader:
             name = normalize_name(cell)
             if not name:
                 name = f"column_{index + 1}"
-                self.report("AP702", line, index, f"column {index + 1} of the header has no name",
+                self.report(BAD_COLUMN, line, index, f"column {index + 1} of the header has no name",
                             "name every column, or remove the empty one")
             elif name in names:
-                self.report("AP702", line, index,
+                self.report(BAD_COLUMN, line, index,
                             f"column '{cell.strip()}' appears twice in the header",
                             f"the first is '{names[name]}'")
                 name = f"{name}_{index + 1}"
@@ -221,7 +234,7 @@ class _DirectoryReader:
 
     def _missing(self, line: int, header: list[str], message: str, hint: str) -> None:
         end = len(self.lines[line - 1]) + 1
-        self.diagnostics.append(Diagnostic("AP702", message + " in the header",
+        self.diagnostics.append(Diagnostic(BAD_COLUMN, message + " in the header",
                                            m.Span(self.path, line, 1, line, end), hint=hint))
 
     def _people(self, header: list[str], headers: dict[str, str], id_index: int,
@@ -234,16 +247,16 @@ class _DirectoryReader:
         id_header = header[id_index].strip()
         for line, row in rows:
             if len(row) != width:
-                self.report("AP702", line, min(len(row), width),
+                self.report(BAD_COLUMN, line, min(len(row), width),
                             f"expected {width} cells as in the header, got {len(row)}")
                 continue
             person = normalize_id(row[id_index])
             if not person:
-                self.report("AP704", line, id_index,
+                self.report(BAD_VALUE, line, id_index,
                             f"expected a person id in column '{id_header}', got an empty cell")
                 continue
             if person in first:
-                self.report("AP705", line, id_index,
+                self.report(PERSON_TWICE, line, id_index,
                             f"person '{person}' appears twice in the people directory",
                             f"first on line {first[person]}; only that row is used")
                 continue
@@ -357,7 +370,7 @@ class Matcher:
         if isinstance(expr, m.Ref):  # a Yes/No or True/False column used as a condition
             return np.isin(np.char.lower(self._attribute(expr)), list(TRUE_WORDS))
         raise MatchError(Diagnostic(
-            "AP709", "a match must be a condition on directory attributes", expr.span,
+            BAD_MATCH, "a match must be a condition on directory attributes", expr.span,
             hint='compare an attribute, e.g. department == "Sales"'))
 
     def _membership(self, expr: m.Membership) -> np.ndarray:
@@ -384,11 +397,11 @@ class Matcher:
             return _Value(np.where(np.isfinite(result), result, np.nan))
         if isinstance(expr, m.Call):
             raise MatchError(Diagnostic(
-                "AP709", f"{expr.function}() cannot be used in a match: people are matched on "
+                BAD_MATCH, f"{expr.function}() cannot be used in a match: people are matched on "
                 "the attributes of the directory, not on metrics", expr.span,
                 hint="history functions belong in the `when` of rules and barriers"))
         raise MatchError(Diagnostic(
-            "AP709", "a condition cannot be used as a value in a match", expr.span,
+            BAD_MATCH, "a condition cannot be used as a value in a match", expr.span,
             hint="compare attributes with values: department == \"Sales\""))
 
     def _attribute(self, ref: m.Ref) -> np.ndarray:
@@ -397,7 +410,7 @@ class Matcher:
             columns = sorted(self.directory.columns)
             hint = did_you_mean(name, columns) or "the directory has: " + ", ".join(columns)
             raise MatchError(Diagnostic(
-                "AP706", f"the people directory {self.directory.path} has no column "
+                MISSING_MATCH_COLUMN, f"the people directory {self.directory.path} has no column "
                 f"'{ref.name}'", ref.span, hint=hint))
         return self.directory.columns[name]
 
@@ -437,7 +450,7 @@ class Matcher:
             shown = ", ".join(f'"{v}"' for v in values[:8]) + (", ..." if len(values) > 8 else "")
             hint = f"its values: {shown}" if values else "the column is empty"
         self.warnings.append(Diagnostic(
-            "AP715", f"no one in the people directory has {attribute.source.name} == "
+            VALUE_NO_ONE_HAS, f"no one in the people directory has {attribute.source.name} == "
             f"{_literal_text(literal.source)}", literal.source.span, WARNING, hint))
 
 
@@ -492,7 +505,7 @@ def segment_people(directory: Directory, segments: Sequence[m.Segment]) -> Segme
     for segment in segments:
         if segment.match is None:
             found.append(Diagnostic(
-                "AP708", f"segment '{segment.name.text}' has no `match`, so no one from the "
+                NO_MATCH, f"segment '{segment.name.text}' has no `match`, so no one from the "
                 "people directory is put in it", segment.name.span, WARNING,
                 hint='add a condition on the directory\'s columns, e.g. match department == '
                      '"Sales"'))
@@ -515,7 +528,7 @@ def segment_people(directory: Directory, segments: Sequence[m.Segment]) -> Segme
     found.extend(_overlap_findings(several, matches, segments))
     if masks and not np.any(hits >= 1) and not any(d.severity == "error" for d in found):
         found.append(Diagnostic(
-            "AP716", f"no one in the people directory {directory.path} matches a segment",
+            NO_ONE_IN_SEGMENTS, f"no one in the people directory {directory.path} matches a segment",
             segments[0].span if segments else m.Span(directory.path, 1, 1, 1, 1),
             hint="compare each segment's match with the values of the directory's columns"))
     return Segmentation(tuple(names), segment_of.astype(np.int64), several, tuple(found))
@@ -543,7 +556,7 @@ def _overlap_findings(several: Mapping[tuple[str, ...], tuple[str, ...]],
         quoted = ", ".join(f"'{n}'" for n in names)
         first = names[0]
         yield Diagnostic(
-            "AP707", f"{len(ids)} {people} several segments: {quoted} ({examples})",
+            SEVERAL_SEGMENTS, f"{len(ids)} {people} several segments: {quoted} ({examples})",
             later.match.span if later.match is not None else later.span,
             hint=f"say which segment wins: to keep them in '{first}', add `and not "
                  f"({format_expr(matches[first])})` to the match of '{names[-1]}'")

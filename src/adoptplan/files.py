@@ -20,6 +20,7 @@ from pathlib import Path
 import attrs
 
 from adoptplan import model as m
+from adoptplan.codes.syntax import NOT_TEXT, UNREADABLE
 from adoptplan.diagnostics import Diagnostic
 
 DEFAULT_MODE = 0o666
@@ -99,7 +100,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
         span = m.Span(path, line, column, line, column + 1)
         return "", [
             Diagnostic(
-                "AP101",
+                NOT_TEXT,
                 f"this file is not UTF-8 text (byte 0x{data[error.start]:02X})",
                 span,
                 hint="save the playbook as UTF-8",
@@ -111,7 +112,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
         column = index - (text.rfind("\n", 0, index) + 1) + 1
         span = m.Span(path, line, column, line, column + 1)
         return "", [
-            Diagnostic("AP101", "this file holds binary data, not a playbook", span,
+            Diagnostic(NOT_TEXT, "this file holds binary data, not a playbook", span,
                        hint="playbooks are plain text files ending in .adopt")
         ]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
@@ -189,7 +190,7 @@ _UNREADABLE = {
 }
 
 
-def unreadable(shown: str, error: OSError, kind: str = "file", code: str = "AP113") -> Diagnostic:
+def unreadable(shown: str, error: OSError, kind: str = "file", code: str = UNREADABLE) -> Diagnostic:
     """A file, a folder or a path (one inside a folder that cannot be entered) that cannot be
     read, with the system's reason: an error, since what it holds would go unchecked. AP113 for
     playbooks; metrics say the same as AP611."""
@@ -203,11 +204,11 @@ def unreadable(shown: str, error: OSError, kind: str = "file", code: str = "AP11
 def unreadable_input(diagnostics: Iterable[Diagnostic]) -> bool:
     """Some input could not be read (AP113): what it holds went unchecked, so the question
     could not be answered (exit 2), whatever else was found."""
-    return any(d.code == "AP113" for d in diagnostics)
+    return any(d.code == UNREADABLE for d in diagnostics)
 
 
 def unreadable_folders(found: Found, display: Callable[[Path], str],
-                       code: str = "AP113") -> list[Diagnostic]:
+                       code: str = UNREADABLE) -> list[Diagnostic]:
     """A finding for each folder a walk could not list (or path it could not look at)."""
     return [unreadable(display(path), error, "folder" if is_dir(path) else "path", code)
             for path, error in found.unreadable]

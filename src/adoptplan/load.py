@@ -12,6 +12,8 @@ from pathlib import Path
 import attrs
 
 from adoptplan import model as m
+from adoptplan.codes.semantic import BAD_INCLUDE, INCLUDE_CYCLE, UNKNOWN_LIBRARY_PLAYBOOK
+from adoptplan.codes.syntax import EMPTY_FILE
 from adoptplan.diagnostics import Diagnostic, InputError, did_you_mean
 from adoptplan.files import (
     decode,
@@ -59,7 +61,7 @@ def _empty(source: m.SourceFile) -> list[Diagnostic]:
     if source.items:
         return []
     return [Diagnostic(
-        "AP111", "this file holds no declarations", m.Span(source.path, 1, 1, 1, 2),
+        EMPTY_FILE, "this file holds no declarations", m.Span(source.path, 1, 1, 1, 2),
         hint='a playbook starts with `playbook "Name" { ... }`; an included file declares '
              "segments, metrics, rules or barriers",
     )]
@@ -123,7 +125,7 @@ class _Loader:
             if not target.is_file():
                 hint = did_you_mean(include.target, library_names())
                 self.diagnostics.append(Diagnostic(
-                    "AP110", f"there is no library playbook '{include.target}'", include.span,
+                    UNKNOWN_LIBRARY_PLAYBOOK, f"there is no library playbook '{include.target}'", include.span,
                     hint=hint or "library playbooks: " + ", ".join(library_names()),
                 ))
                 return
@@ -132,7 +134,7 @@ class _Loader:
         target = (path.parent / include.target).resolve()
         if not target.is_relative_to(root):
             self.diagnostics.append(Diagnostic(
-                "AP108", f"'{include.target}' is outside the playbook folder {self.display(root)}",
+                BAD_INCLUDE, f"'{include.target}' is outside the playbook folder {self.display(root)}",
                 include.span, hint="includes must stay inside the folder of the playbooks",
             ))
             return
@@ -148,7 +150,7 @@ class _Loader:
             what = "is not a .adopt file" if target.is_file() else "does not exist"
             siblings = [p.name for p in target.parent.glob(f"*{SUFFIX}")] if target.parent.is_dir() else []
             self.diagnostics.append(Diagnostic(
-                "AP108", f"cannot include '{include.target}': it {what}", include.span,
+                BAD_INCLUDE, f"cannot include '{include.target}': it {what}", include.span,
                 hint=did_you_mean(target.name, siblings),
             ))
             return
@@ -159,7 +161,7 @@ class _Loader:
         shown = " -> ".join(self.display(p) for p in loop)
         span = via.span if via else line_one(self.display(chain[-1]))
         self.diagnostics.append(Diagnostic(
-            "AP109", f"include cycle: {shown}", span, hint="remove one of these includes",
+            INCLUDE_CYCLE, f"include cycle: {shown}", span, hint="remove one of these includes",
         ))
 
 

@@ -19,8 +19,8 @@ from adoptplan import catalogue as cat
 from adoptplan import model as m
 from adoptplan import periods as p
 from adoptplan import result as r
-from adoptplan import testing_codes as codes
 from adoptplan import testing_model as t
+from adoptplan.codes import playbook_tests as codes
 from adoptplan.diagnostics import Diagnostic, InputError, did_you_mean
 from adoptplan.engine import EvaluationError
 from adoptplan.files import display_path, exists

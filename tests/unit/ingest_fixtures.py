@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from adoptplan.cli import cli
-from adoptplan.ingest.codes import EXAMPLE_EVENTS, EXAMPLE_EXPORT, EXAMPLE_PEOPLE, EXAMPLE_PLAYBOOK
+from adoptplan.codes.ingest import EXAMPLE_EVENTS, EXAMPLE_EXPORT, EXAMPLE_PEOPLE, EXAMPLE_PLAYBOOK
 
 COMMON = ("--people", "people.csv", "--playbook", "rollout.adopt", "-o", "metrics")
 """The options every build and import test gives: the directory, the playbook, the output."""

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from adoptplan import api, exitcodes
 from adoptplan import playbook_tests as pt
 from adoptplan.cli import cli
+from adoptplan.codes.playbook_tests import EXAMPLE_PLAYBOOK, TEST_CODES, UNKNOWN_ESCAPE
 from adoptplan.diagnostics import InputError
 from adoptplan.syntax.tests import parse_test_file
-from adoptplan.testing_codes import EXAMPLE_PLAYBOOK, TEST_CODES, UNKNOWN_ESCAPE
 
 HEAD = 'playbook "playbook.adopt"\n'
 

@@ -18,9 +18,9 @@ from adoptplan import exitcodes
 from adoptplan import playbook_tests as pt
 from adoptplan import testing as steps
 from adoptplan.cli import cli
+from adoptplan.codes.playbook_tests import EXAMPLE_PLAYBOOK
 from adoptplan.diagnostics import InputError
 from adoptplan.periods import period_range
-from adoptplan.testing_codes import EXAMPLE_PLAYBOOK
 
 HEAD = 'playbook "../playbooks/rollout.adopt"\n\n'
 FROM = "from 2026-W41"

@@ -1,5 +1,6 @@
 """Every diagnostic code: its wrong example reports it where expected, its right one does not."""
 
+import importlib
 import re
 from pathlib import Path
 
@@ -7,10 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from adoptplan import api, load
-from adoptplan.check.codes import render_docs
 from adoptplan.cli import cli
 from adoptplan.codes import all_codes, playbook_codes
-from adoptplan.report.codes import render_code
+from adoptplan.report.codes import render_code, render_docs
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -127,20 +127,39 @@ def test_right_example_is_free_of_its_code_and_of_errors(code, on_disk):
     assert [d for d in found if d.code == code.code or d.severity == "error"] == []
 
 
-PLAYBOOK_STAGES = ("syntax/*.py", "load.py", "check/*.py", "metrics/*.py", "ingest/*.py",
-                   "testing_codes.py", "playbook_tests.py")
+CODE_TABLES = ("syntax", "semantic", "metrics", "ingest", "playbook_tests")
 
 
-def test_every_code_a_playbook_stage_reports_is_documented():
+def _code_names() -> dict[str, str]:
+    """Every code's name as its table gives it (UNKNOWN_METRIC = "AP205"), by code."""
+    names = {}
+    for table in CODE_TABLES:
+        module = importlib.import_module(f"adoptplan.codes.{table}")
+        names.update({value: f"{table}.{name}" for name, value in vars(module).items()
+                      if name.isupper() and isinstance(value, str)
+                      and re.fullmatch(r"AP\d{3}", value)})
+    return names
+
+
+def _stage_sources() -> dict[Path, str]:
     source = REPOSITORY / "src" / "adoptplan"
-    mentioned = {
-        found
-        for pattern in PLAYBOOK_STAGES
-        for path in source.glob(pattern)
-        for found in re.findall(r'"(AP\d{3})"', path.read_text(encoding="utf-8"))
-    }
-    assert len(mentioned) > 30
-    assert mentioned - set(all_codes()) == set()
+    return {path: path.read_text(encoding="utf-8") for path in source.rglob("*.py")
+            if "codes" not in path.relative_to(source).parts[:1]}
+
+
+def test_codes_are_raised_by_name_never_as_bare_text():
+    bare = {f"{path.name}: {code}" for path, text in _stage_sources().items()
+            for code in re.findall(r'"(AP\d{3})"', text)}
+    assert bare == set()
+
+
+def test_every_documented_code_has_a_name_and_is_raised():
+    names = _code_names()
+    assert set(names) == set(all_codes()), "a code without a name, or a name without a code"
+    text = "\n".join(_stage_sources().values())
+    never = {code for code, name in names.items()
+             if not re.search(rf"\b{name.split('.')[1]}\b", text)}
+    assert never == set(), "documented but never raised"
 
 
 def test_codes_have_titles_and_known_severities():
@@ -152,7 +171,7 @@ def test_codes_have_titles_and_known_severities():
 
 def test_committed_docs_are_generated_from_the_registry():
     committed = (REPOSITORY / "docs" / "diagnostics.md").read_text(encoding="utf-8")
-    assert committed == render_docs(), "run: python -m adoptplan.check.codes > docs/diagnostics.md"
+    assert committed == render_docs(), "run: python -m adoptplan.report.codes > docs/diagnostics.md"
 
 
 def test_docs_hold_every_code_as_explain_prints_it():

@@ -13,7 +13,7 @@ import pytest
 from ingest_fixtures import COMMON, run, write_examples
 
 from adoptplan import ingest
-from adoptplan.ingest.codes import EXAMPLE_EVENTS, EXAMPLE_EXPORT, EXAMPLE_PLAYBOOK
+from adoptplan.codes.ingest import EXAMPLE_EVENTS, EXAMPLE_EXPORT, EXAMPLE_PLAYBOOK
 from adoptplan.ingest.quality import FAR_DAYS, bulk_of
 
 MONTHLY = EXAMPLE_PLAYBOOK.replace("cadence weekly", "cadence monthly").replace(

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from adoptplan.catalogue import STANDARD_METRICS
+from adoptplan.codes.metrics import EXAMPLE_SEGMENTS, EXAMPLE_USES, METRICS_CODES
 from adoptplan.metrics import check_used_metrics, load_metrics
-from adoptplan.metrics.codes import EXAMPLE_SEGMENTS, EXAMPLE_USES, METRICS_CODES
 from adoptplan.model import Span
 
 UNITS = {name: metric.unit for name, metric in STANDARD_METRICS.items()}

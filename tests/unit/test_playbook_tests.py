@@ -11,11 +11,11 @@ from click.testing import CliRunner
 from adoptplan import exitcodes
 from adoptplan import playbook_tests as pt
 from adoptplan.cli import cli
+from adoptplan.codes.playbook_tests import EXAMPLE_PLAYBOOK, TEST_CODES
 from adoptplan.diagnostics import InputError
 from adoptplan.load import find_playbook_files
 from adoptplan.report.playbook_tests import render_github, render_text
 from adoptplan.syntax.tests import parse_test_file
-from adoptplan.testing_codes import EXAMPLE_PLAYBOOK, TEST_CODES
 
 PLAYBOOK = EXAMPLE_PLAYBOOK + """
 barrier lurkers "Reps read but never post" {

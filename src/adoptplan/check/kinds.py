@@ -12,6 +12,13 @@ import attrs
 from adoptplan import catalogue as c
 from adoptplan import model as m
 from adoptplan.check.expressions import constant, describe, number
+from adoptplan.codes.semantic import (
+    BAD_HISTORY_ARGUMENTS,
+    BARE_NUMBER,
+    NOT_A_CONDITION,
+    OUT_OF_RANGE,
+    UNIT_MISMATCH,
+)
 from adoptplan.diagnostics import ERROR, Diagnostic
 
 RATIO = "ratio"
@@ -140,18 +147,18 @@ class Inference:
         """A part of `and`/`or`/`not`, or a whole `when`, must be true or false."""
         kind = self.kind(expr)
         if kind is not None and kind != c.BOOL:
-            self.report("AP303", f"`{describe(expr)}` is {WORDS.get(kind, kind)}, not a condition",
+            self.report(NOT_A_CONDITION, f"`{describe(expr)}` is {WORDS.get(kind, kind)}, not a condition",
                         expr.span, f"compare it with a threshold, e.g. `{describe(expr)} < ...`")
 
     def number_operand(self, expr: m.Expr) -> str | None:
         """An operand of arithmetic: a condition or a text has no amount."""
         kind = self.kind(expr)
         if kind == c.BOOL:
-            self.report("AP303", f"`{describe(expr)}` is a condition, used here as a number",
+            self.report(NOT_A_CONDITION, f"`{describe(expr)}` is a condition, used here as a number",
                         expr.span, "a comparison is true or false; compare numbers instead")
             return None
         if kind in (c.TEXT, LEVEL):
-            self.report("AP302", f"`{describe(expr)}` is {WORDS[kind]}, used here as a number",
+            self.report(UNIT_MISMATCH, f"`{describe(expr)}` is {WORDS[kind]}, used here as a number",
                         expr.span)
             return None
         return kind
@@ -162,7 +169,7 @@ class Inference:
         left, right = self.kind(expr.left), self.kind(expr.right)
         for side, kind in ((expr.left, left), (expr.right, right)):
             if kind == c.BOOL:
-                self.report("AP303", f"`{describe(side)}` is a condition, compared here as a "
+                self.report(NOT_A_CONDITION, f"`{describe(side)}` is a condition, compared here as a "
                             "number", side.span, "combine conditions with `and` / `or`")
         if c.BOOL not in (left, right):
             self.meet(expr.left, left, expr.right, right, expr.span)
@@ -179,11 +186,11 @@ class Inference:
         if c.NUMBER_LITERAL in (a_kind, b_kind) and other == c.PERCENT:
             written = with_unit(literal, c.PERCENT)
             percent = b if literal is a else a
-            self.report("AP301", f"`{describe(literal)}` is a bare number, but "
+            self.report(BARE_NUMBER, f"`{describe(literal)}` is a bare number, but "
                         f"`{describe(percent)}` is a percentage", literal.span,
                         f"write {written}" if written else "give the number a unit")
             return False
-        self.report("AP302", f"`{describe(a)}` is {WORDS.get(a_kind, a_kind)} but "
+        self.report(UNIT_MISMATCH, f"`{describe(a)}` is {WORDS.get(a_kind, a_kind)} but "
                     f"`{describe(b)}` is {WORDS.get(b_kind, b_kind)}", span,
                     _mismatch_hint(a, a_kind, b, b_kind))
         return False
@@ -200,7 +207,7 @@ class Inference:
         if expr.op == "/":
             literal = constant(expr.right)
             if literal is not None and literal.amount == 0:
-                self.report("AP305", "division by zero", expr.right.span)
+                self.report(OUT_OF_RANGE, "division by zero", expr.right.span)
         return multiplicative(expr.op, left, right)
 
     def additive(self, expr: m.Arithmetic, left: str, right: str) -> str | None:
@@ -226,14 +233,14 @@ class Inference:
             return None  # AP213
         wanted = 2 if function.needs_periods else 1
         if len(expr.args) != wanted:
-            self.report("AP304", f"{expr.function}() takes {wanted} argument"
+            self.report(BAD_HISTORY_ARGUMENTS, f"{expr.function}() takes {wanted} argument"
                         f"{'s' if wanted > 1 else ''}, not {len(expr.args)}", expr.span,
                         f"write {function.signature}")
             return None
         metric = expr.args[0]
         unknown = isinstance(metric, m.Ref) and metric.name not in self.units  # AP205
         if not unknown and not (isinstance(metric, m.Ref) and metric.name in self.metric_names):
-            self.report("AP304", f"the first argument of {expr.function}() must be a metric name",
+            self.report(BAD_HISTORY_ARGUMENTS, f"the first argument of {expr.function}() must be a metric name",
                         metric.span, "declare a derived metric for an expression: "
                         "metric x { value ... } and pass x")
         if function.needs_periods:
@@ -245,11 +252,11 @@ class Inference:
         if kind is None or kind == c.PERIODS:
             literal = constant(arg)
             if literal is not None and literal.amount <= 0:
-                self.report("AP305", f"{call.function}() looks back {describe(arg)}: it must be "
+                self.report(OUT_OF_RANGE, f"{call.function}() looks back {describe(arg)}: it must be "
                             "at least 1 period", arg.span)
             return
         written = with_unit(arg, c.PERIODS) or c.FUNCTIONS[call.function].signature
-        self.report("AP304", f"the second argument of {call.function}() is a number of periods, "
+        self.report(BAD_HISTORY_ARGUMENTS, f"the second argument of {call.function}() is a number of periods, "
                     f"not {WORDS.get(kind, kind)}", arg.span, f"write {written}")
 
 

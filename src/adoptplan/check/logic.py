@@ -15,6 +15,7 @@ import attrs
 
 from adoptplan import model as m
 from adoptplan.check import expressions as ex
+from adoptplan.codes.semantic import ALWAYS_HOLDS, NEVER_HOLDS
 from adoptplan.diagnostics import ERROR, WARNING, Diagnostic
 
 FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
@@ -133,7 +134,7 @@ def never_holds(chain: m.Logical) -> Iterator[Diagnostic]:
         earlier.append(found)
         if not possible[found.key]:
             others = " and ".join(f"`{ex.describe(b.node)}`" for b in earlier[:-1])
-            yield Diagnostic("AP401", f"`{ex.describe(part)}` can never hold together with "
+            yield Diagnostic(NEVER_HOLDS, f"`{ex.describe(part)}` can never hold together with "
                              f"{others}", part.span, ERROR,
                              "this condition is always false; did you mean `or`?")
 
@@ -146,7 +147,7 @@ def always_holds(chain: m.Logical) -> Iterator[Diagnostic]:
             covered[found.key] = covered.get(found.key, ()) + found.values
     for key, parts in covered.items():
         if covers_everything(parts):
-            yield Diagnostic("AP402", f"this condition holds for every value of "
+            yield Diagnostic(ALWAYS_HOLDS, f"this condition holds for every value of "
                              f"`{ex.describe(key[0])}`", chain.span, WARNING,
                              "it is always true (when there is data); did you mean `and`?")
             return

@@ -19,6 +19,14 @@ from adoptplan.check.texts import (
     without_placeholders,
     words_match,
 )
+from adoptplan.codes.semantic import (
+    CAPABILITY_GAP,
+    EQUAL_EFFORT,
+    FEATURES_ONLY,
+    NO_BUSINESS_VALUE,
+    NO_PRIORITY,
+    PRIORITY_UNSERVED,
+)
 from adoptplan.diagnostics import ERROR, WARNING, Diagnostic
 
 VALUE_KINDS: frozenset[str] = frozenset({"educate", "focus", "pilot", "sustain"})
@@ -39,7 +47,7 @@ def iter_segments_without_priority(playbook: m.Playbook) -> Iterator[Diagnostic]
     """Promotion works when tied to the managers' top priorities (AP501)."""
     named = {n.text for p in playbook.priorities for n in p.segments}
     yield from _unmentioned(
-        "AP501", Index.of(playbook).segments.values(), named,
+        NO_PRIORITY, Index.of(playbook).segments.values(), named,
         "segment {} has no business priority",
         "ask its managers for their top priority: priority ... {{ for {} }}",
     )
@@ -50,7 +58,7 @@ def iter_priorities_without_tool(playbook: m.Playbook) -> Iterator[Diagnostic]:
     promotion is focused on the priorities the tools can help with."""
     served = {n.text for t in playbook.tools for n in t.serves}
     yield from _unmentioned(
-        "AP502", Index.of(playbook).priorities.values(), served,
+        PRIORITY_UNSERVED, Index.of(playbook).priorities.values(), served,
         "no tool serves priority {}: a capability gap",
         "add `serves {}` to the tool that helps with it; a tool still to build is declared "
         "with what it `needs`, and each missing capability becomes a build action",
@@ -74,7 +82,7 @@ def iter_equal_effort(playbook: m.Playbook) -> Iterator[Diagnostic]:
     names = ", ".join(s.name.text for s in given)
     last = given[-1]
     yield Diagnostic(
-        "AP503",
+        EQUAL_EFFORT,
         f"effort is spread equally across {names}, though their collaboration and likelihood "
         "differ",
         last.effort.span, WARNING,
@@ -111,7 +119,7 @@ def iter_messages_without_value(playbook: m.Playbook) -> Iterator[Diagnostic]:
         first = priorities[0]
         shown = f"'{first.title.value}'" if first.title else first.name.text
         yield Diagnostic(
-            "AP504", f"the message of rule {rule.name.text} does not say which business value "
+            NO_BUSINESS_VALUE, f"the message of rule {rule.name.text} does not say which business value "
             "it serves", rule.message.span, WARNING,
             f"name it: use {{priority}}, or say what it does for {shown}",
         )
@@ -174,7 +182,7 @@ def iter_feature_only_education(playbook: m.Playbook) -> Iterator[Diagnostic]:
         if features is None:
             continue
         yield Diagnostic(
-            "AP506", f"the message of rule {rule.name.text} only names features of the "
+            FEATURES_ONLY, f"the message of rule {rule.name.text} only names features of the "
             f"platform ({', '.join(features)})", rule.message.span, WARNING,
             "say what it does for their work: use {priority}, or name the business goal, "
             "e.g. \"resolve complex customer queries faster\"",
@@ -192,7 +200,7 @@ def iter_capability_gaps(playbook: m.Playbook) -> Iterator[Diagnostic]:
         for need in tool.needs:
             if _capability(need) not in has:
                 yield Diagnostic(
-                    "AP505", f"tool {tool.name.text} needs \"{need.value}\" but does not have it",
+                    CAPABILITY_GAP, f"tool {tool.name.text} needs \"{need.value}\" but does not have it",
                     need.span, WARNING,
                     "build it or choose another tool; once it exists, add it to `has`",
                 )

@@ -9,6 +9,22 @@ from adoptplan import model as m
 from adoptplan.check import expressions as ex
 from adoptplan.check.index import Index, is_library, override_targets, rules_and_barriers, where
 from adoptplan.check.texts import is_name, placeholders
+from adoptplan.codes.semantic import (
+    DUPLICATE_NAME,
+    SELF_DEFINED_METRIC,
+    UNKNOWN_ACTION_KIND,
+    UNKNOWN_DIMENSION,
+    UNKNOWN_ENUM_VALUE,
+    UNKNOWN_FUNCTION,
+    UNKNOWN_LEVEL,
+    UNKNOWN_METRIC,
+    UNKNOWN_PARAM,
+    UNKNOWN_PLACEHOLDER,
+    UNKNOWN_PRIORITY,
+    UNKNOWN_SEGMENT,
+    UNKNOWN_TOOL,
+    UNUSED,
+)
 from adoptplan.diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
 
 MESSAGE_PLACEHOLDERS: tuple[str, ...] = (
@@ -58,7 +74,7 @@ def iter_duplicates(playbook: m.Playbook) -> Iterator[Diagnostic]:
             if earlier is declaration:
                 continue
             yield Diagnostic(
-                "AP201",
+                DUPLICATE_NAME,
                 f"'{name.text}' is already declared as a {_kind_word(earlier)}",
                 name.span,
                 ERROR,
@@ -81,18 +97,18 @@ def iter_unknown_segments(playbook: m.Playbook) -> Iterator[Diagnostic]:
     used = [n for p in playbook.priorities for n in p.segments]
     used += [n for d in rules_and_barriers(playbook) if d.scope for n in d.scope.segments]
     used += [n for w in playbook.waivers if w.scope for n in w.scope.segments]
-    yield from _undeclared("AP202", "segment", used, Index.of(playbook).segments)
+    yield from _undeclared(UNKNOWN_SEGMENT, "segment", used, Index.of(playbook).segments)
 
 
 def iter_unknown_priorities(playbook: m.Playbook) -> Iterator[Diagnostic]:
     used = [n for t in playbook.tools for n in t.serves]
     used += [n for d in rules_and_barriers(playbook) for n in d.serves]
-    yield from _undeclared("AP203", "priority", used, Index.of(playbook).priorities)
+    yield from _undeclared(UNKNOWN_PRIORITY, "priority", used, Index.of(playbook).priorities)
 
 
 def iter_unknown_tools(playbook: m.Playbook) -> Iterator[Diagnostic]:
     used = [d.using for d in rules_and_barriers(playbook) if d.using is not None]
-    yield from _undeclared("AP204", "tool", used, Index.of(playbook).tools)
+    yield from _undeclared(UNKNOWN_TOOL, "tool", used, Index.of(playbook).tools)
 
 
 # ------------------------------------------------------------------------------ AP205, AP213
@@ -122,7 +138,7 @@ def iter_unknown_values(playbook: m.Playbook) -> Iterator[Diagnostic]:
     for site in checked_sites(playbook):
         for ref in ex.refs(site.expr):
             if ref.name not in names:
-                yield _unknown("AP205", "metric", ref.name, ref.span, names,
+                yield _unknown(UNKNOWN_METRIC, "metric", ref.name, ref.span, names,
                                f"declare it: metric {ref.name} {{ unit count }}")
 
 
@@ -132,7 +148,7 @@ def iter_unknown_functions(playbook: m.Playbook) -> Iterator[Diagnostic]:
             if isinstance(node, m.Call) and node.function not in catalogue.FUNCTIONS:
                 span = m.Span(node.span.path, node.span.line, node.span.column, node.span.line,
                               node.span.column + len(node.function))
-                yield _unknown("AP213", "function", node.function, span, catalogue.FUNCTIONS,
+                yield _unknown(UNKNOWN_FUNCTION, "function", node.function, span, catalogue.FUNCTIONS,
                                "history functions: " + ", ".join(sorted(catalogue.FUNCTIONS)))
 
 
@@ -144,7 +160,7 @@ def iter_unknown_params(playbook: m.Playbook) -> Iterator[Diagnostic]:
     for override, params in override_targets(playbook):
         name = override.name
         if name.text not in params:
-            found = _unknown("AP206", "param", name.text, name.span, params,
+            found = _unknown(UNKNOWN_PARAM, "param", name.text, name.span, params,
                              "the included playbook declares no params")
             yield Diagnostic(found.code, found.message + " in the included playbook", found.span,
                              found.severity, found.hint)
@@ -178,16 +194,16 @@ def iter_placeholders(playbook: m.Playbook) -> Iterator[Diagnostic]:
 
 def _placeholder(found, allowed: set[str], declaration: m.Rule | m.Barrier) -> Iterator[Diagnostic]:
     if not is_name(found.name):
-        yield Diagnostic("AP207", f"'{{{found.name}}}' is not a placeholder", found.span, ERROR,
+        yield Diagnostic(UNKNOWN_PLACEHOLDER, f"'{{{found.name}}}' is not a placeholder", found.span, ERROR,
                          "a placeholder is one name in braces, e.g. {segment}")
     elif found.name not in allowed:
         hint = did_you_mean(found.name, allowed) or (
             "placeholders: " + ", ".join(MESSAGE_PLACEHOLDERS) + ", a metric or a param"
         )
-        yield Diagnostic("AP207", f"unknown placeholder '{{{found.name}}}'", found.span, ERROR,
+        yield Diagnostic(UNKNOWN_PLACEHOLDER, f"unknown placeholder '{{{found.name}}}'", found.span, ERROR,
                          hint)
     elif found.name == "tool" and declaration.using is None:
-        yield Diagnostic("AP207", "'{tool}' names no tool: there is no `using` clause",
+        yield Diagnostic(UNKNOWN_PLACEHOLDER, "'{tool}' names no tool: there is no `using` clause",
                          found.span, ERROR, "add `using <tool>` or reword the message")
 
 
@@ -199,13 +215,13 @@ def iter_levels(playbook: m.Playbook) -> Iterator[Diagnostic]:
     for declaration in rules_and_barriers(playbook):
         name = declaration.level if isinstance(declaration, m.Rule) else declaration.severity
         if name is not None and name.text not in levels:
-            yield _enumeration("AP208", "level", name, m.LEVELS, levels)
+            yield _enumeration(UNKNOWN_LEVEL, "level", name, m.LEVELS, levels)
 
 
 def iter_action_kinds(playbook: m.Playbook) -> Iterator[Diagnostic]:
     for rule in playbook.rules:
         if rule.kind is not None and rule.kind.text not in ACTION_SPELLINGS:
-            yield _enumeration("AP209", "action kind", rule.kind, tuple(ACTION_SPELLINGS))
+            yield _enumeration(UNKNOWN_ACTION_KIND, "action kind", rule.kind, tuple(ACTION_SPELLINGS))
 
 
 def _enumeration(code: str, what: str, name: m.Name, values: tuple[str, ...],
@@ -230,7 +246,7 @@ def iter_enumerations(playbook: m.Playbook) -> Iterator[Diagnostic]:
         for kind, field, what, values in ENUMERATIONS:
             name = getattr(declaration, field, None) if isinstance(declaration, kind) else None
             if name is not None and name.text not in values:
-                yield _enumeration("AP210", what, name, values)
+                yield _enumeration(UNKNOWN_ENUM_VALUE, what, name, values)
 
 
 # ------------------------------------------------------------------------------------ AP211
@@ -254,7 +270,7 @@ def iter_dimensions(playbook: m.Playbook) -> Iterator[Diagnostic]:
                 f"add `by {name.text}` to segment {first}" if len(segments) == 1
                 else f"add `by {name.text}` to the segments it applies to"
             )
-            yield Diagnostic("AP211", f"no segment in scope is broken down by '{name.text}'",
+            yield Diagnostic(UNKNOWN_DIMENSION, f"no segment in scope is broken down by '{name.text}'",
                              name.span, ERROR, hint)
 
 
@@ -286,7 +302,7 @@ def iter_unused(playbook: m.Playbook) -> Iterator[Diagnostic]:
 
 def _unused(declaration: object, why: str) -> Diagnostic:
     name = declaration.name
-    return Diagnostic("AP212", f"{_kind_word(declaration)} '{name.text}' is never used: {why}",
+    return Diagnostic(UNUSED, f"{_kind_word(declaration)} '{name.text}' is never used: {why}",
                       name.span, WARNING, "use it, or remove it")
 
 
@@ -316,7 +332,7 @@ def iter_metric_cycles(playbook: m.Playbook) -> Iterator[Diagnostic]:
             reported.add(members)
             closing = path[-1]
             loop = " -> ".join([start, *(r.name for r in path)])
-            yield Diagnostic("AP216", f"metric '{start}' depends on itself: {loop}",
+            yield Diagnostic(SELF_DEFINED_METRIC, f"metric '{start}' depends on itself: {loop}",
                              closing.span, ERROR,
                              "compute one of them from snapshot metrics only")
 

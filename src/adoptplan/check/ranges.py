@@ -12,6 +12,7 @@ from adoptplan import catalogue as c
 from adoptplan import model as m
 from adoptplan.check import expressions as ex
 from adoptplan.check.index import where
+from adoptplan.codes.semantic import OUT_OF_RANGE
 from adoptplan.diagnostics import ERROR, Diagnostic
 from adoptplan.periods import period_problem
 
@@ -75,7 +76,7 @@ def iter_clause_values(playbook: m.Playbook) -> Iterator[Diagnostic]:
         clause = CLAUSES[field]
         problem = _clause_problem(clause, value)
         if problem is not None:
-            yield Diagnostic("AP305", f"{problem}, not `{ex.quantity(value)}`", value.span, ERROR,
+            yield Diagnostic(OUT_OF_RANGE, f"{problem}, not `{ex.quantity(value)}`", value.span, ERROR,
                              f"write `{clause.example}`")
 
 
@@ -95,7 +96,7 @@ def _share_compare(node: m.Compare) -> Iterator[Diagnostic]:
         if not (isinstance(share, m.Ref) and share.name in SHARES and literal is not None):
             continue
         if literal.unit == "%" and not 0 <= literal.amount <= 100:
-            yield Diagnostic("AP305", f"{share.name} is a share of members, never "
+            yield Diagnostic(OUT_OF_RANGE, f"{share.name} is a share of members, never "
                              f"{ex.quantity(literal)}", other.span, ERROR,
                              "a share lies between 0% and 100%")
 
@@ -105,7 +106,7 @@ def iter_launch(playbook: m.Playbook) -> Iterator[Diagnostic]:
         launch = header.launch
         problem = period_problem(launch.text) if launch is not None else None
         if problem is not None:
-            yield Diagnostic("AP305", f"launch {launch.text} is not a real period: {problem}",
+            yield Diagnostic(OUT_OF_RANGE, f"launch {launch.text} is not a real period: {problem}",
                              launch.span, ERROR,
                              "write an ISO week (2026-W40), a month (2026-10) or a date")
 
@@ -299,11 +300,11 @@ class ParamRanges:
         if ex.constant(value) is None:
             written += f" = {shown(amount, type_name)}"
         if type_name in NEVER_NEGATIVE and amount < -EPSILON:
-            return Diagnostic("AP305", f"{name} is {written}: {NEVER_NEGATIVE[type_name]} is "
+            return Diagnostic(OUT_OF_RANGE, f"{name} is {written}: {NEVER_NEGATIVE[type_name]} is "
                               "never negative", value.span, ERROR, "give 0 or more")
         for use in self.uses.get(name, ()):
             if not use.allows(amount):
-                return Diagnostic("AP305", f"{name} is {written}, but "
+                return Diagnostic(OUT_OF_RANGE, f"{name} is {written}, but "
                                   f"`{ex.describe(use.site)}` ({where(use.site.span, here or value.span)}) "
                                   f"{use.why}", value.span, ERROR, use.hint)
         return None

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from adoptplan import model as m
 from adoptplan.catalogue import METRIC_UNITS
 from adoptplan.check.index import included_file, includes_with_file, is_library, keyword_span, where
+from adoptplan.codes.semantic import MISSING_CLAUSE, NO_HEADER, TWO_HEADERS
 from adoptplan.diagnostics import ERROR, WARNING, Diagnostic
 
 # (field, clause as written, hint) per declaration kind, in the order clauses are usually written
@@ -65,7 +66,7 @@ def declaration_span(declaration: object) -> m.Span:
 
 def _missing(declaration: object, clause: str, hint: str) -> Diagnostic:
     return Diagnostic(
-        "AP107",
+        MISSING_CLAUSE,
         f"{declaration_label(declaration)} has no `{clause}` clause",
         declaration_span(declaration),
         ERROR,
@@ -100,7 +101,7 @@ def iter_headers(playbook: m.Playbook) -> Iterator[Diagnostic]:
     first = headers[0] if headers else None
     for extra in headers[1:]:
         yield Diagnostic(
-            "AP214",
+            TWO_HEADERS,
             "a playbook has one `playbook` header; this is a second one",
             keyword_span(extra.span, "playbook"),
             ERROR,
@@ -111,7 +112,7 @@ def iter_headers(playbook: m.Playbook) -> Iterator[Diagnostic]:
     if first is None and playbook.files and not library_only:
         path = top_files(playbook)[0].path
         yield Diagnostic(
-            "AP215",
+            NO_HEADER,
             "there is no `playbook` header: no cadence, launch or critical mass",
             m.Span(path, 1, 1, 1, 2),
             WARNING,

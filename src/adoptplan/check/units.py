@@ -16,6 +16,12 @@ from adoptplan.check import expressions as ex
 from adoptplan.check import ranges
 from adoptplan.check.index import Index, override_targets
 from adoptplan.check.kinds import LEVEL, PARAM_KINDS, RATIO, WORDS, Inference, with_unit
+from adoptplan.codes.semantic import (
+    BAD_HISTORY_ARGUMENTS,
+    NOT_A_CONDITION,
+    OUT_OF_RANGE,
+    PARAM_TYPE,
+)
 from adoptplan.diagnostics import ERROR, Diagnostic, did_you_mean
 
 PARAM_ACCEPTS: dict[str, frozenset[str]] = {
@@ -86,7 +92,7 @@ def iter_expression_units(playbook: m.Playbook) -> Iterator[Diagnostic]:
 def _metric_value(checker: Inference, metric: m.Metric) -> None:
     kind = checker.kind(metric.value)
     if kind == c.BOOL:
-        checker.report("AP303", f"metric {metric.name.text} is a condition, not a number",
+        checker.report(NOT_A_CONDITION, f"metric {metric.name.text} is a condition, not a number",
                        metric.value.span, "a metric's value is an amount; put the condition in "
                        "a rule's `when`")
     elif metric.unit is not None and metric.unit.text in c.METRIC_UNITS:
@@ -129,7 +135,7 @@ def _type_diagnostic(param: m.Param, value: m.Expr, kind: str | None, wanted: st
         shown = f"is not {WORDS[LEVEL]}"
     else:
         shown = f"is {WORDS.get(kind or '', 'another kind of value')}"
-    return Diagnostic("AP306", f"{param.name.text} is a {type_name} param, but "
+    return Diagnostic(PARAM_TYPE, f"{param.name.text} is a {type_name} param, but "
                       f"`{ex.describe(value)}` {shown}", value.span, ERROR, hint)
 
 
@@ -195,7 +201,7 @@ def _window(scratch: Inference, limits: ranges.ParamRanges, call: m.Call) -> Dia
     if literal is not None:
         if c.LITERAL_UNITS.get(literal.unit) == c.PERIODS and literal.amount > 0 \
                 and not ranges.is_whole(literal.amount):
-            return Diagnostic("AP305", f"{call.function}() looks back {ex.describe(arg)}: it "
+            return Diagnostic(OUT_OF_RANGE, f"{call.function}() looks back {ex.describe(arg)}: it "
                               "must be a whole number of periods", arg.span, ERROR,
                               ranges.WINDOW_HINT)
         return None
@@ -208,11 +214,11 @@ def _window(scratch: Inference, limits: ranges.ParamRanges, call: m.Call) -> Dia
         if not changing:
             return None  # a param without a fixed value: reported at the param
         how = "from period to period" if isinstance(arg, m.Ref) else f"with {', '.join(changing)}"
-        return Diagnostic("AP304", f"{call.function}() looks back a fixed number of periods, "
+        return Diagnostic(BAD_HISTORY_ARGUMENTS, f"{call.function}() looks back a fixed number of periods, "
                           f"but `{ex.describe(arg)}` changes {how}", arg.span, ERROR,
                           "write N periods, or a param of type periods")
     if amount < 1 - ranges.EPSILON or not ranges.is_whole(amount):
-        return Diagnostic("AP305", f"{call.function}() looks back `{ex.describe(arg)}` = "
+        return Diagnostic(OUT_OF_RANGE, f"{call.function}() looks back `{ex.describe(arg)}` = "
                           f"{ranges.shown(amount, 'periods')}", arg.span, ERROR,
                           ranges.WINDOW_HINT)
     return None

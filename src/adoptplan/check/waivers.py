@@ -10,6 +10,12 @@ from collections.abc import Iterator
 
 from adoptplan import model as m
 from adoptplan.check.index import rules_and_barriers
+from adoptplan.codes.semantic import (
+    EXPIRED_WAIVER,
+    OUT_OF_RANGE,
+    UNKNOWN_DIMENSION,
+    UNKNOWN_WAIVED_RULE,
+)
 from adoptplan.diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
 from adoptplan.periods import period_problem
 
@@ -41,7 +47,7 @@ def iter_unknown_rules(playbook: m.Playbook) -> Iterator[Diagnostic]:
                 "rules and barriers: " + ", ".join(sorted(rules)) if rules
                 else "a waiver names a rule or a barrier of the playbook"
             )
-            yield Diagnostic("AP217", f"there is no rule or barrier '{name.text}' to waive",
+            yield Diagnostic(UNKNOWN_WAIVED_RULE, f"there is no rule or barrier '{name.text}' to waive",
                              name.span, ERROR, hint)
 
 
@@ -63,7 +69,7 @@ def iter_dimensions(playbook: m.Playbook) -> Iterator[Diagnostic]:
         else:
             message = f"{waiver.name.text} is broken down by '{by.text}', not '{wanted.text}'"
             hint = f"write `by {by.text} = ...`"
-        yield Diagnostic("AP211", message, wanted.span, ERROR, hint)
+        yield Diagnostic(UNKNOWN_DIMENSION, message, wanted.span, ERROR, hint)
 
 
 def iter_until(playbook: m.Playbook) -> Iterator[Diagnostic]:
@@ -75,7 +81,7 @@ def iter_until(playbook: m.Playbook) -> Iterator[Diagnostic]:
         problem = period_problem(until.text) if DATE.match(until.text) else None
         message = (f"until {until.text} is not a real date: {problem}" if problem
                    else f"until {until.text} is not a date: a waiver ends on a day")
-        yield Diagnostic("AP305", message, until.span, ERROR,
+        yield Diagnostic(OUT_OF_RANGE, message, until.span, ERROR,
                          "write a date, e.g. `until 2026-12-31`")
 
 
@@ -85,7 +91,7 @@ def iter_expired(playbook: m.Playbook, today: dt.date | None = None) -> Iterator
     for waiver in playbook.waivers:
         until = until_date(waiver)
         if until is not None and until < today:
-            yield Diagnostic("AP403", f"this waiver of {waiver.name.text} expired on {until}",
+            yield Diagnostic(EXPIRED_WAIVER, f"this waiver of {waiver.name.text} expired on {until}",
                              waiver.until.span, WARNING,
                              "remove it, or agree a new date with its owner and say why")
 

@@ -23,6 +23,14 @@ import attrs
 import numpy as np
 
 from adoptplan import model as m
+from adoptplan.codes.ingest import (
+    BAD_COLUMN,
+    BAD_VALUE,
+    GIVEN_TWICE,
+    NO_PERIOD,
+    ROW_LEFT_OUT,
+    UNREADABLE_INPUT,
+)
 from adoptplan.diagnostics import WARNING, Diagnostic, InputError, did_you_mean
 from adoptplan.directory import normalize_name
 from adoptplan.files import display_path
@@ -86,13 +94,13 @@ def _head(path: Path, shown: str) -> tuple[list[str] | None, Diagnostic | None]:
         why = "a broken gzip file" if isinstance(error, (EOFError, zlib.error,
                                                           gzip.BadGzipFile)) else \
             (getattr(error, "strerror", None) or str(error))
-        return None, Diagnostic("AP701", f"cannot read this events file: {why}",
+        return None, Diagnostic(UNREADABLE_INPUT, f"cannot read this events file: {why}",
                                 m.Span(shown, 1, 1, 1, 2))
     try:
         lines = [line.decode("utf-8-sig" if k == 0 else "utf-8").rstrip("\r\n")
                  for k, line in enumerate(data) if line]
     except UnicodeDecodeError:
-        return None, Diagnostic("AP701", "this events file is not UTF-8 text",
+        return None, Diagnostic(UNREADABLE_INPUT, "this events file is not UTF-8 text",
                                 m.Span(shown, 1, 1, 1, 2),
                                 hint="events files are UTF-8 CSV (optionally gzipped) or Parquet")
     return lines or [""], None
@@ -145,7 +153,7 @@ def open_event_files(paths: Sequence[Path], con: duckdb.DuckDBPyConnection,
                 described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_quote(path)})")
                 header = tuple(row[0] for row in described.fetchall())
             except duckdb.Error as error:
-                found.append(Diagnostic("AP701", f"cannot read this Parquet file: "
+                found.append(Diagnostic(UNREADABLE_INPUT, f"cannot read this Parquet file: "
                                         f"{_first_line(error)}", m.Span(shown, 1, 1, 1, 2)))
                 continue
             kind, text = "parquet", ",".join(header)
@@ -175,7 +183,7 @@ def _given_twice(shown: str, first: str) -> Diagnostic:
     """AP713: a file named a second time, whose events would count twice (as import refuses
     two exports of one period)."""
     also = f" (first as {first})" if first != shown else ""
-    return Diagnostic("AP713", f"this events file is given twice{also}: its events would "
+    return Diagnostic(GIVEN_TWICE, f"this events file is given twice{also}: its events would "
                       "count twice", m.Span(shown, 1, 1, 1, 2),
                       hint="give each events file once")
 
@@ -199,7 +207,7 @@ def _roles(shown: str, text: str, header: Sequence[str], wanted: dict[str, tuple
             hint = next(filter(None, (did_you_mean(normalize_name(n), free) for n in names)),
                         None)
             problems.append(Diagnostic(
-                "AP702", f"expected a {role} column ({', '.join(names[:4])}"
+                BAD_COLUMN, f"expected a {role} column ({', '.join(names[:4])}"
                 f"{', ...' if len(names) > 4 else ''}) in the header",
                 m.Span(shown, 1, 1, 1, len(text) + 1),
                 hint=hint or f'name it under [columns] in the mapping: {role} = "..."'))
@@ -382,7 +390,7 @@ class _Build:
         message = str(error)
         file = next((f for f in self.files if str(f.path) in message), self.files[0])
         line = int(found[1]) if (found := _LINE.search(message)) else 1
-        return Diagnostic("AP701", f"cannot read this events file: {_first_line(error)}",
+        return Diagnostic(UNREADABLE_INPUT, f"cannot read this events file: {_first_line(error)}",
                           m.Span(file.shown, line, 1, line, 2),
                           hint="events files are CSV (optionally gzipped) or Parquet, "
                                "one event per row")
@@ -425,7 +433,7 @@ class _Build:
             used = [r for r in mine if r[1] in counted and r[5] is not None]
             if rows and untimed == rows:
                 raise self.fail([Diagnostic(
-                    "AP704", f"no value in column '{file.roles['time']}' reads as a timestamp",
+                    BAD_VALUE, f"no value in column '{file.roles['time']}' reads as a timestamp",
                     m.Span(file.shown, 1, 1, 1, len(self.sources[file.shown]) + 1),
                     hint="timestamps look like 2014-05-02 11:02:39 or 2014-05-02T11:02:39Z")])
             if beyond:
@@ -464,7 +472,7 @@ class _Build:
         column = file.header.index(file.roles["time"])
         rows = "1 row is" if count == 1 else f"{count} rows are"
         return Diagnostic(
-            "AP719", f"{rows} left out: a timestamp in column '{file.roles['time']}' lies "
+            ROW_LEFT_OUT, f"{rows} left out: a timestamp in column '{file.roles['time']}' lies "
             f"outside {TIME_RANGE[0]} to {TIME_RANGE[1]}",
             cell_span(file.shown, 1, self.sources[file.shown], column), WARNING, hint=_BEYOND)
 
@@ -475,7 +483,7 @@ class _Build:
         last = min(last, options.until) if options.until else last
         if first > last:
             raise self.fail([Diagnostic(
-                "AP712", f"no events {_between(options.since, options.until)}",
+                NO_PERIOD, f"no events {_between(options.since, options.until)}",
                 m.Span(self.files[0].shown, 1, 1, 1, 2),
                 hint=f"the events the mapping counts run from {min(days)} to {max(days)}")])
         periods = cal.periods(first, last, options.period, options.window)
@@ -550,7 +558,7 @@ class _Build:
         shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
         where = self.setup.settings.path or self.files[0].shown
         return Diagnostic(
-            "AP712", "no event of the files is one the mapping counts: no activity to build from",
+            NO_PERIOD, "no event of the files is one the mapping counts: no activity to build from",
             m.Span(where, 1, 1, 1, 2),
             hint=f"the events are named: {shown}; name them under [events] in the mapping"
             if names else "the files have no events")
@@ -661,10 +669,10 @@ def _reject(shown: str, line: int, message: str, beyond: str | None) -> Diagnost
     written) said as such."""
     if beyond is not None:
         return Diagnostic(
-            "AP719", f"this row is left out: its timestamp {beyond} lies "
+            ROW_LEFT_OUT, f"this row is left out: its timestamp {beyond} lies "
             f"outside {TIME_RANGE[0]} to {TIME_RANGE[1]}", m.Span(shown, line, 1, line, 2),
             WARNING, hint=_BEYOND)
-    return Diagnostic("AP719", "this row cannot be read and is left out: "
+    return Diagnostic(ROW_LEFT_OUT, "this row cannot be read and is left out: "
                       + message.replace("'TIMESTAMP_NS'", "'TIMESTAMP'"),
                       m.Span(shown, line, 1, line, 2), WARNING)
 

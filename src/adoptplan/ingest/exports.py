@@ -18,6 +18,17 @@ import attrs
 import numpy as np
 
 from adoptplan import model as m
+from adoptplan.codes.ingest import (
+    BAD_COLUMN,
+    BAD_VALUE,
+    CONCEALED_NAMES,
+    EMPTY_INPUT,
+    GIVEN_TWICE,
+    NO_PERIOD,
+    PERIOD_MISFIT,
+    UNREADABLE_INPUT,
+    WRONG_EXPORT,
+)
 from adoptplan.diagnostics import WARNING, Diagnostic, InputError, did_you_mean
 from adoptplan.directory import TRUE_WORDS, cell_span, normalize_id, normalize_name
 from adoptplan.files import display_path
@@ -174,13 +185,13 @@ class _ExportReader:
         data = self.path.read_bytes()
         text, problems = decode(data, self.shown)
         if problems:
-            self.found.extend(attrs.evolve(d, code="AP701", message=d.message.replace(
+            self.found.extend(attrs.evolve(d, code=UNREADABLE_INPUT, message=d.message.replace(
                 "a playbook", "an export"), hint="exports are UTF-8 CSV files") for d in problems)
             return None, text
         self.lines = text.split("\n")
         records = [(number, row) for number, row in _records(text) if any(c.strip() for c in row)]
         if not records:
-            self.found.append(Diagnostic("AP718", "this export is empty",
+            self.found.append(Diagnostic(EMPTY_INPUT, "this export is empty",
                                          m.Span(self.shown, 1, 1, 1, 1)))
             return None, text
         (header_line, header_row), rows = records[0], records[1:]
@@ -193,7 +204,7 @@ class _ExportReader:
     def _kind(self, line: int, header: dict[str, int]) -> Kind | None:
         for column, what in NOT_PER_USER.items():
             if column in header:
-                self.fail("AP714", line, None, f"this is {what}, not a per-user export",
+                self.fail(WRONG_EXPORT, line, None, f"this is {what}, not a per-user export",
                           "import reads the per-user detail reports: activity user detail, "
                           "device usage user detail, member analytics")
                 return None
@@ -204,7 +215,7 @@ class _ExportReader:
         other = next((k for k in KINDS if k.platform != self.platform and k.recognizes(header)),
                      None)
         if other is not None:
-            self.fail("AP714", line, None, f"this is a {other.name} export, not a "
+            self.fail(WRONG_EXPORT, line, None, f"this is a {other.name} export, not a "
                       f"{self.platform} one", f"import it with --from {other.platform}")
             return None
         closest = max(mine, key=lambda k: sum(k.column(f, header) is not None
@@ -215,7 +226,7 @@ class _ExportReader:
             missing.insert(0, closest.user[0])
         names = ", ".join(f"'{_title(n)}'" for n in missing)
         hint = next(filter(None, (did_you_mean(n, header) for n in missing)), None)
-        self.fail("AP702", line, None, f"expected the column{'s' if len(missing) > 1 else ''} "
+        self.fail(BAD_COLUMN, line, None, f"expected the column{'s' if len(missing) > 1 else ''} "
                   f"{names} of the {closest.name} in the header", hint or
                   f"export the per-user report of {self.platform}; columns are matched by name")
         return None
@@ -226,7 +237,7 @@ class _ExportReader:
         kept = []
         for line, row in rows:
             if len(row) != width:
-                self.fail("AP702", line, min(len(row), width),
+                self.fail(BAD_COLUMN, line, min(len(row), width),
                           f"expected {width} cells as in the header, got {len(row)}")
             else:
                 kept.append((line, row))
@@ -285,7 +296,7 @@ class _ExportReader:
         if end is None or days is None:
             what = "the dates in its file name (\"... Prior 30 Days - Apr 17, 2026.csv\")" \
                 if kind.platform == "slack" else "the columns Report Refresh Date and Report Period"
-            self.fail("AP712", 1, None, f"cannot tell which period this export covers: it "
+            self.fail(NO_PERIOD, 1, None, f"cannot tell which period this export covers: it "
                       f"lacks {what}", "give the report's last day and length: "
                       "--report-end 2026-04-17 --report-days 30")
             return None
@@ -297,7 +308,7 @@ class _ExportReader:
         if len(texts) != 1 or _date(texts[0]) is None:
             line = next((ln for ln, row in rows if row[index].strip() != (texts or [""])[0]),
                         rows[0][0]) if len(texts) > 1 else rows[0][0]
-            self.fail("AP712", line, index, f"expected one report date like 2022-11-09 in "
+            self.fail(NO_PERIOD, line, index, f"expected one report date like 2022-11-09 in "
                       f"column '{name}', got {', '.join(texts[:3]) or 'none'}",
                       "export one report per file")
             return None
@@ -307,7 +318,7 @@ class _ExportReader:
                     ) -> int | None:
         texts = sorted({row[index].strip() for _, row in rows} - {""})
         if len(texts) != 1 or not texts[0].isdigit() or int(texts[0]) < 1:
-            self.fail("AP712", rows[0][0], index, f"expected one report period in days (7, 30, "
+            self.fail(NO_PERIOD, rows[0][0], index, f"expected one report period in days (7, 30, "
                       f"90 or 180) in column '{name}', got {', '.join(texts[:3]) or 'none'}",
                       "export one report per file")
             return None
@@ -337,7 +348,7 @@ class _ExportReader:
                     continue
                 number = _count(cell)
                 if number is None or number > LARGEST_COUNT:
-                    self.fail("AP704", line, index, f"expected a count in column "
+                    self.fail(BAD_VALUE, line, index, f"expected a count in column "
                               f"'{header_row[index].strip()}', got '{cell}'",
                               "counts are whole numbers; an empty cell counts as 0"
                               if number is None else "a count this large cannot be right: "
@@ -362,7 +373,7 @@ class _ExportReader:
             elif platform == "slack" and (number := _count(cell)) is not None:
                 flags[k] = number > 0
             else:
-                self.fail("AP704", line, index, f"expected Yes or No in column "
+                self.fail(BAD_VALUE, line, index, f"expected Yes or No in column "
                           f"'{name.strip()}', got '{row[index].strip()}'")
         return flags
 
@@ -379,7 +390,7 @@ class _ExportReader:
                 continue
             day = _date(cell)
             if day is None:
-                self.fail("AP704", line, index, f"expected a date like 2022-11-09 or Apr 17, "
+                self.fail(BAD_VALUE, line, index, f"expected a date like 2022-11-09 or Apr 17, "
                           f"2026 in column '{header_row[index].strip()}', got '{cell}'")
                 continue
             days[k] = day_number(day)
@@ -500,7 +511,7 @@ def _concealed_finding(shown: str, text: str, concealed: tuple, setup: Setup
     lines = text.split("\n")
     span = cell_span(shown, line, lines[line - 1] if line <= len(lines) else "", column)
     return [Diagnostic(
-        "AP703", f"this export conceals user names: '{name}' holds 32-character hashes such as "
+        CONCEALED_NAMES, f"this export conceals user names: '{name}' holds 32-character hashes such as "
         f"{value.strip()[:8]}..., which cannot be matched to the people directory", span,
         hint=CONCEALED_HINT)]
 
@@ -546,7 +557,7 @@ class _Importer:
             twin = next((f for f in files if f.kind == export.kind), None)
             if twin is not None:
                 problems.append(Diagnostic(
-                    "AP713", f"a second {export.kind.name} for {label}", m.Span(
+                    GIVEN_TWICE, f"a second {export.kind.name} for {label}", m.Span(
                         export.path, 1, 1, 1, 2),
                     hint=f"{twin.path} already reports {label}; give one file per period"))
                 continue
@@ -612,7 +623,7 @@ class _Importer:
         for export in exports:
             if export.days > 7 and self.period == "week":
                 self.warnings.append(Diagnostic(
-                    "AP720", f"a {export.days}-day report is read as the week that holds "
+                    PERIOD_MISFIT, f"a {export.days}-day report is read as the week that holds "
                     f"{export.end.isoformat()}", m.Span(export.path, 1, 1, 1, 2), WARNING,
                     hint="for weekly snapshots export the 7-day reports; or use --period month"))
 

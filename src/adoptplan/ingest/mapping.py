@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from adoptplan.codes.ingest import BAD_MAPPING
 from adoptplan.diagnostics import Diagnostic, did_you_mean
 from adoptplan.directory import normalize_id, normalize_name
 from adoptplan.files import display_path
@@ -137,7 +138,7 @@ def read_mapping(path: Path | None) -> ReadMapping:
         text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError:
         return ReadMapping(None, {}, (Diagnostic(
-            "AP710", "the mapping file is not UTF-8 text", Span(shown, 1, 1, 1, 2)),))
+            BAD_MAPPING, "the mapping file is not UTF-8 text", Span(shown, 1, 1, 1, 2)),))
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -145,7 +146,7 @@ def read_mapping(path: Path | None) -> ReadMapping:
         line, column = (int(found[1]), int(found[2])) if found else (1, 1)
         message = _LOCATION.sub("", str(error)).strip()
         return ReadMapping(None, {shown: text}, (Diagnostic(
-            "AP710", f"the mapping file is not valid TOML: {message}",
+            BAD_MAPPING, f"the mapping file is not valid TOML: {message}",
             Span(shown, line, column, line, column + 1),
             hint='e.g. [events] then post = ["send_message"]'),))
     reader = _Reader(shown, text, path.parent)
@@ -180,7 +181,7 @@ class _Reader:
         return Span(self.path, 1, 1, 1, 2)
 
     def report(self, message: str, key: str, section: str = "", hint: str | None = None) -> None:
-        self.diagnostics.append(Diagnostic("AP710", message, self.span(key, section), hint=hint))
+        self.diagnostics.append(Diagnostic(BAD_MAPPING, message, self.span(key, section), hint=hint))
 
     def mapping(self, document: dict[str, Any]) -> Settings:
         for section in document:

@@ -12,6 +12,13 @@ import attrs
 import numpy as np
 
 from adoptplan import model as m
+from adoptplan.codes.ingest import (
+    BAD_COLUMN,
+    BAD_VALUE,
+    DIMENSION_UNAVAILABLE,
+    DIMENSION_WITHOUT_DATA,
+    PERIOD_MISFIT,
+)
 from adoptplan.diagnostics import WARNING, Diagnostic, InputError, did_you_mean, sort_diagnostics
 from adoptplan.directory import (
     Directory,
@@ -151,7 +158,7 @@ def snapshot_period(setup: Setup, period: str | None) -> tuple[str, list[Diagnos
     if cadence is None or follows is None or period == follows:
         return period, []
     return period, [Diagnostic(
-        "AP720", f"--period {period} gives snapshots by {period}, but the playbook's cadence "
+        PERIOD_MISFIT, f"--period {period} gives snapshots by {period}, but the playbook's cadence "
         f"is {cadence.text}", cadence.span, WARNING,
         hint=f"the playbook's periods (`for 2 periods`, `3 periods ago`) then count "
              f"{period}s, not {follows}s; leave --period out to follow the cadence")]
@@ -187,7 +194,7 @@ def _no_column(directory: Directory, column: str, setting: str) -> Diagnostic:
     line = directory.lines[0] - 1 if directory.lines else 1
     hint = did_you_mean(normalize_name(column), directory.columns) or \
         "the directory has: " + ", ".join(sorted(directory.columns))
-    return Diagnostic("AP702", f"{setting} names the column '{column}', which the people "
+    return Diagnostic(BAD_COLUMN, f"{setting} names the column '{column}', which the people "
                       f"directory does not have", m.Span(directory.path, line, 1, line, 2),
                       hint=hint)
 
@@ -211,7 +218,7 @@ def _days(directory: Directory, column: str, rows: np.ndarray, problems: list[Di
             if bad <= 5:
                 line = directory.lines[rows[k]]
                 problems.append(Diagnostic(
-                    "AP704", f"expected a date like 2014-05-02 in column "
+                    BAD_VALUE, f"expected a date like 2014-05-02 in column "
                     f"'{directory.headers[name]}', got '{cell}'",
                     directory.cell_span(line, name), hint=f"{setting} reads this column as dates"))
             continue
@@ -252,7 +259,7 @@ def resolve(setup: Setup, event_columns: Collection[str], hint: str = "",
             continue
         problem = _unknown_dimension(setup, name, column, event_columns, hint)
         if name in optional:
-            problem = attrs.evolve(problem, code="AP717", severity=WARNING, message=(
+            problem = attrs.evolve(problem, code=DIMENSION_UNAVAILABLE, severity=WARNING, message=(
                 f"the segments are not broken down by '{name}': {hint}"), hint=None)
         problems.append(problem)
     if any(d.severity == "error" for d in problems):
@@ -267,5 +274,5 @@ def _unknown_dimension(setup: Setup, name: str, column: str, event_columns: Coll
     where = "the people directory, the mapping's [dimensions]" + \
         (" or the activity data" if event_columns or not hint else "")
     return Diagnostic(
-        "AP711", f"no column '{column}' for the dimension '{name}' in {where}", spans[0],
+        DIMENSION_WITHOUT_DATA, f"no column '{column}' for the dimension '{name}' in {where}", spans[0],
         hint=did_you_mean(column, known) or hint or "known: " + ", ".join(known))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from adoptplan.codes.metrics import EMPTY_METRICS, MISSING_METRIC, UNREADABLE_METRICS
 from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean, sort_diagnostics
 from adoptplan.files import display_path
 from adoptplan.model import Span
@@ -59,10 +60,10 @@ def _read(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        return None, [unreadable(shown, error, code="AP611")]
+        return None, [unreadable(shown, error, code=UNREADABLE_METRICS)]
     text, problems = decode(data, shown)
     return text, [
-        attrs.evolve(d, code="AP611", message=d.message.replace("a playbook", "metrics"),
+        attrs.evolve(d, code=UNREADABLE_METRICS, message=d.message.replace("a playbook", "metrics"),
                      hint="save metrics as UTF-8 CSV or JSON")
         for d in problems
     ]
@@ -141,9 +142,9 @@ def load_metrics(paths: Sequence[Path], units: Mapping[str, str],
         found = find_metrics_files(given)
         if not found.files and not found.unreadable:
             builder.diagnostics.append(Diagnostic(
-                "AP601", "this folder holds no .csv or .json metrics files",
+                EMPTY_METRICS, "this folder holds no .csv or .json metrics files",
                 Span(display_path(given), 1, 1, 1, 1)))
-        builder.diagnostics.extend(d for d in unreadable_folders(found, display_path, "AP611")
+        builder.diagnostics.extend(d for d in unreadable_folders(found, display_path, UNREADABLE_METRICS)
                                    if d not in builder.diagnostics)
         for path in found.files:
             if path.resolve() in seen:
@@ -181,6 +182,6 @@ def check_used_metrics(history: History, used: Mapping[str, Span]) -> list[Diagn
             hint = f"the metrics have: {', '.join(sorted(have))}" if have else \
                 "the metrics have no values at all"
         found.append(Diagnostic(
-            "AP610", f"the playbook uses metric '{name}' but the metrics data never has it",
+            MISSING_METRIC, f"the playbook uses metric '{name}' but the metrics data never has it",
             span, WARNING, hint))
     return found

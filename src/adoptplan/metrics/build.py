@@ -18,6 +18,18 @@ import numpy as np
 
 from adoptplan import periods as pr
 from adoptplan.catalogue import COUNT, HOURS, NUMBER, PERCENT
+from adoptplan.codes.metrics import (
+    BAD_COLUMN,
+    EMPTY_METRICS,
+    NEGATIVE_COUNT,
+    NOT_A_NUMBER,
+    NOT_A_PERIOD,
+    NOT_FINITE_NUMBER,
+    PERCENT_OUT_OF_RANGE,
+    RATIOS_AS_PERCENTAGES,
+    UNKNOWN_SEGMENT,
+    VALUE_TWICE,
+)
 from adoptplan.diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
 from adoptplan.metrics.cells import NOT_FINITE, NOT_NUMBER, encode, parse_column, shown, text_of
 from adoptplan.metrics.table import Chunk, Source
@@ -150,7 +162,7 @@ class Builder:
         if not source.header:
             if not source.problems:
                 what = "is empty" if not source.text.strip() else "has no rows"
-                self.diagnostics.append(Diagnostic("AP601", f"this metrics file {what}",
+                self.diagnostics.append(Diagnostic(EMPTY_METRICS, f"this metrics file {what}",
                                                    Span(source.path, 1, 1, 1, 1),
                                                    hint=LAYOUTS_HINT))
             return
@@ -165,7 +177,7 @@ class Builder:
             self._add_chunk(source, layout, chunk)
         if not rows:
             self.diagnostics.append(Diagnostic(
-                "AP601", "this metrics file has a header but no rows", source.header_span(-1),
+                EMPTY_METRICS, "this metrics file has a header but no rows", source.header_span(-1),
                 hint=LAYOUTS_HINT))
 
     def _layout(self, source: Source, first: Chunk | None) -> Layout | None:
@@ -175,7 +187,7 @@ class Builder:
         missing = [name for name in required if name not in columns]
         for name in missing:
             self.diagnostics.append(Diagnostic(
-                "AP602", f"expected a column '{name}' in the header", source.header_span(-1),
+                BAD_COLUMN, f"expected a column '{name}' in the header", source.header_span(-1),
                 hint=did_you_mean(name, columns) or _separator_hint(source.header) or LAYOUTS_HINT))
         if missing:
             return None
@@ -193,7 +205,7 @@ class Builder:
             others = [name for name in columns if name not in (PERIOD, SEGMENT)]
             close = next(filter(None, (did_you_mean(n, self.units) for n in others)), None)
             self.diagnostics.append(Diagnostic(
-                "AP602", "expected columns 'metric' and 'value', or a column named after a metric",
+                BAD_COLUMN, "expected columns 'metric' and 'value', or a column named after a metric",
                 source.header_span(-1), hint=close or LAYOUTS_HINT))
             return None
         reserved = {PERIOD, SEGMENT} | {name for name, _ in metrics}
@@ -206,11 +218,11 @@ class Builder:
         for index, name in enumerate(source.header):
             if not name:
                 self.diagnostics.append(Diagnostic(
-                    "AP602", f"column {index + 1} of the header has no name",
+                    BAD_COLUMN, f"column {index + 1} of the header has no name",
                     source.header_span(index), hint="name every column, or remove the empty one"))
             elif name in columns:
                 self.diagnostics.append(Diagnostic(
-                    "AP602", f"column '{name}' appears twice in the header",
+                    BAD_COLUMN, f"column '{name}' appears twice in the header",
                     source.header_span(index), hint=f"the first is column {columns[name] + 1}"))
             else:
                 columns[name] = index
@@ -221,7 +233,7 @@ class Builder:
     def _add_chunk(self, source: Source, layout: Layout, chunk: Chunk) -> None:
         width = len(source.header)
         for row, count in chunk.ragged:
-            self.report(source, "AP602", row, min(count, width),
+            self.report(source, BAD_COLUMN, row, min(count, width),
                         f"expected {width} cells as in the header, got {count}")
         if not chunk.rows:
             return
@@ -251,7 +263,7 @@ class Builder:
                 blank.add(i)
                 continue
             message, hint = found[codes[i]]
-            self.report(source, "AP609", chunk.rows[i], layout.period, message, hint)
+            self.report(source, NOT_A_PERIOD, chunk.rows[i], layout.period, message, hint)
         return periods, blank
 
     def _period_id(self, text: str) -> int | tuple[str, str | None]:
@@ -299,7 +311,7 @@ class Builder:
         groups = ids[inverse] if len(ids) else np.zeros(0, dtype=np.int64)
         for i in np.flatnonzero(groups < 0).tolist():
             if i not in blank:
-                self.report(source, "AP602", chunk.rows[i], layout.segment,
+                self.report(source, BAD_COLUMN, chunk.rows[i], layout.segment,
                             "expected a segment name in column 'segment', got an empty cell")
         return groups
 
@@ -329,7 +341,7 @@ class Builder:
     def _unknown_segment(self, source: Source, layout: Layout, row: int, segment: str) -> None:
         known = ", ".join(sorted(self.segments)) or "none"
         hint = did_you_mean(segment, self.segments) or f"the playbook's segments: {known}"
-        self.report(source, "AP608", row, layout.segment,
+        self.report(source, UNKNOWN_SEGMENT, row, layout.segment,
                     f"the playbook has no segment '{segment}'; its rows are loaded but no rule "
                     f"reads them", hint, WARNING)
 
@@ -346,7 +358,7 @@ class Builder:
             positions = np.flatnonzero(np.isin(codes, ids))
             if not metric:
                 for i in positions[usable[positions]].tolist():
-                    self.report(source, "AP602", chunk.rows[i], layout.metric,
+                    self.report(source, BAD_COLUMN, chunk.rows[i], layout.metric,
                                 "expected a metric name in column 'metric', got an empty cell")
                 continue
             checked = self._validated(source, chunk, layout.value, metric, positions, values)
@@ -363,8 +375,8 @@ class Builder:
         parsed = parse_column(cells, source.texts)
         name = source.header[column]
         for code, problem, expected, hint in (
-            ("AP603", NOT_NUMBER, "a number", None),
-            ("AP604", NOT_FINITE, "a finite number",
+            (NOT_A_NUMBER, NOT_NUMBER, "a number", None),
+            (NOT_FINITE_NUMBER, NOT_FINITE, "a finite number",
              "leave the cell empty for a value that is missing"),
         ):
             def describe(i: int, expected: str = expected, hint: str | None = hint) -> tuple:
@@ -400,19 +412,19 @@ class Builder:
 
         if percent is not None and unit != PERCENT:
             marked = percent if positions is None else percent[positions]
-            flag(np.flatnonzero(marked & ~np.isnan(values)), "AP603", "a number",
+            flag(np.flatnonzero(marked & ~np.isnan(values)), NOT_A_NUMBER, "a number",
                  f"'{metric}' is {_UNIT_NAMES[unit]}, not a percentage" if unit in _UNIT_NAMES
                  else f"the playbook declares no percentage metric '{metric}'")
         if unit == PERCENT:
             if not metric.endswith(UNBOUNDED_SUFFIX):
-                flag(np.flatnonzero((values < 0) | (values > 100)), "AP606",
+                flag(np.flatnonzero((values < 0) | (values > 100)), PERCENT_OUT_OF_RANGE,
                      "a percentage from 0% to 100%", "write 42 or 42% for 42%")
                 marked = None if percent is None else (
                     percent if positions is None else percent[positions])
                 self._note_percentages(source, chunk, column, metric, positions, values, marked)
             values /= 100
         elif unit == COUNT:
-            flag(np.flatnonzero(values < 0), "AP607", "a count of 0 or more", None)
+            flag(np.flatnonzero(values < 0), NEGATIVE_COUNT, "a count of 0 or more", None)
         return values
 
     def _note_percentages(self, source: Source, chunk: Chunk, column: int, metric: str,
@@ -444,7 +456,7 @@ class Builder:
                 self._percentages.items()):
             if 0 < largest <= 1 and fraction and not with_sign:
                 found.append(Diagnostic(
-                    "AP612", f"every value of the percentage metric '{metric}' is between 0 and "
+                    RATIOS_AS_PERCENTAGES, f"every value of the percentage metric '{metric}' is between 0 and "
                              f"1 (the largest is {largest:g}), so it is read as under 1%",
                     source.cell_span(row, column), WARNING,
                     "if these are ratios (0.42 for 42%), multiply them by 100 or add `%`"))
@@ -531,7 +543,7 @@ class Builder:
                     f"first given on line {line}{elsewhere}")
 
         for number, source in enumerate(sources):
-            self.report_each(source, "AP605", conflicts[conflict_source == number], describe)
+            self.report_each(source, VALUE_TWICE, conflicts[conflict_source == number], describe)
         return unique, values[first_index]
 
     def _locate(self, entry: _Entry, position: int) -> tuple[Source, int, int]:

@@ -12,11 +12,12 @@ import re
 from collections.abc import Iterator
 from functools import cached_property
 
+from adoptplan.codes.metrics import UNREADABLE_METRICS
 from adoptplan.diagnostics import Diagnostic
 from adoptplan.metrics.table import Chunk, LineIndex
 from adoptplan.model import Span
 
-CODE = "AP611"
+CODE = UNREADABLE_METRICS
 DIMENSIONS = "dimensions"
 _BLANK = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()

@@ -11,6 +11,8 @@ from lark import Token, Transformer, Tree, v_args
 from lark.tree import Meta
 
 from adoptplan import model as m
+from adoptplan.codes.semantic import OUT_OF_RANGE
+from adoptplan.codes.syntax import CLAUSE_TWICE, UNKNOWN_ESCAPE
 from adoptplan.diagnostics import Diagnostic
 
 _ESCAPE = re.compile(r"\\(.)")
@@ -72,7 +74,7 @@ class _Builder(Transformer):
 
     def _unquote(self, token: Token) -> str:
         """The text of a STRING token; an escape other than `\\"` and `\\\\` is reported."""
-        self.diagnostics.extend(unknown_escapes(token, self.path, "AP112"))
+        self.diagnostics.extend(unknown_escapes(token, self.path, UNKNOWN_ESCAPE))
         return unquote(str(token))
 
     def _names(self, children: list) -> tuple[m.Name, ...]:
@@ -116,7 +118,7 @@ class _Builder(Transformer):
                 keyword = clause.keyword
                 self.diagnostics.append(
                     Diagnostic(
-                        "AP106",
+                        CLAUSE_TWICE,
                         f"'{keyword}' is given twice in this block",
                         self._token_span(keyword),
                         hint="keep one line; list several values on it separated by commas",
@@ -321,7 +323,7 @@ class _Builder(Transformer):
             return amount
         # such a number has over 300 digits: its start and its length say which one it is
         self.diagnostics.append(Diagnostic(
-            "AP305", f"the number {token[:12]}... ({len(token)} characters) {problem}",
+            OUT_OF_RANGE, f"the number {token[:12]}... ({len(token)} characters) {problem}",
             self._token_span(token),
             hint=f"{hint}; check for a typo",
         ))

@@ -11,6 +11,12 @@ from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from adoptplan import model as m
+from adoptplan.codes.syntax import (
+    TOO_DEEP,
+    UNEXPECTED_CHARACTER,
+    UNEXPECTED_TOKEN,
+    UNTERMINATED_TEXT,
+)
 from adoptplan.diagnostics import Diagnostic, InputError, did_you_mean
 from adoptplan.syntax.build import build_file
 from adoptplan.syntax.tables import load_parser
@@ -110,7 +116,7 @@ def _check_nesting(text: str, path: str) -> None:
                 if depth > MAX_NESTING:
                     span = m.Span(path, line_number, column, line_number, column + 1)
                     raise InputError([Diagnostic(
-                        "AP105",
+                        TOO_DEEP,
                         f"brackets are nested more than {MAX_NESTING} deep",
                         span,
                         hint="split the expression into derived metrics",
@@ -136,7 +142,7 @@ def _check_length(text: str, path: str) -> None:
             column = operators[MAX_OPERATORS].start() + 1
             span = m.Span(path, line_number, column, line_number, column + 1)
             raise InputError([Diagnostic(
-                "AP105",
+                TOO_DEEP,
                 f"this line holds more than {MAX_OPERATORS} operators",
                 span,
                 hint="split the expression into derived metrics",
@@ -154,10 +160,10 @@ def _syntax_diagnostic(error: UnexpectedInput, text: str, path: str) -> Diagnost
         last = text.rstrip("\n").count("\n") + 1
         span = m.Span(path, last, 1, last, 2)
         expected = _expected_words(error.expected)
-        return Diagnostic("AP103", f"the file ends too early: expected {expected}", span,
+        return Diagnostic(UNEXPECTED_TOKEN, f"the file ends too early: expected {expected}", span,
                           hint="a block opened with '{' needs a closing '}'")
     span = m.Span(path, line, column, line, column + 1)
-    return Diagnostic("AP103", "invalid syntax", span)
+    return Diagnostic(UNEXPECTED_TOKEN, "invalid syntax", span)
 
 
 def _unexpected_character(
@@ -169,7 +175,7 @@ def _unexpected_character(
         end_column = column + ((end if end >= 0 else len(text)) - error.pos_in_stream)
         span = m.Span(path, line, column, line, max(end_column, column + 1))
         return Diagnostic(
-            "AP104",
+            UNTERMINATED_TEXT,
             "this text is never closed",
             span,
             hint='close it with " on the same line',
@@ -188,7 +194,7 @@ def _unexpected_character(
         guess = did_you_mean(word, _allowed_words(error.allowed)) if word else None
         if guess:
             hint = guess
-    return Diagnostic("AP102", f"unexpected {shown}", span, hint=hint)
+    return Diagnostic(UNEXPECTED_CHARACTER, f"unexpected {shown}", span, hint=hint)
 
 
 def _unexpected_token(error: UnexpectedToken, path: str) -> Diagnostic:
@@ -197,7 +203,7 @@ def _unexpected_token(error: UnexpectedToken, path: str) -> Diagnostic:
     column = token.column or 1
     if token.type == "$END":
         return Diagnostic(
-            "AP103",
+            UNEXPECTED_TOKEN,
             f"the file ends too early: expected {_expected_words(error.expected)}",
             m.Span(path, line, column, line, column + 1),
         )
@@ -214,7 +220,7 @@ def _unexpected_token(error: UnexpectedToken, path: str) -> Diagnostic:
     hint = did_you_mean(value, _allowed_words(error.expected)) if token.type != "_NL" else None
     if hint is None and expected:
         hint = f"expected {expected}"
-    return Diagnostic("AP103", f"unexpected {shown}", span, hint=hint)
+    return Diagnostic(UNEXPECTED_TOKEN, f"unexpected {shown}", span, hint=hint)
 
 
 def _allowed_words(terminals: set[str]) -> list[str]:
@@ -245,7 +251,7 @@ def _word_at(text: str, pos: int) -> str:
 def parse_expression(text: str, path: str = "<command line>") -> "m.Expr":
     """One expression on its own, such as a `--param` value. Raises InputError."""
     if "\n" in text:
-        raise InputError([Diagnostic("AP103", "a value must fit on one line",
+        raise InputError([Diagnostic(UNEXPECTED_TOKEN, "a value must fit on one line",
                                            m.Span(path, 1, 1, 1, 2))])
     wrapped = f"metric value_ {{\n  value {text}\n}}\n"
     try:

@@ -2,12 +2,49 @@
 
 Every code `adoptplan check` can report after parsing is here with a wrong and a right example;
 tests/unit/test_codes.py proves each wrong example reports its code and each right one does not.
-Regenerate the docs with `python -m adoptplan.check.codes > docs/diagnostics.md`.
+Regenerate the docs with `python -m adoptplan.report.codes > docs/diagnostics.md`.
 """
 
 from __future__ import annotations
 
-from adoptplan.codes import Code, _code
+from adoptplan.codes.base import Code, _code
+
+MISSING_CLAUSE = "AP107"
+BAD_INCLUDE = "AP108"
+INCLUDE_CYCLE = "AP109"
+UNKNOWN_LIBRARY_PLAYBOOK = "AP110"
+DUPLICATE_NAME = "AP201"
+UNKNOWN_SEGMENT = "AP202"
+UNKNOWN_PRIORITY = "AP203"
+UNKNOWN_TOOL = "AP204"
+UNKNOWN_METRIC = "AP205"
+UNKNOWN_PARAM = "AP206"
+UNKNOWN_PLACEHOLDER = "AP207"
+UNKNOWN_LEVEL = "AP208"
+UNKNOWN_ACTION_KIND = "AP209"
+UNKNOWN_ENUM_VALUE = "AP210"
+UNKNOWN_DIMENSION = "AP211"
+UNUSED = "AP212"
+UNKNOWN_FUNCTION = "AP213"
+TWO_HEADERS = "AP214"
+NO_HEADER = "AP215"
+SELF_DEFINED_METRIC = "AP216"
+UNKNOWN_WAIVED_RULE = "AP217"
+BARE_NUMBER = "AP301"
+UNIT_MISMATCH = "AP302"
+NOT_A_CONDITION = "AP303"
+BAD_HISTORY_ARGUMENTS = "AP304"
+OUT_OF_RANGE = "AP305"
+PARAM_TYPE = "AP306"
+NEVER_HOLDS = "AP401"
+ALWAYS_HOLDS = "AP402"
+EXPIRED_WAIVER = "AP403"
+NO_PRIORITY = "AP501"
+PRIORITY_UNSERVED = "AP502"
+EQUAL_EFFORT = "AP503"
+NO_BUSINESS_VALUE = "AP504"
+CAPABILITY_GAP = "AP505"
+FEATURES_ONLY = "AP506"
 
 SEGMENT = """segment reps "Customer service reps" {
   members       1200
@@ -74,7 +111,7 @@ def _when(code: str, title: str, explanation: str, wrong: str, right: str,
 
 LOADING: tuple[Code, ...] = (
     _code(
-        "AP107", "required clause missing",
+        MISSING_CLAUSE, "required clause missing",
         "Some clauses cannot be left out: a rule needs `when` and `do`; a barrier needs `when`, "
         "`severity` and `remedy`; a priority needs `for`; a metric that is not derived needs "
         "`unit`; the playbook header needs `cadence` and `launch`; a waiver needs `for`, "
@@ -84,7 +121,7 @@ LOADING: tuple[Code, ...] = (
         "{HEADER}" + _rule("active_members < 40%", EDUCATE),
     ),
     _code(
-        "AP108", "include outside the playbook folder, or missing",
+        BAD_INCLUDE, "include outside the playbook folder, or missing",
         "`include \"path.adopt\"` is relative to the including file and must stay inside the "
         "playbook folder (the folder given to the command, or the folder of the file given), "
         "so a playbook never reads files it does not own. The file must exist and end in "
@@ -93,14 +130,14 @@ LOADING: tuple[Code, ...] = (
         '{HEADER}include "shared/segments.adopt"\n',
     ),
     _code(
-        "AP109", "include cycle",
+        INCLUDE_CYCLE, "include cycle",
         "A file includes itself, directly or through other files. The message shows the whole "
         "loop; remove one of its includes.",
         '{HEADER}include "playbook.adopt"\n',
         '{HEADER}include "shared/segments.adopt"\n',
     ),
     _code(
-        "AP110", "unknown library playbook",
+        UNKNOWN_LIBRARY_PLAYBOOK, "unknown library playbook",
         "`include method.NAME` names a playbook of the method library that ships with "
         "adoptplan. The hint lists the closest name, or every library playbook.",
         "{HEADER}include method.pilto\n",
@@ -111,7 +148,7 @@ LOADING: tuple[Code, ...] = (
 
 NAMES: tuple[Code, ...] = (
     _code(
-        "AP201", "duplicate name",
+        DUPLICATE_NAME, "duplicate name",
         "Every name is declared once in its kind: segments, priorities, tools, rules and "
         "barriers (together), and values (metrics and params together, since expressions use "
         "both). The second declaration is reported; the hint names the line of the first.",
@@ -119,7 +156,7 @@ NAMES: tuple[Code, ...] = (
         "{HEADER}segment reps {\n  members 1200\n}\n\nsegment back_office {\n  members 300\n}\n",
     ),
     _code(
-        "AP202", "unknown segment",
+        UNKNOWN_SEGMENT, "unknown segment",
         "A priority's `for`, a rule's `in` or a waiver's `for` names a segment that is not "
         "declared.",
         "{HEADER}" + SEGMENT + '\npriority reputation "Protect the brand" {\n  for rpes\n}\n'
@@ -128,7 +165,7 @@ NAMES: tuple[Code, ...] = (
         + SERVED,
     ),
     _code(
-        "AP203", "unknown priority",
+        UNKNOWN_PRIORITY, "unknown priority",
         "A tool's or a rule's `serves` names a priority that is not declared.",
         "{HEADER}" + SEGMENT + '\npriority reputation "Protect the brand" {\n  for reps\n}\n\n'
         'tool expert_qna "Q&A with experts" {\n  serves reputaton\n}\n\n'
@@ -137,7 +174,7 @@ NAMES: tuple[Code, ...] = (
         'tool expert_qna "Q&A with experts" {\n  serves reputation\n}\n',
     ),
     _code(
-        "AP204", "unknown tool",
+        UNKNOWN_TOOL, "unknown tool",
         "A rule's or a barrier's `using` names a tool that is not declared.",
         '{HEADER}tool expert_qna "Q&A with experts" {\n  has "search by expertise"\n}\n\n'
         + _rule("active_members < 40%", 'do   educate "Ask the experts with {tool}"',
@@ -147,7 +184,7 @@ NAMES: tuple[Code, ...] = (
                 "using expert_qna"),
     ),
     _when(
-        "AP205", "unknown metric",
+        UNKNOWN_METRIC, "unknown metric",
         "An expression names a value that is neither a standard metric (active_members, "
         "organic_content_growth, social_reach, posts, files_shared, ...), a declared `metric`, "
         "a `param`, nor a built-in value (critical_mass, periods_since_launch). Names inside a "
@@ -156,14 +193,14 @@ NAMES: tuple[Code, ...] = (
         "active_members < 40%",
     ),
     _code(
-        "AP206", "unknown param",
+        UNKNOWN_PARAM, "unknown param",
         "An include sets a param that the included playbook does not declare, so the setting "
         "would change nothing.",
         "{HEADER}include method.pilot {\n  pilot_flor = 30%\n}\n",
         "{HEADER}include method.pilot {\n  pilot_floor = 30%\n}\n",
     ),
     _code(
-        "AP207", "unknown placeholder",
+        UNKNOWN_PLACEHOLDER, "unknown placeholder",
         "A message or remedy names a `{placeholder}` the report cannot fill. Placeholders are "
         "{segment}, {tool} (only with `using`), {priority}, {value}, {threshold}, {title}, "
         "{group}, the dimension of the scope's `by` (e.g. {geography}), and any metric or param.",
@@ -171,20 +208,20 @@ NAMES: tuple[Code, ...] = (
         "{HEADER}" + _rule("active_members < 40%", 'do   educate "Workshop for {segment}"'),
     ),
     _code(
-        "AP208", "unknown level",
+        UNKNOWN_LEVEL, "unknown level",
         "A rule's `priority` or a barrier's `severity` is one level of the scale info < low < "
         "medium < high < critical, or a param of type level.",
         "{HEADER}" + _rule("active_members < 40%", EDUCATE, "priority hihg"),
         "{HEADER}" + _rule("active_members < 40%", EDUCATE, "priority high"),
     ),
     _code(
-        "AP209", "unknown action kind",
+        UNKNOWN_ACTION_KIND, "unknown action kind",
         "A rule's `do` is one of focus, build, pilot, educate, remove_barrier, sustain, measure.",
         "{HEADER}" + _rule("active_members < 40%", 'do   eductae "Workshop: {priority}"'),
         "{HEADER}" + _rule("active_members < 40%", EDUCATE),
     ),
     _code(
-        "AP210", "unknown enumeration value",
+        UNKNOWN_ENUM_VALUE, "unknown enumeration value",
         "A clause takes one of a fixed list of words: `cadence` weekly or monthly; "
         "`collaboration` and `likelihood` low, medium or high; a metric's `unit` percent, "
         "count, number or hours; a param's type percent, number, count, periods, hours, level "
@@ -193,7 +230,7 @@ NAMES: tuple[Code, ...] = (
         'playbook "Rollout" {\n  cadence weekly\n  launch  2026-W40\n}\n',
     ),
     _code(
-        "AP211", "unknown dimension",
+        UNKNOWN_DIMENSION, "unknown dimension",
         "`in reps by geography` breaks a rule down by a dimension, so some segment in scope "
         "must declare it: `by geography` in the segment. A rule of the method library that runs "
         "`in all by device` is not reported: it watches whichever segments declare the dimension. A waiver's `for reps by geography = "
@@ -205,7 +242,7 @@ NAMES: tuple[Code, ...] = (
         + _rule("active_members < 40%", "in   reps by geography", EDUCATE),
     ),
     _code(
-        "AP212", "unused declaration",
+        UNUSED, "unused declaration",
         "A metric or param that no expression, message or level clause uses, or a tool that "
         "serves no priority and that no rule uses: dead text, or a sign that a use elsewhere is "
         "misspelt. Priorities and segments are never reported here (see AP501 and AP502).",
@@ -215,7 +252,7 @@ NAMES: tuple[Code, ...] = (
         severity="warning",
     ),
     _when(
-        "AP213", "unknown function",
+        UNKNOWN_FUNCTION, "unknown function",
         "A call names a function that does not exist. History functions: baseline(metric), "
         "previous(metric, N periods), change(metric, N periods), growth(metric, N periods), "
         "average(metric, N periods), peers(metric), peak(metric).",
@@ -223,21 +260,21 @@ NAMES: tuple[Code, ...] = (
         "average(active_members, 3 periods) < 40%",
     ),
     _code(
-        "AP217", "unknown rule in a waiver",
+        UNKNOWN_WAIVED_RULE, "unknown rule in a waiver",
         "`waive NAME` names the rule or barrier whose findings it waives; there is none of that "
         "name. The hint names the closest one.",
         "{HEADER}" + BARRIER + "\n" + _waiver("file_sharng", "2099-12-31"),
         "{HEADER}" + BARRIER + "\n" + _waiver("file_sharing", "2099-12-31"),
     ),
     _code(
-        "AP214", "more than one playbook header",
+        TWO_HEADERS, "more than one playbook header",
         "A playbook has exactly one `playbook` header. Files that others include hold "
         "declarations only.",
         '{HEADER}playbook "Rollout again" {\n  cadence monthly\n  launch  2026-10\n}\n',
         "{HEADER}",
     ),
     _code(
-        "AP215", "no playbook header",
+        NO_HEADER, "no playbook header",
         "Nothing says the playbook's cadence, launch or critical mass, so the engine has no "
         "baseline period. Reported on the first file when no file of the playbook has a header "
         "(but not on the method library checked alone: its playbooks are included, not run).",
@@ -246,7 +283,7 @@ NAMES: tuple[Code, ...] = (
         severity="warning",
     ),
     _code(
-        "AP216", "metric defined by itself",
+        SELF_DEFINED_METRIC, "metric defined by itself",
         "Derived metrics that depend on each other in a loop have no value. The finding points "
         "at the reference that closes the loop.",
         "{HEADER}metric reads_per_post {\n  unit  number\n  value reads / posts_per_read\n}\n\n"
@@ -260,14 +297,14 @@ NAMES: tuple[Code, ...] = (
 
 UNITS: tuple[Code, ...] = (
     _when(
-        "AP301", "percentage compared with a bare number",
+        BARE_NUMBER, "percentage compared with a bare number",
         "A percentage (such as active_members) is compared with, or added to, a number without "
         "a unit. `active_members < 40` is almost always `40%` mistyped.",
         "active_members < 40",
         "active_members < 40%",
     ),
     _when(
-        "AP302", "unit mismatch",
+        UNIT_MISMATCH, "unit mismatch",
         "Two values of different units meet in a comparison, a sum, or a metric's declared "
         "unit: a percentage and percentage points, a count and hours, a number and text. "
         "change() of a percentage is in percentage points (pp): `change(active_members, 4 "
@@ -277,14 +314,14 @@ UNITS: tuple[Code, ...] = (
         "change(active_members, 4 periods) > 5pp",
     ),
     _when(
-        "AP303", "not a condition, or a condition used as a number",
+        NOT_A_CONDITION, "not a condition, or a condition used as a number",
         "A `when`, a `match`, and each side of `and`, `or` and `not` must be true or false; "
         "a metric's value and each side of a comparison or a sum must be an amount.",
         "active_members",
         "active_members < 40%",
     ),
     _when(
-        "AP304", "wrong arguments to a history function",
+        BAD_HISTORY_ARGUMENTS, "wrong arguments to a history function",
         "A history function takes a metric name (declare a derived metric to use an expression) "
         "and, for previous, change, growth and average, a fixed number of periods: `4 periods`, "
         "`4 weeks`, a param of type periods, or arithmetic of them; not a value that changes "
@@ -293,7 +330,7 @@ UNITS: tuple[Code, ...] = (
         "change(active_members, 4 periods) < 2pp",
     ),
     _when(
-        "AP305", "value out of range",
+        OUT_OF_RANGE, "value out of range",
         "A value that cannot be: `members`, `weight`, `minimum` and `effort` more than 0 "
         "(members and minimum whole), `effort` in hours, `critical_mass` a percentage up to "
         "100%, `for N periods` at least 1 period, a history function looking back a whole "
@@ -310,7 +347,7 @@ UNITS: tuple[Code, ...] = (
         "active_members < 40% for 2 periods",
     ),
     _code(
-        "AP306", "param value of the wrong type",
+        PARAM_TYPE, "param value of the wrong type",
         "A param's default, or the value an include gives it, does not fit its declared type: "
         "percent takes `40%`, periods `3 periods`, hours `20 hours`, level one of the levels, "
         "text a quoted text, count and number a number.",
@@ -324,7 +361,7 @@ UNITS: tuple[Code, ...] = (
 
 LOGIC: tuple[Code, ...] = (
     _when(
-        "AP401", "condition that can never hold",
+        NEVER_HOLDS, "condition that can never hold",
         "Inside one `and`, comparisons of the same value with constants leave no value "
         "possible: `x < 30% and x > 50%`, `x == 3 and x == 4`. The rule can never fire. Only "
         "comparisons of one value with a constant in the same unit are analysed.",
@@ -332,7 +369,7 @@ LOGIC: tuple[Code, ...] = (
         "active_members < 30% or active_members > 50%",
     ),
     _when(
-        "AP402", "condition that always holds",
+        ALWAYS_HOLDS, "condition that always holds",
         "Inside one `or`, comparisons of the same value with constants cover every value: "
         "`x < 30% or x >= 30%`. The rule fires whenever there is data.",
         "posts < 10 or posts >= 10",
@@ -340,7 +377,7 @@ LOGIC: tuple[Code, ...] = (
         severity="warning",
     ),
     _code(
-        "AP403", "expired waiver",
+        EXPIRED_WAIVER, "expired waiver",
         "A waiver's `until` date has passed, so it waives nothing any more: its findings count "
         "again and may fail the build. Remove the waiver, or agree a new date with its owner and "
         "say why. `adoptplan check --today DATE` judges expiry at another date; `evaluate` "
@@ -363,7 +400,7 @@ def _educating(message: str) -> str:
 
 METHOD: tuple[Code, ...] = (
     _code(
-        "AP501", "segment without a business priority",
+        NO_PRIORITY, "segment without a business priority",
         "Promotion works when it is tied to the top priorities of a segment's managers. No "
         "priority lists this segment in its `for` clause.",
         "{HEADER}" + SEGMENT,
@@ -371,7 +408,7 @@ METHOD: tuple[Code, ...] = (
         severity="warning",
     ),
     _code(
-        "AP502", "priority no tool serves",
+        PRIORITY_UNSERVED, "priority no tool serves",
         "An error of the plan, not a silent gap: no tool lists the segment's priority in its "
         "`serves` clause, so no promotion can be tied to it. Map it to the tool that helps "
         "with it. A tool still to build is declared with the capabilities it `needs` (and an "
@@ -380,7 +417,7 @@ METHOD: tuple[Code, ...] = (
         "{HEADER}" + SEGMENT + "\n" + PRIORITY + "\n" + TOOL,
     ),
     _code(
-        "AP503", "effort spread equally",
+        EQUAL_EFFORT, "effort spread equally",
         "Two or more segments give `effort`, all the same amount, while their collaboration or "
         "likelihood differ. Effort belongs with segments whose daily work depends on "
         "collaboration and that are likely to use the platform; equal shares waste it.",
@@ -389,7 +426,7 @@ METHOD: tuple[Code, ...] = (
         severity="warning",
     ),
     _code(
-        "AP504", "message that does not name the business value",
+        NO_BUSINESS_VALUE, "message that does not name the business value",
         "People take a platform up when shown how it helps their business goals, not its "
         "features. A rule that asks people to act (educate, focus, pilot, sustain) should say "
         "what it is for: its message uses {priority}, or shares a significant word with the "
@@ -403,7 +440,7 @@ METHOD: tuple[Code, ...] = (
         severity="warning",
     ),
     _code(
-        "AP505", "capability the tool does not have",
+        CAPABILITY_GAP, "capability the tool does not have",
         "A tool `needs` a capability that is not in its `has` list: a gap to build, or a "
         "reason to choose another tool. Capabilities are compared ignoring case and spacing.",
         '{HEADER}tool expert_qna "Q&A with experts" {\n  needs "search by expertise"\n'
@@ -413,7 +450,7 @@ METHOD: tuple[Code, ...] = (
         severity="warning",
     ),
     _code(
-        "AP506", "education message that only names features",
+        FEATURES_ONLY, "education message that only names features",
         "The method: avoid getting mired in the platform's functionalities, and show people how "
         "it meets their business needs. An `educate` rule whose message names only features "
         "(posting, groups, files, the mobile app, the `{tool}` or the words of a declared tool) "
@@ -429,41 +466,3 @@ METHOD: tuple[Code, ...] = (
 
 SEMANTIC: tuple[Code, ...] = (*LOADING, *NAMES, *UNITS, *LOGIC, *METHOD)
 
-DOCS_INTRO = """# Diagnostics
-
-<!-- Generated from adoptplan.codes: python -m adoptplan.check.codes > docs/diagnostics.md -->
-
-`adoptplan check` reports every finding in one run, sorted by file, line, column and code:
-
-    playbook.adopt:6:25: error[AP301]: `40` is a bare number, but `active_members` is a percentage
-    6 |   when active_members < 40
-                                ^^
-      hint: write 40%
-
-Errors make `check` exit 1; warnings do too with `--strict`. `adoptplan explain CODE` prints one
-entry of this page. `--format json` prints
-`{"format_version": 1, "diagnostics": [...], "errors": N, "warnings": N}`, each diagnostic with
-`code`, `severity`, `message`, `hint`, `path`, `line`, `column`, `end_line` and `end_column`
-(1-based, end exclusive); `--format github` prints GitHub Actions annotations; `--format sarif`
-prints a SARIF 2.1.0 log for code scanning, with every code below as a rule. `--today DATE` judges
-waiver expiry (AP403) at another date than today's.
-
-Codes: AP1xx the text cannot be read or loaded, AP2xx names, AP3xx units and types, AP4xx logic,
-AP5xx method advice (warnings, but AP502 is an error of the plan). A code keeps its number
-forever.
-"""
-
-
-def render_docs() -> str:
-    """docs/diagnostics.md: the introduction, then every code as `explain` prints it."""
-    from adoptplan.codes import all_codes
-    from adoptplan.report.codes import render_code
-
-    sections = [DOCS_INTRO]
-    for code in all_codes().values():
-        sections.append(f"## {code.code}: {code.title}\n\n{render_code(code)}")
-    return "\n".join(sections)
-
-
-if __name__ == "__main__":
-    print(render_docs(), end="")

@@ -6,7 +6,7 @@ them as `playbook.adopt`. Stages refer to the codes by the names below.
 
 from __future__ import annotations
 
-from adoptplan.codes import Code
+from adoptplan.codes.base import Code
 
 UNEXPECTED_CHARACTER = "AP801"
 UNEXPECTED_TOKEN = "AP802"

@@ -7,7 +7,20 @@ EXAMPLE_USES, with the standard metric catalogue.
 
 from __future__ import annotations
 
-from adoptplan.codes import Code
+from adoptplan.codes.base import Code
+
+EMPTY_METRICS = "AP601"
+BAD_COLUMN = "AP602"
+NOT_A_NUMBER = "AP603"
+NOT_FINITE_NUMBER = "AP604"
+VALUE_TWICE = "AP605"
+PERCENT_OUT_OF_RANGE = "AP606"
+NEGATIVE_COUNT = "AP607"
+UNKNOWN_SEGMENT = "AP608"
+NOT_A_PERIOD = "AP609"
+MISSING_METRIC = "AP610"
+UNREADABLE_METRICS = "AP611"
+RATIOS_AS_PERCENTAGES = "AP612"
 
 EXAMPLE_SEGMENTS: tuple[str, ...] = ("engineers", "reps")
 EXAMPLE_USES: tuple[str, ...] = ("active_members",)
@@ -16,14 +29,14 @@ _HEAD = "period,segment,active_members\n"
 
 METRICS_CODES: tuple[Code, ...] = (
     Code(
-        "AP601", "empty metrics file",
+        EMPTY_METRICS, "empty metrics file",
         "A metrics file (or folder) has no rows: it is empty, has only a header, or a folder holds "
         "no .csv or .json file. An empty export usually means the export went wrong.",
         "",
         _HEAD + "2026-W05,reps,42\n",
     ),
     Code(
-        "AP602", "missing or malformed column",
+        BAD_COLUMN, "missing or malformed column",
         "A metrics file needs the columns `period` and `segment`, then either `metric` and "
         "`value` (long form) or one column per metric (wide form). Other columns are dimensions "
         "such as `geography`. Every column needs a name, once; every row has as many cells as "
@@ -32,28 +45,28 @@ METRICS_CODES: tuple[Code, ...] = (
         _HEAD + "2026-W05,reps,42\n",
     ),
     Code(
-        "AP603", "not a number",
+        NOT_A_NUMBER, "not a number",
         "A metric's cell must be a number, such as `42` or `3.5`; a percentage may end in `%`. "
         "Leave a cell empty when the value is missing.",
         _HEAD + "2026-W05,reps,forty-two\n",
         _HEAD + "2026-W05,reps,42\n",
     ),
     Code(
-        "AP604", "not a finite number",
+        NOT_FINITE_NUMBER, "not a finite number",
         "`NaN` and infinity are not values. Leave the cell empty when a value is missing: the "
         "engine then reports the rules that need it as not evaluated.",
         _HEAD + "2026-W05,reps,NaN\n",
         _HEAD + "2026-W05,reps,\n",
     ),
     Code(
-        "AP605", "value given twice",
+        VALUE_TWICE, "value given twice",
         "The same metric for the same period, segment and dimension values appears twice, in one "
         "file or across the files of a history. Only the first is kept; the hint names its line.",
         _HEAD + "2026-W05,reps,42\n2026-W05,reps,44\n",
         _HEAD + "2026-W05,reps,42\n2026-W06,reps,44\n",
     ),
     Code(
-        "AP606", "percentage out of range",
+        PERCENT_OUT_OF_RANGE, "percentage out of range",
         "A percentage metric is written from 0 to 100, with or without `%` (42 and 42% both mean "
         "42%). A value outside 0-100% is a mistake in the export; a share written as a ratio "
         "(0.42) is read as 0.42%. Growth metrics (names ending in `_growth`) may be negative or "
@@ -62,13 +75,13 @@ METRICS_CODES: tuple[Code, ...] = (
         _HEAD + "2026-W05,reps,42%\n",
     ),
     Code(
-        "AP607", "negative count",
+        NEGATIVE_COUNT, "negative count",
         "A count (members, posts, likes...) cannot be below zero.",
         "period,segment,active_members,posts\n2026-W05,reps,42,-3\n",
         "period,segment,active_members,posts\n2026-W05,reps,42,3\n",
     ),
     Code(
-        "AP608", "segment the playbook does not know",
+        UNKNOWN_SEGMENT, "segment the playbook does not know",
         "The data has a segment no playbook declares. Its rows are loaded, but no rule reads "
         "them; often the segment is misspelt, and the hint names the closest declared one.",
         _HEAD + "2026-W05,rep,42\n",
@@ -76,7 +89,7 @@ METRICS_CODES: tuple[Code, ...] = (
         "warning",
     ),
     Code(
-        "AP609", "not a period",
+        NOT_A_PERIOD, "not a period",
         "Periods are canonical ISO weeks (`2026-W05`), months (`2026-01`) or dates "
         "(`2026-01-31`), and one history uses one kind of them: weekly and monthly metrics "
         "belong in different folders.",
@@ -84,7 +97,7 @@ METRICS_CODES: tuple[Code, ...] = (
         _HEAD + "2026-W05,reps,42\n",
     ),
     Code(
-        "AP610", "metric missing from the data",
+        MISSING_METRIC, "metric missing from the data",
         "A rule or barrier reads a metric that no metrics file has, so it can never be "
         "evaluated. The warning points at the playbook; the hint names the closest metric or "
         "column the data has.",
@@ -93,7 +106,7 @@ METRICS_CODES: tuple[Code, ...] = (
         "warning",
     ),
     Code(
-        "AP611", "unreadable metrics file",
+        UNREADABLE_METRICS, "unreadable metrics file",
         "The file cannot be read: it is not UTF-8 text, not valid JSON, or its JSON is not a "
         'list of row objects (or `{"rows": [...]}`). So is a file, or a folder of the history, '
         "that the user running adoptplan has no permission to read (or to list and enter): an "
@@ -102,7 +115,7 @@ METRICS_CODES: tuple[Code, ...] = (
         '[{"period": "2026-W05", "segment": "reps", "active_members": 42}]\n',
     ),
     Code(
-        "AP612", "percentages written as ratios",
+        RATIOS_AS_PERCENTAGES, "percentages written as ratios",
         "Every value of a percentage metric in the history is between 0 and 1, at least one "
         "strictly between (values of only 0 and 1 may well be 0% and 1%), and none is written "
         "with `%`: most likely an export wrote shares as ratios (0.42 for 42%), which "

@@ -10,7 +10,28 @@ a mapping makes the example a build.
 
 from __future__ import annotations
 
-from adoptplan.codes import Code
+from adoptplan.codes.base import Code
+
+UNREADABLE_INPUT = "AP701"
+BAD_COLUMN = "AP702"
+CONCEALED_NAMES = "AP703"
+BAD_VALUE = "AP704"
+PERSON_TWICE = "AP705"
+MISSING_MATCH_COLUMN = "AP706"
+SEVERAL_SEGMENTS = "AP707"
+NO_MATCH = "AP708"
+BAD_MATCH = "AP709"
+BAD_MAPPING = "AP710"
+DIMENSION_WITHOUT_DATA = "AP711"
+NO_PERIOD = "AP712"
+GIVEN_TWICE = "AP713"
+WRONG_EXPORT = "AP714"
+VALUE_NO_ONE_HAS = "AP715"
+NO_ONE_IN_SEGMENTS = "AP716"
+DIMENSION_UNAVAILABLE = "AP717"
+EMPTY_INPUT = "AP718"
+ROW_LEFT_OUT = "AP719"
+PERIOD_MISFIT = "AP720"
 
 EXAMPLE_PLAYBOOK = """playbook "Rollout" {
   cadence weekly
@@ -61,7 +82,7 @@ def _playbook(segments: str) -> str:
 
 INGEST_CODES: tuple[Code, ...] = (
     Code(
-        "AP701", "unreadable input file",
+        UNREADABLE_INPUT, "unreadable input file",
         "A people directory, an export or an events file cannot be read: it is not UTF-8 text, "
         "holds binary data, is a broken gzip file or not Parquet. Save CSV files as UTF-8 "
         "(a byte-order mark is fine).",
@@ -69,7 +90,7 @@ INGEST_CODES: tuple[Code, ...] = (
         EXAMPLE_PEOPLE,
     ),
     Code(
-        "AP702", "missing or malformed column",
+        BAD_COLUMN, "missing or malformed column",
         "A file lacks a column it needs: the person id of a people directory (person_id, id, "
         "user_id, email...), the user, the counts or the report dates of an export, the person, "
         "time and event of an events file. Columns are found by name, never by position; the "
@@ -79,7 +100,7 @@ INGEST_CODES: tuple[Code, ...] = (
         EXAMPLE_PEOPLE,
     ),
     Code(
-        "AP703", "concealed user names",
+        CONCEALED_NAMES, "concealed user names",
         "Microsoft 365 conceals user names in usage reports by default "
         "(adminReportSettings.displayConcealedNames): the user column then holds 32-character "
         "hashes that match no one in the people directory. Turn concealment off in the admin "
@@ -90,21 +111,21 @@ INGEST_CODES: tuple[Code, ...] = (
         _RIGHT_EXPORT,
     ),
     Code(
-        "AP704", "not a number, date or yes/no",
+        BAD_VALUE, "not a number, date or yes/no",
         "A count must be a whole number (an empty cell counts as 0), a date must look like "
         "2022-11-09 (or Slack's Apr 17, 2026), a device column must say Yes or No.",
         _viva(_ANA.format(posted="lots", days=7)),
         _RIGHT_EXPORT,
     ),
     Code(
-        "AP705", "person given twice",
+        PERSON_TWICE, "person given twice",
         "Each person appears once in the people directory; only the first row of an id is "
         "used, so a second one is an error.",
         EXAMPLE_PEOPLE + "ana@example.com,Field Service,DE\n",
         EXAMPLE_PEOPLE,
     ),
     Code(
-        "AP706", "match on a column the directory lacks",
+        MISSING_MATCH_COLUMN, "match on a column the directory lacks",
         "A segment's `match` names an attribute that is not a column of the people directory. "
         "Column headers are compared as lower-case words joined by `_` (`Job Family` is "
         "`job_family`); the hint names the closest column.",
@@ -112,7 +133,7 @@ INGEST_CODES: tuple[Code, ...] = (
         _playbook('segment reps {\n  match department == "Customer Service"\n}\n'),
     ),
     Code(
-        "AP707", "person in several segments",
+        SEVERAL_SEGMENTS, "person in several segments",
         "Every person belongs to one segment at most, or their activity would count twice. "
         "When two segments' conditions overlap, say which one wins: add `and not (...)` with "
         "the other segment's condition to the match of the one that should not get them.",
@@ -123,7 +144,7 @@ INGEST_CODES: tuple[Code, ...] = (
                   '"Customer Service")\n}\n'),
     ),
     Code(
-        "AP708", "segment without a match",
+        NO_MATCH, "segment without a match",
         "A segment without a `match` condition gets no one from the people directory, so it "
         "has no snapshots.",
         _playbook('segment reps {\n  match department == "Customer Service"\n}\n\n'
@@ -133,14 +154,14 @@ INGEST_CODES: tuple[Code, ...] = (
         "warning",
     ),
     Code(
-        "AP709", "match that cannot be evaluated",
+        BAD_MATCH, "match that cannot be evaluated",
         "A `match` compares attributes of the people directory with values: `==`, `!=`, `<`, "
         "`in [...]`, `and`, `or`, `not`. History functions and metrics have no meaning there.",
         _playbook('segment reps {\n  match baseline(department) == "Customer Service"\n}\n'),
         _playbook('segment reps {\n  match department == "Customer Service"\n}\n'),
     ),
     Code(
-        "AP710", "mistake in the mapping file",
+        BAD_MAPPING, "mistake in the mapping file",
         "The mapping file is TOML with the sections [people], [columns], [events], [counts], "
         "[organic] and [dimensions.NAME]; a section or setting it does not know, or a value of "
         "the wrong type, is an error rather than a setting silently ignored.",
@@ -148,7 +169,7 @@ INGEST_CODES: tuple[Code, ...] = (
         '[events]\npost = ["post"]\n',
     ),
     Code(
-        "AP711", "dimension without data",
+        DIMENSION_WITHOUT_DATA, "dimension without data",
         "A segment is broken down (`by`) by a name that is neither a column of the people "
         "directory, a dimension of the mapping file ([dimensions.NAME]) nor a column of the "
         "events.",
@@ -158,7 +179,7 @@ INGEST_CODES: tuple[Code, ...] = (
                   '  by    country\n}\n'),
     ),
     Code(
-        "AP712", "no period to report",
+        NO_PERIOD, "no period to report",
         "An export must say which days it covers (the columns Report Refresh Date and Report "
         "Period, or the dates in a Slack export's file name; else give --report-end and "
         "--report-days), one report per file. A build needs events the mapping counts, on days "
@@ -170,7 +191,7 @@ INGEST_CODES: tuple[Code, ...] = (
         "ana@example.com,Ana,Active,,2026-11-12,2,30,5,E3,2026-11-15,7\n",
     ),
     Code(
-        "AP713", "period or file given twice",
+        GIVEN_TWICE, "period or file given twice",
         "Two exports of the same kind report the same period, or one events file is named twice "
         "(however its path is spelt), so their numbers would count twice. Give one export per "
         "period (several periods make a history) and each events file once.",
@@ -178,7 +199,7 @@ INGEST_CODES: tuple[Code, ...] = (
         _viva("2026-11-15,ben@example.com,Ben,Active,,2026-11-11,1,3,0,E3,7\n"),
     ),
     Code(
-        "AP714", "not the export that was named",
+        WRONG_EXPORT, "not the export that was named",
         "The file is the export of another platform than --from says, or an export of totals "
         "(groups activity, user counts) rather than the per-user detail import needs.",
         "Name,What I Do,User ID,Username,Account type,Account created (UTC),Days active,"
@@ -186,7 +207,7 @@ INGEST_CODES: tuple[Code, ...] = (
         _RIGHT_EXPORT,
     ),
     Code(
-        "AP715", "match value no one has",
+        VALUE_NO_ONE_HAS, "match value no one has",
         "No one in the people directory has the value a `match` compares with: most likely a "
         "typo, or a value spelt differently in the directory. The hint names the closest value.",
         _playbook('segment reps {\n  match department == "Customer Servce"\n}\n\n'
@@ -196,14 +217,14 @@ INGEST_CODES: tuple[Code, ...] = (
         "warning",
     ),
     Code(
-        "AP716", "no one in any segment",
+        NO_ONE_IN_SEGMENTS, "no one in any segment",
         "No person of the people directory matches any segment, so there is nothing to report: "
         "compare the matches with the directory's values.",
         _playbook('segment reps {\n  match department == "Support"\n}\n'),
         _playbook('segment reps {\n  match department == "Customer Service"\n}\n'),
     ),
     Code(
-        "AP717", "dimension the exports cannot give",
+        DIMENSION_UNAVAILABLE, "dimension the exports cannot give",
         "A segment is broken down by device, but none of the exports says which devices people "
         "used. Import the device usage report (Viva Engage) with the activity report, or a Slack "
         "export, whose days active per device it reads.",
@@ -213,14 +234,14 @@ INGEST_CODES: tuple[Code, ...] = (
         "warning",
     ),
     Code(
-        "AP718", "empty file",
+        EMPTY_INPUT, "empty file",
         "A people directory or an export has no rows at all: the export most likely went "
         "wrong.",
         "",
         _RIGHT_EXPORT,
     ),
     Code(
-        "AP719", "row left out",
+        ROW_LEFT_OUT, "row left out",
         "A row of an events file cannot be read: it has more or fewer cells than the header, "
         "a timestamp that is not one, or one outside 1677-09-21 to 2262-04-11 (9999-12-31 and "
         "0001-01-01 are most often written for 'never' or 'unknown'). The row is left out and "
@@ -230,7 +251,7 @@ INGEST_CODES: tuple[Code, ...] = (
         "warning",
     ),
     Code(
-        "AP720", "period that does not fit",
+        PERIOD_MISFIT, "period that does not fit",
         "A 30-day report imported for weekly snapshots is labelled with the week of its last "
         "day, but its numbers cover 30 days: export the 7-day reports for weekly snapshots, or "
         "import with --period month. And a --period other than the playbook's cadence (week "
