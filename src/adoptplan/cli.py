@@ -419,7 +419,7 @@ def init_command(folder: Path, force: bool) -> None:
     when written, 2 when a file exists (nothing is written; --force overwrites) or a path is in
     the way or cannot be written (what init wrote is undone).
     """
-    from adoptplan import init
+    from adoptplan import scaffold as init
 
     try:
         made = init.scaffold(folder, force)

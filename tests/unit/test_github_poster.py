@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-WORKFLOW = ROOT / "src/adoptplan/templates/init/github-workflow.yml"
+WORKFLOW = ROOT / "src/adoptplan/scaffold/templates/github-workflow.yml"
 MARKER = "<!-- adoptplan-diff -->"
 STEP_NAME = "Post the change as a sticky comment"
 REPO = {"owner": "octo", "repo": "playbooks"}

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "src/adoptplan/templates/init/gitlab/post-adoptplan-diff.py"
+SCRIPT = ROOT / "src/adoptplan/scaffold/templates/gitlab/post-adoptplan-diff.py"
 MARKER = "<!-- adoptplan-diff -->"
 TOKEN = "glpat-SECRET-token-123"
 NOTES = "/api/v4/projects/42/merge_requests/7/notes"

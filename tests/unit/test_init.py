@@ -12,7 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from adoptplan import __version__, exitcodes, init
+from adoptplan import __version__, exitcodes, scaffold as init
 from adoptplan.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +53,7 @@ def test_init_writes_every_template(repository):
     written = sorted(str(p.relative_to(repository)) for p in repository.rglob("*")
                      if p.is_file() and ".git/" not in p.as_posix())
     assert written == sorted(target for _, target in init.FILES)
-    shipped = resources.files("adoptplan").joinpath("templates", "init")
+    shipped = resources.files("adoptplan.scaffold").joinpath("templates")
     names = sorted(str(p.relative_to(Path(str(shipped)))) for p in Path(str(shipped)).rglob("*")
                    if p.is_file() and "__pycache__" not in p.parts)
     assert names == sorted(name for name, _ in init.FILES), "a template is not written by init"

@@ -99,7 +99,7 @@ def test_a_base_diff_path_that_cannot_be_looked_at_is_one_line(tmp_path, monkeyp
 
 
 def test_a_junit_report_that_cannot_be_written_is_one_line(tmp_path, monkeypatch):
-    from adoptplan.init import scaffold
+    from adoptplan.scaffold import scaffold
 
     scaffold(tmp_path / "R")
     monkeypatch.chdir(tmp_path / "R")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from adoptplan import files as atomic
-from adoptplan import init
+from adoptplan import scaffold as init
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:

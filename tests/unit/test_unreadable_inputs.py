@@ -349,7 +349,7 @@ def test_a_path_given_inside_a_folder_that_cannot_be_entered_is_one_line(tree, l
 @pytest.fixture
 def suite(tmp_path, monkeypatch) -> Path:
     """`tests/` with a runnable test of `plans/plan.adopt` and `tests/secret/` with another."""
-    from adoptplan.init import scaffold
+    from adoptplan.scaffold import scaffold
 
     scaffold(tmp_path / "repo")
     monkeypatch.chdir(tmp_path / "repo")

@@ -32,10 +32,10 @@ from adoptplan.codes.ingest import (
     UNREADABLE_INPUT,
 )
 from adoptplan.diagnostics import WARNING, Diagnostic, InputError, did_you_mean
-from adoptplan.directory import normalize_name
 from adoptplan.files import display_path
 from adoptplan.ingest import calendar as cal
 from adoptplan.ingest.mapping import COLUMN_CANDIDATES, REQUIRED_COLUMNS, ROLES, match_names
+from adoptplan.ingest.people import cell_span, normalize_name
 from adoptplan.ingest.progress import Progress
 from adoptplan.ingest.quality import InputFile, PartialPeriod, Quality, add_row_quality, bulk_of
 from adoptplan.ingest.queries import Plan, classed_columns, identifier, statements, values_sql
@@ -467,7 +467,6 @@ class _Build:
     def _beyond(self, file: EventFile, count: int) -> Diagnostic:
         """AP719 for the rows whose timestamp lies outside TIME_RANGE where the reader cannot
         reject them (an offset, Parquet): at the time column, with how many."""
-        from adoptplan.directory import cell_span
 
         column = file.header.index(file.roles["time"])
         rows = "1 row is" if count == 1 else f"{count} rows are"

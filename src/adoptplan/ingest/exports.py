@@ -30,9 +30,9 @@ from adoptplan.codes.ingest import (
     WRONG_EXPORT,
 )
 from adoptplan.diagnostics import WARNING, Diagnostic, InputError, did_you_mean
-from adoptplan.directory import TRUE_WORDS, cell_span, normalize_id, normalize_name
 from adoptplan.files import display_path
 from adoptplan.ingest import calendar as cal
+from adoptplan.ingest.people import TRUE_WORDS, cell_span, normalize_id, normalize_name
 from adoptplan.ingest.quality import InputFile, PartialPeriod, Quality, add_row_quality
 from adoptplan.ingest.setup import Setup, day_number, resolve, snapshot_period
 from adoptplan.ingest.snapshots import Ingested, Row

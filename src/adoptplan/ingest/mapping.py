@@ -17,8 +17,8 @@ import attrs
 
 from adoptplan.codes.ingest import BAD_MAPPING
 from adoptplan.diagnostics import Diagnostic, did_you_mean
-from adoptplan.directory import normalize_id, normalize_name
 from adoptplan.files import display_path
+from adoptplan.ingest.people import normalize_id, normalize_name
 from adoptplan.model import Span
 
 ROLES: tuple[str, ...] = ("active", "post", "read", "react", "share")

@@ -20,7 +20,8 @@ from adoptplan.codes.ingest import (
     PERIOD_MISFIT,
 )
 from adoptplan.diagnostics import WARNING, Diagnostic, InputError, did_you_mean, sort_diagnostics
-from adoptplan.directory import (
+from adoptplan.ingest.mapping import Dimension, Settings, read_mapping
+from adoptplan.ingest.people import (
     Directory,
     Segmentation,
     normalize_id,
@@ -29,7 +30,6 @@ from adoptplan.directory import (
     read_directory,
     segment_people,
 )
-from adoptplan.ingest.mapping import Dimension, Settings, read_mapping
 
 EPOCH = dt.date(1970, 1, 1)
 UNKNOWN = "unknown"

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from adoptplan import api
-from adoptplan.directory import (
+from adoptplan.ingest.people import (
     Directory,
     Matcher,
     MatchError,

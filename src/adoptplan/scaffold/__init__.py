@@ -1,6 +1,6 @@
 """`adoptplan init`: a playbook repository to start from, with CI and pre-commit set up.
 
-The files come from the package's templates (adoptplan/templates/init); the only thing filled
+The files come from the package's templates (adoptplan/scaffold/templates); the only thing filled
 in is the adoptplan version the CI files and hooks install, so a repository keeps working with
 the version it was made with until someone raises it in a pull request.
 """
@@ -26,7 +26,7 @@ FILES: tuple[tuple[str, str], ...] = (
     ("gitlab/post-adoptplan-diff.py", ".gitlab/post-adoptplan-diff.py"),
     ("pre-commit-config.yaml", ".pre-commit-config.yaml"),
 )
-"""Template (under templates/init) -> where it goes in the new repository. Dot-folders are
+"""Template (under scaffold/templates) -> where it goes in the new repository. Dot-folders are
 named without the dot in the package, so no packaging tool takes them for hidden files."""
 
 
@@ -53,7 +53,7 @@ class Scaffold:
 
 def template(name: str) -> str:
     """A template's text with the version filled in."""
-    text = resources.files("adoptplan").joinpath("templates", "init", name).read_text("utf-8")
+    text = resources.files("adoptplan.scaffold").joinpath("templates", name).read_text("utf-8")
     return text.replace(VERSION_PLACEHOLDER, __version__)
 
 

@@ -33,7 +33,7 @@ from adoptplan.codes.ingest import (
     VALUE_NO_ONE_HAS,
 )
 from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean
-from adoptplan.files import display_path
+from adoptplan.files import decode, display_path
 
 ID_COLUMNS: tuple[str, ...] = (
     "person_id", "id", "user_id", "employee_id", "email", "upn", "user_principal_name",
@@ -148,7 +148,6 @@ def read_directory(path: Path, id_column: str | None = None) -> ReadDirectory:
 
     Raises FileNotFoundError when `path` does not exist (a usage error, not a finding).
     """
-    from adoptplan.files import decode
 
     shown = display_path(path)
     if not path.is_file():
