@@ -163,13 +163,7 @@ def previous_alerts(path: Path) -> frozenset[str]:
 
     Raises OSError when the file cannot be read, ValueError when it is not such a result.
     """
-    import json
+    from adoptplan.report.json_read import read_document
 
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError(f"{path} is not JSON: {error}") from None
-    from adoptplan.diff import check_result
-
-    check_result(document, str(path))  # an InvalidResult is a ValueError: one line, the field
+    document = read_document(path)
     return frozenset(f["id"] for f in document["findings"] if f["alert"])

@@ -363,9 +363,10 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
     change, 2 changes, 1 on any error (this replaces the usual 2 for bad input).
     """
     from adoptplan import api, diff
+    from adoptplan.diff.render import RENDERERS
     from adoptplan.engine import EvaluationError
     from adoptplan.report.diagnostics import render_texts
-    from adoptplan.report.diff import RENDERERS
+    from adoptplan.report.json_read import ResultError
 
     error_code = exitcodes.FINDINGS if detailed_exitcode else exitcodes.BAD_INPUT
 
@@ -390,7 +391,7 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
     except InputError as error:
         click.echo(render_texts(error.diagnostics, error.sources), err=True, nl=False)
         sys.exit(error_code)
-    except (diff.DiffError, EvaluationError, FileNotFoundError) as error:
+    except (diff.DiffError, ResultError, EvaluationError, FileNotFoundError) as error:
         fail(str(error))
     if found.warnings:
         click.echo(render_texts(found.warnings, found.sources, summary=False), err=True, nl=False)

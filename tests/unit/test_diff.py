@@ -8,9 +8,9 @@ import attrs
 import pytest
 from click.testing import CliRunner
 
-from adoptplan import diff as d
 from adoptplan.cli import cli
-from adoptplan.report.diff import MARKER, render_json, render_markdown, render_text
+from adoptplan.diff import base, compare
+from adoptplan.diff.render import MARKER, render_json, render_markdown, render_text
 from adoptplan.report.json_report import render_json as render_result
 from adoptplan.result import Evaluation, Evidence, Finding
 
@@ -30,20 +30,20 @@ def test_classify_new_resolved_changed_unchanged_in_the_documented_order():
     after = [finding("a/reps"), finding("b/reps", "high"), finding("d/reps", "low"),
              finding("f/reps", "low", alert=True), finding("e/reps", "high", alert=True,
                                                            evidence=(), line=9, period="x")]
-    entries = d.classify(after, {d.RESULTS: before})
+    entries = compare.classify(after, {compare.RESULTS: before})
     assert [(e.finding.id, e.status) for e in entries] == [
         ("f/reps", "new"),  # a new barrier alert comes first, whatever its level
         ("d/reps", "new"), ("b/reps", "changed"), ("c/reps", "resolved"),
         ("e/reps", "unchanged"),  # evidence, period and line do not count as a change
         ("a/reps", "unchanged"),
     ]
-    assert entries[2].causes == (d.Cause(d.RESULTS, d.CHANGED,
-                                         (d.FieldChange("level", "low", "high"),)),)
+    assert entries[2].causes == (compare.Cause(compare.RESULTS, compare.CHANGED,
+                                         (compare.FieldChange("level", "low", "high"),)),)
 
 
 def test_a_finding_two_causes_change_names_both():
     after = [finding("a/reps", "high")]
-    entries = d.classify(after, {d.PLAYBOOK: [finding("a/reps")], d.DATA: []})
+    entries = compare.classify(after, {compare.PLAYBOOK: [finding("a/reps")], compare.DATA: []})
     (entry,) = entries
     assert entry.status == "new"
     assert [(c.cause, c.status) for c in entry.causes] == [("playbook", "changed"),
@@ -62,7 +62,7 @@ def test_two_result_files_round_trip_through_the_json_document(tmp_path):
     before = write_result(tmp_path, "2026-W45", [finding("a/reps"), finding("c/reps")])
     after = write_result(tmp_path, "2026-W46", [finding("a/reps", "high"),
                                                 finding("b/reps", alert=True)])
-    result = d.diff_results(tmp_path / "2026-W45.json", tmp_path / "2026-W46.json")
+    result = base.diff_results(tmp_path / "2026-W45.json", tmp_path / "2026-W46.json")
     assert [(e.finding.id, e.status) for e in result.entries] == [
         ("b/reps", "new"), ("a/reps", "changed"), ("c/reps", "resolved")]
     assert result.causes == {"results": "2026-W45.json (2026-W45) → 2026-W46.json (2026-W46)"}
@@ -102,9 +102,9 @@ def test_usage_errors():
 
 
 def test_the_comment_escapes_user_text_and_folds_unchanged_findings():
-    entries = d.classify([finding("a/reps", message="Use <b>bold</b> | pipes_and `ticks`"),
-                          finding("u/reps")], {d.RESULTS: [finding("u/reps")]})
-    comment = render_markdown(d.Diff(entries, {d.RESULTS: "before → after"}, "2026-W46"))
+    entries = compare.classify([finding("a/reps", message="Use <b>bold</b> | pipes_and `ticks`"),
+                          finding("u/reps")], {compare.RESULTS: [finding("u/reps")]})
+    comment = render_markdown(compare.Diff(entries, {compare.RESULTS: "before → after"}, "2026-W46"))
     assert comment.startswith(MARKER + "\n")
     assert "Use &lt;b&gt;bold&lt;/b&gt; \\| pipes\\_and \\`ticks\\`" in comment
     assert "<details><summary>Unchanged (1)</summary>" in comment
@@ -113,8 +113,8 @@ def test_the_comment_escapes_user_text_and_folds_unchanged_findings():
 
 def test_a_long_comment_is_cut_unchanged_rows_first():
     many = [finding(f"r{i}/reps", message="x" * 200) for i in range(400)]
-    entries = d.classify([*many, finding("new/reps")], {d.RESULTS: many})
-    comment = render_markdown(d.Diff(entries, {d.RESULTS: "before → after"}, "2026-W46"),
+    entries = compare.classify([*many, finding("new/reps")], {compare.RESULTS: many})
+    comment = render_markdown(compare.Diff(entries, {compare.RESULTS: "before → after"}, "2026-W46"),
                               limit=20_000)
     assert len(comment) <= 20_000
     assert "new/reps" in comment
@@ -123,8 +123,8 @@ def test_a_long_comment_is_cut_unchanged_rows_first():
 
 
 def test_json_and_text_say_the_same():
-    entries = d.classify([finding("a/reps", "high")], {d.RESULTS: [finding("a/reps")]})
-    result = d.Diff(entries, {d.RESULTS: "before → after"}, "2026-W46")
+    entries = compare.classify([finding("a/reps", "high")], {compare.RESULTS: [finding("a/reps")]})
+    result = compare.Diff(entries, {compare.RESULTS: "before → after"}, "2026-W46")
     document = json.loads(render_json(result))
     assert document["changed"] is True
     assert document["entries"][0]["causes"] == [{"cause": "results", "status": "changed",

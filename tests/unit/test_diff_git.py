@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from git_fixtures import git
 
 from adoptplan.cli import cli
-from adoptplan.report.diff import MARKER
+from adoptplan.diff.render import MARKER
 
 PLAYBOOK = """playbook "Customer service rollout" {
   cadence weekly

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import attrs
+import fastjsonschema
 import jsonschema
 import pytest
 from click.testing import CliRunner
@@ -18,9 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from report_fixtures import evaluation
 
-from adoptplan import diff as d
 from adoptplan.cli import cli
-from adoptplan.report.diff import render_json, render_markdown
+from adoptplan.diff import base, compare
+from adoptplan.diff.render import render_json, render_markdown
+from adoptplan.report import json_read
 from adoptplan.report.json_report import as_document, schema
 from adoptplan.report.json_report import render_json as render_result
 from adoptplan.result import BARRIER, RULE, Evaluation, Evidence, Finding
@@ -153,13 +155,13 @@ def test_a_result_that_is_valid_but_unusual_is_read(tmp_path):
     document["findings"][1]["level"] = "medium"
     document["findings"][0]["line"] = 3.0
     before = write(tmp_path, "before.json", document)
-    _, findings = d.read_result(Path(before))
+    _, findings = json_read.read_result(Path(before))
     assert findings[0].line == 3 and isinstance(findings[0].line, int)
     assert math.isnan(findings[1].score)
-    result = d.diff_results(Path(before), Path(write(tmp_path, "after.json", good_document())))
+    result = base.diff_results(Path(before), Path(write(tmp_path, "after.json", good_document())))
     assert [(e.finding.id, e.status) for e in result.entries] == [
         ("b/reps", "changed"), ("a/reps", "unchanged"), ("c/reps", "unchanged")]
-    unscored = d.classify(findings, {d.RESULTS: findings})
+    unscored = compare.classify(findings, {compare.RESULTS: findings})
     assert [e.finding.id for e in unscored] == ["a/reps", "b/reps", "c/reps"]
 
 
@@ -171,15 +173,18 @@ def test_a_file_that_cannot_be_read_is_one_line(tmp_path):
     assert result.output.count("\n") == 1
 
 
-def test_previous_results_can_use_the_same_check():
+def test_previous_results_can_use_the_same_check(tmp_path):
     """`evaluate --previous` reads the same files: the error is a ValueError it reports."""
     document = set_at(good_document(), ("findings", 0, "alert"), 1)
-    with pytest.raises(ValueError, match=r"^prev.json: findings\[0\].alert: expected true or"):
-        d.check_result(document, "prev.json")
-    d.check_result(good_document(), "prev.json")
+    bad, good = tmp_path / "prev.json", tmp_path / "good.json"
+    bad.write_text(json.dumps(document))
+    good.write_text(json.dumps(good_document()))
+    with pytest.raises(ValueError, match=r"prev.json: findings\[0\].alert: expected true or"):
+        json_read.read_document(bad)
+    assert json_read.read_document(good) == good_document()
 
 
-# ---------------------------------------------------------------- the check agrees with jsonschema
+# ------------------------------------------------ the sentences follow jsonschema, the verdicts agree
 
 
 RICH = as_document(evaluation())
@@ -245,15 +250,21 @@ def _jsonschema_places(document: dict) -> set[str]:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
-def test_the_hand_check_agrees_with_jsonschema(document):
-    problems = d.schema_problems(document)
+def test_each_problem_is_said_once_at_its_place_and_the_quick_verdict_agrees(document):
+    problems = json_read.schema_problems(document)
     assert {problem.split(": ")[0] for problem in problems} == _jsonschema_places(document)
     assert len(problems) == len(set(problems)), "each problem is named once"
+    try:
+        json_read._quick()(document)
+        quick = True
+    except fastjsonschema.JsonSchemaException:
+        quick = False
+    assert quick == (problems == [])
 
 
-def test_the_hand_check_accepts_every_shipped_example():
-    assert d.schema_problems(RICH) == []
-    assert d.result_problems(RICH) == []
+def test_the_check_accepts_every_shipped_example():
+    assert json_read.schema_problems(RICH) == []
+    assert json_read.result_problems(RICH) == []
 
 
 # ----------------------------------------------------------------- text lists what the others do
@@ -264,7 +275,7 @@ def test_text_lists_the_unchanged_findings_the_comment_and_json_list(tmp_path):
     changed = set_at(good_document(), ("findings", 2, "level"), "critical")  # c/reps
     after = write(tmp_path, "after.json", changed)
     text = CliRunner().invoke(cli, ["diff", before, after]).output
-    result = d.diff_results(Path(before), Path(after))
+    result = base.diff_results(Path(before), Path(after))
     listed = [line.split()[-1] for line in text.splitlines()[2:] if not line.startswith(" ")]
     assert listed == [e["id"] for e in json.loads(render_json(result))["entries"]]
     assert listed == ["c/reps", "b/reps", "a/reps"]
@@ -281,10 +292,10 @@ def test_text_lists_the_unchanged_findings_the_comment_and_json_list(tmp_path):
 def test_nothing_to_say_removes_a_stale_output_file(tmp_path):
     stale = tmp_path / "adoptplan-diff.md"
     stale.write_text("stale\n", encoding="utf-8")
-    d.write_output(stale, "")
+    base.write_output(stale, "")
     assert not stale.exists()
-    d.write_output(stale, "")  # nothing there: nothing to do
-    d.write_output(stale, "comment\n")
+    base.write_output(stale, "")  # nothing there: nothing to do
+    base.write_output(stale, "comment\n")
     assert stale.read_text(encoding="utf-8") == "comment\n"
 
 
@@ -293,9 +304,9 @@ def test_nothing_to_say_empties_a_linked_file_and_leaves_devices_alone(tmp_path)
     target.write_text("stale\n", encoding="utf-8")
     link = tmp_path / "adoptplan-diff.md"
     link.symlink_to(target)
-    d.write_output(link, "")
+    base.write_output(link, "")
     assert link.is_symlink() and target.read_text(encoding="utf-8") == ""
-    d.write_output(Path(os.devnull), "")
+    base.write_output(Path(os.devnull), "")
     assert Path(os.devnull).exists()
 
 

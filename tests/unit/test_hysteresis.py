@@ -142,7 +142,7 @@ def test_previous_alerts_are_the_alert_ids(tmp_path):
 
 
 @pytest.mark.parametrize(("content", "says"), [
-    ("not json", "is not JSON"),
+    ("not json", "r.json: not JSON"),
     ('{"findings": [{"alert": true}]}', "format_version: missing"),
     ("[1, 2]", "not an adoptplan evaluation result: expected an object, got an array"),
 ])

@@ -12,7 +12,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from adoptplan import __version__, exitcodes, scaffold as init
+from adoptplan import __version__, exitcodes
+from adoptplan import scaffold as init
 from adoptplan.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ findings stay folded in <details>.
 
 from __future__ import annotations
 
-from adoptplan.diff import CHANGED, NEW, RESOLVED, UNCHANGED, Cause, Diff, Entry
+from adoptplan.diff.compare import CHANGED, NEW, RESOLVED, UNCHANGED, Cause, Diff, Entry
 from adoptplan.report import jsontext
 from adoptplan.report.json_report import scope_text
 from adoptplan.report.markdown import MAX_CHARS, escape, table

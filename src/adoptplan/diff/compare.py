@@ -1,0 +1,158 @@
+"""What a pull request changes in the action list, and why: the playbook change or new data.
+
+Two evaluation results (json files of `evaluate --format json`) are compared finding by finding,
+by id. With a git base, three evaluations answer two questions: the base playbooks and the
+working tree's on the same metrics (what the playbook change does), and the working tree's
+playbooks on the previous and the latest period (what the new data does).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import attrs
+
+from adoptplan import result as r
+from adoptplan.diagnostics import Diagnostic
+
+NEW, RESOLVED, CHANGED, UNCHANGED = "new", "resolved", "changed", "unchanged"
+STATUSES: tuple[str, ...] = (NEW, CHANGED, RESOLVED, UNCHANGED)
+"""The order changes are listed in: what appeared, what moved, what went away, the rest."""
+
+PLAYBOOK, DATA, RESULTS = "playbook", "data", "results"
+"""Causes: the playbook change, new data, or two results compared as given."""
+
+FIELDS: tuple[str, ...] = ("level", "kind", "title", "message", "remedy", "tool", "status",
+                           "score")
+"""The fields whose change makes a finding changed. Evidence and the period change with every
+new snapshot and say nothing new on their own; the source line moves with any edit above it."""
+
+
+class DiffError(Exception):
+    """The comparison cannot be made: an unreadable result, a git ref that does not exist."""
+
+
+@attrs.frozen
+class FieldChange:
+    field: str
+    before: str
+    after: str
+
+
+@attrs.frozen
+class Cause:
+    """One reason a finding differs: which comparison showed it, and how."""
+
+    cause: str  # PLAYBOOK, DATA or RESULTS
+    status: str  # NEW, RESOLVED or CHANGED
+    fields: tuple[FieldChange, ...] = ()
+
+
+@attrs.frozen
+class Entry:
+    """A finding of either side: how it changed overall, and each cause."""
+
+    status: str
+    finding: r.Finding  # the latest side's, or the earlier one for a resolved finding
+    causes: tuple[Cause, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple:
+        """New barrier alerts first, then by status, then the evaluation's total order."""
+        loud = self.status == NEW and self.finding.is_alert
+        score = self.finding.score  # NaN when a result file gave none (null): last of its level
+        unscored = math.isnan(score)
+        return (not loud, STATUSES.index(self.status), -self.finding.level_rank, unscored,
+                0.0 if unscored else -score, self.finding.id)
+
+
+@attrs.frozen
+class Diff:
+    """Every finding of the compared evaluations, classified, in the documented order."""
+
+    entries: tuple[Entry, ...]
+    causes: Mapping[str, str]  # cause -> how to say it, e.g. "new data (2026-W45 → 2026-W46)"
+    period: str = ""
+    notes: tuple[str, ...] = ()
+    # warnings about the working tree's playbooks and metrics (an unknown segment...), and the
+    # texts of their files, for the same rendering as `evaluate` gives them
+    warnings: tuple[Diagnostic, ...] = ()
+    sources: Mapping[str, str] = attrs.field(factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(entry.status != UNCHANGED for entry in self.entries)
+
+    def of(self, status: str) -> tuple[Entry, ...]:
+        return tuple(entry for entry in self.entries if entry.status == status)
+
+    def counts(self) -> dict[str, int]:
+        return {status: len(self.of(status)) for status in STATUSES}
+
+    def by_cause(self) -> dict[str, int]:
+        """How many findings each cause changed (a finding may count under two causes)."""
+        return {cause: sum(any(c.cause == cause for c in e.causes) for e in self.entries)
+                for cause in self.causes}
+
+
+# ---------------------------------------------------------------------------------- comparing
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float):
+        from adoptplan.report.json_report import number
+
+        return number(value)
+    return str(value)
+
+
+def field_changes(before: r.Finding, after: r.Finding) -> tuple[FieldChange, ...]:
+    return tuple(FieldChange(name, _shown(getattr(before, name)), _shown(getattr(after, name)))
+                 for name in FIELDS if _shown(getattr(before, name)) != _shown(getattr(after,
+                                                                                        name)))
+
+
+def _cause(cause: str, before: r.Finding | None, after: r.Finding | None) -> Cause | None:
+    if before is None and after is None:
+        return None
+    if before is None:
+        return Cause(cause, NEW)
+    if after is None:
+        return Cause(cause, RESOLVED)
+    fields = field_changes(before, after)
+    return Cause(cause, CHANGED, fields) if fields else None
+
+
+def classify(after: Sequence[r.Finding], befores: Mapping[str, Sequence[r.Finding]]) -> tuple[
+        Entry, ...]:
+    """Each finding of `after` and of the earlier evaluations (one per cause), classified.
+
+    A finding is new when an earlier side lacks it, resolved when `after` lacks it, changed
+    when a field differs; each cause under which it differs is named.
+    """
+    latest = {f.id: f for f in after}
+    earlier = {cause: {f.id: f for f in findings} for cause, findings in befores.items()}
+    ids = set(latest).union(*(set(side) for side in earlier.values()))
+    entries = []
+    for finding_id in ids:
+        now = latest.get(finding_id)
+        causes = tuple(c for c in (_cause(cause, side.get(finding_id), now)
+                                   for cause, side in earlier.items()) if c is not None)
+        if now is None:
+            status = RESOLVED
+            shown = next(side[finding_id] for side in earlier.values() if finding_id in side)
+        else:
+            shown = now
+            missing = any(finding_id not in side for side in earlier.values())
+            status = NEW if missing else (CHANGED if causes else UNCHANGED)
+        entries.append(Entry(status, shown, causes))
+    return tuple(sorted(entries, key=lambda e: e.sort_key))
+
+
+# ------------------------------------------------------------------------- two result files
+
+
+# --------------------------------------------------------------------------------- git base
+
+
