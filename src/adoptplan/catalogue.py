@@ -141,3 +141,7 @@ def result_unit(function: Function, metric_unit: str) -> str:
     if function.result == "change":
         return POINTS if metric_unit == PERCENT else metric_unit
     return function.result
+
+
+UNBOUNDED_SUFFIX = "_growth"
+"""A growth is a percentage that may be negative or above 100% (organic_content_growth)."""

@@ -309,7 +309,7 @@ def test_command(paths: tuple[Path, ...], fmt: str, min_coverage: float | None,
     coverage is short, 2 when a test file or a playbook cannot be used.
     """
     from adoptplan import playbook_tests
-    from adoptplan.report import playbook_tests as report
+    from adoptplan.playbook_tests import report
 
     try:
         run = playbook_tests.run(list(paths) or [Path(".")])

@@ -29,8 +29,8 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from adoptplan import playbook_tests as pt
-from adoptplan import testing_model as t
 from adoptplan.model import NOWHERE, Span
+from adoptplan.playbook_tests import model as t
 
 SCENARIO_PATH = "<scenario>"
 
@@ -109,7 +109,7 @@ def _evaluate(state: ScenarioState, at: str | None) -> None:
     from adoptplan.api import check_paths
     from adoptplan.diagnostics import InputError
     from adoptplan.engine import evaluate
-    from adoptplan.syntax.tests import parse_test_file
+    from adoptplan.playbook_tests.parse import parse_test_file
 
     if not state.playbooks:
         raise AssertionError('no playbook: start with Given the playbook "path"')
@@ -147,7 +147,7 @@ def when_i_evaluate(adoptplan_scenario: ScenarioState) -> None:
 def _expect(state: ScenarioState, expectation: t.Expectation, others_allowed: bool = True
             ) -> None:
     """Fail with the same diff and explain tree as `adoptplan test` when it does not hold."""
-    from adoptplan.report.playbook_tests import render_failure
+    from adoptplan.playbook_tests.report import render_failure
 
     if state.evaluation is None:
         raise AssertionError("nothing evaluated yet: add When I evaluate")
@@ -193,7 +193,7 @@ def then_not_seen(adoptplan_scenario: ScenarioState, id: str) -> None:
 @then("I see no other findings")
 def then_no_others(adoptplan_scenario: ScenarioState) -> None:
     """Every finding of a rule or barrier was named by a step before this one."""
-    from adoptplan.report.playbook_tests import render_failure
+    from adoptplan.playbook_tests.report import render_failure
 
     state = adoptplan_scenario
     named = [e for e in state.expected if e.what in (t.ACTION, t.ALERT)]

@@ -13,7 +13,7 @@ from adoptplan import playbook_tests as pt
 from adoptplan.cli import cli
 from adoptplan.codes.playbook_tests import EXAMPLE_PLAYBOOK, TEST_CODES, UNKNOWN_ESCAPE
 from adoptplan.diagnostics import InputError
-from adoptplan.syntax.tests import parse_test_file
+from adoptplan.playbook_tests.parse import parse_test_file
 
 HEAD = 'playbook "playbook.adopt"\n'
 

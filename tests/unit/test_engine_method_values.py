@@ -4,7 +4,7 @@ params as look-back windows, and param values computed from the critical mass.""
 import pytest
 from engine_fixtures import HEADER, WEEKS, compute, history, ids, run
 
-from adoptplan.engine.compile import CompileError
+from adoptplan.engine.errors import CompileError
 
 DE = "reps/geography=DE"
 

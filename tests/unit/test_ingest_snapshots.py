@@ -13,8 +13,8 @@ from adoptplan.catalogue import STANDARD_METRICS
 from adoptplan.ingest import calendar as cal
 from adoptplan.ingest.progress import Progress, line, wanted
 from adoptplan.ingest.quality import InputFile, PartialPeriod, Quality, SmallGroup
+from adoptplan.ingest.rows import Row
 from adoptplan.ingest.snapshots import (
-    Row,
     add_growth,
     derive,
     format_value,

@@ -6,7 +6,8 @@ import pytest
 from lark import Lark
 
 from adoptplan.diagnostics import InputError
-from adoptplan.syntax import parser, tables, tests
+from adoptplan.playbook_tests import parse as tests
+from adoptplan.syntax import parser, tables
 from adoptplan.syntax.parser import parse_text
 
 GRAMMARS = [

@@ -14,8 +14,8 @@ from adoptplan.cli import cli
 from adoptplan.codes.playbook_tests import EXAMPLE_PLAYBOOK, TEST_CODES
 from adoptplan.diagnostics import InputError
 from adoptplan.load import find_playbook_files
-from adoptplan.report.playbook_tests import render_github, render_text
-from adoptplan.syntax.tests import parse_test_file
+from adoptplan.playbook_tests.parse import parse_test_file
+from adoptplan.playbook_tests.report import render_github, render_text
 
 PLAYBOOK = EXAMPLE_PLAYBOOK + """
 barrier lurkers "Reps read but never post" {

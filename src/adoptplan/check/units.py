@@ -146,15 +146,15 @@ def iter_param_types(playbook: m.Playbook) -> Iterator[Diagnostic]:
     limits = ranges.ParamRanges.of(playbook)
     for param in playbook.params:
         judged = limits if limits.judges_default(param) else None
-        yield from _param_value(checker, param, param.default, judged)
+        yield from param_value_problems(checker, param, param.default, judged)
     for override, params in override_targets(playbook):
         param = params.get(override.name.text)
         if param is not None:
-            yield from _param_value(checker, param, override.value, limits)
+            yield from param_value_problems(checker, param, override.value, limits)
     yield from iter_windows(playbook, checker, limits)  # the same limits: one walk less
 
 
-def _param_value(checker: Inference, param: m.Param, value: m.Expr | None,
+def param_value_problems(checker: Inference, param: m.Param, value: m.Expr | None,
                  limits: ranges.ParamRanges | None = None) -> Iterator[Diagnostic]:
     """The problem of one value given to a param: its type first, then (with `limits`, the
     playbook's param uses) its range. Shared with the engine's check of `--param` values."""

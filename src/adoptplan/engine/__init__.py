@@ -1,5 +1,6 @@
 """The engine: playbook + metric history -> prioritized actions and barrier alerts."""
 
-from adoptplan.engine.evaluate import EvaluationError, evaluate
+from adoptplan.engine.errors import EvaluationError
+from adoptplan.engine.evaluate import evaluate
 
 __all__ = ["EvaluationError", "evaluate"]

@@ -23,6 +23,7 @@ import numpy as np
 from adoptplan import catalogue as cat
 from adoptplan import model as m
 from adoptplan.check.expressions import bracketed, describe, joined, precedence, quantity
+from adoptplan.engine.errors import CompileError, EvaluationError
 from adoptplan.engine.frame import Frame
 
 TRUE, FALSE, UNKNOWN = 1.0, 0.0, 0.5
@@ -116,10 +117,6 @@ class Node:
         if found is None:
             found = self.gaps[t] = np.count_nonzero(np.isnan(self.values(t))) > 0
         return found
-
-
-class CompileError(Exception):
-    """An expression the engine cannot run (the checks report these before evaluation)."""
 
 
 def literal_value(quantity: m.Quantity) -> float:
@@ -412,7 +409,6 @@ def window(amount: float, written: str | Callable[[], str] = "a history function
     (a one-line message on the command line) for any other amount; `written` names the window."""
     if math.isfinite(amount) and amount >= 1 and abs(amount - round(amount)) <= 1e-9:
         return int(round(amount))
-    from adoptplan.engine.evaluate import EvaluationError  # it imports this module
 
     shown = str(int(amount)) if float(amount).is_integer() else repr(float(amount))
     text = written if isinstance(written, str) else written()

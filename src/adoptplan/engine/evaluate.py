@@ -26,6 +26,7 @@ from adoptplan.engine.compile import (
     holds_for,
     literal_value,
 )
+from adoptplan.engine.errors import EvaluationError
 from adoptplan.engine.frame import Frame, build_frame
 from adoptplan.engine.values import (
     PLACEHOLDER,
@@ -52,10 +53,6 @@ def privacy_minimum(playbook: m.Playbook) -> float:
     must never show, so no value computed from few groups (a median of peers) leans on it."""
     sizes = [b.minimum.amount for b in playbook.barriers if b.minimum is not None]
     return max([DEFAULT_MINIMUM, *sizes])
-
-
-class EvaluationError(Exception):
-    """The question cannot be answered: no data at all, or a period the history does not hold."""
 
 
 def metric_units(playbook: m.Playbook) -> dict[str, str]:
@@ -88,7 +85,7 @@ def check_overrides(playbook: m.Playbook, overrides: Mapping[str, m.Expr]) -> No
     literal in the param's place would be (the checks never see the command line); a param
     computed from it stays in range too. Raises EvaluationError otherwise."""
     from adoptplan.check.ranges import ParamRanges
-    from adoptplan.check.units import _param_value, inference
+    from adoptplan.check.units import inference, param_value_problems
     from adoptplan.diagnostics import did_you_mean
 
     if not overrides:
@@ -102,7 +99,7 @@ def check_overrides(playbook: m.Playbook, overrides: Mapping[str, m.Expr]) -> No
             hint = did_you_mean(name, declared) or (
                 "params: " + ", ".join(sorted(declared)) if declared else "it declares none")
             raise EvaluationError(f"--param {name}: the playbook has no param '{name}'; {hint}")
-        for problem in _param_value(checker, param, expr, limits):
+        for problem in param_value_problems(checker, param, expr, limits):
             raise EvaluationError(f"--param {name}: {problem.message}; {problem.hint}")
         value = resolve_params(playbook, {name: expr})[name]
         if param.type.text not in ("level", "text") and not isinstance(value, (int, float)):

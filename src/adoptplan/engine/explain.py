@@ -13,8 +13,8 @@ from adoptplan import result as r
 from adoptplan.diagnostics import did_you_mean
 from adoptplan.engine import analyses
 from adoptplan.engine.compile import TRUE, UNKNOWN, Node
+from adoptplan.engine.errors import EvaluationError
 from adoptplan.engine.evaluate import (
-    EvaluationError,
     Evaluator,
     check_overrides,
     evaluated_frame,

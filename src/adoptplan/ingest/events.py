@@ -39,8 +39,9 @@ from adoptplan.ingest.people import cell_span, normalize_name
 from adoptplan.ingest.progress import Progress
 from adoptplan.ingest.quality import InputFile, PartialPeriod, Quality, add_row_quality, bulk_of
 from adoptplan.ingest.queries import Plan, classed_columns, identifier, statements, values_sql
+from adoptplan.ingest.rows import Row
 from adoptplan.ingest.setup import BuildFailed, Setup, day_number, resolve
-from adoptplan.ingest.snapshots import Ingested, Row
+from adoptplan.ingest.snapshots import Ingested
 
 if TYPE_CHECKING:
     import duckdb

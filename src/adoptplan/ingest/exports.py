@@ -34,8 +34,9 @@ from adoptplan.files import display_path
 from adoptplan.ingest import calendar as cal
 from adoptplan.ingest.people import TRUE_WORDS, cell_span, normalize_id, normalize_name
 from adoptplan.ingest.quality import InputFile, PartialPeriod, Quality, add_row_quality
+from adoptplan.ingest.rows import Row
 from adoptplan.ingest.setup import Setup, day_number, resolve, snapshot_period
-from adoptplan.ingest.snapshots import Ingested, Row
+from adoptplan.ingest.snapshots import Ingested
 from adoptplan.ingest.tally import Activity, tally
 
 PLATFORMS: tuple[str, ...] = ("viva-engage", "teams", "slack")

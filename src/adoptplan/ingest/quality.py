@@ -15,7 +15,7 @@ import attrs
 from adoptplan.report import jsontext
 
 if TYPE_CHECKING:
-    from adoptplan.ingest.snapshots import Row
+    from adoptplan.ingest.rows import Row
 
 FORMAT_VERSION = 1
 EXAMPLES = 5

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from adoptplan.files import write_atomic
+from adoptplan.ingest.rows import Row
 
 if TYPE_CHECKING:
     from adoptplan.diagnostics import Diagnostic
@@ -37,24 +38,6 @@ METRIC_ORDER: tuple[str, ...] = (
 DECIMALS = 4
 QUALITY_FILE = "data-quality.json"
 """The data quality report, written beside the snapshots (the metrics loader skips it)."""
-
-
-@attrs.frozen
-class Row:
-    """One group's values in one period; percentages from 0 to 100, None when not known."""
-
-    period: str
-    segment: str
-    dimensions: tuple[tuple[str, str], ...]  # (name, value) sorted by name; () whole segment
-    values: Mapping[str, float | None]
-
-    @property
-    def key(self) -> tuple:
-        return (self.period, self.segment, self.dimensions)
-
-    def label(self) -> str:
-        parts = ",".join(f"{name}={value}" for name, value in self.dimensions)
-        return f"{self.segment}/{parts}" if parts else self.segment
 
 
 @attrs.frozen

@@ -11,8 +11,9 @@ from collections.abc import Mapping
 import attrs
 import numpy as np
 
+from adoptplan.ingest.rows import Row
 from adoptplan.ingest.setup import UNKNOWN, Breakdown, Setup
-from adoptplan.ingest.snapshots import Row, derive
+from adoptplan.ingest.snapshots import derive
 
 
 @attrs.define

@@ -17,7 +17,7 @@ import attrs
 import numpy as np
 
 from adoptplan import periods as pr
-from adoptplan.catalogue import COUNT, HOURS, NUMBER, PERCENT
+from adoptplan.catalogue import COUNT, HOURS, NUMBER, PERCENT, UNBOUNDED_SUFFIX
 from adoptplan.codes.metrics import (
     BAD_COLUMN,
     EMPTY_METRICS,
@@ -40,8 +40,6 @@ LIMIT = 20
 """Findings of one code shown per file; the rest are counted in one more finding."""
 
 PERIOD, SEGMENT, METRIC, VALUE, MEMBERS = "period", "segment", "metric", "value", "members"
-UNBOUNDED_SUFFIX = "_growth"
-"""A growth is a percentage that may be negative or above 100% (organic_content_growth)."""
 
 LAYOUTS_HINT = ("a metrics file has the columns period,segment,[dimensions],metric,value "
                 "or period,segment,[dimensions] and one column per metric")

@@ -13,10 +13,10 @@ from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.tree import Meta
 
-from adoptplan import testing_model as t
 from adoptplan.codes import playbook_tests as codes
 from adoptplan.diagnostics import Diagnostic, InputError, did_you_mean
 from adoptplan.model import Span
+from adoptplan.playbook_tests import model as t
 from adoptplan.syntax.build import unknown_escapes, unquote
 from adoptplan.syntax.parser import OPTIONS as LANGUAGE_OPTIONS
 from adoptplan.syntax.parser import TERMINAL_WORDS as PLAYBOOK_TERMINAL_WORDS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from adoptplan.playbook_tests import Coverage, Failure, Mismatch, TestResult, TestRun
+from adoptplan.playbook_tests.run import Coverage, Failure, Mismatch, TestResult, TestRun
 from adoptplan.report.explain import render_explanation
 from adoptplan.report.github import annotation
 from adoptplan.report.json_report import number
