@@ -151,10 +151,24 @@ def evaluate_prepared(prepared: Prepared, at: str | None = None, overrides: dict
     """
     from adoptplan.engine import evaluate
 
-    evaluation = evaluate(prepared.checked.loaded.playbook, prepared.history, at,
+    playbook = prepared.checked.loaded.playbook
+    header = playbook.header
+    evaluation = evaluate(playbook, prepared.history, at,
                           overrides or {}, record_cases=record_cases, previous=previous)
     return attrs.evolve(evaluation, warnings=(*evaluation.warnings,
-                                              *input_warnings(prepared.warnings)))
+                                              *input_warnings(prepared.warnings)),
+                        history=evaluated_history(playbook, prepared.history, evaluation.period),
+                        launch=header.launch.text if header and header.launch else "")
+
+
+def evaluated_history(playbook: "Playbook", history: "History", at: str) -> tuple:
+    """The headline metrics of each segment and large enough group over the history up to `at`
+    (see engine.trends), for trend charts."""
+    from adoptplan.engine.evaluate import evaluated_frame, privacy_minimum
+    from adoptplan.engine.trends import history_series
+
+    _, frame = evaluated_frame(playbook, history, at)
+    return history_series(playbook, frame, privacy_minimum(playbook))
 
 
 def input_warnings(diagnostics: tuple[Diagnostic, ...]) -> tuple[str, ...]:

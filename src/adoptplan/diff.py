@@ -379,7 +379,7 @@ def result_problems(document: object) -> list[str]:
         return ["not an adoptplan evaluation result: it has no 'findings' (make one with "
                 "`adoptplan evaluate --format json`)"]
     version = document.get("format_version", FORMAT_VERSION)
-    if not _same(version, FORMAT_VERSION):
+    if not any(_same(version, known) for known in range(1, FORMAT_VERSION + 1)):
         return [f"format_version {_got(version)} is not supported: this adoptplan reads "
                 f"format_version {FORMAT_VERSION} (make the file again with `adoptplan evaluate "
                 "--format json`, or use the adoptplan version that made it)"]

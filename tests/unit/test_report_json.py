@@ -39,7 +39,7 @@ def test_schema_ships_inside_the_installed_package():
 @pytest.mark.parametrize("build", [evaluation, empty_evaluation, lambda: huge_evaluation(50)])
 def test_rendered_documents_validate_against_the_schema(build):
     document = _validate(render_json(build(), "high"))
-    assert document["format_version"] == 1
+    assert document["format_version"] == 2
 
 
 def test_schema_rejects_a_document_missing_a_field():
