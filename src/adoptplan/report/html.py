@@ -25,7 +25,7 @@ from adoptplan.report.readable import (
     progress_title,
     segment_titles,
 )
-from adoptplan.report.table import INVISIBLE, effort_title, level_label, summary_counts
+from adoptplan.report.table import INVISIBLE, effort_title, level_label, summary_counts, visible
 from adoptplan.result import Evaluation, Finding
 
 SCRIPTS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
@@ -59,12 +59,20 @@ def text(value: str) -> str:
 
 
 def script_json(value: object) -> str:
-    """JSON safe inside a `<script>` element: no `</script>`, `<!--` or line separators."""
+    """JSON safe inside a `<script>` element: no `</script>`, `<!--`, line separators or
+    control characters raw."""
     dumped = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        dumped = dumped.replace(raw, escaped)
-    return dumped
+    return dumped.translate(_SCRIPT_SAFE)
+
+
+_SCRIPT_SAFE = str.maketrans({char: f"\\u{ord(char):04x}" for char in
+                              ("<", ">", "&", "\u2028", "\u2029", *map(chr, INVISIBLE))})
+
+
+def label(value: str) -> str:
+    """A chart's text: what a reader cannot see written as its code, as in the other formats
+    (the chart draws it as text, so entities are not needed)."""
+    return visible(value)
 
 
 def _vendor(name: str) -> str:
@@ -131,7 +139,7 @@ def _trend_spec(evaluation: Evaluation, segment: str, title: str, target: float)
               for period, v in zip(evaluation.periods, active_series(evaluation, segment))]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "title": title, "width": "container", "height": 150,
+        "title": label(title), "width": "container", "height": 150,
         "data": {"values": values},
         "layer": [
             {"mark": {"type": "line", "point": True},
@@ -150,7 +158,7 @@ def _heat_spec(evaluation: Evaluation, titles: dict[str, str]) -> dict | None:
     """Vega-Lite: active members of every segment and large enough group over the periods."""
     values = []
     for series in evaluation.history:
-        name = group_title(series.segment, series.dimensions, titles)
+        name = label(group_title(series.segment, series.dimensions, titles))
         for period, v in zip(evaluation.periods, series.values("active_members")):
             if v is not None:
                 values.append({"group": name, "period": period, "active": round(v * 100, 2)})
@@ -173,7 +181,7 @@ def _heat_spec(evaluation: Evaluation, titles: dict[str, str]) -> dict | None:
 def _effort_spec(evaluation: Evaluation, titles: dict[str, str]) -> dict:
     values = []
     for share in evaluation.effort:
-        name = titles.get(share.segment, share.segment)
+        name = label(titles.get(share.segment, share.segment))
         values.append({"segment": name, "hours": share.recommended_hours, "kind": "recommended"})
         if share.planned_hours is not None:
             values.append({"segment": name, "hours": share.planned_hours, "kind": "planned"})
