@@ -144,8 +144,10 @@ def parse_overrides(pairs: list[str]) -> dict:
 
 def evaluate_prepared(prepared: Prepared, at: str | None = None, overrides: dict | None = None,
                       record_cases: bool = True, previous: frozenset[str] = frozenset(),
-                      ) -> "Evaluation":
+                      timelines: bool = False) -> "Evaluation":
     """`previous`: ids of the alerts open in the previous result (see `previous_alerts`).
+    `timelines`: also evaluate every period of the history for each barrier's outcome per group
+    (the HTML report's heat maps; one evaluation per period).
 
     Raises adoptplan.engine.EvaluationError when `at` is not in the history.
     """
@@ -155,9 +157,15 @@ def evaluate_prepared(prepared: Prepared, at: str | None = None, overrides: dict
     header = playbook.header
     evaluation = evaluate(playbook, prepared.history, at,
                           overrides or {}, record_cases=record_cases, previous=previous)
+    series = evaluated_history(playbook, prepared.history, evaluation.period)
+    if timelines:
+        from adoptplan.engine.timelines import barrier_timelines
+
+        evaluation = attrs.evolve(evaluation, timelines=barrier_timelines(
+            playbook, prepared.history, evaluation.periods, series, overrides))
     return attrs.evolve(evaluation, warnings=(*evaluation.warnings,
                                               *input_warnings(prepared.warnings)),
-                        history=evaluated_history(playbook, prepared.history, evaluation.period),
+                        history=series,
                         launch=header.launch.text if header and header.launch else "")
 
 

@@ -210,7 +210,7 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
     try:
         evaluation = api.evaluate_prepared(prepared, at, overrides,
                                            record_cases=fmt in ("junit", "json"),
-                                           previous=open_alerts)
+                                           previous=open_alerts, timelines=fmt == "html")
     except EvaluationError as error:
         _fail_usage(str(error))
     stream = click.get_text_stream("stdout") if output is None else None

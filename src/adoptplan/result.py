@@ -147,6 +147,17 @@ class Series:
 
 
 @attrs.frozen
+class Timeline:
+    """One barrier for one group over the history: what its condition gave at each period."""
+
+    rule: str
+    title: str  # the barrier's title
+    segment: str
+    dimensions: tuple[tuple[str, str], ...]
+    outcomes: tuple[str, ...]  # per period: "fired", "clear", "not-evaluated", or "" (no case)
+
+
+@attrs.frozen
 class Evaluation:
     """Everything `adoptplan evaluate` found at one period."""
 
@@ -163,6 +174,7 @@ class Evaluation:
     cases: tuple[Case, ...] = ()
     history: tuple[Series, ...] = ()  # each segment, then its groups above the privacy floor
     launch: str = ""  # the playbook's launch period, "" when it has none
+    timelines: tuple[Timeline, ...] = ()  # asked for by the html report only (see api)
 
     @property
     def alerts(self) -> tuple[Finding, ...]:

@@ -76,3 +76,24 @@ def test_same_input_same_bytes_and_no_chart_without_data():
     empty = render_html(empty_evaluation())
     assert "<script" not in empty  # nothing to draw: no scripts at all
     assert "Nothing needs attention at 2026-11." in empty
+
+
+def test_a_heat_map_per_barrier_over_groups_and_periods():
+    from report_fixtures import PERIODS
+
+    from adoptplan.result import Timeline
+
+    outcomes = ("clear",) * 8 + ("fired", "fired", "fired")
+    result = attrs.evolve(evaluation(), timelines=(
+        Timeline("file_sharing", "Hesitant to share files", "reps", (("geography", "EMEA"),),
+                 outcomes),
+        Timeline("file_sharing", "Hesitant to share files", "reps", (), ("",) * 11),
+    ))
+    page = render_html(result)
+    assert "<h2>Barriers by group and period</h2>" in page
+    heat = next(s for s in _specs(page) if s.get("title") == "Hesitant to share files")
+    assert heat["mark"] == "rect" and heat["encoding"]["x"]["sort"] == list(PERIODS)
+    assert heat["data"]["values"][-1] == {"group": "Customer service reps in EMEA",
+                                          "period": "2026-W48", "outcome": "fired"}
+    assert len(heat["data"]["values"]) == 11  # a period without a case is left blank
+    assert "Barriers by group" not in render_html(evaluation())

@@ -178,6 +178,36 @@ def _heat_spec(evaluation: Evaluation, titles: dict[str, str]) -> dict | None:
     }
 
 
+OUTCOMES = (("fired", "#d1495b"), ("clear", "#cfe8d5"), ("not-evaluated", "#bdbdbd"))
+"""The colours of a barrier's heat map: red where it fired, pale green where it was clear."""
+
+
+def _timeline_spec(evaluation: Evaluation, rule: str, titles: dict[str, str]) -> dict:
+    """Vega-Lite: one barrier's outcome for each group (rows) and period (columns)."""
+    values, title = [], ""
+    for timeline in evaluation.timelines:
+        if timeline.rule != rule:
+            continue
+        title = timeline.title
+        name = label(group_title(timeline.segment, timeline.dimensions, titles))
+        values += [{"group": name, "period": period, "outcome": outcome}
+                   for period, outcome in zip(evaluation.periods, timeline.outcomes) if outcome]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "title": label(title), "width": "container", "data": {"values": values},
+        "mark": "rect",
+        "encoding": {
+            "x": {"field": "period", "type": "ordinal", "title": None,
+                  "sort": list(evaluation.periods)},
+            "y": {"field": "group", "type": "nominal", "title": None, "sort": None,
+                  "axis": {"labelLimit": 260}},
+            "color": {"field": "outcome", "type": "nominal", "title": None,
+                      "scale": {"domain": [o for o, _ in OUTCOMES],
+                                "range": [c for _, c in OUTCOMES]}},
+        },
+    }
+
+
 def _effort_spec(evaluation: Evaluation, titles: dict[str, str]) -> dict:
     values = []
     for share in evaluation.effort:
@@ -218,6 +248,12 @@ def _charts(evaluation: Evaluation, titles: dict[str, str]) -> tuple[str, list[d
     heat = _heat_spec(evaluation, titles)
     if heat is not None and len(evaluation.periods) > 1:
         parts.append("<h2>Active members by group and period</h2>" + place(heat))
+    rules = list(dict.fromkeys(t.rule for t in evaluation.timelines))
+    if rules:
+        parts.append("<h2>Barriers by group and period</h2><p class=\"note\">Where each "
+                     "barrier's condition held (red), was clear (green) or could not be "
+                     "decided (grey).</p>"
+                     + "".join(place(_timeline_spec(evaluation, rule, titles)) for rule in rules))
     if evaluation.effort:
         rows = [[text(titles.get(s.segment, s.segment)), text(s.collaboration),
                  text(s.likelihood), number(s.focus_score), number(s.recommended_hours),
