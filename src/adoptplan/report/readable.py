@@ -98,7 +98,7 @@ def progress_sentence(evaluation: Evaluation) -> str:
     reached = sum(p.reached for p in segments)
     whole = next((p for p in evaluation.critical_mass if p.segment == "(all)"), None)
     text = (f"{reached} of {_counted(len(segments), 'segment', 'segments')} "
-            f"{'has' if reached == 1 else 'have'} reached critical mass "
+            f"{'has' if reached == 1 or len(segments) == 1 else 'have'} reached critical mass "
             f"({percent(segments[0].target)} active)")
     if whole is not None and whole.active is not None:
         text += f"; the whole network is at {percent(whole.active)}"
