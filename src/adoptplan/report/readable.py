@@ -46,7 +46,7 @@ def dimension_phrase(name: str, value: str) -> str:
     """One dimension value as words after a group's title: "in Brazil", "on mobile"."""
     if name.lower() in _PLACE_DIMENSIONS:
         return f"in {place(value)}"
-    if name.lower() == "device":
+    if "device" in name.lower():
         return f"on {value}"
     return f"({name.replace('_', ' ')} {value})"
 
