@@ -213,7 +213,7 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
                                            previous=open_alerts, timelines=fmt == "html")
     except EvaluationError as error:
         _fail_usage(str(error))
-    stream = click.get_text_stream("stdout") if output is None else None
+    stream = sys.stdout if output is None else None
     text = render(evaluation, fmt, fail_on, terminal.layout(color, stream, verbose, quiet))
     stale = False
     if output is None:

@@ -166,3 +166,11 @@ def test_schema_enums_follow_the_model():
     definitions = schema()["$defs"]
     assert definitions["level"]["enum"] == list(LEVELS)
     assert definitions["finding"]["properties"]["kind"]["enum"] == list(ACTION_KINDS)
+
+
+def test_the_schema_lists_every_headline_metric_of_the_history():
+    from adoptplan.engine.trends import HEADLINE
+    from adoptplan.report.json_report import schema
+
+    values = schema()["$defs"]["series"]["properties"]["values"]["properties"]
+    assert sorted(values) == sorted(HEADLINE)

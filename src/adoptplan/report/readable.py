@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import iso3166
 
-from adoptplan.model import LEVELS
 from adoptplan.report.json_report import percent, summary
 from adoptplan.result import Evaluation, Finding, Progress, Series
 
@@ -192,7 +191,3 @@ def progress_row(evaluation: Evaluation, progress: Progress) -> dict[str, str]:
 def progress_title(progress: Progress, titles: dict[str, str]) -> str:
     return "All segments" if progress.segment == "(all)" else titles.get(progress.segment,
                                                                          progress.segment)
-
-
-def level_rank(level: str) -> int:
-    return LEVELS.index(level)

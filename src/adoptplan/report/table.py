@@ -1,42 +1,42 @@
 """The terminal form of an evaluation: a summary line, then alerts, actions, effort, progress.
 
-Tables are laid out by rich to the width given (the terminal's, `COLUMNS`, or a fixed one for a
-file or a pipe): long text wraps inside its column instead of running off the edge. Levels are
-coloured only when asked to (a terminal); otherwise the text is plain and the same every time.
+Laid out by rich to the width given (the terminal's, `COLUMNS`, or a fixed one for a file or a
+pipe), rather than by hand: findings as cards beside their level, effort and critical mass as
+tables whose text wraps or folds inside its column, never past the edge. Levels are coloured
+only when asked to (a terminal); otherwise the text is plain and the same every time.
 """
 
 from __future__ import annotations
 
 import io
 
+import attrs
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
-
-import attrs
 
 from adoptplan.report.json_report import (
     evidence_short,
     evidence_text,
     number,
     ordered_not_evaluated,
-    percent,
     rule_ref,
     scope_text,
     summary,
 )
 from adoptplan.report.readable import progress_row
-from adoptplan.result import Evaluation, Finding, Progress
+from adoptplan.result import Evaluation, Finding
 
 PLAIN_WIDTH = 100
 """The width of a table written to a file or a pipe without `COLUMNS`: the same bytes anywhere."""
 MIN_WIDTH = 40
+"""Narrower than this, a table would be mostly folds: it is laid out at this width."""
 LEVEL_STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan",
                 "info": "dim"}
 WRAPPED = ("segment",)
-"""Columns kept as wide as their longest cell, up to WORD_WIDTH, when the table must narrow:
-the others give way first, so a segment's name folds last. Nothing is ever cut off."""
+"""Columns kept as wide as their longest cell, up to WORD_WIDTH, when a table must narrow: the
+others give way first, so a segment's name folds last."""
 WORD_WIDTH = 12
 
 
@@ -116,9 +116,8 @@ def _text(cell: str | Text) -> Text:
 def _section(title: str, headers: list[str], rows: list[list[str | Text]], layout: Layout,
              right: tuple[str, ...] = ()) -> str:
     """A titled table laid out to `layout.width`; wide text wraps within its column."""
-    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False,
-                 collapse_padding=True,
-                 header_style="bold" if layout.color else "", title=None)
+    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True,
+                 header_style="bold" if layout.color else "")
     for index, header in enumerate(headers):
         longest = max((len(str(row[index])) for row in rows), default=0)
         grid.add_column(header, justify="right" if header in right else "left",
@@ -130,8 +129,9 @@ def _section(title: str, headers: list[str], rows: list[list[str | Text]], layou
 
 
 def _printed(layout: Layout, *renderables: Text | Table) -> str:
-    """What rich prints of `renderables` at the layout's width; the environment (COLUMNS,
-    NO_COLOR, TERM) was read once by the caller, so the same layout gives the same bytes."""
+    """What rich prints of `renderables` at the layout's width. Rich is kept from reading the
+    environment itself (COLUMNS, NO_COLOR, TERM: `_environ`): the caller read it once
+    (report.terminal), so the same layout gives the same bytes."""
     out = io.StringIO()
     console = Console(file=out, width=max(layout.width, MIN_WIDTH), force_terminal=layout.color,
                       color_system="standard" if layout.color else None, no_color=not layout.color,
