@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: test evaluate bench clean
+.PHONY: test evaluate bench clean vendor-vega
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,14 @@ bench: $(BENCH_STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
+
+# The chart scripts the HTML report inlines (src/adoptplan/report/vendor): the released builds
+# from the npm registry, checked against the committed checksums.
+VEGA := vega@6.4.0 vega-lite@6.5.0 vega-embed@7.3.0
+VENDOR := src/adoptplan/report/vendor
+vendor-vega:
+	rm -rf build/vega && mkdir -p build/vega
+	cd build/vega && npm pack --silent $(VEGA) >/dev/null && for f in *.tgz; do tar xzf $$f; \
+	    cp package/build/$${f%-[0-9]*}.min.js . ; rm -rf package; done
+	cp build/vega/vega.min.js build/vega/vega-lite.min.js build/vega/vega-embed.min.js $(VENDOR)/
+	cd $(VENDOR) && sha256sum -c SHA256SUMS

@@ -133,6 +133,13 @@ def the_output_contains(workspace, text):
     assert text in workspace["result"].output, workspace["result"].output
 
 
+@then(parsers.parse('the output says "{text}"'))
+def the_output_says(workspace, text):
+    """As a reader reads it: a line the terminal table wrapped reads on."""
+    output = workspace["result"].output
+    assert " ".join(text.split()) in " ".join(output.split()), output
+
+
 @then("no traceback is shown")
 def no_traceback(workspace):
     result = workspace["result"]

@@ -60,7 +60,7 @@ Feature: Waiving a finding
     Then the exit code is 0
     And the output contains "high (waived)"
     And the output contains "1 waived"
-    And the output contains "0 at or above high"
+    And the output says "0 at or above high"
 
   Scenario: The reason and the owner travel with the alert into the pull request
     Given the playbook "playbooks/rollout.adopt" ends with:
@@ -91,7 +91,7 @@ Feature: Waiving a finding
       """
     When I run "adoptplan evaluate playbooks --metrics metrics --fail-on high"
     Then the exit code is 1
-    And the output contains "1 at or above high"
+    And the output says "1 at or above high"
 
   Scenario: When the date has passed, check reminds us to renew or remove the waiver
     Given the playbook "playbooks/rollout.adopt" ends with:

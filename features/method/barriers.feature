@@ -44,7 +44,7 @@ Feature: Method step 3, remove behavioural barriers as soon as they arise
       """
     When I evaluate "plan.adopt" with the metrics "metrics.csv"
     Then I see the barrier alert "hesitant_to_share/agents/geography=DE" at level high
-    And the remedy of "hesitant_to_share/agents/geography=DE" says "Publish what may and may not be shared, and ask a manager of Contact centre agents in DE to share a working file first"
+    And the remedy of "hesitant_to_share/agents/geography=DE" says "Publish what may and may not be shared, and ask a manager of the segment “Contact centre agents” in DE to share a working file first."
     And I do not see "hesitant_to_share/agents/geography=FR"
 
   Scenario: Managers who discourage time on the platform
@@ -63,7 +63,7 @@ Feature: Method step 3, remove behavioural barriers as soon as they arise
       | id                                        | level    | kind           |
       | managers_discouraging/agents/geography=DE | critical | remove_barrier |
       | geography_lagging/agents/geography=DE     | medium   | remove_barrier |
-    And the remedy of "managers_discouraging/agents/geography=DE" says "Brief the managers of Contact centre agents in DE: show how time on the platform serves Resolve every customer on the first contact"
+    And the remedy of "managers_discouraging/agents/geography=DE" says "Brief the managers of the segment “Contact centre agents” in DE: show how time on the platform serves their priority “Resolve every customer on the first contact”"
 
   Scenario: A geography lagging its peers
     Given metrics "metrics.csv":
@@ -140,7 +140,7 @@ Feature: Method step 3, remove behavioural barriers as soon as they arise
     Then the findings are, in this order:
       | id               | level | kind           |
       | gone_quiet/leads | high  | remove_barrier |
-    And the remedy of "gone_quiet/leads" says "Call the managers of Team leads: find out what changed"
+    And the remedy of "gone_quiet/leads" says "Call the managers of the segment “Team leads”: find out what changed"
 
   Scenario: A group too small to be named is counted, never named
     Given metrics "metrics.csv":

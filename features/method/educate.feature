@@ -66,9 +66,9 @@ Feature: Method step 3, educate on the value for people's work
       | workshops/agents       | high   | educate |
       | quizzes/coaches        | medium | educate |
       | how_to_videos/planners | medium | educate |
-    And the action "workshops/agents" says "Workshop for Contact centre agents: work through real cases of Resolve every customer on the first contact on the platform"
-    And the action "how_to_videos/planners" says "How-to videos for Workforce planners: two minutes each on how a colleague used it for Staff every shift right"
-    And the action "quizzes/coaches" says "Interactive quiz for Quality coaches: which daily tasks of Resolve every customer on the first contact could the platform take on?"
+    And the action "workshops/agents" says "Workshop for the segment “Contact centre agents”: work through real cases of the priority “Resolve every customer on the first contact” on the platform"
+    And the action "how_to_videos/planners" says "How-to videos for the segment “Workforce planners”: two minutes each on how a colleague used the platform for the priority “Staff every shift right”."
+    And the action "quizzes/coaches" says "Interactive quiz for the segment “Quality coaches”: which daily tasks of the priority “Resolve every customer on the first contact” could the platform take on?"
 
   Scenario: Before the rollout there is nobody to educate yet
     Given a playbook "plan.adopt":

@@ -46,7 +46,7 @@ Feature: Method step 3, measure before the launch
     Then the findings are, in this order:
       | id                      | level | kind    |
       | no_baseline/procurement | high  | measure |
-    And the action "no_baseline/procurement" says "Measure active members, organic content growth and social reach of Procurement before the launch"
+    And the action "no_baseline/procurement" says "Measure active members, organic content growth and social reach of the segment “Procurement” before the launch"
     And I do not see "no_baseline/engineers"
 
   Scenario: No snapshot at all before the launch

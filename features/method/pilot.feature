@@ -71,10 +71,10 @@ Feature: Method step 2, pilot a prototype before the wider rollout
       | pilot_falls_short/store_staff | high   | pilot |
       | pilot_missing/managers        | medium | pilot |
       | pilot_passes/buyers           | low    | pilot |
-    And the action "pilot_falls_short/store_staff" says "Refine the prototype with the pilot group of Store associates before the wider rollout"
+    And the action "pilot_falls_short/store_staff" says "Refine the prototype with the pilot group of the segment “Store associates” before the wider rollout"
     And the evidence of "pilot_falls_short/store_staff" is 38% against 50% at 2026-W44
     And the action "pilot_passes/buyers" says "roll it out to the whole segment"
-    And the action "pilot_missing/managers" says "Test a prototype with a few select employees of Store managers before the launch"
+    And the action "pilot_missing/managers" says "Test a prototype with a few select employees of the segment “Store managers” before the launch"
 
   Scenario: A segment outside the target audience is not asked to pilot
     When I evaluate "plan.adopt" with the metrics "metrics.csv" at 2026-W44

@@ -106,5 +106,5 @@ Feature: Method steps 1 and 2, map priorities to tools and build what is missing
     Then the findings are, in this order:
       | id                        | level  | kind  |
       | work_challenges/engineers | medium | build |
-    And the action "work_challenges/engineers" says "Speak to Field engineers about the work challenges of Fix the equipment on the first visit that the platform does not solve yet; share their needs with IT"
+    And the action "work_challenges/engineers" says "Speak to the segment “Field engineers” about the work challenges of the priority “Fix the equipment on the first visit” that the platform does not solve yet; share their needs with IT"
     And the evidence of "work_challenges/engineers" is 0.2 against 0.5 at 2026-W40

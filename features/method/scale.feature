@@ -53,7 +53,7 @@ Feature: Method step 3, reach scale
     Then the findings are, in this order:
       | id               | level  | kind  |
       | last_push/agents | medium | focus |
-    And the action "last_push/agents" says "Contact centre agents is at 51% active, close to the critical mass of 60%: a last push more than doubles what the platform does for Resolve every customer on the first contact"
+    And the action "last_push/agents" says "The segment “Contact centre agents” is at 51% active, close to the critical mass of 60%: a last push more than doubles what the platform does for the priority “Resolve every customer on the first contact”."
 
   Scenario: Progress toward the critical mass, per segment and overall
     When I evaluate "plan.adopt" with the metrics "metrics.csv"

@@ -47,8 +47,8 @@ Feature: Method step 3, sustain adoption beyond the first promotion
       | id                      | level  | kind    |
       | success_stories/leads   | medium | sustain |
       | exclusive_content/leads | low    | sustain |
-    And the action "exclusive_content/leads" says "Share exclusive content with Team leads on the platform first"
-    And the action "success_stories/leads" says "Promote success stories of novel uses by Team leads"
+    And the action "exclusive_content/leads" says "Share exclusive content with the segment “Team leads” on the platform first"
+    And the action "success_stories/leads" says "Promote success stories of novel uses by the segment “Team leads”"
 
   Scenario: A segment that reached the critical mass and falls back is a warning
     Given metrics "metrics.csv":
@@ -64,7 +64,7 @@ Feature: Method step 3, sustain adoption beyond the first promotion
     Then the findings are, in this order:
       | id               | level | kind    |
       | fell_back/agents | high  | sustain |
-    And the action "fell_back/agents" says "Contact centre agents had reached critical mass and fell back to 52% active"
+    And the action "fell_back/agents" says "The segment “Contact centre agents” had reached critical mass and fell back to 52% active"
     And the evidence of "fell_back/agents" is 52% against 55% at 2026-W44
 
   Scenario: The team decides how far a segment may fall back

@@ -65,8 +65,8 @@ Feature: Method step 1, identify the target audience
       | focus/equal-effort       | high   | focus   |
       | target_audience/interns  | high   | focus   |
       | ask_for_priority/interns | medium | measure |
-    And the action "target_audience/agents" says "Put most of the promotion effort into Contact centre agents: their daily work depends on collaboration, they are likely to use the platform, and it serves Resolve every customer on the first contact"
-    And the action "ask_for_priority/interns" says "Ask the managers of Summer interns for their top business priority"
+    And the action "target_audience/agents" says "Put most of the promotion effort into the segment “Contact centre agents”: its daily work depends on collaboration, its people are likely to use the platform, and it serves the priority “Resolve every customer on the first contact”."
+    And the action "ask_for_priority/interns" says "Ask the managers of the segment “Summer interns” for their top business priority"
     And the effort is shared out as:
       | segment | focus score | recommended hours |
       | agents  | 1           | 158.8             |

@@ -135,17 +135,39 @@ def parse_overrides(pairs: list[str]) -> dict:
 
 def evaluate_prepared(prepared: Prepared, at: str | None = None, overrides: dict | None = None,
                       record_cases: bool = True, previous: frozenset[str] = frozenset(),
-                      ) -> "Evaluation":
+                      timelines: bool = False) -> "Evaluation":
     """`previous`: ids of the alerts open in the previous result (see `previous_alerts`).
+    `timelines`: also evaluate every period of the history for each barrier's outcome per group
+    (the HTML report's heat maps; one evaluation per period).
 
     Raises adoptplan.engine.EvaluationError when `at` is not in the history.
     """
     from adoptplan.engine import evaluate
 
-    evaluation = evaluate(prepared.checked.loaded.playbook, prepared.history, at,
+    playbook = prepared.checked.loaded.playbook
+    header = playbook.header
+    evaluation = evaluate(playbook, prepared.history, at,
                           overrides or {}, record_cases=record_cases, previous=previous)
+    series = evaluated_history(playbook, prepared.history, evaluation.period)
+    if timelines:
+        from adoptplan.engine.timelines import barrier_timelines
+
+        evaluation = attrs.evolve(evaluation, timelines=barrier_timelines(
+            playbook, prepared.history, evaluation.periods, series, overrides))
     return attrs.evolve(evaluation, warnings=(*evaluation.warnings,
-                                              *input_warnings(prepared.warnings)))
+                                              *input_warnings(prepared.warnings)),
+                        history=series,
+                        launch=header.launch.text if header and header.launch else "")
+
+
+def evaluated_history(playbook: "Playbook", history: "History", at: str) -> tuple:
+    """The headline metrics of each segment and large enough group over the history up to `at`
+    (see engine.trends), for trend charts."""
+    from adoptplan.engine.evaluate import evaluated_frame, privacy_minimum
+    from adoptplan.engine.trends import history_series
+
+    _, frame = evaluated_frame(playbook, history, at)
+    return history_series(playbook, frame, privacy_minimum(playbook))
 
 
 def input_warnings(diagnostics: tuple[Diagnostic, ...]) -> tuple[str, ...]:

@@ -97,7 +97,8 @@ def _bad_input(error: Exception) -> None:
     sys.exit(exitcodes.BAD_INPUT)
 
 
-def _prepare(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], params: tuple[str, ...]):
+def _prepare(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], params: tuple[str, ...],
+             quiet: bool = False):
     """Playbooks and metrics loaded and checked, warnings shown; exits 2 on bad input."""
     from adoptplan import api
     from adoptplan.report.diagnostics import render_texts
@@ -112,7 +113,7 @@ def _prepare(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], params: tup
         _bad_input(error)
     except FileNotFoundError as error:
         _fail_usage(str(error))
-    if prepared.warnings:
+    if prepared.warnings and not quiet:
         click.echo(render_texts(prepared.warnings, prepared.sources, summary=False), err=True,
                    nl=False)
     return prepared, overrides
@@ -172,8 +173,14 @@ def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...]
 @AT
 @PARAMS
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "github",
-                                                   "junit"]),
+                                                   "junit", "html"]),
               default="table", show_default=True, help="How to print the result.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True,
+              help="Colour levels in the table: auto on a terminal unless NO_COLOR is set.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="The summary line alone (table), and no loading warnings.")
+@click.option("-v", "--verbose", is_flag=True, help="Every evidence line in the table.")
 @click.option("--fail-on", type=FAIL_ON_CHOICE, default="never", show_default=True,
               callback=lambda _context, _option, value: None if value == "never" else value,
               help="Exit 1 when an open finding is at or above this level.")
@@ -186,7 +193,8 @@ def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...]
                    "barrier's `clear` condition holds.")
 def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | None,
              params: tuple[str, ...], fmt: str, fail_on: str | None,
-             output: Path | None, check_only: bool, previous: Path | None) -> None:
+             output: Path | None, check_only: bool, previous: Path | None, color: str,
+             quiet: bool, verbose: bool) -> None:
     """Evaluate playbooks against metric snapshots: prioritized actions and barrier alerts.
 
     Exit 0 on success, 1 when a finding is at or above --fail-on (or, with --check, when the
@@ -194,22 +202,24 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
     """
     from adoptplan import api
     from adoptplan.engine import EvaluationError
+    from adoptplan.report import terminal
     from adoptplan.report.render import render
 
     if check_only and output is None:
         _fail_usage("--check compares with a committed file: give it with -o FILE")
     open_alerts = _previous_alerts(previous) if previous is not None else frozenset()
-    prepared, overrides = _prepare(playbooks, metrics, params)
+    prepared, overrides = _prepare(playbooks, metrics, params, quiet)
     try:
         evaluation = api.evaluate_prepared(prepared, at, overrides,
                                            record_cases=fmt in ("junit", "json"),
-                                           previous=open_alerts)
+                                           previous=open_alerts, timelines=fmt == "html")
     except EvaluationError as error:
         _fail_usage(str(error))
-    text = render(evaluation, fmt, fail_on)
+    stream = sys.stdout if output is None else None
+    text = render(evaluation, fmt, fail_on, terminal.layout(color, stream, verbose, quiet))
     stale = False
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=True)  # colour only when the layout asked for it
     elif check_only:
         stale = _out_of_date(output, text)
     else:

@@ -11,7 +11,7 @@ import attrs
 
 from adoptplan.model import LEVELS
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 RULE = "rule"
 BARRIER = "barrier"
@@ -131,6 +131,33 @@ class Progress:
 
 
 @attrs.frozen
+class Series:
+    """A segment's (or a group's) headline metrics over the evaluated history, so a renderer can
+    draw its trend without rereading the metrics. One value per period of `Evaluation.periods`;
+    None where the data has none. Percentages are shares (0..1), as in `Progress`."""
+
+    segment: str
+    title: str  # the segment's title, as a reader knows it
+    dimensions: tuple[tuple[str, str], ...]  # () for the whole segment
+    metrics: tuple[tuple[str, tuple[float | None, ...]], ...]  # metric -> values, by name
+
+    def values(self, metric: str) -> tuple[float | None, ...]:
+        """The series of `metric`, () when the data has none."""
+        return dict(self.metrics).get(metric, ())
+
+
+@attrs.frozen
+class Timeline:
+    """One barrier for one group over the history: what its condition gave at each period."""
+
+    rule: str
+    title: str  # the barrier's title
+    segment: str
+    dimensions: tuple[tuple[str, str], ...]
+    outcomes: tuple[str, ...]  # per period: "fired", "clear", "not-evaluated", or "" (no case)
+
+
+@attrs.frozen
 class Evaluation:
     """Everything `adoptplan evaluate` found at one period."""
 
@@ -145,6 +172,9 @@ class Evaluation:
     critical_mass: tuple[Progress, ...] = ()
     warnings: tuple[str, ...] = ()
     cases: tuple[Case, ...] = ()
+    history: tuple[Series, ...] = ()  # each segment, then its groups above the privacy floor
+    launch: str = ""  # the playbook's launch period, "" when it has none
+    timelines: tuple[Timeline, ...] = ()  # asked for by the html report only (see api)
 
     @property
     def alerts(self) -> tuple[Finding, ...]:

@@ -13,6 +13,7 @@ from adoptplan.result import (
     Finding,
     NotEvaluated,
     Progress,
+    Series,
     ordered,
 )
 
@@ -194,13 +195,35 @@ def evaluation() -> Evaluation:
             Progress("reps", 0.312, 0.6, 1200),
             Progress("sales", 0.65, 0.6, 340),
             Progress("engineering", None, 0.6, 85),
-            Progress("all members", 0.4125, 0.6, 1625),
+            Progress("(all)", 0.4125, 0.6, 1625),
         ),
         warnings=(
             "no snapshot before launch 2026-W40 for engineering: its baseline is unknown",
             "planned effort gives engineering 100 hours, 73.33 more than its focus score suggests",
         ),
         cases=tuple(fired + others),
+        history=_history(),
+        launch="2026-W40",
+    )
+
+
+def _history() -> tuple[Series, ...]:
+    """Eleven weeks of the headline metrics: reps climbing, sales past the target, engineering
+    with a gap, and one region of reps."""
+    def series(segment, title, active, members, dimensions=()):
+        return Series(segment, title, dimensions, (
+            ("active_members", tuple(active)), ("members", (members,) * len(PERIODS))))
+
+    return (
+        series("reps", "Customer service reps",
+               [0.05, 0.08, 0.1, 0.14, 0.17, 0.2, 0.22, 0.25, 0.27, 0.29, 0.312], 1200),
+        series("reps", "Customer service reps",
+               [0.04, 0.06, 0.09, 0.11, 0.15, 0.18, 0.2, 0.22, 0.24, 0.26, 0.28], 400,
+               (("geography", "EMEA"),)),
+        series("sales", "Account teams",
+               [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.58, 0.6, 0.62, 0.64, 0.65], 340),
+        series("engineering", "Engineering",
+               [0.1, 0.1, None, 0.12, 0.11, None, None, 0.1, 0.09, 0.08, None], 85),
     )
 
 

@@ -59,6 +59,8 @@ POSITIONED = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<column>\d+): erro
 def repo(tmp_path, monkeypatch):
     """A repository with one playbook and one metrics file; commands run inside it."""
     monkeypatch.chdir(tmp_path)
+    for name in ("COLUMNS", "NO_COLOR"):  # a pipe's table is plain and PLAIN_WIDTH wide
+        monkeypatch.delenv(name, raising=False)
     Path("plan.adopt").write_text(PLAYBOOK, encoding="utf-8")
     Path("metrics.csv").write_text(METRICS, encoding="utf-8")
     return tmp_path
@@ -80,7 +82,7 @@ def test_evaluate_prints_the_actions(repo):
     assert "Workshop in DE on Q&A with experts" in result.stdout
 
 
-@pytest.mark.parametrize("fmt", ["table", "markdown", "json", "github", "junit"])
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json", "github", "junit", "html"])
 def test_output_file_holds_exactly_what_stdout_would_and_nothing_else_is_left(repo, fmt):
     printed = evaluate("--format", fmt).stdout_bytes
     (repo / "out").mkdir()
@@ -89,6 +91,29 @@ def test_output_file_holds_exactly_what_stdout_would_and_nothing_else_is_left(re
     assert result.stdout == ""
     assert (repo / "out" / "result").read_bytes() == printed
     assert sorted(p.name for p in (repo / "out").iterdir()) == ["result"]
+
+
+def test_the_table_fits_columns_and_is_plain_in_a_pipe_unless_colour_is_asked_for(
+        repo, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "50")
+    narrow = evaluate().stdout
+    assert max(len(line) for line in narrow.split("\n")) <= 50
+    assert "\x1b[" not in narrow
+    coloured = evaluate("--color", "always").stdout
+    assert "\x1b[33mmedium\x1b[0m" in coloured
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[33mmedium" in evaluate("--color", "always").stdout  # said out loud: wins
+    assert "\x1b[" not in evaluate("--color", "auto").stdout
+    assert "\x1b[" not in evaluate("--color", "always", "-o", "out.txt").stdout
+    assert "\x1b[" not in (repo / "out.txt").read_text(encoding="utf-8")  # a file: plain
+
+
+def test_quiet_prints_the_summary_alone_and_verbose_every_evidence_line(repo):
+    quiet = evaluate("--quiet")
+    assert quiet.exit_code == exitcodes.OK
+    assert quiet.stdout == "Rollout: 0 barrier alerts, 1 action (1 medium) at 2026-W03\n"
+    verbose = evaluate("--verbose").stdout
+    assert "evidence: " in verbose and "(+" not in verbose
 
 
 def test_output_file_in_a_folder_that_does_not_exist_exits_2(repo):

@@ -124,8 +124,18 @@ def test_an_unknown_format_version_names_the_supported_one(tmp_path, version):
     assert result.exit_code == 2
     shown = json.dumps(version)
     assert result.output.startswith(f"adoptplan: {bad}: format_version {shown} is not supported: "
-                                    "this adoptplan reads format_version 1 (")
+                                    "this adoptplan reads format_version 2 (")
     assert result.output.count("\n") == 1
+
+
+def test_a_result_of_format_version_1_is_read_too(tmp_path):
+    """Version 2 added `history` and `launch`; last week's file of version 1 still compares."""
+    document = good_document()
+    document["format_version"] = 1
+    del document["history"], document["launch"]
+    old = write(tmp_path, "old.json", document)
+    result = CliRunner().invoke(cli, ["diff", old, write(tmp_path, "new.json", good_document())])
+    assert result.exit_code == 0, result.output
 
 
 @pytest.mark.parametrize(("text", "message"), [

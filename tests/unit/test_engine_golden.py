@@ -27,6 +27,7 @@ def _evaluate(fmt: str) -> bytes:
 @pytest.fixture(autouse=True)
 def _at_the_repository_root(monkeypatch):
     monkeypatch.chdir(ROOT)  # paths in the output are relative to where it runs
+    monkeypatch.delenv("COLUMNS", raising=False)  # a pipe's table is PLAIN_WIDTH wide
 
 
 @pytest.mark.parametrize("fmt", FILES)

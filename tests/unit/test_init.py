@@ -118,3 +118,19 @@ def test_init_refuses_to_overwrite_and_names_the_files(repository):
     assert forced.exit_code == exitcodes.OK
     assert (repository / "playbooks" / "rollout.adopt").read_text() == init.template(
         "playbooks/rollout.adopt")
+
+
+def test_the_starter_gives_no_group_the_same_kind_of_action_twice(repository):
+    """The starter's own rule and the method library it includes complement each other: no
+    group gets two actions of one kind, and no segment two workshops."""
+    import json
+
+    result = CliRunner().invoke(cli, ["evaluate", "playbooks/", "--metrics", "metrics/",
+                                      "--format", "json"])
+    assert result.exit_code == exitcodes.OK, result.output
+    actions = [f for f in json.loads(result.stdout)["findings"] if not f["alert"]]
+    assert actions, "the starter fires no action at all"
+    kinds = [(f["kind"], f["segment"], str(f["dimensions"])) for f in actions]
+    assert len(kinds) == len(set(kinds)), kinds
+    workshops = [f["segment"] for f in actions if "workshop" in f["message"].lower()]
+    assert len(workshops) == len(set(workshops)), workshops

@@ -32,7 +32,7 @@ def test_schema_ships_inside_the_installed_package():
 @pytest.mark.parametrize("build", [evaluation, empty_evaluation, lambda: huge_evaluation(50)])
 def test_rendered_documents_validate_against_the_schema(build):
     document = _validate(render_json(build(), "high"))
-    assert document["format_version"] == 1
+    assert document["format_version"] == 2
 
 
 def test_schema_rejects_a_document_missing_a_field():
@@ -159,3 +159,11 @@ def test_schema_enums_follow_the_model():
     definitions = schema()["$defs"]
     assert definitions["level"]["enum"] == list(LEVELS)
     assert definitions["finding"]["properties"]["kind"]["enum"] == list(ACTION_KINDS)
+
+
+def test_the_schema_lists_every_headline_metric_of_the_history():
+    from adoptplan.engine.trends import HEADLINE
+    from adoptplan.report.json_report import schema
+
+    values = schema()["$defs"]["series"]["properties"]["values"]["properties"]
+    assert sorted(values) == sorted(HEADLINE)

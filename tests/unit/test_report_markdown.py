@@ -60,20 +60,25 @@ def test_escaped_cells_never_break_a_table_row(texts):
     assert not re.search(r"<(?!br>)", row)
 
 
-def test_summary_counts_come_first_then_alerts_then_actions():
+def test_the_headline_in_words_comes_first_then_alerts_then_actions():
     text = render_markdown(evaluation(), "high")
     lines = text.split("\n")
     assert lines[0] == "## adoptplan: Customer service rollout at 2026-W48"
-    assert lines[2].startswith("**2 barrier alerts (1 critical, 1 high), 6 actions")
-    assert "| barrier alerts | 1 | 1 | 0 | 0 | 0 |" in text
-    assert "Result with `--fail-on high`: **fails**." in text
+    assert lines[2] == (
+        "**2 critical findings need attention at 2026-W48; first the barrier alert \u201cManagers "
+        "discourage use\u201d for Customer service reps in APAC. 1 of 3 segments has reached "
+        "critical mass (60% active); the whole network is at 41.3%. 5 findings are at or above "
+        "high: the check fails.**")
+    assert lines[4].startswith("2 barrier alerts (1 critical, 1 high), 6 actions")
     assert text.index("### Barrier alerts") < text.index("### Actions")
+    assert text.index("### Actions") < text.index("### Progress toward critical mass")
+    assert text.index("### Progress toward critical mass") < text.index("### Effort")
 
 
 def test_passes_when_nothing_is_at_or_above_fail_on():
     passing = render_markdown(empty_evaluation(), "high")
-    assert "Result with `--fail-on high`: **passes**." in passing
-    assert "--fail-on" not in render_markdown(evaluation())
+    assert "Nothing is at or above high: the check passes." in passing
+    assert "at or above" not in render_markdown(evaluation())
 
 
 def test_user_text_is_escaped_in_cells_and_headings():
@@ -81,27 +86,30 @@ def test_user_text_is_escaped_in_cells_and_headings():
     result = attrs.evolve(result, playbook="Roll *out* <script>", warnings=("a_b\n# c",))
     text = render_markdown(result)
     assert "## adoptplan: Roll \\*out\\* &lt;script&gt; at 2026-W48" in text
-    assert ("Files shared \\| posts &lt; 5% while reps post: &lt;b&gt;hesitant&lt;/b&gt; "
-            "&amp; \\*wary\\*") in text
-    assert "Pilot deal rooms with \\`Key accounts\\` \\[2 teams\\]" in text
-    assert "Recognise the top contributors<br>and share" in text
+    # a finding's line is an HTML <summary>, where Markdown is not read: entities only
+    assert ("Files shared | posts &lt; 5% while reps post: &lt;b&gt;hesitant&lt;/b&gt; "
+            "&amp; *wary*") in text
+    assert "Pilot deal rooms with `Key accounts` [2 teams]" in text
+    assert "Recognise the top contributors and share" in text  # one line: the block goes on
     assert "- a\\_b \\# c" in text
 
 
-def test_evidence_and_not_evaluated_are_folded_in_details():
-    text = render_markdown(evaluation())
-    evidence = text.index("<details><summary>Evidence (5 findings)</summary>")
+def test_each_finding_folds_its_rule_id_and_evidence_and_not_evaluated_is_folded():
+    result = evaluation()
+    text = render_markdown(result)
     row = "| active\\_members &lt; 40% | 33.5% | 2026-W47 | 40% | -6.5pp | yes |"
-    assert evidence < text.index(row)
+    summary = text.index("<details><summary><b>critical</b> \u00b7 educate \u00b7 Customer "
+                         "service reps: ")
+    assert summary < text.index("Rule reps\\_inactive (playbooks/rollout.adopt:") < text.index(row)
     pending = text.index("<details><summary>Not evaluated (1)</summary>")
     assert pending < text.index("no value of organic\\_content\\_growth")
-    assert text.count("</details>") == 2
+    assert text.count("</details>") == len(result.findings) + 1
 
 
 def test_high_and_critical_levels_are_bold_and_waived_is_marked():
     text = render_markdown(evaluation())
-    assert "| **critical** | educate | reps |" in text
-    assert "| medium (waived) | educate | sales |" in text
+    assert "<summary><b>critical</b> \u00b7 educate \u00b7 Customer service reps:" in text
+    assert "<summary>medium (waived) \u00b7 educate \u00b7 Account teams:" in text
 
 
 def test_small_evaluation_is_not_cut():
@@ -111,7 +119,7 @@ def test_small_evaluation_is_not_cut():
 
 def test_evidence_is_dropped_first():
     text = render_markdown(evaluation(), limit=len(render_markdown(evaluation())) - 1)
-    assert "<summary>Evidence" not in text
+    assert "| evidence | value |" not in text
     assert "> **Note:** Evidence not shown to keep this comment short; see the json output." in text
     assert "findings not shown" not in text
     assert "baseline/engineering" in text
@@ -121,12 +129,12 @@ def test_huge_evaluation_keeps_the_highest_rows_and_says_how_many_are_cut():
     result = huge_evaluation()
     text = render_markdown(result, "high")
     assert len(text) <= MAX_CHARS
-    shown = [f.id for f in result.findings if f"| {escape(f.id)} |" in text]
+    shown = _shown_ids(text, result.findings)
     hidden = len(result.findings) - len(shown)
     assert hidden > 0
     assert f"> **Note:** {hidden} findings not shown; see the json output." in text
     assert shown == [f.id for f in result.findings[: len(shown)]]
-    assert "<summary>Evidence" not in text
+    assert "| evidence | value |" not in text
     assert "<summary>Not evaluated (1)</summary>" in text
 
 
@@ -158,7 +166,7 @@ def _pending(count: int) -> tuple[NotEvaluated, ...]:
 
 
 def _shown_ids(text: str, findings) -> list[str]:
-    return [f.id for f in findings if f"| {escape(f.id)} |" in text]
+    return [f.id for f in findings if f"<br>id {escape(f.id)}\n" in text]
 
 
 def _balanced(text: str) -> bool:
@@ -211,9 +219,9 @@ def test_a_message_longer_than_a_comment_is_shortened_not_dropped():
     assert "findings not shown" not in text and "finding not shown" not in text
     assert ("> **Note:** 1 long cell shortened to 2,000 characters (ending in \u2026); "
             "see the json output.") in text
-    row = next(line for line in text.split("\n") if "rule\\_00001/team" in line)
-    assert len(_cells(row)) == 7  # cut before escaping: no half escape splits the row
-    assert "\u2026 |" in row and "@&#8203;leads" in row and "<b>" not in row
+    line = next(line for line in text.split("\n") if line.startswith("<details><summary><b>high"))
+    assert line.endswith("\u2026</summary>")  # cut before escaping: no half entity
+    assert "@&#8203;leads" in line and "&lt;b&gt;" in line
 
 
 def test_shortening_comes_after_not_evaluated_rows_are_given_up():
@@ -238,9 +246,17 @@ def test_one_finding_left_out_is_singular():
     assert _shown_ids(text, result.findings) == [f.id for f in result.findings[:-1]]
 
 
-def test_evidence_of_one_finding_is_singular():
-    result = attrs.evolve(evaluation(), findings=evaluation().findings[:1])
-    assert "<details><summary>Evidence (1 finding)</summary>" in render_markdown(result)
+def test_the_trend_of_each_segment_is_a_sparkline_and_a_mermaid_chart():
+    text = render_markdown(evaluation())
+    # scaled from 0 to the target (60%): 31.2% is a little over half the height
+    assert ("| Customer service reps | \u2582\u2582\u2582\u2583\u2583\u2583\u2584\u2584"
+            "\u2584\u2584\u2585 | 31.2% | +2.2pp | +23.2pp | 60% | no |") in text
+    assert "| Engineering | \u2582\u2582\u00b7\u2582\u2582\u00b7\u00b7\u2582\u2582\u2582\u00b7 | n/a |" in text
+    chart = text[text.index("```mermaid"):]
+    assert "xychart-beta" in chart and 'x-axis ["2026-W38", ' in chart
+    assert "    line [60, 60, 60, 60, 60, 60, 60, 60, 60, 60, 60]" in chart
+    assert ("Lines: blue: Customer service reps; orange: Account teams; red: Engineering; "
+            "grey: critical mass (60%). A period without data repeats the value before it.") in text
 
 
 @pytest.mark.parametrize("limit", range(400, 2400, 97))

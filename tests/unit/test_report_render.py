@@ -12,7 +12,11 @@ from adoptplan.report.table import render_table
 
 
 def test_formats_are_the_cli_choices_default_first():
-    assert FORMATS == ("table", "markdown", "json", "github", "junit")
+    from adoptplan.cli import evaluate
+
+    option = next(p for p in evaluate.params if p.name == "fmt")
+    assert FORMATS == ("table", "markdown", "json", "github", "junit", "html")
+    assert tuple(option.type.choices) == FORMATS and option.default == "table"
 
 
 @pytest.mark.parametrize(

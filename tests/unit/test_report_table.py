@@ -3,12 +3,13 @@
 import attrs
 from report_fixtures import empty_evaluation, evaluation
 
-from adoptplan.report.table import progress_bar, render_table, summary_line
-from adoptplan.result import Progress
+from adoptplan.report.table import Layout, render_table, summary_line
+
+WIDE = Layout(width=400)
 
 
 def test_first_line_is_the_one_line_summary():
-    first = render_table(evaluation(), "high").split("\n")[0]
+    first = render_table(evaluation(), "high", WIDE).split("\n")[0]
     assert first == (
         "Customer service rollout: 2 barrier alerts (1 critical, 1 high), "
         "6 actions (1 critical, 2 high, 2 medium, 1 low) at 2026-W48; 1 waived; "
@@ -25,13 +26,13 @@ def test_summary_of_an_empty_evaluation_says_so_in_the_singular_and_plural():
 def test_sections_come_in_order_alerts_first():
     text = render_table(evaluation())
     titles = ["Barrier alerts\n", "Actions\n", "Not evaluated\n",
-              "Effort (200 hours to share out)\n", "Critical mass\n", "Warnings\n"]
+              "Effort in hours (200 to share out)\n", "Critical mass (", "Warnings\n"]
     positions = [text.index(title) for title in titles]
     assert positions == sorted(positions)
 
 
 def test_actions_keep_the_total_order_and_show_kind_and_evidence():
-    text = render_table(evaluation())
+    text = render_table(evaluation(), layout=WIDE)
     actions = text[text.index("Actions\n"):text.index("Not evaluated\n")]
     ids = ["reps_inactive/reps", "gap/expert_qna/answers-within-an-hour", "sales_pilot/sales",
            "sales_qna/sales", "engineering_sustain/engineering", "baseline/engineering"]
@@ -42,16 +43,31 @@ def test_actions_keep_the_total_order_and_show_kind_and_evidence():
 
 
 def test_effort_and_critical_mass_rows():
-    text = render_table(evaluation())
-    sales = "sales        medium           high          0.6            53.33                n/a"
+    text = render_table(evaluation(), layout=WIDE)
+    sales = "sales        medium         high          0.6        53.33      n/a"
     assert sales in text
-    assert "reps         31.2%     60%       52%          #####-----  no" in text
+    assert ("reps         \u2582\u2582\u2582\u2583\u2583\u2583\u2584\u2584\u2584\u2584\u2585"
+            "   31.2%  +2.2pp  +23.2pp     60%  no") in text
 
 
-def test_progress_bar_is_capped_and_marks_missing_data():
-    assert progress_bar(Progress("s", 0.9, 0.6)) == "#" * 10
-    assert progress_bar(Progress("s", None, 0.6)) == "?" * 10
-    assert progress_bar(Progress("s", 0.0, 0.6)) == "-" * 10
+def test_tables_fit_the_width_given_and_wrap_the_message():
+    for width in (60, 80, 120):
+        text = render_table(evaluation(), "high", Layout(width=width))
+        assert max(len(line) for line in text.split("\n")) <= width
+    assert "Customer service rollout: 2 barrier alerts" in render_table(evaluation())
+
+
+def test_levels_are_coloured_only_when_asked_and_quiet_says_the_summary_alone():
+    coloured = render_table(evaluation(), layout=Layout(color=True))
+    assert "\x1b[1;31mcritical\x1b[0m" in coloured
+    assert "\x1b[" not in render_table(evaluation())
+    quiet = render_table(evaluation(), "high", Layout(width=400, quiet=True))
+    assert quiet == summary_line(evaluation(), "high") + "\n"
+
+
+def test_verbose_lists_every_evidence_line():
+    verbose = render_table(evaluation(), layout=Layout(width=400, verbose=True))
+    assert "(+1 more)" not in verbose and "(+1 more)" in render_table(evaluation(), layout=WIDE)
 
 
 def test_no_line_ends_in_whitespace():
@@ -79,7 +95,7 @@ def test_nothing_in_user_text_acts_on_the_terminal():
     first = evaluation().findings[0]
     odd = attrs.evolve(first, message="red\x1b[31m over\x08written pay\u202eevil\tok")
     text = render_table(attrs.evolve(evaluation(), findings=(odd,),
-                                     playbook="Roll\u202eout", warnings=("w\x07",)))
+                                     playbook="Roll\u202eout", warnings=("w\x07",)), layout=WIDE)
     assert "\x1b" not in text and "\x08" not in text and "\u202e" not in text
     assert "\x07" not in text
     assert "red\\x1b[31m over\\x08written pay\\u202eevil" in text

@@ -156,7 +156,7 @@ def result_problems(document: object) -> list[str]:
         return ["not an adoptplan evaluation result: it has no 'findings' (make one with "
                 "`adoptplan evaluate --format json`)"]
     version = document.get("format_version", FORMAT_VERSION)
-    if type(version) is not type(FORMAT_VERSION) or version != FORMAT_VERSION:
+    if type(version) is not int or not 1 <= version <= FORMAT_VERSION:  # older results read too
         return [f"format_version {_got(version)} is not supported: this adoptplan reads "
                 f"format_version {FORMAT_VERSION} (make the file again with `adoptplan evaluate "
                 "--format json`, or use the adoptplan version that made it)"]

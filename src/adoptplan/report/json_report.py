@@ -26,6 +26,7 @@ from adoptplan.result import (
     Finding,
     NotEvaluated,
     Progress,
+    Series,
 )
 
 PLACES = 4
@@ -221,6 +222,15 @@ def _progress(progress: Progress) -> dict:
     return {**_plain(progress), "ratio": rounded(progress.ratio), "reached": progress.reached}
 
 
+def _series(series: Series) -> dict:
+    return {
+        "segment": series.segment,
+        "title": series.title,
+        "dimensions": [{"name": name, "value": value} for name, value in series.dimensions],
+        "values": {name: [rounded(v) for v in values] for name, values in series.metrics},
+    }
+
+
 def as_document(evaluation: Evaluation, fail_on: str | None = None) -> dict:
     """The evaluation as plain JSON data, in the shape the shipped schema describes."""
     return {
@@ -239,6 +249,8 @@ def as_document(evaluation: Evaluation, fail_on: str | None = None) -> dict:
         "critical_mass": [_progress(p) for p in evaluation.critical_mass],
         "warnings": list(evaluation.warnings),
         "cases": [_plain(c) for c in ordered_cases(evaluation.cases)],
+        "history": [_series(s) for s in evaluation.history],
+        "launch": evaluation.launch,
     }
 
 

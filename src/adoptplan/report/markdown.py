@@ -9,24 +9,28 @@ shortened instead. A note says what was cut.
 
 from __future__ import annotations
 
+import html
+import math
+
 import attrs
 
 from adoptplan.model import LEVELS
-from adoptplan.report.json_report import (
-    evidence_short,
-    ordered_not_evaluated,
-    rule_ref,
-    scope_text,
-    summary,
+from adoptplan.report.json_report import number, ordered_not_evaluated, percent, rule_ref
+from adoptplan.report.readable import (
+    finding_group,
+    headline,
+    kind_words,
+    progress_row,
+    progress_title,
+    segment_series,
+    segment_titles,
 )
 from adoptplan.report.table import (
     EFFORT_HEADERS,
     INVISIBLE,
-    PROGRESS_HEADERS,
     effort_rows,
     effort_title,
     level_label,
-    progress_rows,
     summary_counts,
 )
 from adoptplan.result import Evaluation, Evidence, Finding, NotEvaluated
@@ -109,69 +113,149 @@ def _cell(text: str, cell: int | None) -> str:
 # --- sections ----------------------------------------------------------------------------------
 
 
-def _counts(evaluation: Evaluation, fail_on: str | None) -> str:
-    counts = summary(evaluation, fail_on)
-    headers = ["", *reversed(LEVELS)]
-    rows = [
-        ["barrier alerts", *(str(n) for n in counts["alert_levels"].values())],
-        ["actions", *(str(n) for n in counts["action_levels"].values())],
-    ]
-    lines = [f"**{escape(summary_counts(evaluation, fail_on), ' ')}**", "",
-             table(headers, rows, "l" + "r" * len(LEVELS))]
-    if fail_on:
-        verdict = "fails" if counts["failing"] else "passes"
-        lines += ["", f"Result with `--fail-on {fail_on}`: **{verdict}**."]
+def html_text(text: str) -> str:
+    """`text` inside an HTML block (a `<summary>`), where Markdown is not read: entities for
+    `&`, `<`, `>` and quotes, what a reader cannot see as its code, `@` that notifies nobody, one
+    line (a blank line would end the block)."""
+    flat = " ".join(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return html.escape(flat, quote=True).translate(_HTML)
+
+
+_HTML = str.maketrans({"@": "@&#8203;",
+                       **{chr(code): f"&amp;#x{code:X};" for code in INVISIBLE}})
+
+
+def _headline(evaluation: Evaluation, fail_on: str | None) -> str:
+    lines = [f"**{escape(headline(evaluation, fail_on), ' ')}**", "",
+             escape(summary_counts(evaluation, fail_on), " ")]
     return "\n".join(lines)
 
 
 def _level(finding: Finding) -> str:
-    label = escape(level_label(finding))
-    return f"**{label}**" if finding.level_rank >= LEVELS.index("high") else label
+    label = html_text(level_label(finding))
+    return f"<b>{label}</b>" if finding.level_rank >= LEVELS.index("high") else label
 
 
-def _texts(finding: Finding) -> list[str]:
-    """The user text of a finding's row after its level, column by column (alert or action)."""
+def _texts(finding: Finding, titles: dict[str, str]) -> list[str]:
+    """The user text a finding shows, in order (what a long cell may be cut in)."""
     where = rule_ref(finding.rule, finding.path, finding.line)
+    group = finding_group(finding, titles)
     if finding.is_alert:
-        return [scope_text(finding), finding.title, finding.message, finding.remedy, where,
-                finding.id]
-    return [finding.kind, scope_text(finding), finding.message, evidence_short(finding), where,
-            finding.id]
+        return [group, finding.message, finding.remedy, where, finding.id]
+    return [kind_words(finding.kind), group, finding.message, where, finding.id]
 
 
-def _rows(findings: list[Finding], cell: int | None) -> list[list[str]]:
-    return [[_level(f), *(_cell(t, cell) for t in _texts(f))] for f in findings]
-
-
-def _alerts(findings: list[Finding], cell: int | None) -> str:
-    headers = ["level", "group", "barrier", "message", "remedy", "rule", "id"]
-    return "### Barrier alerts\n\n" + table(headers, _rows(findings, cell))
-
-
-def _actions(findings: list[Finding], cell: int | None) -> str:
-    headers = ["level", "kind", "segment", "message", "evidence", "rule", "id"]
-    return "### Actions\n\n" + table(headers, _rows(findings, cell))
+def _line(finding: Finding, titles: dict[str, str], cell: int | None) -> str:
+    """The one line a reader sees: level, group, message, remedy (actions: kind)."""
+    texts = [html_text(_clip(t, cell)) for t in _texts(finding, titles)]
+    if finding.is_alert:
+        group, message, remedy = texts[:3]
+        line = f"{_level(finding)} \u00b7 {group}: {message}"
+        return line + (f" \u2192 <i>{remedy}</i>" if remedy else "")
+    kind, group, message = texts[:3]
+    head = " \u00b7 ".join(part for part in (_level(finding), kind, group) if part)
+    return f"{head}: {message}"
 
 
 def _holds(evidence: Evidence) -> str:
     return {True: "yes", False: "no", None: "n/a"}[evidence.holds]
 
 
-def _evidence(findings: list[Finding]) -> str:
-    blocks = []
-    for f in findings:
-        if not f.evidence:
-            continue
-        rows = [
-            [escape(e.expression), escape(e.value), escape(e.period), escape(e.threshold),
-             escape(e.margin), _holds(e)]
-            for e in f.evidence
-        ]
-        headers = ["expression", "value", "period", "threshold", "margin", "holds"]
-        blocks.append(f"**{escape(f.id)}**: {escape(f.title, ' ')}\n\n{table(headers, rows)}")
-    if not blocks:
+def _evidence_table(finding: Finding) -> str:
+    rows = [
+        [escape(e.expression), escape(e.value), escape(e.period), escape(e.threshold),
+         escape(e.margin), _holds(e)]
+        for e in finding.evidence
+    ]
+    headers = ["evidence", "value", "period", "threshold", "margin", "holds"]
+    return table(headers, rows)
+
+
+def _finding(finding: Finding, titles: dict[str, str], cut: _Cut) -> str:
+    """The line as a `<summary>`; the rule, its file and line, the id and evidence folded."""
+    where = _cell(rule_ref(finding.rule, finding.path, finding.line), cut.cell)
+    body = f"Rule {where}: {escape(finding.title, ' ')}<br>id {_cell(finding.id, cut.cell)}"
+    if cut.evidence and finding.evidence:
+        body += "\n\n" + _evidence_table(finding)
+    return _details(_line(finding, titles, cut.cell), body)
+
+
+def _findings(title: str, findings: list[Finding], titles: dict[str, str], cut: _Cut) -> str:
+    return f"### {title}\n\n" + "\n".join(_finding(f, titles, cut) for f in findings)
+
+
+def _progress(evaluation: Evaluation) -> str:
+    """One row per segment: its trend, where it stands, how it moved, the target."""
+    titles = segment_titles(evaluation)
+    rows = []
+    for p in evaluation.critical_mass:
+        row = progress_row(evaluation, p)
+        rows.append([escape(progress_title(p, titles)), row["trend"], row["active"], row["last"],
+                     row["launch"], row["target"], row["reached"]])
+    headers = ["segment", "trend", "active", "since last period", "since launch", "target",
+               "reached"]
+    return "### Progress toward critical mass\n\n" + table(headers, rows, "lllrrrl")
+
+
+PALETTE = (("blue", "#4e79a7"), ("orange", "#f28e2b"), ("red", "#e15759"), ("teal", "#76b7b2"),
+           ("green", "#59a14f"), ("yellow", "#edc948"), ("purple", "#b07aa1"),
+           ("brown", "#9c755f"))
+"""A line colour per segment, named in the caption: xychart draws no legend."""
+TARGET_COLOUR = ("grey", "#7f7f7f")
+
+
+def _filled(values: tuple[float | None, ...]) -> tuple[list[float], bool]:
+    """Values as xychart needs them (a number at every period): a gap repeats the value before
+    it (the first known one at the start); True when any gap was filled."""
+    known = [v for v in values if v is not None]
+    last = known[0] if known else 0.0
+    out = []
+    for value in values:
+        last = last if value is None else value
+        out.append(last)
+    return out, len(known) < len(values)
+
+
+def _percent_number(share: float) -> str:
+    return number(share * 100, 1)
+
+
+def _chart(evaluation: Evaluation) -> str:
+    """A mermaid `xychart-beta` of active members per segment against the critical mass, with a
+    caption that names each line by its colour."""
+    series = segment_series(evaluation)
+    segments = [p for p in evaluation.critical_mass if p.segment in series]
+    if not segments or len(evaluation.periods) < 2:
         return ""
-    return _details(f"Evidence ({_plural(len(blocks), 'finding')})", "\n\n".join(blocks))
+    titles = segment_titles(evaluation)
+    drawn = segments[: len(PALETTE)]
+    target = drawn[0].target
+    lines, names, gaps = [], [], False
+    for (colour, _), progress in zip(PALETTE, drawn):
+        values, filled = _filled(series[progress.segment].values("active_members"))
+        gaps |= filled
+        lines.append("    line [" + ", ".join(_percent_number(v) for v in values) + "]")
+        names.append(f"{colour}: {escape(titles.get(progress.segment, progress.segment), ' ')}")
+    lines.append("    line [" + ", ".join([_percent_number(target)] * len(evaluation.periods))
+                 + "]")
+    names.append(f"{TARGET_COLOUR[0]}: critical mass ({escape(percent(target), ' ')})")
+    highest = max([target, *(v for p in drawn for v in series[p.segment].values("active_members")
+                             if v is not None)])
+    top = min(100, int(math.ceil(highest * 10)) * 10)
+    palette = ", ".join(code for _, code in PALETTE[: len(drawn)]) + ", " + TARGET_COLOUR[1]
+    axis = ", ".join(f'"{period}"' for period in evaluation.periods)
+    block = "\n".join([
+        "```mermaid", "---", "config:", "  themeVariables:", "    xyChart:",
+        f'      plotColorPalette: "{palette}"', "---", "xychart-beta",
+        '    title "Active members per segment (% of members)"', f"    x-axis [{axis}]",
+        f'    y-axis "active members (%)" 0 --> {top}', *lines, "```"])
+    caption = "Lines: " + "; ".join(names) + "."
+    if gaps:
+        caption += " A period without data repeats the value before it."
+    left = len(segments) - len(drawn)
+    if left:
+        caption += f" {left} more segments are in the table."
+    return f"{block}\n\n{caption}"
 
 
 def _pending_texts(item: NotEvaluated) -> list[str]:
@@ -194,13 +278,10 @@ def _not_evaluated(evaluation: Evaluation, shown: int | None, cell: int | None) 
 
 
 def _effort(evaluation: Evaluation) -> str:
-    rows = [[escape(cell) for cell in row] for row in effort_rows(evaluation)]
+    titles = segment_titles(evaluation)
+    rows = [[escape(titles.get(row[0], row[0])), *(escape(cell) for cell in row[1:])]
+            for row in effort_rows(evaluation)]
     return f"### {effort_title(evaluation)}\n\n" + table(EFFORT_HEADERS, rows, "lllrrr")
-
-
-def _critical_mass(evaluation: Evaluation) -> str:
-    rows = [[escape(cell) for cell in row] for row in progress_rows(evaluation)]
-    return "### Critical mass\n\n" + table(PROGRESS_HEADERS, rows, "lrrrl")
 
 
 def _warnings(evaluation: Evaluation) -> str:
@@ -211,7 +292,8 @@ def _shortened(evaluation: Evaluation, cut: _Cut) -> int:
     """How many shown cells `cut.cell` shortens."""
     if cut.cell is None:
         return 0
-    texts = [t for f in evaluation.findings[: cut.findings] for t in _texts(f)]
+    titles = segment_titles(evaluation)
+    texts = [t for f in evaluation.findings[: cut.findings] for t in _texts(f, titles)]
     texts += [t for n in ordered_not_evaluated(evaluation)[: cut.not_evaluated]
               for t in _pending_texts(n)]
     return sum(len(t) > cut.cell for t in texts)
@@ -235,18 +317,19 @@ def _document(evaluation: Evaluation, fail_on: str | None, cut: _Cut) -> str:
     shown = list(evaluation.findings[: cut.findings])
     alerts = [f for f in shown if f.is_alert]
     actions = [f for f in shown if not f.is_alert]
+    titles = segment_titles(evaluation)
     title = escape(f"adoptplan: {evaluation.playbook} at {evaluation.period}", " ")
     sections = [
         f"## {title}",
-        _counts(evaluation, fail_on),
+        _headline(evaluation, fail_on),
         _notes(evaluation, cut),
-        _alerts(alerts, cut.cell) if alerts else "",
-        _actions(actions, cut.cell) if actions else "",
-        _evidence(shown) if cut.evidence else "",
+        _findings("Barrier alerts", alerts, titles, cut) if alerts else "",
+        _findings("Actions", actions, titles, cut) if actions else "",
+        _progress(evaluation) if evaluation.critical_mass else "",
+        _chart(evaluation),
+        _effort(evaluation) if evaluation.effort else "",
         _not_evaluated(evaluation, cut.not_evaluated, cut.cell) if evaluation.not_evaluated
         else "",
-        _effort(evaluation) if evaluation.effort else "",
-        _critical_mass(evaluation) if evaluation.critical_mass else "",
         _warnings(evaluation) if evaluation.warnings else "",
     ]
     return "\n\n".join(s for s in sections if s) + "\n"

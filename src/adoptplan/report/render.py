@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 from adoptplan.model import LEVELS
 from adoptplan.result import Evaluation
+
+if TYPE_CHECKING:
+    from adoptplan.report.table import Layout
 
 _RENDERERS: dict[str, tuple[str, str]] = {
     "table": ("adoptplan.report.table", "render_table"),
@@ -13,6 +17,7 @@ _RENDERERS: dict[str, tuple[str, str]] = {
     "json": ("adoptplan.report.json_report", "render_json"),
     "github": ("adoptplan.report.github", "render_github"),
     "junit": ("adoptplan.report.junit", "render_junit"),
+    "html": ("adoptplan.report.html", "render_html"),
 }
 """Format -> (module, function): a renderer is imported only when its format is asked for."""
 
@@ -20,8 +25,11 @@ FORMATS: tuple[str, ...] = tuple(_RENDERERS)
 """The `--format` choices, the default first."""
 
 
-def render(evaluation: Evaluation, fmt: str, fail_on: str | None = None) -> str:
+def render(evaluation: Evaluation, fmt: str, fail_on: str | None = None,
+           layout: Layout | None = None) -> str:
     """The evaluation as text in `fmt`; the same inputs always give the same bytes.
+
+    `layout` (width, colour, how much to say) is for the terminal form, `table`, alone.
 
     Raises ValueError for an unknown format or level: the CLI offers only valid choices, so this is
     a programming error, not bad user input.
@@ -31,4 +39,7 @@ def render(evaluation: Evaluation, fmt: str, fail_on: str | None = None) -> str:
     if fail_on is not None and fail_on not in LEVELS:
         raise ValueError(f"unknown level {fail_on!r}; expected one of {', '.join(LEVELS)}")
     module, function = _RENDERERS[fmt]
-    return getattr(importlib.import_module(module), function)(evaluation, fail_on)
+    renderer = getattr(importlib.import_module(module), function)
+    if fmt == "table" and layout is not None:
+        return renderer(evaluation, fail_on, layout)
+    return renderer(evaluation, fail_on)

@@ -1,24 +1,43 @@
-"""The terminal form of an evaluation: a summary line, then alerts, actions, effort, progress."""
+"""The terminal form of an evaluation: a summary line, then alerts, actions, effort, progress.
+
+Laid out by rich to the width given (the terminal's, `COLUMNS`, or a fixed one for a file or a
+pipe), rather than by hand: findings as cards beside their level, effort and critical mass as
+tables whose text wraps or folds inside its column, never past the edge. Levels are coloured
+only when asked to (a terminal); otherwise the text is plain and the same every time.
+"""
 
 from __future__ import annotations
 
-from tabulate import tabulate
+import io
+
+import attrs
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from adoptplan.report.json_report import (
     evidence_short,
+    evidence_text,
     number,
     ordered_not_evaluated,
-    percent,
     rule_ref,
     scope_text,
     summary,
 )
-from adoptplan.result import Evaluation, Finding, Progress
+from adoptplan.report.readable import progress_row
+from adoptplan.result import Evaluation, Finding
 
-TABLE_FORMAT = "simple"
-TEXT_WIDTH = 48
-EVIDENCE_WIDTH = 40
-BAR_WIDTH = 10
+PLAIN_WIDTH = 100
+"""The width of a table written to a file or a pipe without `COLUMNS`: the same bytes anywhere."""
+MIN_WIDTH = 40
+"""Narrower than this, a table would be mostly folds: it is laid out at this width."""
+LEVEL_STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan",
+                "info": "dim"}
+WRAPPED = ("segment",)
+"""Columns kept as wide as their longest cell, up to WORD_WIDTH, when a table must narrow: the
+others give way first, so a segment's name folds last."""
+WORD_WIDTH = 12
 
 
 def _plural(count: int, noun: str) -> str:
@@ -80,47 +99,110 @@ def visible(text: str) -> str:
     return text.translate(_CODES)
 
 
-def _section(
-    title: str, headers: list[str], rows: list[list[str]], widths: list[int | None] | None = None
-) -> str:
-    grid = tabulate(
-        [[visible(cell) for cell in row] for row in rows], headers=headers,
-        tablefmt=TABLE_FORMAT, disable_numparse=True, maxcolwidths=widths,
-    )
-    return f"{title}\n{grid}"
+@attrs.frozen
+class Layout:
+    """How the terminal form is laid out: its width, colour, and how much it says."""
+
+    width: int = PLAIN_WIDTH
+    color: bool = False
+    verbose: bool = False  # every evidence line, not the first that holds
+    quiet: bool = False  # the summary line alone
 
 
-def _alerts(evaluation: Evaluation) -> str:
-    rows = [
-        [f.id, level_label(f), scope_text(f), f.message, f.remedy, evidence_short(f)]
-        for f in evaluation.alerts
-    ]
-    headers = ["id", "level", "group", "message", "remedy", "evidence"]
-    widths = [None, None, None, TEXT_WIDTH, TEXT_WIDTH, EVIDENCE_WIDTH]
-    return _section("Barrier alerts", headers, rows, widths)
+def _text(cell: str | Text) -> Text:
+    return cell if isinstance(cell, Text) else Text(visible(cell))
 
 
-def _actions(evaluation: Evaluation) -> str:
-    rows = [
-        [f.id, level_label(f), f.kind, scope_text(f), f.message, evidence_short(f)]
-        for f in evaluation.actions
-    ]
-    headers = ["id", "level", "kind", "segment", "message", "evidence"]
-    widths = [None, None, None, None, TEXT_WIDTH, EVIDENCE_WIDTH]
-    return _section("Actions", headers, rows, widths)
+def _section(title: str, headers: list[str], rows: list[list[str | Text]], layout: Layout,
+             right: tuple[str, ...] = ()) -> str:
+    """A titled table laid out to `layout.width`; wide text wraps within its column."""
+    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True,
+                 header_style="bold" if layout.color else "")
+    for index, header in enumerate(headers):
+        longest = max((len(str(row[index])) for row in rows), default=0)
+        grid.add_column(header, justify="right" if header in right else "left",
+                        overflow="fold",
+                        min_width=min(longest, WORD_WIDTH) if header in WRAPPED else None)
+    for row in rows:
+        grid.add_row(*(_text(cell) for cell in row))
+    return _printed(layout, Text(title, style="bold" if layout.color else ""), grid)
 
 
-def _not_evaluated(evaluation: Evaluation) -> str:
-    rows = [
-        [n.id, rule_ref(n.rule, n.path, n.line), n.reason]
-        for n in ordered_not_evaluated(evaluation)
-    ]
-    return _section("Not evaluated", ["id", "rule", "reason"], rows, [None, None, TEXT_WIDTH])
+def _printed(layout: Layout, *renderables: Text | Table) -> str:
+    """What rich prints of `renderables` at the layout's width. Rich is kept from reading the
+    environment itself (COLUMNS, NO_COLOR, TERM: `_environ`): the caller read it once
+    (report.terminal), so the same layout gives the same bytes."""
+    out = io.StringIO()
+    console = Console(file=out, width=max(layout.width, MIN_WIDTH), force_terminal=layout.color,
+                      color_system="standard" if layout.color else None, no_color=not layout.color,
+                      highlight=False, emoji=False, markup=False, legacy_windows=False,
+                      _environ={})
+    for renderable in renderables:
+        console.print(renderable)
+    return out.getvalue().rstrip("\n")
+
+
+def _level(finding: Finding, layout: Layout) -> Text:
+    return Text(level_label(finding), style=LEVEL_STYLES[finding.level] if layout.color else "")
+
+
+def _evidence(finding: Finding, layout: Layout) -> list[str]:
+    if layout.verbose:
+        return [evidence_text(e) for e in finding.evidence]
+    short = evidence_short(finding)
+    return [short] if short else []
+
+
+def _card(finding: Finding, layout: Layout) -> Text:
+    """What a finding says, one labelled line each, wrapped to the column: the id first (whole,
+    to copy into `adoptplan explain`), then scope and message, remedy, evidence."""
+    scope = scope_text(finding)
+    head = f"{finding.kind}: " if not finding.is_alert else ""
+    lines = [Text(visible(finding.id), style="bold" if layout.color else ""),
+             Text(visible(f"{head}{scope + ': ' if scope else ''}{finding.message}"))]
+    if finding.remedy:
+        lines.append(Text(visible(f"remedy: {finding.remedy}")))
+    lines += [Text(visible(f"evidence: {line}")) for line in _evidence(finding, layout)]
+    return Text("\n").join(lines)
+
+
+def _findings(title: str, findings: tuple[Finding, ...], layout: Layout) -> str:
+    """Findings as cards in two columns, the level beside what it is about: a table of six
+    columns cannot fit 80 characters without cutting ids and words apart."""
+    grid = Table.grid(padding=(0, 2, 1, 0))
+    grid.add_column("level", no_wrap=True)
+    grid.add_column("finding", overflow="fold", ratio=1)
+    for finding in findings:
+        grid.add_row(_level(finding, layout), _card(finding, layout))
+    return _printed(layout, Text(title, style="bold" if layout.color else ""), grid)
+
+
+def _alerts(evaluation: Evaluation, layout: Layout) -> str:
+    return _findings("Barrier alerts", evaluation.alerts, layout)
+
+
+def _actions(evaluation: Evaluation, layout: Layout) -> str:
+    return _findings("Actions", evaluation.actions, layout)
+
+
+def _not_evaluated(evaluation: Evaluation, layout: Layout) -> str:
+    grid = Table.grid(padding=(0, 0, 1, 0))
+    grid.add_column("item", overflow="fold", ratio=1)
+    for n in ordered_not_evaluated(evaluation):
+        grid.add_row(Text("\n").join([Text(visible(n.id)),
+                                      Text(visible(f"rule: {rule_ref(n.rule, n.path, n.line)}")),
+                                      Text(visible(f"reason: {n.reason}"))]))
+    return _printed(layout, Text("Not evaluated", style="bold" if layout.color else ""), grid)
 
 
 def effort_title(evaluation: Evaluation) -> str:
     total = evaluation.effort_total
     return "Effort" if total is None else f"Effort ({number(total)} hours to share out)"
+
+
+def _effort_heading(evaluation: Evaluation) -> str:
+    total = evaluation.effort_total
+    return "Effort in hours" + ("" if total is None else f" ({number(total)} to share out)")
 
 
 def effort_rows(evaluation: Evaluation) -> list[list[str]]:
@@ -136,47 +218,40 @@ EFFORT_HEADERS = ["segment", "collaboration", "likelihood", "focus score", "reco
                   "planned hours"]
 
 
-def _effort(evaluation: Evaluation) -> str:
-    return _section(effort_title(evaluation), EFFORT_HEADERS, effort_rows(evaluation))
+def _effort(evaluation: Evaluation, layout: Layout) -> str:
+    headers = ["segment", "collaboration", "likelihood", "focus", "recommended", "planned"]
+    return _section(_effort_heading(evaluation), headers, effort_rows(evaluation), layout,
+                    right=("focus", "recommended", "planned"))
 
 
-def progress_bar(progress: Progress) -> str:
-    """Ten characters, `#` for the share of the target reached: readable without colour."""
-    ratio = progress.ratio
-    if ratio is None:
-        return "?" * BAR_WIDTH
-    filled = min(BAR_WIDTH, max(0, int(ratio * BAR_WIDTH)))
-    return "#" * filled + "-" * (BAR_WIDTH - filled)
+SPARK_PERIODS = 26
+"""The terminal's sparkline shows at most the last half year of weeks."""
 
 
-def progress_rows(evaluation: Evaluation) -> list[list[str]]:
-    """Segment, active share, target, share of the target reached, whether it is reached."""
-    return [
-        [p.segment, percent(p.active), percent(p.target), percent(p.ratio, 0),
-         "yes" if p.reached else "no"]
-        for p in evaluation.critical_mass
-    ]
+def _critical_mass(evaluation: Evaluation, layout: Layout) -> str:
+    """Each segment's trend (a sparkline of its active share, scaled to the target), where it
+    stands, how it moved since the last period and since the launch, the target."""
+    rows = []
+    for p in evaluation.critical_mass:
+        row = progress_row(evaluation, p)
+        reached = Text(row["reached"], style=("green" if p.reached else "") if layout.color
+                       else "")
+        rows.append([p.segment, row["trend"][-SPARK_PERIODS:], row["active"], row["last"],
+                     row["launch"], row["target"], reached])
+    headers = ["segment", "trend", "active", "last", "launch", "target", "reached"]
+    return _section("Critical mass (change since the last period and since the launch)", headers,
+                    rows, layout, right=("active", "last", "launch", "target"))
 
 
-PROGRESS_HEADERS = ["segment", "active", "target", "of target", "reached"]
+def _warnings(evaluation: Evaluation, layout: Layout) -> str:
+    return _printed(layout, Text("Warnings"),
+                    *(Text(f"- {visible(w)}") for w in evaluation.warnings))
 
 
-def _critical_mass(evaluation: Evaluation) -> str:
-    rows = [
-        row[:4] + [progress_bar(p), row[4]]
-        for row, p in zip(progress_rows(evaluation), evaluation.critical_mass, strict=True)
-    ]
-    headers = PROGRESS_HEADERS[:4] + ["progress", PROGRESS_HEADERS[4]]
-    return _section("Critical mass", headers, rows)
-
-
-def _warnings(evaluation: Evaluation) -> str:
-    return "Warnings\n" + "\n".join(f"- {visible(w)}" for w in evaluation.warnings)
-
-
-def render_table(evaluation: Evaluation, fail_on: str | None = None) -> str:
+def render_table(evaluation: Evaluation, fail_on: str | None = None,
+                 layout: Layout = Layout()) -> str:
     """Summary first; then only the sections that have something to show, blank-line separated."""
-    sections = [summary_line(evaluation, fail_on)]
+    sections = [_printed(layout, Text(summary_line(evaluation, fail_on)))]
     present = (
         (evaluation.alerts, _alerts),
         (evaluation.actions, _actions),
@@ -185,6 +260,7 @@ def render_table(evaluation: Evaluation, fail_on: str | None = None) -> str:
         (evaluation.critical_mass, _critical_mass),
         (evaluation.warnings, _warnings),
     )
-    sections += [render(evaluation) for items, render in present if items]
+    if not layout.quiet:
+        sections += [render(evaluation, layout) for items, render in present if items]
     text = "\n\n".join(sections)
     return "\n".join(line.rstrip() for line in text.split("\n")) + "\n"

@@ -1,0 +1,55 @@
+"""The history a result carries: each segment's and each large enough group's headline metrics."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from adoptplan import model as m
+from adoptplan import result as r
+from adoptplan.engine.frame import Frame
+
+HEADLINE = ("members", "active_members", "organic_content", "organic_content_growth",
+            "social_reach")
+"""The method's headline metrics (active members %, organic content and its growth, average
+social reach) and the group size they are read against."""
+
+
+def history_series(playbook: m.Playbook, frame: Frame, minimum: float) -> tuple[r.Series, ...]:
+    """Each segment of the playbook, then its groups, over the frame's periods.
+
+    A group (a part of a segment) is shown only when its size is known and at least `minimum` at
+    every period it has a value: a works council must never find a small group's numbers here,
+    not even from the weeks before it shrank.
+    """
+    metrics = [name for name in HEADLINE if name in frame.values]
+    titles = {s.name.text: s.title.value if s.title else s.name.text for s in playbook.segments}
+    found = []
+    for segment in playbook.segments:
+        rows = [row for row, group in enumerate(frame.groups)
+                if group.segment == segment.name.text]
+        rows.sort(key=lambda row: frame.groups[row].dimensions)
+        for row in rows:
+            group = frame.groups[row]
+            if group.dimensions and not _large_enough(frame, row, metrics, minimum):
+                continue
+            found.append(r.Series(
+                segment=group.segment, title=titles[group.segment], dimensions=group.dimensions,
+                metrics=tuple((name, _values(frame.values[name][row])) for name in metrics)))
+    return tuple(found)
+
+
+def _values(row: np.ndarray) -> tuple[float | None, ...]:
+    return tuple(float(v) if math.isfinite(v) else None for v in row.tolist())
+
+
+def _large_enough(frame: Frame, row: int, metrics: list[str], minimum: float) -> bool:
+    members = frame.values.get("members")
+    if members is None:
+        return False
+    has_value = np.zeros(len(frame.periods), dtype=bool)
+    for name in metrics:
+        has_value |= np.isfinite(frame.values[name][row])
+    sizes = members[row][has_value]
+    return bool(has_value.any()) and bool(np.all(sizes >= minimum))  # NaN: unknown, not shown
