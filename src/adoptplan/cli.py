@@ -35,8 +35,31 @@ def _absent(path: Path) -> str | None:
         return f"cannot read {path}: {error.strerror or error}"
 
 
+def _configure(context: click.Context, _param: click.Parameter, path: Path | None) -> None:
+    """Read the configuration file (named, or found from here upward) into the defaults of every
+    command, so flags and ADOPTPLAN_* variables still override it; exits 2 when it is invalid."""
+    from adoptplan import config
+
+    try:
+        loaded = config.load(path)
+    except config.ConfigError as error:
+        if context.resilient_parsing:
+            return
+        _fail_usage(str(error))
+    context.default_map = loaded.default_map()
+    context.meta[CONFIG_KEY] = loaded
+
+
+CONFIG_KEY = "adoptplan.config"
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="adoptplan")
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              envvar="ADOPTPLAN_CONFIG", show_envvar=True, is_eager=True, expose_value=False,
+              callback=_configure, metavar="FILE",
+              help="The configuration file (default: adoptplan.toml, or [tool.adoptplan] in "
+                   "pyproject.toml, found from here up to the repository's root).")
 def cli() -> None:
     """Adoption playbooks as code: check them, format them, evaluate them against metrics."""
 
@@ -174,6 +197,7 @@ def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...]
               default="table", show_default=True, help="How to print the result.")
 @click.option("--fail-on", type=FAIL_ON_CHOICE, default="never", show_default=True,
               callback=lambda _context, _option, value: None if value == "never" else value,
+              envvar="ADOPTPLAN_FAIL_ON", show_envvar=True,
               help="Exit 1 when an open finding is at or above this level.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write to this file (atomically) instead of standard output.")
@@ -296,6 +320,7 @@ def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool) -> N
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text",
               show_default=True, help="How to print the results (github: annotations).")
 @click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+              envvar="ADOPTPLAN_MIN_COVERAGE", show_envvar=True,
               help="Exit 1 when fewer than PCT% of rule outcomes (firing, clear) were seen.")
 @click.option("--junit", type=click.Path(path_type=Path), default=None, metavar="FILE",
               help="Also write the results as JUnit XML to FILE.")
