@@ -51,6 +51,7 @@ def _configure(context: click.Context, _param: click.Parameter, path: Path | Non
 
 
 CONFIG_KEY = "adoptplan.config"
+NOTIFY_TARGETS = ("teams", "slack", "email")  # adoptplan.notify.run.TARGETS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -455,6 +456,52 @@ def init_command(folder: Path, force: bool) -> None:
         click.echo(f"wrote {(made.folder / path).as_posix()}")
     click.echo("next: adoptplan check playbooks/ && adoptplan test tests/ && "
                "adoptplan evaluate playbooks/ --metrics metrics/")
+
+
+@cli.command("notify")
+@click.argument("result", type=click.Path(path_type=Path))
+@click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="RESULT.json",
+              help="The json result notified last: what is new is measured against it "
+                   "(default: what the state file remembers).")
+@click.option("--target", "targets", multiple=True, type=click.Choice(NOTIFY_TARGETS),
+              help="Notify only this configured target; may be repeated (default: all).")
+@click.option("--dry-run", is_flag=True,
+              help="Print what would be sent, send nothing, remember nothing.")
+@click.option("--state", "state_path", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, envvar="ADOPTPLAN_NOTIFY_STATE", show_envvar=True, metavar="FILE",
+              help="What was sent already (default: [notify] state, or "
+                   ".adoptplan/notify-state.json).")
+@click.option("--attach", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              metavar="FILE", help="The HTML report to attach to the email, when it exists.")
+@click.option("--attempts", type=click.IntRange(1, 20), default=5, show_default=True,
+              help="Tries per message before giving up (waits double, or as Retry-After says).")
+def notify_command(result: Path, previous: Path | None, targets: tuple[str, ...], dry_run: bool,
+                   state_path: Path | None, attach: Path | None, attempts: int) -> None:
+    """Send new or escalated barrier alerts, and the period's digest, to Teams, Slack or email.
+
+    \b
+      adoptplan evaluate --format json -o result.json
+      adoptplan notify result.json
+
+    Targets are configured in adoptplan.toml ([notify.teams], [notify.slack], [notify.email]);
+    their URLs and passwords come from the environment variables it names. Exit 0 when every
+    message was delivered (or nothing was new), 2 when the result, the configuration or a
+    delivery failed (a re-run sends only what was not sent).
+    """
+    from adoptplan import notify
+    from adoptplan.config import Config
+    from adoptplan.notify.deliver import Policy
+
+    loaded = click.get_current_context().meta.get(CONFIG_KEY, Config())
+    try:
+        outcome = notify.notify(result, loaded.notify, previous=previous, chosen=targets,
+                                dry_run=dry_run, state_path=state_path, attach=attach,
+                                policy=Policy(attempts=attempts), echo=click.echo)
+    except notify.NotifyError as error:
+        _fail_usage(str(error))
+    for failure in outcome.failures:
+        click.echo(f"adoptplan: {failure}", err=True)
+    sys.exit(exitcodes.BAD_INPUT if outcome.failures else exitcodes.OK)
 
 
 # ---------------------------------------------------------------------------------- metrics
