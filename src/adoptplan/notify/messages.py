@@ -135,8 +135,8 @@ def _digest(document: Mapping, findings: Sequence[Finding], before: Known,
     period = document["period"]
     alerts = open_alerts(findings)
     actions = [f for f in findings if not f.is_alert and f.status == "open"]
-    waived = sum(f.status == "waived" for f in findings)
-    current = {f.id for f in alerts}
+    waived = sum(f.is_alert and f.status == "waived" for f in findings)
+    current = {f.id for f in findings if f.is_alert}  # a waived alert is silenced, not cleared
     cleared = [seen for key, seen in sorted(before.alerts.items()) if key not in current]
     sections = [
         Section("New or escalated alerts", tuple(_alert_line(f) for f in changed)),
@@ -150,7 +150,7 @@ def _digest(document: Mapping, findings: Sequence[Finding], before: Known,
                 f"{len(changed)} new or escalated and {len(cleared)} cleared{since}; "
                 f"{_count(len(actions), 'action')} ({_levels(actions)})")
     if waived:
-        headline += f"; {waived} waived (not notified)"
+        headline += f"; {_count(waived, 'waived alert')} (not notified)"
     level = max((f.level for f in alerts), key=RANK.__getitem__, default=LEVELS[0])
     return Message(
         key=f"{period}/{DIGEST}", kind=DIGEST, level=level,
