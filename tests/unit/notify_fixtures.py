@@ -5,6 +5,7 @@ Retry-After, 500), and an SMTP server (aiosmtpd) that receives the mail."""
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -203,6 +204,8 @@ def free_port() -> int:
 
 @pytest.fixture
 def smtp_server() -> Iterator[tuple[Mailbox, int]]:
+    # aiosmtpd logs a deprecation of its own on every login
+    logging.getLogger("mail.log").setLevel(logging.ERROR)
     mailbox = Mailbox()
     port = free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port,
