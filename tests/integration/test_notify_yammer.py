@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 
 from notify_fixtures import (  # noqa: E402, F401: fixtures
     SMTP_PASSWORD,
+    configuration,
     every,
     slack_hook,
     smtp_server,
@@ -114,21 +115,7 @@ def test_a_season_of_weekly_notifications_sends_each_new_alert_once(
         weeks, tmp_path, monkeypatch, teams_hook, slack_hook, smtp_server):
     mailbox, port = smtp_server
     (tmp_path / ".git").mkdir()
-    (tmp_path / "adoptplan.toml").write_text(f"""
-[notify.teams]
-url_env = "TEAMS_HOOK"
-
-[notify.slack]
-url_env = "SLACK_HOOK"
-
-[notify.email]
-host = "127.0.0.1"
-port = {port}
-from = "adoptplan@example.org"
-to = ["comms@example.org"]
-username = "comms"
-password_env = "SMTP_PASSWORD"
-""", encoding="utf-8")
+    (tmp_path / "adoptplan.toml").write_text(configuration(port), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     env = {"TEAMS_HOOK": teams_hook.url, "SLACK_HOOK": slack_hook.url,
            "SMTP_PASSWORD": SMTP_PASSWORD}

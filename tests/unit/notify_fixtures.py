@@ -225,3 +225,23 @@ def failing(statuses: dict[int, Answer]) -> Callable[[int], Answer]:
 def every(nth: int, answer: Answer) -> Callable[[int], Answer]:
     """A plan that fails every `nth` request once."""
     return lambda number: answer if number % nth == 0 else None
+
+
+def configuration(smtp_port: int) -> str:
+    """An adoptplan.toml naming the three targets; the secrets in TEAMS_HOOK, SLACK_HOOK and
+    SMTP_PASSWORD."""
+    return f"""
+[notify.teams]
+url_env = "TEAMS_HOOK"
+
+[notify.slack]
+url_env = "SLACK_HOOK"
+
+[notify.email]
+host = "127.0.0.1"
+port = {smtp_port}
+from = "adoptplan@example.org"
+to = ["comms@example.org"]
+username = "{SMTP_USER}"
+password_env = "SMTP_PASSWORD"
+"""

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from notify_fixtures import (  # noqa: F401: fixtures
     SMTP_PASSWORD,
+    configuration,
     every,
     failing,
     slack_hook,
@@ -186,21 +187,7 @@ def test_retry_after_as_a_date():
 def repo(tmp_path, monkeypatch, teams_hook, slack_hook, smtp_server):
     """A repository configured for the three local servers; the secrets in the environment."""
     mailbox, port = smtp_server
-    (tmp_path / "adoptplan.toml").write_text(f"""
-[notify.teams]
-url_env = "TEAMS_HOOK"
-
-[notify.slack]
-url_env = "SLACK_HOOK"
-
-[notify.email]
-host = "127.0.0.1"
-port = {port}
-from = "adoptplan@example.org"
-to = ["comms@example.org"]
-username = "comms"
-password_env = "SMTP_PASSWORD"
-""", encoding="utf-8")
+    (tmp_path / "adoptplan.toml").write_text(configuration(port), encoding="utf-8")
     (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("TEAMS_HOOK", teams_hook.url)
