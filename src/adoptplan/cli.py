@@ -496,7 +496,8 @@ def notify_command(result: Path, previous: Path | None, targets: tuple[str, ...]
     try:
         outcome = notify.notify(result, loaded.notify, previous=previous, chosen=targets,
                                 dry_run=dry_run, state_path=state_path, attach=attach,
-                                policy=Policy(attempts=attempts), echo=click.echo)
+                                home=loaded.folder, policy=Policy(attempts=attempts),
+                                echo=click.echo)
     except notify.NotifyError as error:
         _fail_usage(str(error))
     for failure in outcome.failures:

@@ -141,6 +141,11 @@ class Config:
     def notify(self) -> Mapping[str, Any]:
         return self.settings.get("notify", {})
 
+    @property
+    def folder(self) -> Path:
+        """The file's folder, where files kept beside it go (the working folder without one)."""
+        return Path(os.path.relpath(self.path.absolute().parent)) if self.path else Path(".")
+
     def default_map(self) -> dict[str, dict[str, Any]]:
         """click's default_map: command -> parameter -> value, for every key the file sets."""
         defaults: dict[str, dict[str, Any]] = {}

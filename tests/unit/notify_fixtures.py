@@ -121,12 +121,13 @@ class Webhook:
                 data = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 status, headers = hook.answer(self.path, self.headers.get("Content-Type", ""),
                                               data)
+                body = headers.pop("X-Body", "ok" if status < 300 else "").encode()  # its words
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
-                self.send_header("Content-Length", "2")
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(b"ok")
+                self.wfile.write(body)
 
             def log_message(self, *_args) -> None:
                 pass
@@ -138,7 +139,7 @@ class Webhook:
             self.requests += 1
             planned = self.plan(self.requests)
             if planned is not None:
-                return planned
+                return planned[0], dict(planned[1])
             if not path.endswith("/SECRET-TOKEN-123") or "application/json" not in content_type:
                 self.problems.append(f"path or content type: {content_type}")
                 return 404, {}

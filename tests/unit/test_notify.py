@@ -162,8 +162,9 @@ def test_gives_up_after_the_attempts_without_saying_the_url(teams_hook):
     assert teams_hook.requests == 3
 
 
-def test_a_refusal_is_not_retried(slack_hook):
-    with pytest.raises(deliver.Refused, match="HTTP 400"):
+def test_a_refusal_is_not_retried_and_says_what_the_service_said(slack_hook):
+    slack_hook.plan = lambda _number: (400, {"X-Body": "invalid_blocks"})
+    with pytest.raises(deliver.Refused, match="^HTTP 400 Bad Request: invalid_blocks$"):
         deliver.post_json(slack_hook.url, {"text": "no blocks"}, deliver.Policy())
     assert slack_hook.requests == 1
 
@@ -329,3 +330,14 @@ def test_state_is_written_atomically_as_sorted_json(repo):
     run = notify("r2.json", "--target", "slack")
     assert run.exit_code == exitcodes.OK
     assert len(repo["slack"].accepted) == 4  # no alert is new at 2026-W49: its digest only
+
+
+def test_a_run_from_a_sub_folder_shares_the_state_beside_the_configuration(repo, monkeypatch):
+    write(repo["path"] / "r.json", result())
+    assert notify("r.json", "--target", "slack").exit_code == exitcodes.OK
+    (repo["path"] / "reports").mkdir()
+    monkeypatch.chdir(repo["path"] / "reports")
+    again = notify("../r.json", "--target", "slack")
+    assert again.exit_code == exitcodes.OK
+    assert "slack: nothing new to send" in again.stdout
+    assert not (repo["path"] / "reports" / ".adoptplan").exists()

@@ -99,7 +99,7 @@ def post_json(url: str, payload: object, policy: Policy,
             with urllib.request.urlopen(request, timeout=policy.timeout) as response:
                 response.read()
         except urllib.error.HTTPError as error:
-            reason = f"HTTP {error.code} {plain(str(error.reason), 100)}"
+            reason = f"HTTP {error.code} {plain(str(error.reason), 100)}" + _said(error)
             if error.code in RETRIED:
                 raise Retry(reason, retry_after(error.headers.get("Retry-After"))) from None
             raise Refused(reason) from None
@@ -109,6 +109,16 @@ def post_json(url: str, payload: object, policy: Policy,
                 from None
 
     with_retries(attempt, policy, sleep)
+
+
+def _said(error: urllib.error.HTTPError) -> str:
+    """What the service said, shortened to one line (Slack answers `invalid_blocks`)."""
+    try:
+        text = error.read(400).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    text = " ".join(text.split())
+    return f": {plain(text, 200)}" if text else ""
 
 
 def retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:

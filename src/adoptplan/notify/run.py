@@ -62,17 +62,20 @@ class Target:
 
 def notify(result: Path, settings: Mapping, *, previous: Path | None = None,
            chosen: Sequence[str] = (), dry_run: bool = False, state_path: Path | None = None,
-           attach: Path | None = None, environ: Mapping[str, str] = os.environ,
-           policy: Policy = Policy(), echo: Callable[[str], None] = print) -> Outcome:
+           attach: Path | None = None, home: Path = Path("."),
+           environ: Mapping[str, str] = os.environ, policy: Policy = Policy(),
+           echo: Callable[[str], None] = print) -> Outcome:
     """Notify each target of the result's new or escalated alerts and its digest.
 
-    `settings` is the configuration's [notify] table. Raises NotifyError when the result, the
-    targets or the state file cannot be used; delivery failures are the Outcome's failures.
+    `settings` is the configuration's [notify] table, `home` its file's folder (where the state
+    file is kept by default, so a run from a sub-folder shares it). Raises NotifyError when the
+    result, the targets or the state file cannot be used; delivery failures are the Outcome's
+    failures.
     """
     targets = _targets(settings, chosen, environ, dry_run)
     document, findings = _read(result)
     attach = attach or _path(settings.get("email", {}).get("attach"))
-    path = state_path or _path(settings.get("state")) or state.DEFAULT
+    path = state_path or _path(settings.get("state")) or home / state.DEFAULT
     try:
         memory = state.load(path, document["playbook"])
     except state.StateError as error:
