@@ -9,6 +9,7 @@ week, and no secret may be printed.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -45,9 +46,8 @@ def invoke(*args: str, env: dict | None = None):
 @pytest.fixture(scope="module")
 def weeks(tmp_path_factory) -> list[Path]:
     """The weekly results, each evaluated with the week before as --previous (hysteresis)."""
-    from conftest import yammer_data
-
-    data = yammer_data()
+    data = Path(os.environ.get("ADOPTPLAN_YAMMER_DATA")
+                or REPOSITORY.parent / "shared" / "data" / "yammer")
     folder = tmp_path_factory.mktemp("yammer-weeks")
     built = invoke("metrics", "build", "--events", str(data / "yammer_events.csv.gz"),
                    "--events", str(data / "yammer_emails.csv"),

@@ -4,6 +4,7 @@ for each target, deliver it, and remember what was sent."""
 from __future__ import annotations
 
 import os
+from email.message import EmailMessage
 from urllib.parse import urlsplit
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import attrs
 
 from adoptplan.notify import email, messages, slack, state, teams
-from adoptplan.notify.deliver import DeliveryError, Policy, post_json
+from adoptplan.notify.deliver import DeliveryError, Policy, Refused, post_json
 from adoptplan.notify.messages import Known, Message
 from adoptplan.report import jsontext
 
@@ -49,15 +50,24 @@ class Target:
 
     def deliver(self, message: Message, policy: Policy, attach: Path | None) -> None:
         if self.name == "email":
-            mail = email.build(message, self.settings, attach)
-            email.send(mail, self.settings, self.secret, policy)
+            email.send(self._mail(message, attach), self.settings, self.secret, policy)
         else:
             post_json(self.secret or "", WEBHOOKS[self.name](message), policy)
 
     def preview(self, message: Message, attach: Path | None) -> str:
         if self.name == "email":
-            return email.preview(email.build(message, self.settings, attach))
+            return email.preview(self._mail(message, attach))
         return jsontext.dumps(WEBHOOKS[self.name](message))
+
+    def _mail(self, message: Message, attach: Path | None) -> EmailMessage:
+        """The mail; an address it cannot hold or an attachment it cannot read is Refused."""
+        try:
+            return email.build(message, self.settings, attach)
+        except OSError as error:
+            raise Refused(f"cannot read the attachment {attach}: "
+                          f"{error.strerror or error}") from None
+        except ValueError as error:
+            raise Refused(f"cannot write the mail: {error}") from None
 
 
 def notify(result: Path, settings: Mapping, *, previous: Path | None = None,
@@ -89,10 +99,14 @@ def notify(result: Path, settings: Mapping, *, previous: Path | None = None,
         echo(redact(text, secrets))
 
     if dry_run:
-        for target in targets:
-            for message in found:
-                if not memory.was_sent(target.name, message.key):
-                    say(f"--- {target.name}: {message.key}\n{target.preview(message, attach)}")
+        try:
+            for target in targets:
+                for message in found:
+                    if not memory.was_sent(target.name, message.key):
+                        shown = target.preview(message, attach)
+                        say(f"--- {target.name}: {message.key}\n{shown}")
+        except Refused as error:
+            raise NotifyError(redact(f"{target.name}: {error}", secrets)) from None
         return Outcome()
     sent, failures = 0, []
     try:
