@@ -216,3 +216,14 @@ def _keys(kinds: dict, at: str = "") -> list[str]:
 def test_every_key_is_documented(key):
     page = (Path(__file__).resolve().parents[2] / "docs" / "configuration.md").read_text("utf-8")
     assert f"`{key}`" in page or f"[notify.{key}]" in page
+
+
+def test_check_and_fmt_alone_read_the_configured_playbooks(repo):
+    write(repo / "adoptplan.toml", 'playbooks = ["playbooks/"]\n')
+    (repo / "playbooks" / "rollout.adopt").write_text(PLAYBOOK.replace("  cadence       weekly",
+                                                                       "  cadence weekly"))
+    checked = run("check")
+    assert checked.exit_code == exitcodes.OK, checked.output
+    formatted = run("fmt", "--check")
+    assert formatted.exit_code == exitcodes.FINDINGS
+    assert "would reformat playbooks/rollout.adopt" in formatted.output
