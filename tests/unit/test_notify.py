@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from notify_fixtures import (  # noqa: F401: fixtures
     SMTP_PASSWORD,
     configuration,
@@ -25,7 +27,7 @@ from adoptplan import exitcodes
 from adoptplan.cli import cli
 from adoptplan.notify import deliver, email, messages, slack, teams
 from adoptplan.notify.messages import Known, Message, Section, Seen
-from adoptplan.notify.text import encoded
+from adoptplan.notify.text import encoded, escaped
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "evaluate" / "full.json"
 SECRET = "SECRET-TOKEN-123"
@@ -341,3 +343,58 @@ def test_a_run_from_a_sub_folder_shares_the_state_beside_the_configuration(repo,
     assert again.exit_code == exitcodes.OK
     assert "slack: nothing new to send" in again.stdout
     assert not (repo["path"] / "reports" / ".adoptplan").exists()
+
+
+# ----------------------------------------------------- escaping, read back as the targets read it
+
+
+def _commonmark_text(source: str) -> tuple[str, set[str]]:
+    """The text a CommonMark renderer shows for `source`, and the kinds of markup it found."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(source)
+    kinds, shown = set(), []
+    for block in tokens:
+        kinds.add(block.type)
+        for child in block.children or ():
+            kinds.add(child.type)
+            if child.type in ("text", "code_inline"):
+                shown.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                shown.append("\n")
+    return "".join(shown), kinds
+
+
+PLAIN_MARKUP = {"paragraph_open", "inline", "paragraph_close", "text"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")),
+               min_size=1, max_size=80).filter(lambda text: text.strip() == text))
+def test_teams_text_shows_exactly_what_was_written_and_adds_no_markup(text):
+    shown, kinds = _commonmark_text(teams.escape(text))
+    assert kinds <= PLAIN_MARKUP, (text, kinds)
+    assert shown == text
+
+
+@pytest.mark.parametrize("text", ["*bold* _it_ `code`", "[a](https://x.example)", "# heading",
+                                  "- item", "1. item", "> quote", "<b>html</b>", "&amp; &#x41;",
+                                  "![img](x.png)", "***", "a\\*b", "<https://auto.example>"])
+def test_teams_markup_attempts_stay_text(text):
+    shown, kinds = _commonmark_text(teams.escape(text))
+    assert kinds <= PLAIN_MARKUP and shown == text
+
+
+def _slack_unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="<>&ab*_", max_size=60), st.integers(min_value=2, max_value=40))
+def test_slack_text_is_shortened_on_whole_escapes(text, limit):
+    out = escaped(text, limit, slack.escape)
+    assert len(out) <= limit and "<" not in out and ">" not in out
+    if out.endswith("…"):
+        assert text.startswith(_slack_unescape(out[:-1]))
+    else:
+        assert _slack_unescape(out) == text
