@@ -19,7 +19,7 @@ from pathlib import Path
 
 from adoptplan.notify.deliver import Policy, Refused, Retry, with_retries
 from adoptplan.notify.messages import Message
-from adoptplan.notify.text import more_line, plain
+from adoptplan.notify.text import plain
 
 SUBJECT = 200
 TIMEOUT = 10

@@ -104,7 +104,6 @@ def known_from(document: Mapping, findings: Sequence[Finding]) -> Known:
 def build(document: Mapping, findings: Sequence[Finding], before: Known) -> tuple[Message, ...]:
     """The alert messages (new or escalated since `before`) in the result's order, then the
     digest of the period."""
-    period = document["period"]
     changed = [f for f in open_alerts(findings) if _is_news(f, before)]
     alerts = tuple(_alert(document, f, before.alerts.get(f.id)) for f in changed)
     return (*alerts, _digest(document, findings, before, changed))

@@ -4,10 +4,10 @@ for each target, deliver it, and remember what was sent."""
 from __future__ import annotations
 
 import os
-from email.message import EmailMessage
-from urllib.parse import urlsplit
 from collections.abc import Callable, Mapping, Sequence
+from email.message import EmailMessage
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import attrs
 
