@@ -227,3 +227,12 @@ def test_check_and_fmt_alone_read_the_configured_playbooks(repo):
     formatted = run("fmt", "--check")
     assert formatted.exit_code == exitcodes.FINDINGS
     assert "would reformat playbooks/rollout.adopt" in formatted.output
+
+
+def test_paths_are_relative_to_the_file_not_the_working_folder(repo, monkeypatch, tmp_path_factory):
+    write(repo / "adoptplan.toml", 'playbooks = ["playbooks/"]\nmetrics = "data"\n')
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    monkeypatch.chdir(elsewhere)
+    result = run("--config", str(repo / "adoptplan.toml"), "evaluate")
+    assert result.exit_code == exitcodes.OK, result.output
+    assert result.output.startswith("Rollout: ")
