@@ -36,8 +36,32 @@ def _absent(path: Path) -> str | None:
         return f"cannot read {path}: {error.strerror or error}"
 
 
+def _configure(context: click.Context, _param: click.Parameter, path: Path | None) -> None:
+    """Read the configuration file (named, or found from here upward) into the defaults of every
+    command, so flags and ADOPTPLAN_* variables still override it; exits 2 when it is invalid."""
+    from adoptplan import config
+
+    try:
+        loaded = config.load(path)
+    except config.ConfigError as error:
+        if context.resilient_parsing:
+            return
+        _fail_usage(str(error))
+    context.default_map = loaded.default_map()
+    context.meta[CONFIG_KEY] = loaded
+
+
+CONFIG_KEY = "adoptplan.config"
+NOTIFY_TARGETS = ("teams", "slack", "email")  # adoptplan.notify.run.TARGETS
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="adoptplan")
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              envvar="ADOPTPLAN_CONFIG", show_envvar=True, is_eager=True, expose_value=False,
+              callback=_configure, metavar="FILE",
+              help="The configuration file (default: adoptplan.toml, or [tool.adoptplan] in "
+                   "pyproject.toml, found from here up to the repository's root).")
 def cli() -> None:
     """Adoption playbooks as code: check them, format them, evaluate them against metrics."""
 
@@ -183,6 +207,7 @@ def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...]
 @click.option("-v", "--verbose", is_flag=True, help="Every evidence line in the table.")
 @click.option("--fail-on", type=FAIL_ON_CHOICE, default="never", show_default=True,
               callback=lambda _context, _option, value: None if value == "never" else value,
+              envvar="ADOPTPLAN_FAIL_ON", show_envvar=True,
               help="Exit 1 when an open finding is at or above this level.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write to this file (atomically) instead of standard output.")
@@ -308,6 +333,7 @@ def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool) -> N
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text",
               show_default=True, help="How to print the results (github: annotations).")
 @click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+              envvar="ADOPTPLAN_MIN_COVERAGE", show_envvar=True,
               help="Exit 1 when fewer than PCT% of rule outcomes (firing, clear) were seen.")
 @click.option("--junit", type=click.Path(path_type=Path), default=None, metavar="FILE",
               help="Also write the results as JUnit XML to FILE.")
@@ -443,6 +469,53 @@ def init_command(folder: Path, force: bool) -> None:
         click.echo(f"wrote {(made.folder / path).as_posix()}")
     click.echo("next: adoptplan check playbooks/ && adoptplan test tests/ && "
                "adoptplan evaluate playbooks/ --metrics metrics/")
+
+
+@cli.command("notify")
+@click.argument("result", type=click.Path(path_type=Path))
+@click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="RESULT.json",
+              help="The json result notified last: what is new is measured against it "
+                   "(default: what the state file remembers).")
+@click.option("--target", "targets", multiple=True, type=click.Choice(NOTIFY_TARGETS),
+              help="Notify only this configured target; may be repeated (default: all).")
+@click.option("--dry-run", is_flag=True,
+              help="Print what would be sent, send nothing, remember nothing.")
+@click.option("--state", "state_path", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, envvar="ADOPTPLAN_NOTIFY_STATE", show_envvar=True, metavar="FILE",
+              help="What was sent already (default: [notify] state, or "
+                   ".adoptplan/notify-state.json).")
+@click.option("--attach", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              metavar="FILE", help="The HTML report to attach to the email, when it exists.")
+@click.option("--attempts", type=click.IntRange(1, 20), default=5, show_default=True,
+              help="Tries per message before giving up (waits double, or as Retry-After says).")
+def notify_command(result: Path, previous: Path | None, targets: tuple[str, ...], dry_run: bool,
+                   state_path: Path | None, attach: Path | None, attempts: int) -> None:
+    """Send new or escalated barrier alerts, and the period's digest, to Teams, Slack or email.
+
+    \b
+      adoptplan evaluate --format json -o result.json
+      adoptplan notify result.json
+
+    Targets are configured in adoptplan.toml ([notify.teams], [notify.slack], [notify.email]);
+    their URLs and passwords come from the environment variables it names. Exit 0 when every
+    message was delivered (or nothing was new), 2 when the result, the configuration or a
+    delivery failed (a re-run sends only what was not sent).
+    """
+    from adoptplan import notify
+    from adoptplan.config import Config
+    from adoptplan.notify.deliver import Policy
+
+    loaded = click.get_current_context().meta.get(CONFIG_KEY, Config())
+    try:
+        outcome = notify.notify(result, loaded.notify, previous=previous, chosen=targets,
+                                dry_run=dry_run, state_path=state_path, attach=attach,
+                                home=loaded.folder, policy=Policy(attempts=attempts),
+                                echo=click.echo)
+    except notify.NotifyError as error:
+        _fail_usage(str(error))
+    for failure in outcome.failures:
+        click.echo(f"adoptplan: {failure}", err=True)
+    sys.exit(exitcodes.BAD_INPUT if outcome.failures else exitcodes.OK)
 
 
 # ---------------------------------------------------------------------------------- metrics

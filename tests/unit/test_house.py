@@ -17,7 +17,7 @@ LEVELS: tuple[tuple[str, ...], ...] = (
     ("adoptplan", "model", "snapshot", "catalogue", "exitcodes", "codes.base"),
     ("codes.syntax", "codes.semantic", "codes.metrics", "codes.ingest", "codes.playbook_tests",
      "diagnostics", "result", "periods"),
-    ("codes", "files", "expressions"),
+    ("codes", "files", "expressions", "config"),
     ("syntax",),
     ("load", "fmt"),
     ("check",),
