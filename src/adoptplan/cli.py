@@ -408,28 +408,33 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
 @cli.command("init")
 @click.argument("folder", required=False, default=".", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
-def init_command(folder: Path, force: bool) -> None:
-    """Start a playbook repository in FOLDER (default: here).
+@click.option("--ci", "ci", multiple=True, type=click.Choice(["github", "gitlab", "none"]),
+              help="Which CI to set up (repeatable; default: github and gitlab).")
+@click.option("--hooks/--no-hooks", default=True, show_default=True,
+              help="Write a pre-commit configuration that checks and formats the playbooks.")
+@click.option("--install", "install", metavar="SPEC", default=None,
+              help="What CI and hooks pip-install: adoptplan==X from an index, "
+                   "git+https://host/adoptplan@vX, a wheel's path, or with pip options "
+                   "('adoptplan==X --index-url URL'). Default: this version from PyPI.")
+def init_command(folder: Path, force: bool, ci: tuple[str, ...], hooks: bool,
+                 install: str | None) -> None:
+    """Start a playbook repository in FOLDER (default: here), or add adoptplan to one.
 
     \b
     Writes a starter playbook that includes the method library, sample metrics, a test file,
-    a GitHub Actions workflow, a GitLab CI equivalent and a pre-commit configuration. Exit 0
-    when written, 2 when a file exists (nothing is written; --force overwrites) or a path is in
-    the way or cannot be written (what init wrote is undone).
+    adoptplan.toml, a GitHub Actions workflow, a GitLab CI job (.gitlab/adoptplan.yml, included
+    from .gitlab-ci.yml) and a pre-commit configuration with the hooks adoptplan-check and
+    adoptplan-fmt. A file that exists is left alone and listed (--force overwrites it). Exit 0
+    when written, 2 when a path is in the way or cannot be written (what init wrote is undone).
     """
     from adoptplan import init
 
     try:
-        made = init.scaffold(folder, force)
-    except init.ExistingFiles as error:
-        _fail_usage(f"these files exist already (nothing written; --force overwrites): "
-                    f"{', '.join(error.paths)}")
-    except init.InitError as error:
+        made = init.scaffold(folder, force, ci or init.ALL_CI, hooks, install)
+    except (init.InstallError, init.InitError) as error:
         _fail_usage(str(error))
-    for path in made.written:
-        click.echo(f"wrote {(made.folder / path).as_posix()}")
-    click.echo("next: adoptplan check playbooks/ && adoptplan test tests/ && "
-               "adoptplan evaluate playbooks/ --metrics metrics/")
+    for line in init.report(made):
+        click.echo(line)
 
 
 # ---------------------------------------------------------------------------------- metrics
