@@ -43,6 +43,14 @@ def check_paths(paths: list[Path], today: dt.date | None = None) -> Checked:
     return check_loaded(load(paths), today)
 
 
+def check_stdin(data: bytes, filename: Path | None = None,
+                today: dt.date | None = None) -> Checked:
+    """Check a playbook read from standard input, located at `filename` (an editor's buffer)."""
+    from adoptplan.load import load_stdin
+
+    return check_loaded(load_stdin(data, filename), today)
+
+
 def check_text(text: str, path: str = "playbook.adopt", today: dt.date | None = None) -> Checked:
     return check_loaded(load_text(text, path), today)
 

@@ -35,6 +35,22 @@ def _absent(path: Path) -> str | None:
         return f"cannot read {path}: {error.strerror or error}"
 
 
+STDIN_FILENAME = click.option(
+    "--stdin-filename", type=click.Path(path_type=Path), default=None, metavar="PATH",
+    help="With -: where the text read from standard input lives (positions, includes).")
+
+
+def _reads_stdin(paths: tuple[Path, ...], stdin_filename: Path | None) -> bool:
+    """Whether PATHS is `-` (standard input, as an editor sends a buffer); usage errors exit 2."""
+    if Path("-") not in paths:
+        if stdin_filename is not None:
+            _fail_usage("--stdin-filename goes with - (read the playbook from standard input)")
+        return False
+    if len(paths) > 1:
+        _fail_usage("- reads the playbook from standard input: give it alone")
+    return True
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="adoptplan")
 def cli() -> None:
@@ -49,8 +65,10 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="DATE",
               help="Judge waiver expiry at this date instead of today's.")
-def check(paths: tuple[Path, ...], fmt: str, strict: bool, today) -> None:
-    """Check playbooks for syntax and semantic errors.
+@STDIN_FILENAME
+def check(paths: tuple[Path, ...], fmt: str, strict: bool, today,
+          stdin_filename: Path | None) -> None:
+    """Check playbooks for syntax and semantic errors (- reads one from standard input).
 
     Exit 0 when clean, 1 when errors were found (or warnings, with --strict), 2 on bad usage.
     """
@@ -59,11 +77,15 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, today) -> None:
     from adoptplan.load import unreadable_input
     from adoptplan.report import diagnostics as render
 
-    _missing(paths)
-    try:
-        checked = api.check_paths(list(paths), today.date() if today else None)
-    except FileNotFoundError as error:
-        _fail_usage(str(error))
+    day = today.date() if today else None
+    if _reads_stdin(paths, stdin_filename):
+        checked = api.check_stdin(sys.stdin.buffer.read(), stdin_filename, day)
+    else:
+        _missing(paths)
+        try:
+            checked = api.check_paths(list(paths), day)
+        except FileNotFoundError as error:
+            _fail_usage(str(error))
     found = checked.diagnostics
     if fmt == "json":
         click.echo(render.render_json(found), nl=False)
@@ -254,8 +276,14 @@ def _out_of_date(path: Path, text: str) -> bool:
               help="Write nothing; exit 1 and name the files that would change.")
 @click.option("--diff", "show_diff", is_flag=True,
               help="Write nothing; print a unified diff of what would change.")
-def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool) -> None:
+@STDIN_FILENAME
+def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool,
+                stdin_filename: Path | None) -> None:
     """Rewrite playbooks in the one canonical layout, comments kept (folders: every .adopt file).
+
+    \b
+    With -, the playbook is read from standard input and the formatted text is written to
+    standard output (nothing when it does not parse), for an editor's format on save.
 
     Exit 0 when done or nothing would change, 1 when --check or --diff finds a file to change,
     2 when a file cannot be read or does not parse (it is left untouched; the others are still
@@ -265,11 +293,14 @@ def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool) -> N
     from adoptplan.atomic import write_atomic
     from adoptplan.report.diagnostics import render_texts
 
-    _missing(paths)
+    stdin = _reads_stdin(paths, stdin_filename)
+    if not stdin:
+        _missing(paths)
     invalid = changed = False
-    for path in fmt.files_to_format(paths):
+    for path in [Path("-")] if stdin else fmt.files_to_format(paths):
         try:
-            result = fmt.format_file(path)
+            result = (fmt.format_stdin(sys.stdin.buffer.read(), stdin_filename)
+                      if stdin else fmt.format_file(path))
             if result.after is None:
                 invalid = True
                 click.echo(render_texts(result.diagnostics, result.sources, summary=False),
@@ -280,9 +311,11 @@ def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool) -> N
                     click.echo(result.diff(), nl=False)
                 if check_only:
                     click.echo(f"would reformat {result.path}")
-                if not (check_only or show_diff):
+                if not (check_only or show_diff or stdin):
                     write_atomic(path, result.after)
                     click.echo(f"reformatted {result.path}")
+            if stdin and result.after is not None and not (check_only or show_diff):
+                click.echo(result.after, nl=False)
         except OSError as error:
             invalid = True
             click.echo(f"adoptplan: cannot format {path}: {error.strerror or error}", err=True)

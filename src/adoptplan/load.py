@@ -221,6 +221,11 @@ class _Loader:
         except OSError as error:
             self.diagnostics.append(unreadable(shown, error))
             return
+        self.load_data(data, path, shown, root, chain)
+
+    def load_data(self, data: bytes, path: Path, shown: str, root: Path,
+                  chain: tuple[Path, ...]) -> None:
+        """Parse a playbook's bytes, shown as `shown`, and follow its includes from `path`."""
         text, problems = decode(data, shown)
         self.sources[shown] = text
         self.diagnostics.extend(problems)
@@ -357,6 +362,23 @@ def load(paths: list[Path]) -> Loaded:
         root = (given if _is_dir(given) else given.parent).resolve()
         for path in files:
             loader.load_file(path, root, ())
+    return Loaded(m.Playbook(tuple(loader.files)), loader.sources, tuple(loader.diagnostics))
+
+
+STDIN_SHOWN = "<stdin>"
+
+
+def load_stdin(data: bytes, filename: Path | None = None) -> Loaded:
+    """A playbook an editor sends on standard input, loaded as if it were saved at `filename`
+    (its includes followed from there, its findings located there); `<stdin>` without one.
+
+    The file on disk at `filename`, if any, is not read: the text given replaces it.
+    """
+    loader = _Loader()
+    path = _resolved(filename) if filename else Path.cwd() / STDIN_SHOWN
+    loader.seen.add(path)
+    shown = loader.display(path) if filename else STDIN_SHOWN
+    loader.load_data(data, path, shown, path.parent, ())
     return Loaded(m.Playbook(tuple(loader.files)), loader.sources, tuple(loader.diagnostics))
 
 
