@@ -31,8 +31,8 @@ def test_check_reads_standard_input_with_the_library(folder):
 
 
 @pytest.mark.parametrize(("args", "where"), [
-    (["check", "-"], "<stdin>:2:12: error[AP103]"),
-    (["check", "-", "--stdin-filename", "playbooks/reps.adopt"], "playbooks/reps.adopt:2:12:"),
+    (["check", "-"], "<stdin>:2:11: error[AP103]"),
+    (["check", "-", "--stdin-filename", "playbooks/reps.adopt"], "playbooks/reps.adopt:2:11:"),
 ])
 def test_check_locates_findings_at_the_stdin_filename(folder, args, where):
     result = run(args, BROKEN)
@@ -68,7 +68,7 @@ def test_fmt_of_a_broken_playbook_writes_nothing_to_standard_output(folder):
     result = run(["fmt", "-", "--stdin-filename", "playbooks/reps.adopt"], BROKEN)
     assert result.exit_code == exitcodes.BAD_INPUT
     assert result.stdout == ""
-    assert "playbooks/reps.adopt:2:12: error[AP103]" in result.stderr
+    assert "playbooks/reps.adopt:2:11: error[AP103]" in result.stderr
 
 
 @pytest.mark.parametrize(("args", "code", "said"), [
