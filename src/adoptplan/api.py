@@ -55,6 +55,13 @@ def check_text(text: str, path: str = "playbook.adopt", today: dt.date | None = 
     return check_loaded(load_text(text, path), today)
 
 
+def library_include_sites(playbook: "Playbook") -> dict[str, tuple[str, int]]:
+    """Library playbook (`method.barriers`) -> (file, line) of the team's include of it."""
+    from adoptplan.check.index import library_include_sites as sites
+
+    return {name: (span.path, span.line) for name, span in sorted(sites(playbook).items())}
+
+
 class InputError(Exception):
     """Playbooks or metrics cannot be used: carries the findings and the sources to show them."""
 

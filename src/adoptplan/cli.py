@@ -151,26 +151,37 @@ def _prepare(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], params: tup
                    "open is explained with its barrier's clear condition.")
 def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | None,
             params: tuple[str, ...], why_not: bool, previous: Path | None) -> None:
-    """Explain a diagnostic CODE (e.g. AP301), or why an action ID fired, with its values.
+    """Explain a diagnostic CODE (e.g. AP301), a rule or barrier by its name (from the method
+    library, or from PLAYBOOKS), or why an action ID fired, with its values.
 
     \b
       adoptplan explain AP301
+      adoptplan explain hesitant_to_share
       adoptplan explain file_sharing/reps/geography=DE playbooks/ --metrics examples/metrics
     """
+    from adoptplan import api
     from adoptplan.codes import all_codes
     from adoptplan.diagnostics import did_you_mean
 
     codes = all_codes()
     if "/" not in subject:
+        from adoptplan import library
         from adoptplan.report.codes import render_code
 
         code = codes.get(subject.upper())
-        if code is None:
-            hint = did_you_mean(subject.upper(), codes)
-            _fail_usage(f"unknown code '{subject}'" + (f": {hint}" if hint else "")
+        if code is not None:
+            click.echo(render_code(code), nl=False)
+            return
+        try:
+            loaded = api.check_paths(list(playbooks)).loaded if playbooks else None
+            click.echo(library.describe(library.find_rule(subject, loaded)), nl=False)
+            return
+        except FileNotFoundError as error:
+            _fail_usage(str(error))
+        except library.UnknownName as unknown:
+            hint = str(unknown) or did_you_mean(subject.upper(), codes)
+            _fail_usage(f"unknown code or rule '{subject}'" + (f": {hint}" if hint else "")
                         + " (an action id looks like rule/segment)")
-        click.echo(render_code(code), nl=False)
-        return
     from adoptplan.engine.explain import ExplainError, explain as explain_id
     from adoptplan.report.explain import render_explanation
 
@@ -184,6 +195,22 @@ def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...]
     except ExplainError as error:
         _fail_usage(str(error))
     click.echo(render_explanation(explanation, why_not), nl=False)
+
+
+@cli.command()
+@click.argument("name")
+def show(name: str) -> None:
+    """Print a playbook of the method library (e.g. method.barriers) with line numbers.
+
+    Findings of library rules are located as method.barriers:28: the line shown here.
+    Exit 0, or 2 for a name the library does not have.
+    """
+    from adoptplan import library
+
+    try:
+        click.echo(library.numbered(library.library_text(name)), nl=False)
+    except library.UnknownName as error:
+        _fail_usage(str(error))
 
 
 @cli.command()
@@ -226,7 +253,8 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
                                            previous=open_alerts)
     except EvaluationError as error:
         _fail_usage(str(error))
-    text = render(evaluation, fmt, fail_on)
+    text = render(evaluation, fmt, fail_on,
+                  api.library_include_sites(prepared.checked.loaded.playbook))
     stale = False
     if output is None:
         click.echo(text, nl=False)

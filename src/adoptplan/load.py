@@ -18,7 +18,6 @@ from adoptplan.diagnostics import Diagnostic, DiagnosticsError, did_you_mean
 from adoptplan.syntax import parse_text
 
 SUFFIX = ".adopt"
-LIBRARY_PREFIX = "<library>/"
 
 
 @attrs.frozen
@@ -196,7 +195,7 @@ class _Loader:
         library = library_root()
         # in a checkout the library folder is playbooks/, which also holds example playbooks
         if path.is_relative_to(library / "method"):
-            return LIBRARY_PREFIX + path.relative_to(library).as_posix()
+            return ".".join(path.relative_to(library).with_suffix("").parts)
         try:
             return path.relative_to(Path.cwd()).as_posix()
         except ValueError:

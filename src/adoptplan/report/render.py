@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 
 from adoptplan.model import LEVELS
 from adoptplan.result import Evaluation
@@ -20,8 +21,12 @@ FORMATS: tuple[str, ...] = tuple(_RENDERERS)
 """The `--format` choices, the default first."""
 
 
-def render(evaluation: Evaluation, fmt: str, fail_on: str | None = None) -> str:
+def render(evaluation: Evaluation, fmt: str, fail_on: str | None = None,
+           library_includes: Mapping[str, tuple[str, int]] | None = None) -> str:
     """The evaluation as text in `fmt`; the same inputs always give the same bytes.
+
+    `library_includes` (library playbook -> the team's include line) places the GitHub
+    annotations of library rules in the repository.
 
     Raises ValueError for an unknown format or level: the CLI offers only valid choices, so this is
     a programming error, not bad user input.
@@ -31,4 +36,7 @@ def render(evaluation: Evaluation, fmt: str, fail_on: str | None = None) -> str:
     if fail_on is not None and fail_on not in LEVELS:
         raise ValueError(f"unknown level {fail_on!r}; expected one of {', '.join(LEVELS)}")
     module, function = _RENDERERS[fmt]
-    return getattr(importlib.import_module(module), function)(evaluation, fail_on)
+    renderer = getattr(importlib.import_module(module), function)
+    if fmt == "github":
+        return renderer(evaluation, fail_on, library_includes)
+    return renderer(evaluation, fail_on)
