@@ -60,6 +60,8 @@ def _quantity_clauses(playbook: m.Playbook) -> Iterator[tuple[str, m.Quantity]]:
 def _clause_problem(clause: Clause, value: m.Quantity) -> str | None:
     kind = c.LITERAL_UNITS.get(value.unit)
     if kind not in clause.kinds:
+        if clause.kinds == {c.PERCENT}:
+            return f"`{clause.word}` is a percentage"
         return f"`{clause.word}` takes a value like `{clause.example}`"
     if value.amount <= 0:
         return f"`{clause.word}` must be more than 0"
