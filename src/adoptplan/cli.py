@@ -106,6 +106,10 @@ FAIL_ON_CHOICE = click.Choice(["never", "info", "low", "medium", "high", "critic
 METRICS = click.option("--metrics", "metrics", multiple=True, type=click.Path(path_type=Path),
                        help="A metrics file or folder (a history); may be repeated.")
 AT = click.option("--at", default=None, help="The period to evaluate (default: the latest).")
+CSV_DIALECT = click.option(
+    "--csv-dialect", type=click.Choice(["auto", "comma", "semicolon"]), default="auto",
+    show_default=True, help="How CSV files separate cells (semicolon: as European spreadsheets "
+    "save them, with decimal commas); auto tells by each file's header.")
 PARAMS = click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
                       help="Override a playbook param, e.g. --param active_floor=35%.")
 
@@ -231,9 +235,11 @@ def show(name: str) -> None:
 @click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="RESULT.json",
               help="The json result of the previous run: its alerts stay open until their "
                    "barrier's `clear` condition holds.")
+@CSV_DIALECT
 def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | None,
              params: tuple[str, ...], fmt: str, fail_on: str | None,
-             output: Path | None, check_only: bool, previous: Path | None) -> None:
+             output: Path | None, check_only: bool, previous: Path | None,
+             csv_dialect: str) -> None:
     """Evaluate playbooks against metric snapshots: prioritized actions and barrier alerts.
 
     Exit 0 on success, 1 when a finding is at or above --fail-on (or, with --check, when the
@@ -245,8 +251,11 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
 
     if check_only and output is None:
         _fail_usage("--check compares with a committed file: give it with -o FILE")
+    from adoptplan.csv_dialect import using
+
     open_alerts = _previous_alerts(previous) if previous is not None else frozenset()
-    prepared, overrides = _prepare(playbooks, metrics, params)
+    with using(csv_dialect):
+        prepared, overrides = _prepare(playbooks, metrics, params)
     try:
         evaluation = api.evaluate_prepared(prepared, at, overrides,
                                            record_cases=fmt in ("junit", "json"),
@@ -556,9 +565,11 @@ def _ingested(run, output: Path):
               help="The report's last day, for files that do not say it.")
 @click.option("--report-days", type=click.IntRange(1, 366), default=None, metavar="N",
               help="The report's length in days, for files that do not say it.")
+@CSV_DIALECT
 def metrics_import(platform: str, files: tuple[Path, ...], people: Path,
                    playbooks: tuple[Path, ...], mapping: Path | None, output: Path,
-                   period: str | None, report_end, report_days: int | None) -> None:
+                   period: str | None, report_end, report_days: int | None,
+                   csv_dialect: str) -> None:
     """Per-user exports (Viva Engage, Teams, Slack) into snapshots, one file per period.
 
     \b
@@ -569,9 +580,12 @@ def metrics_import(platform: str, files: tuple[Path, ...], people: Path,
     """
     from adoptplan import ingest
 
+    from adoptplan.csv_dialect import using
+
     end = report_end.date() if report_end else None
-    _ingested(lambda: ingest.import_metrics(platform, list(files), list(playbooks), people,
-                                            mapping, period, end, report_days), output)
+    with using(csv_dialect):
+        _ingested(lambda: ingest.import_metrics(platform, list(files), list(playbooks), people,
+                                                mapping, period, end, report_days), output)
 
 
 @metrics.command("build")

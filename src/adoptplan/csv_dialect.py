@@ -9,11 +9,29 @@ record stays on its line, so findings keep their line numbers.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 
 COMMA, SEMICOLON = "comma", "semicolon"
+CHOICES = ("auto", COMMA, SEMICOLON)
+"""`--csv-dialect`: auto tells by the header; the others say what every CSV read is."""
+
+_CHOSEN: ContextVar[str | None] = ContextVar("csv_dialect", default=None)
+
+
+@contextlib.contextmanager
+def using(dialect: str | None) -> Iterator[None]:
+    """Within the block every CSV read is `dialect` (comma or semicolon); auto or None: told
+    by its header. A command says it once rather than every reader below it being told."""
+    token = _CHOSEN.set(None if dialect in (None, "auto") else dialect)
+    try:
+        yield
+    finally:
+        _CHOSEN.reset(token)
 
 _DECIMAL_COMMA = re.compile(r"([+-]?)(\d{1,3}(?:\.\d{3})+|\d+),(\d+)(\s?%)?")
 _THOUSANDS_DOT = re.compile(r"([+-]?)(\d{1,3}(?:\.\d{3})+)(\s?%)?")
@@ -47,8 +65,8 @@ def _number(cell: str, decimal_comma: bool) -> str:
 def standard(text: str, dialect: str | None = None) -> str:
     """`text` as comma-separated CSV with decimal points; unchanged when it is that already.
 
-    `dialect` (comma or semicolon) overrides what `detect` would say."""
-    if (dialect or detect(text)) != SEMICOLON:
+    `dialect` (comma or semicolon), or the one `using` chose, overrides what `detect` says."""
+    if (dialect or _CHOSEN.get() or detect(text)) != SEMICOLON:
         return text
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     decimal_comma = _uses_decimal_comma(records)

@@ -109,3 +109,17 @@ def test_every_record_stays_on_its_line():
     text = 'a;b\n\n1;"two\nlines"\n3;4'
     assert standard(text).count("\n") == text.count("\n")
     assert standard(text).split("\n")[4] == "3,4"
+
+
+def test_csv_dialect_says_what_the_header_cannot(tmp_path, monkeypatch):
+    """A one-column header has no separator to tell by: --csv-dialect semicolon says it."""
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(cli, ["init", "--ci", "none", "--no-hooks"]).exit_code == 0
+    args = ["evaluate", "playbooks", "--metrics", "metrics", "--format", "json"]
+    before = CliRunner().invoke(cli, args)
+    for path in sorted((tmp_path / "metrics").glob("*.csv")):
+        path.write_text(european(path.read_text(encoding="utf-8")), encoding="utf-8")
+    told = CliRunner().invoke(cli, [*args, "--csv-dialect", "semicolon"])
+    assert told.output == before.output
+    wrong = CliRunner().invoke(cli, [*args, "--csv-dialect", "comma"])
+    assert wrong.exit_code == 2 and "error[AP6" in wrong.output
