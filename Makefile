@@ -4,14 +4,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
+# The wheels adoptplan's install needs (its dependencies, its build backend, setuptools for
+# pre-commit's hook environments), downloaded once so tests/integration/test_install.py
+# installs the built wheel with no network.
+WHEELHOUSE := $(VENV)/wheelhouse
 
-.PHONY: test evaluate bench clean vendor-vega
+.PHONY: test evaluate bench dist clean vendor-vega
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dist]'
+	$(BIN)/python tests/integration/wheelhouse.py $(WHEELHOUSE)
 	touch $(STAMP)
 
 test: $(STAMP)
@@ -31,6 +36,10 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_evaluate.py
 	$(BIN)/python benchmarks/bench_metrics.py
+
+# A wheel and an sdist in dist/, to install where pip cannot reach PyPI (see README: Install).
+dist: $(STAMP)
+	$(BIN)/python -m build --outdir dist .
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

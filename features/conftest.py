@@ -57,12 +57,23 @@ def a_playbook(workspace, tmp_path, name, docstring):
     workspace["last"] = name
 
 
-@given(parsers.parse('metrics "{name}":'))
-def metrics_file(tmp_path, name, docstring):
-    """A metrics snapshot as the platform export gave it (CSV or JSON)."""
+@given(parsers.parse('a file "{name}":'))
+def a_file(tmp_path, name, docstring):
+    """Any file of the team's repository (its own CI, its hooks), as it is before adoptplan."""
     path = tmp_path / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(docstring + "\n", encoding="utf-8")
+
+
+@then(parsers.parse('the file "{name}" still reads:'))
+def the_file_still_reads(tmp_path, name, docstring):
+    assert (tmp_path / name).read_text(encoding="utf-8") == docstring + "\n"
+
+
+@given(parsers.parse('metrics "{name}":'))
+def metrics_file(tmp_path, name, docstring):
+    """A metrics snapshot as the platform export gave it (CSV or JSON)."""
+    a_file(tmp_path, name, docstring)
 
 
 @given(parsers.parse('the playbook "{name}" is saved with Windows line endings'))

@@ -24,9 +24,40 @@ Feature: Starting a playbook repository
       # our own playbook
       """
     When I run "adoptplan init"
-    Then the exit code is 2
-    And the output contains "these files exist already (nothing written; --force overwrites): playbooks/rollout.adopt"
+    Then the exit code is 0
+    And the output contains "left alone (it exists; --force overwrites): playbooks/rollout.adopt"
+    And the file "playbooks/rollout.adopt" still reads:
+      """
+      # our own playbook
+      """
     When I run "adoptplan init --force"
     Then the exit code is 0
+    When I check "playbooks"
+    Then it is clean
+
+  Scenario: Adding adoptplan to a repository that already has its GitLab pipeline and hooks
+    Given a file ".gitlab-ci.yml":
+      """
+      stages: [build]
+      build:
+        script: make
+      """
+    And a file ".pre-commit-config.yaml":
+      """
+      repos: []
+      """
+    When I run "adoptplan init --ci gitlab --install adoptplan==0.1.0"
+    Then the exit code is 0
+    And the output contains "left alone (it exists; --force overwrites): .gitlab-ci.yml"
+    And the output contains "add adoptplan's job to it: include: [{local: .gitlab/adoptplan.yml}]"
+    And the output contains "left alone (it exists; --force overwrites): .pre-commit-config.yaml"
+    And the output contains "wrote .gitlab/adoptplan.yml"
+    And the output contains "CI and hooks install adoptplan with: pip install adoptplan==0.1.0"
+    And the file ".gitlab-ci.yml" still reads:
+      """
+      stages: [build]
+      build:
+        script: make
+      """
     When I check "playbooks"
     Then it is clean

@@ -59,8 +59,8 @@ Feature: Syntax errors
         members 1200
       """
     When I check it
-    Then I see an error at line 2 column 15 with code AP103
-    And the output contains "the file ends too early"
+    Then I see an error at line 1 column 38 with code AP103
+    And the error says "this '{' is never closed: `segment reps "Customer service reps"` needs a '}'"
     And the exit code is 1
 
   Scenario: Two clauses on one line
@@ -180,3 +180,56 @@ Feature: Syntax errors
     Then the exit code is 2
     And the output contains "no such file or folder: playbooks/missing.adopt"
     And no traceback is shown
+
+  Scenario: A beginner's first playbook: every mistake is named with its fix
+    Given a playbook "plan.adopt":
+      """
+      playbook "Our rollout" {
+        cadence       weekly
+        launch        2026-W40
+      }
+
+      segment reps “Customer service reps” {
+        members       1,500
+        collaboration high
+
+      segment leads "Team leads" {
+        members 40
+      }
+
+      rule reps_quiet "Reps are quiet" {
+        when     active members < 25%
+        in       reps
+        do       educate "Show the reps how to ask experts"
+      }
+      """
+    When I check it
+    Then I see an error at line 6 column 14 with code AP102 and hint "write "Customer service reps""
+    And I see an error at line 6 column 38 with code AP103 and hint "add a line with '}' before line 10"
+    And I see an error at line 7 column 17 with code AP103 and hint "write 1500"
+    And I see an error at line 15 column 12 with code AP103 and hint "write active_members"
+    And the output contains "4 errors"
+    And the exit code is 1
+
+  Scenario: Once it parses, a share written as a fraction is fixed as meant
+    Given a playbook "plan.adopt":
+      """
+      playbook "Our rollout" {
+        cadence       weekly
+        launch        2026-W40
+        critical_mass 0.5
+      }
+
+      segment reps "Customer service reps" {
+        members 1500
+      }
+
+      rule reps_quiet "Reps are quiet" {
+        when     active_members < 0.25
+        in       reps
+        do       educate "Show the reps how to ask experts"
+      }
+      """
+    When I check it
+    Then I see an error at line 4 column 17 with code AP305 and hint "write `critical_mass 50%`"
+    And I see an error at line 12 column 29 with code AP301 and hint "write 25%"

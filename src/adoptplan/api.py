@@ -44,8 +44,23 @@ def check_paths(paths: list[Path], today: dt.date | None = None) -> Checked:
     return check_loaded(load(paths), today)
 
 
+def check_stdin(data: bytes, filename: Path | None = None,
+                today: dt.date | None = None) -> Checked:
+    """Check a playbook read from standard input, located at `filename` (an editor's buffer)."""
+    from adoptplan.load import load_stdin
+
+    return check_loaded(load_stdin(data, filename), today)
+
+
 def check_text(text: str, path: str = "playbook.adopt", today: dt.date | None = None) -> Checked:
     return check_loaded(load_text(text, path), today)
+
+
+def library_include_sites(playbook: "Playbook") -> dict[str, tuple[str, int]]:
+    """Library playbook (`method.barriers`) -> (file, line) of the team's include of it."""
+    from adoptplan.check.index import library_include_sites as sites
+
+    return {name: (span.path, span.line) for name, span in sorted(sites(playbook).items())}
 
 
 @attrs.frozen

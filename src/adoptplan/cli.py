@@ -55,6 +55,22 @@ CONFIG_KEY = "adoptplan.config"
 NOTIFY_TARGETS = ("teams", "slack", "email")  # adoptplan.notify.run.TARGETS
 
 
+STDIN_FILENAME = click.option(
+    "--stdin-filename", type=click.Path(path_type=Path), default=None, metavar="PATH",
+    help="With -: where the text read from standard input lives (positions, includes).")
+
+
+def _reads_stdin(paths: tuple[Path, ...], stdin_filename: Path | None) -> bool:
+    """Whether PATHS is `-` (standard input, as an editor sends a buffer); usage errors exit 2."""
+    if Path("-") not in paths:
+        if stdin_filename is not None:
+            _fail_usage("--stdin-filename goes with - (read the playbook from standard input)")
+        return False
+    if len(paths) > 1:
+        _fail_usage("- reads the playbook from standard input: give it alone")
+    return True
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="adoptplan")
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False), default=None,
@@ -74,8 +90,10 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="DATE",
               help="Judge waiver expiry at this date instead of today's.")
-def check(paths: tuple[Path, ...], fmt: str, strict: bool, today) -> None:
-    """Check playbooks for syntax and semantic errors.
+@STDIN_FILENAME
+def check(paths: tuple[Path, ...], fmt: str, strict: bool, today,
+          stdin_filename: Path | None) -> None:
+    """Check playbooks for syntax and semantic errors (- reads one from standard input).
 
     Exit 0 when clean, 1 when errors were found (or warnings, with --strict), 2 on bad usage.
     """
@@ -84,11 +102,15 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, today) -> None:
     from adoptplan.files import unreadable_input
     from adoptplan.report import diagnostics as render
 
-    _missing(paths)
-    try:
-        checked = api.check_paths(list(paths), today.date() if today else None)
-    except FileNotFoundError as error:
-        _fail_usage(str(error))
+    day = today.date() if today else None
+    if _reads_stdin(paths, stdin_filename):
+        checked = api.check_stdin(sys.stdin.buffer.read(), stdin_filename, day)
+    else:
+        _missing(paths)
+        try:
+            checked = api.check_paths(list(paths), day)
+        except FileNotFoundError as error:
+            _fail_usage(str(error))
     found = checked.diagnostics
     if fmt == "json":
         click.echo(render.render_json(found), nl=False)
@@ -109,6 +131,10 @@ FAIL_ON_CHOICE = click.Choice(["never", "info", "low", "medium", "high", "critic
 METRICS = click.option("--metrics", "metrics", multiple=True, type=click.Path(path_type=Path),
                        help="A metrics file or folder (a history); may be repeated.")
 AT = click.option("--at", default=None, help="The period to evaluate (default: the latest).")
+CSV_DIALECT = click.option(
+    "--csv-dialect", type=click.Choice(["auto", "comma", "semicolon"]), default="auto",
+    show_default=True, help="How CSV files separate cells (semicolon: as European spreadsheets "
+    "save them, with decimal commas); auto tells by each file's header.")
 PARAMS = click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
                       help="Override a playbook param, e.g. --param active_floor=35%.")
 
@@ -155,26 +181,37 @@ def _prepare(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], params: tup
                    "open is explained with its barrier's clear condition.")
 def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | None,
             params: tuple[str, ...], why_not: bool, previous: Path | None) -> None:
-    """Explain a diagnostic CODE (e.g. AP301), or why an action ID fired, with its values.
+    """Explain a diagnostic CODE (e.g. AP301), a rule or barrier by its name (from the method
+    library, or from PLAYBOOKS), or why an action ID fired, with its values.
 
     \b
       adoptplan explain AP301
+      adoptplan explain hesitant_to_share
       adoptplan explain file_sharing/reps/geography=DE playbooks/ --metrics examples/metrics
     """
+    from adoptplan import api
     from adoptplan.codes import all_codes
     from adoptplan.diagnostics import did_you_mean
 
     codes = all_codes()
     if "/" not in subject:
+        from adoptplan import library
         from adoptplan.report.codes import render_code
 
         code = codes.get(subject.upper())
-        if code is None:
-            hint = did_you_mean(subject.upper(), codes)
-            _fail_usage(f"unknown code '{subject}'" + (f": {hint}" if hint else "")
+        if code is not None:
+            click.echo(render_code(code), nl=False)
+            return
+        try:
+            loaded = api.check_paths(list(playbooks)).loaded if playbooks else None
+            click.echo(library.describe(library.find_rule(subject, loaded)), nl=False)
+            return
+        except FileNotFoundError as error:
+            _fail_usage(str(error))
+        except library.UnknownName as unknown:
+            hint = str(unknown) or did_you_mean(subject.upper(), codes)
+            _fail_usage(f"unknown code or rule '{subject}'" + (f": {hint}" if hint else "")
                         + " (an action id looks like rule/segment)")
-        click.echo(render_code(code), nl=False)
-        return
     from adoptplan.engine.explain import ExplainError
     from adoptplan.engine.explain import explain as explain_id
     from adoptplan.report.explain import render_explanation
@@ -189,6 +226,22 @@ def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...]
     except ExplainError as error:
         _fail_usage(str(error))
     click.echo(render_explanation(explanation, why_not), nl=False)
+
+
+@cli.command()
+@click.argument("name")
+def show(name: str) -> None:
+    """Print a playbook of the method library (e.g. method.barriers) with line numbers.
+
+    Findings of library rules are located as method.barriers:28: the line shown here.
+    Exit 0, or 2 for a name the library does not have.
+    """
+    from adoptplan import library
+
+    try:
+        click.echo(library.numbered(library.library_text(name)), nl=False)
+    except library.UnknownName as error:
+        _fail_usage(str(error))
 
 
 @cli.command()
@@ -216,10 +269,11 @@ def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...]
 @click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="RESULT.json",
               help="The json result of the previous run: its alerts stay open until their "
                    "barrier's `clear` condition holds.")
+@CSV_DIALECT
 def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | None,
              params: tuple[str, ...], fmt: str, fail_on: str | None,
              output: Path | None, check_only: bool, previous: Path | None, color: str,
-             quiet: bool, verbose: bool) -> None:
+             quiet: bool, verbose: bool, csv_dialect: str) -> None:
     """Evaluate playbooks against metric snapshots: prioritized actions and barrier alerts.
 
     Exit 0 on success, 1 when a finding is at or above --fail-on (or, with --check, when the
@@ -232,8 +286,11 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
 
     if check_only and output is None:
         _fail_usage("--check compares with a committed file: give it with -o FILE")
+    from adoptplan.csv_dialect import using
+
     open_alerts = _previous_alerts(previous) if previous is not None else frozenset()
-    prepared, overrides = _prepare(playbooks, metrics, params, quiet)
+    with using(csv_dialect):
+        prepared, overrides = _prepare(playbooks, metrics, params, quiet)
     try:
         evaluation = api.evaluate_prepared(prepared, at, overrides,
                                            record_cases=fmt in ("junit", "json"),
@@ -241,7 +298,8 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
     except EvaluationError as error:
         _fail_usage(str(error))
     stream = sys.stdout if output is None else None
-    text = render(evaluation, fmt, fail_on, terminal.layout(color, stream, verbose, quiet))
+    text = render(evaluation, fmt, fail_on, terminal.layout(color, stream, verbose, quiet),
+                  api.library_include_sites(prepared.checked.loaded.playbook))
     stale = False
     if output is None:
         click.echo(text, nl=False, color=True)  # colour only when the layout asked for it
@@ -291,8 +349,14 @@ def _out_of_date(path: Path, text: str) -> bool:
               help="Write nothing; exit 1 and name the files that would change.")
 @click.option("--diff", "show_diff", is_flag=True,
               help="Write nothing; print a unified diff of what would change.")
-def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool) -> None:
+@STDIN_FILENAME
+def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool,
+                stdin_filename: Path | None) -> None:
     """Rewrite playbooks in the one canonical layout, comments kept (folders: every .adopt file).
+
+    \b
+    With -, the playbook is read from standard input and the formatted text is written to
+    standard output (nothing when it does not parse), for an editor's format on save.
 
     Exit 0 when done or nothing would change, 1 when --check or --diff finds a file to change,
     2 when a file cannot be read or does not parse (it is left untouched; the others are still
@@ -302,11 +366,14 @@ def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool) -> N
     from adoptplan.files import write_atomic
     from adoptplan.report.diagnostics import render_texts
 
-    _missing(paths)
+    stdin = _reads_stdin(paths, stdin_filename)
+    if not stdin:
+        _missing(paths)
     invalid = changed = False
-    for path in fmt.files_to_format(paths):
+    for path in [Path("-")] if stdin else fmt.files_to_format(paths):
         try:
-            result = fmt.format_file(path)
+            result = (fmt.format_stdin(sys.stdin.buffer.read(), stdin_filename)
+                      if stdin else fmt.format_file(path))
             if result.after is None:
                 invalid = True
                 click.echo(render_texts(result.diagnostics, result.sources, summary=False),
@@ -317,9 +384,11 @@ def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool) -> N
                     click.echo(result.diff(), nl=False)
                 if check_only:
                     click.echo(f"would reformat {result.path}")
-                if not (check_only or show_diff):
+                if not (check_only or show_diff or stdin):
                     write_atomic(path, result.after)
                     click.echo(f"reformatted {result.path}")
+            if stdin and result.after is not None and not (check_only or show_diff):
+                click.echo(result.after, nl=False)
         except OSError as error:
             invalid = True
             click.echo(f"adoptplan: cannot format {path}: {error.strerror or error}", err=True)
@@ -447,28 +516,33 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
 @cli.command("init")
 @click.argument("folder", required=False, default=".", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
-def init_command(folder: Path, force: bool) -> None:
-    """Start a playbook repository in FOLDER (default: here).
+@click.option("--ci", "ci", multiple=True, type=click.Choice(["github", "gitlab", "none"]),
+              help="Which CI to set up (repeatable; default: github and gitlab).")
+@click.option("--hooks/--no-hooks", default=True, show_default=True,
+              help="Write a pre-commit configuration that checks and formats the playbooks.")
+@click.option("--install", "install", metavar="SPEC", default=None,
+              help="What CI and hooks pip-install: adoptplan==X from an index, "
+                   "git+https://host/adoptplan@vX, a wheel's path, or with pip options "
+                   "('adoptplan==X --index-url URL'). Default: this version from PyPI.")
+def init_command(folder: Path, force: bool, ci: tuple[str, ...], hooks: bool,
+                 install: str | None) -> None:
+    """Start a playbook repository in FOLDER (default: here), or add adoptplan to one.
 
     \b
     Writes a starter playbook that includes the method library, sample metrics, a test file,
-    a GitHub Actions workflow, a GitLab CI equivalent and a pre-commit configuration. Exit 0
-    when written, 2 when a file exists (nothing is written; --force overwrites) or a path is in
-    the way or cannot be written (what init wrote is undone).
+    adoptplan.toml, a GitHub Actions workflow, a GitLab CI job (.gitlab/adoptplan.yml, included
+    from .gitlab-ci.yml) and a pre-commit configuration with the hooks adoptplan-check and
+    adoptplan-fmt. A file that exists is left alone and listed (--force overwrites it). Exit 0
+    when written, 2 when a path is in the way or cannot be written (what init wrote is undone).
     """
     from adoptplan import scaffold as init
 
     try:
-        made = init.scaffold(folder, force)
-    except init.ExistingFiles as error:
-        _fail_usage(f"these files exist already (nothing written; --force overwrites): "
-                    f"{', '.join(error.paths)}")
-    except init.InitError as error:
+        made = init.scaffold(folder, force, ci or init.ALL_CI, hooks, install)
+    except (init.InstallError, init.InitError) as error:
         _fail_usage(str(error))
-    for path in made.written:
-        click.echo(f"wrote {(made.folder / path).as_posix()}")
-    click.echo("next: adoptplan check playbooks/ && adoptplan test tests/ && "
-               "adoptplan evaluate playbooks/ --metrics metrics/")
+    for line in init.report(made):
+        click.echo(line)
 
 
 @cli.command("notify")
@@ -576,9 +650,11 @@ def _ingested(run, output: Path):
               help="The report's last day, for files that do not say it.")
 @click.option("--report-days", type=click.IntRange(1, 366), default=None, metavar="N",
               help="The report's length in days, for files that do not say it.")
+@CSV_DIALECT
 def metrics_import(platform: str, files: tuple[Path, ...], people: Path,
                    playbooks: tuple[Path, ...], mapping: Path | None, output: Path,
-                   period: str | None, report_end, report_days: int | None) -> None:
+                   period: str | None, report_end, report_days: int | None,
+                   csv_dialect: str) -> None:
     """Per-user exports (Viva Engage, Teams, Slack) into snapshots, one file per period.
 
     \b
@@ -588,10 +664,12 @@ def metrics_import(platform: str, files: tuple[Path, ...], people: Path,
     Exit 0 when written, 2 on unusable input (every problem is shown with its file and line).
     """
     from adoptplan import ingest
+    from adoptplan.csv_dialect import using
 
     end = report_end.date() if report_end else None
-    _ingested(lambda: ingest.import_metrics(platform, list(files), list(playbooks), people,
-                                            mapping, period, end, report_days), output)
+    with using(csv_dialect):
+        _ingested(lambda: ingest.import_metrics(platform, list(files), list(playbooks), people,
+                                                mapping, period, end, report_days), output)
 
 
 @metrics.command("build")

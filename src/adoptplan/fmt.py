@@ -534,6 +534,13 @@ def format_text(text: str, path: str = "playbook.adopt") -> Formatted:
     return format_bytes(text.encode("utf-8"), path)
 
 
+def format_stdin(data: bytes, filename: Path | None = None) -> Formatted:
+    """Format a playbook read from standard input, shown as `filename` (or `<stdin>`)."""
+    from adoptplan.load import STDIN_SHOWN
+
+    return format_bytes(data, filename.as_posix() if filename else STDIN_SHOWN)
+
+
 def format_file(path: Path) -> Formatted:
     """Read and format one file (includes are not followed).
 

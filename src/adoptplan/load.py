@@ -27,7 +27,6 @@ from adoptplan.files import (
 from adoptplan.syntax import parse_text
 
 SUFFIX = ".adopt"
-LIBRARY_PREFIX = "<library>/"
 
 
 @attrs.frozen
@@ -78,7 +77,7 @@ class _Loader:
         library = library_root()
         # in a checkout the library folder is playbooks/, which also holds example playbooks
         if path.is_relative_to(library / "method"):
-            return LIBRARY_PREFIX + path.relative_to(library).as_posix()
+            return ".".join(path.relative_to(library).with_suffix("").parts)
         try:
             return path.relative_to(Path.cwd()).as_posix()
         except ValueError:
@@ -103,6 +102,11 @@ class _Loader:
         except OSError as error:
             self.diagnostics.append(unreadable(shown, error))
             return
+        self.load_data(data, path, shown, root, chain)
+
+    def load_data(self, data: bytes, path: Path, shown: str, root: Path,
+                  chain: tuple[Path, ...]) -> None:
+        """Parse a playbook's bytes, shown as `shown`, and follow its includes from `path`."""
         text, problems = decode(data, shown)
         self.sources[shown] = text
         self.diagnostics.extend(problems)
@@ -235,6 +239,23 @@ def load(paths: list[Path]) -> Loaded:
         root = (given if is_dir(given) else given.parent).resolve()
         for path in files:
             loader.load_file(path, root, ())
+    return Loaded(m.Playbook(tuple(loader.files)), loader.sources, tuple(loader.diagnostics))
+
+
+STDIN_SHOWN = "<stdin>"
+
+
+def load_stdin(data: bytes, filename: Path | None = None) -> Loaded:
+    """A playbook an editor sends on standard input, loaded as if it were saved at `filename`
+    (its includes followed from there, its findings located there); `<stdin>` without one.
+
+    The file on disk at `filename`, if any, is not read: the text given replaces it.
+    """
+    loader = _Loader()
+    path = _resolved(filename) if filename else Path.cwd() / STDIN_SHOWN
+    loader.seen.add(path)
+    shown = loader.display(path) if filename else STDIN_SHOWN
+    loader.load_data(data, path, shown, path.parent, ())
     return Loaded(m.Playbook(tuple(loader.files)), loader.sources, tuple(loader.diagnostics))
 
 

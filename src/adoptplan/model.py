@@ -47,6 +47,17 @@ class Span:
 
 NOWHERE = Span("<none>", 0, 0, 0, 0)
 
+LIBRARY_ROOT_NAME = "method"
+"""A playbook of the method library is shown by the name it is included by, `method.barriers`:
+the name `adoptplan show` prints it for, where no file path would lead anyone."""
+
+
+def is_library_path(path: str) -> bool:
+    """Whether a source's shown path is a library playbook's name (`method.barriers`)."""
+    head, _, rest = path.partition(".")
+    return head == LIBRARY_ROOT_NAME and bool(rest) and "/" not in path and \
+        not path.endswith(".adopt")
+
 
 def _span() -> attrs.Attribute:
     return attrs.field(default=NOWHERE, eq=False, order=False, repr=False, kw_only=True)

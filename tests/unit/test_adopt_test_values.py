@@ -118,7 +118,7 @@ CASES = [
                  "active_floor is a percent param, but `high` is a level", "give a percentage",
                  id="param-level-for-percent"),
     pytest.param((FROM, SERIES, "param active_floor = 0.3", OTHERS), "0.3", "AP819",
-                 "active_floor is a percent param, but `0.3` is a bare number", "write 0.3%",
+                 "active_floor is a percent param, but `0.3` is a bare number", "write 30%",
                  id="param-bare-number"),
     pytest.param((FROM, SERIES, "param educate_window = 40%", OTHERS), "40%", "AP819",
                  "educate_window is a periods param, but `40%` is a percentage",

@@ -53,11 +53,11 @@ def run_all(commands: list[list[str]]) -> None:
 def test_init_writes_every_template(repository):
     written = sorted(str(p.relative_to(repository)) for p in repository.rglob("*")
                      if p.is_file() and ".git/" not in p.as_posix())
-    assert written == sorted(target for _, target in init.FILES)
+    assert written == sorted(target for _, target, _ in init.FILES)
     shipped = resources.files("adoptplan.scaffold").joinpath("templates")
     names = sorted(str(p.relative_to(Path(str(shipped)))) for p in Path(str(shipped)).rglob("*")
                    if p.is_file() and "__pycache__" not in p.parts)
-    assert names == sorted(name for name, _ in init.FILES), "a template is not written by init"
+    assert names == sorted(name for name, _, _ in init.FILES), "a template is not written by init"
 
 
 def test_every_command_of_the_github_workflow_passes(repository):
@@ -65,7 +65,7 @@ def test_every_command_of_the_github_workflow_passes(repository):
     steps = workflow["jobs"]["playbooks"]["steps"]
     assert {"pull_request", "push"} <= set(workflow[True])  # YAML 1.1 reads `on` as True
     installs = [s["run"] for s in steps if "pip install" in s.get("run", "")]
-    assert installs == [f'pip install "adoptplan=={__version__}"']
+    assert installs == [f"pip install adoptplan=={__version__}"]
     commands = [c for s in steps for c in adoptplan_commands(s.get("run", ""), "HEAD")]
     assert [c[0] for c in commands] == ["check", "fmt", "test", "evaluate", "diff"]
     run_all(commands)
@@ -76,7 +76,9 @@ def test_every_command_of_the_github_workflow_passes(repository):
 
 def test_every_command_of_the_gitlab_pipeline_passes(repository):
     pipeline = yaml.safe_load((repository / ".gitlab-ci.yml").read_text())
-    job = pipeline["adoptplan"]
+    assert pipeline["include"] == [{"local": ".gitlab/adoptplan.yml"}]
+    job = yaml.safe_load((repository / ".gitlab/adoptplan.yml").read_text())["adoptplan"]
+    assert job["before_script"] == [f"pip install adoptplan=={__version__}"]
     commands = [c for line in job["script"] for c in adoptplan_commands(line, "HEAD")]
     assert [c[0] for c in commands] == ["check", "fmt", "test", "evaluate", "diff"]
     run_all(commands)
@@ -105,17 +107,21 @@ def test_the_project_ships_its_pre_commit_hooks():
     assert hooks["adoptplan-check"]["pass_filenames"] is False
 
 
-def test_init_refuses_to_overwrite_and_names_the_files(repository):
+def test_init_leaves_existing_files_alone_and_names_them(repository):
     (repository / "playbooks" / "rollout.adopt").write_text("# ours\n", encoding="utf-8")
-    (repository / ".gitlab-ci.yml").unlink()
+    (repository / ".gitlab-ci.yml").write_text("stages: [build]\n", encoding="utf-8")
+    (repository / ".gitlab" / "adoptplan.yml").unlink()
     result = CliRunner().invoke(cli, ["init", "."])
-    assert result.exit_code == exitcodes.BAD_INPUT
-    assert "these files exist already" in result.output
-    assert "playbooks/rollout.adopt" in result.output and ".gitlab-ci.yml" not in result.output
+    assert result.exit_code == exitcodes.OK, result.output
+    lines = result.output.splitlines()
+    assert "left alone (it exists; --force overwrites): playbooks/rollout.adopt" in lines
+    assert "wrote .gitlab/adoptplan.yml" in lines
+    assert "  add adoptplan's job to it: include: [{local: .gitlab/adoptplan.yml}]" in lines
     assert (repository / "playbooks" / "rollout.adopt").read_text() == "# ours\n"
-    assert not (repository / ".gitlab-ci.yml").exists(), "nothing is written on refusal"
+    assert (repository / ".gitlab-ci.yml").read_text() == "stages: [build]\n"
     forced = CliRunner().invoke(cli, ["init", "--force", "."])
     assert forced.exit_code == exitcodes.OK
+    assert "left alone" not in forced.output
     assert (repository / "playbooks" / "rollout.adopt").read_text() == init.template(
         "playbooks/rollout.adopt")
 
@@ -134,3 +140,62 @@ def test_the_starter_gives_no_group_the_same_kind_of_action_twice(repository):
     assert len(kinds) == len(set(kinds)), kinds
     workshops = [f["segment"] for f in actions if "workshop" in f["message"].lower()]
     assert len(workshops) == len(set(workshops)), workshops
+
+
+@pytest.mark.parametrize(("args", "ci_files"), [
+    (["--ci", "github"], {".github/workflows/adoptplan.yml"}),
+    (["--ci", "gitlab"], {".gitlab-ci.yml", ".gitlab/adoptplan.yml",
+                          ".gitlab/post-adoptplan-diff.py"}),
+    (["--ci", "none"], set()),
+])
+@pytest.mark.parametrize("hooks", [True, False])
+def test_init_writes_the_ci_and_hooks_asked_for(tmp_path, args, ci_files, hooks):
+    result = CliRunner().invoke(cli, ["init", str(tmp_path), *args,
+                                      "--hooks" if hooks else "--no-hooks"])
+    assert result.exit_code == exitcodes.OK, result.output
+    written = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
+    starter = {t for _, t, part in init.FILES if part == "starter"}
+    assert written == starter | ci_files | ({".pre-commit-config.yaml"} if hooks else set())
+    assert ("CI and hooks install adoptplan with" in result.output) == bool(ci_files or hooks)
+
+
+@pytest.mark.parametrize(("spec", "shell", "listed"), [
+    ("adoptplan==0.2.0", "pip install adoptplan==0.2.0", ["adoptplan==0.2.0"]),
+    ("git+https://git.example.com/comms/adoptplan@v0.2.0",
+     "pip install git+https://git.example.com/comms/adoptplan@v0.2.0",
+     ["git+https://git.example.com/comms/adoptplan@v0.2.0"]),
+    ("/wheels/adoptplan-0.2.0-py3-none-any.whl",
+     "pip install /wheels/adoptplan-0.2.0-py3-none-any.whl",
+     ["/wheels/adoptplan-0.2.0-py3-none-any.whl"]),
+    ("adoptplan>=0.2 --index-url https://pypi.example.com/simple",
+     "pip install 'adoptplan>=0.2' --index-url https://pypi.example.com/simple",
+     ["adoptplan>=0.2", "--index-url", "https://pypi.example.com/simple"]),
+])
+def test_init_install_names_what_ci_and_hooks_install(tmp_path, spec, shell, listed):
+    result = CliRunner().invoke(cli, ["init", str(tmp_path), "--install", spec])
+    assert result.exit_code == exitcodes.OK, result.output
+    assert f"CI and hooks install adoptplan with: pip install {spec}" in result.output
+    workflow = yaml.safe_load((tmp_path / ".github/workflows/adoptplan.yml").read_text())
+    assert [s["run"] for s in workflow["jobs"]["playbooks"]["steps"]
+            if "pip install" in s.get("run", "")] == [shell]
+    job = yaml.safe_load((tmp_path / ".gitlab/adoptplan.yml").read_text())["adoptplan"]
+    assert job["before_script"] == [shell]
+    assert shlex.split(shell)[2:] == listed
+    hooks = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())
+    assert all(h["additional_dependencies"] == listed
+               for repo in hooks["repos"] for h in repo["hooks"])
+
+
+@pytest.mark.parametrize("spec", ["adoptplan==1 ; rm -rf ~", "$(curl x)", "a'b", "", "c:\\w"])
+def test_init_install_refuses_what_a_ci_line_cannot_carry(tmp_path, spec):
+    result = CliRunner().invoke(cli, ["init", str(tmp_path), "--install", spec])
+    assert result.exit_code == exitcodes.BAD_INPUT
+    assert "--install" in result.output and "Traceback" not in result.output
+    assert not any(tmp_path.iterdir()), "nothing written"
+
+
+def test_init_writes_the_settings_ci_will_read(repository):
+    import tomllib
+
+    settings = tomllib.loads((repository / "adoptplan.toml").read_text())
+    assert settings == {"playbooks": ["playbooks/"], "metrics": "metrics/", "fail_on": "never"}

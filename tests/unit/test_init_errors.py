@@ -118,7 +118,7 @@ def test_a_folder_that_cannot_be_made(tmp_path, monkeypatch):
 
 
 def test_a_folder_that_cannot_be_looked_into(tmp_path, monkeypatch):
-    def existing(folder):
+    def existing(folder, files=None):
         raise PermissionError(errno.EACCES, "Permission denied", str(folder / "playbooks"))
 
     monkeypatch.setattr(init, "existing", existing)
@@ -130,8 +130,8 @@ def test_a_folder_that_cannot_be_looked_into(tmp_path, monkeypatch):
 
 def test_the_usual_init_is_unchanged(tmp_path):
     made = init.scaffold(tmp_path / "R")
-    assert made.written == tuple(target for _, target in init.FILES)
+    assert made.written == tuple(target for _, target, _ in init.FILES)
     assert sorted(snapshot(tmp_path / "R")) == sorted(
-        {*(target for _, target in init.FILES),
-         *(p.as_posix() for _, target in init.FILES for p in Path(target).parents
+        {*(target for _, target, _ in init.FILES),
+         *(p.as_posix() for _, target, _ in init.FILES for p in Path(target).parents
            if p != Path("."))})

@@ -215,7 +215,7 @@ def test_library_include_by_name(tree, library):
     write(tree, {"plan/main.adopt": "include method.pilot {\n  pilot_floor = 25%\n}\n"})
     loaded = loader.load([tree / "plan"])
     assert loaded.diagnostics == ()
-    assert "<library>/method/pilot.adopt" in loaded.sources
+    assert "method.pilot" in loaded.sources
     (include,) = loaded.playbook.includes
     assert include == m.Include(
         "method.pilot", True, (m.Override(m.Name("pilot_floor"), m.Quantity(25, "%")),)

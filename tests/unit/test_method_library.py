@@ -75,7 +75,7 @@ def test_each_library_playbook_parses_and_declares_no_segment_priority_or_tool(p
 def test_each_library_playbook_checks_clean_alone(path):
     checked = api.check_paths([path])
     assert checked.diagnostics == ()
-    assert list(checked.loaded.sources) == [f"<library>/method/{path.name}"]
+    assert list(checked.loaded.sources) == [f"method.{path.stem}"]
 
 
 def test_the_whole_library_checks_clean_together():
@@ -122,7 +122,7 @@ def test_an_override_of_a_param_the_library_playbook_lacks_is_reported(tmp_path)
 
 def test_a_folder_around_the_library_is_read_without_it():
     loaded = loader.load([ROOT / "playbooks"])
-    assert not [p for p in loaded.sources if p.startswith("<library>/")]
+    assert not [p for p in loaded.sources if m.is_library_path(p)]
     assert loaded.sources  # the bundled playbook and what it includes
 
 
@@ -155,7 +155,7 @@ def test_the_library_folder_itself_is_read(monkeypatch, tmp_path):
     around = loader.load([library])
     assert sorted(around.sources) == [(library / "team.adopt").as_posix()]
     inside = loader.load([library / "method"])
-    assert sorted(inside.sources) == ["<library>/method/one.adopt"]
+    assert sorted(inside.sources) == ["method.one"]
 
 
 # ------------------------------------------------------------------------------- examples
@@ -228,7 +228,7 @@ def test_every_barrier_of_the_catalogue_fires_in_an_example(findings):
 @pytest.mark.parametrize("step", STEPS)
 def test_every_step_fires_in_an_example(step, findings):
     fired = {f["rule"] for org in EXAMPLES for f in findings[org]
-             if f["path"] == f"<library>/method/{step}.adopt"}
+             if f["path"] == f"method.{step}"}
     assert fired, f"no rule of method.{step} fires in any example"
 
 

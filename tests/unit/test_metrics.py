@@ -148,9 +148,9 @@ def test_missing_columns_with_did_you_mean_and_separator_hint(folder):
     assert (finding.code, finding.message, finding.hint) == (
         "AP602", "expected a column 'period' in the header", "did you mean 'Period'?")
     assert (finding.span.column, finding.span.end_column) == (1, 21)
-    loaded = load(folder, {"b.csv": "period;segment;posts\n2026-W05;reps;1\n"})
-    assert {d.hint for d in loaded.diagnostics} == {
-        "this file separates cells with semicolons; metrics files use commas"}
+    loaded = load(folder, {"b.csv": "Period;segment;posts\n2026-W05;reps;1\n"})
+    assert {d.hint for d in loaded.diagnostics} == {"did you mean 'Period'?"}, \
+        "a file with semicolons is read as one with commas (European spreadsheets)"
     loaded = load(folder, {"c.csv": "period,segment,geography\n2026-W05,reps,DE\n"})
     assert [d.message for d in loaded.diagnostics] == [
         "expected columns 'metric' and 'value', or a column named after a metric"]

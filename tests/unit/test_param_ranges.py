@@ -170,10 +170,10 @@ def _library_repo(tmp_path: Path, include: str) -> Path:
 @pytest.mark.parametrize("include, value, message", [
     ("include method.barriers { barrier_window = -2 weeks }", "-2 weeks",
      "barrier_window is -2 weeks, but `growth(organic_content, barrier_window)` "
-     "(<library>/method/barriers.adopt:53) looks back that many periods"),
+     "(method.barriers:53) looks back that many periods"),
     ("include method.educate { educate_floor = 500% }", "500%",
      "educate_floor is 500%, but `active_members < educate_floor` "
-     "(<library>/method/educate.adopt:13) compares it with active_members, a share of members"),
+     "(method.educate:13) compares it with active_members, a share of members"),
 ])
 def test_an_include_override_out_of_range_is_ap305_at_the_override(tmp_path, include, value,
                                                                   message):
@@ -224,10 +224,10 @@ def _evaluate(sample: Path, *extra: str) -> Result:
 
 @pytest.mark.parametrize("param, message", [
     ("barrier_window=-2weeks", "--param barrier_window: barrier_window is -2 weeks, but "
-     "`growth(organic_content, barrier_window)` (<library>/method/barriers.adopt:53) looks back "
+     "`growth(organic_content, barrier_window)` (method.barriers:53) looks back "
      "that many periods; a history function looks back a whole number of periods, at least 1"),
     ("barrier_window=0weeks", "--param barrier_window: barrier_window is 0 weeks, but "
-     "`growth(organic_content, barrier_window)` (<library>/method/barriers.adopt:53) looks back "
+     "`growth(organic_content, barrier_window)` (method.barriers:53) looks back "
      "that many periods; a history function looks back a whole number of periods, at least 1"),
     ("active_floor=500%", "--param active_floor: active_floor is 500%, but "
      "`active_members < active_floor`"),

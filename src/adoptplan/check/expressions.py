@@ -93,6 +93,12 @@ def number(amount: float) -> str:
     return str(int(amount)) if float(amount).is_integer() else repr(float(amount))
 
 
+def as_percent(amount: float) -> str:
+    """`0.25` written where a percentage goes is a share as a fraction: `25%`; `40` is `40%`."""
+    scaled = amount * 100 if 0 < abs(amount) < 1 else amount
+    return f"{number(round(scaled, 10))}%"
+
+
 def quantity(q: m.Quantity) -> str:
     if q.unit in ("", "%", "pp"):
         return f"{number(q.amount)}{q.unit}"

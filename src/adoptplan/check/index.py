@@ -10,7 +10,6 @@ import attrs
 from adoptplan import catalogue
 from adoptplan import model as m
 
-LIBRARY_PREFIX = "<library>/"
 """How the loader shows a file of the method library (see adoptplan.load)."""
 
 SUFFIX = ".adopt"
@@ -82,7 +81,7 @@ class Index:
 def is_library(path: str) -> bool:
     """A file of the method library: generic declarations that the including playbook's own
     segments, priorities and tools make concrete."""
-    return path.startswith(LIBRARY_PREFIX)
+    return m.is_library_path(path)
 
 
 def rules_and_barriers(playbook: m.Playbook) -> tuple[m.Rule | m.Barrier, ...]:
@@ -97,10 +96,30 @@ def includes_with_file(playbook: m.Playbook) -> Iterator[tuple[m.SourceFile, m.I
                 yield source, item
 
 
+def library_include_sites(playbook: m.Playbook) -> dict[str, m.Span]:
+    """Each library playbook loaded -> the team's `include` line that brought it in (through
+    other library playbooks if need be): where a finding of a library rule can be annotated in
+    the team's repository. The first include in file order wins."""
+    included_by: dict[str, m.Span] = {}
+    for source, include in includes_with_file(playbook):
+        target = included_path(source.path, include)
+        if include.library and target not in included_by:
+            included_by[target] = include.span
+    sites: dict[str, m.Span] = {}
+    for library, span in included_by.items():
+        seen = {library}
+        while is_library(span.path) and span.path in included_by and span.path not in seen:
+            seen.add(span.path)
+            span = included_by[span.path]
+        if not is_library(span.path):
+            sites[library] = span
+    return sites
+
+
 def included_path(including: str, include: m.Include) -> str:
     """The display path an include loads, as adoptplan.load shows it."""
     if include.library:
-        return LIBRARY_PREFIX + include.target.replace(".", "/") + SUFFIX
+        return include.target
     return posixpath.normpath(posixpath.join(posixpath.dirname(including), include.target))
 
 

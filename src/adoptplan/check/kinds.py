@@ -11,7 +11,7 @@ import attrs
 
 from adoptplan import catalogue as c
 from adoptplan import model as m
-from adoptplan.check.expressions import constant, describe, number
+from adoptplan.check.expressions import as_percent, constant, describe, number
 from adoptplan.codes.semantic import (
     BAD_HISTORY_ARGUMENTS,
     BARE_NUMBER,
@@ -78,10 +78,13 @@ def comparable(a: str, b: str) -> bool:
 
 
 def with_unit(expr: m.Expr, kind: str) -> str | None:
-    """`40%` for a bare `40` meant as a percentage; None when the literal is not written as one."""
+    """`40%` for a bare `40` meant as a percentage (`25%` for `0.25`, a share as a fraction);
+    None when the literal is not written as one."""
     literal = constant(expr)
     if literal is None or kind not in LITERAL_SUFFIX:
         return None
+    if kind == c.PERCENT:
+        return as_percent(literal.amount)
     return number(literal.amount) + LITERAL_SUFFIX[kind]
 
 

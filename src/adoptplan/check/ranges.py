@@ -60,6 +60,8 @@ def _quantity_clauses(playbook: m.Playbook) -> Iterator[tuple[str, m.Quantity]]:
 def _clause_problem(clause: Clause, value: m.Quantity) -> str | None:
     kind = c.LITERAL_UNITS.get(value.unit)
     if kind not in clause.kinds:
+        if clause.kinds == {c.PERCENT}:
+            return f"`{clause.word}` is a percentage"
         return f"`{clause.word}` takes a value like `{clause.example}`"
     if value.amount <= 0:
         return f"`{clause.word}` must be more than 0"
@@ -70,6 +72,16 @@ def _clause_problem(clause: Clause, value: m.Quantity) -> str | None:
     return None
 
 
+def _fixed(clause: Clause, value: m.Quantity) -> str:
+    """The clause as it was probably meant: `critical_mass 0.5` -> `critical_mass 50%`; the
+    clause's example when the value gives nothing to go on."""
+    if value.unit == "" and value.amount > 0 and clause.kinds == {c.PERCENT}:
+        meant = ex.as_percent(value.amount)
+        if clause.at_most is None or float(meant[:-1]) <= clause.at_most:
+            return f"{clause.word} {meant}"
+    return clause.example
+
+
 def iter_clause_values(playbook: m.Playbook) -> Iterator[Diagnostic]:
     """`members 0`, `effort 200` (no unit), `for 0 periods`, `critical_mass 160%`."""
     for field, value in _quantity_clauses(playbook):
@@ -77,7 +89,7 @@ def iter_clause_values(playbook: m.Playbook) -> Iterator[Diagnostic]:
         problem = _clause_problem(clause, value)
         if problem is not None:
             yield Diagnostic(OUT_OF_RANGE, f"{problem}, not `{ex.quantity(value)}`", value.span, ERROR,
-                             f"write `{clause.example}`")
+                             f"write `{_fixed(clause, value)}`")
 
 
 def iter_share_comparisons(playbook: m.Playbook) -> Iterator[Diagnostic]:

@@ -24,14 +24,19 @@ SYNTAX: tuple[Code, ...] = (
     _code(
         UNEXPECTED_CHARACTER, "unexpected character",
         "A character that cannot start anything in the language, such as `@` or a tab inside a "
-        "name.",
+        "name. Curly quotes (“...”, as word processors type them) are named as such: texts are "
+        "quoted with the straight quote `\"`.",
         "{HEADER}segment reps @ {\n  members 10\n}\n",
         "{HEADER}segment reps {\n  members 10\n}\n",
     ),
     _code(
         UNEXPECTED_TOKEN, "unexpected word or symbol",
         "The parser expected something else at this point: a clause keyword, a value, a closing "
-        "brace. The hint names what was expected, and the closest keyword when one was misspelt.",
+        "brace. The hint names what was written and how to write it (`1,500`: write 1500; "
+        "`active members`: write active_members), the closest keyword when one was misspelt, or "
+        "at most three things that may come there. A block left open is reported at its `{`. "
+        "Every syntax error of a file is reported, not only the first: the parse goes on after "
+        "the line (or the declaration) in error.",
         "{HEADER}segment reps {\n  membres 10\n}\n",
         "{HEADER}segment reps {\n  members 10\n}\n",
     ),

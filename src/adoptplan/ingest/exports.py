@@ -189,6 +189,9 @@ class _ExportReader:
             self.found.extend(attrs.evolve(d, code=UNREADABLE_INPUT, message=d.message.replace(
                 "a playbook", "an export"), hint="exports are UTF-8 CSV files") for d in problems)
             return None, text
+        from adoptplan.csv_dialect import standard
+
+        text = standard(text)  # `;` and decimal commas, as European spreadsheets save CSV
         self.lines = text.split("\n")
         records = [(number, row) for number, row in _records(text) if any(c.strip() for c in row)]
         if not records:
@@ -517,6 +520,12 @@ def _concealed_finding(shown: str, text: str, concealed: tuple, setup: Setup
         hint=CONCEALED_HINT)]
 
 
+def _whole_week(export: Export, period: str) -> bool:
+    """A 7-day report (Microsoft 365's D7) is a whole week, that of its last day, on whatever
+    weekday it was refreshed: the team that pulls it every Wednesday has every week once."""
+    return period == "week" and export.days == 7
+
+
 class _Importer:
     def __init__(self, setup: Setup, period: str, breakdowns: dict, sources: dict[str, str]):
         self.setup = setup
@@ -565,7 +574,8 @@ class _Importer:
             files.append(export)
             first = cal.first_day(export.end, self.period, export.days)
             last = cal.last_day(export.end, self.period)
-            if (export.start, export.end) != (first, last):
+            if (export.start, export.end) != (first, last) and not _whole_week(export,
+                                                                               self.period):
                 self.quality.partial.append(PartialPeriod(
                     label, first.isoformat(), last.isoformat(), export.start.isoformat(),
                     export.end.isoformat()))

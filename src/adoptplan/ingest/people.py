@@ -158,6 +158,9 @@ def read_directory(path: Path, id_column: str | None = None) -> ReadDirectory:
                               message=d.message.replace("a playbook", "a people directory"),
                               hint="save the people directory as UTF-8 CSV") for d in problems]
         return ReadDirectory(None, {shown: text}, tuple(found))
+    from adoptplan.csv_dialect import standard
+
+    text = standard(text)  # `;` and decimal commas, as European spreadsheets save CSV
     reader = _DirectoryReader(shown, text, id_column)
     directory = reader.read()
     return ReadDirectory(directory, {shown: text}, tuple(reader.diagnostics))

@@ -62,6 +62,10 @@ def _read(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
     except OSError as error:
         return None, [unreadable(shown, error, code=UNREADABLE_METRICS)]
     text, problems = decode(data, shown)
+    if not problems and path.suffix.lower() == ".csv":
+        from adoptplan.csv_dialect import standard
+
+        text = standard(text)  # `;` and decimal commas, as European spreadsheets save CSV
     return text, [
         attrs.evolve(d, code=UNREADABLE_METRICS, message=d.message.replace("a playbook", "metrics"),
                      hint="save metrics as UTF-8 CSV or JSON")

@@ -258,12 +258,10 @@ def _refused(test: t.PlaybookTest, error: Exception) -> Diagnostic:
 
 def coverage(playbooks: Iterable[m.Playbook], evaluations: Iterable[r.Evaluation]) -> Coverage:
     """Per rule and barrier of the playbooks (not of the method library): fired? cleared?"""
-    from adoptplan.load import LIBRARY_PREFIX
-
     rules: dict[tuple[str, int, str], list[bool]] = {}
     for playbook in playbooks:
         for decl in (*playbook.rules, *playbook.barriers):
-            if decl.when is not None and not decl.span.path.startswith(LIBRARY_PREFIX):
+            if decl.when is not None and not m.is_library_path(decl.span.path):
                 rules.setdefault((decl.span.path, decl.span.line, decl.name.text), [False, False])
     for evaluation in evaluations:
         for case in evaluation.cases:

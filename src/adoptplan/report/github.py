@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from adoptplan.model import LEVELS
 from adoptplan.report.diagnostics import _escape_github as escape
 from adoptplan.report.json_report import detail_lines, ordered_not_evaluated
@@ -46,16 +48,28 @@ def _title(finding: Finding) -> str:
     return f"{finding.level} {what}: {finding.title}"
 
 
-def render_github(evaluation: Evaluation, fail_on: str | None = None) -> str:
-    """A summary notice, an annotation per finding in the total order, then the undecided."""
+def render_github(evaluation: Evaluation, fail_on: str | None = None,
+                  library_includes: Mapping[str, tuple[str, int]] | None = None) -> str:
+    """A summary notice, an annotation per finding in the total order, then the undecided.
+
+    A rule of the method library is in no file of the repository: its annotation goes on the
+    team's `include` line (`library_includes`: library name -> path, line), the message saying
+    which library rule it is."""
+    sites = library_includes or {}
+
+    def where(path: str, line: int) -> tuple[str, int, str]:
+        if path in sites:
+            return (*sites[path], f"\nrule: {path}:{line}")
+        return path, line, ""
+
     lines = [annotation("notice", summary_line(evaluation, fail_on), "adoptplan")]
-    lines += [
-        annotation(command_for(f, fail_on), _message(f), _title(f), f.path, f.line)
-        for f in evaluation.findings
-    ]
-    lines += [
-        annotation("warning", f"{n.reason}\nid: {n.id}", f"not evaluated: {n.rule}", n.path, n.line)
-        for n in ordered_not_evaluated(evaluation)
-    ]
+    for f in evaluation.findings:
+        path, line, rule = where(f.path, f.line)
+        lines.append(annotation(command_for(f, fail_on), _message(f) + rule, _title(f), path,
+                                line))
+    for n in ordered_not_evaluated(evaluation):
+        path, line, rule = where(n.path, n.line)
+        lines.append(annotation("warning", f"{n.reason}\nid: {n.id}{rule}",
+                                f"not evaluated: {n.rule}", path, line))
     lines += [annotation("warning", w, "adoptplan") for w in evaluation.warnings]
     return "\n".join(lines) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from adoptplan.model import LEVELS
@@ -26,10 +27,13 @@ FORMATS: tuple[str, ...] = tuple(_RENDERERS)
 
 
 def render(evaluation: Evaluation, fmt: str, fail_on: str | None = None,
-           layout: Layout | None = None) -> str:
+           layout: Layout | None = None,
+           library_includes: Mapping[str, tuple[str, int]] | None = None) -> str:
     """The evaluation as text in `fmt`; the same inputs always give the same bytes.
 
-    `layout` (width, colour, how much to say) is for the terminal form, `table`, alone.
+    `layout` (width, colour, how much to say) is for the terminal form, `table`, alone;
+    `library_includes` (library playbook -> the team's include line) places the GitHub
+    annotations of library rules in the repository.
 
     Raises ValueError for an unknown format or level: the CLI offers only valid choices, so this is
     a programming error, not bad user input.
@@ -42,4 +46,6 @@ def render(evaluation: Evaluation, fmt: str, fail_on: str | None = None,
     renderer = getattr(importlib.import_module(module), function)
     if fmt == "table" and layout is not None:
         return renderer(evaluation, fail_on, layout)
+    if fmt == "github":
+        return renderer(evaluation, fail_on, library_includes)
     return renderer(evaluation, fail_on)

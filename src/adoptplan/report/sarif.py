@@ -14,7 +14,7 @@ from urllib.parse import quote
 from adoptplan import __version__
 from adoptplan.codes import Code, all_codes
 from adoptplan.diagnostics import Diagnostic
-from adoptplan.model import Span
+from adoptplan.model import Span, is_library_path
 from adoptplan.report import jsontext
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -53,8 +53,9 @@ def _region(span: Span) -> dict:
 
 
 def _location(span: Span, base: Path) -> list[dict]:
-    """Where the finding is: none for a finding about no file, no region for a whole file."""
-    if not span.path or span.path.startswith("<"):
+    """Where the finding is: none for a finding about no file (or a library playbook, which is
+    in no repository), no region for a whole file."""
+    if not span.path or span.path.startswith("<") or is_library_path(span.path):
         return []
     physical: dict = {"artifactLocation": {"uri": artifact_uri(span.path, base)}}
     if span.line >= 1:

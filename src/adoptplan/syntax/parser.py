@@ -18,6 +18,7 @@ from adoptplan.codes.syntax import (
     UNTERMINATED_TEXT,
 )
 from adoptplan.diagnostics import Diagnostic, InputError, did_you_mean
+from adoptplan.syntax import recovery
 from adoptplan.syntax.build import build_file
 from adoptplan.syntax.tables import load_parser
 
@@ -96,8 +97,53 @@ def parse_text(text: str, path: str) -> tuple[m.SourceFile, list[Diagnostic]]:
     try:
         tree = parser().parse(text)
     except UnexpectedInput as error:
-        raise InputError([_syntax_diagnostic(error, text, path)]) from None
+        raise InputError(_every_syntax_error(error, text, path)) from None
     return build_file(tree, path)
+
+
+def _every_syntax_error(error: UnexpectedInput, text: str, path: str) -> list[Diagnostic]:
+    """This error and every later one: the text mended where each is (see `recovery`) and
+    parsed again, until it parses or nothing more can be mended."""
+    lines = text.split("\n")
+    found: list[Diagnostic] = []
+    while len(found) < recovery.MAX_ERRORS:
+        current = "\n".join(lines)
+        mended = recovery.mend(_error_of(error, lines), lines, path, _known_names,
+                               lambda: _syntax_diagnostic(error, current, path))
+        if mended.diagnostic not in found:
+            found.append(mended.diagnostic)
+        if mended.lines is None or mended.lines == lines:
+            break
+        lines = mended.lines
+        try:
+            parser().parse("\n".join(lines))
+            break
+        except UnexpectedInput as later:
+            error = later
+    return found
+
+
+def _error_of(error: UnexpectedInput, lines: list[str]) -> recovery.Error:
+    """What the mending needs to know of lark's error."""
+    if isinstance(error, UnexpectedCharacters):
+        return recovery.Error(error.line, error.column, error.char, "",
+                              frozenset(error.allowed or ()))
+    if isinstance(error, UnexpectedToken) and error.token.type != "$END":
+        token = error.token
+        return recovery.Error(token.line or 1, token.column or 1, str(token), token.type,
+                              frozenset(error.expected))
+    expected = frozenset(getattr(error, "expected", None) or ())
+    return recovery.Error(len(lines), 1, "", "$END", expected)
+
+
+@functools.lru_cache(maxsize=1)
+def _known_names() -> frozenset[str]:
+    """Names a beginner may write as separate words: standard metrics, built-in values,
+    functions and clause words (`critical mass`)."""
+    from adoptplan import catalogue
+
+    return frozenset({*catalogue.STANDARD_METRICS, *catalogue.BUILTIN_VALUES,
+                      *catalogue.FUNCTIONS, *(w for w in keywords().values() if "_" in w)})
 
 
 def _check_nesting(text: str, path: str) -> None:
@@ -228,11 +274,38 @@ def _allowed_words(terminals: set[str]) -> list[str]:
     return [words[t] for t in terminals if t in words]
 
 
+OPERATORS = frozenset({"COMPARE", "PLUS", "MINUS", "TIMES", "DIVIDE", "AND", "OR"})
+FIRST_EXPECTED = ("_NL", "$END")
+"""Shown first: how a line or the file ends."""
+MAX_EXPECTED = 3
+
+
 def _expected_words(terminals: set[str]) -> str:
-    described = sorted({describe_terminal(t) for t in terminals})
-    if len(described) > 8:
-        described = described[:8] + ["..."]
-    return ", ".join(described) if described else "something else"
+    """At most three things the parser expected, in words: `a new line, a unit or an operator`.
+
+    How a line ends comes first, then kinds of thing (a name, a number), then operators as one
+    (`an operator`), then the words that may start a clause as one, then single characters;
+    beyond three, the rest are left out rather than listed."""
+    terminals = set(terminals)
+    words = sorted(keywords()[t] for t in terminals - OPERATORS if t in keywords())
+    operators = terminals & OPERATORS
+    grouped = len(terminals) > MAX_EXPECTED
+    if grouped:
+        terminals -= operators | {t for t in terminals if t in keywords()}
+    first = [describe_terminal(t) for t in FIRST_EXPECTED if t in terminals]
+    others = sorted(describe_terminal(t) for t in terminals if t not in FIRST_EXPECTED)
+    kinds = [d for d in others if d.startswith(("a ", "an "))]
+    groups = []
+    if grouped and operators:
+        groups.append("an operator (<, +, and, ...)")
+    if grouped and words:
+        groups.append(f"a clause word ({', '.join(words[:2])}{', ...' if len(words) > 2 else ''})")
+    described = [*first, *kinds, *groups, *(d for d in others if d not in kinds)]
+    described = list(dict.fromkeys(described))[:MAX_EXPECTED]
+    if not described:
+        return "something else"
+    return described[0] if len(described) == 1 else (
+        ", ".join(described[:-1]) + " or " + described[-1])
 
 
 def _word_at(text: str, pos: int) -> str:
