@@ -432,6 +432,24 @@ def init_command(folder: Path, force: bool) -> None:
                "adoptplan evaluate playbooks/ --metrics metrics/")
 
 
+@cli.command("lsp")
+@click.option("--stdio", is_flag=True, help="Speak over stdin and stdout (the only way; editors "
+              "pass it).")
+def lsp_command(stdio: bool) -> None:
+    """Run the language server for editors: diagnostics, hover, completion and more as you type.
+
+    \b
+    Needs the lsp extra: pip install 'adoptplan[lsp]'. See docs/editors.md.
+    """
+    try:
+        from adoptplan.lsp import serve
+        serve()
+    except ModuleNotFoundError as error:
+        if error.name not in ("pygls", "lsprotocol"):
+            raise
+        _fail_usage("the language server needs pygls: pip install 'adoptplan[lsp]'")
+
+
 # ---------------------------------------------------------------------------------- metrics
 
 INGEST_PERIODS = ("week", "month", "day")  # adoptplan.ingest.calendar.PERIODS

@@ -104,9 +104,21 @@ FILES: tuple[Code, ...] = (
         "$ chmod u+rwx,go+rx playbooks/shared\n$ ls -l playbooks/\n"
         "-rw-r--r--  customer-service.adopt\ndrwxr-xr-x  shared\n",
     ),
+    Code(
+        "AP114", "too large to check as you type",
+        "The language server (`adoptplan lsp`) checks a playbook on every change. A file larger "
+        "than 2 MB, far more than any plan needs and most often data saved under the wrong name, "
+        "is not checked in the editor, so that typing stays fast; `adoptplan check` still checks "
+        "it in full. The examples are folder listings: a size cannot be written in a file.",
+        "$ ls -l playbooks/\n-rw-r--r--  12M  customer-service.adopt\n",
+        "$ ls -l playbooks/\n-rw-r--r--  14K  customer-service.adopt\n"
+        "-rw-r--r--  9K   shared/segments.adopt\n",
+        severity="warning",
+    ),
 )
-"""AP113: playbook files or folders that cannot be read at all. Their examples are not playbook
-files, so they are outside `playbook_codes()`; tests/unit/test_unreadable_inputs.py covers them."""
+"""AP113: playbook files or folders that cannot be read at all; AP114: one too large for the
+editor. Their examples are not playbook files, so they are outside `playbook_codes()`;
+tests/unit/test_unreadable_inputs.py and tests/unit/lsp/ cover them."""
 
 
 def playbook_codes() -> dict[str, Code]:

@@ -186,7 +186,8 @@ def _empty(source: m.SourceFile) -> list[Diagnostic]:
 
 
 class _Loader:
-    def __init__(self) -> None:
+    def __init__(self, overlay: dict[Path, str] | None = None) -> None:
+        self.overlay = overlay or {}
         self.files: list[m.SourceFile] = []
         self.sources: dict[str, str] = {}
         self.diagnostics: list[Diagnostic] = []
@@ -217,7 +218,7 @@ class _Loader:
         self.seen.add(path)
         shown = self.display(path)
         try:
-            data = path.read_bytes()
+            data = self.overlay[path].encode("utf-8") if path in self.overlay else path.read_bytes()
         except OSError as error:
             self.diagnostics.append(unreadable(shown, error))
             return
@@ -338,15 +339,17 @@ def _same_file(one: Path, other: Path) -> bool:
         return False
 
 
-def load(paths: list[Path]) -> Loaded:
+def load(paths: list[Path], overlay: dict[Path, str] | None = None) -> Loaded:
     """Load every playbook file under `paths` and what they include.
+
+    `overlay`: texts by resolved path read instead of the files (an editor's unsaved buffers).
 
     Raises FileNotFoundError for a path that does not exist or a folder without playbooks (a
     usage error, not a finding). A file or folder that cannot be read is a finding (AP113).
     """
-    loader = _Loader()
+    loader = _Loader(overlay)
     for given in paths:
-        if not exists(given):
+        if given not in loader.overlay and not exists(given):
             raise FileNotFoundError(f"no such file or folder: {given}")
         found = find_files(given, is_playbook)
         files = _without_library(given, list(found.files)) if found.files else []
