@@ -34,11 +34,12 @@ def quick_fixes(uri: str, text: str, diagnostics: list[types.Diagnostic]) -> lis
 def _replacement(lines: list[str], where: types.Range, wanted: str) -> types.TextEdit | None:
     """The edit replacing the word of the range closest to `wanted` (a diagnostic may cover a
     whole include line, not only the misspelt name)."""
-    if where.start.line != where.end.line or where.start.line >= len(lines):
+    if where.start.line >= len(lines):
         return None
     line = lines[where.start.line]
     start = char_column(line, where.start.character)
-    end = char_column(line, where.end.character)
+    # a span ending on the next line (an include with its newline) ends with this line here
+    end = char_column(line, where.end.character) if where.end.line == where.start.line else len(line)
     words = [w for w in _WORD.finditer(line) if w.start() < max(end, start + 1) and w.end() > start]
     if not words:
         return None

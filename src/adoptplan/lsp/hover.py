@@ -63,8 +63,18 @@ def _heading(keyword: str, declaration: object) -> str:
     return f"**{keyword} `{declaration.name.text}`**{_title(declaration)}"
 
 
+def _code(text: str) -> str:
+    """Text shown literally: in a code span, which Markdown does not interpret."""
+    return "`" + text.replace("`", "'") + "`"
+
+
+def _here(analysis: Analysis) -> m.Span:
+    """The document hovered in: a place in it is shown as `line N`, elsewhere as `path:N`."""
+    return m.Span(analysis.shown, 1, 1, 1, 1)
+
+
 def _where(declaration: object, analysis: Analysis) -> str:
-    return f"declared at {escape(where(declaration.span))}"
+    return f"declared at {_code(where(declaration.span, _here(analysis)))}"
 
 
 def describe(declaration: object, analysis: Analysis) -> str:
@@ -105,7 +115,7 @@ def _param(d: m.Param, analysis: Analysis) -> list[str]:
         for override in include.overrides:
             if override.name.text == d.name.text:
                 lines.append(f"overridden to `{format_expr(override.value)}` at "
-                             f"{escape(where(override.span))}")
+                             f"{_code(where(override.span, _here(analysis)))}")
     return lines
 
 
@@ -148,12 +158,13 @@ _DESCRIBERS = {m.Segment: _segment, m.Metric: _metric, m.Param: _param, m.Priori
 def _describe_include(analysis: Analysis, include: m.Include) -> str:
     target = included_file(analysis.playbook, analysis.shown, include)
     if target is None:
-        return f"**include** `{escape(include.target)}`: not loaded (see the diagnostic)"
+        return f"**include** {_code(include.target)}: not loaded (see the diagnostic)"
     names = [f"{type(i).__name__.lower()} `{i.name.text}`" for i in target.items
              if not isinstance(i, (m.Include, m.Header))]
     shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
-    return (f"**include** `{escape(include.target)}`\n\nfile: "
-            f"{escape(analysis.files.get(target.path, target.path).as_posix())}\n\n"
+    file = analysis.files.get(target.path)
+    return (f"**include** {_code(include.target)}\n\nfile: "
+            f"{_code(file.as_posix() if file else target.path)}\n\n"
             f"declares {len(names)}: {shown}")
 
 

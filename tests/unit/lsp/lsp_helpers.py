@@ -31,3 +31,17 @@ async def change(client: LanguageClient, path: Path, text: str, version: int
         types.VersionedTextDocumentIdentifier(uri=path.as_uri(), version=version),
         [types.TextDocumentContentChangeWholeDocument(text=text)]))
     return await published(client, path.as_uri())
+
+
+def position_of(text: str, needle: str, offset: int = 0, occurrence: int = 0) -> types.Position:
+    """Where the `occurrence`-th `needle` starts (plus `offset` characters), in an ASCII text."""
+    index = -1
+    for _ in range(occurrence + 1):
+        index = text.index(needle, index + 1)
+    index += offset
+    line = text.count("\n", 0, index)
+    return types.Position(line, index - (text.rfind("\n", 0, index) + 1))
+
+
+HEADER = 'playbook "P" {\n  cadence weekly\n  launch  2026-W40\n}\n'
+"""The smallest valid playbook header, for texts written in the tests."""

@@ -6,14 +6,13 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types
-from lsp_helpers import change, open_document
+from lsp_helpers import HEADER, change, open_document
 from pytest_lsp import LanguageClient
 
 from adoptplan.api import check_paths
 
 pytestmark = pytest.mark.asyncio
 
-HEADER = 'playbook "Rollout" {\n  cadence weekly\n  launch  2026-W40\n}\n'
 
 
 async def test_the_bundled_playbook_gets_what_check_finds(client: LanguageClient,
