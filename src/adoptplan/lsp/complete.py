@@ -6,14 +6,13 @@ from __future__ import annotations
 import re
 
 import attrs
-from lark.exceptions import LarkError
 
 from adoptplan import catalogue
 from adoptplan import model as m
 from adoptplan.load import library_names
 from adoptplan.lsp.analysis import Analysis
 from adoptplan.lsp.documents import lines_of
-from adoptplan.syntax.parser import keywords, parser
+from adoptplan.syntax import accepted_after, keywords
 
 _PARTIAL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
 _ITEM_START = re.compile(r"(include|playbook|segment|priority|tool|metric|param|rule|barrier|"
@@ -44,14 +43,14 @@ def complete(analysis: Analysis, line: int, column: int,
     before = before[: partial.start()] if partial else before
     accepted = _accepted(lines, line, before)
     found = [Candidate(word, "keyword") for word in _keywords(accepted)]
-    if "NAME" in accepted:
+    if "NAME" in accepted or not accepted:  # a name, or text the parser cannot follow yet
         found.extend(_names(analysis, before, known_metrics))
     return _unique(found)
 
 
 def _accepted(lines: list[str], line: int, before: str) -> set[str]:
     """The terminals the parser accepts after the text of the current declaration up to the
-    cursor; every top-level keyword when that text does not parse."""
+    cursor; none when that text does not parse (only names are offered then)."""
     start = 0
     for index in range(line - 2, -1, -1):
         if lines[index].startswith("}"):
@@ -60,13 +59,7 @@ def _accepted(lines: list[str], line: int, before: str) -> set[str]:
         if _ITEM_START.match(lines[index]):
             start = index
             break
-    prefix = "\n".join([*lines[start: line - 1], before])
-    interactive = parser().parse_interactive(prefix)
-    try:
-        interactive.exhaust_lexer()
-        return set(interactive.accepts())
-    except LarkError:
-        return set()
+    return set(accepted_after("\n".join([*lines[start: line - 1], before])))
 
 
 def _keywords(accepted: set[str]) -> list[str]:

@@ -10,7 +10,7 @@ from adoptplan import model as m
 from adoptplan.check.index import included_file, is_library
 from adoptplan.lsp.analysis import Analysis, Occurrence
 from adoptplan.lsp.documents import contains, lines_of, to_range
-from adoptplan.syntax.parser import keywords
+from adoptplan.syntax import keywords
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
