@@ -104,6 +104,11 @@ FILES: tuple[Code, ...] = (
         "$ chmod u+rwx,go+rx playbooks/shared\n$ ls -l playbooks/\n"
         "-rw-r--r--  customer-service.adopt\ndrwxr-xr-x  shared\n",
     ),
+)
+"""AP113: playbook files or folders that cannot be read at all. Their examples are not playbook
+files, so they are outside `playbook_codes()`; tests/unit/test_unreadable_inputs.py covers them."""
+
+EDITOR: tuple[Code, ...] = (
     Code(
         "AP114", "too large to check as you type",
         "The language server (`adoptplan lsp`) checks a playbook on every change. A file larger "
@@ -116,9 +121,8 @@ FILES: tuple[Code, ...] = (
         severity="warning",
     ),
 )
-"""AP113: playbook files or folders that cannot be read at all; AP114: one too large for the
-editor. Their examples are not playbook files, so they are outside `playbook_codes()`;
-tests/unit/test_unreadable_inputs.py and tests/unit/lsp/ cover them."""
+"""AP114: what only the language server reports; tests/unit/lsp/ covers it. Its examples are
+folder listings too."""
 
 
 def playbook_codes() -> dict[str, Code]:
@@ -138,5 +142,5 @@ def all_codes() -> dict[str, Code]:
     from adoptplan.metrics.codes import METRICS_CODES
     from adoptplan.testing_codes import TEST_CODES
 
-    others = {c.code: c for c in (*FILES, *METRICS_CODES, *INGEST_CODES, *TEST_CODES)}
+    others = {c.code: c for c in (*FILES, *EDITOR, *METRICS_CODES, *INGEST_CODES, *TEST_CODES)}
     return dict(sorted({**playbook_codes(), **others}.items()))
