@@ -3,6 +3,7 @@ the editor's unsaved texts read instead of the files, and the names it declares 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterator
@@ -128,13 +129,27 @@ def _workspace_files(roots: list[Path]) -> Iterator[Path]:
                     yield Path(folder, name).resolve()
 
 
-def _includes(file: Path, overlay: dict[Path, str]) -> Iterator[Path]:
+def _includes(file: Path, overlay: dict[Path, str]) -> tuple[Path, ...]:
     """The files `file` includes, by a quick look at its include lines (the check that follows
     reads them properly); a file that cannot be read includes nothing here."""
+    if file in overlay:
+        return tuple(_targets(file, overlay[file]))
     try:
-        text = overlay[file] if file in overlay else file.read_text(encoding="utf-8")
+        return _saved_includes(file, file.stat().st_mtime_ns)
+    except OSError:
+        return ()
+
+
+@functools.lru_cache(maxsize=4096)
+def _saved_includes(file: Path, modified: int) -> tuple[Path, ...]:
+    """A saved file's includes, read again only when it changes (every keystroke asks)."""
+    try:
+        return tuple(_targets(file, file.read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError):
-        return
+        return ()
+
+
+def _targets(file: Path, text: str) -> Iterator[Path]:
     for relative, library in _INCLUDE.findall(text):
         if relative:
             yield (file.parent / relative).resolve()

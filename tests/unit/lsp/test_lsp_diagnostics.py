@@ -83,3 +83,13 @@ async def test_a_binary_or_huge_file_gets_a_diagnostic_and_the_server_goes_on(
     huge = await open_document(client, workspace / "huge.adopt", "# x\n" * 600_000)
     assert [(d.code, d.severity) for d in huge] == [("AP114", types.DiagnosticSeverity.Warning)]
     assert await open_document(client, workspace / "shared" / "support-desk-metrics.adopt") == []
+
+
+async def test_unsaved_text_of_an_included_file_is_what_the_includer_is_checked_with(
+        client: LanguageClient, workspace: Path):
+    shared = workspace / "shared" / "support-desk-metrics.adopt"
+    text = shared.read_text(encoding="utf-8").replace("metric answer_hours", "metric answer_time")
+    await open_document(client, shared, text)  # in the editor, not saved
+    found = await open_document(client, workspace / "customer-service.adopt")
+    assert [d.message.split("\n")[0] for d in found if d.code == "AP205"] == [
+        "there is no metric 'answer_hours'"]
