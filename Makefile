@@ -22,11 +22,11 @@ evaluate: $(STAMP)
 	$(BIN)/adoptplan evaluate playbooks/ --metrics examples/metrics
 
 $(BENCH_STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lsp,bench]'
 	touch $(BENCH_STAMP)
 
 # Speed: parse and check a 10,000-line playbook; evaluate generated typical and large cases;
-# build snapshots from 10 million events.
+# build snapshots from 10 million events; the language server's diagnostics after a change.
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_evaluate.py
