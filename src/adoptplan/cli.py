@@ -445,7 +445,7 @@ def lsp_command(stdio: bool) -> None:
         from adoptplan.lsp import serve
         serve()
     except ModuleNotFoundError as error:
-        if error.name not in ("pygls", "lsprotocol"):
+        if (error.name or "").split(".")[0] not in ("pygls", "lsprotocol"):
             raise
         _fail_usage("the language server needs pygls: pip install 'adoptplan[lsp]'")
 
