@@ -63,6 +63,17 @@ class PlaybookServer(LanguageServer):
         return [Path(to_fs_path(f.uri)) for f in folders] or (
             [Path(to_fs_path(self.workspace.root_uri))] if self.workspace.root_uri else [])
 
+    def sharing(self, uri: str) -> list[str]:
+        """The other open documents whose last check read this one (an includer, or a file the
+        same playbook includes): their diagnostics may change with it, so they are checked
+        again."""
+        changed = Path(self.workspace.get_text_document(uri).path).resolve()
+        others = [other for other, (_, analysis) in self.analyses.items()
+                  if other != uri and changed in analysis.files.values()]
+        for other in others:
+            del self.analyses[other]
+        return others
+
     def analysis(self, uri: str) -> Analysis:
         """The check of the document as it is now: cached until its next change."""
         document = self.workspace.get_text_document(uri)
@@ -135,10 +146,16 @@ def build_server() -> PlaybookServer:
             ls.metrics_folder = (roots[0] / folder) if roots else Path(folder)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    def changed(ls: PlaybookServer, params: Any) -> None:
+    def opened(ls: PlaybookServer, params: Any) -> None:
         publish(ls, params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def changed(ls: PlaybookServer, params: types.DidChangeTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        publish(ls, uri)
+        for other in ls.sharing(uri):
+            publish(ls, other)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def closed(ls: PlaybookServer, params: types.DidCloseTextDocumentParams) -> None:

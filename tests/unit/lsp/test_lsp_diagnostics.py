@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types
-from lsp_helpers import HEADER, change, open_document
+from lsp_helpers import HEADER, change, open_document, published
 from pytest_lsp import LanguageClient
 
 from adoptplan.api import check_paths
@@ -93,3 +93,18 @@ async def test_unsaved_text_of_an_included_file_is_what_the_includer_is_checked_
     found = await open_document(client, workspace / "customer-service.adopt")
     assert [d.message.split("\n")[0] for d in found if d.code == "AP205"] == [
         "there is no metric 'answer_hours'"]
+
+
+async def test_a_change_in_an_included_file_checks_the_open_includer_again(
+        client: LanguageClient, workspace: Path):
+    main = workspace / "customer-service.adopt"
+    before = await open_document(client, main)
+    shared = workspace / "shared" / "support-desk-metrics.adopt"
+    text = shared.read_text(encoding="utf-8")
+    await open_document(client, shared)
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        types.VersionedTextDocumentIdentifier(uri=shared.as_uri(), version=2),
+        [types.TextDocumentContentChangeWholeDocument(
+            text=text.replace("metric answer_hours", "metric answer_time"))]))
+    after = await published(client, main.as_uri())
+    assert [d.code for d in after if d.code not in {d.code for d in before}] == ["AP205"]
