@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 
 from lark import Lark, Token
-from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import (LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput,
+                             UnexpectedToken)
 
 from adoptplan import model as m
 from adoptplan.diagnostics import Diagnostic, DiagnosticsError, did_you_mean
