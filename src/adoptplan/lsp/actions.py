@@ -39,7 +39,8 @@ def _replacement(lines: list[str], where: types.Range, wanted: str) -> types.Tex
     line = lines[where.start.line]
     start = char_column(line, where.start.character)
     # a span ending on the next line (an include with its newline) ends with this line here
-    end = char_column(line, where.end.character) if where.end.line == where.start.line else len(line)
+    same_line = where.end.line == where.start.line
+    end = char_column(line, where.end.character) if same_line else len(line)
     words = [w for w in _WORD.finditer(line) if w.start() < max(end, start + 1) and w.end() > start]
     if not words:
         return None

@@ -34,6 +34,7 @@ _KINDS = {
     "dimension": types.CompletionItemKind.Property,
 }
 """Completion kinds by what the candidate is; levels, kinds, ratings and units are enum members."""
+ENUM = types.CompletionItemKind.EnumMember
 
 
 class PlaybookServer(LanguageServer):
@@ -55,7 +56,8 @@ class PlaybookServer(LanguageServer):
             return frozenset(load_metrics([self.metrics_folder], {}, []).history.metrics())
         except (OSError, FileNotFoundError) as error:
             self.window_log_message(types.LogMessageParams(
-                types.MessageType.Warning, f"cannot read the metrics {self.metrics_folder}: {error}"))
+                types.MessageType.Warning,
+                f"cannot read the metrics {self.metrics_folder}: {error}"))
             return frozenset()
 
     def roots(self) -> list[Path]:
@@ -176,8 +178,7 @@ def build_server() -> PlaybookServer:
     def on_complete(ls: PlaybookServer, params: types.CompletionParams
                     ) -> list[types.CompletionItem]:
         analysis, line, column = _position(ls, params.text_document.uri, params.position)
-        return [types.CompletionItem(c.label, kind=_KINDS.get(c.kind,
-                                                                types.CompletionItemKind.EnumMember),
+        return [types.CompletionItem(c.label, kind=_KINDS.get(c.kind, ENUM),
                                      detail=f"{c.kind} {c.detail}".strip())
                 for c in complete.complete(analysis, line, column, ls.known_metrics)]
 

@@ -77,7 +77,8 @@ async def test_an_include_shows_its_file_and_what_it_declares(client, bundled):
     path, text = bundled
     shown = await hover(client, path, text, 'include "shared')
     assert shown.startswith("**include** `shared/support-desk-metrics.adopt`\n\nfile: `/")
-    assert "/playbooks/shared/support-desk-metrics.adopt`\n\ndeclares 6: metric `questions`" in shown
+    assert ("/playbooks/shared/support-desk-metrics.adopt`\n\n"
+            "declares 6: metric `questions`") in shown
 
 
 async def test_a_diagnostic_code_shows_its_explanation(client, workspace):
