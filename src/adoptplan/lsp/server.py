@@ -54,7 +54,7 @@ class PlaybookServer(LanguageServer):
 
         try:
             return frozenset(load_metrics([self.metrics_folder], {}, []).history.metrics())
-        except (OSError, FileNotFoundError) as error:
+        except OSError as error:  # FileNotFoundError too: a folder that is not there
             self.window_log_message(types.LogMessageParams(
                 types.MessageType.Warning,
                 f"cannot read the metrics {self.metrics_folder}: {error}"))
