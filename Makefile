@@ -9,13 +9,13 @@ BENCH_STAMP := $(VENV)/.installed-bench
 # installs the built wheel with no network.
 WHEELHOUSE := $(VENV)/wheelhouse
 
-.PHONY: test evaluate bench dist clean vendor-vega
+.PHONY: test evaluate bench dist vsix clean vendor-vega
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dist]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dist,lsp]'
 	$(BIN)/python tests/integration/wheelhouse.py $(WHEELHOUSE)
 	touch $(STAMP)
 
@@ -27,15 +27,29 @@ evaluate: $(STAMP)
 	$(BIN)/adoptplan evaluate playbooks/ --metrics examples/metrics
 
 $(BENCH_STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lsp,bench]'
 	touch $(BENCH_STAMP)
 
 # Speed: parse and check a 10,000-line playbook; evaluate generated typical and large cases;
-# build snapshots from 10 million events.
+# build snapshots from 10 million events; the language server's diagnostics after a change.
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_evaluate.py
 	$(BIN)/python benchmarks/bench_metrics.py
+	$(BIN)/python benchmarks/bench_lsp.py
+
+# The VS Code extension (editors/vscode) as a .vsix, packaged by @vscode/vsce; npm installs its
+# locked dependencies once (again only when package-lock.json changes).
+VSCODE := editors/vscode
+VSIX ?= $(VSCODE)/adoptplan.vsix
+
+$(VSCODE)/node_modules/.package-lock.json: $(VSCODE)/package-lock.json
+	cd $(VSCODE) && npm ci --no-audit --no-fund
+	touch $@
+
+vsix: $(VSCODE)/node_modules/.package-lock.json
+	cd $(VSCODE) && npx vsce package --allow-missing-repository --skip-license \
+		--out $(abspath $(VSIX))
 
 # A wheel and an sdist in dist/, to install where pip cannot reach PyPI (see README: Install).
 dist: $(STAMP)

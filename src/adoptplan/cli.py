@@ -592,6 +592,24 @@ def notify_command(result: Path, previous: Path | None, targets: tuple[str, ...]
     sys.exit(exitcodes.BAD_INPUT if outcome.failures else exitcodes.OK)
 
 
+@cli.command("lsp")
+@click.option("--stdio", is_flag=True, help="Speak over stdin and stdout (the only way; editors "
+              "pass it).")
+def lsp_command(stdio: bool) -> None:
+    """Run the language server for editors: diagnostics, hover, completion and more as you type.
+
+    \b
+    Needs the lsp extra: pip install 'adoptplan[lsp]'. See docs/editors.md.
+    """
+    try:
+        from adoptplan.lsp import serve
+        serve()
+    except ModuleNotFoundError as error:
+        if (error.name or "").split(".")[0] not in ("pygls", "lsprotocol"):
+            raise
+        _fail_usage("the language server needs pygls: pip install 'adoptplan[lsp]'")
+
+
 # ---------------------------------------------------------------------------------- metrics
 
 INGEST_PERIODS = ("week", "month", "day")  # adoptplan.ingest.calendar.PERIODS

@@ -11,7 +11,7 @@ import attrs
 
 from adoptplan import model as m
 from adoptplan.diagnostics import did_you_mean
-from adoptplan.load import Loaded, library_names, library_root, load
+from adoptplan.load import Loaded, library_file, library_names, library_root, load
 
 SUFFIX = ".adopt"
 
@@ -29,8 +29,7 @@ def library_text(name: str) -> str:
         raise UnknownName(f"there is no library playbook '{name}'"
                           + (f": {hint}" if hint else "") + f" (library playbooks: "
                           f"{', '.join(names)})")
-    path = library_root().joinpath(*name.split(".")).with_suffix(SUFFIX)
-    return path.read_text(encoding="utf-8")
+    return library_file(name).read_text(encoding="utf-8")
 
 
 def numbered(text: str, first: int = 1, last: int | None = None) -> str:

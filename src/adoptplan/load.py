@@ -46,6 +46,11 @@ def library_root() -> Path:
     return Path(__file__).resolve().parents[2] / "playbooks"
 
 
+def library_file(name: str) -> Path:
+    """The file of library playbook `name` (`method.barriers`), as findings name it."""
+    return library_root().joinpath(*name.split(".")).with_suffix(SUFFIX)
+
+
 def library_names() -> list[str]:
     root = library_root()
     return sorted(
@@ -67,7 +72,8 @@ def _empty(source: m.SourceFile) -> list[Diagnostic]:
 
 
 class _Loader:
-    def __init__(self) -> None:
+    def __init__(self, overlay: dict[Path, str] | None = None) -> None:
+        self.overlay = overlay or {}
         self.files: list[m.SourceFile] = []
         self.sources: dict[str, str] = {}
         self.diagnostics: list[Diagnostic] = []
@@ -98,7 +104,7 @@ class _Loader:
         self.seen.add(path)
         shown = self.display(path)
         try:
-            data = path.read_bytes()
+            data = self.overlay[path].encode("utf-8") if path in self.overlay else path.read_bytes()
         except OSError as error:
             self.diagnostics.append(unreadable(shown, error))
             return
@@ -220,15 +226,17 @@ def _same_file(one: Path, other: Path) -> bool:
         return False
 
 
-def load(paths: list[Path]) -> Loaded:
+def load(paths: list[Path], overlay: dict[Path, str] | None = None) -> Loaded:
     """Load every playbook file under `paths` and what they include.
+
+    `overlay`: texts by resolved path read instead of the files (an editor's unsaved buffers).
 
     Raises FileNotFoundError for a path that does not exist or a folder without playbooks (a
     usage error, not a finding). A file or folder that cannot be read is a finding (AP113).
     """
-    loader = _Loader()
+    loader = _Loader(overlay)
     for given in paths:
-        if not exists(given):
+        if given not in loader.overlay and not exists(given):
             raise FileNotFoundError(f"no such file or folder: {given}")
         found = find_files(given, is_playbook)
         files = _without_library(given, list(found.files)) if found.files else []

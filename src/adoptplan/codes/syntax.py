@@ -13,6 +13,7 @@ CLAUSE_TWICE = "AP106"
 EMPTY_FILE = "AP111"
 UNKNOWN_ESCAPE = "AP112"
 UNREADABLE = "AP113"
+TOO_LARGE_TO_CHECK = "AP114"
 
 SYNTAX: tuple[Code, ...] = (
     _code(
@@ -94,3 +95,20 @@ FILES: tuple[Code, ...] = (
 )
 """AP113: playbook files or folders that cannot be read at all. Their examples are not playbook
 files, so they are outside `playbook_codes()`; tests/unit/test_unreadable_inputs.py covers them."""
+
+EDITOR: tuple[Code, ...] = (
+    Code(
+        TOO_LARGE_TO_CHECK, "too large to check as you type",
+        "The language server (`adoptplan lsp`) checks a playbook on every change. A file larger "
+        "than 2 MB, far more than any plan needs and most often data saved under the wrong name, "
+        "is not checked in the editor, so that typing stays fast; `adoptplan check` still checks "
+        "it in full. The examples are folder listings: a size cannot be written in a file.",
+        "$ ls -l playbooks/\n-rw-r--r--  12M  customer-service.adopt\n",
+        "$ ls -l playbooks/\n-rw-r--r--  14K  customer-service.adopt\n"
+        "-rw-r--r--  9K   shared/segments.adopt\n",
+        severity="warning",
+    ),
+)
+"""AP114: what only the language server reports; tests/unit/lsp/ covers it. Its examples are
+folder listings too."""
+

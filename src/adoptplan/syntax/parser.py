@@ -8,7 +8,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from lark import Lark, Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import (
+    LarkError,
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+)
 
 from adoptplan import model as m
 from adoptplan.codes.syntax import (
@@ -76,6 +82,17 @@ def keywords() -> dict[str, str]:
         for t in parser().terminals
         if t.pattern.type == "str" and re.fullmatch(r"[a-z_]+", t.pattern.value)
     }
+
+
+def accepted_after(text: str) -> frozenset[str]:
+    """The terminals the grammar accepts after `text`, such as WHEN or NAME: what an editor may
+    offer at the cursor. Empty when `text` does not parse up to there."""
+    interactive = parser().parse_interactive(text)
+    try:
+        interactive.exhaust_lexer()
+        return frozenset(interactive.accepts())
+    except LarkError:
+        return frozenset()
 
 
 def describe_terminal(name: str) -> str:
