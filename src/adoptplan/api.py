@@ -78,7 +78,7 @@ def prepare(playbook_paths: list[Path], metrics_paths: list[Path]) -> Prepared:
 
     Raises InputError when either has errors, FileNotFoundError for a missing path.
     """
-    from adoptplan.engine.evaluate import metric_units
+    from adoptplan.engine.params import metric_units
     from adoptplan.metrics import check_used_metrics, load_metrics
 
     checked = check_paths(playbook_paths)
@@ -178,7 +178,8 @@ def evaluate_prepared(prepared: Prepared, at: str | None = None, overrides: dict
 def evaluated_history(playbook: "Playbook", history: "History", at: str) -> tuple:
     """The headline metrics of each segment and large enough group over the history up to `at`
     (see engine.trends), for trend charts."""
-    from adoptplan.engine.evaluate import evaluated_frame, privacy_minimum
+    from adoptplan.engine.evaluate import evaluated_frame
+    from adoptplan.engine.params import privacy_minimum
     from adoptplan.engine.trends import history_series
 
     _, frame = evaluated_frame(playbook, history, at)

@@ -9,7 +9,8 @@ import numpy as np
 from adoptplan import api
 from adoptplan import model as m
 from adoptplan.engine import evaluate
-from adoptplan.engine.evaluate import Evaluator, resolve_params
+from adoptplan.engine.evaluate import Evaluator
+from adoptplan.engine.params import resolve_params
 from adoptplan.engine.frame import build_frame
 from adoptplan.periods import kind_of
 from adoptplan.result import Evaluation, Finding

@@ -7,7 +7,8 @@ from engine_fixtures import HEADER, WEEKS, history, playbook, rule
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adoptplan.engine.evaluate import Evaluator, evaluate, resolve_params
+from adoptplan.engine.evaluate import Evaluator, evaluate
+from adoptplan.engine.params import resolve_params
 from adoptplan.engine.frame import build_frame
 from adoptplan.syntax import parse_expression
 

@@ -18,7 +18,8 @@ from adoptplan.cli import cli
 from adoptplan.diagnostics import Diagnostic
 from adoptplan.engine import EvaluationError
 from adoptplan.engine.compile import window
-from adoptplan.engine.evaluate import Evaluator, check_overrides, resolve_params
+from adoptplan.engine.evaluate import Evaluator
+from adoptplan.engine.params import check_overrides, resolve_params
 from adoptplan.engine.frame import build_frame
 from adoptplan.syntax import parse_expression
 

@@ -218,7 +218,7 @@ _FOLD: dict[str, Callable[[float, float], float | None]] = {
 
 def fold(expr: m.Expr, known: Callable[[str], float | None]) -> float | None:
     """The value of a fixed expression in engine units (40% is 0.4), as the engine resolves a
-    param (adoptplan.engine.evaluate.constant); None when it is not fixed."""
+    param (adoptplan.engine.params.constant); None when it is not fixed."""
     if isinstance(expr, m.Quantity):
         return expr.amount / 100.0 if expr.unit in ("%", "pp") else float(expr.amount)
     if isinstance(expr, m.Ref):

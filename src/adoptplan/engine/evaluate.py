@@ -15,134 +15,30 @@ from adoptplan import model as m
 from adoptplan import result as r
 from adoptplan.check.expressions import describe, head, joined
 from adoptplan.engine import analyses
-from adoptplan.engine.compile import (
-    COMPARISONS,
-    TRUE,
-    UNKNOWN,
-    Compiler,
-    Node,
-    Thresholds,
-    compared,
-    holds_for,
-    literal_value,
-)
+from adoptplan.engine.compile import TRUE, UNKNOWN, Compiler, Node, holds_for
 from adoptplan.engine.errors import EvaluationError
-from adoptplan.engine.frame import Frame, build_frame
-from adoptplan.engine.values import (
-    PLACEHOLDER,
-    fill,
-    format_value,
-    margin_unit,
-    partial_template,
-    shown_number,
+from adoptplan.engine.evidence import (
+    Shown,
+    comparison_format,
+    evidence_format,
+    evidence_table,
+    formatted,
+    missing_reason,
+    placeholder_names,
+    value_at,
 )
+from adoptplan.engine.frame import Frame, build_frame
+from adoptplan.engine.params import (
+    DEFAULT_MINIMUM,
+    check_overrides,
+    metric_units,
+    privacy_minimum,
+    resolve_params,
+)
+from adoptplan.engine.values import fill, format_value, partial_template
 from adoptplan.engine.waivers import apply_waivers
 from adoptplan.periods import chosen_period
 from adoptplan.snapshot import Group, History
-
-DEFAULT_MINIMUM = 10
-"""Groups smaller than this are evaluated but never named (a privacy floor)."""
-
-
-COMMAND_LINE = m.Span("<command line>", 1, 1, 1, 2)
-"""Where a `--param` is: a message about it names the playbook's places with their file."""
-
-
-def privacy_minimum(playbook: m.Playbook) -> float:
-    """The largest minimum group size of the playbook: a group below it may be one some barrier
-    must never show, so no value computed from few groups (a median of peers) leans on it."""
-    sizes = [b.minimum.amount for b in playbook.barriers if b.minimum is not None]
-    return max([DEFAULT_MINIMUM, *sizes])
-
-
-def metric_units(playbook: m.Playbook) -> dict[str, str]:
-    """Value name -> unit kind (metrics, params, built-ins), as the checks infer them."""
-    from adoptplan.check.units import value_units
-
-    return value_units(playbook)
-
-
-def resolve_params(playbook: m.Playbook, overrides: Mapping[str, m.Expr]) -> dict[str, Any]:
-    """Param values: the default, then an including playbook's override, then the command line.
-
-    A value may be computed from the critical mass and earlier params, so a library's default
-    can follow the playbook (`sustain_floor = critical_mass - 10pp`).
-    """
-    values: dict[str, Any] = {}
-    header = playbook.header
-    if header and header.critical_mass:
-        values["critical_mass"] = literal_value(header.critical_mass)
-    from_includes = {o.name.text: o.value for i in playbook.includes for o in i.overrides}
-    for param in playbook.params:
-        name = param.name.text
-        expr = overrides.get(name, from_includes.get(name, param.default))
-        values[name] = constant(expr, values)
-    return values
-
-
-def check_overrides(playbook: m.Playbook, overrides: Mapping[str, m.Expr]) -> None:
-    """A `--param` names a param of the playbook and gives a value of its type, in the range a
-    literal in the param's place would be (the checks never see the command line); a param
-    computed from it stays in range too. Raises EvaluationError otherwise."""
-    from adoptplan.check.ranges import ParamRanges
-    from adoptplan.check.units import inference, param_value_problems
-    from adoptplan.diagnostics import did_you_mean
-
-    if not overrides:
-        return
-    declared = {p.name.text: p for p in playbook.params}
-    checker = inference(playbook)
-    limits = ParamRanges.of(playbook, overrides)
-    for name, expr in sorted(overrides.items()):
-        param = declared.get(name)
-        if param is None:
-            hint = did_you_mean(name, declared) or (
-                "params: " + ", ".join(sorted(declared)) if declared else "it declares none")
-            raise EvaluationError(f"--param {name}: the playbook has no param '{name}'; {hint}")
-        for problem in param_value_problems(checker, param, expr, limits):
-            raise EvaluationError(f"--param {name}: {problem.message}; {problem.hint}")
-        value = resolve_params(playbook, {name: expr})[name]
-        if param.type.text not in ("level", "text") and not isinstance(value, (int, float)):
-            raise EvaluationError(
-                f"--param {name}: give a {param.type.text}, not `{describe(expr)}`")
-    before = ParamRanges.of(playbook).values
-    for name, param in limits.params.items():
-        if name in overrides or limits.values.get(name) == before.get(name):
-            continue
-        problem = limits.problem(param, limits.given[name], COMMAND_LINE)
-        if problem is not None:
-            raise EvaluationError(f"--param {', '.join(sorted(overrides))}: {problem.message}; "
-                                  f"{problem.hint}")
-
-
-_FOLD = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
-         "/": lambda a, b: a / b if b else None}
-
-
-def constant(expr: m.Expr, known: Mapping[str, Any] | None = None) -> Any:
-    """The value of a param: a number in engine units, a text, or a name (a level).
-
-    Arithmetic over literals and `known` numbers is folded; anything else is None.
-    """
-    if isinstance(expr, m.Quantity):
-        return literal_value(expr)
-    if isinstance(expr, m.String):
-        return expr.value
-    if isinstance(expr, m.Ref):
-        value = (known or {}).get(expr.name)
-        return value if _is_number(value) else expr.name
-    if isinstance(expr, m.Negative):
-        inner = constant(expr.operand, known)
-        return -inner if _is_number(inner) else None
-    if isinstance(expr, m.Arithmetic):
-        left, right = constant(expr.left, known), constant(expr.right, known)
-        if _is_number(left) and _is_number(right):
-            return _FOLD[expr.op](left, right)
-    return None
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 class _Rule:
@@ -163,7 +59,7 @@ class _Rule:
         self.minimum = minimum
         self.remedy = remedy
         self.title = decl.title.value if decl.title else decl.name.text
-        self.placeholders = _placeholder_names(message + remedy)  # used by message or remedy
+        self.placeholders = placeholder_names(message + remedy)  # used by message or remedy
         # (tool, priorities named): with a segment, they make a finding's score
         self.serves = (decl.using.text if decl.using else None,
                        tuple(n.text for n in decl.serves))
@@ -308,7 +204,7 @@ class _Batch:
             return None
         return {leaf: values[positions] for leaf, values in self.thresholds.items()}
 
-    def formats(self, owners: list[int]) -> list[list[_Shown]] | None:
+    def formats(self, owners: list[int]) -> list[list[Shown]] | None:
         """For each comparison of the shape, how the evidence of each row (whose rule is
         `owners[i]`) is written: with its own rule's text, unit and threshold."""
         if len(self.plans) == 1:
@@ -322,23 +218,23 @@ class _Batch:
         return [[by_rule[owner][index] for owner in owners] for index in range(len(leaves))]
 
     def _format(self, owner: int, leaf: Node, slot: int | None, heads: dict[Node, str]
-                ) -> _Shown:
+                ) -> Shown:
         """Rule `owner`'s comparison in the place of the first rule's `leaf`: the same but for
         the threshold, when it is an open one (the text and threshold are its own)."""
-        own = _evidence_format(leaf)
+        own = evidence_format(leaf)
         if slot is None or owner == 0:
             return own
         expr = self.plans[owner].open_leaves[slot]
         left = leaf.children[0]
         if left.unit == cat.NUMBER_LITERAL:  # the unit is the threshold's: work it out
             right = self.compiler.value(expr.right)
-            return _format(expr.op, joined(expr, left.text, right.text), left, right)
+            return comparison_format(expr.op, joined(expr, left.text, right.text), left, right)
         start = heads.get(leaf)
         if start is None:  # the same for every rule of the batch: `left op `
             start = heads[leaf] = head(leaf.expr, left.text)
         # a literal or param binds tighter than a comparison: never in brackets
-        return _Shown(start + describe(expr.right), own.unit, own.margin_unit, own.below,
-                      _formatted(self.compiler.constant_of(expr.right), own.unit), own.compare)
+        return Shown(start + describe(expr.right), own.unit, own.margin_unit, own.below,
+                      formatted(self.compiler.constant_of(expr.right), own.unit), own.compare)
 
 
 class Evaluator:
@@ -635,7 +531,7 @@ class Evaluator:
     def _value_now(self, name: str, row: int) -> str:
         """A metric (derived ones too) or a built-in value of one group now, with its unit."""
         node = self.compiler.compile(m.Ref(name))
-        return format_value(_one(node, row, self.frame.t), node.unit)
+        return format_value(value_at(node, row, self.frame.t), node.unit)
 
     def _segment_priorities(self, segment: str) -> list[m.Priority]:
         return self.priorities_of.get(segment, [])
@@ -684,163 +580,6 @@ def _title(node: Any) -> str:
 
 def _finding_id(rule: str, group: Group) -> str:
     return f"{rule}/{group.label()}"
-
-
-# ---------------------------------------------------------------------------------- evidence
-
-
-def _one(node: Node, row: int, t: int) -> float:
-    """The value (or truth) of one group at period index t."""
-    return float(node.at(np.array([row], dtype=np.intp), t)[0])
-
-
-def evidence_table(node: Node, rows: np.ndarray, frame: Frame, sustained: int = 1,
-                   thresholds: Thresholds | None = None,
-                   formats: list[list[_Shown]] | None = None) -> list[tuple[r.Evidence, ...]]:
-    """For each of `rows`: every comparison's value, threshold and margin, for each period the
-    condition had to hold. Computed column-wise, once per rule or batch, not once per finding.
-
-    For a batch (`_Batch`), `thresholds` holds each row's threshold of the open comparisons and
-    `formats[i]` how each row's rule writes comparison i."""
-    leaves = node.predicates()
-    negated = negations(node)
-    columns = [leaf_evidence(leaf, rows, frame, t, thresholds.get(leaf) if thresholds else None,
-                             formats[index] if formats else None, negated[index])
-               for t in range(frame.t, max(frame.t - sustained, -1), -1)
-               for index, leaf in enumerate(leaves)]
-    return list(zip(*columns)) if columns else [() for _ in range(len(rows))]
-
-
-def negations(node: Node) -> list[bool]:
-    """For each comparison of a condition (as `predicates` lists them), whether it sits under an
-    odd number of `not`s: its evidence is then written as the negation, which is what the
-    condition needs of it (`not (a or b)` needs `not (a)` and `not (b)`)."""
-    if node.predicate:
-        return [False]
-    inner = [flag for child in node.children for flag in negations(child)]
-    return [not flag for flag in inner] if isinstance(node.expr, m.Not) else inner
-
-
-def leaf_evidence(leaf: Node, rows: np.ndarray, frame: Frame, t: int,
-                  bounds: np.ndarray | None = None,
-                  formats: list[_Shown] | None = None, negated: bool = False
-                  ) -> list[r.Evidence]:
-    """One comparison at period index t, for each of `rows` (with, in a batch, each row's own
-    threshold and format). A `negated` one is written `not (...)`, with its truth and margin
-    those of the negation, so that every evidence that holds is one the condition held by."""
-    left, right = leaf.children
-    own = _evidence_format(leaf)
-    a = left.values(t)[rows]
-    b = bounds if bounds is not None else (
-        right.constant if right.constant is not None else right.values(t)[rows])
-    below = own.below != negated
-    margins = (b - a if below else a - b).tolist()
-    truth = compared(own.compare, a, b, left.missing(t) or right.missing(t))
-    if negated:  # Kleene not: unknown stays unknown
-        truth = 1.0 - truth
-    # a literal or param threshold is written as its format says; a computed one row by row
-    bound_values = b.tolist() if isinstance(b, np.ndarray) else itertools.repeat(float(b))
-    period = frame.periods[t]
-    shown_as = formats or itertools.repeat(own)
-    if negated:
-        shown_as = map(_negation, shown_as)
-    return [
-        r.Evidence(text, _formatted(value, unit), period,
-                   _formatted(bound, unit) if shown is None else shown,
-                   "" if margin != margin else _formatted(margin, unit_of_margin),
-                   None if holds == UNKNOWN else holds == TRUE, unit,
-                   shown_number(value, unit), shown_number(bound, unit),
-                   shown_number(margin, unit_of_margin))
-        for (text, unit, unit_of_margin, _, shown, _), value, bound, margin, holds
-        in zip(shown_as, a.tolist(), bound_values, margins, truth.tolist())
-    ]
-
-
-@functools.lru_cache(maxsize=1024)
-def _negation(shown: _Shown) -> _Shown:
-    """A comparison's format, written as its negation (only its text changes)."""
-    return shown._replace(text=f"not ({shown.text})")
-
-
-class _Shown(NamedTuple):
-    """How a comparison's evidence is written."""
-
-    text: str  # the comparison as written: `active_members < 40%`
-    unit: str  # of its values and threshold
-    margin_unit: str  # of the margin: points for percentages
-    below: bool  # the margin counts below the threshold (`<`, `<=`)
-    threshold: str | None  # a constant threshold, written once; None: computed per row
-    compare: Callable  # the comparison itself
-
-
-def _evidence_format(leaf: Node) -> _Shown:
-    """How a comparison's evidence is written: worked out once per comparison, kept on its
-    node."""
-    if leaf.shown is None:
-        left, right = leaf.children
-        leaf.shown = _format(leaf.expr.op, leaf.text, left, right)
-    return leaf.shown
-
-
-def _format(op: str, text: str, left: Node, right: Node) -> _Shown:
-    unit = left.unit if left.unit != cat.NUMBER_LITERAL else right.unit
-    threshold = _formatted(right.constant, unit) if right.constant is not None else None
-    return _Shown(text, unit, margin_unit(unit), op in ("<", "<="), threshold, COMPARISONS[op])
-
-
-@functools.lru_cache(maxsize=1024)
-def _placeholder_names(templates: str) -> frozenset[str]:
-    """The placeholders a rule's templates use: read once per rule, not once per finding."""
-    return frozenset(PLACEHOLDER.findall(templates))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _formatted(value: float, unit: str) -> str:
-    """format_value, remembered: the data repeats its values (one-decimal percentages, counts)
-    across many findings. 0.0 and -0.0 share an entry: both are written "0"."""
-    return format_value(value, unit)
-
-
-def _unknown_at(node: Node, row: int, t: int) -> bool:
-    value = _one(node, row, t)
-    return value == UNKNOWN if node.test is not None else value != value
-
-
-def missing_reason(node: Node, row: int, frame: Frame, sustained: int = 1) -> str:
-    """Why the condition is unknown, newest period first: a metric without data, the history a
-    function needs, a division by zero, or a number too large (an overflow)."""
-    group = frame.groups[row].label()
-    for t in range(frame.t, max(frame.t - sustained, -1), -1):
-        if not _unknown_at(node, row, t):
-            continue
-        for leaf in node.predicates() or [node]:
-            if not _unknown_at(leaf, row, t):
-                continue
-            for metric in _metrics(leaf):
-                if _unknown_at(metric, row, t):
-                    return f"no value of {metric.metric} for {group} at {frame.periods[t]}"
-            if _has_call(leaf):
-                return f"not enough history for {leaf.text} for {group} at {frame.periods[t]}"
-            why = "a division by zero" if _divides(leaf) else "a number too large to compute"
-            return f"{leaf.text} cannot be computed for {group} at {frame.periods[t]}: {why}"
-    return f"not enough history for {group} over the sustained periods"
-
-
-def _divides(node: Node) -> bool:
-    return (isinstance(node.expr, m.Arithmetic) and node.expr.op == "/") or any(
-        _divides(c) for c in node.children)
-
-
-def _has_call(node: Node) -> bool:
-    return isinstance(node.expr, m.Call) or any(_has_call(c) for c in node.children)
-
-
-def _metrics(node: Node) -> list[Node]:
-    """The metrics read from the data (a derived metric is looked into, not reported)."""
-    found = [node] if node.metric and not node.children else []
-    for child in node.children:
-        found.extend(_metrics(child))
-    return found
 
 
 # ------------------------------------------------------------------------------------- entry

@@ -14,15 +14,10 @@ from adoptplan.diagnostics import did_you_mean
 from adoptplan.engine import analyses
 from adoptplan.engine.compile import TRUE, UNKNOWN, Node
 from adoptplan.engine.errors import EvaluationError
-from adoptplan.engine.evaluate import (
-    Evaluator,
-    check_overrides,
-    evaluated_frame,
-    leaf_evidence,
-    missing_reason,
-    resolve_params,
-)
+from adoptplan.engine.evaluate import Evaluator, evaluated_frame
+from adoptplan.engine.evidence import leaf_evidence, missing_reason
 from adoptplan.engine.frame import Frame
+from adoptplan.engine.params import check_overrides, resolve_params
 from adoptplan.engine.values import format_value
 from adoptplan.snapshot import History
 

@@ -165,7 +165,7 @@ def snapshot_period(setup: Setup, period: str | None) -> tuple[str, list[Diagnos
 
 
 def _minimum(playbook: m.Playbook) -> int:
-    from adoptplan.engine.evaluate import privacy_minimum
+    from adoptplan.engine.params import privacy_minimum
 
     return int(privacy_minimum(playbook))
 

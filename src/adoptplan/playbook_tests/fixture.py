@@ -54,7 +54,7 @@ class Fixture:
 def series_metrics(playbook: m.Playbook) -> dict[str, str]:
     """Metrics a series may give, with their units: standard, declared (not derived), read."""
     from adoptplan.api import used_metrics
-    from adoptplan.engine.evaluate import metric_units
+    from adoptplan.engine.params import metric_units
 
     units = metric_units(playbook)
     names = {*cat.STANDARD_METRICS, *used_metrics(playbook)}
@@ -194,7 +194,7 @@ class _Checker:
         the last word. `given` holds the test's params read before this one."""
         from adoptplan.check.units import inference, param_value_problems
         from adoptplan.engine.errors import EvaluationError
-        from adoptplan.engine.evaluate import check_overrides, resolve_params
+        from adoptplan.engine.params import check_overrides, resolve_params
 
         declared = {x.name.text: x for x in self.playbook.params}[param.name]
         for found in param_value_problems(inference(self.playbook), declared, expr):
