@@ -10,10 +10,11 @@ import attrs
 
 from adoptplan.codes.syntax import UNEXPECTED_TOKEN
 from adoptplan.diagnostics import Diagnostic, InputError, sort_diagnostics
+from adoptplan.expressions import used_metrics
 from adoptplan.load import Loaded, load, load_text
 
 if TYPE_CHECKING:
-    from adoptplan.model import Playbook, Span
+    from adoptplan.model import Playbook
     from adoptplan.result import Evaluation
     from adoptplan.snapshot import History
 
@@ -97,36 +98,6 @@ def prepare(playbook_paths: list[Path], metrics_paths: list[Path]) -> Prepared:
     used = used_metrics(playbook)
     warnings = (*loaded.diagnostics, *check_used_metrics(loaded.history, used))
     return Prepared(checked, loaded.history, tuple(sort_diagnostics(warnings)), sources)
-
-
-def used_metrics(playbook: "Playbook") -> dict[str, "Span"]:
-    """Metrics the rules and barriers read from the data (not derived ones), first use each."""
-    from adoptplan import model as m
-    from adoptplan.catalogue import BUILTIN_VALUES
-
-    derived = {x.name.text for x in playbook.metrics if x.value is not None}
-    params = {p.name.text for p in playbook.params}
-    used: dict[str, m.Span] = {}
-
-    def walk(expr: object) -> None:
-        if isinstance(expr, m.Ref):
-            if expr.name not in params and expr.name not in BUILTIN_VALUES:
-                if expr.name in derived:
-                    walk(next(x.value for x in playbook.metrics if x.name.text == expr.name))
-                else:
-                    used.setdefault(expr.name, expr.span)
-            return
-        for field in attrs.fields(type(expr)) if attrs.has(type(expr)) else ():
-            value = getattr(expr, field.name)
-            for item in value if isinstance(value, tuple) else (value,):
-                if attrs.has(type(item)):
-                    walk(item)
-
-    for decl in (*playbook.rules, *playbook.barriers):
-        for condition in (decl.when, getattr(decl, "clear", None)):
-            if condition is not None:
-                walk(condition.expr)
-    return used
 
 
 def parse_overrides(pairs: list[str]) -> dict:

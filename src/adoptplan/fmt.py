@@ -25,6 +25,7 @@ import attrs
 
 from adoptplan import model as m
 from adoptplan.diagnostics import ERROR, Diagnostic, InputError
+from adoptplan.expressions import NOT, SUM, UNARY, precedence
 from adoptplan.files import decode, find_files, unreadable, unreadable_folders
 from adoptplan.load import SUFFIX, is_playbook
 from adoptplan.syntax import parse_text
@@ -85,23 +86,6 @@ def quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-# Binding strength, loosest first, as in the grammar's expression section.
-_OR, _AND, _NOT, _COMPARE, _SUM, _PRODUCT, _UNARY, _ATOM = range(1, 9)
-_BINARY_PRECEDENCE = {"or": _OR, "and": _AND, "+": _SUM, "-": _SUM, "*": _PRODUCT, "/": _PRODUCT}
-
-
-def _precedence(expr: Any) -> int:
-    if isinstance(expr, (m.Logical, m.Arithmetic)):
-        return _BINARY_PRECEDENCE[expr.op]
-    if isinstance(expr, m.Not):
-        return _NOT
-    if isinstance(expr, (m.Compare, m.Membership)):
-        return _COMPARE
-    if isinstance(expr, m.Negative):
-        return _UNARY
-    return _ATOM
-
-
 def format_expr(expr: Any, context: int = 0) -> str:
     """The expression with single spaces and only the parentheses its meaning needs.
 
@@ -110,23 +94,23 @@ def format_expr(expr: Any, context: int = 0) -> str:
     and even `a + (b + c)` is a different tree.
     """
     text = _bare_expr(expr)
-    return f"({text})" if _precedence(expr) < context else text
+    return f"({text})" if precedence(expr) < context else text
 
 
 def _bare_expr(expr: Any) -> str:
     if isinstance(expr, (m.Logical, m.Arithmetic)):
-        strength = _BINARY_PRECEDENCE[expr.op]
+        strength = precedence(expr)
         left = format_expr(expr.left, strength)
         return f"{left} {expr.op} {format_expr(expr.right, strength + 1)}"
     if isinstance(expr, m.Compare):
-        return f"{format_expr(expr.left, _SUM)} {expr.op} {format_expr(expr.right, _SUM)}"
+        return f"{format_expr(expr.left, SUM)} {expr.op} {format_expr(expr.right, SUM)}"
     if isinstance(expr, m.Membership):
         operator = "not in" if expr.negated else "in"
-        return f"{format_expr(expr.operand, _SUM)} {operator} {_list(expr.items)}"
+        return f"{format_expr(expr.operand, SUM)} {operator} {_list(expr.items)}"
     if isinstance(expr, m.Not):
-        return f"not {format_expr(expr.operand, _NOT)}"
+        return f"not {format_expr(expr.operand, NOT)}"
     if isinstance(expr, m.Negative):
-        return f"-{format_expr(expr.operand, _UNARY)}"
+        return f"-{format_expr(expr.operand, UNARY)}"
     return _atom(expr)
 
 

@@ -5,7 +5,7 @@ import math
 import pytest
 from test_check import found
 
-from adoptplan.check.expressions import describe
+from adoptplan.expressions import describe
 from adoptplan.check.logic import Interval, covers_everything, intersect, intervals
 from adoptplan.syntax import parse_text
 

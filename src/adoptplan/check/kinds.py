@@ -11,7 +11,6 @@ import attrs
 
 from adoptplan import catalogue as c
 from adoptplan import model as m
-from adoptplan.check.expressions import as_percent, constant, describe, number
 from adoptplan.codes.semantic import (
     BAD_HISTORY_ARGUMENTS,
     BARE_NUMBER,
@@ -20,6 +19,7 @@ from adoptplan.codes.semantic import (
     UNIT_MISMATCH,
 )
 from adoptplan.diagnostics import ERROR, Diagnostic
+from adoptplan.expressions import as_percent, constant, describe, number
 
 RATIO = "ratio"
 LEVEL = "level"

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 import attrs
 
+from adoptplan import expressions as ex
 from adoptplan import model as m
-from adoptplan.check import expressions as ex
 from adoptplan.codes.semantic import ALWAYS_HOLDS, NEVER_HOLDS
 from adoptplan.diagnostics import ERROR, WARNING, Diagnostic
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from adoptplan import catalogue
+from adoptplan import expressions as ex
 from adoptplan import model as m
-from adoptplan.check import expressions as ex
 from adoptplan.check.index import Index, is_library, override_targets, rules_and_barriers, where
 from adoptplan.check.texts import is_name, placeholders
 from adoptplan.codes.semantic import (

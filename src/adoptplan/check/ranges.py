@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterator, Mapping
 import attrs
 
 from adoptplan import catalogue as c
+from adoptplan import expressions as ex
 from adoptplan import model as m
-from adoptplan.check import expressions as ex
 from adoptplan.check.index import where
 from adoptplan.codes.semantic import OUT_OF_RANGE
 from adoptplan.diagnostics import ERROR, Diagnostic

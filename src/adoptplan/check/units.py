@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from adoptplan import catalogue as c
+from adoptplan import expressions as ex
 from adoptplan import model as m
-from adoptplan.check import expressions as ex
 from adoptplan.check import ranges
 from adoptplan.check.index import Index, override_targets
 from adoptplan.check.kinds import LEVEL, PARAM_KINDS, RATIO, WORDS, Inference, with_unit

@@ -22,9 +22,9 @@ import numpy as np
 
 from adoptplan import catalogue as cat
 from adoptplan import model as m
-from adoptplan.check.expressions import bracketed, describe, joined, precedence, quantity
 from adoptplan.engine.errors import CompileError, EvaluationError
 from adoptplan.engine.frame import Frame
+from adoptplan.expressions import bracketed, describe, joined, precedence, quantity
 
 TRUE, FALSE, UNKNOWN = 1.0, 0.0, 0.5
 

@@ -13,7 +13,6 @@ import numpy as np
 from adoptplan import catalogue as cat
 from adoptplan import model as m
 from adoptplan import result as r
-from adoptplan.check.expressions import describe, head, joined
 from adoptplan.engine import analyses
 from adoptplan.engine.compile import TRUE, UNKNOWN, Compiler, Node, holds_for
 from adoptplan.engine.errors import EvaluationError
@@ -37,6 +36,7 @@ from adoptplan.engine.params import (
 )
 from adoptplan.engine.values import fill, format_value, partial_template
 from adoptplan.engine.waivers import apply_waivers
+from adoptplan.expressions import describe, head, joined
 from adoptplan.periods import chosen_period
 from adoptplan.snapshot import Group, History
 
@@ -660,7 +660,7 @@ def _evaluate(playbook: m.Playbook, history: History, at: str | None,
 
 def _uses_baseline(playbook: m.Playbook) -> bool:
     """Some condition or derived metric reads `baseline()`, the value before the launch."""
-    from adoptplan.check.expressions import walk
+    from adoptplan.expressions import walk
 
     exprs = [d.when.expr for d in (*playbook.rules, *playbook.barriers) if d.when is not None]
     exprs += [b.clear.expr for b in playbook.barriers if b.clear is not None]

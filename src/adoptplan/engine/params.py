@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from adoptplan import model as m
-from adoptplan.check.expressions import describe
 from adoptplan.engine.compile import literal_value
 from adoptplan.engine.errors import EvaluationError
+from adoptplan.expressions import describe
 
 DEFAULT_MINIMUM = 10
 """Groups smaller than this are evaluated but never named (a privacy floor)."""

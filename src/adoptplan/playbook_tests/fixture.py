@@ -53,8 +53,8 @@ class Fixture:
 
 def series_metrics(playbook: m.Playbook) -> dict[str, str]:
     """Metrics a series may give, with their units: standard, declared (not derived), read."""
-    from adoptplan.api import used_metrics
     from adoptplan.engine.params import metric_units
+    from adoptplan.expressions import used_metrics
 
     units = metric_units(playbook)
     names = {*cat.STANDARD_METRICS, *used_metrics(playbook)}
@@ -143,7 +143,7 @@ class _Checker:
     def _value_range(self, metric: str, unit: str, value: t.Value) -> None:
         """The ranges a metrics file is held to (AP606, AP607), so a test cannot pass on data
         `adoptplan evaluate` would refuse."""
-        from adoptplan.check.expressions import number
+        from adoptplan.expressions import number
 
         given = [v for v in value.values if v is not None]
         if unit == cat.PERCENT and not metric.endswith(cat.UNBOUNDED_SUFFIX):

@@ -1,4 +1,9 @@
-"""Expressions as the checks see them: where each one is written, its parts, and its text."""
+"""Expressions: where each one is written, its parts, how tightly each binds, and its text.
+
+The checks, the engine and `fmt` walk expressions and put brackets with this one precedence
+table. `describe` writes an expression for messages; `fmt.format_expr` writes the canonical
+source (numbers as written, units tidied), which is why the two printers differ.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from collections.abc import Iterator
 import attrs
 
 from adoptplan import model as m
+from adoptplan.catalogue import BUILTIN_VALUES
 
 WHEN = "when"
 VALUE = "value"
@@ -84,8 +90,10 @@ def constant(expr: m.Expr) -> m.Quantity | None:
 
 # ----------------------------------------------------------------------------------- as text
 
-_PRECEDENCE = {"or": 1, "and": 2, "not": 3, "compare": 4, "+": 5, "-": 5, "*": 6, "/": 6}
-_ATOM = 8
+# Binding strength, loosest first, as in the grammar's expression section.
+OR, AND, NOT, COMPARE, SUM, PRODUCT, UNARY, ATOM = range(1, 9)
+_PRECEDENCE = {"or": OR, "and": AND, "not": NOT, "compare": COMPARE, "+": SUM, "-": SUM,
+               "*": PRODUCT, "/": PRODUCT}
 
 
 def number(amount: float) -> str:
@@ -116,8 +124,8 @@ def precedence(expr: m.Expr) -> int:
     if isinstance(expr, m.Arithmetic):
         return _PRECEDENCE[expr.op]
     if isinstance(expr, m.Negative):
-        return 7
-    return _ATOM
+        return UNARY
+    return ATOM
 
 
 def bracketed(text: str, expr: m.Expr, floor: int) -> str:
@@ -154,7 +162,7 @@ def describe(expr: m.Expr) -> str:
     if isinstance(expr, m.Call):
         return f"{expr.function}({', '.join(describe(a) for a in expr.args)})"
     if isinstance(expr, m.Negative):
-        return "-" + _wrap(expr.operand, 7)
+        return "-" + _wrap(expr.operand, UNARY)
     if isinstance(expr, m.Not):
         return "not " + _wrap(expr.operand, _PRECEDENCE["not"])
     if isinstance(expr, m.Membership):
@@ -164,3 +172,27 @@ def describe(expr: m.Expr) -> str:
     if isinstance(expr, (m.Arithmetic, m.Compare, m.Logical)):
         return joined(expr, describe(expr.left), describe(expr.right))
     return "?"
+
+
+def used_metrics(playbook: m.Playbook) -> dict[str, m.Span]:
+    """Metrics the rules and barriers read from the data (not derived ones), first use each."""
+    derived = {x.name.text for x in playbook.metrics if x.value is not None}
+    params = {p.name.text for p in playbook.params}
+    used: dict[str, m.Span] = {}
+
+    def visit(expr: m.Expr) -> None:
+        if isinstance(expr, m.Ref):
+            if expr.name not in params and expr.name not in BUILTIN_VALUES:
+                if expr.name in derived:
+                    visit(next(x.value for x in playbook.metrics if x.name.text == expr.name))
+                else:
+                    used.setdefault(expr.name, expr.span)
+            return
+        for child in children(expr):
+            visit(child)
+
+    for decl in (*playbook.rules, *playbook.barriers):
+        for condition in (decl.when, getattr(decl, "clear", None)):
+            if condition is not None:
+                visit(condition.expr)
+    return used
