@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,spark]'
 	touch $(STAMP)
 
 test: $(STAMP)
@@ -22,7 +22,7 @@ evaluate: $(STAMP)
 	$(BIN)/adoptplan evaluate playbooks/ --metrics examples/metrics
 
 $(BENCH_STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,spark,bench]'
 	touch $(BENCH_STAMP)
 
 # Speed: parse and check a 10,000-line playbook; evaluate generated typical and large cases;
