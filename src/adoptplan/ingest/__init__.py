@@ -83,8 +83,9 @@ def write(ingested: Ingested, folder: Path) -> list[Path]:
     return [*written, folder / QUALITY_FILE]
 
 
-def write_sql(ingested: Ingested, folder: Path) -> list[Path]:
-    """A build's SQL and its people and calendar tables, to run it on a warehouse."""
-    from adoptplan.ingest.warehouse import write_sql as write_files
+def write_sql(ingested: Ingested, folder: Path, dialect: str = "duckdb") -> list[Path]:
+    """A build's SQL for `dialect`, its people, directory and calendar tables and a README
+    saying how to run them, to run the build where the events are."""
+    from adoptplan.ingest.engines.sqlout import write_sql as write_files
 
-    return write_files(ingested, folder)
+    return write_files(ingested, folder, dialect)

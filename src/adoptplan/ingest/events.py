@@ -429,8 +429,11 @@ class Build:
         self._people_quality()
         self._row_quality(rows)
         dimensions = tuple(b.name for b in plan.dimensions)
+        keys = [identifier(c) for c in classed_columns(plan)]
+        exported = (("staging", portable.staging_sql(event_columns)), *sql,
+                    ("quality", portable.quality_sql(keys)))
         return Ingested(rows, dimensions, self.quality, tuple(self.warnings), self.sources,
-                        tuple(sql), self.tables)
+                        exported, self.tables)
 
     def _run(self, step: Any) -> Any:
         try:
@@ -641,8 +644,10 @@ class Build:
                       "period_end_day FROM adoptplan_calendar_days")
         self.tables["adoptplan_people"] = people_table(self.setup, plan)
         self._run(lambda: self.engine.table("adoptplan_people", self.tables["adoptplan_people"]))
-        self._run(lambda: self.engine.table("adoptplan_directory", {
-            "person_id": np.array(self.setup.directory.ids, dtype=object)}))
+        self.tables["adoptplan_directory"] = {
+            "person_id": np.array(self.setup.directory.ids, dtype=object)}
+        self._run(lambda: self.engine.table("adoptplan_directory",
+                                            self.tables["adoptplan_directory"]))
 
     # ------------------------------------------------------------------------------ result
 

@@ -79,6 +79,13 @@ def script(sql: str, dialect: str) -> str:
     return header(sql) + ";\n\n".join(parts) + ";\n"
 
 
+def split_script(text: str) -> list[str]:
+    """The statements of a written file, for a runner that takes one at a time (spark.sql):
+    split at the `;` that end lines, which no statement written here has inside it."""
+    body = text[len(header(text)):]
+    return [part.strip() for part in re.split(r";\s*\n", body) if part.strip()]
+
+
 def check(sql: str, dialect: str) -> None:
     """Parse a written text back in its dialect; raises sqlglot.ParseError if it cannot."""
     sqlglot.parse(sql, read=dialect)

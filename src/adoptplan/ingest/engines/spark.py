@@ -47,9 +47,10 @@ LOCAL_SETTINGS = {
 tables are small: a row per person and period)."""
 
 
-def session(master: str | None = None) -> SparkSession:
+def session(master: str | None = None, settings: dict[str, str] | None = None) -> SparkSession:
     """The active Spark session (a notebook's, a cluster job's), else one started for `master`,
-    the SPARK_MASTER variable, or local[*]. Raises BuildFailed without PySpark or Java."""
+    the SPARK_MASTER variable, or local[*], with `settings` too. Raises BuildFailed without
+    PySpark or Java."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -58,7 +59,8 @@ def session(master: str | None = None) -> SparkSession:
     if active is None or master is not None:
         chosen = master or os.environ.get(MASTER_VARIABLE) or "local[*]"
         builder = SparkSession.builder.appName("adoptplan metrics build").master(chosen)
-        for key, value in (LOCAL_SETTINGS if chosen.startswith("local") else {}).items():
+        local = LOCAL_SETTINGS if chosen.startswith("local") else {}
+        for key, value in {**local, **(settings or {})}.items():
             builder = builder.config(key, value)
         try:
             active = builder.getOrCreate()
@@ -208,7 +210,8 @@ class SparkEngine:
 
     def stage(self, files: Sequence[EventFile], columns: Collection[str]) -> None:
         """Every file as text in `adoptplan_raw_events`, then the portable staging view."""
-        frames = [self._raw(index, file, columns) for index, file in enumerate(files)]
+        frames = [self._guarded(lambda i=index, f=file: self._raw(i, f, columns))
+                  for index, file in enumerate(files)]
         self._guarded(lambda: self._keep(portable.RAW_EVENTS, functools.reduce(
             lambda a, b: a.unionByName(b), frames)))
         self.execute(portable.staging_sql(columns))
@@ -220,7 +223,7 @@ class SparkEngine:
         from pyspark.sql import types as t
 
         positions = [f"c{k}" for k in range(len(file.header))]
-        path = str(file.path)
+        path = str(file.path.resolve())  # Spark's working folder is not ours
         if file.kind == "parquet":
             frame = self.spark.read.parquet(path).toDF(*positions)
         else:
