@@ -66,7 +66,8 @@ measures AS (
     0 AS managers,
     0 AS managers_active_count,
     0 AS active_count, 0 AS posts, 0 AS reads, 0 AS likes, 0 AS files_shared,
-    0 AS organic_content, NULL AS authors, NULL AS reached${zero_counts}
+    0 AS organic_content, CAST(NULL AS BIGINT) AS authors,
+    CAST(NULL AS BIGINT) AS reached${zero_counts}
   FROM joined j
   JOIN periods c ON j.first_index <= c.period_index${age_members}${manager_measures}
   UNION ALL
