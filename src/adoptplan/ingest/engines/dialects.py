@@ -59,8 +59,9 @@ def _snowflake_utc(node: exp.Expression) -> exp.Expression:
     """Snowflake's cast from TIMESTAMP_TZ to TIMESTAMP_NTZ keeps the wall clock of the offset
     (11:00+02:00 stays 11:00); CONVERT_TIMEZONE('UTC', ...) first makes it 09:00, as the
     other engines (with the session in UTC) do."""
-    if isinstance(node, (exp.Cast, exp.TryCast)) and node.to.is_type("timestamp") and \
-            isinstance(node.this, (exp.Cast, exp.TryCast)) and node.this.to.is_type("timestamptz"):
+    naive = (exp.DataType.Type.TIMESTAMP, exp.DataType.Type.TIMESTAMPNTZ)
+    if isinstance(node, exp.Cast) and node.to.is_type(*naive) and \
+            isinstance(node.this, exp.Cast) and node.this.to.is_type("timestamptz"):
         node = node.copy()
         node.set("this", exp.Anonymous(this="CONVERT_TIMEZONE", expressions=[
             exp.Literal.string("UTC"), node.this]))
