@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: test evaluate bench clean
+.PHONY: test evaluate bench bench-spark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_evaluate.py
 	$(BIN)/python benchmarks/bench_metrics.py
+
+# Information: metrics build on Spark (local mode) against DuckDB, 1 million events, 2 rounds.
+bench-spark: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/bench_spark.py --events 1000000 --rounds 2
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -7,7 +7,8 @@ Information, not a target: where Spark's fixed cost (a JVM, a job per step) pays
 of bench_metrics.py (same seed) are generated once; then each round runs the DuckDB build and the
 Spark build as a user runs them, each in a process of its own, one after the other (interleaved,
 so a busy machine weighs on both alike), and prints the minimum and median wall time of each and
-whether the two wrote the same files. Spark is the `spark` extra and needs Java 17.
+whether the two wrote the same files. The peak memory is the largest process of each run (for
+Spark, most often its JVM). Spark is the `spark` extra and needs Java 17.
 """
 
 from __future__ import annotations
@@ -60,9 +61,6 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"round {round_ + 1}: {engine:6} {seconds:7.1f} s", flush=True)
         for engine, found in times.items():
             print(f"{engine:6}  min {min(found):7.1f} s  median {statistics.median(found):7.1f} s"
-                  f"  peak {peaks[engine] / 2**30:.2f} GB (the Python process; Spark's JVM is "
-                  "a child)" if engine == "spark" else
-                  f"{engine:6}  min {min(found):7.1f} s  median {statistics.median(found):7.1f} s"
                   f"  peak {peaks[engine] / 2**30:.2f} GB")
         ratio = statistics.median(times["spark"]) / statistics.median(times["duckdb"])
         print(f"Spark local takes {ratio:.1f}x DuckDB's time (median)")
