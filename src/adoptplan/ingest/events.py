@@ -1,9 +1,11 @@
 """`metrics build`: raw event files (CSV, gzipped CSV, Parquet) aggregated by embedded DuckDB.
 
 DuckDB is imported here only, when a build runs. This module reads the files' headers, stages
-them as one `adoptplan_events` view with normalized ids and UTC timestamps (the only DuckDB-only
-SQL), registers the people and the calendar, runs the engine-neutral statements of queries.py,
-and gathers the data quality report on the way.
+them as one `adoptplan_events` view with normalized ids and UTC timestamps (DuckDB's fast CSV
+reader: the only DuckDB-only SQL), registers the people and the calendar, runs the
+engine-neutral statements of queries.py and engines/portable.py, and gathers the data quality
+report on the way. `Build` does all of it through an engine object, so engines/spark.py runs the
+same build on Spark.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 The templates hold the logic; this module only writes the parts that depend on the playbook (its
 dimensions and segments) and the mapping (which event names mean what). The result is plain SQL
-that DuckDB runs here and a warehouse (Spark SQL, BigQuery, Snowflake...) can run as it is.
+in DuckDB's dialect, which DuckDB runs here and engines/dialects.py writes for Spark SQL,
+BigQuery, Snowflake or PostgreSQL.
 """
 
 from __future__ import annotations

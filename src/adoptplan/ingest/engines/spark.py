@@ -4,8 +4,8 @@ The same Build as DuckDB's (events.Build): the same statements, written for Spar
 the same quality report and snapshot rows. Spark reads each events file as text and the
 staging view of `portable` normalizes ids and converts times to UTC, with ANSI mode on (a cast
 that cannot be made is an error, never a silent NULL) and the session's time zone UTC. Tables
-of the build are cached temporary views, so a re-run replaces them and nothing is left in a
-warehouse folder. PySpark is imported here only, when `--engine spark` is asked for.
+of the build are temporary views of results computed once and kept by the executors, so a
+re-run replaces them and nothing is left in a warehouse folder. PySpark is imported here only, when `--engine spark` is asked for.
 """
 
 from __future__ import annotations
