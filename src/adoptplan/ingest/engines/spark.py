@@ -41,6 +41,7 @@ LOCAL_SETTINGS = {
     "spark.driver.host": "127.0.0.1",
     "spark.driver.bindAddress": "127.0.0.1",
     "spark.sql.shuffle.partitions": "4",
+    "spark.driver.memory": "2g",  # 1g, Spark's default, runs out at 10 million events
     "spark.ui.showConsoleProgress": "false",
 }
 """A local session: no web UI, bound to this machine only, few shuffle partitions (a build's
@@ -117,12 +118,16 @@ class SparkEngine:
         return self.headers
 
     def close(self) -> None:
-        """Drop the build's views and free their cache: the session may serve other builds."""
-        for name, frame in self.cached.items():
-            frame.unpersist()
-            self.spark.catalog.dropTempView(name)
-        self.cached.clear()
+        """Drop the build's views and free their cache: the session may serve other builds.
+        A session that has died (its JVM out of memory) has nothing left to free."""
         self.headers.close()
+        try:
+            for name, frame in self.cached.items():
+                frame.unpersist()
+                self.spark.catalog.dropTempView(name)
+        except (*_errors(), ConnectionError):
+            pass
+        self.cached.clear()
 
     def execute(self, text: str) -> None:
         for tree in dialects.parse(text):
@@ -139,8 +144,16 @@ class SparkEngine:
     def _guarded(self, step: Any) -> Any:
         try:
             return step()
-        except _errors() as error:
-            raise EngineError(_first_line(error)) from None
+        except (*_errors(), ConnectionError) as error:
+            message = _first_line(error)
+            if "OutOfMemory" in str(error) or "Java heap space" in str(error) or \
+                    isinstance(error, ConnectionError) or "Answer from Java side" in message:
+                raise BuildFailed(
+                    "Spark ran out of memory or stopped; give its driver more memory "
+                    "(spark.driver.memory in spark-defaults.conf) or run on a cluster with "
+                    "--spark-master, or build fewer days at a time with --since and --until"
+                ) from None
+            raise EngineError(message) from None
 
     def _statement(self, tree: exp.Expression) -> None:
         """CREATE TABLE becomes a cached temporary view, CREATE VIEW a temporary view, DROP
