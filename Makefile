@@ -9,13 +9,13 @@ BENCH_STAMP := $(VENV)/.installed-bench
 # installs the built wheel with no network.
 WHEELHOUSE := $(VENV)/wheelhouse
 
-.PHONY: test evaluate bench dist vsix clean vendor-vega
+.PHONY: test evaluate bench bench-spark dist vsix clean vendor-vega
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dist,lsp]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dist,lsp,spark]'
 	$(BIN)/python tests/integration/wheelhouse.py $(WHEELHOUSE)
 	touch $(STAMP)
 
@@ -27,7 +27,7 @@ evaluate: $(STAMP)
 	$(BIN)/adoptplan evaluate playbooks/ --metrics examples/metrics
 
 $(BENCH_STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lsp,bench]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lsp,spark,bench]'
 	touch $(BENCH_STAMP)
 
 # Speed: parse and check a 10,000-line playbook; evaluate generated typical and large cases;
@@ -54,6 +54,10 @@ vsix: $(VSCODE)/node_modules/.package-lock.json
 # A wheel and an sdist in dist/, to install where pip cannot reach PyPI (see README: Install).
 dist: $(STAMP)
 	$(BIN)/python -m build --outdir dist .
+
+# Information: metrics build on Spark (local mode) against DuckDB, 1 million events, 2 rounds.
+bench-spark: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/bench_spark.py --events 1000000 --rounds 2
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -613,6 +613,9 @@ def lsp_command(stdio: bool) -> None:
 # ---------------------------------------------------------------------------------- metrics
 
 INGEST_PERIODS = ("week", "month", "day")  # adoptplan.ingest.calendar.PERIODS
+# adoptplan.ingest.engines.dialects.DIALECTS
+DIALECTS = ("duckdb", "spark", "databricks", "bigquery", "snowflake", "postgres")
+ENGINES = ("duckdb", "spark")  # adoptplan.ingest.engines.ENGINES
 PLATFORMS = ("viva-engage", "teams", "slack")  # adoptplan.ingest.exports.PLATFORMS
 DATE = click.DateTime(["%Y-%m-%d"])
 PEOPLE = click.option("--people", required=True, type=click.Path(path_type=Path),
@@ -706,15 +709,24 @@ def metrics_import(platform: str, files: tuple[Path, ...], people: Path,
 @click.option("--since", type=DATE, default=None, metavar="DATE", help="First day to build.")
 @click.option("--until", type=DATE, default=None, metavar="DATE", help="Last day to build.")
 @click.option("--sql-out", type=click.Path(path_type=Path), default=None, metavar="DIR",
-              help="Also write the SQL and its tables, to run the build on a warehouse.")
+              help="Also write the SQL, its tables and a README, to run the build elsewhere.")
+@click.option("--dialect", type=click.Choice(DIALECTS), default="duckdb", show_default=True,
+              help="The SQL dialect --sql-out writes.")
+@click.option("--engine", type=click.Choice(ENGINES), default="duckdb", show_default=True,
+              help="Run the build on embedded DuckDB or on Spark (the spark extra).")
+@click.option("--spark-master", default=None, metavar="URL",
+              help="With --engine spark: the master (default: $SPARK_MASTER, else local[*]).")
 def metrics_build(events: tuple[Path, ...], more_events: tuple[Path, ...], people: Path,
                   playbooks: tuple[Path, ...], mapping: Path | None, output: Path,
-                  period: str | None, window: int, since, until, sql_out: Path | None) -> None:
-    """Raw events (person, time, event name...) into snapshots, aggregated by DuckDB.
+                  period: str | None, window: int, since, until, sql_out: Path | None,
+                  dialect: str, engine: str, spark_master: str | None) -> None:
+    """Raw events (person, time, event name...) into snapshots, aggregated by DuckDB or Spark.
 
     \b
       adoptplan metrics build --events events.csv.gz --people people.csv \\
         --playbook playbooks/ --mapping mapping.toml --period week -o metrics/
+      adoptplan metrics build ... --engine spark --spark-master spark://host:7077
+      adoptplan metrics build ... --sql-out sql/ --dialect databricks
 
     Exit 0 when written, 2 on unusable input (every problem is shown with its file and line).
     """
@@ -725,13 +737,15 @@ def metrics_build(events: tuple[Path, ...], more_events: tuple[Path, ...], peopl
         _fail_usage("give the events with --events FILE")
     if window > 1 and period not in (None, "day"):
         _fail_usage("--window applies to --period day")
+    if spark_master is not None and engine != "spark":
+        _fail_usage("--spark-master applies to --engine spark")
     result = _ingested(lambda: ingest.build_metrics(
         list(playbooks), people, files, mapping, period, window,
         since.date() if since else None, until.date() if until else None,
-        outputs=(output, sql_out)), output)
+        outputs=(output, sql_out), engine=engine, spark_master=spark_master), output)
     if sql_out is not None:
         try:
-            ingest.write_sql(result, sql_out)
+            ingest.write_sql(result, sql_out, dialect)
         except OSError as error:
             _fail_usage(f"cannot write to {sql_out}: {error.strerror or error}")
         click.echo(f"wrote the SQL and its tables to {sql_out}")

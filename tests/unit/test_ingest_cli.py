@@ -10,7 +10,8 @@ import pytest
 from ingest_fixtures import COMMON, run, write_examples
 
 from adoptplan import cli as cli_module
-from adoptplan.ingest import calendar, exports
+from adoptplan.ingest import calendar, engines, exports
+from adoptplan.ingest.engines import dialects
 
 
 @pytest.fixture
@@ -22,6 +23,8 @@ def folder(tmp_path, monkeypatch):
 def test_the_choices_are_the_ingest_packages():
     assert cli_module.PLATFORMS == exports.PLATFORMS
     assert cli_module.INGEST_PERIODS == calendar.PERIODS
+    assert cli_module.DIALECTS == dialects.DIALECTS
+    assert cli_module.ENGINES == engines.ENGINES
 
 
 def test_import_writes_snapshots_and_the_report_and_prints_the_table(folder):

@@ -26,12 +26,14 @@ __all__ = [
 def build_metrics(playbooks: Sequence[Path], people: Path, events: Sequence[Path],
                   mapping: Path | None = None, period: str | None = None, window: int = 1,
                   since=None, until=None, progress: bool | None = None,
-                  outputs: Sequence[Path | None] = ()) -> Ingested:
-    """Raw event files into snapshot rows (DuckDB), a progress bar on a terminal.
+                  outputs: Sequence[Path | None] = (), engine: str = "duckdb",
+                  spark_master: str | None = None, spark=None) -> Ingested:
+    """Raw event files into snapshot rows (DuckDB, or Spark), a progress bar on a terminal.
 
     `period` None follows the playbook's cadence. `outputs` are the folders the caller will
     write to (None: not written): each is checked first, so a build whose results cannot all be
-    written fails before it runs, with nothing written.
+    written fails before it runs, with nothing written. `engine` "spark" runs it on `spark`, a
+    session, else one for `spark_master` (engines/spark.py).
 
     Raises InputError, FileNotFoundError, BuildFailed.
     """
@@ -46,7 +48,13 @@ def build_metrics(playbooks: Sequence[Path], people: Path, events: Sequence[Path
     if window > 1 and period != "day":
         raise BuildFailed(f"--window applies to --period day, and the snapshots are by {period} "
                           "(the playbook's cadence)")
-    built = build(setup, events, Options(period, window, since, until), progress)
+    options = Options(period, window, since, until)
+    if engine == "spark":
+        from adoptplan.ingest.engines import spark as on_spark
+
+        built = on_spark.build(setup, events, options, progress, spark_master, spark)
+    else:
+        built = build(setup, events, options, progress)
     return attrs.evolve(built, warnings=tuple(sort_diagnostics((*setup.warnings, *found,
                                                                 *built.warnings))))
 
@@ -75,8 +83,9 @@ def write(ingested: Ingested, folder: Path) -> list[Path]:
     return [*written, folder / QUALITY_FILE]
 
 
-def write_sql(ingested: Ingested, folder: Path) -> list[Path]:
-    """A build's SQL and its people and calendar tables, to run it on a warehouse."""
-    from adoptplan.ingest.warehouse import write_sql as write_files
+def write_sql(ingested: Ingested, folder: Path, dialect: str = "duckdb") -> list[Path]:
+    """A build's SQL for `dialect`, its people, directory and calendar tables and a README
+    saying how to run them, to run the build where the events are."""
+    from adoptplan.ingest.engines.sqlout import write_sql as write_files
 
-    return write_files(ingested, folder)
+    return write_files(ingested, folder, dialect)

@@ -1,9 +1,11 @@
 """`metrics build`: raw event files (CSV, gzipped CSV, Parquet) aggregated by embedded DuckDB.
 
 DuckDB is imported here only, when a build runs. This module reads the files' headers, stages
-them as one `adoptplan_events` view with normalized ids and UTC timestamps (the only DuckDB-only
-SQL), registers the people and the calendar, runs the engine-neutral statements of queries.py,
-and gathers the data quality report on the way.
+them as one `adoptplan_events` view with normalized ids and UTC timestamps (DuckDB's fast CSV
+reader: the only DuckDB-only SQL), registers the people and the calendar, runs the
+engine-neutral statements of queries.py and engines/portable.py, and gathers the data quality
+report on the way. `Build` does all of it through an engine object, so engines/spark.py runs the
+same build on Spark.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from adoptplan.codes.ingest import (
 from adoptplan.diagnostics import WARNING, Diagnostic, InputError, did_you_mean
 from adoptplan.files import display_path
 from adoptplan.ingest import calendar as cal
+from adoptplan.ingest.engines import portable
 from adoptplan.ingest.mapping import COLUMN_CANDIDATES, REQUIRED_COLUMNS, ROLES, match_names
 from adoptplan.ingest.people import cell_span, normalize_name
 from adoptplan.ingest.progress import Progress
@@ -267,6 +270,7 @@ def staging_sql(files: Sequence[EventFile], columns: Collection[str]) -> str:
             f"{_id(roles['person'])} AS person_id",
             f"{occurred} AS occurred_at",
             f"{given} AS time_given",
+            "FALSE AS time_unreadable",  # the reader rejects such rows itself
             f"CAST({_duck(roles['event'])} AS VARCHAR) AS event_name",
             (f"NULLIF(TRIM(CAST({_duck(roles['content'])} AS VARCHAR)), '')"
              if "content" in roles else "CAST(NULL AS VARCHAR)") + " AS content_id",
@@ -317,22 +321,88 @@ def build(setup: Setup, paths: Sequence[Path], options: Options,
                                  "preserve_insertion_order": False})
     try:
         con.execute("SET TimeZone = 'UTC'")
-        return _Build(setup, con, options, progress).run(paths)
+        return Build(setup, DuckDBEngine(con), options, progress).run(paths)
     finally:
         con.close()
         shutil.rmtree(temporary, ignore_errors=True)
 
 
-class _Build:
-    def __init__(self, setup: Setup, con: duckdb.DuckDBPyConnection, options: Options,
-                 progress: bool | None):
-        self.setup = setup
+class EngineError(Exception):
+    """A statement the engine could not run: most often a file it could not read."""
+
+
+class DuckDBEngine:
+    """Embedded DuckDB: runs the SQL as written; stages CSV files with its own fast reader."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
         self.con = con
+
+    def track_progress(self) -> None:
+        """The engine tracks how far a query is, silently, for the progress bar."""
+        self.con.execute("SET enable_progress_bar = true")
+        self.con.execute("SET enable_progress_bar_print = false")
+
+    def query_progress(self) -> float:
+        return self.con.query_progress()
+
+    def execute(self, text: str) -> None:
+        self._run(text)
+
+    def rows(self, text: str) -> tuple[list[str], list[tuple]]:
+        """The column names and rows of a query."""
+        cursor = self._run(text)
+        return [d[0] for d in cursor.description], cursor.fetchall()
+
+    def _run(self, text: str) -> Any:
+        import duckdb
+
+        try:
+            return self.con.execute(text)
+        except duckdb.OutOfMemoryException as error:
+            raise BuildFailed(
+                f"the build ran out of memory ({MEMORY_LIMIT}, then the disk it spills to): "
+                f"{_first_line(error)}; build fewer days at a time with --since and --until"
+            ) from None
+        except duckdb.Error as error:
+            raise EngineError(str(error)) from None
+
+    def table(self, name: str, columns: dict[str, np.ndarray]) -> None:
+        """Columns of Python values as a table `name`."""
+        self.con.register(f"{name}_data", columns)
+        self._run(f"CREATE TABLE {name} AS SELECT * FROM {name}_data")
+
+    def header_connection(self) -> duckdb.DuckDBPyConnection:
+        return self.con
+
+    def stage(self, files: Sequence[EventFile], columns: Collection[str]) -> None:
+        self._run(staging_sql(files, columns))
+
+    def rejects(self) -> list[tuple[str, int, str, str | None]]:
+        """Rows the CSV reader could not read: (path, line, message, timestamp beyond range)."""
+        import duckdb
+
+        try:
+            return self.con.execute(
+                "SELECT s.file_path, e.line, e.error_message, CASE WHEN TRY_CAST(regexp_extract("
+                f"e.error_message, {_quote_text(_NOT_CONVERTED)}, 1) AS TIMESTAMP) IS NOT NULL "
+                f"THEN regexp_extract(e.error_message, {_quote_text(_NOT_CONVERTED)}, 1) END "
+                "FROM reject_errors e JOIN reject_scans s "
+                "ON s.scan_id = e.scan_id AND s.file_id = e.file_id ORDER BY 1, 2").fetchall()
+        except duckdb.Error:  # no CSV file, so no rejects table
+            return []
+
+
+class Build:
+    """One build on an engine (DuckDB here, Spark in engines/spark.py): the statements run
+    there, the report is gathered here, the same for every engine."""
+
+    def __init__(self, setup: Setup, engine: Any, options: Options, progress: bool | None):
+        self.setup = setup
+        self.engine = engine
         self.options = options
         self.progress = Progress(4, enabled=progress)
-        if self.progress.enabled:  # the engine then tracks how far a query is, silently
-            con.execute("SET enable_progress_bar = true")
-            con.execute("SET enable_progress_bar_print = false")
+        if self.progress.enabled:
+            engine.track_progress()
         self.tables: dict[str, dict[str, np.ndarray]] = {}
         self.quality = Quality("build", _period_name(options))
         self.warnings: list[Diagnostic] = []
@@ -343,7 +413,8 @@ class _Build:
         return InputError(found, self.sources)
 
     def run(self, paths: Sequence[Path]) -> Ingested:
-        files, sources, found = open_event_files(paths, self.con, dict(self.setup.settings.columns))
+        files, sources, found = open_event_files(paths, self.engine.header_connection(),
+                                                 dict(self.setup.settings.columns))
         self.files = files
         self.sources.update(sources)
         if found:
@@ -356,35 +427,40 @@ class _Build:
         managers = self.setup.directory.manager_column(self.setup.settings.manager) is not None
         plan = Plan.of(self.setup.settings, breakdowns, self.setup.segment_dimensions, reach,
                        managers)
-        self._execute(staging_sql(files, event_columns))
+        self._run(lambda: self.engine.stage(files, event_columns))
         periods = self._scan(plan)
         self._register(periods, plan)
         sql = statements(plan)
         self._execute(values_sql(plan, "adoptplan_stats"))  # step 0, from the first scan
         for name, text in sql[1:-1]:
             self.progress.run(name, lambda text=text: self._execute(text),
-                              self.con.query_progress)
-        description, records = self.progress.run(
-            "snapshots", lambda: self._fetch(sql[-1][1]), self.con.query_progress)
-        rows = self._rows(plan, description, records)
+                              self.engine.query_progress)
+        names, records = self.progress.run(
+            "snapshots", lambda: self._fetch(sql[-1][1]), self.engine.query_progress)
+        rows = self._rows(plan, names, records)
         self._people_quality()
         self._row_quality(rows)
         dimensions = tuple(b.name for b in plan.dimensions)
+        keys = [identifier(c) for c in classed_columns(plan)]
+        exported = (("staging", portable.staging_sql(event_columns)), *sql,
+                    ("quality", portable.quality_sql(keys)))
         return Ingested(rows, dimensions, self.quality, tuple(self.warnings), self.sources,
-                        tuple(sql), self.tables)
+                        exported, self.tables)
 
-    def _execute(self, text: str) -> Any:
-        import duckdb
-
+    def _run(self, step: Any) -> Any:
         try:
-            return self.con.execute(text)
-        except duckdb.OutOfMemoryException as error:
-            raise BuildFailed(
-                f"the build ran out of memory ({MEMORY_LIMIT}, then the disk it spills to): "
-                f"{_first_line(error)}; build fewer days at a time with --since and --until"
-            ) from None
-        except duckdb.Error as error:
+            return step()
+        except EngineError as error:
             raise self.fail([self._engine_error(error)]) from None
+
+    def _execute(self, text: str) -> None:
+        self._run(lambda: self.engine.execute(text))
+
+    def _fetch(self, text: str) -> tuple[list[str], list[tuple]]:
+        return self._run(lambda: self.engine.rows(text))
+
+    def _records(self, text: str) -> list[tuple]:
+        return self._fetch(text)[1]
 
     def _engine_error(self, error: Exception) -> Diagnostic:
         """An error of the engine while reading a file, pinned on that file (and line)."""
@@ -403,22 +479,11 @@ class _Build:
 
         One read of the events gives two groupings: by file, name (and classed columns) for the
         counts, and by file, name and day for how the events spread over the days."""
-        keys = "".join(f", {identifier(c)}" for c in classed_columns(plan))
-        self.progress.run("reading events", lambda: self._execute(
-            f"CREATE TABLE adoptplan_scan AS SELECT source, event_name{keys}, "
-            "CAST(occurred_at AS DATE) AS day, GROUPING(day) AS whole, COUNT(*) AS rows, "
-            "COUNT(occurred_at) AS timed, COUNT(person_id) AS identified, "
-            "COUNT(*) FILTER (WHERE time_given AND occurred_at IS NULL) AS out_of_range, "
-            "MIN(CASE WHEN person_id IS NOT NULL THEN occurred_at END) AS first, "
-            "MAX(CASE WHEN person_id IS NOT NULL THEN occurred_at END) AS last "
-            f"FROM adoptplan_events GROUP BY GROUPING SETS ((source, event_name{keys}), "
-            "(source, event_name, day))"), self.con.query_progress)
-        self._execute("CREATE TABLE adoptplan_stats AS SELECT * EXCLUDE (day, whole) "
-                      "FROM adoptplan_scan WHERE whole = 1")
-        result = self._execute(
-            "SELECT source, event_name, SUM(rows), SUM(timed), SUM(identified), MIN(first), "
-            "MAX(last), SUM(out_of_range) FROM adoptplan_stats GROUP BY source, event_name "
-            "ORDER BY source, event_name").fetchall()
+        keys = [identifier(c) for c in classed_columns(plan)]
+        self.progress.run("reading events", lambda: self._execute(portable.scan_sql(keys)),
+                          self.engine.query_progress)
+        self._execute(portable.stats_sql(keys))
+        result = self._records(portable.STATS_TOTALS)
         counted = set(match_names(_all_patterns(plan), {r[1] for r in result if r[1]}))
         days = self._days(counted)
         rejected = self._rejects()
@@ -428,7 +493,8 @@ class _Build:
             mine = [r for r in result if r[0] == index]
             rows = sum(r[2] for r in mine)
             beyond = sum(r[7] for r in mine)
-            untimed = sum(r[2] - r[3] for r in mine) - beyond
+            unreadable = sum(r[8] for r in mine)
+            untimed = sum(r[2] - r[3] for r in mine) - beyond - unreadable
             anonymous = sum(r[2] - r[4] for r in mine)
             uncounted = sum(r[2] for r in mine if r[1] not in counted)
             used = [r for r in mine if r[1] in counted and r[5] is not None]
@@ -439,12 +505,16 @@ class _Build:
                     hint="timestamps look like 2014-05-02 11:02:39 or 2014-05-02T11:02:39Z")])
             if beyond:
                 self.warnings.append(self._beyond(file, beyond))
-            rejects = rejected.get(file.shown, {})
+            if unreadable:
+                self.warnings.append(self._unreadable(file, unreadable))
+            rejects = dict(rejected.get(file.shown, {}))
+            rejects["unreadable row"] = rejects.get("unreadable row", 0) + unreadable
             skipped = {**rejects, "no readable timestamp": untimed, "no person id": anonymous,
                        "event no role counts": uncounted}
             skipped[OUT_OF_RANGE] = skipped.get(OUT_OF_RANGE, 0) + beyond
             self.quality.inputs.append(InputFile(
-                file.shown, "events", rows + sum(rejects.values()), sum(r[3] for r in used),
+                file.shown, "events", rows + sum(rejects.values()) - unreadable,
+                sum(r[3] for r in used),
                 tuple(sorted((k, int(v)) for k, v in skipped.items() if v))))
             for r in used:
                 first = min(filter(None, (first, r[5].date())))
@@ -457,9 +527,7 @@ class _Build:
     def _days(self, counted: set[str]) -> dict[dt.date, int]:
         """Events the mapping counts, of a known person, per day: how the data spreads."""
         found: dict[dt.date, int] = {}
-        for name, day, events in self._execute(
-                "SELECT event_name, day, SUM(identified) FROM adoptplan_scan "
-                "WHERE whole = 0 AND day IS NOT NULL GROUP BY event_name, day").fetchall():
+        for name, day, events in self._records(portable.DAYS):
             if name in counted and events:
                 found[day] = found.get(day, 0) + int(events)
         self._execute("DROP TABLE adoptplan_scan")
@@ -475,6 +543,17 @@ class _Build:
             ROW_LEFT_OUT, f"{rows} left out: a timestamp in column '{file.roles['time']}' lies "
             f"outside {TIME_RANGE[0]} to {TIME_RANGE[1]}",
             cell_span(file.shown, 1, self.sources[file.shown], column), WARNING, hint=_BEYOND)
+
+    def _unreadable(self, file: EventFile, count: int) -> Diagnostic:
+        """AP719 for the rows whose timestamp is not one, where the engine has no reader that
+        rejects them row by row (Spark): at the time column, with how many."""
+        column = file.header.index(file.roles["time"])
+        rows = "1 row cannot" if count == 1 else f"{count} rows cannot"
+        return Diagnostic(
+            ROW_LEFT_OUT, f"{rows} be read and are left out: a value in column "
+            f"'{file.roles['time']}' is not a timestamp",
+            cell_span(file.shown, 1, self.sources[file.shown], column), WARNING,
+            hint="timestamps look like 2014-05-02 11:02:39 or 2014-05-02T11:02:39Z")
 
     def _periods(self, first: dt.date, last: dt.date, days: dict[dt.date, int]
                  ) -> list[cal.Period]:
@@ -518,17 +597,7 @@ class _Build:
     def _rejects(self) -> dict[str, dict[str, int]]:
         """Rows the CSV reader could not read (cells not as the header's, a cell that is not a
         timestamp or one outside TIME_RANGE): counted by reason, a few shown."""
-        import duckdb
-
-        try:
-            found = self.con.execute(
-                "SELECT s.file_path, e.line, e.error_message, CASE WHEN TRY_CAST(regexp_extract("
-                f"e.error_message, {_quote_text(_NOT_CONVERTED)}, 1) AS TIMESTAMP) IS NOT NULL "
-                f"THEN regexp_extract(e.error_message, {_quote_text(_NOT_CONVERTED)}, 1) END "
-                "FROM reject_errors e JOIN reject_scans s "
-                "ON s.scan_id = e.scan_id AND s.file_id = e.file_id ORDER BY 1, 2").fetchall()
-        except duckdb.Error:  # no CSV file, so no rejects table
-            return {}
+        found = self.engine.rejects()
         by_path = {str(f.path): f for f in self.files}
         lines: dict[str, dict[int, tuple[str, str | None]]] = {}
         for path, line, message, beyond in found:
@@ -578,25 +647,20 @@ class _Build:
                     "period_index": np.array(indexes, dtype=np.int64),
                     "period_end_day": np.array(ends, dtype=np.int64)}
         self.tables["adoptplan_calendar"] = calendar
-        self.con.register("adoptplan_calendar_data", calendar)
+        self._run(lambda: self.engine.table("adoptplan_calendar_days", calendar))
         self._execute("CREATE TABLE adoptplan_calendar AS SELECT CAST(DATE '1970-01-01' + "
                       "CAST(day_number AS INTEGER) AS DATE) AS day, period, period_index, "
-                      "period_end_day FROM adoptplan_calendar_data")
+                      "period_end_day FROM adoptplan_calendar_days")
         self.tables["adoptplan_people"] = people_table(self.setup, plan)
-        self.con.register("adoptplan_people_data", self.tables["adoptplan_people"])
-        self._execute("CREATE TABLE adoptplan_people AS SELECT * FROM adoptplan_people_data")
-        self.con.register("adoptplan_directory_data", {
-            "person_id": np.array(self.setup.directory.ids, dtype=object)})
-        self._execute("CREATE TABLE adoptplan_directory AS SELECT * FROM adoptplan_directory_data")
+        self._run(lambda: self.engine.table("adoptplan_people", self.tables["adoptplan_people"]))
+        self.tables["adoptplan_directory"] = {
+            "person_id": np.array(self.setup.directory.ids, dtype=object)}
+        self._run(lambda: self.engine.table("adoptplan_directory",
+                                            self.tables["adoptplan_directory"]))
 
     # ------------------------------------------------------------------------------ result
 
-    def _fetch(self, text: str) -> tuple[list, list[tuple]]:
-        cursor = self._execute(text)
-        return cursor.description, cursor.fetchall()
-
-    def _rows(self, plan: Plan, description: list, records: list[tuple]) -> list[Row]:
-        names = [d[0] for d in description]
+    def _rows(self, plan: Plan, names: list[str], records: list[tuple]) -> list[Row]:
         dimensions = {b.name for b in plan.dimensions}
         found = []
         for record in records:
@@ -617,16 +681,8 @@ class _Build:
         quality.no_segment = setup.segmentation.unmatched()
         quality.several_segments = int(np.sum(setup.segmentation.segment_of == -2))
         quality.minimum = setup.minimum
-        people, unknown, no_segment = self._execute(
-            "SELECT COUNT(*), COUNT(*) FILTER (WHERE d.person_id IS NULL), "
-            "COUNT(*) FILTER (WHERE d.person_id IS NOT NULL AND p.person_id IS NULL) "
-            "FROM (SELECT DISTINCT person_id FROM adoptplan_facts) f "
-            "LEFT JOIN adoptplan_directory d ON d.person_id = f.person_id "
-            "LEFT JOIN adoptplan_people p ON p.person_id = f.person_id").fetchone()
-        examples = [r[0] for r in self._execute(
-            "SELECT DISTINCT f.person_id FROM adoptplan_facts f "
-            "ANTI JOIN adoptplan_directory d ON d.person_id = f.person_id "
-            "ORDER BY 1 LIMIT 5").fetchall()]
+        people, unknown, no_segment = self._records(portable.ACTIVITY_PEOPLE)[0]
+        examples = [r[0] for r in self._records(portable.NOT_IN_DIRECTORY)]
         quality.people_active, quality.not_in_directory = int(people), int(unknown)
         quality.not_in_segment = int(no_segment)
         quality.not_in_directory_examples = tuple(examples)

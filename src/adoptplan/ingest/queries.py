@@ -2,7 +2,8 @@
 
 The templates hold the logic; this module only writes the parts that depend on the playbook (its
 dimensions and segments) and the mapping (which event names mean what). The result is plain SQL
-that DuckDB runs here and a warehouse (Spark SQL, BigQuery, Snowflake...) can run as it is.
+in DuckDB's dialect, which DuckDB runs here and engines/dialects.py writes for Spark SQL,
+BigQuery, Snowflake or PostgreSQL.
 """
 
 from __future__ import annotations
@@ -370,10 +371,10 @@ def snapshot_sql(plan: Plan, output_names: bool = True) -> str:
         partition_dimensions="".join(f", r.{column(b)}" for b in plan.dimensions),
         segment_dimensions=_segment_filter(plan),
         output_dimensions="".join(f",\n  {named(column(b), b.name)}" for b in plan.dimensions),
-        social_reach="\n  1.0 * reached / NULLIF(authors, 0) AS social_reach," if plan.reach
-        else "",
-        managers=(",\n  managers,\n  100.0 * managers_active_count / NULLIF(managers, 0)"
-                  " AS managers_active") if plan.managers else "",
+        social_reach="\n  CAST(1 AS DOUBLE) * reached / NULLIF(authors, 0) AS social_reach,"
+        if plan.reach else "",
+        managers=(",\n  managers,\n  CAST(100 AS DOUBLE) * managers_active_count"
+                  " / NULLIF(managers, 0) AS managers_active") if plan.managers else "",
         count_outputs="".join(f",\n  {named(count_column(c), c)}" for c in plan.counts),
         order_dimensions="".join(f", {column(b)}" for b in plan.dimensions),
     )

@@ -1,9 +1,7 @@
-"""The SQL of a build and its small tables as files, to run the same build on a warehouse.
+"""The small tables of a build as CSV, to run the same build on a warehouse.
 
-`metrics build --sql-out DIR` writes the statements (0-values.sql, 1-facts.sql, 1b-reach.sql,
-2-snapshot.sql)
-filled in for the playbook and mapping, and the people and calendar tables as CSV; docs/metrics.md
-says how to load them next to the events on Spark SQL or a warehouse and run the statements.
+`metrics build --sql-out DIR` (engines/sqlout.py) writes the statements filled in for the
+playbook and mapping, and the people, directory and calendar tables in the form made here.
 """
 
 from __future__ import annotations
@@ -12,13 +10,6 @@ import csv
 import io
 import math
 from collections.abc import Mapping, Sequence
-from pathlib import Path
-
-from adoptplan.files import write_atomic
-from adoptplan.ingest.snapshots import Ingested
-
-NAMES = {"values": "0-values.sql", "facts": "1-facts.sql", "reach": "1b-reach.sql",
-         "snapshot": "2-snapshot.sql"}
 
 
 def table_csv(columns: Mapping[str, Sequence]) -> str:
@@ -48,19 +39,3 @@ def calendar_csv(columns: Mapping[str, Sequence]) -> str:
     days = [(epoch + dt.timedelta(days=int(n))).isoformat() for n in columns["day_number"]]
     rest = {k: v for k, v in columns.items() if k != "day_number"}
     return table_csv({"day": days, **rest})
-
-
-def write_sql(ingested: Ingested, folder: Path) -> list[Path]:
-    """Every statement and table of a build in `folder`. Raises OSError if it cannot write."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in ingested.sql:
-        path = folder / NAMES[name]
-        write_atomic(path, text.rstrip() + ";\n")
-        written.append(path)
-    for name, columns in sorted(ingested.tables.items()):
-        path = folder / f"{name}.csv"
-        text = calendar_csv(columns) if name == "adoptplan_calendar" else table_csv(columns)
-        write_atomic(path, text)
-        written.append(path)
-    return written

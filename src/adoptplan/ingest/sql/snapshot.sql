@@ -66,7 +66,8 @@ measures AS (
     0 AS managers,
     0 AS managers_active_count,
     0 AS active_count, 0 AS posts, 0 AS reads, 0 AS likes, 0 AS files_shared,
-    0 AS organic_content, NULL AS authors, NULL AS reached${zero_counts}
+    0 AS organic_content, CAST(NULL AS BIGINT) AS authors,
+    CAST(NULL AS BIGINT) AS reached${zero_counts}
   FROM joined j
   JOIN periods c ON j.first_index <= c.period_index${age_members}${manager_measures}
   UNION ALL
@@ -130,18 +131,18 @@ SELECT
   segment${output_dimensions},
   members,
   active_count,
-  100.0 * active_count / NULLIF(members, 0) AS active_members,
+  CAST(100 AS DOUBLE) * active_count / NULLIF(members, 0) AS active_members,
   posts,
   reads,
   likes,
   files_shared,
   organic_content,
   CASE WHEN previous_period_index = period_index - 1
-    THEN 100.0 * (organic_content - previous_organic_content)
+    THEN CAST(100 AS DOUBLE) * (organic_content - previous_organic_content)
       / NULLIF(previous_organic_content, 0)
   END AS organic_content_growth,${social_reach}
-  1.0 * posts / NULLIF(members, 0) AS posts_per_member,
-  1.0 * reads / NULLIF(members, 0) AS reads_per_member,
-  1.0 * likes / NULLIF(members, 0) AS likes_per_member${managers}${count_outputs}
+  CAST(1 AS DOUBLE) * posts / NULLIF(members, 0) AS posts_per_member,
+  CAST(1 AS DOUBLE) * reads / NULLIF(members, 0) AS reads_per_member,
+  CAST(1 AS DOUBLE) * likes / NULLIF(members, 0) AS likes_per_member${managers}${count_outputs}
 FROM snapshot
 ORDER BY period, segment${order_dimensions}
