@@ -16,8 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from harness import ADOPTPLAN, Row, fmt, interleave_commands, load, table, target_row, \
-    warm_bytecode
+from harness import ADOPTPLAN, Row, fmt, interleave_commands, load, table, target_row, warm_bytecode
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"evaluate": 0.3, "check": 0.15}
@@ -50,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(target_row("bundled", measure, timing.median, TARGETS[name]))
         else:
             rows.append(Row("-", measure, fmt(timing.median)))
-        rows.append(Row("", f"  minus python -c pass; x python -c pass",
+        rows.append(Row("", "  minus python -c pass; x python -c pass",
                         f"{fmt(timing.median - python)}; {timing.median / python:.1f}x"))
     print(table(rows, "start-up"))
     return 0
