@@ -30,9 +30,12 @@ $(BENCH_STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lsp,bench]'
 	touch $(BENCH_STAMP)
 
-# Speed: parse and check a 10,000-line playbook; evaluate generated typical and large cases;
+# Speed (benchmarks/harness.py: interleaved rounds, min and median, load average): start-up
+# against `python -c pass`; parse and check a 10,000-line playbook; evaluate generated typical
+# and large cases;
 # build snapshots from 10 million events; the language server's diagnostics after a change.
 bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_evaluate.py
 	$(BIN)/python benchmarks/bench_metrics.py
