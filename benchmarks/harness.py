@@ -73,13 +73,14 @@ def fmt(seconds: float) -> str:
 
 
 def interleave(runs: Mapping[str, Callable[[], object]], rounds: int = MIN_ROUNDS,
-               before: Callable[[], object] | None = clear_caches) -> dict[str, Timing]:
+               before: Callable[[], object] | None = clear_caches,
+               minimum: int = MIN_ROUNDS) -> dict[str, Timing]:
     """Time every run once per round, in a rotating order, calling `before` (untimed) ahead of
-    each run; at least MIN_ROUNDS rounds."""
+    each run; at least `minimum` rounds (lower it only for a run shown once, with no target)."""
     names = list(runs)
     seconds: dict[str, list[float]] = {name: [] for name in names}
     results: dict[str, object] = {}
-    for round_ in range(max(rounds, MIN_ROUNDS)):
+    for round_ in range(max(rounds, minimum)):
         shift = round_ % len(names)
         for name in names[shift:] + names[:shift]:
             if before is not None:
