@@ -130,23 +130,25 @@ def warm_bytecode() -> None:
                    env=measured_env(), check=True, capture_output=True)
 
 
-def run_measured(argv: Sequence[str], cwd: Path | None = None) -> Run:
+def run_measured(argv: Sequence[object], cwd: Path | None = None,
+                 env: Mapping[str, str] | None = None) -> Run:
     """Wall time and peak RSS of one command, in a fresh process so the peak is this run's own
     (a wrapper process reads getrusage(RUSAGE_CHILDREN) after it)."""
     done = subprocess.run([sys.executable, "-c", _MEASURE, *map(str, argv)], capture_output=True,
-                          text=True, check=True, env=measured_env(), cwd=cwd)
+                          text=True, check=True, env={**measured_env(), **(env or {})}, cwd=cwd)
     wall, peak, code = done.stdout.split()
     return Run(float(wall), int(peak) / 1024, int(code), done.stderr)
 
 
-def interleave_commands(commands: Mapping[str, Sequence[str]], rounds: int = MIN_ROUNDS,
-                        cwd: Path | None = None) -> dict[str, Timing]:
+def interleave_commands(commands: Mapping[str, Sequence[object]], rounds: int = MIN_ROUNDS,
+                        cwd: Path | None = None, env: Mapping[str, str] | None = None
+                        ) -> dict[str, Timing]:
     """Each command in a fresh process per round, interleaved; the result is the last `Run`.
     A command that fails stops the benchmark with its standard error."""
 
-    def runner(argv: Sequence[str]) -> Callable[[], Run]:
+    def runner(argv: Sequence[object]) -> Callable[[], Run]:
         def run() -> Run:
-            done = run_measured(argv, cwd)
+            done = run_measured([str(a) for a in argv], cwd, env)
             if done.returncode not in (0, 1):  # 1: findings at the failing level, not an error
                 raise SystemExit(f"{' '.join(map(str, argv))} exited {done.returncode}:\n"
                                  f"{done.stderr[-3000:]}")
