@@ -185,6 +185,8 @@ def ordered_cases(cases: Iterable[Case]) -> tuple[Case, ...]:
             numbers[case.rule] = numbers.get(case.rule, 0) + 1
             case = attrs.evolve(case, id=f"{case.rule}/suppressed/{numbers[case.rule]}")
         public.append(case)
+    if not numbers:  # no id replaced: already in order (sorted once)
+        return tuple(public)
     return tuple(sorted(public, key=_case_key))
 
 
