@@ -30,11 +30,17 @@ $(BENCH_STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lsp,spark,bench]'
 	touch $(BENCH_STAMP)
 
-# Speed: parse and check a 10,000-line playbook; evaluate generated typical and large cases;
-# build snapshots from 10 million events; the language server's diagnostics after a change.
+# Speed (benchmarks/harness.py: interleaved rounds, min and median, load average): start-up
+# against `python -c pass`; parse and check a 10,000-line playbook; evaluate generated typical
+# and large cases; JSON rendering against orjson; metrics loading against DuckDB, polars and
+# pandas; snapshots built from events against pandas and polars; the language server's
+# diagnostics after a change. Exits 0: every target is printed PASS or MISS.
 bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_evaluate.py
+	$(BIN)/python benchmarks/bench_json.py
+	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_metrics.py
 	$(BIN)/python benchmarks/bench_lsp.py
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from adoptplan import __version__, exitcodes
-from adoptplan.diagnostics import InputError
 
 PATHS = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False)
@@ -151,6 +150,7 @@ def _prepare(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], params: tup
              quiet: bool = False):
     """Playbooks and metrics loaded and checked, warnings shown; exits 2 on bad input."""
     from adoptplan import api
+    from adoptplan.diagnostics import InputError  # start-up: --version skips the model
     from adoptplan.report.diagnostics import render_texts
 
     if not metrics:
@@ -414,6 +414,7 @@ def test_command(paths: tuple[Path, ...], fmt: str, min_coverage: float | None,
     coverage is short, 2 when a test file or a playbook cannot be used.
     """
     from adoptplan import playbook_tests
+    from adoptplan.diagnostics import InputError  # start-up: --version skips the model
     from adoptplan.playbook_tests import report
 
     try:
@@ -468,6 +469,7 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
     change, 2 changes, 1 on any error (this replaces the usual 2 for bad input).
     """
     from adoptplan import api, diff
+    from adoptplan.diagnostics import InputError  # start-up: --version skips the model
     from adoptplan.diff.render import RENDERERS
     from adoptplan.engine import EvaluationError
     from adoptplan.report.diagnostics import render_texts
@@ -637,6 +639,7 @@ def metrics() -> None:
 def _ingested(run, output: Path):
     """Run an import or a build; show its warnings and quality report, write its files."""
     from adoptplan import ingest
+    from adoptplan.diagnostics import InputError  # start-up: --version skips the model
     from adoptplan.report.diagnostics import render_texts
 
     try:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -213,6 +212,8 @@ _TOML_AT = re.compile(r"^(?P<why>.*) \(at line (?P<line>\d+), column (?P<column>
 
 
 def _parse(path: Path, text: str) -> dict:
+    import tomllib  # start-up: only when a configuration file exists (about 15 ms)
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

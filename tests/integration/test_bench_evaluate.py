@@ -21,6 +21,7 @@ BENCH = Path(__file__).parents[2] / "benchmarks" / "bench_evaluate.py"
 
 @pytest.fixture(scope="module")
 def bench():
+    sys.path.insert(0, str(BENCH.parent))  # the benchmarks import harness.py beside them
     spec = importlib.util.spec_from_file_location("bench_evaluate", BENCH)
     module = importlib.util.module_from_spec(spec)
     sys.modules["bench_evaluate"] = module  # attrs resolves the module's classes through it
@@ -29,6 +30,7 @@ def bench():
         yield module
     finally:
         del sys.modules["bench_evaluate"]
+        sys.path.remove(str(BENCH.parent))
 
 
 CASES = {  # name: segments, geographies, weekly periods, metrics, rules

@@ -510,7 +510,9 @@ def median_of_others(values: np.ndarray) -> np.ndarray:
     out = np.full(values.shape, np.nan)
     missing = np.isnan(values)
     if count:
-        out[missing] = np.median(present)
+        # the middle of the sorted values: np.median would sort again and import numpy.ma
+        # (about 20-35 ms of start-up)
+        out[missing] = (present[(count - 1) // 2] + present[count // 2]) / 2
     others = count - 1
     if others < 1:
         return out
