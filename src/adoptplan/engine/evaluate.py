@@ -14,7 +14,7 @@ from adoptplan import catalogue as cat
 from adoptplan import model as m
 from adoptplan import result as r
 from adoptplan.check.expressions import describe, head, joined
-from adoptplan.engine import analyses
+from adoptplan.engine import analyses, disclosure
 from adoptplan.engine.compile import TRUE, UNKNOWN, Compiler, Node, holds_for
 from adoptplan.engine.errors import EvaluationError
 from adoptplan.engine.evidence import (
@@ -265,12 +265,18 @@ class Evaluator:
         self.findings: list[r.Finding] = []
         self.not_evaluated: list[r.NotEvaluated] = []
         self.cases: list[r.Case] = []
-        self.suppressed = 0
+        self._withheld: set[int] = set()  # rows of the groups withheld from some rule
         # (tool, priorities named, segment) -> what the findings of such rules share there
         self._commons: dict[tuple, tuple[float, str, dict[str, str]]] = {}
         self._scopes: dict[tuple[str | None, tuple[str, ...]], Scope] = {}
 
     # ----------------------------------------------------------------------------- per rule
+
+    @property
+    def suppressed(self) -> int:
+        """How many groups are withheld: their number, never that of the findings they would
+        have made, so no threshold can be probed with it."""
+        return len(self._withheld)
 
     def run(self, decls: Collection[m.Rule | m.Barrier]) -> None:
         """Evaluates the rules and barriers, those of one shape together (see `_Batch`)."""
@@ -343,8 +349,8 @@ class Evaluator:
                 self._record_cases(plan.rule, plan.scope, fired[start:end] if held is None
                                    else fired[start:end] | held, unknown[start:end],
                                    None if hidden is None else hidden[start:end])
-        if hidden is not None:
-            self.suppressed += int(np.count_nonzero(hidden & (fired | unknown)))
+        if hidden is not None:  # counted by group, whatever they would have fired
+            self._withheld.update(rows[hidden].tolist())
         shown = np.flatnonzero(fired if visible is None else fired & visible)
         if shown.size:
             owners = batch.owners(shown)
@@ -652,8 +658,10 @@ def _evaluate(playbook: m.Playbook, history: History, at: str | None,
         effort=effort,
         effort_total=total,
         critical_mass=analyses.critical_mass(playbook, frame, params.get("critical_mass")),
-        warnings=_warnings(equal_effort, at if frame.launch_index > frame.t
-                           and _uses_baseline(playbook) else None, launch),
+        warnings=(*_warnings(equal_effort, at if frame.launch_index > frame.t
+                             and _uses_baseline(playbook) else None, launch),
+                  *(f"{name} {disclosure.UNSIZED_HINT}" for name in disclosure.unsized(
+                      frame.groups, frame.values.get("members"), frame.has_value()))),
         cases=tuple(sorted(evaluator.cases, key=lambda c: c.id)),
     )
 
