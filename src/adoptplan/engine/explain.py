@@ -17,7 +17,7 @@ from adoptplan.engine.errors import EvaluationError
 from adoptplan.engine.evaluate import Evaluator, evaluated_frame
 from adoptplan.engine.evidence import leaf_evidence, missing_reason
 from adoptplan.engine.frame import Frame
-from adoptplan.engine.params import check_overrides, resolve_params
+from adoptplan.engine.params import DEFAULT_MINIMUM, check_floor, check_overrides, resolve_params
 from adoptplan.engine.values import format_value
 from adoptplan.snapshot import History
 
@@ -126,7 +126,8 @@ def _first_failure(node: Node, rows: np.ndarray, frame: Frame, t: int,
 
 def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | None = None,
             overrides: Mapping[str, m.Expr] | None = None,
-            previous: Collection[str] = ()) -> Explanation:
+            previous: Collection[str] = (), floor: float = DEFAULT_MINIMUM,
+            allow_small: bool = False) -> Explanation:
     """The condition tree of rule `finding_id` (`rule/segment[/dim=value]`) with actual values.
 
     A built-in analysis's id is explained by what it found. With `previous` (the alerts open in
@@ -134,7 +135,8 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
     but its barrier's `clear` condition does not yet is explained as held open, with the trees
     of `clear`. Raises ExplainError when the id names neither (or a group outside the rule's
     scope, or one below its minimum group size), or when a `--param` override is not one of the
-    playbook's params.
+    playbook's params, or `floor` is below the least one without `allow_small`. The groups
+    withheld are those `evaluate` withholds with the same `floor`.
     """
     rule_name, _, label = finding_id.partition("/")
     decls = {d.name.text: d for d in (*playbook.rules, *playbook.barriers) if d.when is not None}
@@ -147,7 +149,9 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
         return _analysis(playbook, frame, finding_id, decls)
     try:
         check_overrides(playbook, overrides or {})
-        evaluator = Evaluator(playbook, frame, resolve_params(playbook, overrides or {}))
+        check_floor(playbook, floor, allow_small)
+        evaluator = Evaluator(playbook, frame, resolve_params(playbook, overrides or {}),
+                              floor=floor)
         rows = _rows(evaluator, decl, label)
         node = evaluator.compiler.condition(decl.when.expr)  # may find a window it cannot use
         row = np.array(rows[:1], dtype=np.intp)
