@@ -23,7 +23,7 @@ barrier hesitant "Hesitant to share files" {{
 
 
 def _data(sizes: dict[str, float | None], **extra) -> object:
-    return history({
+    return history(sized=False, data={
         f"reps/geography={name}": {
             "files_shared": [1] * 8,
             **({"members": [size] * 8} if size is not None else {}),

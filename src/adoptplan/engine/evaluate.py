@@ -270,7 +270,7 @@ class Evaluator:
         self.findings: list[r.Finding] = []
         self.not_evaluated: list[r.NotEvaluated] = []
         self.cases: list[r.Case] = []
-        self._withheld: set[int] = set()  # rows of the groups withheld from some rule
+        self.withheld_rows: set[int] = set()  # rows of the groups withheld from some rule
         # (tool, priorities named, segment) -> what the findings of such rules share there
         self._commons: dict[tuple, tuple[float, str, dict[str, str]]] = {}
         self._scopes: dict[tuple[str | None, tuple[str, ...]], Scope] = {}
@@ -281,7 +281,7 @@ class Evaluator:
     def suppressed(self) -> int:
         """How many groups are withheld: their number, never that of the findings they would
         have made, so no threshold can be probed with it."""
-        return len(self._withheld)
+        return len(self.withheld_rows)
 
     def run(self, decls: Collection[m.Rule | m.Barrier]) -> None:
         """Evaluates the rules and barriers, those of one shape together (see `_Batch`)."""
@@ -355,7 +355,7 @@ class Evaluator:
                                    else fired[start:end] | held, unknown[start:end],
                                    None if hidden is None else hidden[start:end])
         if hidden is not None:  # counted by group, whatever they would have fired
-            self._withheld.update(rows[hidden].tolist())
+            self.withheld_rows.update(rows[hidden].tolist())
         shown = np.flatnonzero(fired if visible is None else fired & visible)
         if shown.size:
             owners = batch.owners(shown)
