@@ -27,16 +27,20 @@ def present(values: Mapping[str, np.ndarray], shape: tuple[int, int]) -> np.ndar
 
 
 def withheld(members: np.ndarray | None, has_value: np.ndarray, broken_down: np.ndarray,
-             breakdowns: Iterable[np.ndarray], minimum: float) -> np.ndarray:
+             breakdowns: Iterable[np.ndarray], minimum: float, unknown_small: bool = True
+             ) -> np.ndarray:
     """[group, period]: True where a group's values at that period may not be shown.
 
     `members` holds each group's size per period (None or NaN: not known, so withheld);
     `breakdowns` the rows of each breakdown (a segment by the same dimensions). The last period
-    is the evaluated one.
+    is the evaluated one. `unknown_small` False: a group of unknown size counts as large (the
+    made-up groups of a playbook test).
     """
     sizes = np.full(has_value.shape, np.nan) if members is None else members
     with np.errstate(invalid="ignore"):
         large = sizes >= minimum  # NaN: not known, not large
+    if not unknown_small:
+        large |= np.isnan(sizes)
     primary = broken_down[:, None] & ~large & (has_value | np.isfinite(sizes))
     if primary.size:  # at the evaluated period, a group without values is withheld too: a
         primary[:, -1] |= broken_down & ~large[:, -1]  # "not evaluated" would name it

@@ -671,7 +671,8 @@ def _evaluate(playbook: m.Playbook, history: History, at: str | None,
         warnings=(*floor_warnings, *_warnings(equal_effort, at if frame.launch_index > frame.t
                              and _uses_baseline(playbook) else None, launch),
                   *(f"{name} {disclosure.UNSIZED_HINT}" for name in disclosure.unsized(
-                      frame.groups, frame.values.get("members"), frame.has_value()))),
+                      frame.groups, frame.values.get("members"), frame.has_value())
+                      if frame.unknown_size_small)),
         cases=tuple(sorted(evaluator.cases, key=lambda c: c.id)),
     )
 

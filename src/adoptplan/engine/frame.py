@@ -28,6 +28,7 @@ class Frame:
 
     small_groups: dict[float, np.ndarray] = attrs.field(factory=dict)  # minimum -> mask
     _has_value: list[np.ndarray] = attrs.field(factory=list)  # [group, period], made once
+    unknown_size_small: bool = True  # a group of unknown size is withheld (not in made-up data)
 
     @property
     def t(self) -> int:
@@ -47,7 +48,7 @@ class Frame:
         if found is None:
             found = self.small_groups[minimum] = disclosure.withheld(
                 self.values.get("members"), self.has_value(), self.broken_down,
-                self.peer_rows.values(), minimum)
+                self.peer_rows.values(), minimum, self.unknown_size_small)
         return found
 
     def has_value(self) -> np.ndarray:
@@ -92,6 +93,7 @@ def build_frame(history: History, at: str, launch: str | None) -> Frame:
         groups=history.groups,
         values=values,
         launch_index=_launch_index(axis, launch),
+        unknown_size_small=not history.made_up,
         **_indexes(history),
     )
 
