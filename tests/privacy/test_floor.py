@@ -72,3 +72,10 @@ def test_a_barrier_minimum_below_five_is_refused_unless_allowed(drill):
     code, output = run("evaluate", str(playbook), "--metrics", str(metrics),
                        "--allow-small-groups")
     assert code == 0 and "allow-small-groups" in output
+
+
+def test_explain_says_so_too(drill):
+    code, output = run("explain", "sales_quiet/sales", str(drill[0]), "--metrics", str(drill[1]),
+                       "--minimum-group-size", "4", "--allow-small-groups")
+    assert code == 0 and "warning: --allow-small-groups: the minimum group size is below 5" \
+        in output

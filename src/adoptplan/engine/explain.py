@@ -53,6 +53,7 @@ class Explanation:
     held_until: str = ""
     clear_periods: tuple[str, ...] = ()
     clear_trees: tuple[Step, ...] = ()
+    warnings: tuple[str, ...] = ()  # a floor below the least one, allowed: said in the output
 
 
 class ExplainError(Exception):
@@ -149,7 +150,7 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
         return _analysis(playbook, frame, finding_id, decls)
     try:
         check_overrides(playbook, overrides or {})
-        check_floor(playbook, floor, allow_small)
+        floor_warnings = check_floor(playbook, floor, allow_small)
         evaluator = Evaluator(playbook, frame, resolve_params(playbook, overrides or {}),
                               floor=floor)
         rows = _rows(evaluator, decl, label)
@@ -174,7 +175,7 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
     explanation = Explanation(
         id=finding_id, rule=rule_name, title=decl.title.value if decl.title else rule_name,
         path=decl.span.path, line=decl.span.line, outcome=outcome, periods=tuple(periods),
-        trees=tuple(trees), first_failure=failure, unknown=unknown,
+        trees=tuple(trees), first_failure=failure, unknown=unknown, warnings=floor_warnings,
     )
     clear = decl.clear if isinstance(decl, m.Barrier) else None
     if outcome == "fired" or clear is None or finding_id not in previous:
