@@ -139,7 +139,7 @@ PARAMS = click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
                       help="Override a playbook param, e.g. --param active_floor=35%.")
 
 
-def FLOOR(command):  # noqa: N802 (a decorator, named like the options above)
+def FLOOR(command):  # a decorator, named like the options above
     """The privacy floor: `minimum_group_size` in the configuration file sets its default."""
     command = click.option(
         "--allow-small-groups", is_flag=True,

@@ -27,9 +27,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parent))
-from organisations import COUNTS, FLOOR, WEEKS, Organisation, organisations, write  # noqa: E402
+from organisations import COUNTS, FLOOR, WEEKS, Organisation, organisations, write
 
-from adoptplan.cli import cli  # noqa: E402
+from adoptplan.cli import cli
 
 
 def run(*arguments: str) -> tuple[int, str]:

@@ -91,8 +91,8 @@ def playbook_text(organisation: Organisation) -> str:
     segments = {}
     for breakdown in organisation.breakdowns:
         segments.setdefault(breakdown.segment, []).append(breakdown.dimension)
-    text = ['playbook "Privacy drill" {\n  cadence       weekly\n  launch        2026-W41\n'
-            '  critical_mass 60%\n  effort        100 hours\n}\n',
+    text = [('playbook "Privacy drill" {\n  cadence       weekly\n  launch        2026-W41\n'
+             '  critical_mass 60%\n  effort        100 hours\n}\n'),
             "param posting_floor number = 4\n", "param active_floor percent = 50%\n"]
     for segment, dimensions in segments.items():
         text.append(f'\nsegment {segment} "{segment.title()} staff" {{\n  members       1000\n'

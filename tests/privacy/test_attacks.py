@@ -21,7 +21,7 @@ def test_the_attacker_derives_nothing(name, tmp_path):
     assert figures["derivations"] == 0, figures
 
 
-VENDORED = re.compile(r"<script[^>]*>.{20000,}?</script>", re.S)
+VENDORED = re.compile(r"<script[^>]*>.{20000,}?</script>", re.DOTALL)
 """The html report's vendored chart library: its minified names are not groups."""
 
 

@@ -37,18 +37,17 @@ def privacy_minimum(playbook: m.Playbook, floor: float = DEFAULT_MINIMUM) -> flo
 def check_floor(playbook: m.Playbook, floor: float, allow_small: bool) -> tuple[str, ...]:
     """The warnings a floor below `LEAST_MINIMUM` puts into every output when it is allowed;
     raises EvaluationError when it is not (the configured floor or a barrier's `minimum`)."""
-    low = [("the minimum group size", floor)] if floor < LEAST_MINIMUM else []
+    low = ["the minimum group size"] if floor < LEAST_MINIMUM else []
     low += [(f"barrier {b.name.text} (minimum {b.minimum.amount:g} members, "
-             f"{b.span.path}:{b.minimum.span.line})", b.minimum.amount)
+             f"{b.span.path}:{b.minimum.span.line})")
             for b in playbook.barriers if b.minimum is not None
             and b.minimum.amount < LEAST_MINIMUM]
     if low and not allow_small:
-        where, _ = low[0]
         raise EvaluationError(
-            f"{where} is below {LEAST_MINIMUM} people: groups that small can be told apart; "
+            f"{low[0]} is below {LEAST_MINIMUM} people: groups that small can be told apart; "
             f"raise it, or pass --allow-small-groups if a works council agreed")
     return tuple(f"{SMALL_GROUPS_ALLOWED} {where} is below {LEAST_MINIMUM} people, so groups "
-                 f"that small may be named" for where, _ in low)
+                 f"that small may be named" for where in low)
 
 
 SMALL_GROUPS_ALLOWED = "--allow-small-groups:"
