@@ -49,11 +49,15 @@ def withheld(members: np.ndarray | None, has_value: np.ndarray, broken_down: np.
         if rows.size < 2 or not broken_down[rows[0]]:
             continue
         block = primary[rows]
-        for t in np.flatnonzero(block.sum(axis=0) == 1).tolist():
-            others = rows[~block[:, t] & has_value[rows, t]]
-            if others.size:  # the next smallest shown group: withheld with it
-                order = np.lexsort((others, sizes[others, t]))
-                out[others[order[0]], t] = True
+        alone = np.flatnonzero(block.sum(axis=0) == 1)  # periods with one group withheld
+        if not alone.size:
+            continue
+        # the next smallest group shown at each such period (the first row on a tie): withheld
+        candidate = ~block[:, alone] & has_value[rows][:, alone]
+        key = np.where(candidate, np.nan_to_num(sizes[rows][:, alone], nan=np.inf), np.inf)
+        pick = np.argmin(key, axis=0)
+        found = candidate[pick, np.arange(alone.size)]
+        out[rows[pick[found]], alone[found]] = True
     return np.logical_or.accumulate(out, axis=1) if out.size else out
 
 
