@@ -131,8 +131,9 @@ class Scope:
         self._hidden: dict[float, tuple[np.ndarray | None, np.ndarray | None]] = {}
 
     def hidden(self, minimum: float) -> tuple[np.ndarray | None, np.ndarray | None]:
-        """Which parts of a segment have fewer than `minimum` members (an unknown size is not
-        below it), and which do not; (None, None) when every group is large enough."""
+        """Which parts of a segment are withheld under the floor `minimum` (small, of unknown
+        size, or withheld with a small one: engine.disclosure), and which are not; (None, None)
+        when none is."""
         found = self._hidden.get(minimum)
         if found is None:
             found = self._hidden[minimum] = _split(self.frame.small(minimum)[self.rows])
