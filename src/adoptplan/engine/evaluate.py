@@ -14,8 +14,9 @@ from adoptplan import catalogue as cat
 from adoptplan import model as m
 from adoptplan import result as r
 from adoptplan.check.expressions import describe, head, joined
-from adoptplan.engine import analyses, disclosure
+from adoptplan.engine import analyses
 from adoptplan.engine.compile import TRUE, UNKNOWN, Compiler, Node, holds_for
+from adoptplan.engine.disclosure import UNSIZED_HINT, unsized
 from adoptplan.engine.errors import EvaluationError
 from adoptplan.engine.evidence import (
     Shown,
@@ -671,7 +672,7 @@ def _evaluate(playbook: m.Playbook, history: History, at: str | None,
         critical_mass=analyses.critical_mass(playbook, frame, params.get("critical_mass")),
         warnings=(*floor_warnings, *_warnings(equal_effort, at if frame.launch_index > frame.t
                              and _uses_baseline(playbook) else None, launch),
-                  *(f"{name} {disclosure.UNSIZED_HINT}" for name in disclosure.unsized(
+                  *(f"{name} {UNSIZED_HINT}" for name in unsized(
                       frame.groups, frame.values.get("members"), frame.has_value())
                       if frame.unknown_size_small)),
         cases=tuple(sorted(evaluator.cases, key=lambda c: c.id)),
