@@ -329,7 +329,7 @@ def is_not_evaluated_because(workspace, finding_id, reason):
     assert finding_id not in {f["id"] for f in _evaluation(workspace)["findings"]}
 
 
-@then(parsers.re(r"(?P<count>\d+) groups? (is|are) too small to be named"))
+@then(parsers.re(r"(?P<count>\d+) groups? (is|are) (too small to be named|withheld)"))
 def groups_too_small_to_be_named(workspace, count):
     assert _evaluation(workspace)["suppressed"] == int(count)
 

@@ -44,9 +44,16 @@ Feature: A barrier watched per geography, with a minimum group size
 
   Scenario: A geography below the minimum group size is counted, never named
     When I evaluate "plan.adopt" with the metrics "metrics.csv"
-    Then 1 group is too small to be named
+    Then 2 groups are withheld
     And no report names "IS"
-    And the output contains "1 suppressed group"
+    And the output contains "2 suppressed groups"
+
+  Scenario: The next smallest geography is withheld with it, so subtraction gives nothing
+    The segment's 920 posts minus the geographies shown would otherwise be Iceland's 20.
+
+    When I evaluate "plan.adopt" with the metrics "metrics.csv"
+    Then no report names "geography=FR"
+    And I do not see "file_sharing/reps/geography=FR"
 
   Scenario: A lower minimum names the group
     Given a playbook "plan.adopt":

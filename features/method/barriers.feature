@@ -153,5 +153,6 @@ Feature: Method step 3, remove behavioural barriers as soon as they arise
       """
     When I evaluate "plan.adopt" with the metrics "metrics.csv"
     Then nothing is found
-    And 1 group is too small to be named
+    And 2 groups are withheld
     And no report names "LU"
+    And no report names "geography=DE"

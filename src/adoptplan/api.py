@@ -121,32 +121,38 @@ def parse_overrides(pairs: list[str]) -> dict:
 
 def evaluate_prepared(prepared: Prepared, at: str | None = None, overrides: dict | None = None,
                       record_cases: bool = True, previous: frozenset[str] = frozenset(),
-                      timelines: bool = False) -> "Evaluation":
+                      timelines: bool = False, floor: float | None = None,
+                      allow_small: bool = False) -> "Evaluation":
     """`previous`: ids of the alerts open in the previous result (see `previous_alerts`).
     `timelines`: also evaluate every period of the history for each barrier's outcome per group
-    (the HTML report's heat maps; one evaluation per period).
+    (the HTML report's heat maps; one evaluation per period). `floor`: the privacy floor
+    (default 10 people), below 5 only with `allow_small`.
 
     Raises adoptplan.engine.EvaluationError when `at` is not in the history.
     """
     from adoptplan.engine import evaluate
+    from adoptplan.engine.params import DEFAULT_MINIMUM
 
+    floor = DEFAULT_MINIMUM if floor is None else floor
     playbook = prepared.checked.loaded.playbook
     header = playbook.header
     evaluation = evaluate(playbook, prepared.history, at,
-                          overrides or {}, record_cases=record_cases, previous=previous)
-    series = evaluated_history(playbook, prepared.history, evaluation.period)
+                          overrides or {}, record_cases=record_cases, previous=previous,
+                          floor=floor, allow_small=allow_small)
+    series = evaluated_history(playbook, prepared.history, evaluation.period, floor)
     if timelines:
         from adoptplan.engine.timelines import barrier_timelines
 
         evaluation = attrs.evolve(evaluation, timelines=barrier_timelines(
-            playbook, prepared.history, evaluation.periods, series, overrides))
+            playbook, prepared.history, evaluation.periods, series, overrides, floor, allow_small))
     return attrs.evolve(evaluation, warnings=(*evaluation.warnings,
                                               *input_warnings(prepared.warnings)),
                         history=series,
                         launch=header.launch.text if header and header.launch else "")
 
 
-def evaluated_history(playbook: "Playbook", history: "History", at: str) -> tuple:
+def evaluated_history(playbook: "Playbook", history: "History", at: str,
+                      floor: float | None = None) -> tuple:
     """The headline metrics of each segment and large enough group over the history up to `at`
     (see engine.trends), for trend charts."""
     from adoptplan.engine.evaluate import evaluated_frame
@@ -154,7 +160,8 @@ def evaluated_history(playbook: "Playbook", history: "History", at: str) -> tupl
     from adoptplan.engine.trends import history_series
 
     _, frame = evaluated_frame(playbook, history, at)
-    return history_series(playbook, frame, privacy_minimum(playbook))
+    return history_series(playbook, frame, privacy_minimum(playbook, *(
+        () if floor is None else (floor,))))
 
 
 def input_warnings(diagnostics: tuple[Diagnostic, ...]) -> tuple[str, ...]:

@@ -138,6 +138,18 @@ PARAMS = click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
                       help="Override a playbook param, e.g. --param active_floor=35%.")
 
 
+def FLOOR(command):  # a decorator, named like the options above
+    """The privacy floor: `minimum_group_size` in the configuration file sets its default."""
+    command = click.option(
+        "--allow-small-groups", is_flag=True,
+        help="Allow a minimum group size below 5 (the output then says so).")(command)
+    return click.option(
+        "--minimum-group-size", "minimum_group_size", type=click.IntRange(1), default=10,
+        show_default=True, metavar="N",
+        help="Groups of fewer than N people are withheld, with what would give them away "
+             "(a barrier's `minimum` sets its own).")(command)
+
+
 def _bad_input(error: Exception) -> None:
     """Render an InputError (every finding, positioned) and exit 2."""
     from adoptplan.report.diagnostics import render_texts
@@ -175,12 +187,14 @@ def _prepare(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], params: tup
 @METRICS
 @AT
 @PARAMS
+@FLOOR
 @click.option("--why-not", is_flag=True, help="For a rule that did not fire: what failed.")
 @click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="RESULT.json",
               help="The json result of the previous run, as given to evaluate: an alert it held "
                    "open is explained with its barrier's clear condition.")
 def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | None,
-            params: tuple[str, ...], why_not: bool, previous: Path | None) -> None:
+            params: tuple[str, ...], minimum_group_size: int, allow_small_groups: bool,
+            why_not: bool, previous: Path | None) -> None:
     """Explain a diagnostic CODE (e.g. AP301), a rule or barrier by its name (from the method
     library, or from PLAYBOOKS), or why an action ID fired, with its values.
 
@@ -222,7 +236,7 @@ def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...]
     open_alerts = _previous_alerts(previous) if previous is not None else frozenset()
     try:
         explanation = explain_id(prepared.checked.loaded.playbook, prepared.history, subject, at,
-                                 overrides, open_alerts)
+                                 overrides, open_alerts, minimum_group_size, allow_small_groups)
     except ExplainError as error:
         _fail_usage(str(error))
     click.echo(render_explanation(explanation, why_not), nl=False)
@@ -249,6 +263,7 @@ def show(name: str) -> None:
 @METRICS
 @AT
 @PARAMS
+@FLOOR
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "github",
                                                    "junit", "html"]),
               default="table", show_default=True, help="How to print the result.")
@@ -271,7 +286,8 @@ def show(name: str) -> None:
                    "barrier's `clear` condition holds.")
 @CSV_DIALECT
 def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | None,
-             params: tuple[str, ...], fmt: str, fail_on: str | None,
+             params: tuple[str, ...], minimum_group_size: int, allow_small_groups: bool,
+             fmt: str, fail_on: str | None,
              output: Path | None, check_only: bool, previous: Path | None, color: str,
              quiet: bool, verbose: bool, csv_dialect: str) -> None:
     """Evaluate playbooks against metric snapshots: prioritized actions and barrier alerts.
@@ -294,7 +310,9 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
     try:
         evaluation = api.evaluate_prepared(prepared, at, overrides,
                                            record_cases=fmt in ("junit", "json"),
-                                           previous=open_alerts, timelines=fmt == "html")
+                                           previous=open_alerts, timelines=fmt == "html",
+                                           floor=minimum_group_size,
+                                           allow_small=allow_small_groups)
     except EvaluationError as error:
         _fail_usage(str(error))
     stream = sys.stdout if output is None else None
@@ -444,6 +462,7 @@ def test_command(paths: tuple[Path, ...], fmt: str, min_coverage: float | None,
 @METRICS
 @AT
 @PARAMS
+@FLOOR
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="markdown: a sticky pull-request comment.")
 @click.option("--only-changes", is_flag=True, help="Print nothing when nothing changed.")
@@ -453,7 +472,8 @@ def test_command(paths: tuple[Path, ...], fmt: str, min_coverage: float | None,
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write to this file (atomically) instead of standard output.")
 def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path, ...],
-                 at: str | None, params: tuple[str, ...], fmt: str, only_changes: bool,
+                 at: str | None, params: tuple[str, ...], minimum_group_size: int,
+                 allow_small_groups: bool, fmt: str, only_changes: bool,
                  detailed_exitcode: bool, output: Path | None) -> None:
     """Compare action lists: each finding new, resolved, changed or unchanged, and why.
 
@@ -494,7 +514,9 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
                 problem = _absent(path)
                 if problem:
                     fail(problem)
-            found = diff.diff_base(base, paths, metrics, at, api.parse_overrides(list(params)))
+            found = diff.diff_base(base, paths, metrics, at, api.parse_overrides(list(params)),
+                                   {"floor": minimum_group_size,
+                                    "allow_small": allow_small_groups})
     except InputError as error:
         click.echo(render_texts(error.diagnostics, error.sources), err=True, nl=False)
         sys.exit(error_code)

@@ -72,8 +72,20 @@ def group(label: str) -> Group:
     return Group(segment, pairs)
 
 
-def history(data: Mapping[str, Mapping[str, Series]], periods: Sequence[str] = WEEKS) -> History:
-    """Group label -> metric -> one value per period (None is missing; percentages as ratios)."""
+SIZE = 100
+"""The members of a group whose data gives none: real snapshots size every group, and a group of
+unknown size is withheld."""
+
+
+def history(data: Mapping[str, Mapping[str, Series]], periods: Sequence[str] = WEEKS,
+            sized: bool = True) -> History:
+    """Group label -> metric -> one value per period (None is missing; percentages as ratios).
+
+    `sized`: a part of a segment without `members` has `SIZE` of them at every period."""
+    if sized:
+        data = {label: series if "/" not in label or "members" in series
+                else {**series, "members": [SIZE] * len(periods)}
+                for label, series in data.items()}
     groups = sorted(group(label) for label in data)
     metrics = sorted({name for series in data.values() for name in series})
     values = {}

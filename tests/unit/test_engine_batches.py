@@ -78,16 +78,16 @@ def _alone(text: str, data: object, previous: frozenset[str] = frozenset()) -> t
     """Every rule and barrier run on its own (a batch of one), in one evaluator each."""
     book = playbook(text)
     frame = build_frame(data, data.periods[-1], book.header.launch.text)
-    findings, not_evaluated, cases, suppressed = [], [], [], 0
+    findings, not_evaluated, cases, withheld = [], [], [], set()
     for decl in (*book.rules, *book.barriers):
         evaluator = Evaluator(book, frame, resolve_params(book, {}), previous=previous)
         evaluator.run([decl])
         findings += evaluator.findings
         not_evaluated += evaluator.not_evaluated
         cases += evaluator.cases
-        suppressed += evaluator.suppressed
+        withheld |= evaluator.withheld_rows  # a group is counted once, whatever reads it
     return (sorted(findings, key=lambda f: f.id), sorted(not_evaluated, key=lambda n: n.id),
-            sorted(cases, key=lambda c: c.id), suppressed)
+            sorted(cases, key=lambda c: c.id), len(withheld))
 
 
 def _together(text: str, data: object, previous: frozenset[str] = frozenset()) -> tuple:

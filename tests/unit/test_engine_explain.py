@@ -34,6 +34,8 @@ DATA = history({
          "members": [50] * 8, "files_shared": [1] * 8},
     "reps/geography=Atlantis": {"active_members": [0.1] * 8, "posts_per_member": [2.0] * 8,
                                 "members": [4] * 8, "files_shared": [1] * 8},
+    # withheld with Atlantis, the next smallest: else subtraction would give Atlantis away
+    "reps/geography=GB": {"files_shared": [9] * 8, "members": [20] * 8},
 })
 BOOK = playbook(TEXT)
 

@@ -23,7 +23,7 @@ barrier hesitant "Hesitant to share files" {{
 
 
 def _data(sizes: dict[str, float | None], **extra) -> object:
-    return history({
+    return history(sized=False, data={
         f"reps/geography={name}": {
             "files_shared": [1] * 8,
             **({"members": [size] * 8} if size is not None else {}),
@@ -33,27 +33,32 @@ def _data(sizes: dict[str, float | None], **extra) -> object:
     })
 
 
-def test_the_default_minimum_is_ten_members():
-    evaluation = run(HEADER + _barrier(), _data({"DE": 10, SMALL: 9}))
-    assert ids(evaluation) == ["hesitant/reps/geography=DE"]
-    assert evaluation.suppressed == 1
+def test_the_default_minimum_is_ten_members_and_the_next_smallest_group_is_withheld_with_it():
+    """DE alone withheld beside the small group would give its values away by subtraction from
+    the segment's total."""
+    evaluation = run(HEADER + _barrier(), _data({"DE": 10, "FR": 40, SMALL: 9}))
+    assert ids(evaluation) == ["hesitant/reps/geography=FR"]
+    assert evaluation.suppressed == 2
 
 
 def test_a_barrier_sets_its_own_minimum():
-    evaluation = run(HEADER + _barrier("  minimum  30 members\n"), _data({"DE": 30, SMALL: 29}))
-    assert ids(evaluation) == ["hesitant/reps/geography=DE"]
-    assert evaluation.suppressed == 1
+    evaluation = run(HEADER + _barrier("  minimum  30 members\n"),
+                     _data({"DE": 30, "FR": 31, "IT": 60, SMALL: 29}))
+    assert ids(evaluation) == ["hesitant/reps/geography=FR", "hesitant/reps/geography=IT"]
+    assert evaluation.suppressed == 2
 
 
 def test_a_rule_uses_the_default_minimum():
-    data = _data({"DE": 12, SMALL: 4})
+    data = _data({"DE": 12, "FR": 11, SMALL: 4})
     evaluation = run(HEADER + rule("few", "files_shared < 5"), data)
-    assert (ids(evaluation), evaluation.suppressed) == (["few/reps/geography=DE"], 1)
+    assert (ids(evaluation), evaluation.suppressed) == (["few/reps/geography=DE"], 2)
 
 
-def test_a_group_of_unknown_size_is_not_suppressed():
+def test_a_group_of_unknown_size_is_withheld_with_a_warning_that_says_how_to_give_sizes():
     evaluation = run(HEADER + _barrier("  minimum  30 members\n"), _data({"DE": None}))
-    assert (ids(evaluation), evaluation.suppressed) == (["hesitant/reps/geography=DE"], 0)
+    assert (ids(evaluation), evaluation.suppressed) == ([], 1)
+    (warning,) = [w for w in evaluation.warnings if "group sizes" in w]
+    assert warning.startswith("reps by geography has no group sizes") and "members" in warning
 
 
 def test_a_whole_segment_is_named_whatever_its_size():
@@ -62,7 +67,8 @@ def test_a_whole_segment_is_named_whatever_its_size():
     assert (ids(evaluation), evaluation.suppressed) == (["few/office"], 0)
 
 
-def test_small_groups_not_evaluated_are_counted_too_and_clear_ones_are_not():
+def test_small_groups_are_counted_by_group_whatever_their_outcome():
+    """The count must not say how many of them would fire: that would answer a threshold."""
     data = history({
         "reps/geography=DE": {"files_shared": [1] * 8, "members": [50] * 8},
         "reps/geography=A1": {"files_shared": [None] * 8, "members": [5] * 8},  # unknown
@@ -70,7 +76,7 @@ def test_small_groups_not_evaluated_are_counted_too_and_clear_ones_are_not():
         "reps/geography=A3": {"files_shared": [1] * 8, "members": [5] * 8},  # fired
     })
     evaluation = run(HEADER + _barrier(), data)
-    assert evaluation.suppressed == 2
+    assert evaluation.suppressed == 3
     assert evaluation.not_evaluated == ()
     assert outcomes(evaluation) == {
         "hesitant/reps/geography=DE": "fired",
@@ -101,7 +107,7 @@ def _everything_about_a_small_group():
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_small_group_is_never_named_in_any_format(fmt):
     evaluation = _everything_about_a_small_group()
-    assert evaluation.suppressed == 3  # hesitant: two; behind: the unknown one
+    assert evaluation.suppressed == 2  # two groups, whatever they fire
     text = render(evaluation, fmt, "info")
     assert SMALL not in text
     assert "hesitant/reps/geography=DE" in text
@@ -117,7 +123,7 @@ def test_a_small_group_is_no_peer_so_its_value_is_never_shown_as_a_median():
     })
     evaluation = run(HEADER + rule("behind", "active_members < peers(active_members)"), data)
     assert evaluation.findings == ()
-    assert [n.id for n in evaluation.not_evaluated] == ["behind/reps/geography=DE"]
+    assert evaluation.not_evaluated == ()  # DE is withheld with it: the total would tell
     for fmt in FORMATS:
         assert "77.7" not in render(evaluation, fmt)
 

@@ -21,6 +21,7 @@ def test_each_barrier_gives_each_shown_group_its_outcome_per_period():
         "reps": {"members": [1200] * 8, "posts": [50] * 8},
         "reps/geography=DE": {"members": [50] * 8, "posts": [3, 3, 0, 0, None, 0, 2, 2]},
         "reps/geography=IS": {"members": [40] * 7 + [5], "posts": [0] * 8},  # small at the end
+        "reps/geography=FR": {"members": [45] * 8, "posts": [5] * 8},  # withheld with IS then
     })
     shown = evaluated_history(plan, data, WEEKS[-1])
     timelines = barrier_timelines(plan, data, WEEKS, shown)

@@ -9,7 +9,7 @@ SMALL_FLOOR = 'barrier quiet "Quiet" {\n  when posts < 1\n  in reps by geography
 
 
 def _series(data, text=HEADER + SMALL_FLOOR):
-    return evaluated_history(playbook(text), history(data), WEEKS[-1])
+    return evaluated_history(playbook(text), history(data, sized=False), WEEKS[-1])
 
 
 def test_segments_come_in_playbook_order_each_followed_by_its_groups():

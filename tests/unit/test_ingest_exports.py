@@ -135,7 +135,10 @@ def test_device_usage_gives_the_device_breakdown_from_yes_and_no(folder):
     iphone = sum(r["Used iPhone"] == "Yes" for r in used)
     assert field[(("device", "computer"),)]["active_count"] == web
     assert field[(("device", "phone"),)]["active_count"] == iphone
-    assert field[(("device", "phone"),)]["members"] == field[()]["members"] == 7
+    assert field[()]["members"] == 7
+    # a device's own size, the people seen with it: the privacy floor reads it
+    assert field[(("device", "phone"),)]["members"] == iphone == 3
+    assert field[(("device", "computer"),)]["members"] == web
     assert field[(("device", "phone"),)].get("posts") is None  # not known per device
 
 

@@ -71,9 +71,9 @@ def _prepare(playbooks: Sequence[Path], metrics: Sequence[Path]):
 
 
 
-def _findings(prepared, at: str | None, overrides: Mapping) -> r.Evaluation:
+def _findings(prepared, at: str | None, overrides: Mapping, privacy: Mapping) -> r.Evaluation:
     """Raises EvaluationError when `at` is not a period of the metrics."""
-    return api.evaluate_prepared(prepared, at, dict(overrides), record_cases=False)
+    return api.evaluate_prepared(prepared, at, dict(overrides), record_cases=False, **privacy)
 
 
 
@@ -98,20 +98,21 @@ def _relocated(findings: Sequence[r.Finding], exported: Path, root: Path) -> tup
 
 
 def diff_base(ref: str, playbooks: Sequence[Path], metrics: Sequence[Path], at: str | None = None,
-              overrides: Mapping | None = None) -> Diff:
+              overrides: Mapping | None = None, privacy: Mapping | None = None) -> Diff:
     """Compare the working tree with `ref`: the playbook change on the same metrics, and new data.
 
+    `privacy`: the privacy floor, as `api.evaluate_prepared` takes it (`floor`, `allow_small`).
     Raises DiffError (git), InputError (invalid playbooks or metrics) or EvaluationError.
     """
-    overrides = overrides or {}
+    overrides, privacy = overrides or {}, privacy or {}
     root = repository_root(playbooks[0])  # git problems first: they need no evaluation
     resolve_commit(ref, root)
     prepared = _prepare(playbooks, metrics)
-    head = _findings(prepared, at, overrides)
+    head = _findings(prepared, at, overrides, privacy)
     with tempfile.TemporaryDirectory(prefix="adoptplan-base-") as folder:
         exported_root = Path(folder).resolve()
         exported, notes = export_at(ref, playbooks, exported_root, root)
-        base = _findings(_prepare(exported, metrics), head.period, overrides) if exported else None
+        base = _findings(_prepare(exported, metrics), head.period, overrides, privacy) if exported else None
         base_findings = _relocated(base.findings, exported_root, root) if base else ()
     befores = {PLAYBOOK: base_findings}
     causes = {PLAYBOOK: f"the playbook change (against {ref})"}
@@ -119,7 +120,7 @@ def diff_base(ref: str, playbooks: Sequence[Path], metrics: Sequence[Path], at: 
     if previous is None:
         notes.append(f"the metrics have no period before {head.period}: no new-data comparison")
     else:
-        befores[DATA] = _findings(prepared, previous, overrides).findings
+        befores[DATA] = _findings(prepared, previous, overrides, privacy).findings
         causes[DATA] = f"new data ({previous} → {head.period})"
     return Diff(classify(head.findings, befores), causes, head.period, tuple(notes),
                 prepared.warnings, prepared.sources)

@@ -482,13 +482,12 @@ def _peak(compiler: Compiler, metric: Node, periods: int) -> Values:
 
 def _peers(compiler: Compiler, metric: Node, periods: int) -> Values:
     """The median of the other groups of the same breakdown (excluding the group itself), of
-    those large enough to be named (`Compiler.peer_minimum`)."""
-    sizes = compiler.frame.values.get("members")
+    those that may be shown under `Compiler.peer_minimum` (engine.disclosure)."""
 
     def compute(t: int) -> np.ndarray:
         values = metric.values(t)
-        if sizes is not None and compiler.peer_minimum and t >= 0:
-            small = compiler.frame.broken_down & (sizes[:, t] < compiler.peer_minimum)
+        if compiler.peer_minimum and t >= 0:
+            small = compiler.frame.withheld(compiler.peer_minimum)[:, t]
             if small.any():
                 values = np.where(small, np.nan, values)
         out = compiler._missing()

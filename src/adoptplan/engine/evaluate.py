@@ -15,6 +15,7 @@ from adoptplan import model as m
 from adoptplan import result as r
 from adoptplan.engine import analyses
 from adoptplan.engine.compile import TRUE, UNKNOWN, Compiler, Node, holds_for
+from adoptplan.engine.disclosure import UNSIZED_HINT, unsized
 from adoptplan.engine.errors import EvaluationError
 from adoptplan.engine.evidence import (
     Shown,
@@ -29,6 +30,7 @@ from adoptplan.engine.evidence import (
 from adoptplan.engine.frame import Frame, build_frame
 from adoptplan.engine.params import (
     DEFAULT_MINIMUM,
+    check_floor,
     check_overrides,
     metric_units,
     privacy_minimum,
@@ -87,16 +89,18 @@ def _level(name: m.Name | None, params: Mapping[str, Any]) -> str:
     return level if level in m.LEVELS else analyses.DEFAULT_LEVEL
 
 
-def _as_rule(decl: m.Rule | m.Barrier, params: Mapping[str, Any]) -> _Rule:
+def _as_rule(decl: m.Rule | m.Barrier, params: Mapping[str, Any],
+             floor: float = DEFAULT_MINIMUM) -> _Rule:
+    """`floor`: the minimum group size of a rule, and of a barrier that sets none."""
     if isinstance(decl, m.Barrier):
-        minimum = decl.minimum.amount if decl.minimum else DEFAULT_MINIMUM
+        minimum = decl.minimum.amount if decl.minimum else floor
         message = decl.message.value if decl.message else (
             decl.title.value if decl.title else decl.name.text)
         return _Rule(decl, r.BARRIER, "remove_barrier", _level(decl.severity, params), message,
                      minimum, decl.remedy.value if decl.remedy else "")
     return _Rule(
         decl, r.RULE, decl.kind.text if decl.kind else "focus", _level(decl.level, params),
-        decl.message.value if decl.message else "", DEFAULT_MINIMUM,
+        decl.message.value if decl.message else "", floor,
     )
 
 
@@ -128,8 +132,9 @@ class Scope:
         self._hidden: dict[float, tuple[np.ndarray | None, np.ndarray | None]] = {}
 
     def hidden(self, minimum: float) -> tuple[np.ndarray | None, np.ndarray | None]:
-        """Which parts of a segment have fewer than `minimum` members (an unknown size is not
-        below it), and which do not; (None, None) when every group is large enough."""
+        """Which parts of a segment are withheld under the floor `minimum` (small, of unknown
+        size, or withheld with a small one: engine.disclosure), and which are not; (None, None)
+        when none is."""
         found = self._hidden.get(minimum)
         if found is None:
             found = self._hidden[minimum] = _split(self.frame.small(minimum)[self.rows])
@@ -241,8 +246,10 @@ class Evaluator:
     """Evaluates one playbook on one frame; build once, call `run`."""
 
     def __init__(self, playbook: m.Playbook, frame: Frame, params: Mapping[str, Any],
-                 record_cases: bool = True, previous: Collection[str] = ()):
+                 record_cases: bool = True, previous: Collection[str] = (),
+                 floor: float = DEFAULT_MINIMUM):
         self.playbook = playbook
+        self.floor = floor  # the minimum group size of rules and of barriers that set none
         self.previous = frozenset(previous)  # ids of the alerts open in the previous result
         self.record_cases = record_cases
         self.frame = frame
@@ -255,7 +262,7 @@ class Evaluator:
         self._focus = segment_values["focus_score"]  # segment -> focus score
         self.compiler = Compiler(frame, {x.name.text: x for x in playbook.metrics}, params,
                                  self.units, inference(playbook, memo=True, units=self.units).kind,
-                                 segment_values, privacy_minimum(playbook))
+                                 segment_values, privacy_minimum(playbook, floor))
         self.segments = {s.name.text: s for s in playbook.segments}
         self.dimensions = {name: {d.text for d in s.dimensions}
                            for name, s in self.segments.items()}
@@ -265,12 +272,18 @@ class Evaluator:
         self.findings: list[r.Finding] = []
         self.not_evaluated: list[r.NotEvaluated] = []
         self.cases: list[r.Case] = []
-        self.suppressed = 0
+        self.withheld_rows: set[int] = set()  # rows of the groups withheld from some rule
         # (tool, priorities named, segment) -> what the findings of such rules share there
         self._commons: dict[tuple, tuple[float, str, dict[str, str]]] = {}
         self._scopes: dict[tuple[str | None, tuple[str, ...]], Scope] = {}
 
     # ----------------------------------------------------------------------------- per rule
+
+    @property
+    def suppressed(self) -> int:
+        """How many groups are withheld: their number, never that of the findings they would
+        have made, so no threshold can be probed with it."""
+        return len(self.withheld_rows)
 
     def run(self, decls: Collection[m.Rule | m.Barrier]) -> None:
         """Evaluates the rules and barriers, those of one shape together (see `_Batch`)."""
@@ -287,7 +300,7 @@ class Evaluator:
         (a segment of its scope without data is reported here)."""
         if decl.when is None:
             return None
-        rule = _as_rule(decl, self.params)
+        rule = _as_rule(decl, self.params, self.floor)
         sustained = int(decl.when.sustained.amount) if decl.when.sustained else 1
         scope = self.groups(decl)
         for segment in scope.empty:
@@ -320,7 +333,7 @@ class Evaluator:
         """Which groups of the rule's scope are below its minimum group size: counted, never
         named."""
         scope = self.groups(decl)
-        hidden, _ = scope.hidden(_as_rule(decl, self.params).minimum)
+        hidden, _ = scope.hidden(_as_rule(decl, self.params, self.floor).minimum)
         return np.zeros(scope.rows.size, dtype=bool) if hidden is None else hidden
 
     def _run_batch(self, batch: _Batch) -> None:
@@ -343,8 +356,8 @@ class Evaluator:
                 self._record_cases(plan.rule, plan.scope, fired[start:end] if held is None
                                    else fired[start:end] | held, unknown[start:end],
                                    None if hidden is None else hidden[start:end])
-        if hidden is not None:
-            self.suppressed += int(np.count_nonzero(hidden & (fired | unknown)))
+        if hidden is not None:  # counted by group, whatever they would have fired
+            self.withheld_rows.update(rows[hidden].tolist())
         shown = np.flatnonzero(fired if visible is None else fired & visible)
         if shown.size:
             owners = batch.owners(shown)
@@ -587,13 +600,16 @@ def _finding_id(rule: str, group: Group) -> str:
 
 def evaluate(playbook: m.Playbook, history: History, at: str | None = None,
              overrides: Mapping[str, m.Expr] | None = None, name: str = "",
-             record_cases: bool = True, previous: Collection[str] = ()) -> r.Evaluation:
+             record_cases: bool = True, previous: Collection[str] = (),
+             floor: float = DEFAULT_MINIMUM, allow_small: bool = False) -> r.Evaluation:
     """Every action and barrier alert of the playbook at `at` (default: the latest period).
 
     `record_cases` keeps one Case per rule and group (for JUnit and coverage); large runs that
     only need the findings can leave it off. `previous` holds the ids of the alerts open in the
     previous result: those of a barrier with a `clear` condition stay open until it holds.
-    Findings a waiver covers at `at` are marked waived.
+    Findings a waiver covers at `at` are marked waived. `floor` is the privacy floor (the
+    minimum group size of rules and of barriers that set none); below `LEAST_MINIMUM` only with
+    `allow_small`, which warns in the result.
 
     Raises EvaluationError when there is no data or `at` is not a period of the history.
     """
@@ -604,7 +620,8 @@ def evaluate(playbook: m.Playbook, history: History, at: str | None = None,
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _evaluate(playbook, history, at, overrides, name, record_cases, previous)
+        return _evaluate(playbook, history, at, overrides, name, record_cases, previous,
+                         floor, allow_small)
     finally:
         if was_enabled:
             gc.enable()
@@ -626,13 +643,14 @@ def evaluated_frame(playbook: m.Playbook, history: History, at: str | None
 
 def _evaluate(playbook: m.Playbook, history: History, at: str | None,
               overrides: Mapping[str, m.Expr] | None, name: str, record_cases: bool,
-              previous: Collection[str]) -> r.Evaluation:
+              previous: Collection[str], floor: float, allow_small: bool) -> r.Evaluation:
+    floor_warnings = check_floor(playbook, floor, allow_small)
     at, frame = evaluated_frame(playbook, history, at)
     header = playbook.header
     launch = header.launch.text if header and header.launch else None
     check_overrides(playbook, overrides or {})
     params = resolve_params(playbook, overrides or {})
-    evaluator = Evaluator(playbook, frame, params, record_cases, previous)
+    evaluator = Evaluator(playbook, frame, params, record_cases, previous, floor)
     evaluator.run((*playbook.rules, *playbook.barriers))
     findings = list(evaluator.findings)
     findings.extend(analyses.capability_gaps(playbook))
@@ -652,8 +670,11 @@ def _evaluate(playbook: m.Playbook, history: History, at: str | None,
         effort=effort,
         effort_total=total,
         critical_mass=analyses.critical_mass(playbook, frame, params.get("critical_mass")),
-        warnings=_warnings(equal_effort, at if frame.launch_index > frame.t
-                           and _uses_baseline(playbook) else None, launch),
+        warnings=(*floor_warnings, *_warnings(equal_effort, at if frame.launch_index > frame.t
+                             and _uses_baseline(playbook) else None, launch),
+                  *(f"{name} {UNSIZED_HINT}" for name in unsized(
+                      frame.groups, frame.values.get("members"), frame.has_value())
+                      if frame.unknown_size_small)),
         cases=tuple(sorted(evaluator.cases, key=lambda c: c.id)),
     )
 

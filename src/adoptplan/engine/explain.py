@@ -17,7 +17,7 @@ from adoptplan.engine.errors import EvaluationError
 from adoptplan.engine.evaluate import Evaluator, evaluated_frame
 from adoptplan.engine.evidence import leaf_evidence, missing_reason
 from adoptplan.engine.frame import Frame
-from adoptplan.engine.params import check_overrides, resolve_params
+from adoptplan.engine.params import DEFAULT_MINIMUM, check_floor, check_overrides, resolve_params
 from adoptplan.engine.values import format_value
 from adoptplan.snapshot import History
 
@@ -53,6 +53,7 @@ class Explanation:
     held_until: str = ""
     clear_periods: tuple[str, ...] = ()
     clear_trees: tuple[Step, ...] = ()
+    warnings: tuple[str, ...] = ()  # a floor below the least one, allowed: said in the output
 
 
 class ExplainError(Exception):
@@ -126,7 +127,8 @@ def _first_failure(node: Node, rows: np.ndarray, frame: Frame, t: int,
 
 def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | None = None,
             overrides: Mapping[str, m.Expr] | None = None,
-            previous: Collection[str] = ()) -> Explanation:
+            previous: Collection[str] = (), floor: float = DEFAULT_MINIMUM,
+            allow_small: bool = False) -> Explanation:
     """The condition tree of rule `finding_id` (`rule/segment[/dim=value]`) with actual values.
 
     A built-in analysis's id is explained by what it found. With `previous` (the alerts open in
@@ -134,7 +136,8 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
     but its barrier's `clear` condition does not yet is explained as held open, with the trees
     of `clear`. Raises ExplainError when the id names neither (or a group outside the rule's
     scope, or one below its minimum group size), or when a `--param` override is not one of the
-    playbook's params.
+    playbook's params, or `floor` is below the least one without `allow_small`. The groups
+    withheld are those `evaluate` withholds with the same `floor`.
     """
     rule_name, _, label = finding_id.partition("/")
     decls = {d.name.text: d for d in (*playbook.rules, *playbook.barriers) if d.when is not None}
@@ -147,7 +150,9 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
         return _analysis(playbook, frame, finding_id, decls)
     try:
         check_overrides(playbook, overrides or {})
-        evaluator = Evaluator(playbook, frame, resolve_params(playbook, overrides or {}))
+        floor_warnings = check_floor(playbook, floor, allow_small)
+        evaluator = Evaluator(playbook, frame, resolve_params(playbook, overrides or {}),
+                              floor=floor)
         rows = _rows(evaluator, decl, label)
         node = evaluator.compiler.condition(decl.when.expr)  # may find a window it cannot use
         row = np.array(rows[:1], dtype=np.intp)
@@ -170,7 +175,7 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
     explanation = Explanation(
         id=finding_id, rule=rule_name, title=decl.title.value if decl.title else rule_name,
         path=decl.span.path, line=decl.span.line, outcome=outcome, periods=tuple(periods),
-        trees=tuple(trees), first_failure=failure, unknown=unknown,
+        trees=tuple(trees), first_failure=failure, unknown=unknown, warnings=floor_warnings,
     )
     clear = decl.clear if isinstance(decl, m.Barrier) else None
     if outcome == "fired" or clear is None or finding_id not in previous:

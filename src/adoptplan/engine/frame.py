@@ -9,6 +9,7 @@ import attrs
 import numpy as np
 
 from adoptplan import periods as p
+from adoptplan.engine import disclosure
 from adoptplan.snapshot import Group, History
 
 
@@ -26,6 +27,8 @@ class Frame:
     labels: dict[int, str]  # row -> its group's label, made when first asked for (see `label`)
 
     small_groups: dict[float, np.ndarray] = attrs.field(factory=dict)  # minimum -> mask
+    _has_value: list[np.ndarray] = attrs.field(factory=list)  # [group, period], made once
+    unknown_size_small: bool = True  # a group of unknown size is withheld (not in made-up data)
 
     @property
     def t(self) -> int:
@@ -33,15 +36,27 @@ class Frame:
         return len(self.periods) - 1
 
     def small(self, minimum: float) -> np.ndarray:
-        """Per group: a part of a segment with fewer than `minimum` members at the evaluated
-        period (an unknown size is not below it). Worked out once per minimum, for every group."""
+        """Per group: withheld at the evaluated period under the floor `minimum` (see
+        `withheld`)."""
+        return self.withheld(minimum)[:, self.t]
+
+    def withheld(self, minimum: float) -> np.ndarray:
+        """[group, period]: the values that may not be shown under the floor `minimum`: a part
+        of a segment that is small, of unknown size, or withheld with one (engine.disclosure),
+        from the first such period on. Worked out once per minimum, for every group."""
         found = self.small_groups.get(minimum)
         if found is None:
-            members = self.values.get("members")
-            found = np.zeros(len(self.groups), dtype=bool) if members is None else (
-                self.broken_down & (members[:, self.t] < minimum))  # NaN: not below
-            self.small_groups[minimum] = found
+            found = self.small_groups[minimum] = disclosure.withheld(
+                self.values.get("members"), self.has_value(), self.broken_down,
+                self.peer_rows.values(), minimum, self.unknown_size_small)
         return found
+
+    def has_value(self) -> np.ndarray:
+        """[group, period]: the group has some value at the period."""
+        if not self._has_value:
+            self._has_value.append(disclosure.present(
+                self.values, (len(self.groups), len(self.periods))))
+        return self._has_value[0]
 
     def label(self, row: int) -> str:
         """A group's label (`reps/geography=DE`), made once for the history: many rules and
@@ -78,6 +93,7 @@ def build_frame(history: History, at: str, launch: str | None) -> Frame:
         groups=history.groups,
         values=values,
         launch_index=_launch_index(axis, launch),
+        unknown_size_small=not history.made_up,
         **_indexes(history),
     )
 

@@ -16,18 +16,42 @@ from adoptplan.engine.errors import EvaluationError
 from adoptplan.expressions import describe
 
 DEFAULT_MINIMUM = 10
-"""Groups smaller than this are evaluated but never named (a privacy floor)."""
+"""Groups smaller than this are evaluated but never named (a privacy floor; Microsoft's Adoption
+Score uses 10 too). The configuration file's `minimum_group_size` sets another."""
+LEAST_MINIMUM = 5
+"""No floor, the configured one or a barrier's `minimum`, is below this without
+`--allow-small-groups`."""
 
 
 COMMAND_LINE = m.Span("<command line>", 1, 1, 1, 2)
 """Where a `--param` is: a message about it names the playbook's places with their file."""
 
 
-def privacy_minimum(playbook: m.Playbook) -> float:
+def privacy_minimum(playbook: m.Playbook, floor: float = DEFAULT_MINIMUM) -> float:
     """The largest minimum group size of the playbook: a group below it may be one some barrier
     must never show, so no value computed from few groups (a median of peers) leans on it."""
     sizes = [b.minimum.amount for b in playbook.barriers if b.minimum is not None]
-    return max([DEFAULT_MINIMUM, *sizes])
+    return max([floor, *sizes])
+
+
+def check_floor(playbook: m.Playbook, floor: float, allow_small: bool) -> tuple[str, ...]:
+    """The warnings a floor below `LEAST_MINIMUM` puts into every output when it is allowed;
+    raises EvaluationError when it is not (the configured floor or a barrier's `minimum`)."""
+    low = ["the minimum group size"] if floor < LEAST_MINIMUM else []
+    low += [(f"barrier {b.name.text} (minimum {b.minimum.amount:g} members, "
+             f"{b.span.path}:{b.minimum.span.line})")
+            for b in playbook.barriers if b.minimum is not None
+            and b.minimum.amount < LEAST_MINIMUM]
+    if low and not allow_small:
+        raise EvaluationError(
+            f"{low[0]} is below {LEAST_MINIMUM} people: groups that small can be told apart; "
+            f"raise it, or pass --allow-small-groups if a works council agreed")
+    return tuple(f"{SMALL_GROUPS_ALLOWED} {where} is below {LEAST_MINIMUM} people, so groups "
+                 f"that small may be named" for where in low)
+
+
+SMALL_GROUPS_ALLOWED = "--allow-small-groups:"
+"""How the warnings of a floor below the least one start: every format shows them."""
 
 
 def metric_units(playbook: m.Playbook) -> dict[str, str]:

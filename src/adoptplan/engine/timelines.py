@@ -8,11 +8,13 @@ from collections.abc import Mapping
 from adoptplan import model as m
 from adoptplan import result as r
 from adoptplan.engine.evaluate import evaluate
+from adoptplan.engine.params import DEFAULT_MINIMUM
 from adoptplan.snapshot import History
 
 
 def barrier_timelines(playbook: m.Playbook, history: History, periods: tuple[str, ...],
                       shown: tuple[r.Series, ...], overrides: Mapping[str, m.Expr] | None = None,
+                      floor: float = DEFAULT_MINIMUM, allow_small: bool = False,
                       ) -> tuple[r.Timeline, ...]:
     """Per barrier (in playbook order) and per group of `shown` (the groups the result's history
     may name: whole segments and groups above the privacy floor at every period), the outcome
@@ -29,7 +31,8 @@ def barrier_timelines(playbook: m.Playbook, history: History, periods: tuple[str
     for index, period in enumerate(periods):
         if period not in known:
             continue
-        for case in evaluate(playbook, history, period, overrides, record_cases=True).cases:
+        for case in evaluate(playbook, history, period, overrides, record_cases=True,
+                             floor=floor, allow_small=allow_small).cases:
             rule, _, label = case.id.partition("/")
             if rule in barriers and label in labels and case.outcome != "suppressed":
                 outcomes.setdefault((rule, label), [""] * len(periods))[index] = case.outcome

@@ -19,9 +19,9 @@ social reach) and the group size they are read against."""
 def history_series(playbook: m.Playbook, frame: Frame, minimum: float) -> tuple[r.Series, ...]:
     """Each segment of the playbook, then its groups, over the frame's periods.
 
-    A group (a part of a segment) is shown only when its size is known and at least `minimum` at
-    every period it has a value: a works council must never find a small group's numbers here,
-    not even from the weeks before it shrank.
+    A group (a part of a segment) is shown only when it is withheld at no period (its size known
+    and at least `minimum`, and not withheld with a small group): a works council must never
+    find a small group's numbers here, nor work them out from its siblings.
     """
     metrics = [name for name in HEADLINE if name in frame.values]
     titles = {s.name.text: s.title.value if s.title else s.name.text for s in playbook.segments}
@@ -45,11 +45,9 @@ def _values(row: np.ndarray) -> tuple[float | None, ...]:
 
 
 def _large_enough(frame: Frame, row: int, metrics: list[str], minimum: float) -> bool:
-    members = frame.values.get("members")
-    if members is None:
-        return False
+    """The group has a headline value and is never withheld over the frame (engine.disclosure:
+    small, of unknown size, or withheld with a small one)."""
     has_value = np.zeros(len(frame.periods), dtype=bool)
     for name in metrics:
         has_value |= np.isfinite(frame.values[name][row])
-    sizes = members[row][has_value]
-    return bool(has_value.any()) and bool(np.all(sizes >= minimum))  # NaN: unknown, not shown
+    return bool(has_value.any()) and not bool(frame.withheld(minimum)[row, frame.t])

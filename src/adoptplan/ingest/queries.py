@@ -207,9 +207,9 @@ def _event_breakdown(plan: Plan, breakdown: Breakdown) -> str:
     return (
         f",\nby_{dim} AS (\n"
         f"  -- the breakdown by {breakdown.name}, a column of the events: a person counts once\n"
-        f"  -- per value they were seen with\n"
+        f"  -- per value they were seen with; its members are the people seen with it\n"
         f"  SELECT\n    f.period_index,\n    p.segment,\n    f.{dim},\n"
-        f"    SUM(f.active) AS active_count,\n    SUM(f.posts) AS posts,\n"
+        f"    COUNT(*) AS seen,\n    SUM(f.active) AS active_count,\n    SUM(f.posts) AS posts,\n"
         f"    SUM(f.reads) AS reads,\n    SUM(f.likes) AS likes,\n"
         f"    SUM(f.files_shared) AS files_shared,\n"
         f"    SUM(f.posts * p.organic) AS organic_content{outer}\n"
@@ -229,7 +229,7 @@ def _event_rows(plan: Plan, breakdown: Breakdown) -> str:
     counts = "".join(f", d.{count_column(n)}" for n in plan.counts)
     return (
         f"\n  UNION ALL\n  SELECT\n    d.period_index,\n    d.segment{dimensions},\n"
-        f"    w.members, d.active_count, d.posts, d.reads, d.likes, d.files_shared,\n"
+        f"    d.seen, d.active_count, d.posts, d.reads, d.likes, d.files_shared,\n"
         f"    d.organic_content, NULL, NULL, NULL, NULL{counts}\n"
         f"  FROM by_{dim} d\n"
         f"  JOIN by_person w ON w.period_index = d.period_index AND w.segment = d.segment"

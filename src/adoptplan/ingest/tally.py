@@ -58,7 +58,8 @@ def tally(setup: Setup, breakdowns: Mapping[str, Breakdown], period: str, end_da
     """Rows for every segment, whole and broken down by the dimensions it asks for.
 
     A person dimension splits the segment's people; an event dimension (the device of an
-    export) counts a person under each device they used, against the whole segment's members.
+    export) counts a person under each device they used, and its members are the people who
+    used it (a group's own size, as the privacy floor needs).
     """
     people = setup.people
     member = people.joined <= end_day  # NaN (never joined) compares False
@@ -105,6 +106,7 @@ def _row(period: str, segment: str, dimensions: tuple, who: np.ndarray, member: 
          device_active: np.ndarray | None) -> Row:
     counts: dict[str, float | None] = {"members": float(np.sum(who & member))}
     if device_active is not None:  # a device: who used it, nothing else is known per device
+        counts["members"] = float(np.sum(device_active))  # its size: the people seen with it
         counts["active_count"] = float(np.sum(device_active & activity.active))
         return Row(period, segment, dimensions, derive(counts))
     counts["active_count"] = float(np.sum(who & activity.active))

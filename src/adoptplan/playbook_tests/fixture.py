@@ -350,5 +350,5 @@ def history(columns: Mapping[str, Mapping[Group, np.ndarray]], axis: tuple[str, 
             kept = series[: len(axis)]
             array[index[group], : len(kept)] = kept
         values[metric] = array
-    return History(p.kind_of(axis[0]), axis, groups, values)
+    return History(p.kind_of(axis[0]), axis, groups, values, made_up=True)
 

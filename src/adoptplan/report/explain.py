@@ -68,4 +68,7 @@ def render_explanation(explanation: Explanation, why_not: bool = False) -> str:
                        f"{failure.threshold}{margin})")
         else:
             out.append(f"why not: {failure.text} was false")
+    if explanation.warnings:
+        out.append("")
+        out.extend(f"warning: {warning}" for warning in explanation.warnings)
     return "\n".join(visible(line) for line in out) + "\n"  # nothing acts on the terminal

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from adoptplan.engine.params import SMALL_GROUPS_ALLOWED
 from adoptplan.report.json_report import detail_lines, failing, ordered_cases
 from adoptplan.result import Case, Evaluation, Finding
 
@@ -117,9 +118,16 @@ def render_junit(evaluation: Evaluation, fail_on: str | None = None) -> str:
         suites.setdefault(suite, []).append(_testcase(case, outcomes))
     root = _element("testsuites", [("name", evaluation.playbook)])
     _counts(root, *(sum(n) for n in zip((0, 0, 0), *(_tally(c) for c in suites.values()))))
+    # a privacy floor below the least one is said in every output: here in each suite
+    privacy = [w for w in evaluation.warnings if w.startswith(SMALL_GROUPS_ALLOWED)]
     for name in sorted(suites):
         suite = _element("testsuite", [("name", name)])
         _counts(suite, *_tally(suites[name]))
+        if privacy:
+            properties = _element("properties")
+            properties.extend(_element("property", [("name", "privacy"), ("value", w)])
+                              for w in privacy)
+            suite.append(properties)
         suite.extend(suites[name])
         root.append(suite)
     ET.indent(root, INDENT)
