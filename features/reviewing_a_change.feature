@@ -1,8 +1,9 @@
 Feature: Reviewing a change
   A pull request changes the playbook, and a new week of metrics came in since the last one.
-  `adoptplan diff --base` evaluates the playbook before and after the change on the same
-  metrics, and the changed playbook on last week and this week, so the comment in the pull
-  request says which change in the action list the pull request causes and which the new data.
+  `adoptplan diff --base` evaluates the playbook before and after the change on the pull
+  request's metrics, and the changed playbook on the base's metrics and the pull request's, so
+  the comment says which change in the action list the playbook change causes and which the
+  data change. A pull request that changes neither gets no comment.
 
   Background:
     Given a playbook "playbooks/rollout.adopt":
@@ -59,7 +60,7 @@ Feature: Reviewing a change
     And the output contains "## adoptplan diff at 2026-W46: 2 new · 2 unchanged"
     And the output contains "| reps\_inactive/reps/geography=FR |"
     And the output contains "new by the playbook change (against HEAD)"
-    And the output contains "new by new data (2026-W45 → 2026-W46)"
+    And the output contains "new by the data change (against HEAD: 2026-W45 → 2026-W46)"
     And the output contains "<details><summary>Unchanged (2)</summary>"
 
   Scenario: Nothing changed: nothing to post
