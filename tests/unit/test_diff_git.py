@@ -128,8 +128,9 @@ def test_the_pull_request_comment(repository):
             "medium |") in comment
     assert "- `reps\\_inactive`: threshold active\\_floor 40% → 45%" in comment
     assert ("new by the data change (against HEAD\\~1: 2026-W45 → 2026-W46): active\\_members "
-            "&lt; active\\_floor: now 30% (threshold 45%)") in comment
-    assert "resolved by the data change (against HEAD\\~1: 2026-W45 → 2026-W46)" in comment
+            "&lt; active\\_floor: 50% → 30% (threshold 45%)") in comment
+    assert ("resolved by the data change (against HEAD\\~1: 2026-W45 → 2026-W46): reads &gt; 50 "
+            "\\* posts: 900 → 100 (threshold 500)") in comment
     assert "Invite reps to ask their first question \\| thank every first post" in comment
     assert "<details><summary>Unchanged (2)</summary>" in comment
 

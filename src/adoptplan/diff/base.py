@@ -18,9 +18,19 @@ import attrs
 
 from adoptplan import api
 from adoptplan import result as r
-from adoptplan.diff.clauses import clause_changes
-from adoptplan.diff.compare import DATA, PLAYBOOK, RESULTS, Diff, classify, crossed_mass
 from adoptplan.diagnostics import InputError
+from adoptplan.diff.clauses import clause_changes
+from adoptplan.diff.compare import (
+    DATA,
+    NEW,
+    PLAYBOOK,
+    RESOLVED,
+    RESULTS,
+    Diff,
+    classify,
+    crossed,
+    crossed_mass,
+)
 from adoptplan.diff.git import export_at, repository_root, resolve_commit
 from adoptplan.files import display_path, write_atomic
 from adoptplan.report.json_read import read_result
@@ -149,13 +159,17 @@ def diff_base(ref: str, playbooks: Sequence[Path], metrics: Sequence[Path], at: 
             befores[DATA], causes[DATA] = head, f"the data change (against {ref})"
         else:
             try:
-                befores[DATA] = _data_before(playbooks, data, at, overrides)
+                data_prepared = _prepare(playbooks, data)
+                befores[DATA] = _data_before(data_prepared, at, overrides)
             except InputError:
                 notes.append(f"the metrics at {ref} cannot be read: no data comparison")
             else:
                 causes[DATA] = (f"the data change (against {ref}: {befores[DATA].period} → "
                                 f"{head.period})")
     entries = classify(head.findings, {cause: e.findings for cause, e in befores.items()})
+    if DATA in befores and befores[DATA] is not head:
+        entries = _crossings_both_ways(entries, befores[DATA], data_prepared, head, prepared,
+                                       overrides)
     crossings = tuple(line for cause, before in befores.items()
                       for line in crossed_mass(before.critical_mass, head.critical_mass,
                                                causes[cause]))
@@ -163,14 +177,53 @@ def diff_base(ref: str, playbooks: Sequence[Path], metrics: Sequence[Path], at: 
                 prepared.sources, clauses, crossings)
 
 
-def _data_before(playbooks: Sequence[Path], data: Sequence[Path], at: str | None,
-                 overrides: Mapping) -> r.Evaluation:
-    """The head's playbooks on the base data, at `at` when it has it, else at its latest.
-
-    Raises InputError when the base data cannot be read.
-    """
-    base = _prepare(playbooks, data)
+def _data_before(base: api.Prepared, at: str | None, overrides: Mapping) -> r.Evaluation:
+    """The head's playbooks on the base data, at `at` when it has it, else at its latest."""
     periods = base.history.periods
     if not periods:
         return r.Evaluation(playbook="", period="no data", periods=(), findings=())
     return _findings(base, at if at in periods else periods[-1], overrides)
+
+
+def _values_at(prepared: api.Prepared, period: str, finding_id: str,
+               overrides: Mapping) -> dict[str, str]:
+    """Each part of a rule's condition and its value for one group at `period`, by expression:
+    the side of a comparison where the rule did not fire. Empty when it cannot be said (a
+    group below the minimum size there, a period without data)."""
+    from adoptplan.engine.explain import ExplainError, explain
+
+    try:
+        explanation = explain(prepared.checked.loaded.playbook, prepared.history, finding_id,
+                              period, overrides)
+    except ExplainError:
+        return {}
+    values: dict[str, str] = {}
+    steps = list(explanation.trees[:1])
+    while steps:
+        step = steps.pop()
+        values.setdefault(step.text, step.value)
+        steps += step.children
+    return values
+
+
+def _crossings_both_ways(entries, before: r.Evaluation, before_prepared: api.Prepared,
+                         after: r.Evaluation, after_prepared: api.Prepared,
+                         overrides: Mapping) -> tuple:
+    """Entries whose data cause shows the value on both sides: a finding new by the data takes
+    its earlier value from the base data, a resolved one its current value from the head's."""
+    earlier = {f.id: f for f in before.findings}
+    later = {f.id: f for f in after.findings}
+    moved = []
+    for entry in entries:
+        causes = []
+        for cause in entry.causes:
+            if cause.cause == DATA and cause.status in (NEW, RESOLVED):
+                finding_id = entry.finding.id
+                side, period = ((before_prepared, before.period) if cause.status == NEW
+                                else (after_prepared, after.period))
+                values = crossed(earlier.get(finding_id), later.get(finding_id),
+                                 _values_at(side, period, finding_id, overrides))
+                cause = attrs.evolve(cause, values=values)
+            causes.append(cause)
+        moved.append(attrs.evolve(entry, causes=tuple(causes)))
+    return tuple(moved)

@@ -124,19 +124,24 @@ def _measured(evidence: r.Evidence) -> bool:
     return evidence.number is not None and bool(evidence.value)
 
 
-def crossed(before: r.Finding | None, after: r.Finding | None) -> tuple[str, ...]:
+def crossed(before: r.Finding | None, after: r.Finding | None,
+            elsewhere: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """The values behind a finding the data moved: `active_members < active_floor: 42% → 30%
-    (threshold 40%)` where both sides measured it, the one side's value otherwise."""
+    (threshold 40%)`. A side without the finding takes its values from `elsewhere` (the
+    condition's values there, by expression), or says only the other side's."""
     old = {e.expression: e for e in (before.evidence if before else ()) if _measured(e)}
     new = {e.expression: e for e in (after.evidence if after else ()) if _measured(e)}
+    other = elsewhere or {}
     lines = []
     for expression in sorted(set(old) | set(new)):
         was, now = old.get(expression), new.get(expression)
         if was is not None and now is not None and was.value == now.value:
             continue
         shown = now or was
-        value = (f"{was.value} → {now.value}" if was and now else
-                 f"now {now.value}" if now else f"was {was.value}")
+        before_value = was.value if was else other.get(expression)
+        after_value = now.value if now else other.get(expression)
+        value = (f"{before_value} → {after_value}" if before_value and after_value else
+                 f"now {after_value}" if after_value else f"was {before_value}")
         threshold = f" (threshold {shown.threshold})" if shown.threshold else ""
         lines.append(f"{expression}: {value}{threshold}")
     return tuple(lines)
@@ -195,7 +200,8 @@ def crossed_mass(before: Sequence[r.Progress], after: Sequence[r.Progress], labe
         reached = (was.active >= was.target, now.active >= now.target)
         if reached[0] != reached[1]:
             verb = "reached" if reached[1] else "fell below"
-            lines.append(f"{now.segment} {verb} the critical mass: {percent(was.active)} → "
+            who = "all segments together" if now.segment == "(all)" else now.segment
+            lines.append(f"{who} {verb} the critical mass: {percent(was.active)} → "
                          f"{percent(now.active)} (target {percent(now.target)}) by {label}")
     return tuple(lines)
 

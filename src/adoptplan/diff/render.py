@@ -14,8 +14,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from adoptplan.diff.compare import (CHANGED, NEW, PLAYBOOK, RESOLVED, UNCHANGED, Cause, Diff,
-                                    Entry)
+from adoptplan.diff.compare import CHANGED, NEW, PLAYBOOK, RESOLVED, UNCHANGED, Cause, Diff, Entry
 from adoptplan.report import jsontext
 from adoptplan.report.json_report import scope_text
 from adoptplan.report.markdown import MAX_CHARS, escape, table
@@ -101,6 +100,8 @@ class Row:
     def cause(self, diff: Diff) -> str:
         """What moved them; the values that crossed, each with its group when several."""
         text = _causes(self.first, diff, values=len(self.entries) == 1)
+        if self.first.status == UNCHANGED:
+            return "open before and after"
         if len(self.entries) == 1:
             return text
         crossed = [f"{', '.join(v for _, v in e.finding.dimensions)} {value}"
