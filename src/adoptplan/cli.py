@@ -262,6 +262,8 @@ def show(name: str) -> None:
               callback=lambda _context, _option, value: None if value == "never" else value,
               envvar="ADOPTPLAN_FAIL_ON", show_envvar=True,
               help="Exit 1 when an open finding is at or above this level.")
+@click.option("--fail-on-not-evaluated", is_flag=True,
+              help="Exit 1 when a segment has no data or no rule could be evaluated at all.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write to this file (atomically) instead of standard output.")
 @click.option("--check", "check_only", is_flag=True,
@@ -272,12 +274,14 @@ def show(name: str) -> None:
 @CSV_DIALECT
 def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | None,
              params: tuple[str, ...], fmt: str, fail_on: str | None,
-             output: Path | None, check_only: bool, previous: Path | None, color: str,
-             quiet: bool, verbose: bool, csv_dialect: str) -> None:
+             fail_on_not_evaluated: bool, output: Path | None, check_only: bool,
+             previous: Path | None, color: str, quiet: bool, verbose: bool,
+             csv_dialect: str) -> None:
     """Evaluate playbooks against metric snapshots: prioritized actions and barrier alerts.
 
     Exit 0 on success, 1 when a finding is at or above --fail-on (or, with --check, when the
-    file given with -o is out of date), 2 on invalid input.
+    file given with -o is out of date; with --fail-on-not-evaluated, when a segment has no data
+    or nothing could be evaluated), 2 on invalid input.
     """
     from adoptplan import api
     from adoptplan.engine import EvaluationError
@@ -293,7 +297,8 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
         prepared, overrides = _prepare(playbooks, metrics, params, quiet)
     try:
         evaluation = api.evaluate_prepared(prepared, at, overrides,
-                                           record_cases=fmt in ("junit", "json"),
+                                           record_cases=fmt in ("junit", "json")
+                                           or fail_on_not_evaluated,
                                            previous=open_alerts, timelines=fmt == "html")
     except EvaluationError as error:
         _fail_usage(str(error))
@@ -313,7 +318,10 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
         except OSError as error:
             _fail_usage(f"cannot write {output}: {error.strerror or error}")
     failing = fail_on is not None and evaluation.at_or_above(fail_on)
-    sys.exit(exitcodes.FINDINGS if failing or stale else exitcodes.OK)
+    unanswered = api.not_evaluated_reasons(prepared, evaluation) if fail_on_not_evaluated else []
+    for reason in unanswered:
+        click.echo(f"adoptplan: --fail-on-not-evaluated: {reason}", err=True)
+    sys.exit(exitcodes.FINDINGS if failing or stale or unanswered else exitcodes.OK)
 
 
 def _previous_alerts(path: Path) -> frozenset[str]:
