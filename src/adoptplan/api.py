@@ -102,14 +102,18 @@ def prepare(playbook_paths: list[Path], metrics_paths: list[Path]) -> Prepared:
 
 def read_scopes(playbook: "Playbook") -> dict[tuple[str, str], "Span"]:
     """Each declared segment, and each breakdown a rule or barrier reads (`in reps by
-    geography`; no `in`: every segment), with where the playbook says it first."""
+    geography`; `in all by geography`: the segments declared `by geography`), with where the
+    playbook says it first."""
     segments = {s.name.text: s.name.span for s in playbook.segments}
     scopes = {(name, ""): span for name, span in segments.items()}
     for decl in (*playbook.rules, *playbook.barriers):
         scope = decl.scope
         if scope is None or scope.dimension is None:
             continue
-        for name in [s.text for s in scope.segments] or list(segments):
+        dimension = scope.dimension.text
+        broken_down = [s.name.text for s in playbook.segments
+                       if dimension in {d.text for d in s.dimensions}]
+        for name in [s.text for s in scope.segments] or broken_down:
             if name in segments:
                 scopes.setdefault((name, scope.dimension.text), scope.dimension.span)
     return scopes

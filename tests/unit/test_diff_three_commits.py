@@ -150,3 +150,26 @@ def test_metrics_not_in_git_leave_the_data_cause_empty_and_say_so(tmp_path, monk
     untracked = CliRunner().invoke(cli, ["diff", "--base", "HEAD", "playbooks", "--metrics",
                                          "metrics", "--format", "json"])
     assert '"the metrics are not in git at HEAD: no data comparison"' in untracked.output
+
+
+def test_a_comment_or_an_include_changed_alone_is_no_change(tmp_path, monkeypatch):
+    (tmp_path / "playbooks").mkdir()
+    (tmp_path / "metrics").mkdir()
+    (tmp_path / "playbooks" / "shared.adopt").write_text(
+        "param floor percent = 40%\n", encoding="utf-8")
+    playbook = PLAYBOOK.replace('playbook "Customer', 'include "shared.adopt"\n\nplaybook "Customer')
+    (tmp_path / "playbooks" / "rollout.adopt").write_text(
+        playbook.replace("< 40%", "< floor"), encoding="utf-8")
+    (tmp_path / "metrics" / "2026-W45.csv").write_text(WEEKS["2026-W45"], encoding="utf-8")
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit(tmp_path, "playbook")
+    monkeypatch.chdir(tmp_path)
+    args = ["diff", "--base", "HEAD", "playbooks/rollout.adopt", "--metrics", "metrics",
+            "--only-changes", "--detailed-exitcode"]
+    rollout = tmp_path / "playbooks" / "rollout.adopt"
+    rollout.write_text("# reviewed in May\n" + rollout.read_text(), encoding="utf-8")
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    (tmp_path / "playbooks" / "shared.adopt").write_text("param floor percent = 50%\n")
+    moved = CliRunner().invoke(cli, [*args, "--format", "text"])
+    assert moved.exit_code == 2, moved.output
+    assert "changed reps_inactive: threshold floor 40% → 50%" in moved.output

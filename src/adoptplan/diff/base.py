@@ -113,6 +113,13 @@ def _tracked(ref: str, paths: Sequence[Path], into: Path, root: Path) -> tuple[l
     return exported, None
 
 
+def _same_playbook(exported: Sequence[Path], prepared: api.Prepared) -> bool:
+    """Whether the playbooks at the base declare the same as the head's: an edit of a comment,
+    of the layout or of a file the playbooks do not include changes nothing to evaluate."""
+    base = api.check_paths(list(exported)).loaded.playbook
+    return base.declarations() == prepared.checked.loaded.playbook.declarations()
+
+
 def _same_files(paths: Sequence[Path], exported: Sequence[Path]) -> bool:
     """Whether the files under `exported` hold the same bytes as those under `paths`."""
     def files(path: Path) -> dict[str, bytes]:
@@ -141,7 +148,7 @@ def diff_base(ref: str, playbooks: Sequence[Path], metrics: Sequence[Path], at: 
     with tempfile.TemporaryDirectory(prefix="adoptplan-base-") as folder:
         exported_root = Path(folder).resolve()
         exported, notes = export_at(ref, playbooks, exported_root / "playbooks", root)
-        if exported and _same_files(playbooks, exported):
+        if exported and _same_playbook(exported, prepared):
             befores[PLAYBOOK] = head
         elif exported:
             base_prepared = _prepare(exported, metrics)
