@@ -468,9 +468,10 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
       adoptplan diff BEFORE.json AFTER.json          two `evaluate --format json` results
       adoptplan diff --base origin/main playbooks/ --metrics metrics/
 
-    With --base, the playbooks at GIT_REF and in the working tree are evaluated on the same
-    metrics (changes caused by the playbook change), and the working tree's on the previous and
-    the latest period (changes caused by new data).
+    With --base, the playbooks at GIT_REF and in the working tree are evaluated on the working
+    tree's metrics (changes caused by the playbook change), and the working tree's playbooks on
+    the metrics at GIT_REF and on the working tree's (changes caused by the data change). A pull
+    request that changes neither says "no change".
 
     Exit 0 when answered, 2 on bad input. With --detailed-exitcode, as `terraform plan`: 0 no
     change, 2 changes, 1 on any error (this replaces the usual 2 for bad input).

@@ -1,9 +1,9 @@
-"""What a pull request changes in the action list, and why: the playbook change or new data.
+"""What a pull request changes in the action list, and why: the playbook change or the data.
 
 Two evaluation results (json files of `evaluate --format json`) are compared finding by finding,
-by id. With a git base, three evaluations answer two questions: the base playbooks and the
-working tree's on the same metrics (what the playbook change does), and the working tree's
-playbooks on the previous and the latest period (what the new data does).
+by id. With a git base, the base playbooks and the head's on the head's metrics show what the
+playbook change does, and the head's playbooks on the base metrics and the head's what the data
+change does (see base.py).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ STATUSES: tuple[str, ...] = (NEW, CHANGED, RESOLVED, UNCHANGED)
 """The order changes are listed in: what appeared, what moved, what went away, the rest."""
 
 PLAYBOOK, DATA, RESULTS = "playbook", "data", "results"
-"""Causes: the playbook change, new data, or two results compared as given."""
+"""Causes: the playbook change, the data change, or two results compared as given."""
 
 FIELDS: tuple[str, ...] = ("level", "kind", "title", "message", "remedy", "tool", "status",
                            "score")
@@ -73,7 +73,7 @@ class Diff:
     """Every finding of the compared evaluations, classified, in the documented order."""
 
     entries: tuple[Entry, ...]
-    causes: Mapping[str, str]  # cause -> how to say it, e.g. "new data (2026-W45 → 2026-W46)"
+    causes: Mapping[str, str]  # cause -> how to say it, e.g. "the data change (against main: ...)"
     period: str = ""
     notes: tuple[str, ...] = ()
     # warnings about the working tree's playbooks and metrics (an unknown segment...), and the

@@ -39,7 +39,7 @@ def _new_alerts(diff: Diff) -> tuple[Entry, ...]:
 
 
 def cause_line(diff: Diff) -> str:
-    """How many findings each cause changed, e.g. `new data (2026-W45 → 2026-W46): 3`."""
+    """How many findings each cause changed, e.g. `the playbook change (against main): 3`."""
     counts = diff.by_cause()
     return " · ".join(f"{label}: {counts[cause]}" for cause, label in diff.causes.items())
 
