@@ -56,3 +56,17 @@ Feature: No green check on nothing
     When I run "adoptplan evaluate rollout.adopt --metrics metrics.csv -q --fail-on-not-evaluated"
     Then the exit code is 0
     And the output does not contain "AP613"
+
+  Scenario: The configuration file asks for it once for every run
+    Given a file "adoptplan.toml":
+      """
+      fail_on_not_evaluated = true
+      """
+    And metrics "metrics.csv":
+      """
+      period,segment,active_members
+      2026-W05,agents,42
+      """
+    When I run "adoptplan evaluate rollout.adopt --metrics metrics.csv -q"
+    Then the exit code is 1
+    And the output contains "adoptplan: --fail-on-not-evaluated: segment 'reps' has no data"
