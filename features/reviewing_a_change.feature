@@ -1,8 +1,9 @@
 Feature: Reviewing a change
   A pull request changes the playbook, and a new week of metrics came in since the last one.
-  `adoptplan diff --base` evaluates the playbook before and after the change on the same
-  metrics, and the changed playbook on last week and this week, so the comment in the pull
-  request says which change in the action list the pull request causes and which the new data.
+  `adoptplan diff --base` evaluates the playbook before and after the change on the pull
+  request's metrics, and the changed playbook on the base's metrics and the pull request's, so
+  the comment says which change in the action list the playbook change causes and which the
+  data change. A pull request that changes neither gets no comment.
 
   Background:
     Given a playbook "playbooks/rollout.adopt":
@@ -59,7 +60,7 @@ Feature: Reviewing a change
     And the output contains "## adoptplan diff at 2026-W46: 2 new · 2 unchanged"
     And the output contains "| reps\_inactive/reps/geography=FR |"
     And the output contains "new by the playbook change (against HEAD)"
-    And the output contains "new by new data (2026-W45 → 2026-W46)"
+    And the output contains "new by the data change (against HEAD: 2026-W45 → 2026-W46)"
     And the output contains "<details><summary>Unchanged (2)</summary>"
 
   Scenario: Nothing changed: nothing to post
@@ -73,3 +74,37 @@ Feature: Reviewing a change
     Then the exit code is 2
     When I run "adoptplan diff --base no-such-branch playbooks --metrics metrics --detailed-exitcode"
     Then the exit code is 1
+
+  Scenario: A change to the README alone gets no comment
+    Given a file "README.md":
+      """
+      # How we roll out
+      """
+    When I run "adoptplan diff --base HEAD playbooks --metrics metrics --format markdown --only-changes --detailed-exitcode"
+    Then the exit code is 0
+    And nothing is printed
+    When I run "adoptplan diff --base HEAD playbooks --metrics metrics"
+    Then the output contains "adoptplan diff at 2026-W45: no change, 2 unchanged"
+
+  Scenario: The comment shows the threshold that changed beside the findings it moved
+    Given "percent = 40%" becomes "percent = 55%" in "playbooks/rollout.adopt"
+    When I run "adoptplan diff --base HEAD playbooks --metrics metrics --format markdown"
+    Then the output contains "- `reps\_inactive`: threshold active\_floor 40% → 55%"
+    And the output contains "| reps in DE and FR | Reps are not yet active | new by the playbook change (against HEAD): threshold active\_floor 40% → 55% |"
+
+  Scenario: The comment shows the values a new week of data moved across the threshold
+    Given metrics "metrics/2026-W46.csv":
+      """
+      period,segment,geography,members,active_members
+      2026-W46,reps,DE,300,30
+      2026-W46,reps,FR,250,42
+      2026-W46,reps,IT,150,20
+      """
+    When I run "adoptplan diff --base HEAD playbooks --metrics metrics --format markdown"
+    Then the output contains "new by the data change (against HEAD: 2026-W45 → 2026-W46): active\_members &lt; active\_floor: 50% → 30% (threshold 40%)"
+    And the output does not contain "What the playbook change changed"
+
+  Scenario: Metrics kept out of git leave the data cause out, and the comment says so
+    Given the metrics are kept out of git
+    When I run "adoptplan diff --base HEAD playbooks --metrics metrics --format markdown"
+    Then the output contains "the metrics are not in git at HEAD: no data comparison"

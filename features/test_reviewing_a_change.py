@@ -31,3 +31,17 @@ def the_output_starts_with(workspace, text):
 @then("nothing is printed")
 def nothing_is_printed(workspace):
     assert workspace["result"].output == ""
+
+
+@given("the metrics are kept out of git")
+def metrics_out_of_git(tmp_path):
+    (tmp_path / ".gitignore").write_text("metrics/\n", encoding="utf-8")
+    for args in (["rm", "-r", "-q", "--cached", "metrics"], ["add", ".gitignore"],
+                 ["-c", "user.name=Comms", "-c", "user.email=comms@example.com", "-c",
+                  "commit.gpgsign=false", "commit", "-q", "-m", "Metrics stay out of git"]):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+
+@then(parsers.parse('the output does not contain "{text}"'))
+def the_output_does_not_contain(workspace, text):
+    assert text not in workspace["result"].output, workspace["result"].output

@@ -14,7 +14,7 @@ from adoptplan.expressions import used_metrics
 from adoptplan.load import Loaded, load, load_text
 
 if TYPE_CHECKING:
-    from adoptplan.model import Playbook
+    from adoptplan.model import Playbook, Span
     from adoptplan.result import Evaluation
     from adoptplan.snapshot import History
 
@@ -80,7 +80,7 @@ def prepare(playbook_paths: list[Path], metrics_paths: list[Path]) -> Prepared:
     Raises InputError when either has errors, FileNotFoundError for a missing path.
     """
     from adoptplan.engine.params import metric_units
-    from adoptplan.metrics import check_used_metrics, load_metrics
+    from adoptplan.metrics import check_scopes_have_rows, check_used_metrics, load_metrics
 
     checked = check_paths(playbook_paths)
     sources = dict(checked.loaded.sources)
@@ -96,8 +96,42 @@ def prepare(playbook_paths: list[Path], metrics_paths: list[Path]) -> Prepared:
     if errors:
         raise InputError(errors, sources)
     used = used_metrics(playbook)
-    warnings = (*loaded.diagnostics, *check_used_metrics(loaded.history, used))
+    warnings = (*loaded.diagnostics, *check_used_metrics(loaded.history, used),
+                *check_scopes_have_rows(loaded.history, read_scopes(playbook)))
     return Prepared(checked, loaded.history, tuple(sort_diagnostics(warnings)), sources)
+
+
+def read_scopes(playbook: "Playbook") -> dict[tuple[str, str], "Span"]:
+    """Each declared segment, and each breakdown a rule or barrier reads (`in reps by
+    geography`; `in all by geography`: the segments declared `by geography`), with where the
+    playbook says it first."""
+    segments = {s.name.text: s.name.span for s in playbook.segments}
+    scopes = {(name, ""): span for name, span in segments.items()}
+    for decl in (*playbook.rules, *playbook.barriers):
+        scope = decl.scope
+        if scope is None or scope.dimension is None:
+            continue
+        dimension = scope.dimension.text
+        broken_down = [s.name.text for s in playbook.segments
+                       if dimension in {d.text for d in s.dimensions}]
+        for name in [s.text for s in scope.segments] or broken_down:
+            if name in segments:
+                scopes.setdefault((name, scope.dimension.text), scope.dimension.span)
+    return scopes
+
+
+def not_evaluated_reasons(prepared: Prepared, evaluation: "Evaluation") -> list[str]:
+    """Why a run answered less than asked, for `--fail-on-not-evaluated`: each segment the
+    metrics have no row of, and that no rule or barrier could be evaluated for any group (the
+    evaluation must have recorded its cases)."""
+    playbook = prepared.checked.loaded.playbook
+    have = {group.segment for group in prepared.history.groups}
+    reasons = [f"segment '{s.name.text}' has no data" for s in playbook.segments
+               if s.name.text not in have]
+    declared = (*playbook.rules, *playbook.barriers)
+    if declared and all(case.outcome == "not-evaluated" for case in evaluation.cases):
+        reasons.append("no rule or barrier could be evaluated for any group")
+    return reasons
 
 
 def parse_overrides(pairs: list[str]) -> dict:

@@ -277,6 +277,8 @@ def show(name: str) -> None:
               callback=lambda _context, _option, value: None if value == "never" else value,
               envvar="ADOPTPLAN_FAIL_ON", show_envvar=True,
               help="Exit 1 when an open finding is at or above this level.")
+@click.option("--fail-on-not-evaluated", is_flag=True,
+              help="Exit 1 when a segment has no data or no rule could be evaluated at all.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write to this file (atomically) instead of standard output.")
 @click.option("--check", "check_only", is_flag=True,
@@ -287,13 +289,14 @@ def show(name: str) -> None:
 @CSV_DIALECT
 def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | None,
              params: tuple[str, ...], minimum_group_size: int, allow_small_groups: bool,
-             fmt: str, fail_on: str | None,
+             fmt: str, fail_on: str | None, fail_on_not_evaluated: bool,
              output: Path | None, check_only: bool, previous: Path | None, color: str,
              quiet: bool, verbose: bool, csv_dialect: str) -> None:
     """Evaluate playbooks against metric snapshots: prioritized actions and barrier alerts.
 
     Exit 0 on success, 1 when a finding is at or above --fail-on (or, with --check, when the
-    file given with -o is out of date), 2 on invalid input.
+    file given with -o is out of date; with --fail-on-not-evaluated, when a segment has no data
+    or nothing could be evaluated), 2 on invalid input.
     """
     from adoptplan import api
     from adoptplan.engine import EvaluationError
@@ -309,7 +312,8 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
         prepared, overrides = _prepare(playbooks, metrics, params, quiet)
     try:
         evaluation = api.evaluate_prepared(prepared, at, overrides,
-                                           record_cases=fmt in ("junit", "json"),
+                                           record_cases=fmt in ("junit", "json")
+                                           or fail_on_not_evaluated,
                                            previous=open_alerts, timelines=fmt == "html",
                                            floor=minimum_group_size,
                                            allow_small=allow_small_groups)
@@ -331,7 +335,10 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
         except OSError as error:
             _fail_usage(f"cannot write {output}: {error.strerror or error}")
     failing = fail_on is not None and evaluation.at_or_above(fail_on)
-    sys.exit(exitcodes.FINDINGS if failing or stale else exitcodes.OK)
+    unanswered = api.not_evaluated_reasons(prepared, evaluation) if fail_on_not_evaluated else []
+    for reason in unanswered:
+        click.echo(f"adoptplan: --fail-on-not-evaluated: {reason}", err=True)
+    sys.exit(exitcodes.FINDINGS if failing or stale or unanswered else exitcodes.OK)
 
 
 def _previous_alerts(path: Path) -> frozenset[str]:
@@ -481,9 +488,10 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
       adoptplan diff BEFORE.json AFTER.json          two `evaluate --format json` results
       adoptplan diff --base origin/main playbooks/ --metrics metrics/
 
-    With --base, the playbooks at GIT_REF and in the working tree are evaluated on the same
-    metrics (changes caused by the playbook change), and the working tree's on the previous and
-    the latest period (changes caused by new data).
+    With --base, the playbooks at GIT_REF and in the working tree are evaluated on the working
+    tree's metrics (changes caused by the playbook change), and the working tree's playbooks on
+    the metrics at GIT_REF and on the working tree's (changes caused by the data change). A pull
+    request that changes neither says "no change".
 
     Exit 0 when answered, 2 on bad input. With --detailed-exitcode, as `terraform plan`: 0 no
     change, 2 changes, 1 on any error (this replaces the usual 2 for bad input).

@@ -130,7 +130,8 @@ def test_json_and_text_say_the_same():
     assert document["entries"][0]["causes"] == [{"cause": "results", "status": "changed",
                                                  "fields": [{"field": "level",
                                                              "before": "medium",
-                                                             "after": "high"}]}]
+                                                             "after": "high"}],
+                                                 "values": []}]
     assert "changed   high     educate        a/reps\n" in render_text(result)
 
 

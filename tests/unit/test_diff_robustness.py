@@ -388,5 +388,6 @@ def test_the_repository_is_the_playbooks_one_wherever_the_command_runs(repositor
                                       "json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
-    assert document["changed"] is True  # the new week of data; the playbook is as at HEAD
-    assert all(c["cause"] == "data" for e in document["entries"] for c in e["causes"])
+    # a clean tree: neither the playbooks nor the metrics differ from HEAD
+    assert document["changed"] is False
+    assert [c["cause"] for c in document["causes"]] == ["playbook", "data"]

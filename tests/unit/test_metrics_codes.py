@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from adoptplan.catalogue import STANDARD_METRICS
-from adoptplan.codes.metrics import EXAMPLE_SEGMENTS, EXAMPLE_USES, METRICS_CODES
-from adoptplan.metrics import check_used_metrics, load_metrics
+from adoptplan.codes.metrics import EXAMPLE_SCOPES, EXAMPLE_SEGMENTS, EXAMPLE_USES, METRICS_CODES
+from adoptplan.metrics import check_scopes_have_rows, check_used_metrics, load_metrics
 from adoptplan.model import Span
 
 UNITS = {name: metric.unit for name, metric in STANDARD_METRICS.items()}
@@ -18,7 +18,9 @@ def findings(folder: Path, text: str) -> list:
     path.write_text(text, encoding="utf-8")
     loaded = load_metrics([path], UNITS, EXAMPLE_SEGMENTS)
     used = {name: USED_AT for name in EXAMPLE_USES}
-    return [*loaded.diagnostics, *check_used_metrics(loaded.history, used)]
+    scopes = {scope: USED_AT for scope in EXAMPLE_SCOPES}
+    return [*loaded.diagnostics, *check_used_metrics(loaded.history, used),
+            *check_scopes_have_rows(loaded.history, scopes)]
 
 
 def test_codes_are_the_metrics_range_in_order_and_unique():

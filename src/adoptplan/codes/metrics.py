@@ -21,9 +21,12 @@ NOT_A_PERIOD = "AP609"
 MISSING_METRIC = "AP610"
 UNREADABLE_METRICS = "AP611"
 RATIOS_AS_PERCENTAGES = "AP612"
+NO_ROWS = "AP613"
 
 EXAMPLE_SEGMENTS: tuple[str, ...] = ("engineers", "reps")
 EXAMPLE_USES: tuple[str, ...] = ("active_members",)
+EXAMPLE_SCOPES: tuple[tuple[str, str], ...] = (("reps", ""),)
+"""What the example playbook's rules read: (segment, breakdown dimension or "")."""
 
 _HEAD = "period,segment,active_members\n"
 
@@ -123,6 +126,17 @@ METRICS_CODES: tuple[Code, ...] = (
         "really stays under 1% can keep its values: write one of them with `%` (0.4%).",
         _HEAD + "2026-W05,reps,0.42\n2026-W06,reps,0.45\n",
         _HEAD + "2026-W05,reps,42\n2026-W06,reps,45\n",
+        "warning",
+    ),
+    Code(
+        NO_ROWS, "segment or breakdown without data",
+        "A segment the playbook declares, or the breakdown of a segment a rule or barrier reads "
+        "(`in reps by geography`), matches no row of the metrics at all: every rule about it is "
+        "not evaluated, and a run that finds nothing is not a green check. Check the segment's "
+        "spelling in the data, or the dimension column's name. `evaluate "
+        "--fail-on-not-evaluated` turns it into exit 1.",
+        "period,segment,active_members\n2026-W05,engineers,42\n",
+        _HEAD + "2026-W05,reps,42\n",
         "warning",
     ),
 )

@@ -1,9 +1,9 @@
-"""What a pull request changes in the action list, and why: the playbook change or new data.
+"""What a pull request changes in the action list, and why: the playbook change or the data.
 
 Two evaluation results (json files of `evaluate --format json`) are compared finding by finding,
-by id. With a git base, three evaluations answer two questions: the base playbooks and the
-working tree's on the same metrics (what the playbook change does), and the working tree's
-playbooks on the previous and the latest period (what the new data does).
+by id. With a git base, the base playbooks and the head's on the head's metrics show what the
+playbook change does, and the head's playbooks on the base metrics and the head's what the data
+change does (see base.py).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ STATUSES: tuple[str, ...] = (NEW, CHANGED, RESOLVED, UNCHANGED)
 """The order changes are listed in: what appeared, what moved, what went away, the rest."""
 
 PLAYBOOK, DATA, RESULTS = "playbook", "data", "results"
-"""Causes: the playbook change, new data, or two results compared as given."""
+"""Causes: the playbook change, the data change, or two results compared as given."""
 
 FIELDS: tuple[str, ...] = ("level", "kind", "title", "message", "remedy", "tool", "status",
                            "score")
@@ -47,6 +47,7 @@ class Cause:
     cause: str  # PLAYBOOK, DATA or RESULTS
     status: str  # NEW, RESOLVED or CHANGED
     fields: tuple[FieldChange, ...] = ()
+    values: tuple[str, ...] = ()  # for DATA: the values that crossed, `active_members 42% → 30%`
 
 
 @attrs.frozen
@@ -72,17 +73,23 @@ class Diff:
     """Every finding of the compared evaluations, classified, in the documented order."""
 
     entries: tuple[Entry, ...]
-    causes: Mapping[str, str]  # cause -> how to say it, e.g. "new data (2026-W45 → 2026-W46)"
+    causes: Mapping[str, str]  # cause -> how to say it, e.g. "the data change (against main: ...)"
     period: str = ""
     notes: tuple[str, ...] = ()
     # warnings about the working tree's playbooks and metrics (an unknown segment...), and the
     # texts of their files, for the same rendering as `evaluate` gives them
     warnings: tuple[Diagnostic, ...] = ()
     sources: Mapping[str, str] = attrs.field(factory=dict)
+    # what the playbook change changed in each rule and barrier (see clauses.clause_changes)
+    clauses: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    # segments whose progress crossed the critical mass, one line each
+    crossings: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
-        return any(entry.status != UNCHANGED for entry in self.entries)
+        """A finding moved, a segment crossed the critical mass, or a rule's clause changed."""
+        return bool(self.crossings or self.clauses) or any(
+            entry.status != UNCHANGED for entry in self.entries)
 
     def of(self, status: str) -> tuple[Entry, ...]:
         return tuple(entry for entry in self.entries if entry.status == status)
@@ -113,15 +120,43 @@ def field_changes(before: r.Finding, after: r.Finding) -> tuple[FieldChange, ...
                                                                                         name)))
 
 
+def _measured(evidence: r.Evidence) -> bool:
+    return evidence.number is not None and bool(evidence.value)
+
+
+def crossed(before: r.Finding | None, after: r.Finding | None,
+            elsewhere: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The values behind a finding the data moved: `active_members < active_floor: 42% → 30%
+    (threshold 40%)`. A side without the finding takes its values from `elsewhere` (the
+    condition's values there, by expression), or says only the other side's."""
+    old = {e.expression: e for e in (before.evidence if before else ()) if _measured(e)}
+    new = {e.expression: e for e in (after.evidence if after else ()) if _measured(e)}
+    other = elsewhere or {}
+    lines = []
+    for expression in sorted(set(old) | set(new)):
+        was, now = old.get(expression), new.get(expression)
+        if was is not None and now is not None and was.value == now.value:
+            continue
+        shown = now or was
+        before_value = was.value if was else other.get(expression)
+        after_value = now.value if now else other.get(expression)
+        value = (f"{before_value} → {after_value}" if before_value and after_value else
+                 f"now {after_value}" if after_value else f"was {before_value}")
+        threshold = f" (threshold {shown.threshold})" if shown.threshold else ""
+        lines.append(f"{expression}: {value}{threshold}")
+    return tuple(lines)
+
+
 def _cause(cause: str, before: r.Finding | None, after: r.Finding | None) -> Cause | None:
     if before is None and after is None:
         return None
+    values = crossed(before, after) if cause == DATA else ()
     if before is None:
-        return Cause(cause, NEW)
+        return Cause(cause, NEW, values=values)
     if after is None:
-        return Cause(cause, RESOLVED)
+        return Cause(cause, RESOLVED, values=values)
     fields = field_changes(before, after)
-    return Cause(cause, CHANGED, fields) if fields else None
+    return Cause(cause, CHANGED, fields, values) if fields else None
 
 
 def classify(after: Sequence[r.Finding], befores: Mapping[str, Sequence[r.Finding]]) -> tuple[
@@ -148,6 +183,27 @@ def classify(after: Sequence[r.Finding], befores: Mapping[str, Sequence[r.Findin
             status = NEW if missing else (CHANGED if causes else UNCHANGED)
         entries.append(Entry(status, shown, causes))
     return tuple(sorted(entries, key=lambda e: e.sort_key))
+
+
+def crossed_mass(before: Sequence[r.Progress], after: Sequence[r.Progress], label: str) -> tuple[
+        str, ...]:
+    """A line for each segment whose share of active members crossed the critical mass either
+    way: `reps fell below the critical mass: 65.3% → 48% (target 60%) by ...`."""
+    from adoptplan.report.json_report import percent
+
+    earlier = {p.segment: p for p in before}
+    lines = []
+    for now in sorted(after, key=lambda p: p.segment):
+        was = earlier.get(now.segment)
+        if was is None or was.active is None or now.active is None:
+            continue
+        reached = (was.active >= was.target, now.active >= now.target)
+        if reached[0] != reached[1]:
+            verb = "reached" if reached[1] else "fell below"
+            who = "all segments together" if now.segment == "(all)" else now.segment
+            lines.append(f"{who} {verb} the critical mass: {percent(was.active)} → "
+                         f"{percent(now.active)} (target {percent(now.target)}) by {label}")
+    return tuple(lines)
 
 
 # ------------------------------------------------------------------------- two result files

@@ -1,13 +1,20 @@
 """Render a diff of action lists: a sticky pull-request comment, terminal text, or JSON.
 
 The comment opens with a hidden marker (so a workflow finds and updates its one comment), the
-counts, then new barrier alerts loudly, then the other changes with their causes; unchanged
-findings stay folded in <details>.
+counts, segments that crossed the critical mass, what the playbook change changed clause by
+clause, then new barrier alerts loudly, then the other changes with their causes (the clause
+that moved them, the values that crossed), then the unchanged high and critical alerts; the
+other unchanged findings stay folded in <details>. One rule's findings across the groups of a
+breakdown are one row: `reps in DE, FR, IN and US`.
 """
 
 from __future__ import annotations
 
-from adoptplan.diff.compare import CHANGED, NEW, RESOLVED, UNCHANGED, Cause, Diff, Entry
+from collections.abc import Sequence
+
+import attrs
+
+from adoptplan.diff.compare import CHANGED, NEW, PLAYBOOK, RESOLVED, UNCHANGED, Cause, Diff, Entry
 from adoptplan.report import jsontext
 from adoptplan.report.json_report import scope_text
 from adoptplan.report.markdown import MAX_CHARS, escape, table
@@ -21,10 +28,10 @@ _BADGES = {NEW: "🆕 new", CHANGED: "✏️ changed", RESOLVED: "✅ resolved",
 
 
 def headline(diff: Diff) -> str:
-    """`2 new · 1 changed · 1 resolved · 14 unchanged`, or `no changes · 14 unchanged`."""
+    """`2 new · 1 changed · 1 resolved · 14 unchanged`, or `no change · 14 unchanged`."""
     counts = diff.counts()
     parts = [f"{counts[s]} {s}" for s in (NEW, CHANGED, RESOLVED) if counts[s]]
-    return " · ".join(parts or ["no changes"]) + f" · {counts[UNCHANGED]} unchanged"
+    return " · ".join(parts or ["no change"]) + f" · {counts[UNCHANGED]} unchanged"
 
 
 def _new_alerts(diff: Diff) -> tuple[Entry, ...]:
@@ -32,18 +39,27 @@ def _new_alerts(diff: Diff) -> tuple[Entry, ...]:
 
 
 def cause_line(diff: Diff) -> str:
-    """How many findings each cause changed, e.g. `new data (2026-W45 → 2026-W46): 3`."""
+    """How many findings each cause changed, e.g. `the playbook change (against main): 3`."""
     counts = diff.by_cause()
     return " · ".join(f"{label}: {counts[cause]}" for cause, label in diff.causes.items())
 
 
-def describe(cause: Cause, diff: Diff) -> str:
-    """`level medium → high by new data (...)`, `new by the playbook change (...)`."""
+def describe(cause: Cause, diff: Diff, rule: str = "", values: bool = True) -> str:
+    """`level medium → high by the data change (...)`, `new by the playbook change (...):
+    threshold 40% → 45%`; with `values`, the values that crossed after the data change's."""
     label = diff.causes.get(cause.cause, cause.cause)
     if cause.status != CHANGED:
-        return f"{cause.status} by {label}"
-    fields = "; ".join(f"{c.field} {c.before} → {c.after}" for c in cause.fields)
-    return f"{fields} by {label}"
+        text = f"{cause.status} by {label}"
+    else:
+        fields = "; ".join(f"{c.field} {c.before} → {c.after}" for c in cause.fields)
+        text = f"{fields} by {label}"
+    why = diff.clauses.get(rule, ()) if cause.cause == PLAYBOOK else ()
+    why += cause.values if values else ()
+    return f"{text}: {'; '.join(why)}" if why else text
+
+
+def _causes(entry: Entry, diff: Diff, values: bool = True) -> str:
+    return "; ".join(describe(c, diff, entry.finding.rule, values) for c in entry.causes)
 
 
 def _what(entry: Entry) -> str:
@@ -54,22 +70,76 @@ def _what(entry: Entry) -> str:
 # ------------------------------------------------------------------------------------ Markdown
 
 
-def _md_alerts(entries: tuple[Entry, ...], diff: Diff) -> str:
-    rows = [[f"**{escape(e.finding.level)}**", escape(scope_text(e.finding)),
-             escape(e.finding.title), escape(e.finding.message), escape(e.finding.remedy),
-             escape("; ".join(describe(c, diff) for c in e.causes)), escape(e.finding.id)]
-            for e in entries]
+LOUD = ("high", "critical")
+"""Unchanged alerts at these levels stay in sight: a reviewer must not forget them."""
+
+
+@attrs.frozen
+class Row:
+    """Entries of one rule alike but for the group of a breakdown: one row of the comment."""
+
+    entries: tuple[Entry, ...]
+
+    @property
+    def first(self) -> Entry:
+        return self.entries[0]
+
+    def group(self) -> str:
+        """`reps (geography=DE)` for one, `reps in DE, FR, IN and US` for several."""
+        if len(self.entries) == 1:
+            return scope_text(self.first.finding)
+        values = [", ".join(v for _, v in e.finding.dimensions) for e in self.entries]
+        listed = ", ".join(values[:-1]) + f" and {values[-1]}"
+        return f"{self.first.finding.segment} in {listed}"
+
+    def message(self) -> str:
+        """The message of one; of several, the title (their messages name each group)."""
+        messages = {e.finding.message for e in self.entries}
+        return self.first.finding.message if len(messages) == 1 else self.first.finding.title
+
+    def cause(self, diff: Diff) -> str:
+        """What moved them; the values that crossed, each with its group when several."""
+        text = _causes(self.first, diff, values=len(self.entries) == 1)
+        if self.first.status == UNCHANGED:
+            return "open before and after"
+        if len(self.entries) == 1:
+            return text
+        crossed = [f"{', '.join(v for _, v in e.finding.dimensions)} {value}"
+                   for e in self.entries for c in e.causes for value in c.values]
+        return f"{text}: {'; '.join(crossed)}" if crossed else text
+
+    def ids(self) -> str:
+        return ", ".join(e.finding.id for e in self.entries)
+
+
+def rows(entries: Sequence[Entry], diff: Diff) -> list[Row]:
+    """`entries` with one row per rule, status and cause across the groups of a breakdown, in
+    the order of each row's first entry."""
+    grouped: dict[tuple, list[Entry]] = {}
+    for entry in entries:
+        f = entry.finding
+        key = ((entry.status, f.rule, f.segment, f.level, f.kind, tuple(n for n, _ in
+                f.dimensions), _causes(entry, diff, values=False))
+               if f.dimensions else (f.id,))
+        grouped.setdefault(key, []).append(entry)
+    return [Row(tuple(group)) for group in grouped.values()]
+
+
+def _md_alerts(entries: Sequence[Entry], diff: Diff, title: str) -> str:
+    found = [[f"**{escape(row.first.finding.level)}**", escape(row.group()),
+              escape(row.first.finding.title), escape(row.message()),
+              escape(row.first.finding.remedy), escape(row.cause(diff)), escape(row.ids())]
+             for row in rows(entries, diff)]
     headers = ["level", "group", "barrier", "message", "remedy", "cause", "id"]
-    return f"### ⚠️ New barrier alerts ({len(entries)})\n\n" + table(headers, rows)
+    return f"### {title} ({len(entries)})\n\n" + table(headers, found)
 
 
 def _md_changes(entries: list[Entry], diff: Diff) -> str:
-    rows = [[_BADGES[e.status], escape(e.finding.level), escape(_what(e)),
-             escape(scope_text(e.finding)), escape(e.finding.message),
-             escape("; ".join(describe(c, diff) for c in e.causes)), escape(e.finding.id)]
-            for e in entries]
+    found = [[_BADGES[row.first.status], escape(row.first.finding.level), escape(_what(row.first)),
+              escape(row.group()), escape(row.message()), escape(row.cause(diff)),
+              escape(row.ids())] for row in rows(entries, diff)]
     headers = ["change", "level", "kind", "segment", "message", "cause", "id"]
-    return "### Changes\n\n" + table(headers, rows)
+    return "### Changes\n\n" + table(headers, found)
 
 
 def _md_unchanged(entries: tuple[Entry, ...], shown: int) -> str:
@@ -81,9 +151,20 @@ def _md_unchanged(entries: tuple[Entry, ...], shown: int) -> str:
     return (f"<details><summary>Unchanged ({len(entries)})</summary>\n\n{body}\n\n</details>")
 
 
+def _md_clauses(diff: Diff) -> str:
+    lines = [f"- `{escape(rule)}`: {escape('; '.join(changed))}"
+             for rule, changed in diff.clauses.items()]
+    return "### What the playbook change changed\n\n" + "\n".join(lines)
+
+
+def _still_open(diff: Diff) -> tuple[Entry, ...]:
+    return tuple(e for e in diff.of(UNCHANGED) if e.finding.is_alert and e.finding.level in LOUD)
+
+
 def _markdown(diff: Diff, changes: int, unchanged: int) -> str:
     alerts = _new_alerts(diff)
     others = [e for e in diff.entries if e.status != UNCHANGED and e not in alerts]
+    still = _still_open(diff)
     title = escape(f"adoptplan diff at {diff.period}: {headline(diff)}", " ")
     lines = [MARKER, f"## {title}"]
     if alerts:
@@ -91,15 +172,23 @@ def _markdown(diff: Diff, changes: int, unchanged: int) -> str:
     lines.append(escape(f"Caused by {cause_line(diff)}", " "))
     sections = ["\n\n".join(lines)]
     sections += [f"> **Note:** {escape(note, ' ')}" for note in diff.notes]
+    if diff.crossings:
+        sections.append("### Critical mass\n\n" + "\n".join(
+            f"- {escape(line, ' ')}" for line in diff.crossings))
+    if diff.clauses:
+        sections.append(_md_clauses(diff))
     if alerts:
-        sections.append(_md_alerts(alerts, diff))
+        sections.append(_md_alerts(alerts, diff, "⚠️ New barrier alerts"))
     if others:
         sections.append(_md_changes(others[:changes], diff))
         if changes < len(others):
             sections.append(f"> **Note:** {len(others) - changes} more changes not shown; see "
                             "`adoptplan diff --format json`.")
-    if diff.of(UNCHANGED):
-        sections.append(_md_unchanged(diff.of(UNCHANGED), unchanged))
+    if still:
+        sections.append(_md_alerts(still, diff, "Still open: high and critical barrier alerts"))
+    folded = tuple(e for e in diff.of(UNCHANGED) if e not in still)
+    if folded:
+        sections.append(_md_unchanged(folded, unchanged))
     return "\n\n".join(sections) + "\n"
 
 
@@ -126,10 +215,12 @@ def render_text(diff: Diff) -> str:
     lines = [f"adoptplan diff at {diff.period}: {headline(diff).replace(' · ', ', ')}",
              f"caused by {cause_line(diff)}"]
     lines += [f"note: {note}" for note in diff.notes]
+    lines += [f"critical mass: {line}" for line in diff.crossings]
+    lines += [f"changed {rule}: {'; '.join(changed)}" for rule, changed in diff.clauses.items()]
     for entry in diff.entries:
         f = entry.finding
         lines.append(f"{entry.status:<9} {f.level:<8} {_what(entry):<14} {f.id}")
-        lines += [f"          {describe(c, diff)}" for c in entry.causes]
+        lines += [f"          {describe(c, diff, f.rule)}" for c in entry.causes]
     return "\n".join(lines) + "\n"
 
 
@@ -142,7 +233,8 @@ def _entry(entry: Entry) -> dict:
         "path": f.path, "line": f.line,
         "causes": [{"cause": c.cause, "status": c.status,
                     "fields": [{"field": x.field, "before": x.before, "after": x.after}
-                               for x in c.fields]} for c in entry.causes],
+                               for x in c.fields], "values": list(c.values)}
+                   for c in entry.causes],
     }
 
 
@@ -155,6 +247,9 @@ def render_json(diff: Diff) -> str:
         "causes": [{"cause": c, "label": label, "findings": diff.by_cause()[c]}
                    for c, label in diff.causes.items()],
         "notes": list(diff.notes),
+        "clauses": [{"rule": rule, "changes": list(changed)}
+                    for rule, changed in diff.clauses.items()],
+        "critical_mass": list(diff.crossings),
         "entries": [_entry(e) for e in diff.entries],
     }
     return jsontext.dumps(document)

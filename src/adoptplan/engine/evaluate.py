@@ -251,6 +251,8 @@ class Evaluator:
         self.playbook = playbook
         self.floor = floor  # the minimum group size of rules and of barriers that set none
         self.previous = frozenset(previous)  # ids of the alerts open in the previous result
+        # an alert held open: (barrier, row) -> its {value} now and the {threshold} that clears it
+        self._held: dict[tuple[str, int], dict[str, str]] = {}
         self.record_cases = record_cases
         self.frame = frame
         self.period = frame.periods[frame.t]  # the evaluated period
@@ -421,6 +423,10 @@ class Evaluator:
         clearing = evidence_table(clear_node, held_rows, self.frame, periods)
         entries = [(0, position, (marker, *now[index], *clearing[index]))
                    for index, position in enumerate(positions)]
+        for index, row in enumerate(held_rows.tolist()):
+            self._held[name, row] = {"value": now[index][0].value if now[index] else "",
+                                     "threshold": clearing[index][0].threshold
+                                     if clearing[index] else ""}
         return held, entries
 
     def _record_cases(self, rule: _Rule, scope: Scope, fired: np.ndarray,
@@ -502,7 +508,7 @@ class Evaluator:
                 message, remedy = same
             else:
                 values = {"group": group_label} if only_group else self._group_values(
-                    per_group, group, row, evidence)
+                    per_group, group, row, evidence, name)
                 message, remedy = fill(message_pieces, values), fill(remedy_pieces, values)
             return r.Finding(id=prefix + group_label, source=source, rule=name, title=title,
                              kind=kind, level=level, score=score, segment=group.segment,
@@ -512,23 +518,28 @@ class Evaluator:
         return make
 
     def _group_values(self, names: tuple[str, ...], group: Group, row: int,
-                      evidence: tuple[r.Evidence, ...]) -> dict[str, str]:
+                      evidence: tuple[r.Evidence, ...], rule: str = "") -> dict[str, str]:
         """The placeholders `names` of one group that have a value."""
         values = {}
         for name in names:
-            value = self._placeholder(name, group, row, evidence)
+            value = self._placeholder(name, group, row, evidence, rule)
             if value is not None:
                 values[name] = value
         return values
 
     def _placeholder(self, name: str, group: Group, row: int,
-                     evidence: tuple[r.Evidence, ...]) -> str | None:
-        """The value of a placeholder that depends on the group (see `_maker` for the rest)."""
+                     evidence: tuple[r.Evidence, ...], rule: str = "") -> str | None:
+        """The value of a placeholder that depends on the group (see `_maker` for the rest).
+        An alert held open says its value now and the threshold `clear` waits for, not the
+        hold line's."""
         if name == "group":
             return self.frame.label(row)
         dimensions = dict(group.dimensions)
         if name in dimensions:
             return dimensions[name]
+        held = self._held.get((rule, row))
+        if name in ("value", "threshold") and held is not None:
+            return held[name]
         if name in ("value", "threshold") and evidence:
             return evidence[0].value if name == "value" else evidence[0].threshold
         if name in self.frame.values or name in self.compiler.metrics or \

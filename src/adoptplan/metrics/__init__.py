@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from adoptplan.codes.metrics import EMPTY_METRICS, MISSING_METRIC, UNREADABLE_METRICS
+from adoptplan.codes.metrics import EMPTY_METRICS, MISSING_METRIC, NO_ROWS, UNREADABLE_METRICS
 from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean, sort_diagnostics
 from adoptplan.files import display_path
 from adoptplan.model import Span
@@ -24,7 +24,8 @@ from adoptplan.snapshot import History
 if TYPE_CHECKING:
     from adoptplan.files import Found
 
-__all__ = ["LoadedMetrics", "check_used_metrics", "load_metrics", "period_kind"]
+__all__ = ["LoadedMetrics", "check_scopes_have_rows", "check_used_metrics", "load_metrics",
+           "period_kind"]
 
 SUFFIXES = (".csv", ".json")
 REPORTS = frozenset({"data-quality.json"})
@@ -188,4 +189,30 @@ def check_used_metrics(history: History, used: Mapping[str, Span]) -> list[Diagn
         found.append(Diagnostic(
             MISSING_METRIC, f"the playbook uses metric '{name}' but the metrics data never has it",
             span, WARNING, hint))
+    return found
+
+
+def check_scopes_have_rows(history: History, scopes: Mapping[tuple[str, str], Span]) -> list[
+        Diagnostic]:
+    """A warning for each segment, or breakdown of one, that matches no row of the history:
+    `scopes` maps (segment, dimension or "") to where the playbook declares or reads it."""
+    dimensions: dict[str, set[str]] = {}
+    for group in history.groups:
+        dimensions.setdefault(group.segment, set()).update(n for n, _ in group.dimensions)
+    found = []
+    for (segment, dimension), span in sorted(scopes.items()):
+        if segment not in dimensions:
+            if not dimension:
+                have = sorted(dimensions)
+                found.append(Diagnostic(
+                    NO_ROWS, f"segment '{segment}' matches no rows of the metrics", span,
+                    WARNING, did_you_mean(segment, have) or (
+                        f"the metrics have the segments: {', '.join(have)}" if have
+                        else "the metrics have no rows at all")))
+        elif dimension and dimension not in dimensions[segment]:
+            have = sorted(dimensions[segment])
+            found.append(Diagnostic(
+                NO_ROWS, f"segment '{segment}' by {dimension} matches no rows of the metrics",
+                span, WARNING, f"the metrics break {segment} down by: {', '.join(have)}" if have
+                else f"the metrics have {segment} only as a whole, without a '{dimension}' column"))
     return found
