@@ -7,6 +7,7 @@ equality, so the same playbook formatted differently compares equal.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Union
 
 import attrs
@@ -255,6 +256,23 @@ class Tool:
     needs: tuple[Text, ...] = ()
     has: tuple[Text, ...] = ()
     span: Span = _span()
+
+    def missing(self) -> tuple[Text, ...]:
+        """The needed capabilities the tool does not have: its capability gaps, in order.
+
+        One comparison for `check` (AP505) and the engine's build actions, so they never disagree.
+        """
+        has = {capability_key(text.value) for text in self.has}
+        return tuple(need for need in self.needs if capability_key(need.value) not in has)
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def capability_key(text: str) -> str:
+    """A capability as compared: case, spacing and punctuation aside ("Offline-upload" is
+    "offline upload")."""
+    return " ".join(_WORD.findall(text.casefold()))
 
 
 @attrs.frozen

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from engine_fixtures import HEADER, finding, history, ids, playbook, run
 
+from adoptplan import api
 from adoptplan.engine import analyses, evaluate
 from adoptplan.load import load_text
 from adoptplan.report.render import render
@@ -238,3 +239,25 @@ def test_json_shows_focus_scores_and_hours_to_four_decimals():
               ["effort"]["shares"]}
     assert (shares["b"]["focus_score"], shares["b"]["recommended_hours"]) == (0.6667, 133.3333)
     assert (shares["d"]["focus_score"], shares["d"]["recommended_hours"]) == (0.1111, 22.2222)
+
+
+@pytest.mark.parametrize("need, has, gap", [
+    ("Offline Upload", "offline  upload", False),  # inner spacing
+    ("offline upload", "Offline-Upload", False),   # punctuation
+    ("offline upload", " OFFLINE UPLOAD. ", False),
+    ("Search by expertise", "search_by_expertise", False),
+    ("offline upload", "offline uploads", True),
+    ("offline upload", "online upload", True),
+])
+def test_check_and_evaluate_compare_capabilities_the_same_way(need, has, gap):
+    text = HEADER + f"""
+tool wiki "Team wiki" {{
+  serves reputation
+  needs  "{need}"
+  has    "{has}"
+}}
+"""
+    warned = [d for d in api.check_text(text).diagnostics if d.code == "AP505"]
+    built = [f for f in run(text, history({"reps": {"posts": [1] * 8}})).findings
+             if f.id.startswith("capability-gap/wiki/")]
+    assert (bool(warned), bool(built)) == (gap, gap)

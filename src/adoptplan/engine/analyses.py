@@ -125,10 +125,7 @@ def capability_gaps(playbook: m.Playbook) -> list[r.Finding]:
             segment=segments[0] if segments else "",
         ))
     for tool in playbook.tools:
-        has = {text.value.strip().lower() for text in tool.has}
-        for need in tool.needs:
-            if need.value.strip().lower() in has:
-                continue
+        for need in tool.missing():
             score = max((_weight(p) for p in playbook.priorities
                          if p.name.text in {s.text for s in tool.serves}), default=1.0)
             message = (
