@@ -4,9 +4,9 @@ import json
 import math
 
 import pytest
+from engine_fixtures import HEADER, finding, history, ids, playbook, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from engine_fixtures import HEADER, finding, history, ids, playbook, run
 
 from adoptplan import api
 from adoptplan.engine import analyses, evaluate
