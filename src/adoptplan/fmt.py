@@ -138,7 +138,8 @@ def _atom(expr: Any) -> str:
     if isinstance(expr, m.Ref):
         return expr.name
     if isinstance(expr, m.Call):
-        return f"{expr.function}({', '.join(format_expr(a) for a in expr.args)})"
+        before = " before" if expr.before else ""
+        return f"{expr.function}({', '.join(format_expr(a) for a in expr.args)}{before})"
     if isinstance(expr, tuple):  # a bare list literal used as a value
         return _list(expr)
     raise TypeError(f"not an expression: {expr!r}")

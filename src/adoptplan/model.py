@@ -142,11 +142,15 @@ class Ref:
 
 @attrs.frozen(cache_hash=True)
 class Call:
-    """A history function such as baseline(x), change(x, 4 periods), peers(x)."""
+    """A history function such as baseline(x), change(x, 4 periods), peers(x).
+
+    `before`: its window ends with the period before the evaluated one (`4 periods before`).
+    """
 
     function: str
     args: tuple[Expr, ...]
     span: Span = _span()
+    before: bool = False
 
 
 @attrs.frozen(cache_hash=True)

@@ -340,7 +340,8 @@ class _Builder(Transformer):
     @v_args(meta=True)
     def call(self, meta: Meta, c: list) -> m.Call:
         args = tuple(a for a in c[2:-1] if not isinstance(a, Token))
-        return m.Call(str(c[0]), args, span=self._span(meta))
+        before = any(isinstance(a, Token) and a.type == "BEFORE" for a in c)
+        return m.Call(str(c[0]), args, span=self._span(meta), before=before)
 
     def atom(self, c: list) -> Any:
         return c[1]  # ( expr )
