@@ -169,8 +169,8 @@ def _condition(condition: m.Condition) -> str:
 
 def _scope(scope: m.Scope) -> str:
     text = _names(scope.segments) if scope.segments else "all"
-    if scope.dimension is not None:
-        text += f" by {scope.dimension.text}"
+    if scope.dimensions:
+        text += f" by {', '.join(d.text for d in scope.dimensions)}"
     return text
 
 

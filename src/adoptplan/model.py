@@ -302,11 +302,23 @@ class Param:
 
 @attrs.frozen
 class Scope:
-    """Which segments a rule runs for (`all` when `segments` is empty), optionally per dimension."""
+    """Which segments a rule runs for (`all` when `segments` is empty), optionally per dimension:
+    `by device_class, account_age` watches each breakdown in turn, as if written once for each."""
 
     segments: tuple[Name, ...] = ()
-    dimension: Name | None = None
+    dimensions: tuple[Name, ...] = ()
     span: Span = _span()
+
+    @property
+    def dimension(self) -> Name | None:
+        """The first dimension it breaks its segments down by (the only one, usually)."""
+        return self.dimensions[0] if self.dimensions else None
+
+    def each(self) -> tuple[Scope, ...]:
+        """One scope per dimension (itself when it has at most one)."""
+        if len(self.dimensions) < 2:
+            return (self,)
+        return tuple(attrs.evolve(self, dimensions=(d,)) for d in self.dimensions)
 
 
 @attrs.frozen
