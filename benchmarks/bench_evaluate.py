@@ -884,7 +884,7 @@ def action_rules(rules: Sequence[RuleSpec], segments: Sequence[SegmentSpec],
                  playbook: Path) -> list[ActionRule]:
     """Each rule as the same-actions baseline needs it (not timed).
 
-    Score: the segment's focus (collaboration x likelihood / 9, rounded to 3 places) times the
+    Score: the segment's focus (collaboration x likelihood / 9, exact) times the
     weight of the priority the rule serves (its tool's priority if the segment has it, else the
     segment's own; here both are the segment's one priority), rounded to 3 places.
     """
@@ -897,7 +897,7 @@ def action_rules(rules: Sequence[RuleSpec], segments: Sequence[SegmentSpec],
     scores, priorities = {}, {}
     for index, s in enumerate(segments):
         _, title, weight = priority_of(index)
-        focus = round(RATING_SCORE[s.collaboration] * RATING_SCORE[s.likelihood] / 9, 3)
+        focus = RATING_SCORE[s.collaboration] * RATING_SCORE[s.likelihood] / 9
         scores[s.name], priorities[s.name] = round(focus * weight, 3), title
     out = []
     for spec in rules:

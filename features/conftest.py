@@ -346,7 +346,7 @@ def the_effort_is_shared_out_as(workspace, datatable):
     header, *rows = datatable
     assert header == ["segment", "focus score", "recommended hours"], header
     shares = _evaluation(workspace)["effort"]["shares"]
-    got = [[s["segment"], f"{s['focus_score']:g}", f"{s['recommended_hours']:g}"] for s in shares]
+    got = [[s["segment"], str(s["focus_score"]), str(s["recommended_hours"])] for s in shares]
     assert got == rows
 
 

@@ -41,8 +41,8 @@ Feature: Focus and effort
     And the effort is shared out as:
       | segment     | focus score | recommended hours |
       | reps        | 1           | 90                |
-      | editors     | 0.667       | 60                |
-      | back_office | 0.222       | 20                |
+      | editors     | 0.6667      | 60                |
+      | back_office | 0.2222      | 20                |
     And I do not see "focus/equal-effort"
 
   Scenario: Equal effort for segments of unequal focus is called out

@@ -69,9 +69,9 @@ Feature: Method step 1, identify the target audience
     And the action "ask_for_priority/interns" says "Ask the managers of the segment “Summer interns” for their top business priority"
     And the effort is shared out as:
       | segment | focus score | recommended hours |
-      | agents  | 1           | 158.8             |
-      | interns | 0.667       | 105.9             |
-      | billing | 0.222       | 35.3              |
+      | agents  | 1           | 158.8235          |
+      | interns | 0.6667      | 105.8824          |
+      | billing | 0.2222      | 35.2941           |
     And the warning "effort is spread equally across segments of unequal focus" is shown
 
   Scenario: A segment that reached the critical mass needs no more focus

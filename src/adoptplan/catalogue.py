@@ -85,6 +85,7 @@ class Function:
     description: str
     needs_periods: bool  # second argument is a number of periods
     result: str  # "same", "change" (pp for percent, else same) or a unit kind
+    window: bool = False  # reads N periods at once: `N periods before` leaves this one out
 
 
 FUNCTIONS: dict[str, Function] = {
@@ -108,9 +109,29 @@ FUNCTIONS: dict[str, Function] = {
         Function(
             "average",
             "average(metric, N periods)",
-            "the rolling mean over the last N periods, this one included",
+            "the rolling mean over the last N periods, this one included; "
+            "`average(metric, N periods before)` is the mean of the N periods before this one",
             True,
             "same",
+            window=True,
+        ),
+        Function(
+            "max",
+            "max(metric, N periods)",
+            "the highest value over the last N periods, this one included; "
+            "`max(metric, N periods before)` leaves this one out",
+            True,
+            "same",
+            window=True,
+        ),
+        Function(
+            "min",
+            "min(metric, N periods)",
+            "the lowest value over the last N periods, this one included; "
+            "`min(metric, N periods before)` leaves this one out",
+            True,
+            "same",
+            window=True,
         ),
         Function(
             "peers",

@@ -129,7 +129,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, today,
 FAIL_ON_CHOICE = click.Choice(["never", "info", "low", "medium", "high", "critical"])
 METRICS = click.option("--metrics", "metrics", multiple=True, type=click.Path(path_type=Path),
                        help="A metrics file or folder (a history); may be repeated.")
-AT = click.option("--at", default=None, help="The period to evaluate (default: the latest).")
+AT = click.option("--at", default=None, help="The period to evaluate, or a date in it (default: the latest).")
 CSV_DIALECT = click.option(
     "--csv-dialect", type=click.Choice(["auto", "comma", "semicolon"]), default="auto",
     show_default=True, help="How CSV files separate cells (semicolon: as European spreadsheets "

@@ -160,7 +160,8 @@ def describe(expr: m.Expr) -> str:
     if isinstance(expr, m.Ref):
         return expr.name
     if isinstance(expr, m.Call):
-        return f"{expr.function}({', '.join(describe(a) for a in expr.args)})"
+        before = " before" if expr.before else ""
+        return f"{expr.function}({', '.join(describe(a) for a in expr.args)}{before})"
     if isinstance(expr, m.Negative):
         return "-" + _wrap(expr.operand, UNARY)
     if isinstance(expr, m.Not):

@@ -122,7 +122,8 @@ def _atom(expr: Any) -> str:
     if isinstance(expr, m.Ref):
         return expr.name
     if isinstance(expr, m.Call):
-        return f"{expr.function}({', '.join(format_expr(a) for a in expr.args)})"
+        before = " before" if expr.before else ""
+        return f"{expr.function}({', '.join(format_expr(a) for a in expr.args)}{before})"
     if isinstance(expr, tuple):  # a bare list literal used as a value
         return _list(expr)
     raise TypeError(f"not an expression: {expr!r}")
@@ -152,8 +153,8 @@ def _condition(condition: m.Condition) -> str:
 
 def _scope(scope: m.Scope) -> str:
     text = _names(scope.segments) if scope.segments else "all"
-    if scope.dimension is not None:
-        text += f" by {scope.dimension.text}"
+    if scope.dimensions:
+        text += f" by {', '.join(d.text for d in scope.dimensions)}"
     return text
 
 

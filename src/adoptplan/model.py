@@ -7,6 +7,7 @@ equality, so the same playbook formatted differently compares equal.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Union
 
 import attrs
@@ -141,11 +142,15 @@ class Ref:
 
 @attrs.frozen(cache_hash=True)
 class Call:
-    """A history function such as baseline(x), change(x, 4 periods), peers(x)."""
+    """A history function such as baseline(x), change(x, 4 periods), peers(x).
+
+    `before`: its window ends with the period before the evaluated one (`4 periods before`).
+    """
 
     function: str
     args: tuple[Expr, ...]
     span: Span = _span()
+    before: bool = False
 
 
 @attrs.frozen(cache_hash=True)
@@ -256,6 +261,23 @@ class Tool:
     has: tuple[Text, ...] = ()
     span: Span = _span()
 
+    def missing(self) -> tuple[Text, ...]:
+        """The needed capabilities the tool does not have: its capability gaps, in order.
+
+        One comparison for `check` (AP505) and the engine's build actions, so they never disagree.
+        """
+        has = {capability_key(text.value) for text in self.has}
+        return tuple(need for need in self.needs if capability_key(need.value) not in has)
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def capability_key(text: str) -> str:
+    """A capability as compared: case, spacing and punctuation aside ("Offline-upload" is
+    "offline upload")."""
+    return " ".join(_WORD.findall(text.casefold()))
+
 
 @attrs.frozen
 class Metric:
@@ -280,11 +302,23 @@ class Param:
 
 @attrs.frozen
 class Scope:
-    """Which segments a rule runs for (`all` when `segments` is empty), optionally per dimension."""
+    """Which segments a rule runs for (`all` when `segments` is empty), optionally per dimension:
+    `by device_class, account_age` watches each breakdown in turn, as if written once for each."""
 
     segments: tuple[Name, ...] = ()
-    dimension: Name | None = None
+    dimensions: tuple[Name, ...] = ()
     span: Span = _span()
+
+    @property
+    def dimension(self) -> Name | None:
+        """The first dimension it breaks its segments down by (the only one, usually)."""
+        return self.dimensions[0] if self.dimensions else None
+
+    def each(self) -> tuple[Scope, ...]:
+        """One scope per dimension (itself when it has at most one)."""
+        if len(self.dimensions) < 2:
+            return (self,)
+        return tuple(attrs.evolve(self, dimensions=(d,)) for d in self.dimensions)
 
 
 @attrs.frozen

@@ -113,10 +113,25 @@ def contiguous(periods: tuple[str, ...], kind: str) -> tuple[str, ...]:
     return tuple(from_ordinal(value, kind) for value in range(first, last + 1))
 
 
+def containing(period: str, kind: str) -> str | None:
+    """The week or month a date falls in (2014-08-06 -> 2014-W32 or 2014-08); the period itself
+    when it is of that kind already; None when it cannot be said (a week spans two months)."""
+    given = kind_of(period)
+    if given == kind:
+        return period
+    if given != "date":
+        return None
+    if kind == "week":
+        year, week, _ = dt.date.fromisoformat(period).isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    return period[:7] if kind == "month" else None
+
+
 def chosen_period(at: str | None, periods: tuple[str, ...], kind: str) -> str:
     """The period to evaluate: the latest by default, else `at` as the history spells it (a
-    loosely written one, 2026-w5, is read as 2026-W05). Raises ValueError saying whether `at` is
-    no period at all, another kind of period, or one the history does not hold."""
+    loosely written one, 2026-w5, is read as 2026-W05; a date as the week or month it falls in).
+    Raises ValueError saying whether `at` is no period at all, another kind of period, or one the
+    history does not hold."""
     if at is None or not at.strip():  # `--at "$PERIOD"` with the variable unset: the latest
         return periods[-1]
     at = at.strip()
@@ -127,9 +142,13 @@ def chosen_period(at: str | None, periods: tuple[str, ...], kind: str) -> str:
     given = period_kind(canonical or "")
     if given is None:
         raise ValueError(f"'{at}' is not a period: expected {EXPECTED}")
-    if given != kind:
+    resolved = containing(canonical, kind)
+    if resolved is None:
         raise ValueError(f"{at} is a {given}, but the metrics hold {NAMES[kind]} ({span})")
-    raise ValueError(f"period {at} is not in the metrics ({span})")
+    if resolved in periods:
+        return resolved
+    shown = at if resolved == at else f"{at} ({resolved})"
+    raise ValueError(f"period {shown} is not in the metrics ({span})")
 
 
 def period_problem(text: str) -> str | None:

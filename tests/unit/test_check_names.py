@@ -69,6 +69,15 @@ def test_unknown_metric_in_a_derived_metric_and_in_a_history_function():
     ]
 
 
+def test_an_undeclared_metric_of_the_data_is_told_to_be_declared_not_a_neighbour():
+    text = "metric digest_clicks {\n  unit count\n}\n\n" + rule(
+        "when digest_clicks / digest_opens < 20%", 'do measure "x"')
+    (hint,) = [d.hint for d in found(text) if d.code == "AP205"]
+    assert hint == ("did you mean 'digest_clicks'? If it comes from the data (a column of the "
+                    "metrics, a [counts] metric of the mapping), declare it: "
+                    "metric digest_opens { unit count }")
+
+
 def test_unknown_function_points_at_its_name_only():
     (d,) = found(rule("when averge(posts, 3 periods) > 3", 'do measure "x"'))
     assert (d.code, d.span.column, d.span.end_column, d.hint) == (

@@ -74,13 +74,24 @@ def test_conditions_whose_units_agree(condition):
     ("change(active_members, floor) < 2pp", "AP304", "write change(metric, N periods)"),
     ("peak(floor) < 2%", "AP304",
      "declare a derived metric for an expression: metric x { value ... } and pass x"),
+    ("change(active_members, 2 periods before) < 2pp", "AP304",
+     "write change(metric, N periods)"),
+    ("peak(active_members before) < 2%", "AP304", "write peak(metric)"),
+    ("max(active_members) < 2%", "AP304", "write max(metric, N periods)"),
     ("change(active_members, 0 periods) < 2pp", "AP305", None),
+    ("min(active_members, 0 periods before) < 2%", "AP305", None),
     ("posts / 0 > 1", "AP305", None),
     ("active_members > 120%", "AP305", "a share lies between 0% and 100%"),
     ("-5% > managers_active", "AP305", "a share lies between 0% and 100%"),
 ])
 def test_conditions_whose_units_do_not(condition, code, hint):
     assert when(condition) == [(code, hint)]
+
+
+def test_windows_may_end_before_this_period():
+    assert when("active_members < 80% * average(active_members, 4 periods before) "
+                "and active_members < max(active_members, 3 periods before) "
+                "and min(posts, 2 periods) > 3") == []
 
 
 def test_growth_may_exceed_a_hundred_percent():

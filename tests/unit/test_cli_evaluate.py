@@ -213,6 +213,12 @@ def test_at_a_period_not_in_the_history_exits_2_and_says_why(repo, at, message):
     assert result.output == f"adoptplan: {message}\n"
 
 
+def test_at_a_date_evaluates_the_week_it_falls_in(repo):
+    result = evaluate("--at", "2026-01-07", "--format", "json")
+    assert result.exit_code == exitcodes.OK, result.output
+    assert json.loads(result.stdout)["period"] == "2026-W02"
+
+
 def test_at_an_earlier_period(repo):
     result = evaluate("--at", "2026-W02", "--format", "json")
     assert result.exit_code == exitcodes.OK

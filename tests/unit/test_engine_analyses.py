@@ -1,10 +1,17 @@
 """The method's built-in analyses: focus and effort, capability gaps, baseline, critical mass."""
 
+import json
+import math
+
 import pytest
 from engine_fixtures import HEADER, finding, history, ids, playbook, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from adoptplan import api
 from adoptplan.engine import analyses, evaluate
 from adoptplan.load import load_text
+from adoptplan.report.render import render
 from adoptplan.result import Progress
 
 
@@ -32,10 +39,11 @@ def _playbook(*segments: str, effort: str = "90 hours") -> str:
 
 @pytest.mark.parametrize("collaboration, likelihood, score", [
     ("high", "high", 1.0),
-    ("high", "medium", 0.667),
-    ("medium", "medium", 0.444),
-    ("low", "medium", 0.222),
-    ("low", "low", 0.111),
+    ("high", "medium", 2 / 3),
+    ("medium", "medium", 4 / 9),
+    ("low", "medium", 2 / 9),
+    ("low", "low", 1 / 9),
+    ("low", "high", 1 / 3),
 ])
 def test_focus_score_is_collaboration_times_likelihood(collaboration, likelihood, score):
     book = playbook(_playbook(_segment("a", collaboration, likelihood)))
@@ -50,11 +58,24 @@ def test_effort_is_shared_out_by_focus_score_highest_first():
     assert total == 90
     assert [(s.segment, s.focus_score, s.recommended_hours, s.planned_hours) for s in shares] == [
         ("reps", 1.0, 54.0, 30.0),
-        ("field", 0.444, 24.0, None),
-        ("desk", 0.222, 12.0, 30.0),
+        ("field", 4 / 9, 24.0, None),
+        ("desk", 2 / 9, 12.0, 30.0),
     ]
     assert [(s.collaboration, s.likelihood, s.title) for s in shares][0] == (
         "high", "high", "Reps")
+
+
+@pytest.mark.parametrize("effort, hours", [
+    ("400 hours", [200, 400 / 3, 400 / 9, 200 / 9]),
+    ("10000 hours", [5000, 10000 / 3, 10000 / 9, 5000 / 9]),
+])
+def test_effort_is_shared_from_exact_focus_scores(effort, hours):
+    book = playbook(_playbook(_segment("a", "high", "high"), _segment("b", "high", "medium"),
+                              _segment("c", "low", "medium"), _segment("d", "low", "low"),
+                              effort=effort))
+    shares, _ = analyses.effort_shares(book)
+    assert [s.recommended_hours for s in shares] == pytest.approx(hours, rel=1e-12)
+    assert [s.focus_score for s in shares] == pytest.approx([1, 2 / 3, 2 / 9, 1 / 9], rel=1e-12)
 
 
 def test_without_an_effort_to_share_nothing_is_recommended():
@@ -189,3 +210,54 @@ def test_critical_mass_follows_the_evaluated_period():
 def test_without_a_target_there_is_no_critical_mass_table():
     text = HEADER.replace("  critical_mass 60%\n", "")
     assert run(text, history({"reps": {"active_members": [0.5] * 8}})).critical_mass == ()
+
+
+_RATINGS = ("low", "medium", "high")
+
+
+@settings(max_examples=60, deadline=None)
+@given(ratings=st.lists(st.tuples(st.sampled_from(_RATINGS), st.sampled_from(_RATINGS)),
+                        min_size=1, max_size=6),
+       hours=st.integers(min_value=1, max_value=1_000_000))
+def test_recommended_hours_add_up_to_the_effort_in_proportion_to_focus(ratings, hours):
+    segments = [_segment(f"s{i}", c, l) for i, (c, l) in enumerate(ratings)]
+    shares, total = analyses.effort_shares(playbook(_playbook(*segments, effort=f"{hours} hours")))
+    assert math.isclose(sum(s.recommended_hours for s in shares), total, rel_tol=1e-9)
+    points = {f"s{i}": (_RATINGS.index(c) + 1) * (_RATINGS.index(l) + 1)
+              for i, (c, l) in enumerate(ratings)}
+    weight = sum(points.values())
+    for share in shares:
+        assert math.isclose(share.recommended_hours, hours * points[share.segment] / weight,
+                            rel_tol=1e-12)
+
+
+def test_json_shows_focus_scores_and_hours_to_four_decimals():
+    text = _playbook(_segment("a", "high", "high"), _segment("b", "high", "medium"),
+                     _segment("c", "low", "medium"), _segment("d", "low", "low"),
+                     effort="400 hours")
+    shares = {s["segment"]: s for s in json.loads(render(run(text, history({"a": {"posts": [1] * 8}})), "json"))
+              ["effort"]["shares"]}
+    assert (shares["b"]["focus_score"], shares["b"]["recommended_hours"]) == (0.6667, 133.3333)
+    assert (shares["d"]["focus_score"], shares["d"]["recommended_hours"]) == (0.1111, 22.2222)
+
+
+@pytest.mark.parametrize("need, has, gap", [
+    ("Offline Upload", "offline  upload", False),  # inner spacing
+    ("offline upload", "Offline-Upload", False),   # punctuation
+    ("offline upload", " OFFLINE UPLOAD. ", False),
+    ("Search by expertise", "search_by_expertise", False),
+    ("offline upload", "offline uploads", True),
+    ("offline upload", "online upload", True),
+])
+def test_check_and_evaluate_compare_capabilities_the_same_way(need, has, gap):
+    text = HEADER + f"""
+tool wiki "Team wiki" {{
+  serves reputation
+  needs  "{need}"
+  has    "{has}"
+}}
+"""
+    warned = [d for d in api.check_text(text).diagnostics if d.code == "AP505"]
+    built = [f for f in run(text, history({"reps": {"posts": [1] * 8}})).findings
+             if f.id.startswith("capability-gap/wiki/")]
+    assert (bool(warned), bool(built)) == (gap, gap)

@@ -3,6 +3,7 @@
 import pytest
 from engine_fixtures import HEADER, WEEKS, finding, history, ids, outcomes, rule, run
 
+from adoptplan import periods
 from adoptplan.engine import EvaluationError
 from adoptplan.snapshot import History
 
@@ -167,6 +168,22 @@ def test_at_a_period_not_in_the_history_is_an_error(at):
 def test_at_something_that_is_no_period_of_the_history_says_what_it_is(at, message):
     with pytest.raises(EvaluationError, match=message):
         run(HEADER, GROWING, at=at)
+
+
+@pytest.mark.parametrize("at", ["2026-01-26", "2026-02-01", "2026/1/29"])
+def test_at_a_date_is_read_as_the_week_it_falls_in(at):
+    assert run(HEADER, GROWING, at=at).period == "2026-W05"
+
+
+def test_at_a_date_outside_the_history_names_its_week():
+    with pytest.raises(EvaluationError, match=r"period 2026-03-02 \(2026-W10\) is not in the "
+                                              r"metrics \(2026-W01 to 2026-W08\)"):
+        run(HEADER, GROWING, at="2026-03-02")
+
+
+@pytest.mark.parametrize(("at", "period"), [("2026-02-28", "2026-02"), ("2026-3-1", "2026-03")])
+def test_at_a_date_is_read_as_the_month_it_falls_in(at, period):
+    assert periods.chosen_period(at, ("2026-01", "2026-02", "2026-03"), "month") == period
 
 
 @pytest.mark.parametrize("at", ["2026-w5", "2026-W5", " 2026-W05"])

@@ -57,9 +57,28 @@ def test_baseline_before_launch_reads_only_the_periods_so_far():
     ("average(active_members, 3 periods)", FR, None),  # a missing period in the window
     ("peak(active_members)", DE, 0.80),
     ("peak(active_members)", FR, 0.70),  # missing periods are skipped
+    ("average(active_members, 4 periods before)", DE, 0.55),  # W04..W07, not W08
+    ("average(active_members, 1 period before)", DE, 0.70),
+    ("average(active_members, 2 periods before)", FR, None),  # W06 is missing
+    ("average(active_members, 7 periods before)", DE, 0.40),
+    ("average(active_members, 8 periods before)", DE, None),  # reaches before the history
+    ("max(active_members, 3 periods)", FR, None),
+    ("max(active_members, 2 periods)", FR, 0.70),
+    ("max(active_members, 2 periods before)", DE, 0.70),
+    ("min(active_members, 2 periods)", FR, 0.00),
+    ("min(active_members, 3 periods before)", DE, 0.50),
+    ("min(active_members, 1 period before)", FR, 0.70),
 ])
 def test_history_functions(expression, label, expected):
     assert same(value(expression, label), expected)
+
+
+def test_a_window_before_this_period_is_named_so_in_the_evidence():
+    text = HEADER + rule("drop", "active_members < 80% * average(active_members, 4 periods before)")
+    drop = history({DE: {"active_members": [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.3]}})
+    (found,) = run(text, drop).findings
+    assert [e.expression for e in found.evidence] == [
+        "active_members < 80% * average(active_members, 4 periods before)"]
 
 
 def test_growth_from_zero_is_not_a_number():

@@ -26,7 +26,7 @@ def test_focus_score_is_the_segments_focus_for_each_of_its_groups():
                     "office": {"posts": [1] * 8}})
     assert compute(HEADER, data, "focus_score", "reps") == 1.0
     assert compute(HEADER, data, "focus_score", DE) == 1.0  # a group has its segment's focus
-    assert compute(HEADER, data, "focus_score", "office") == pytest.approx(0.222)
+    assert compute(HEADER, data, "focus_score", "office") == pytest.approx(2 / 9, rel=1e-12)
 
 
 def test_priority_count_counts_the_priorities_that_name_the_segment():

@@ -167,6 +167,7 @@ def test_quantities_are_written_canonically(written, canonical):
         ("x not in [1,2 %]", "x not in [1, 2%]"),
         ("(x in [1]) == y", "(x in [1]) == y"),
         ("growth( x ,4 periods )", "growth(x, 4 periods)"),
+        ("average( x ,4 periods  before )", "average(x, 4 periods before)"),
         ("f()", "f()"),
         ("((((a))))", "a"),
     ],

@@ -101,7 +101,7 @@ exprs = st.recursive(
     max_leaves=8,
 )
 conditions = st.builds(m.Condition, exprs, _opt(quantities))
-scopes = st.builds(m.Scope, _tuple(model_names, 0), _opt(model_names))
+scopes = st.builds(m.Scope, _tuple(model_names, 0), _tuple(model_names, 0))
 
 headers = st.builds(
     m.Header, model_texts, _opt(model_texts), _opt(model_names),
@@ -287,8 +287,8 @@ class Untidy:
             return text
         if isinstance(value, m.Scope):
             text = self.value("", value.segments, item) if value.segments else "all"
-            if value.dimension is not None:
-                text += f"{self.space()}by{self.space()}{value.dimension.text}"
+            if value.dimensions:
+                text += f"{self.space()}by{self.space()}{self.value('', value.dimensions, item)}"
             return text
         if isinstance(value, m.Selection):
             text = self.value("", value.segments, item) if value.segments else "all"

@@ -3,6 +3,7 @@
 import attrs
 from report_fixtures import empty_evaluation, evaluation
 
+from adoptplan.report.render import render
 from adoptplan.report.table import Layout, render_table, summary_line
 
 WIDE = Layout(width=400)
@@ -107,3 +108,19 @@ def test_c1_controls_and_direction_marks_are_shown_as_codes_too():
     from adoptplan.report.table import visible
 
     assert visible("C\x9b31m \u200e\u061c") == "C\\x9b31m \\u200e\\u061c"
+
+
+def _without_effort():
+    plain = evaluation()
+    shares = tuple(attrs.evolve(s, recommended_hours=0.0, planned_hours=None) for s in plain.effort)
+    return attrs.evolve(plain, effort=shares, effort_total=None)
+
+
+def test_a_playbook_that_declares_no_effort_has_no_effort_table():
+    undeclared = _without_effort()
+    assert "Effort" not in render_table(undeclared, layout=WIDE)
+    assert "Effort" not in render(undeclared, "markdown")
+    assert "<h2>Effort" not in render(undeclared, "html")
+    planned_only = attrs.evolve(undeclared, effort=(
+        attrs.evolve(undeclared.effort[0], planned_hours=40.0), *undeclared.effort[1:]))
+    assert "Effort in hours\n" in render_table(planned_only, layout=WIDE)

@@ -27,7 +27,7 @@ def test_rule_becomes_model_with_spans():
             m.Compare("<", m.Ref("active_members"), m.Quantity(40, "%")),
             m.Quantity(2, "periods"),
         ),
-        scope=m.Scope((m.Name("reps"),), m.Name("geography")),
+        scope=m.Scope((m.Name("reps"),), (m.Name("geography"),)),
         kind=m.Name("educate"),
         message=m.Text("Workshop: {priority}"),
         using=m.Name("expert_qna"),

@@ -248,6 +248,11 @@ class Inference:
                         "metric x { value ... } and pass x")
         if function.needs_periods:
             self.periods_argument(expr, expr.args[1], kinds[1])
+        if expr.before and not function.window:
+            windows = ", ".join(f"{f.name}()" for f in c.FUNCTIONS.values() if f.window)
+            self.report(BAD_HISTORY_ARGUMENTS, f"{expr.function}() has no window to end before this "
+                        f"period: only {windows} do", expr.span,
+                        f"write {function.signature}")
         measured = c.PERCENT if kinds[0] == RATIO else kinds[0]
         return c.result_unit(function, measured) if measured is not None else None
 

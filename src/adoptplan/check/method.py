@@ -189,21 +189,15 @@ def iter_feature_only_education(playbook: m.Playbook) -> Iterator[Diagnostic]:
         )
 
 
-def _capability(text: m.Text) -> str:
-    return " ".join(text.value.casefold().split())
-
-
 def iter_capability_gaps(playbook: m.Playbook) -> Iterator[Diagnostic]:
     """A capability a tool needs and does not have is something to build (AP505)."""
     for tool in playbook.tools:
-        has = {_capability(t) for t in tool.has}
-        for need in tool.needs:
-            if _capability(need) not in has:
-                yield Diagnostic(
-                    CAPABILITY_GAP, f"tool {tool.name.text} needs \"{need.value}\" but does not have it",
-                    need.span, WARNING,
-                    "build it or choose another tool; once it exists, add it to `has`",
-                )
+        for need in tool.missing():
+            yield Diagnostic(
+                CAPABILITY_GAP, f"tool {tool.name.text} needs \"{need.value}\" but does not have it",
+                need.span, WARNING,
+                "build it or choose another tool; once it exists, add it to `has`",
+            )
 
 
 CHECKS = (

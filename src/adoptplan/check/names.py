@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator
+
+import attrs
 
 from adoptplan import catalogue
 from adoptplan import expressions as ex
@@ -31,6 +34,10 @@ MESSAGE_PLACEHOLDERS: tuple[str, ...] = (
     "segment", "tool", "priority", "value", "threshold", "title", "group",
 )
 """Placeholders every rule and barrier message may use, filled in from the finding."""
+
+TYPO = 0.8
+"""How alike an unknown metric and a known one are for it to be a typo (memberz, members) rather
+than a metric of the data not declared yet (digest_opens beside digest_clicks)."""
 
 ACTION_SPELLINGS: dict[str, str] = {k.replace("-", "_"): k for k in m.ACTION_KINDS}
 """Action kinds as a playbook writes them: a name cannot hold `-`, so `remove_barrier`."""
@@ -137,9 +144,16 @@ def iter_unknown_values(playbook: m.Playbook) -> Iterator[Diagnostic]:
     names = Index.of(playbook).value_names()
     for site in checked_sites(playbook):
         for ref in ex.refs(site.expr):
-            if ref.name not in names:
-                yield _unknown(UNKNOWN_METRIC, "metric", ref.name, ref.span, names,
-                               f"declare it: metric {ref.name} {{ unit count }}")
+            if ref.name in names:
+                continue
+            declare = f"declare it: metric {ref.name} {{ unit count }}"
+            found = _unknown(UNKNOWN_METRIC, "metric", ref.name, ref.span, names, declare)
+            if found.hint != declare and not difflib.get_close_matches(ref.name, names, 1, TYPO):
+                # only loosely like a known one (digest_opens, digest_clicks): likely new data
+                found = attrs.evolve(found, hint=f"{found.hint} If it comes from the data (a "
+                                     "column of the metrics, a [counts] metric of the mapping), "
+                                     + declare)
+            yield found
 
 
 def iter_unknown_functions(playbook: m.Playbook) -> Iterator[Diagnostic]:
@@ -172,8 +186,8 @@ def iter_unknown_params(playbook: m.Playbook) -> Iterator[Diagnostic]:
 def allowed_placeholders(index: Index, declaration: m.Rule | m.Barrier) -> set[str]:
     allowed = {*MESSAGE_PLACEHOLDERS, *index.value_names()}
     scope = declaration.scope
-    if scope is not None and scope.dimension is not None:
-        allowed.add(scope.dimension.text)
+    if scope is not None and len(scope.dimensions) == 1:  # with several, {group} names the group
+        allowed.add(scope.dimensions[0].text)
     return allowed
 
 
@@ -257,14 +271,15 @@ def iter_dimensions(playbook: m.Playbook) -> Iterator[Diagnostic]:
     index = Index.of(playbook)
     for declaration in rules_and_barriers(playbook):
         scope = declaration.scope
-        if scope is None or scope.dimension is None:
+        if scope is None or not scope.dimensions:
             continue
         if not scope.segments and is_library(declaration.span.path):
             continue  # the library's `in all by device` watches whichever segments declare it
         segments = index.in_scope(scope)
         declared = {d.text for s in segments for d in s.dimensions}
-        name = scope.dimension
-        if segments and name.text not in declared:
+        for name in scope.dimensions:
+            if not segments or name.text in declared:
+                continue
             first = segments[0].name.text
             hint = did_you_mean(name.text, declared) or (
                 f"add `by {name.text}` to segment {first}" if len(segments) == 1

@@ -60,15 +60,16 @@ def iter_dimensions(playbook: m.Playbook) -> Iterator[Diagnostic]:
         if rule is None or selection is None or selection.dimension is None:
             continue
         wanted = selection.dimension
-        by = rule.scope.dimension if rule.scope is not None else None
-        if by is not None and by.text == wanted.text:
+        by = [d.text for d in rule.scope.dimensions] if rule.scope is not None else []
+        if wanted.text in by:
             continue
-        if by is None:
+        if not by:
             message = f"{waiver.name.text} is not broken down by any dimension"
             hint = "its findings are per segment: leave out `by ...`"
         else:
-            message = f"{waiver.name.text} is broken down by '{by.text}', not '{wanted.text}'"
-            hint = f"write `by {by.text} = ...`"
+            shown = "', '".join(by)
+            message = f"{waiver.name.text} is broken down by '{shown}', not '{wanted.text}'"
+            hint = f"write `by {by[0]} = ...`"
         yield Diagnostic(UNKNOWN_DIMENSION, message, wanted.span, ERROR, hint)
 
 

@@ -323,9 +323,10 @@ UNITS: tuple[Code, ...] = (
     _when(
         BAD_HISTORY_ARGUMENTS, "wrong arguments to a history function",
         "A history function takes a metric name (declare a derived metric to use an expression) "
-        "and, for previous, change, growth and average, a fixed number of periods: `4 periods`, "
-        "`4 weeks`, a param of type periods, or arithmetic of them; not a value that changes "
-        "from period to period, such as periods_since_launch.",
+        "and, for previous, change, growth, average, max and min, a fixed number of periods: "
+        "`4 periods`, `4 weeks`, a param of type periods, or arithmetic of them; not a value "
+        "that changes from period to period, such as periods_since_launch. Only average, max "
+        "and min have a window that can end before this period (`4 periods before`).",
         "change(active_members, 4) < 2pp",
         "change(active_members, 4 periods) < 2pp",
     ),

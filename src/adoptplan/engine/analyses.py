@@ -12,15 +12,20 @@ RATING = {"low": 1, "medium": 2, "high": 3}
 DEFAULT_LEVEL = "medium"
 
 
+def _focus_points(segment: m.Segment) -> int:
+    """Collaboration dependence x likelihood in whole rating points, 1..9 (a missing rating is medium)."""
+    collaboration = RATING.get(segment.collaboration.text if segment.collaboration else "", 2)
+    likelihood = RATING.get(segment.likelihood.text if segment.likelihood else "", 2)
+    return collaboration * likelihood
+
+
 def focus_score(segment: m.Segment) -> float:
     """How much promotion a segment deserves: collaboration dependence x likelihood, 0..1.
 
     The method: focus on segments whose daily work depends on collaboration and who are likely to
-    use the platform; never equal effort for all.
+    use the platform; never equal effort for all. Exact (2/3, not 0.667): rounded only when shown.
     """
-    collaboration = RATING.get(segment.collaboration.text if segment.collaboration else "", 2)
-    likelihood = RATING.get(segment.likelihood.text if segment.likelihood else "", 2)
-    return round(collaboration * likelihood / 9, 3)
+    return _focus_points(segment) / 9
 
 
 def segment_values(playbook: m.Playbook) -> dict[str, dict[str, float]]:
@@ -59,11 +64,13 @@ def effort_shares(playbook: m.Playbook) -> tuple[tuple[r.EffortShare, ...], floa
     header = playbook.header
     total = header.effort.amount if header and header.effort else None
     segments = playbook.segments
-    scores = [focus_score(s) for s in segments]
-    weight = sum(scores)
+    points = [_focus_points(s) for s in segments]
+    weight = sum(points)
     shares = []
-    for segment, score in zip(segments, scores):
-        recommended = round(total * score / weight, 1) if total and weight else 0.0
+    for segment, point in zip(segments, points):
+        # whole points, so the shares are exact fractions of the total and add up to it
+        recommended = total * point / weight if total and weight else 0.0
+        score = point / 9
         shares.append(r.EffortShare(
             segment=segment.name.text,
             title=_title(segment),
@@ -118,10 +125,7 @@ def capability_gaps(playbook: m.Playbook) -> list[r.Finding]:
             segment=segments[0] if segments else "",
         ))
     for tool in playbook.tools:
-        has = {text.value.strip().lower() for text in tool.has}
-        for need in tool.needs:
-            if need.value.strip().lower() in has:
-                continue
+        for need in tool.missing():
             score = max((_weight(p) for p in playbook.priorities
                          if p.name.text in {s.text for s in tool.serves}), default=1.0)
             message = (

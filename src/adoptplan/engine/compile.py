@@ -346,12 +346,16 @@ class Compiler:
         if function.needs_periods:
             periods = self._periods(function, expr.args[1:])
         computed = _HISTORY[function.name](self, metric, periods)
+        if expr.before:  # the window ends one period earlier: this period is left out
+            computed = _earlier(computed)
 
         def compute(t: int) -> np.ndarray:  # an overflow (a mean of huge values) is missing
             with np.errstate(over="ignore", invalid="ignore"):
                 return _finite(computed(t))
 
-        span = [f"{periods} period{'s' if periods != 1 else ''}"] if function.needs_periods else []
+        before = " before" if expr.before else ""
+        span = [f"{periods} period{'s' if periods != 1 else ''}{before}"] \
+            if function.needs_periods else []
         return Node(lambda: f"{function.name}({', '.join([metric.text, *span])})", expr,
                     (metric,), compute=compute,
                     unit_of=lambda: cat.result_unit(function, metric.unit))
@@ -431,14 +435,23 @@ def _growth(compiler: Compiler, metric: Node, periods: int) -> Values:
     return lambda t: _divide(metric.values(t), metric.values(t - periods)) - 1.0
 
 
-def _average(compiler: Compiler, metric: Node, periods: int) -> Values:
-    periods = window(periods, "average()")
+def _earlier(computed: Values) -> Values:
+    return lambda t: computed(t - 1)
 
-    def compute(t: int) -> np.ndarray:
-        values = [metric.values(t - k) for k in range(periods)]
-        return np.mean(np.vstack(values), axis=0)  # NaN if any period is missing
 
-    return compute
+def _over_window(name: str, reduce: Callable[..., np.ndarray]
+                 ) -> Callable[[Compiler, Node, int], Values]:
+    """A history function that reduces the last N periods, this one included, per group."""
+    def build(compiler: Compiler, metric: Node, periods: int) -> Values:
+        periods = window(periods, f"{name}()")
+
+        def compute(t: int) -> np.ndarray:
+            values = [metric.values(t - k) for k in range(periods)]
+            return reduce(np.vstack(values), axis=0)  # NaN if any period is missing
+
+        return compute
+
+    return build
 
 
 def _baseline(compiler: Compiler, metric: Node, periods: int) -> Values:
@@ -555,7 +568,9 @@ _HISTORY: dict[str, Callable[[Compiler, Node, int], Values]] = {
     "previous": _previous,
     "change": _change,
     "growth": _growth,
-    "average": _average,
+    "average": _over_window("average", np.mean),
+    "max": _over_window("max", np.max),
+    "min": _over_window("min", np.min),
     "baseline": _baseline,
     "peak": _peak,
     "peers": _peers,

@@ -8,6 +8,7 @@ import itertools
 from collections.abc import Callable, Collection, Mapping
 from typing import Any, NamedTuple
 
+import attrs
 import numpy as np
 
 from adoptplan import catalogue as cat
@@ -144,6 +145,13 @@ class Scope:
 def _split(small: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
     """(small, not small), or (None, None) when no row is small: nothing to hide."""
     return (small, ~small) if np.count_nonzero(small) else (None, None)
+
+
+def per_dimension(decl: m.Rule | m.Barrier) -> tuple[m.Rule | m.Barrier, ...]:
+    """A rule `by device_class, account_age` as one rule per breakdown, each evaluated apart."""
+    if decl.scope is None or len(decl.scope.dimensions) < 2:
+        return (decl,)
+    return tuple(attrs.evolve(decl, scope=scope) for scope in decl.scope.each())
 
 
 class _Plan(NamedTuple):
@@ -290,7 +298,7 @@ class Evaluator:
     def run(self, decls: Collection[m.Rule | m.Barrier]) -> None:
         """Evaluates the rules and barriers, those of one shape together (see `_Batch`)."""
         batches: dict[tuple, list[_Plan]] = {}
-        for decl in decls:
+        for decl in (one for decl in decls for one in per_dimension(decl)):
             plan = self.plan(decl)
             if plan is not None:
                 batches.setdefault(plan.key, []).append(plan)

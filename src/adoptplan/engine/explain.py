@@ -14,7 +14,7 @@ from adoptplan.diagnostics import did_you_mean
 from adoptplan.engine import analyses
 from adoptplan.engine.compile import TRUE, UNKNOWN, Node
 from adoptplan.engine.errors import EvaluationError
-from adoptplan.engine.evaluate import Evaluator, evaluated_frame
+from adoptplan.engine.evaluate import Evaluator, evaluated_frame, per_dimension
 from adoptplan.engine.evidence import leaf_evidence, missing_reason
 from adoptplan.engine.frame import Frame
 from adoptplan.engine.params import DEFAULT_MINIMUM, check_floor, check_overrides, resolve_params
@@ -148,6 +148,7 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
     decl = decls.get(rule_name)
     if decl is None:
         return _analysis(playbook, frame, finding_id, decls)
+    decl = _breakdown_of(decl, label)
     try:
         check_overrides(playbook, overrides or {})
         floor_warnings = check_floor(playbook, floor, allow_small)
@@ -208,6 +209,13 @@ def _held(explanation: Explanation, clear: Node, row: np.ndarray, frame: Frame,
     sustained = f" for {len(periods)} periods" if condition.sustained else ""
     return attrs.evolve(explanation, outcome="held open", held_until=clear.text + sustained,
                         clear_periods=periods, clear_trees=trees)
+
+
+def _breakdown_of(decl: m.Rule | m.Barrier, label: str) -> m.Rule | m.Barrier:
+    """The rule as evaluated for the breakdown `label` is in (`by device_class, account_age`)."""
+    each = per_dimension(decl)
+    return next((one for one in each if one.scope is not None and one.scope.dimension is not None
+                 and f"/{one.scope.dimension.text}=" in label), each[0])
 
 
 def _rows(evaluator: Evaluator, decl: m.Rule | m.Barrier, label: str) -> list[int]:

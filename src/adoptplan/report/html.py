@@ -25,7 +25,14 @@ from adoptplan.report.readable import (
     progress_title,
     segment_titles,
 )
-from adoptplan.report.table import INVISIBLE, effort_title, level_label, summary_counts, visible
+from adoptplan.report.table import (
+    INVISIBLE,
+    effort_shown,
+    effort_title,
+    level_label,
+    summary_counts,
+    visible,
+)
 from adoptplan.result import Evaluation, Finding
 
 SCRIPTS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
@@ -254,7 +261,7 @@ def _charts(evaluation: Evaluation, titles: dict[str, str]) -> tuple[str, list[d
                      "barrier's condition held (red), was clear (green) or could not be "
                      "decided (grey).</p>"
                      + "".join(place(_timeline_spec(evaluation, rule, titles)) for rule in rules))
-    if evaluation.effort:
+    if effort_shown(evaluation):
         rows = [[text(titles.get(s.segment, s.segment)), text(s.collaboration),
                  text(s.likelihood), number(s.focus_score), number(s.recommended_hours),
                  number(s.planned_hours)] for s in evaluation.effort]

@@ -29,6 +29,7 @@ from adoptplan.report.table import (
     EFFORT_HEADERS,
     INVISIBLE,
     effort_rows,
+    effort_shown,
     effort_title,
     level_label,
     summary_counts,
@@ -327,7 +328,7 @@ def _document(evaluation: Evaluation, fail_on: str | None, cut: _Cut) -> str:
         _findings("Actions", actions, titles, cut) if actions else "",
         _progress(evaluation) if evaluation.critical_mass else "",
         _chart(evaluation),
-        _effort(evaluation) if evaluation.effort else "",
+        _effort(evaluation) if effort_shown(evaluation) else "",
         _not_evaluated(evaluation, cut.not_evaluated, cut.cell) if evaluation.not_evaluated
         else "",
         _warnings(evaluation) if evaluation.warnings else "",

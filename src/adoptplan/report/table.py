@@ -26,7 +26,7 @@ from adoptplan.report.json_report import (
     summary,
 )
 from adoptplan.report.readable import progress_row
-from adoptplan.result import Evaluation, Finding
+from adoptplan.result import EffortShare, Evaluation, Finding
 
 PLAIN_WIDTH = 100
 """The width of a table written to a file or a pipe without `COLUMNS`: the same bytes anywhere."""
@@ -195,6 +195,14 @@ def _not_evaluated(evaluation: Evaluation, layout: Layout) -> str:
     return _printed(layout, Text("Not evaluated", style="bold" if layout.color else ""), grid)
 
 
+def effort_shown(evaluation: Evaluation) -> tuple[EffortShare, ...]:
+    """The effort rows worth a table: none when the playbook declares no effort at all (neither
+    hours to share out nor any segment's planned hours), as every recommendation would be 0."""
+    declared = evaluation.effort_total is not None or any(
+        s.planned_hours is not None for s in evaluation.effort)
+    return evaluation.effort if declared else ()
+
+
 def effort_title(evaluation: Evaluation) -> str:
     total = evaluation.effort_total
     return "Effort" if total is None else f"Effort ({number(total)} hours to share out)"
@@ -256,7 +264,7 @@ def render_table(evaluation: Evaluation, fail_on: str | None = None,
         (evaluation.alerts, _alerts),
         (evaluation.actions, _actions),
         (evaluation.not_evaluated, _not_evaluated),
-        (evaluation.effort, _effort),
+        (effort_shown(evaluation), _effort),
         (evaluation.critical_mass, _critical_mass),
         (evaluation.warnings, _warnings),
     )

@@ -248,12 +248,11 @@ class _Builder(Transformer):
 
     @v_args(meta=True)
     def scope(self, meta: Meta, c: list) -> _Clause:
-        names = [t for t in c[1:] if isinstance(t, Token) and t.type == "NAME"]
-        dimension = None
-        if any(isinstance(t, Token) and t.type == "BY" for t in c):
-            dimension = self._name(names.pop())
-        segments = tuple(self._name(t) for t in names)
-        return self._clause("scope", c, m.Scope(segments, dimension, span=self._span(meta)))
+        by = next((i for i, t in enumerate(c) if isinstance(t, Token) and t.type == "BY"), len(c))
+        segments, dimensions = (tuple(self._name(t) for t in part
+                                      if isinstance(t, Token) and t.type == "NAME")
+                                for part in (c[1:by], c[by + 1:]))
+        return self._clause("scope", c, m.Scope(segments, dimensions, span=self._span(meta)))
 
     @v_args(meta=True)
     def selection(self, meta: Meta, c: list) -> _Clause:
@@ -340,7 +339,8 @@ class _Builder(Transformer):
     @v_args(meta=True)
     def call(self, meta: Meta, c: list) -> m.Call:
         args = tuple(a for a in c[2:-1] if not isinstance(a, Token))
-        return m.Call(str(c[0]), args, span=self._span(meta))
+        before = any(isinstance(a, Token) and a.type == "BEFORE" for a in c)
+        return m.Call(str(c[0]), args, span=self._span(meta), before=before)
 
     def atom(self, c: list) -> Any:
         return c[1]  # ( expr )

@@ -1,0 +1,119 @@
+"""The Yammer case with the window functions: engagement below 85% of the four weeks before,
+watched by device class and account age in one barrier (`by device_class, account_age`).
+
+The case's answer: from the week of 2014-08-04 phone and tablet users fall away, computer users do
+not; accounts older than ten weeks stop coming back, new ones do not. Account age is counted at
+the end of each week (the mapping's documented default), which shows the older accounts' fall from
+the week after, 2014-08-11: in the week of 2014-08-04 every age fell a little.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from adoptplan.cli import cli
+
+pytestmark = pytest.mark.needs("yammer")
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+DATA = Path(os.environ.get("ADOPTPLAN_YAMMER_DATA") or REPOSITORY.parent / "shared" / "data" / "yammer")
+EXAMPLE = REPOSITORY / "examples" / "yammer"
+
+PLAYBOOK = """playbook "Yammer engagement watch" {
+  platform      "Yammer"
+  cadence       weekly
+  launch        2014-W20
+}
+
+segment english "English-speaking users" {
+  collaboration high
+  likelihood    high
+  match         language == "english"
+  by            device_class, account_age
+}
+
+segment international "Users of other languages" {
+  collaboration high
+  likelihood    medium
+  match         language != "english"
+  by            device_class, account_age
+}
+
+priority answers "Colleagues find answers without a meeting" {
+  for      english, international
+}
+
+tool mobile_app "Mobile app" {
+  serves answers
+}
+
+barrier engagement_falls "Engaged users fall below 85% of the four weeks before" {
+  when     active_count < 85% * average(active_count, 4 periods before)
+  in       all by device_class, account_age
+  minimum  30 members
+  severity high
+  remedy   "Ask {group} what changed this week: the app release, the digest, the search"
+  serves   answers
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> Path:
+    """The example's mapping with accounts split at ten weeks, and its weekly build."""
+    folder = tmp_path_factory.mktemp("yammer-windows")
+    mapping = (EXAMPLE / "mapping.toml").read_text(encoding="utf-8")
+    assert "days  = [28, 91, 365]" in mapping
+    mapping = mapping.replace("days  = [28, 91, 365]",
+                              'days   = [70]\nlabels = ["under 10 weeks", "10+ weeks"]')
+    (folder / "mapping.toml").write_text(mapping, encoding="utf-8")
+    (folder / "watch.adopt").write_text(PLAYBOOK, encoding="utf-8")
+    result = CliRunner().invoke(cli, [
+        "metrics", "build", "--events", str(DATA / "yammer_events.csv.gz"),
+        "--events", str(DATA / "yammer_emails.csv"), "--people", str(DATA / "yammer_users.csv"),
+        "--playbook", str(folder / "watch.adopt"), "--mapping", str(folder / "mapping.toml"),
+        "--period", "week", "-o", str(folder / "metrics")])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def alerts(workspace: Path, at: str) -> set[str]:
+    result = CliRunner().invoke(cli, [
+        "evaluate", str(workspace / "watch.adopt"), "--metrics", str(workspace / "metrics"),
+        "--at", at, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return {f["id"].removeprefix("engagement_falls/")
+            for f in json.loads(result.stdout)["findings"] if f["rule"] == "engagement_falls"}
+
+
+def test_check_accepts_the_playbook(workspace):
+    result = CliRunner().invoke(cli, ["check", str(workspace / "watch.adopt")])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("at", ["2014-W28", "2014-W29", "2014-W30", "2014-W31"])
+def test_nothing_falls_before_the_week_of_august_4(workspace, at):
+    assert alerts(workspace, at) == set()
+
+
+def test_phones_and_tablets_fall_from_the_week_of_august_4_computers_do_not(workspace):
+    assert alerts(workspace, "2014-08-04") == {
+        f"{segment}/device_class={device}"
+        for segment in ("english", "international") for device in ("phone", "tablet")}
+
+
+def test_older_accounts_follow_the_next_week_new_ones_and_computers_do_not(workspace):
+    assert alerts(workspace, "2014-08-11") == {
+        f"{segment}/{group}" for segment in ("english", "international")
+        for group in ("device_class=phone", "device_class=tablet", "account_age=10+ weeks")}
+
+
+def test_older_accounts_keep_falling(workspace):
+    found = alerts(workspace, "2014-08-18")
+    assert {"english/account_age=10+ weeks", "international/account_age=10+ weeks"} <= found
+    assert not {f for f in found if "computer" in f or "under 10 weeks" in f}
