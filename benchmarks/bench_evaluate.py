@@ -766,10 +766,15 @@ def load_case(playbook: Path, metrics: Path, rules: Sequence[RuleSpec]) -> Loade
 
 @attrs.frozen
 class Outcome:
-    """What a run decided: the shown (rule, group) ids and how many were hidden by the floor."""
+    """What a run decided: the shown (rule, group) ids and how many were hidden by the floor.
+
+    Runs agree on what they show. The count hidden is each side's own report: the engine counts
+    the groups its disclosure step withholds (never the findings they would have fired, so the
+    count cannot be probed), the hand-written functions the fired rows below the minimum size.
+    """
 
     shown: frozenset[str]
-    suppressed: int
+    suppressed: int = attrs.field(eq=False)
 
 
 def engine_run(loaded: Loaded, parse: bool = True) -> Any:
