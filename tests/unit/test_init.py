@@ -198,4 +198,7 @@ def test_init_writes_the_settings_ci_will_read(repository):
     import tomllib
 
     settings = tomllib.loads((repository / "adoptplan.toml").read_text())
-    assert settings == {"playbooks": ["playbooks/"], "metrics": "metrics/", "fail_on": "never"}
+    assert settings == {"playbooks": ["playbooks/"], "metrics": "metrics/", "fail_on": "never",
+                        "fail_on_not_evaluated": True}
+    workflow = (repository / ".github/workflows/adoptplan.yml").read_text()
+    assert "adoptplan evaluate --format github\n" in workflow, "the paths come from the file"
