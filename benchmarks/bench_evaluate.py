@@ -800,13 +800,33 @@ def engine_outcome(evaluation: Any) -> Outcome:
     return Outcome(frozenset(f.id for f in rule_findings(evaluation)), evaluation.suppressed)
 
 
+def withheld_now(loaded: Loaded, minimum: float) -> np.ndarray:
+    """Per history row, whether the privacy floor withholds it at the evaluated period: the
+    engine's one disclosure decision (a group below `minimum`, and the next smallest of its
+    breakdown when it is alone there), applied to the same values. Deciding conditions is what
+    the baselines compete on; what may be shown is a policy both sides must follow."""
+    from adoptplan.engine import disclosure
+
+    now = loaded.t + 1
+    values = {name: column[:, :now] for name, column in loaded.values.items()}
+    members = values["members"]
+    broken_down = np.array([bool(d) for d in loaded.dimensions])
+    rows_of: dict[str, list[int]] = {}
+    for row, segment in enumerate(loaded.segments):
+        if broken_down[row]:
+            rows_of.setdefault(segment, []).append(row)
+    breakdowns = [np.array(rows) for rows in rows_of.values()]
+    has_value = disclosure.present(values, members.shape)
+    return disclosure.withheld(members, has_value, broken_down, breakdowns, minimum)[:, -1]
+
+
 def _outcome(loaded: Loaded, rules: Sequence[RuleSpec], fired: dict[str, np.ndarray]) -> Outcome:
-    """Fired rows per rule, split by the minimum group size as the engine splits them."""
-    members = loaded.values["members"][:, loaded.t]
+    """Fired rows per rule, split by the privacy floor as the engine splits them."""
+    hidden_rows = {m: withheld_now(loaded, m) for m in {r.minimum for r in rules}}
     shown, hidden = set(), 0
     for r in rules:
         rows = fired[r.name]
-        small = members[rows] < r.minimum
+        small = hidden_rows[r.minimum][rows]
         hidden += int(small.sum())
         shown.update(f"{r.name}/{loaded.labels[row]}" for row in rows[~small].tolist())
     return Outcome(frozenset(shown), hidden)
@@ -923,18 +943,18 @@ def action_rules(rules: Sequence[RuleSpec], segments: Sequence[SegmentSpec],
 
 def hand_actions(loaded: Loaded, rules: Sequence[ActionRule]) -> list[Any]:
     """The same actions and barrier alerts as the engine, written directly: decide with the
-    hand-written numpy function, drop the groups below the minimum size, then build each
+    hand-written numpy function, drop the groups the privacy floor withholds, then build each
     finding with its message and the evidence of every comparison, newest period first."""
     from adoptplan.result import Finding
 
     values, t, launch = loaded.values, loaded.t, loaded.launch
-    members = values["members"][:, t]
+    hidden = {m: withheld_now(loaded, m) for m in {rule.minimum for rule in rules}}
     period = loaded.periods[t]
     findings = []
     for rule in rules:
         rows = loaded.scopes[rule.name]
         fired = rows[rule.decide(values, rows, t, launch, rule.thresholds)]
-        shown = fired[~(members[fired] < rule.minimum)]  # an unknown size is not below
+        shown = fired[~hidden[rule.minimum][fired]]
         if not shown.size:
             continue
         evidence = hand_evidence(loaded, rule, shown)
