@@ -113,6 +113,31 @@ class EffortShare:
 
 
 @attrs.frozen
+class Forecast:
+    """When a segment reaches the critical-mass target at the pace of its last periods: the
+    Theil–Sen trend of its active share (one outlier week does not move it), and the range its
+    slope's 95% interval gives."""
+
+    status: str  # REACHED, ON_PACE, NOT_AT_THIS_PACE, NOT_ENOUGH_HISTORY or UNAVAILABLE
+    period: str = ""  # the period the trend reaches the target (ON_PACE)
+    earliest: str = ""  # at the fastest pace of the interval
+    latest: str = ""  # at the slowest; "" when the slowest pace never gets there
+    slope: float | None = None  # change of the active share per period (0..1 scale)
+    low_slope: float | None = None
+    high_slope: float | None = None
+    intercept: float | None = None  # the trend's value at the first period fitted
+    fitted: tuple[str, ...] = ()  # the periods the trend was fitted on
+    note: str = ""  # why there is none, in words
+
+
+REACHED = "reached"
+ON_PACE = "on pace"
+NOT_AT_THIS_PACE = "not at this pace"
+NOT_ENOUGH_HISTORY = "not enough history"
+UNAVAILABLE = "unavailable"
+
+
+@attrs.frozen
 class Progress:
     """A segment's (or the whole network's) progress toward the critical-mass target."""
 
@@ -120,6 +145,7 @@ class Progress:
     active: float | None  # share of members active, 0..1
     target: float  # 0..1
     members: float | None = None
+    forecast: Forecast | None = None  # None for the whole network
 
     @property
     def ratio(self) -> float | None:

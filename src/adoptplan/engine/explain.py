@@ -16,6 +16,7 @@ from adoptplan.engine.compile import TRUE, UNKNOWN, Node
 from adoptplan.engine.errors import EvaluationError
 from adoptplan.engine.evaluate import Evaluator, evaluated_frame
 from adoptplan.engine.evidence import leaf_evidence, missing_reason
+from adoptplan.engine.forecast import segment_forecast
 from adoptplan.engine.frame import Frame
 from adoptplan.engine.params import check_overrides, resolve_params
 from adoptplan.engine.values import format_value
@@ -143,6 +144,8 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
     except EvaluationError as error:
         raise ExplainError(str(error)) from None
     decl = decls.get(rule_name)
+    if decl is None and rule_name == "forecast":
+        return _forecast(playbook, frame, label, overrides)
     if decl is None:
         return _analysis(playbook, frame, finding_id, decls)
     try:
@@ -246,3 +249,43 @@ def _analysis(playbook: m.Playbook, frame: Frame, finding_id: str,
         finding_id, [f.id for f in found if f is not None])
     raise ExplainError(f"no rule, barrier or analysis finding '{finding_id}'"
                        + (f"; {hint}" if hint else ""))
+
+
+def _forecast(playbook: m.Playbook, frame: Frame, segment: str,
+              overrides: Mapping[str, m.Expr] | None) -> Explanation:
+    """`forecast/SEGMENT`: the trend the segment's forecast was fitted on, period by period."""
+    names = [s.name.text for s in playbook.segments]
+    if segment not in names:
+        hint = did_you_mean(segment, names)
+        raise ExplainError(f"no segment '{segment}' to forecast" + (f"; {hint}" if hint else ""))
+    target = resolve_params(playbook, overrides or {}).get("critical_mass")
+    if target is None:
+        raise ExplainError("the playbook has no critical_mass target to forecast")
+    found = segment_forecast(frame, segment, target)
+    lines = [f"target {format_value(target, 'percent')}, evaluated at {frame.periods[frame.t]}: "
+             f"{found.status}" + (f" ({found.note})" if found.note else "")]
+    if found.slope is not None:
+        lines.append(f"Theil–Sen trend of the last {len(found.fitted)} periods: "
+                     f"{_points(found.slope)} a period (95% interval {_points(found.low_slope)} "
+                     f"to {_points(found.high_slope)})")
+        if found.status == r.ON_PACE:
+            lines.append(f"reaches the target in {found.period} (fastest {found.earliest}, "
+                         f"slowest {found.latest or 'not within two years'})")
+        active = frame.values["active_members"][frame.rows(segment, None)[0]]
+        first = frame.periods.index(found.fitted[0])
+        lines.append("period     active  trend")
+        for period in found.fitted:
+            t = frame.periods.index(period)
+            trend = found.intercept + found.slope * (t - first)
+            lines.append(f"{period:<10} {format_value(float(active[t]), 'percent'):>6}  "
+                         f"{format_value(trend, 'percent'):>6}")
+    header = playbook.header
+    return Explanation(id=f"forecast/{segment}", rule="forecast",
+                       title="Forecast to critical mass",
+                       path=header.span.path if header else "",
+                       line=header.span.line if header else 0, outcome=found.status,
+                       periods=(), trees=(), message="\n".join(lines))
+
+
+def _points(slope: float) -> str:
+    return f"{slope * 100:+.2f}pp"

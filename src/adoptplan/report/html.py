@@ -127,9 +127,10 @@ def _progress(evaluation: Evaluation, titles: dict[str, str]) -> str:
     for p in evaluation.critical_mass:
         row = progress_row(evaluation, p)
         rows.append([text(progress_title(p, titles)), f'<span class="spark">{row["trend"]}</span>',
-                     row["active"], row["last"], row["launch"], row["target"], row["reached"]])
+                     row["active"], row["last"], row["launch"], row["target"], row["reached"],
+                     text(row["forecast"])])
     headers = ["segment", "trend", "active", "since last period", "since launch", "target",
-               "reached"]
+               "reached", "forecast"]
     return "<h2>Progress toward critical mass</h2>" + _table(headers, rows, {2, 3, 4, 5})
 
 

@@ -219,7 +219,10 @@ def _finding(finding: Finding) -> dict:
 
 
 def _progress(progress: Progress) -> dict:
-    return {**_plain(progress), "ratio": rounded(progress.ratio), "reached": progress.reached}
+    forecast = progress.forecast
+    return {**_plain(progress), "ratio": rounded(progress.ratio), "reached": progress.reached,
+            "forecast": None if forecast is None else {**_plain(forecast),
+                                                       "fitted": list(forecast.fitted)}}
 
 
 def _series(series: Series) -> dict:

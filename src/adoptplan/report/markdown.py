@@ -191,10 +191,10 @@ def _progress(evaluation: Evaluation) -> str:
     for p in evaluation.critical_mass:
         row = progress_row(evaluation, p)
         rows.append([escape(progress_title(p, titles)), row["trend"], row["active"], row["last"],
-                     row["launch"], row["target"], row["reached"]])
+                     row["launch"], row["target"], row["reached"], escape(row["forecast"])])
     headers = ["segment", "trend", "active", "since last period", "since launch", "target",
-               "reached"]
-    return "### Progress toward critical mass\n\n" + table(headers, rows, "lllrrrl")
+               "reached", "forecast"]
+    return "### Progress toward critical mass\n\n" + table(headers, rows, "lllrrrll")
 
 
 PALETTE = (("blue", "#4e79a7"), ("orange", "#f28e2b"), ("red", "#e15759"), ("teal", "#76b7b2"),

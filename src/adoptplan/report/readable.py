@@ -8,7 +8,7 @@ from __future__ import annotations
 import iso3166
 
 from adoptplan.report.json_report import percent, summary
-from adoptplan.result import Evaluation, Finding, Progress, Series
+from adoptplan.result import ON_PACE, Evaluation, Finding, Forecast, Progress, Series
 
 SPARKS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
 """Eight block heights, lowest first: a sparkline reads in any font that has them."""
@@ -185,7 +185,19 @@ def progress_row(evaluation: Evaluation, progress: Progress) -> dict[str, str]:
         "launch": points(change(active, launch_position(evaluation))),
         "target": percent(progress.target),
         "reached": "yes" if progress.reached else "no",
+        "forecast": forecast_words(progress.forecast),
     }
+
+
+def forecast_words(forecast: Forecast | None) -> str:
+    """A forecast in a table cell: `2026-W52 (2026-W49 to 2027-W03)`, `reached`, ..."""
+    if forecast is None:
+        return ""
+    if forecast.status != ON_PACE:
+        return forecast.status
+    if forecast.earliest == forecast.period == forecast.latest:
+        return forecast.period
+    return f"{forecast.period} ({forecast.earliest} to {forecast.latest or 'later'})"
 
 
 def progress_title(progress: Progress, titles: dict[str, str]) -> str:

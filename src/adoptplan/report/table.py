@@ -230,15 +230,16 @@ SPARK_PERIODS = 26
 
 def _critical_mass(evaluation: Evaluation, layout: Layout) -> str:
     """Each segment's trend (a sparkline of its active share, scaled to the target), where it
-    stands, how it moved since the last period and since the launch, the target."""
+    stands, how it moved since the last period and since the launch, the target, and the period
+    its trend reaches the target."""
     rows = []
     for p in evaluation.critical_mass:
         row = progress_row(evaluation, p)
         reached = Text(row["reached"], style=("green" if p.reached else "") if layout.color
                        else "")
         rows.append([p.segment, row["trend"][-SPARK_PERIODS:], row["active"], row["last"],
-                     row["launch"], row["target"], reached])
-    headers = ["segment", "trend", "active", "last", "launch", "target", "reached"]
+                     row["launch"], row["target"], reached, row["forecast"]])
+    headers = ["segment", "trend", "active", "last", "launch", "target", "reached", "forecast"]
     return _section("Critical mass (change since the last period and since the launch)", headers,
                     rows, layout, right=("active", "last", "launch", "target"))
 
