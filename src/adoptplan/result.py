@@ -157,6 +157,42 @@ class Progress:
 
 
 @attrs.frozen
+class Effect:
+    """An intervention's effect on its metric: the treated group's change from before to after,
+    less the comparison groups' change over the same periods (difference in differences), with
+    a 95% interval from how the difference between them varied before it started."""
+
+    intervention: str
+    title: str
+    segment: str  # the treated segment
+    dimensions: tuple[tuple[str, str], ...]  # the treated groups' dimension and values, or ()
+    kind: str
+    measure: str
+    unit: str  # of the measure: an effect on a percentage is in points (shares, 0..1 scale)
+    starts: str
+    ends: str
+    status: str  # MEASURED, NOT_STARTED, NOT_ENOUGH_HISTORY, GROUP_TOO_SMALL, ...
+    verdict: str = ""  # WORKED, NO_CLEAR_EFFECT or MADE_IT_WORSE when measured
+    effect: float | None = None
+    low: float | None = None
+    high: float | None = None
+    before: int = 0  # periods before it started that the effect is measured against
+    after: int = 0  # periods from its start on
+    comparison: tuple[str, ...] = ()  # the comparison groups' labels (none below the floor)
+    path: str = ""
+    line: int = 0
+
+
+MEASURED = "measured"
+NOT_STARTED = "not started"
+GROUP_TOO_SMALL = "group too small"
+COMPARISON_TOO_SMALL = "comparison groups too small"
+WORKED = "worked"
+NO_CLEAR_EFFECT = "no clear effect"
+MADE_IT_WORSE = "made it worse"
+
+
+@attrs.frozen
 class Series:
     """A segment's (or a group's) headline metrics over the evaluated history, so a renderer can
     draw its trend without rereading the metrics. One value per period of `Evaluation.periods`;
@@ -201,6 +237,7 @@ class Evaluation:
     history: tuple[Series, ...] = ()  # each segment, then its groups above the privacy floor
     launch: str = ""  # the playbook's launch period, "" when it has none
     timelines: tuple[Timeline, ...] = ()  # asked for by the html report only (see api)
+    effects: tuple[Effect, ...] = ()  # one per intervention, in the playbook's order
 
     @property
     def alerts(self) -> tuple[Finding, ...]:

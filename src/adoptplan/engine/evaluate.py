@@ -16,7 +16,8 @@ from adoptplan import result as r
 from adoptplan.check.expressions import describe, head, joined
 from adoptplan.engine import analyses
 from adoptplan.engine.compile import TRUE, UNKNOWN, Compiler, Node, holds_for
-from adoptplan.engine.errors import EvaluationError
+from adoptplan.engine.effects import intervention_effects
+from adoptplan.engine.errors import CompileError, EvaluationError
 from adoptplan.engine.evidence import (
     Shown,
     comparison_format,
@@ -269,6 +270,14 @@ class Evaluator:
         # (tool, priorities named, segment) -> what the findings of such rules share there
         self._commons: dict[tuple, tuple[float, str, dict[str, str]]] = {}
         self._scopes: dict[tuple[str | None, tuple[str, ...]], Scope] = {}
+
+    def metric_history(self, name: str) -> np.ndarray | None:
+        """A metric (derived ones computed) as [group, period] up to the evaluated period."""
+        try:
+            node = self.compiler.value(m.Ref(name))
+        except CompileError:
+            return None
+        return np.vstack([node.values(t) for t in range(self.frame.t + 1)]).T
 
     # ----------------------------------------------------------------------------- per rule
 
@@ -655,6 +664,9 @@ def _evaluate(playbook: m.Playbook, history: History, at: str | None,
         warnings=_warnings(equal_effort, at if frame.launch_index > frame.t
                            and _uses_baseline(playbook) else None, launch),
         cases=tuple(sorted(evaluator.cases, key=lambda c: c.id)),
+        effects=intervention_effects(playbook, frame, evaluator.metric_history,
+                                     privacy_minimum(playbook),
+                                     lambda name: evaluator.units.get(name, cat.NUMBER)),
     )
 
 

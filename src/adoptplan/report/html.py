@@ -16,6 +16,8 @@ from importlib import resources
 
 from adoptplan.report.json_report import number, ordered_not_evaluated, rule_ref
 from adoptplan.report.readable import (
+    EFFECT_HEADERS,
+    effect_rows,
     active_series,
     finding_group,
     group_title,
@@ -120,6 +122,11 @@ def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozen
     body = "".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>"
                    for row in rows)
     return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _interventions(evaluation: Evaluation) -> str:
+    rows = [[text(cell) for cell in row] for row in effect_rows(evaluation)]
+    return "<h2>Interventions</h2>" + _table(EFFECT_HEADERS, rows)
 
 
 def _progress(evaluation: Evaluation, titles: dict[str, str]) -> str:
@@ -303,6 +310,7 @@ def render_html(evaluation: Evaluation, fail_on: str | None = None) -> str:
         _findings("Actions", evaluation.actions, titles),
         _progress(evaluation, titles) if evaluation.critical_mass else "",
         charts,
+        _interventions(evaluation) if evaluation.effects else "",
         _not_evaluated(evaluation),
         _warnings(evaluation),
     ])

@@ -254,6 +254,9 @@ def as_document(evaluation: Evaluation, fail_on: str | None = None) -> dict:
         "cases": [_plain(c) for c in ordered_cases(evaluation.cases)],
         "history": [_series(s) for s in evaluation.history],
         "launch": evaluation.launch,
+        "interventions": [{**_plain(e), "dimensions": [{"name": n, "value": v}
+                                                     for n, v in e.dimensions],
+                           "comparison": list(e.comparison)} for e in evaluation.effects],
     }
 
 

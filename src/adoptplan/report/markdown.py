@@ -17,6 +17,8 @@ import attrs
 from adoptplan.model import LEVELS
 from adoptplan.report.json_report import number, ordered_not_evaluated, percent, rule_ref
 from adoptplan.report.readable import (
+    EFFECT_HEADERS,
+    effect_rows,
     finding_group,
     headline,
     kind_words,
@@ -197,6 +199,12 @@ def _progress(evaluation: Evaluation) -> str:
     return "### Progress toward critical mass\n\n" + table(headers, rows, "lllrrrll")
 
 
+def _interventions(evaluation: Evaluation) -> str:
+    """Did it work: each intervention's effect against its comparison groups."""
+    rows = [[escape(cell) for cell in row] for row in effect_rows(evaluation)]
+    return "### Interventions\n\n" + table(EFFECT_HEADERS, rows, "llllll")
+
+
 PALETTE = (("blue", "#4e79a7"), ("orange", "#f28e2b"), ("red", "#e15759"), ("teal", "#76b7b2"),
            ("green", "#59a14f"), ("yellow", "#edc948"), ("purple", "#b07aa1"),
            ("brown", "#9c755f"))
@@ -327,6 +335,7 @@ def _document(evaluation: Evaluation, fail_on: str | None, cut: _Cut) -> str:
         _findings("Actions", actions, titles, cut) if actions else "",
         _progress(evaluation) if evaluation.critical_mass else "",
         _chart(evaluation),
+        _interventions(evaluation) if evaluation.effects else "",
         _effort(evaluation) if evaluation.effort else "",
         _not_evaluated(evaluation, cut.not_evaluated, cut.cell) if evaluation.not_evaluated
         else "",

@@ -25,7 +25,7 @@ from adoptplan.report.json_report import (
     scope_text,
     summary,
 )
-from adoptplan.report.readable import progress_row
+from adoptplan.report.readable import EFFECT_HEADERS, effect_rows, progress_row
 from adoptplan.result import Evaluation, Finding
 
 PLAIN_WIDTH = 100
@@ -244,6 +244,12 @@ def _critical_mass(evaluation: Evaluation, layout: Layout) -> str:
                     rows, layout, right=("active", "last", "launch", "target"))
 
 
+def _interventions(evaluation: Evaluation, layout: Layout) -> str:
+    """Did it work: each intervention's effect against its comparison groups."""
+    return _section("Interventions (effect against comparison groups)", EFFECT_HEADERS,
+                    [[visible(cell) for cell in row] for row in effect_rows(evaluation)], layout)
+
+
 def _warnings(evaluation: Evaluation, layout: Layout) -> str:
     return _printed(layout, Text("Warnings"),
                     *(Text(f"- {visible(w)}") for w in evaluation.warnings))
@@ -259,6 +265,7 @@ def render_table(evaluation: Evaluation, fail_on: str | None = None,
         (evaluation.not_evaluated, _not_evaluated),
         (evaluation.effort, _effort),
         (evaluation.critical_mass, _critical_mass),
+        (evaluation.effects, _interventions),
         (evaluation.warnings, _warnings),
     )
     if not layout.quiet:
