@@ -137,11 +137,14 @@ def _cli(tmp_path, *args):
     book = tmp_path / "rollout.adopt"
     book.write_text(HEADER)
     metrics = tmp_path / "metrics.csv"
-    lines = ["period,segment,metric,value"]
+    lines = ["period,segment,geography,metric,value"]
     for i in range(8):
-        lines.append(f"2026-W{i + 1:02d},reps,active_members,{10 + 3 * i}%")
-        lines.append(f"2026-W{i + 1:02d},reps,members,1200")
-        lines.append(f"2026-W{i + 1:02d},office,active_members,20%")
+        week = f"2026-W{i + 1:02d}"
+        lines.append(f"{week},reps,,active_members,{10 + 3 * i}%")
+        lines.append(f"{week},reps,,members,1200")
+        lines.append(f"{week},office,,active_members,20%")
+        lines += [f"{week},reps,DE,active_members,{20 + 2 * i}%", f"{week},reps,DE,members,300"]
+        lines += [f"{week},reps,LU,active_members,{30 + 5 * i}%", f"{week},reps,LU,members,3"]
     metrics.write_text("\n".join(lines) + "\n")
     return CliRunner().invoke(cli, [*args, str(book), "--metrics", str(metrics)])
 
@@ -167,3 +170,17 @@ def test_explain_forecast_of_an_unknown_segment_says_which(tmp_path):
     result = _cli(tmp_path, "explain", "forecast/rep")
     assert result.exit_code == 2
     assert "no segment 'rep' to forecast; did you mean 'reps'?" in result.output
+
+
+def test_explain_forecast_of_a_group_of_the_breakdown(tmp_path):
+    result = _cli(tmp_path, "explain", "forecast/reps/geography=DE")
+    assert result.exit_code == 0, result.output
+    assert "+2.00pp a period" in result.output
+    assert "reaches the target in 2026-W21" in result.output
+
+
+def test_explain_forecast_never_shows_a_group_below_the_privacy_floor(tmp_path):
+    result = _cli(tmp_path, "explain", "forecast/reps/geography=LU")
+    assert result.exit_code == 2
+    assert "no group 'reps/geography=LU' to forecast" in result.output
+    assert "%" not in result.output

@@ -16,9 +16,9 @@ from adoptplan.engine.compile import TRUE, UNKNOWN, Node
 from adoptplan.engine.errors import EvaluationError
 from adoptplan.engine.evaluate import Evaluator, evaluated_frame
 from adoptplan.engine.evidence import leaf_evidence, missing_reason
-from adoptplan.engine.forecast import segment_forecast
+from adoptplan.engine.forecast import row_forecast
 from adoptplan.engine.frame import Frame
-from adoptplan.engine.params import check_overrides, resolve_params
+from adoptplan.engine.params import check_overrides, privacy_minimum, resolve_params
 from adoptplan.engine.values import format_value
 from adoptplan.snapshot import History
 
@@ -251,9 +251,11 @@ def _analysis(playbook: m.Playbook, frame: Frame, finding_id: str,
                        + (f"; {hint}" if hint else ""))
 
 
-def _forecast(playbook: m.Playbook, frame: Frame, segment: str,
+def _forecast(playbook: m.Playbook, frame: Frame, label: str,
               overrides: Mapping[str, m.Expr] | None) -> Explanation:
-    """`forecast/SEGMENT`: the trend the segment's forecast was fitted on, period by period."""
+    """`forecast/SEGMENT` (or `forecast/SEGMENT/DIMENSION=VALUE`, a group of its breakdown at
+    or above the privacy floor): the trend its forecast was fitted on, period by period."""
+    segment = label.partition("/")[0]
     names = [s.name.text for s in playbook.segments]
     if segment not in names:
         hint = did_you_mean(segment, names)
@@ -261,7 +263,14 @@ def _forecast(playbook: m.Playbook, frame: Frame, segment: str,
     target = resolve_params(playbook, overrides or {}).get("critical_mass")
     if target is None:
         raise ExplainError("the playbook has no critical_mass target to forecast")
-    found = segment_forecast(frame, segment, target)
+    small = frame.small(privacy_minimum(playbook))
+    shown = {frame.label(row): row for row in range(len(frame.groups))
+             if frame.groups[row].segment == segment and not small[row]}
+    if label not in shown:  # a small group is answered as a missing one
+        hint = did_you_mean(label, shown)
+        raise ExplainError(f"no group '{label}' to forecast" + (f"; {hint}" if hint else ""))
+    row = shown[label]
+    found = row_forecast(frame, row, target)
     lines = [f"target {format_value(target, 'percent')}, evaluated at {frame.periods[frame.t]}: "
              f"{found.status}" + (f" ({found.note})" if found.note else "")]
     if found.slope is not None:
@@ -271,7 +280,7 @@ def _forecast(playbook: m.Playbook, frame: Frame, segment: str,
         if found.status == r.ON_PACE:
             lines.append(f"reaches the target in {found.period} (fastest {found.earliest}, "
                          f"slowest {found.latest or 'not within two years'})")
-        active = frame.values["active_members"][frame.rows(segment, None)[0]]
+        active = frame.values["active_members"][row]
         first = frame.periods.index(found.fitted[0])
         lines.append("period     active  trend")
         for period in found.fitted:
@@ -280,7 +289,7 @@ def _forecast(playbook: m.Playbook, frame: Frame, segment: str,
             lines.append(f"{period:<10} {format_value(float(active[t]), 'percent'):>6}  "
                          f"{format_value(trend, 'percent'):>6}")
     header = playbook.header
-    return Explanation(id=f"forecast/{segment}", rule="forecast",
+    return Explanation(id=f"forecast/{label}", rule="forecast",
                        title="Forecast to critical mass",
                        path=header.span.path if header else "",
                        line=header.span.line if header else 0, outcome=found.status,

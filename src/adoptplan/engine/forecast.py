@@ -82,9 +82,14 @@ def _later(period: str, ahead: int) -> str:
 def segment_forecast(frame: Frame, segment: str, target: float) -> r.Forecast:
     """The forecast of a segment's active share in the frame (no breakdown: the whole segment)."""
     rows = frame.rows(segment, None)
+    return row_forecast(frame, int(rows[0]) if rows.size else None, target)
+
+
+def row_forecast(frame: Frame, row: int | None, target: float) -> r.Forecast:
+    """The forecast of one group's active share (a segment, or a group of its breakdown)."""
     active = frame.values.get("active_members")
-    if not rows.size or active is None:
+    if row is None or active is None:
         return r.Forecast(r.NOT_ENOUGH_HISTORY, note="no active_members in the metrics")
-    return forecast_series(frame.periods, np.asarray(active[rows[0], : frame.t + 1], dtype=float),
+    return forecast_series(frame.periods, np.asarray(active[row, : frame.t + 1], dtype=float),
                            target)
 
