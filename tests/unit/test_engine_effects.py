@@ -11,8 +11,7 @@ from effect_fixtures import PLAYBOOK, WEEKS, book, effect_of, synthetic
 
 from adoptplan import result as r
 from adoptplan.cli import cli
-from adoptplan.engine import effects
-from adoptplan.engine import evaluate
+from adoptplan.engine import effects, evaluate
 from adoptplan.report.json_report import render_json, schema
 from adoptplan.report.readable import effect_words
 

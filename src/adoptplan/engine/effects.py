@@ -115,8 +115,8 @@ def measure(intervention: m.Intervention, frame: Frame, values: Values, floor: f
                   - _weighted(data, sizes, compared, before))
     gap_after = _weighted(data, sizes, treated, after) - _weighted(data, sizes, compared, after)
     gap_before, gap_after = gap_before[~np.isnan(gap_before)], gap_after[~np.isnan(gap_after)]
-    counted = dict(before=int(gap_before.size), after=int(gap_after.size),
-                   comparison=tuple(sorted(frame.label(row) for row in compared)))
+    counted = {"before": int(gap_before.size), "after": int(gap_after.size),
+               "comparison": tuple(sorted(frame.label(row) for row in compared))}
     if gap_before.size < MINIMUM_BEFORE or not gap_after.size:
         return _unmeasured(base, r.NOT_ENOUGH_HISTORY, **counted)
     stats = scipy_stats()

@@ -30,7 +30,7 @@ def forecast_series(periods: tuple[str, ...], values: np.ndarray, target: float)
     """The forecast of one active-share series (one value per period of `periods`, NaN where
     missing) against `target`; the last period is now."""
     now = values[-1] if values.size else math.nan
-    if now == now and now >= target:
+    if not math.isnan(now) and now >= target:
         return r.Forecast(r.REACHED)
     start = max(0, len(periods) - FORECAST_PERIODS)
     x = np.arange(start, len(periods), dtype=float)
@@ -46,8 +46,8 @@ def forecast_series(periods: tuple[str, ...], values: np.ndarray, target: float)
         return r.Forecast(r.UNAVAILABLE, fitted=fitted, note=UNAVAILABLE)
     x, y = x[present], y[present]
     slope, intercept, low, high = (float(v) for v in stats.theilslopes(y, x, alpha=0.95))
-    fit = dict(slope=slope, low_slope=low, high_slope=high,
-               intercept=float(intercept + slope * x[0]), fitted=fitted)
+    fit = {"slope": slope, "low_slope": low, "high_slope": high,
+           "intercept": float(intercept + slope * x[0]), "fitted": fitted}
     last = len(periods) - 1
     kind = p.kind_of(periods[-1])
     ahead = _ahead(slope, intercept, target, last, HORIZON[kind])
