@@ -144,6 +144,15 @@ FUNCTIONS: dict[str, Function] = {
         ),
         Function("peak", "peak(metric)", "the highest value so far", False, "same"),
         Function(
+            "anomaly",
+            "anomaly(metric, N periods)",
+            "how unusual this period's value is against the group's own N periods before it: "
+            "a robust z-score, (value - their median) / (1.4826 x their median absolute "
+            "deviation); at least 3 periods",
+            True,
+            NUMBER,
+        ),
+        Function(
             "measured_before_launch",
             "measured_before_launch(metric)",
             "how many periods before the launch have a value of the metric (0 when none: "
@@ -153,6 +162,10 @@ FUNCTIONS: dict[str, Function] = {
         ),
     )
 }
+
+
+ANOMALY_MINIMUM = 3
+"""anomaly() needs at least this many earlier periods: a spread of fewer says nothing."""
 
 
 def result_unit(function: Function, metric_unit: str) -> str:

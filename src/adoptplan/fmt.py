@@ -246,6 +246,17 @@ def _barrier_clauses(d: m.Barrier) -> list[Clause]:
     ]
 
 
+def _intervention_clauses(d: m.Intervention) -> list[Clause]:
+    return [
+        ("for", d.scope, _selection),
+        ("from", d.starts, lambda period: period.text),
+        ("to", d.ends, lambda period: period.text),
+        ("kind", d.kind, _name),
+        ("measure", d.measure, _name),
+        ("compare to", d.comparison, _selection),
+    ]
+
+
 def _waiver_clauses(d: m.Waiver) -> list[Clause]:
     return [
         ("for", d.scope, _selection),
@@ -264,6 +275,7 @@ _BLOCKS: dict[type, tuple[str, Callable[[Any], list[Clause]]]] = {
     m.Rule: ("rule", _rule_clauses),
     m.Barrier: ("barrier", _barrier_clauses),
     m.Waiver: ("waive", _waiver_clauses),
+    m.Intervention: ("intervention", _intervention_clauses),
 }
 """Each block declaration: its keyword and its clauses in the grammar's canonical order."""
 

@@ -391,6 +391,22 @@ class Waiver:
 
 
 @attrs.frozen
+class Intervention:
+    """What a comms team did, to which group, when, and the metric it should move: its effect is
+    measured against comparison groups (difference in differences)."""
+
+    name: Name
+    title: Text | None = None
+    scope: Selection | None = None  # the treated group: one segment, or some of its groups
+    starts: Period | None = None
+    ends: Period | None = None
+    kind: Name | None = None  # an action kind (ACTION_KINDS)
+    measure: Name | None = None  # the metric it should move
+    comparison: Selection | None = None  # None: the breakdown's other groups (or segments)
+    span: Span = _span()
+
+
+@attrs.frozen
 class Override:
     """`name = value` inside an include block: sets a parameter of the included playbook."""
 
@@ -409,7 +425,8 @@ class Include:
     span: Span = _span()
 
 
-Declaration = Union[Header, Segment, Priority, Tool, Metric, Param, Rule, Barrier, Waiver]
+Declaration = Union[Header, Segment, Priority, Tool, Metric, Param, Rule, Barrier, Waiver,
+                    Intervention]
 Item = Union[Include, Declaration]
 
 
@@ -479,6 +496,10 @@ class Playbook:
     @property
     def waivers(self) -> tuple[Waiver, ...]:
         return self.of_type(Waiver)
+
+    @property
+    def interventions(self) -> tuple[Intervention, ...]:
+        return self.of_type(Intervention)
 
     @property
     def includes(self) -> tuple[Include, ...]:

@@ -113,6 +113,31 @@ class EffortShare:
 
 
 @attrs.frozen
+class Forecast:
+    """When a segment reaches the critical-mass target at the pace of its last periods: the
+    Theil–Sen trend of its active share (one outlier week does not move it), and the range its
+    slope's 95% interval gives."""
+
+    status: str  # REACHED, ON_PACE, NOT_AT_THIS_PACE, NOT_ENOUGH_HISTORY or UNAVAILABLE
+    period: str = ""  # the period the trend reaches the target (ON_PACE)
+    earliest: str = ""  # at the fastest pace of the interval
+    latest: str = ""  # at the slowest; "" when the slowest pace never gets there
+    slope: float | None = None  # change of the active share per period (0..1 scale)
+    low_slope: float | None = None
+    high_slope: float | None = None
+    intercept: float | None = None  # the trend's value at the first period fitted
+    fitted: tuple[str, ...] = ()  # the periods the trend was fitted on
+    note: str = ""  # why there is none, in words
+
+
+REACHED = "reached"
+ON_PACE = "on pace"
+NOT_AT_THIS_PACE = "not at this pace"
+NOT_ENOUGH_HISTORY = "not enough history"
+UNAVAILABLE = "unavailable"
+
+
+@attrs.frozen
 class Progress:
     """A segment's (or the whole network's) progress toward the critical-mass target."""
 
@@ -120,6 +145,7 @@ class Progress:
     active: float | None  # share of members active, 0..1
     target: float  # 0..1
     members: float | None = None
+    forecast: Forecast | None = None  # None for the whole network
 
     @property
     def ratio(self) -> float | None:
@@ -128,6 +154,42 @@ class Progress:
     @property
     def reached(self) -> bool:
         return self.active is not None and self.active >= self.target
+
+
+@attrs.frozen
+class Effect:
+    """An intervention's effect on its metric: the treated group's change from before to after,
+    less the comparison groups' change over the same periods (difference in differences), with
+    a 95% interval from how the difference between them varied before it started."""
+
+    intervention: str
+    title: str
+    segment: str  # the treated segment
+    dimensions: tuple[tuple[str, str], ...]  # the treated groups' dimension and values, or ()
+    kind: str
+    measure: str
+    unit: str  # of the measure: an effect on a percentage is in points (shares, 0..1 scale)
+    starts: str
+    ends: str
+    status: str  # MEASURED, NOT_STARTED, NOT_ENOUGH_HISTORY, GROUP_TOO_SMALL, ...
+    verdict: str = ""  # WORKED, NO_CLEAR_EFFECT or MADE_IT_WORSE when measured
+    effect: float | None = None
+    low: float | None = None
+    high: float | None = None
+    before: int = 0  # periods before it started that the effect is measured against
+    after: int = 0  # periods from its start on
+    comparison: tuple[str, ...] = ()  # the comparison groups' labels (none below the floor)
+    path: str = ""
+    line: int = 0
+
+
+MEASURED = "measured"
+NOT_STARTED = "not started"
+GROUP_TOO_SMALL = "group too small"
+COMPARISON_TOO_SMALL = "comparison groups too small"
+WORKED = "worked"
+NO_CLEAR_EFFECT = "no clear effect"
+MADE_IT_WORSE = "made it worse"
 
 
 @attrs.frozen
@@ -175,6 +237,7 @@ class Evaluation:
     history: tuple[Series, ...] = ()  # each segment, then its groups above the privacy floor
     launch: str = ""  # the playbook's launch period, "" when it has none
     timelines: tuple[Timeline, ...] = ()  # asked for by the html report only (see api)
+    effects: tuple[Effect, ...] = ()  # one per intervention, in the playbook's order
 
     @property
     def alerts(self) -> tuple[Finding, ...]:

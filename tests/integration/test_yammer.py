@@ -216,3 +216,25 @@ def test_the_committed_example_is_what_the_data_gives(tmp_path, monkeypatch):
     readme = (EXAMPLE / "README.md").read_text(encoding="utf-8")
     assert example.with_table(readme, example.device_table(result.rows)) == readme, \
         "rerun examples/yammer/make_example.py"
+
+
+def test_the_anomaly_barrier_fires_for_phones_and_tablets_in_the_week_of_4_august(tmp_path):
+    """The drop of the case, caught with no threshold tuned to it: in 2014-W32 (4 to 10 August)
+    phones and tablets fall more than 3 robust standard deviations below their own last 8 weeks,
+    computers do not, and no device class did the week before."""
+    spec = importlib.util.spec_from_file_location("make_example", EXAMPLE / "make_example.py")
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    example.build(tmp_path)
+
+    def fired(at: str) -> set[str]:
+        result = CliRunner().invoke(cli, ["evaluate", str(EXAMPLE / "yammer.adopt"), "--metrics",
+                                          str(tmp_path), "--at", at, "--format", "json"])
+        assert result.exit_code in (0, 1), result.output
+        return {f["id"] for f in json.loads(result.stdout)["findings"]
+                if f["rule"] == "device_drop"}
+
+    assert fired("2014-W32") == {f"device_drop/{segment}/device_class={device}"
+                                 for segment in ("english", "international")
+                                 for device in ("phone", "tablet")}
+    assert fired("2014-W31") == set()

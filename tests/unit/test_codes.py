@@ -45,6 +45,8 @@ EXPECTED: dict[str, tuple[int, int]] = {
     "AP215": (1, 1),
     "AP216": (12, 13),  # reads_per_post inside posts_per_read
     "AP217": (11, 7),  # file_sharng, the waived rule
+    "AP218": (15, 14),  # the intervention ends before it starts
+    "AP219": (18, 3),  # compare to the treated group
     "AP301": (6, 25),  # 40
     "AP302": (6, 8),  # the comparison
     "AP303": (6, 8),  # active_members

@@ -3,6 +3,7 @@
 import json
 import math
 
+import attrs
 import pytest
 from engine_fixtures import HEADER, finding, history, ids, playbook, run
 from hypothesis import given, settings
@@ -180,7 +181,7 @@ def test_critical_mass_progress_per_segment_and_for_the_whole_network():
         "reps/geography=DE": {"active_members": [0.99] * 8, "members": [10] * 8},
     })
     evaluation = run(HEADER, data)
-    assert evaluation.critical_mass == (
+    assert tuple(attrs.evolve(p, forecast=None) for p in evaluation.critical_mass) == (
         Progress("reps", 0.45, 0.6, 1000),
         Progress("office", 0.9, 0.6, 200),
         Progress("(all)", pytest.approx((0.45 * 1000 + 0.9 * 200) / 1200), 0.6, 1200),
@@ -193,7 +194,7 @@ def test_a_segment_without_data_has_no_progress_and_does_not_count_in_all():
     data = history({"office": {"active_members": [0.3] * 7 + [None]},
                     "reps": {"active_members": [0.5] * 8}})
     evaluation = run(HEADER, data)
-    assert evaluation.critical_mass == (
+    assert tuple(attrs.evolve(p, forecast=None) for p in evaluation.critical_mass) == (
         Progress("reps", 0.5, 0.6, 1200),
         Progress("office", None, 0.6, 200),
         Progress("(all)", 0.5, 0.6, 1200),

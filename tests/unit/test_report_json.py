@@ -58,7 +58,7 @@ def test_document_keeps_the_findings_total_order_and_fields():
     assert document["effort"]["shares"][1]["recommended_hours"] == 53.3333
     assert document["critical_mass"][2] == {
         "segment": "engineering", "active": None, "target": 0.6, "members": 85, "ratio": None,
-        "reached": False,
+        "reached": False, "forecast": None,
     }
 
 

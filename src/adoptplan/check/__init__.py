@@ -18,7 +18,7 @@ Check = Callable[[m.Playbook], Iterator[Diagnostic]]
 
 def all_checks(today: dt.date | None = None) -> tuple[Check, ...]:
     """Every check; `today` (default: the real date) decides which waivers have expired."""
-    from adoptplan.check import logic, method, names, structure, units, waivers
+    from adoptplan.check import interventions, logic, method, names, structure, units, waivers
 
     return (
         *structure.CHECKS,
@@ -27,6 +27,7 @@ def all_checks(today: dt.date | None = None) -> tuple[Check, ...]:
         *logic.CHECKS,
         *method.CHECKS,
         *waivers.checks(today),
+        *interventions.CHECKS,
     )
 
 

@@ -34,6 +34,12 @@ REQUIRED: dict[type, tuple[tuple[str, str, str], ...]] = {
         ("reason", "reason", 'say why, e.g. `reason "Works council is reviewing the policy"`'),
         ("owner", "owner", 'name who answers for it, e.g. `owner "Maya Lindqvist"`'),
     ),
+    m.Intervention: (
+        ("scope", "for", "name the group it was for, e.g. `for reps by geography = DE`"),
+        ("starts", "from", "add the first period it ran, e.g. `from 2026-W41`"),
+        ("ends", "to", "add the last period it ran, e.g. `to 2026-W43`"),
+        ("measure", "measure", "name the metric it should move, e.g. `measure active_members`"),
+    ),
 }
 
 KIND_WORDS: dict[type, str] = {
@@ -46,6 +52,7 @@ KIND_WORDS: dict[type, str] = {
     m.Rule: "rule",
     m.Barrier: "barrier",
     m.Waiver: "waiver of",
+    m.Intervention: "intervention",
 }
 
 

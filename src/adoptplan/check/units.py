@@ -204,6 +204,10 @@ def _window(scratch: Inference, limits: ranges.ParamRanges, call: m.Call) -> Dia
             return Diagnostic(OUT_OF_RANGE, f"{call.function}() looks back {ex.describe(arg)}: it "
                               "must be a whole number of periods", arg.span, ERROR,
                               ranges.WINDOW_HINT)
+        if call.function == "anomaly" and literal.amount < c.ANOMALY_MINIMUM:
+            return Diagnostic(OUT_OF_RANGE, f"anomaly() looks back {ex.describe(arg)}: a spread "
+                              f"needs at least {c.ANOMALY_MINIMUM} periods", arg.span, ERROR,
+                              "write anomaly(metric, 8 periods): two months of weeks")
         return None
     if ranges.param_ref(arg, limits.params, ranges.PERIODS_PARAM) is not None \
             or scratch.kind(arg) != c.PERIODS:

@@ -30,6 +30,8 @@ TWO_HEADERS = "AP214"
 NO_HEADER = "AP215"
 SELF_DEFINED_METRIC = "AP216"
 UNKNOWN_WAIVED_RULE = "AP217"
+INTERVENTION_PERIODS = "AP218"
+BAD_COMPARISON = "AP219"
 BARE_NUMBER = "AP301"
 UNIT_MISMATCH = "AP302"
 NOT_A_CONDITION = "AP303"
@@ -89,6 +91,20 @@ BARRIER = """barrier file_sharing "Hesitant to share files" {
   remedy   "Publish what may be shared; ask a manager to share first"
 }
 """
+
+
+def _intervention(starts: str, ends: str, comparison: str = "") -> str:
+    """The champion sessions in Germany, from `starts` to `ends`, against `comparison`."""
+    compared = f"  compare to {comparison}\n" if comparison else ""
+    return (
+        'intervention champions_de "Champion sessions in Germany" {\n'
+        "  for        reps by geography = DE\n"
+        f"  from       {starts}\n"
+        f"  to         {ends}\n"
+        "  kind       educate\n"
+        f"  measure    active_members\n{compared}"
+        "}\n"
+    )
 
 
 def _waiver(rule: str, until: str) -> str:
@@ -265,6 +281,27 @@ NAMES: tuple[Code, ...] = (
         "name. The hint names the closest one.",
         "{HEADER}" + BARRIER + "\n" + _waiver("file_sharng", "2099-12-31"),
         "{HEADER}" + BARRIER + "\n" + _waiver("file_sharing", "2099-12-31"),
+    ),
+    _code(
+        INTERVENTION_PERIODS, "intervention periods",
+        "An intervention runs `from` one period `to` another: real periods of the playbook's "
+        "cadence (weeks like 2026-W41 for a weekly playbook, months like 2026-10 for a monthly "
+        "one), the first not after the last. Its effect is measured from `from` on, against the "
+        "periods before it.",
+        "{HEADER}" + SEGMENT + "\n" + _intervention("2026-W43", "2026-W41"),
+        "{HEADER}" + SEGMENT + "\n" + _intervention("2026-W41", "2026-W43"),
+    ),
+    _code(
+        BAD_COMPARISON, "intervention comparison",
+        "An intervention treats one segment, or some groups of one (`for reps by geography = "
+        "DE`), and its effect is the treated group's change against the change of comparison "
+        "groups: by default the other groups of the same breakdown (or, for a whole segment, "
+        "the other segments) with no intervention running at the same time; `compare to` names "
+        "them. A comparison that includes the treated group would measure it against itself.",
+        "{HEADER}" + SEGMENT + "\n" + _intervention("2026-W41", "2026-W43",
+                                                      "reps by geography = DE, AT"),
+        "{HEADER}" + SEGMENT + "\n" + _intervention("2026-W41", "2026-W43",
+                                                      "reps by geography = AT, CH"),
     ),
     _code(
         TWO_HEADERS, "more than one playbook header",

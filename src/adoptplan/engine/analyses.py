@@ -1,4 +1,5 @@
-"""The method's built-in analyses: focus and effort, capability gaps, baseline, critical mass."""
+"""The method's built-in analyses: focus and effort, capability gaps, baseline, critical mass
+and its forecast."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 
 from adoptplan import model as m
 from adoptplan import result as r
+from adoptplan.engine.forecast import segment_forecast
 from adoptplan.engine.frame import Frame
 
 RATING = {"low": 1, "medium": 2, "high": 3}
@@ -179,7 +181,8 @@ def critical_mass(playbook: m.Playbook, frame: Frame, target: float | None) -> t
         if share is not None and size:
             total_active += share * size
             total_members += size
-        progress.append(r.Progress(segment.name.text, share, target, size))
+        progress.append(r.Progress(segment.name.text, share, target, size,
+                                   segment_forecast(frame, segment.name.text, target)))
     overall = total_active / total_members if total_members else None
     progress.append(r.Progress("(all)", overall, target, total_members or None))
     return tuple(progress)

@@ -481,6 +481,31 @@ def _measured_before_launch(compiler: Compiler, metric: Node, periods: int) -> V
     return compute
 
 
+def _anomaly(compiler: Compiler, metric: Node, periods: int) -> Values:
+    """The robust z-score of the value at t against the `periods` before it: the distance from
+    their median in units of their median absolute deviation, scaled by 1.4826 so that it reads
+    as a standard deviation for normal data. One outlier among them moves neither median. When
+    over half of them are equal (a deviation of 0), the mean absolute deviation, scaled by
+    1.2533, stands in; when they are all equal, or fewer than `ANOMALY_MINIMUM` have a value,
+    the score is missing: there is no spread to measure against."""
+    periods = window(periods, "anomaly()")
+
+    def compute(t: int) -> np.ndarray:
+        now = metric.values(t)
+        earlier = np.vstack([metric.values(t - k) for k in range(1, periods + 1)])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a group with no value at all
+            centre = np.nanmedian(earlier, axis=0)
+            deviation = np.abs(earlier - centre)
+            scale = 1.4826 * np.nanmedian(deviation, axis=0)
+            scale = np.where(scale > 0, scale, 1.2533 * np.nanmean(deviation, axis=0))
+        enough = np.count_nonzero(~np.isnan(earlier), axis=0) >= cat.ANOMALY_MINIMUM
+        scale = np.where(enough & (scale > 0), scale, np.nan)
+        return (now - centre) / scale
+
+    return compute
+
+
 def _peak(compiler: Compiler, metric: Node, periods: int) -> Values:
     def compute(t: int) -> np.ndarray:
         if t < 0:
@@ -573,6 +598,7 @@ _HISTORY: dict[str, Callable[[Compiler, Node, int], Values]] = {
     "min": _over_window("min", np.min),
     "baseline": _baseline,
     "peak": _peak,
+    "anomaly": _anomaly,
     "peers": _peers,
     "measured_before_launch": _measured_before_launch,
 }

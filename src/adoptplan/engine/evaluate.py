@@ -17,7 +17,8 @@ from adoptplan import result as r
 from adoptplan.engine import analyses
 from adoptplan.engine.compile import TRUE, UNKNOWN, Compiler, Node, holds_for
 from adoptplan.engine.disclosure import UNSIZED_HINT, unsized
-from adoptplan.engine.errors import EvaluationError
+from adoptplan.engine.effects import intervention_effects
+from adoptplan.engine.errors import CompileError, EvaluationError
 from adoptplan.engine.evidence import (
     Shown,
     comparison_format,
@@ -286,6 +287,14 @@ class Evaluator:
         # (tool, priorities named, segment) -> what the findings of such rules share there
         self._commons: dict[tuple, tuple[float, str, dict[str, str]]] = {}
         self._scopes: dict[tuple[str | None, tuple[str, ...]], Scope] = {}
+
+    def metric_history(self, name: str) -> np.ndarray | None:
+        """A metric (derived ones computed) as [group, period] up to the evaluated period."""
+        try:
+            node = self.compiler.value(m.Ref(name))
+        except CompileError:
+            return None
+        return np.vstack([node.values(t) for t in range(self.frame.t + 1)]).T
 
     # ----------------------------------------------------------------------------- per rule
 
@@ -695,6 +704,9 @@ def _evaluate(playbook: m.Playbook, history: History, at: str | None,
                       frame.groups, frame.values.get("members"), frame.has_value())
                       if frame.unknown_size_small)),
         cases=tuple(sorted(evaluator.cases, key=lambda c: c.id)),
+        effects=intervention_effects(playbook, frame, evaluator.metric_history,
+                                     privacy_minimum(playbook),
+                                     lambda name: evaluator.units.get(name, cat.NUMBER)),
     )
 
 

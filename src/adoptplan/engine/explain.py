@@ -16,8 +16,15 @@ from adoptplan.engine.compile import TRUE, UNKNOWN, Node
 from adoptplan.engine.errors import EvaluationError
 from adoptplan.engine.evaluate import Evaluator, evaluated_frame, per_dimension
 from adoptplan.engine.evidence import leaf_evidence, missing_reason
+from adoptplan.engine.forecast import row_forecast
 from adoptplan.engine.frame import Frame
-from adoptplan.engine.params import DEFAULT_MINIMUM, check_floor, check_overrides, resolve_params
+from adoptplan.engine.params import (
+    DEFAULT_MINIMUM,
+    check_floor,
+    check_overrides,
+    privacy_minimum,
+    resolve_params,
+)
 from adoptplan.engine.values import format_value
 from adoptplan.snapshot import History
 
@@ -146,6 +153,8 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
     except EvaluationError as error:
         raise ExplainError(str(error)) from None
     decl = decls.get(rule_name)
+    if decl is None and rule_name == "forecast":
+        return _forecast(playbook, frame, label, overrides)
     if decl is None:
         return _analysis(playbook, frame, finding_id, decls)
     decl = _breakdown_of(decl, label)
@@ -259,3 +268,52 @@ def _analysis(playbook: m.Playbook, frame: Frame, finding_id: str,
         finding_id, [f.id for f in found if f is not None])
     raise ExplainError(f"no rule, barrier or analysis finding '{finding_id}'"
                        + (f"; {hint}" if hint else ""))
+
+
+def _forecast(playbook: m.Playbook, frame: Frame, label: str,
+              overrides: Mapping[str, m.Expr] | None) -> Explanation:
+    """`forecast/SEGMENT` (or `forecast/SEGMENT/DIMENSION=VALUE`, a group of its breakdown at
+    or above the privacy floor): the trend its forecast was fitted on, period by period."""
+    segment = label.partition("/")[0]
+    names = [s.name.text for s in playbook.segments]
+    if segment not in names:
+        hint = did_you_mean(segment, names)
+        raise ExplainError(f"no segment '{segment}' to forecast" + (f"; {hint}" if hint else ""))
+    target = resolve_params(playbook, overrides or {}).get("critical_mass")
+    if target is None:
+        raise ExplainError("the playbook has no critical_mass target to forecast")
+    small = frame.small(privacy_minimum(playbook))
+    shown = {frame.label(row): row for row in range(len(frame.groups))
+             if frame.groups[row].segment == segment and not small[row]}
+    if label not in shown:  # a small group is answered as a missing one
+        hint = did_you_mean(label, shown)
+        raise ExplainError(f"no group '{label}' to forecast" + (f"; {hint}" if hint else ""))
+    row = shown[label]
+    found = row_forecast(frame, row, target)
+    lines = [f"target {format_value(target, 'percent')}, evaluated at {frame.periods[frame.t]}: "
+             f"{found.status}" + (f" ({found.note})" if found.note else "")]
+    if found.slope is not None:
+        lines.append(f"Theil–Sen trend of the last {len(found.fitted)} periods: "
+                     f"{_points(found.slope)} a period (95% interval {_points(found.low_slope)} "
+                     f"to {_points(found.high_slope)})")
+        if found.status == r.ON_PACE:
+            lines.append(f"reaches the target in {found.period} (fastest {found.earliest}, "
+                         f"slowest {found.latest or 'not within two years'})")
+        active = frame.values["active_members"][row]
+        first = frame.periods.index(found.fitted[0])
+        lines.append("period     active  trend")
+        for period in found.fitted:
+            t = frame.periods.index(period)
+            trend = found.intercept + found.slope * (t - first)
+            lines.append(f"{period:<10} {format_value(float(active[t]), 'percent'):>6}  "
+                         f"{format_value(trend, 'percent'):>6}")
+    header = playbook.header
+    return Explanation(id=f"forecast/{label}", rule="forecast",
+                       title="Forecast to critical mass",
+                       path=header.span.path if header else "",
+                       line=header.span.line if header else 0, outcome=found.status,
+                       periods=(), trees=(), message="\n".join(lines))
+
+
+def _points(slope: float) -> str:
+    return f"{slope * 100:+.2f}pp"

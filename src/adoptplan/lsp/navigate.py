@@ -87,6 +87,7 @@ _SYMBOL_KINDS = {
     m.Rule: types.SymbolKind.Function,
     m.Barrier: types.SymbolKind.Event,
     m.Waiver: types.SymbolKind.Key,
+    m.Intervention: types.SymbolKind.Object,
     m.Include: types.SymbolKind.File,
 }
 

@@ -16,6 +16,8 @@ from importlib import resources
 
 from adoptplan.report.json_report import number, ordered_not_evaluated, rule_ref
 from adoptplan.report.readable import (
+    EFFECT_HEADERS,
+    effect_rows,
     active_series,
     finding_group,
     group_title,
@@ -129,14 +131,20 @@ def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozen
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
+def _interventions(evaluation: Evaluation) -> str:
+    rows = [[text(cell) for cell in row] for row in effect_rows(evaluation)]
+    return "<h2>Interventions</h2>" + _table(EFFECT_HEADERS, rows)
+
+
 def _progress(evaluation: Evaluation, titles: dict[str, str]) -> str:
     rows = []
     for p in evaluation.critical_mass:
         row = progress_row(evaluation, p)
         rows.append([text(progress_title(p, titles)), f'<span class="spark">{row["trend"]}</span>',
-                     row["active"], row["last"], row["launch"], row["target"], row["reached"]])
+                     row["active"], row["last"], row["launch"], row["target"], row["reached"],
+                     text(row["forecast"])])
     headers = ["segment", "trend", "active", "since last period", "since launch", "target",
-               "reached"]
+               "reached", "forecast"]
     return "<h2>Progress toward critical mass</h2>" + _table(headers, rows, {2, 3, 4, 5})
 
 
@@ -309,6 +317,7 @@ def render_html(evaluation: Evaluation, fail_on: str | None = None) -> str:
         _findings("Actions", evaluation.actions, titles),
         _progress(evaluation, titles) if evaluation.critical_mass else "",
         charts,
+        _interventions(evaluation) if evaluation.effects else "",
         _not_evaluated(evaluation),
         _warnings(evaluation),
     ])

@@ -221,7 +221,10 @@ def _finding(finding: Finding) -> dict:
 
 
 def _progress(progress: Progress) -> dict:
-    return {**_plain(progress), "ratio": rounded(progress.ratio), "reached": progress.reached}
+    forecast = progress.forecast
+    return {**_plain(progress), "ratio": rounded(progress.ratio), "reached": progress.reached,
+            "forecast": None if forecast is None else {**_plain(forecast),
+                                                       "fitted": list(forecast.fitted)}}
 
 
 def _series(series: Series) -> dict:
@@ -259,6 +262,9 @@ def _document(evaluation: Evaluation, fail_on: str | None) -> dict:
         "warnings": list(evaluation.warnings),
         "history": [_series(s) for s in evaluation.history],
         "launch": evaluation.launch,
+        "interventions": [{**_plain(e), "dimensions": [{"name": n, "value": v}
+                                                     for n, v in e.dimensions],
+                           "comparison": list(e.comparison)} for e in evaluation.effects],
     }
 
 

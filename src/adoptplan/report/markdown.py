@@ -17,6 +17,8 @@ import attrs
 from adoptplan.model import LEVELS
 from adoptplan.report.json_report import number, ordered_not_evaluated, percent, rule_ref
 from adoptplan.report.readable import (
+    EFFECT_HEADERS,
+    effect_rows,
     finding_group,
     headline,
     kind_words,
@@ -192,10 +194,16 @@ def _progress(evaluation: Evaluation) -> str:
     for p in evaluation.critical_mass:
         row = progress_row(evaluation, p)
         rows.append([escape(progress_title(p, titles)), row["trend"], row["active"], row["last"],
-                     row["launch"], row["target"], row["reached"]])
+                     row["launch"], row["target"], row["reached"], escape(row["forecast"])])
     headers = ["segment", "trend", "active", "since last period", "since launch", "target",
-               "reached"]
-    return "### Progress toward critical mass\n\n" + table(headers, rows, "lllrrrl")
+               "reached", "forecast"]
+    return "### Progress toward critical mass\n\n" + table(headers, rows, "lllrrrll")
+
+
+def _interventions(evaluation: Evaluation) -> str:
+    """Did it work: each intervention's effect against its comparison groups."""
+    rows = [[escape(cell) for cell in row] for row in effect_rows(evaluation)]
+    return "### Interventions\n\n" + table(EFFECT_HEADERS, rows, "llllll")
 
 
 PALETTE = (("blue", "#4e79a7"), ("orange", "#f28e2b"), ("red", "#e15759"), ("teal", "#76b7b2"),
@@ -328,6 +336,7 @@ def _document(evaluation: Evaluation, fail_on: str | None, cut: _Cut) -> str:
         _findings("Actions", actions, titles, cut) if actions else "",
         _progress(evaluation) if evaluation.critical_mass else "",
         _chart(evaluation),
+        _interventions(evaluation) if evaluation.effects else "",
         _effort(evaluation) if effort_shown(evaluation) else "",
         _not_evaluated(evaluation, cut.not_evaluated, cut.cell) if evaluation.not_evaluated
         else "",

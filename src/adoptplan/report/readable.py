@@ -7,8 +7,17 @@ from __future__ import annotations
 
 import iso3166
 
-from adoptplan.report.json_report import percent, summary
-from adoptplan.result import Evaluation, Finding, Progress, Series
+from adoptplan.report.json_report import number, percent, summary
+from adoptplan.result import (
+    MEASURED,
+    ON_PACE,
+    Effect,
+    Evaluation,
+    Finding,
+    Forecast,
+    Progress,
+    Series,
+)
 
 SPARKS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
 """Eight block heights, lowest first: a sparkline reads in any font that has them."""
@@ -185,7 +194,51 @@ def progress_row(evaluation: Evaluation, progress: Progress) -> dict[str, str]:
         "launch": points(change(active, launch_position(evaluation))),
         "target": percent(progress.target),
         "reached": "yes" if progress.reached else "no",
+        "forecast": forecast_words(progress.forecast),
     }
+
+
+def forecast_words(forecast: Forecast | None) -> str:
+    """A forecast in a table cell: `2026-W52 (2026-W49 to 2027-W03)`, `reached`, ..."""
+    if forecast is None:
+        return ""
+    if forecast.status != ON_PACE:
+        return forecast.status
+    if forecast.earliest == forecast.period == forecast.latest:
+        return forecast.period
+    return f"{forecast.period} ({forecast.earliest} to {forecast.latest or 'later'})"
+
+
+def _signed(value: float, unit: str) -> str:
+    """An effect in the measure's terms: points for a percentage, else the number, signed."""
+    if unit == "percent":
+        return points(value)
+    shown = number(value)
+    return shown if shown.startswith("-") else "+" + shown
+
+
+def effect_words(effect: Effect) -> str:
+    """`+6.2pp against comparison groups (95% CI +2.1 to +10.3): worked`, or why there is none."""
+    if effect.status != MEASURED:
+        return effect.status
+    low, high = (_signed(v, effect.unit) for v in (effect.low, effect.high))
+    if effect.unit == "percent":
+        low, high = low[:-2], high[:-2]  # in the effect's unit, written once
+    return (f"{_signed(effect.effect, effect.unit)} against comparison groups "
+            f"(95% CI {low} to {high}): {effect.verdict}")
+
+
+def effect_rows(evaluation: Evaluation) -> list[list[str]]:
+    """One row per intervention: title, group, when, what it should move, the effect, periods."""
+    rows = []
+    for e in evaluation.effects:
+        group = e.segment + "".join(f" {name} = {value}" for name, value in e.dimensions)
+        rows.append([e.title, group, f"{e.starts} to {e.ends}", e.measure, effect_words(e),
+                     f"{e.before} / {e.after}"])
+    return rows
+
+
+EFFECT_HEADERS = ["intervention", "for", "when", "measure", "effect", "periods before / after"]
 
 
 def progress_title(progress: Progress, titles: dict[str, str]) -> str:

@@ -25,7 +25,7 @@ from adoptplan.report.json_report import (
     scope_text,
     summary,
 )
-from adoptplan.report.readable import progress_row
+from adoptplan.report.readable import EFFECT_HEADERS, effect_rows, progress_row
 from adoptplan.result import EffortShare, Evaluation, Finding
 
 PLAIN_WIDTH = 100
@@ -238,17 +238,24 @@ SPARK_PERIODS = 26
 
 def _critical_mass(evaluation: Evaluation, layout: Layout) -> str:
     """Each segment's trend (a sparkline of its active share, scaled to the target), where it
-    stands, how it moved since the last period and since the launch, the target."""
+    stands, how it moved since the last period and since the launch, the target, and the period
+    its trend reaches the target."""
     rows = []
     for p in evaluation.critical_mass:
         row = progress_row(evaluation, p)
         reached = Text(row["reached"], style=("green" if p.reached else "") if layout.color
                        else "")
         rows.append([p.segment, row["trend"][-SPARK_PERIODS:], row["active"], row["last"],
-                     row["launch"], row["target"], reached])
-    headers = ["segment", "trend", "active", "last", "launch", "target", "reached"]
+                     row["launch"], row["target"], reached, row["forecast"]])
+    headers = ["segment", "trend", "active", "last", "launch", "target", "reached", "forecast"]
     return _section("Critical mass (change since the last period and since the launch)", headers,
                     rows, layout, right=("active", "last", "launch", "target"))
+
+
+def _interventions(evaluation: Evaluation, layout: Layout) -> str:
+    """Did it work: each intervention's effect against its comparison groups."""
+    return _section("Interventions (effect against comparison groups)", EFFECT_HEADERS,
+                    [[visible(cell) for cell in row] for row in effect_rows(evaluation)], layout)
 
 
 def _warnings(evaluation: Evaluation, layout: Layout) -> str:
@@ -266,6 +273,7 @@ def render_table(evaluation: Evaluation, fail_on: str | None = None,
         (evaluation.not_evaluated, _not_evaluated),
         (effort_shown(evaluation), _effort),
         (evaluation.critical_mass, _critical_mass),
+        (evaluation.effects, _interventions),
         (evaluation.warnings, _warnings),
     )
     if not layout.quiet:

@@ -169,6 +169,10 @@ class _Builder(Transformer):
         return self._declaration(m.Waiver, meta, children)
 
     @v_args(meta=True)
+    def intervention(self, meta: Meta, children: list) -> m.Intervention:
+        return self._declaration(m.Intervention, meta, children)
+
+    @v_args(meta=True)
     def param(self, meta: Meta, children: list) -> m.Param:
         return m.Param(
             self._name(children[1]), self._name(children[2]), children[4], span=self._span(meta)
@@ -258,12 +262,31 @@ class _Builder(Transformer):
     def selection(self, meta: Meta, c: list) -> _Clause:
         """`for reps, agents by geography = DE, "North America"`: segments before `by`, the
         dimension and its values after."""
+        return self._clause("scope", c, self._selected(meta, c, 1))
+
+    def _selected(self, meta: Meta, c: list, first: int) -> m.Selection:
+        """The segments from `c[first]` to `by`, the dimension and its values after."""
         by = next((i for i, t in enumerate(c) if t.type == "BY"), len(c))
-        segments = self._names(c[1:by])
+        segments = self._names(c[first:by])
         dimension = self._name(c[by + 1]) if by < len(c) else None
         values = tuple(self._dimension_value(t) for t in c[by + 3:] if t.type != "COMMA")
-        return self._clause("scope", c, m.Selection(segments, dimension, values,
-                                                     span=self._span(meta)))
+        return m.Selection(segments, dimension, values, span=self._span(meta))
+
+    def intervention_from(self, c: list) -> _Clause:
+        return self._clause("starts", c, m.Period(str(c[1]), span=self._token_span(c[1])))
+
+    def intervention_to(self, c: list) -> _Clause:
+        return self._clause("ends", c, m.Period(str(c[1]), span=self._token_span(c[1])))
+
+    def intervention_kind(self, c: list) -> _Clause:
+        return self._clause("kind", c, self._name(c[1]))
+
+    def intervention_measure(self, c: list) -> _Clause:
+        return self._clause("measure", c, self._name(c[1]))
+
+    @v_args(meta=True)
+    def intervention_comparison(self, meta: Meta, c: list) -> _Clause:
+        return self._clause("comparison", c, self._selected(meta, c, 2))
 
     def _dimension_value(self, token: Token) -> m.Text:
         """A dimension value as the data spells it: `DE`, `42` or `"North America"`."""

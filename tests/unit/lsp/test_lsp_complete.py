@@ -37,8 +37,8 @@ async def test_top_level_keywords_between_declarations(client: LanguageClient, w
     text = HEADER + "\nseg"
     await open_document(client, path, text)
     assert await labels(client, path, text, "seg", 3) == [
-        "barrier", "include", "metric", "param", "playbook", "priority", "rule", "segment",
-        "tool", "waive"]
+        "barrier", "include", "intervention", "metric", "param", "playbook", "priority", "rule",
+        "segment", "tool", "waive"]
 
 
 async def test_an_expression_offers_metrics_params_values_and_functions(client, workspace):

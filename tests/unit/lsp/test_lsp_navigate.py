@@ -70,7 +70,7 @@ async def test_the_outline_lists_every_declaration(client, workspace):
     names = [s.name for s in found]
     assert names[:4] == ["include shared/support-desk-metrics.adopt", "playbook", "active_floor",
                          "pilot_length"]
-    assert "reps" in names and "lurkers" in names and len(names) == 32
+    assert "reps" in names and "lurkers" in names and len(names) == 33
     reps = found[names.index("reps")]
     assert (reps.kind, reps.detail) == (types.SymbolKind.Class, "segment Customer service reps")
     assert reps.selection_range.start == types.Position(26, 8)
@@ -86,7 +86,8 @@ async def test_rename_a_segment_everywhere_it_is_used(client, workspace):
     assert {e.new_text for e in edits} == {"agents"}
     lines = text.split("\n")
     code = [re.sub(r'"[^"]*"|#.*', "", line) for line in lines]  # not in texts or comments
-    assert len(edits) == sum(len(re.findall(r"\breps\b", line)) for line in code) == 8
+    # its rules, barriers, priorities, waivers and the intervention's `for`
+    assert len(edits) == sum(len(re.findall(r"\breps\b", line)) for line in code) == 9
     for e in edits:
         assert lines[e.range.start.line][e.range.start.character:e.range.end.character] == "reps"
 
