@@ -25,7 +25,7 @@ import attrs
 
 from adoptplan import model as m
 from adoptplan.diagnostics import ERROR, Diagnostic, InputError
-from adoptplan.files import decode, find_files, unreadable, unreadable_folders
+from adoptplan.files import decode, find_files, read_user_file, unreadable, unreadable_folders
 from adoptplan.load import SUFFIX, is_playbook
 from adoptplan.syntax import parse_text
 from adoptplan.syntax.comments import Line, scan
@@ -557,7 +557,7 @@ def format_file(path: Path) -> Formatted:
             raise IsADirectoryError(errno.EISDIR, "it is a folder: format the files in it", shown)
         raise FileNotFoundError(errno.ENOENT, f"it holds no {SUFFIX} files", shown)
     try:
-        data = path.read_bytes()
+        data = read_user_file(path, path.parent)
     except OSError as error:
         return Formatted(shown, "", None, (unreadable(shown, error),))
     return format_bytes(data, shown)

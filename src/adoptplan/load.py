@@ -16,17 +16,24 @@ from adoptplan.codes.semantic import BAD_INCLUDE, INCLUDE_CYCLE, UNKNOWN_LIBRARY
 from adoptplan.codes.syntax import EMPTY_FILE
 from adoptplan.diagnostics import Diagnostic, InputError, did_you_mean
 from adoptplan.files import (
+    Refused,
+    confined,
     decode,
     exists,
     find_files,
     is_dir,
     line_one,
+    read_user_file,
+    resolved,
     unreadable,
     unreadable_folders,
 )
 from adoptplan.syntax import parse_text
 
 SUFFIX = ".adopt"
+MAX_INCLUDE_DEPTH = 50
+"""Includes nested deeper than this are refused: a chain of generated files cannot exhaust the
+stack, and no real playbook comes near it."""
 
 
 @attrs.frozen
@@ -90,12 +97,16 @@ class _Loader:
             return path.as_posix()
 
     def display_folder(self, path: Path) -> str:
-        return self.display(_resolved(path))
+        return self.display(resolved(path))
 
     def load_file(
         self, path: Path, root: Path, chain: tuple[Path, ...], via: m.Include | None = None
     ) -> None:
-        path = _resolved(path)
+        try:
+            path = confined(path, root)
+        except Refused as error:  # named as given: where a link points is not shown
+            self.diagnostics.append(unreadable(self.display(path.absolute()), error))
+            return
         if path in chain:
             self._cycle(path, chain, via)
             return
@@ -104,7 +115,7 @@ class _Loader:
         self.seen.add(path)
         shown = self.display(path)
         try:
-            data = self.overlay[path].encode("utf-8") if path in self.overlay else path.read_bytes()
+            data = self.overlay[path].encode("utf-8") if path in self.overlay else read_user_file(path)
         except OSError as error:
             self.diagnostics.append(unreadable(shown, error))
             return
@@ -141,7 +152,19 @@ class _Loader:
                 return
             self.load_file(target, library_root(), chain, include)
             return
-        target = (path.parent / include.target).resolve()
+        if len(chain) > MAX_INCLUDE_DEPTH:
+            self.diagnostics.append(Diagnostic(
+                BAD_INCLUDE, f"cannot include '{include.target}': includes are nested more than "
+                f"{MAX_INCLUDE_DEPTH} files deep", include.span,
+                hint="include the shared files from the main playbook instead of from each other"))
+            return
+        try:
+            target = confined(path.parent / include.target, None)
+        except Refused as error:
+            self.diagnostics.append(Diagnostic(
+                BAD_INCLUDE, f"cannot include '{include.target}': {error}", include.span,
+                hint=error.hint))
+            return
         if not target.is_relative_to(root):
             self.diagnostics.append(Diagnostic(
                 BAD_INCLUDE, f"'{include.target}' is outside the playbook folder {self.display(root)}",
@@ -193,19 +216,10 @@ def _without_library(given: Path, files: list[Path]) -> list[Path]:
     libraries = [(library_root() / "method").resolve()]
     if is_dir(given) and _is_library_copy(given / "method"):
         libraries.append((given / "method").resolve())
-    if any(_resolved(given).is_relative_to(library) for library in libraries):
+    if any(resolved(given).is_relative_to(library) for library in libraries):
         return files
     return [f for f in files
-            if not any(_resolved(f).is_relative_to(library) for library in libraries)]
-
-
-def _resolved(path: Path) -> Path:
-    """`path.resolve()`, or the path as given when it cannot be resolved (a link to itself):
-    reading it then reports why."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return path.absolute()
+            if not any(resolved(f).is_relative_to(library) for library in libraries)]
 
 
 def _is_library_copy(folder: Path) -> bool:
@@ -260,7 +274,7 @@ def load_stdin(data: bytes, filename: Path | None = None) -> Loaded:
     The file on disk at `filename`, if any, is not read: the text given replaces it.
     """
     loader = _Loader()
-    path = _resolved(filename) if filename else Path.cwd() / STDIN_SHOWN
+    path = resolved(filename) if filename else Path.cwd() / STDIN_SHOWN
     loader.seen.add(path)
     shown = loader.display(path) if filename else STDIN_SHOWN
     loader.load_data(data, path, shown, path.parent, ())

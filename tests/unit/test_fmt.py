@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from adoptplan import files
 from adoptplan import model as m
 from adoptplan.cli import cli
 from adoptplan.fmt import format_number, format_source, format_text
@@ -394,10 +395,10 @@ def test_cli_missing_path_is_a_usage_error(project):
 
 
 def test_cli_unreadable_file_exits_2_without_traceback(project, monkeypatch):
-    def unreadable(self):
+    def unreadable(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    monkeypatch.setattr(files, "_open_to_read", unreadable)
     result = run("plans/clean.adopt")
     assert result.exit_code == 2
     assert result.stderr == (  # AP113, as `check` reports it, without an empty source line

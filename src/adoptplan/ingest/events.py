@@ -32,7 +32,7 @@ from adoptplan.codes.ingest import (
     UNREADABLE_INPUT,
 )
 from adoptplan.diagnostics import WARNING, Diagnostic, InputError, did_you_mean
-from adoptplan.files import display_path
+from adoptplan.files import display_path, regular_file
 from adoptplan.ingest import calendar as cal
 from adoptplan.ingest.mapping import COLUMN_CANDIDATES, REQUIRED_COLUMNS, ROLES, match_names
 from adoptplan.ingest.people import cell_span, normalize_name
@@ -86,6 +86,7 @@ class EventFile:
 def _head(path: Path, shown: str) -> tuple[list[str] | None, Diagnostic | None]:
     """The first lines of a CSV, plain or gzipped, decoded; or why it cannot be read."""
     try:
+        path, _ = regular_file(path, path.parent)
         with path.open("rb") as raw:
             magic = raw.read(2)
         opener = gzip.open if magic == b"\x1f\x8b" else open
