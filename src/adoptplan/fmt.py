@@ -13,6 +13,7 @@ comment after a clause stays after it, a comment on its own line stays before wh
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import errno
 import re
@@ -498,12 +499,102 @@ def unified_diff(before: str, after: str, path: str) -> str:
     """A unified diff of a file from `before` to `after`, as git shows it ("" when equal); an
     absolute path is named as it is, a relative one with git's `a/` and `b/`."""
     old, new = (path, path) if path.startswith("/") else (f"a/{path}", f"b/{path}")
-    lines = difflib.unified_diff(_split_lines(before), _split_lines(after), fromfile=old,
-                                 tofile=new)
+    a, b = _split_lines(before), _split_lines(after)
+    lines = []
+    for group in _Anchored(a, b).get_grouped_opcodes(3):
+        if not lines:
+            lines += [f"--- {old}\n", f"+++ {new}\n"]
+        first, last = group[0], group[-1]
+        lines.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
+        for tag, i1, i2, j1, j2 in group:
+            lines += [" " + line for line in a[i1:i2]] if tag == "equal" else \
+                ["-" + line for line in a[i1:i2]] + ["+" + line for line in b[j1:j2]]
     return "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
         for line in lines
     )
+
+
+def _range(start: int, stop: int) -> str:
+    """A hunk's range as unified diffs write it (`difflib`'s own rule)."""
+    length = stop - start
+    if length == 1:
+        return f"{start + 1}"
+    return f"{start + 1 if length else start},{length}"
+
+
+SMALL_GAP = 250_000
+"""The largest gap between anchors (lines before x lines after) `difflib` compares line by line;
+a larger one, with no line unique to both sides in it, is shown as replaced."""
+
+
+class _Anchored(difflib.SequenceMatcher):
+    """A line diff in near-linear time (patience diff): lines found once on each side anchor
+    the match, and only the short gaps between anchors go to `difflib`, whose own matching is
+    quadratic on the many repeated lines of a playbook (`}`, `likelihood high`)."""
+
+    def __init__(self, a: list[str], b: list[str]) -> None:
+        super().__init__(None, a, b, autojunk=False)
+
+    def get_opcodes(self) -> list[tuple[str, int, int, int, int]]:
+        codes: list[tuple[str, int, int, int, int]] = []
+        i = j = 0
+        for ai, bj in [*_anchors(self.a, self.b), (len(self.a), len(self.b))]:
+            codes += _gap(self.a, self.b, i, ai, j, bj)
+            if ai < len(self.a):
+                codes.append(("equal", ai, ai + 1, bj, bj + 1))
+            i, j = ai + 1, bj + 1
+        merged: list[tuple[str, int, int, int, int]] = []
+        for code in codes:
+            if merged and merged[-1][0] == code[0] == "equal":
+                merged[-1] = ("equal", merged[-1][1], code[2], merged[-1][3], code[4])
+            else:
+                merged.append(code)
+        return merged or [("equal", 0, 0, 0, 0)]
+
+
+def _anchors(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+    """Pairs (i, j) of lines unique in `a` and in `b` and equal, the longest run of them in
+    the same order on both sides (an increasing subsequence, by patience sorting)."""
+    once_a = _unique(a)
+    once_b = _unique(b)
+    pairs = [(i, once_b[line]) for line, i in once_a.items() if line in once_b]
+    pairs.sort()
+    tails: list[int] = []  # tails[k]: index in pairs ending the best run of length k + 1
+    before: list[int] = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        at = bisect.bisect_left(tails, j, key=lambda t: pairs[t][1])
+        if at:
+            before[k] = tails[at - 1]
+        if at == len(tails):
+            tails.append(k)
+        else:
+            tails[at] = k
+    run, k = [], tails[-1] if tails else -1
+    while k >= 0:
+        run.append(pairs[k])
+        k = before[k]
+    return run[::-1]
+
+
+def _unique(lines: list[str]) -> dict[str, int]:
+    seen: dict[str, int] = {}
+    for index, line in enumerate(lines):
+        seen[line] = -1 if line in seen else index
+    return {line: index for line, index in seen.items() if index >= 0}
+
+
+def _gap(a: list[str], b: list[str], i1: int, i2: int, j1: int, j2: int
+         ) -> list[tuple[str, int, int, int, int]]:
+    """The opcodes between two anchors: difflib's when the gap is small, else one replace."""
+    if i1 == i2 and j1 == j2:
+        return []
+    if (i2 - i1) * (j2 - j1) > SMALL_GAP:
+        return [("replace" if i1 < i2 and j1 < j2 else "delete" if i1 < i2 else "insert",
+                 i1, i2, j1, j2)]
+    matcher = difflib.SequenceMatcher(None, a[i1:i2], b[j1:j2], autojunk=False)
+    return [(tag, i1 + x1, i1 + x2, j1 + y1, j1 + y2)
+            for tag, x1, x2, y1, y2 in matcher.get_opcodes()]
 
 
 def _split_lines(text: str) -> list[str]:

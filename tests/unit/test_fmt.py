@@ -415,6 +415,8 @@ def test_cli_refuses_a_file_that_is_not_utf8_text(project):
     assert result.exit_code == 2
     assert result.stderr == (
         "plans/binary.adopt:1:1: error[AP101]: this file is not UTF-8 text (byte 0xFF)\n"
+        "1 | \N{REPLACEMENT CHARACTER}\N{REPLACEMENT CHARACTER} segment\n"  # shown, bad bytes replaced
+        "    ^\n"
         "  hint: save the playbook as UTF-8\n"
     )
     assert binary.read_bytes() == b"\xff\xfe segment"

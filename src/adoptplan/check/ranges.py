@@ -132,8 +132,7 @@ NUMERIC_PARAMS: frozenset[str] = frozenset({"percent", "number", "count", "perio
 NEVER_NEGATIVE: dict[str, str] = {"count": "a count", "hours": "a number of hours"}
 """Param types whose values are amounts of something, whatever they are compared with."""
 
-WINDOW_HINT = (f"a history function looks back a whole number of periods, at least 1 and at "
-               f"most {c.MAX_PERIODS}")
+WINDOW_HINT = "a history function looks back a whole number of periods, at least 1"
 EPSILON = 1e-9  # float noise of folded values (60% - 5pp): not a value out of range
 
 

@@ -207,7 +207,7 @@ def _window(scratch: Inference, limits: ranges.ParamRanges, call: m.Call) -> Dia
         if c.LITERAL_UNITS.get(literal.unit) == c.PERIODS and literal.amount > c.MAX_PERIODS:
             return Diagnostic(OUT_OF_RANGE, f"{call.function}() looks back {ex.describe(arg)}: "
                               f"at most {c.MAX_PERIODS} periods", arg.span, ERROR,
-                              ranges.WINDOW_HINT)
+                              f"{ranges.WINDOW_HINT}, at most {c.MAX_PERIODS}")
         return None
     if ranges.param_ref(arg, limits.params, ranges.PERIODS_PARAM) is not None \
             or scratch.kind(arg) != c.PERIODS:
