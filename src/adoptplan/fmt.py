@@ -27,7 +27,7 @@ import attrs
 from adoptplan import model as m
 from adoptplan.diagnostics import ERROR, Diagnostic, InputError
 from adoptplan.files import decode, find_files, read_user_file, unreadable, unreadable_folders
-from adoptplan.load import SUFFIX, is_playbook
+from adoptplan.load import SUFFIX, is_playbook, long_lines
 from adoptplan.syntax import parse_text
 from adoptplan.syntax.comments import Line, scan
 
@@ -608,6 +608,7 @@ def format_bytes(data: bytes, path: str) -> Formatted:
     """Format a file's content. A file that does not parse, or whose clauses clash, is refused:
     its diagnostics are returned and `after` is None, so nothing would be lost by rewriting it."""
     text, problems = decode(data, path)
+    problems = problems or long_lines(text, path)
     if problems:
         return Formatted(path, "", None, tuple(problems), text)
     before = data.decode("utf-8")

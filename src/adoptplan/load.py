@@ -13,7 +13,7 @@ import attrs
 
 from adoptplan import model as m
 from adoptplan.codes.semantic import BAD_INCLUDE, INCLUDE_CYCLE, UNKNOWN_LIBRARY_PLAYBOOK
-from adoptplan.codes.syntax import EMPTY_FILE
+from adoptplan.codes.syntax import EMPTY_FILE, LINE_TOO_LONG
 from adoptplan.diagnostics import Diagnostic, InputError, did_you_mean
 from adoptplan.files import (
     Refused,
@@ -65,6 +65,23 @@ def library_names() -> list[str]:
         for p in root.rglob(f"*{SUFFIX}")
         if "method" in p.relative_to(root).parts[:1]
     )
+
+
+MAX_LINE = 10_000
+"""The longest line a playbook may hold (AP115)."""
+
+
+def long_lines(text: str, shown: str) -> list[Diagnostic]:
+    """AP115 at the first line longer than MAX_LINE: a 5 MB name took a minute to evaluate."""
+    if len(text) <= MAX_LINE:
+        return []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE:
+            return [Diagnostic(LINE_TOO_LONG, f"this line holds {len(line):,} characters, more "
+                               f"than the {MAX_LINE:,} a line may hold",
+                               m.Span(shown, number, MAX_LINE + 1, number, MAX_LINE + 2),
+                               hint="shorten the name or text on it")]
+    return []
 
 
 def _empty(source: m.SourceFile) -> list[Diagnostic]:
@@ -125,6 +142,7 @@ class _Loader:
                   chain: tuple[Path, ...]) -> None:
         """Parse a playbook's bytes, shown as `shown`, and follow its includes from `path`."""
         text, problems = decode(data, shown)
+        problems = problems or long_lines(text, shown)
         self.sources[shown] = text
         self.diagnostics.extend(problems)
         if problems:

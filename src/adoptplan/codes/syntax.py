@@ -14,6 +14,7 @@ EMPTY_FILE = "AP111"
 UNKNOWN_ESCAPE = "AP112"
 UNREADABLE = "AP113"
 TOO_LARGE_TO_CHECK = "AP114"
+LINE_TOO_LONG = "AP115"
 
 SYNTAX: tuple[Code, ...] = (
     _code(
@@ -91,6 +92,15 @@ FILES: tuple[Code, ...] = (
         "$ ls -l playbooks/\n-rw-r--r--  customer-service.adopt\nd---------  shared\n",
         "$ chmod u+rwx,go+rx playbooks/shared\n$ ls -l playbooks/\n"
         "-rw-r--r--  customer-service.adopt\ndrwxr-xr-x  shared\n",
+    ),
+    Code(
+        LINE_TOO_LONG, "line too long",
+        "A line of a playbook holds more than 10,000 characters: far more than any name, "
+        "message or condition needs, and most often data pasted by mistake. The file is "
+        "refused before it is parsed, so that such a line can neither slow a CI job down nor "
+        "land in every finding's id. The examples measure the longest line with `wc -L`.",
+        "$ wc -L playbooks/rollout.adopt\n5000042 playbooks/rollout.adopt\n",
+        "$ wc -L playbooks/rollout.adopt\n98 playbooks/rollout.adopt\n",
     ),
 )
 """AP113: playbook files or folders that cannot be read at all. Their examples are not playbook

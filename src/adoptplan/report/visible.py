@@ -19,12 +19,23 @@ _CODES = str.maketrans({code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:0
 _ONE_LINE = str.maketrans({**_CODES, ord("\n"): "\\n"})
 
 
+MAX_SHOWN = 1000
+"""The most characters of one text (an id, a name, a message) a terminal, Markdown or HTML
+report shows; a longer one is cut with "…" (the JSON result keeps it whole). A 70,000-character
+`needs` text would otherwise be printed, wrapped, in every finding that names it."""
+
+
+def shorten(text: str) -> str:
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "\N{HORIZONTAL ELLIPSIS}"
+
+
 def visible(text: str) -> str:
-    """`text` with nothing that acts on the terminal instead of showing: `\\x1b`, `\\u202e`."""
-    return text.translate(_CODES)
+    """`text` with nothing that acts on the terminal instead of showing: `\\x1b`, `\\u202e`;
+    cut to MAX_SHOWN characters."""
+    return shorten(text).translate(_CODES)
 
 
 def one_line(text: str) -> str:
     """`visible`, and a line break shown as `\\n`: a message that must stay on one line (a
     finding's message, whose cell text may hold a quoted line break)."""
-    return text.translate(_ONE_LINE)
+    return shorten(text).translate(_ONE_LINE)
