@@ -86,7 +86,6 @@ class EventFile:
 def _head(path: Path, shown: str) -> tuple[list[str] | None, Diagnostic | None]:
     """The first lines of a CSV, plain or gzipped, decoded; or why it cannot be read."""
     try:
-        path, _ = regular_file(path, path.parent)
         with path.open("rb") as raw:
             magic = raw.read(2)
         opener = gzip.open if magic == b"\x1f\x8b" else open
@@ -150,6 +149,12 @@ def open_event_files(paths: Sequence[Path], con: duckdb.DuckDBPyConnection,
             found.append(_given_twice(shown, given[identity]))
             continue
         given[identity] = shown
+        try:  # a link out of its folder, or a pipe behind a link, before DuckDB opens it
+            regular_file(path, path.parent)
+        except OSError as error:
+            found.append(Diagnostic(UNREADABLE_INPUT, f"cannot read this events file: {error}",
+                                    m.Span(shown, 1, 1, 1, 2), hint=getattr(error, "hint", None)))
+            continue
         if _is_parquet(path):
             try:
                 described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_quote(path)})")
