@@ -14,10 +14,12 @@ comment after a clause stays after it, a comment on its own line stays before wh
 from __future__ import annotations
 
 import bisect
+import contextlib
 import difflib
 import errno
+import gc
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -606,7 +608,27 @@ def _split_lines(text: str) -> list[str]:
 
 def format_bytes(data: bytes, path: str) -> Formatted:
     """Format a file's content. A file that does not parse, or whose clauses clash, is refused:
-    its diagnostics are returned and `after` is None, so nothing would be lost by rewriting it."""
+    its diagnostics are returned and `after` is None, so nothing would be lost by rewriting it.
+
+    The cycle collector is paused meanwhile: the parse tree is hundreds of thousands of young
+    objects, and collecting them again and again made formatting grow faster than the file
+    (20,000 segments: 7.8 s with it, 4.8 s without)."""
+    with _collector_paused():
+        return _format_bytes(data, path)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _format_bytes(data: bytes, path: str) -> Formatted:
     text, problems = decode(data, path)
     problems = problems or long_lines(text, path)
     if problems:
