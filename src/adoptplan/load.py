@@ -67,7 +67,7 @@ def library_names() -> list[str]:
     )
 
 
-MAX_LINE = 10_000
+MAX_LINE = 100_000
 """The longest line a playbook may hold (AP115)."""
 
 
