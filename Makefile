@@ -43,6 +43,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_metrics.py
 	$(BIN)/python benchmarks/bench_lsp.py
+	$(BIN)/python benchmarks/bench_fmt.py
 
 # The VS Code extension (editors/vscode) as a .vsix, packaged by @vscode/vsce; npm installs its
 # locked dependencies once (again only when package-lock.json changes).

@@ -20,6 +20,10 @@ TEXT = "text"
 BOOL = "bool"
 NUMBER_LITERAL = "literal"
 
+MAX_PERIODS = 520
+"""The longest look-back a playbook may write (`for N periods`, a history function's window):
+ten years of weeks. A longer one could never be met by a real history, and would only cost time."""
+
 METRIC_UNITS: tuple[str, ...] = (PERCENT, COUNT, NUMBER, HOURS)
 """Units a `metric` declaration may give."""
 

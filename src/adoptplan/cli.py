@@ -14,8 +14,16 @@ PATHS = click.argument(
 )
 
 
+def _say(message: str) -> None:
+    """An error line on stderr, escaped: a file name or a result's text may hold a
+    bidirectional override or a line break."""
+    from adoptplan.report.visible import one_line
+
+    click.echo(one_line(f"adoptplan: {message}"), err=True)
+
+
 def _fail_usage(message: str) -> None:
-    click.echo(f"adoptplan: {message}", err=True)
+    _say(message)
     sys.exit(exitcodes.BAD_INPUT)
 
 
@@ -416,7 +424,7 @@ def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool,
                 click.echo(result.after, nl=False)
         except OSError as error:
             invalid = True
-            click.echo(f"adoptplan: cannot format {path}: {error.strerror or error}", err=True)
+            _say(f"cannot format {path}: {error.strerror or error}")
     if invalid:
         sys.exit(exitcodes.BAD_INPUT)
     sys.exit(exitcodes.FINDINGS if changed and (check_only or show_diff) else exitcodes.OK)
@@ -506,7 +514,7 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
     error_code = exitcodes.FINDINGS if detailed_exitcode else exitcodes.BAD_INPUT
 
     def fail(message: str) -> None:
-        click.echo(f"adoptplan: {message}", err=True)
+        _say(message)
         sys.exit(error_code)
 
     try:
@@ -620,7 +628,7 @@ def notify_command(result: Path, previous: Path | None, targets: tuple[str, ...]
     except notify.NotifyError as error:
         _fail_usage(str(error))
     for failure in outcome.failures:
-        click.echo(f"adoptplan: {failure}", err=True)
+        _say(str(failure))
     sys.exit(exitcodes.BAD_INPUT if outcome.failures else exitcodes.OK)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from adoptplan.diagnostics import did_you_mean
+from adoptplan.files import read_user_file
 from adoptplan.model import LEVELS
 
 FILE_NAME = "adoptplan.toml"
@@ -200,7 +201,7 @@ def load(path: Path | None = None, cwd: Path | None = None) -> Config:
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return read_user_file(path).decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(f"no such configuration file: {path}") from None
     except (OSError, UnicodeDecodeError) as error:

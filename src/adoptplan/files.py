@@ -4,16 +4,23 @@ Every command reads and writes user files through these functions, so that a fol
 be read is reported rather than passed over, a path is shown the same way everywhere, and a
 write is all or nothing: the new content goes to a temporary file in the same folder, is
 flushed to disk, and then replaces the target in one `os.replace`, so a reader (or a crash) never sees half a file.
-A device, pipe or socket (`-o /dev/stdout`, `-o /dev/null`, a named pipe) is written to as it is:
-replacing it would put a regular file in its place.
+A device (`-o /dev/stdout`, `-o /dev/null`) is written to as it is: replacing it would put a
+regular file in its place. A named pipe is never written to: a write would wait for a reader forever.
+
+Input arrives through pull requests, so reading is guarded (`read_user_file`): only regular
+files, a link only when it stays inside the folder being read, nothing over a size cap.
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
+import errno
 import os
+import re
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -22,6 +29,9 @@ import attrs
 from adoptplan import model as m
 from adoptplan.codes.syntax import NOT_TEXT, UNREADABLE
 from adoptplan.diagnostics import Diagnostic
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+"""The largest file adoptplan reads (256 MiB); ADOPTPLAN_MAX_FILE_MB sets another cap."""
 
 DEFAULT_MODE = 0o666
 """What a new file gets before the umask, as with `open(path, "w")`."""
@@ -62,6 +72,9 @@ def write_atomic(
     """
     target = Path(path)
     data = content.encode(encoding) if isinstance(content, str) else content
+    if _is_fifo(target):  # `-o /dev/stdout` into `| less`, or a named pipe
+        _write_to_pipe(target, data)
+        return
     if _is_special(target) or target.as_posix().startswith("/dev/"):
         # through any link: /dev/stdout links to the process's own pipe or to the file it is
         # redirected to, which must be written in place (`>> summary.md` appends to it)
@@ -87,8 +100,189 @@ def write_atomic(
         raise
 
 
+PIPE_WAIT = 0.5
+"""How long a write waits for a named pipe to have a reader, in seconds."""
+
+
+def _write_to_pipe(target: Path, data: bytes) -> None:
+    """Write into a pipe that something reads; a named pipe nobody reads is refused after
+    PIPE_WAIT instead of blocking forever (an open without O_NONBLOCK would)."""
+    deadline = time.monotonic() + PIPE_WAIT
+    while True:
+        try:
+            descriptor = os.open(target, os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError as error:
+            if error.errno != errno.ENXIO:
+                raise
+            if time.monotonic() > deadline:
+                raise Refused("it is a named pipe that nothing reads: the write would wait "
+                              "forever", "write to a regular file") from None
+            time.sleep(0.01)
+    os.set_blocking(descriptor, True)
+    with os.fdopen(descriptor, "wb") as stream:
+        stream.write(data)
+
+
+def _is_fifo(target: Path) -> bool:
+    try:
+        return stat.S_ISFIFO(target.stat().st_mode)
+    except OSError:
+        return False
+
+
+class Refused(OSError):
+    """A file adoptplan will not read or write, with why and what to do instead: reported like
+    any unreadable file, at the path the user gave (a link is named, never what it points to)."""
+
+    def __init__(self, reason: str, hint: str) -> None:
+        super().__init__(reason)
+        self.hint = hint
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def max_file_bytes() -> int:
+    """The size cap: ADOPTPLAN_MAX_FILE_MB when set to a positive number, else MAX_FILE_BYTES."""
+    given = os.environ.get("ADOPTPLAN_MAX_FILE_MB", "")
+    try:
+        return max(1, int(float(given) * 1024 * 1024)) if given else MAX_FILE_BYTES
+    except ValueError:
+        return MAX_FILE_BYTES
+
+
+def _allow_csv_fields() -> None:
+    """Let a CSV cell be as large as the file cap: `csv`'s own limit (128 KiB) raises an error
+    in the middle of a read. A cell that large is then reported by the reader that meets it."""
+    csv.field_size_limit(max(csv.field_size_limit(), min(max_file_bytes(), 2**31 - 1)))
+
+
+_allow_csv_fields()
+
+
+def confined(path: Path, root: Path | None) -> Path:
+    """The file `path` names, resolved; Refused when it is a link that loops or leads out of
+    `root` (a pull request's `x.adopt -> /etc/passwd` must not be read into a CI log)."""
+    try:
+        target = path.resolve(strict=False)
+    except (OSError, RuntimeError):  # a link loop
+        raise Refused("it is a link that leads back to itself", "replace the link with the file") \
+            from None
+    if root is not None and not target.is_relative_to(resolved(root)):
+        raise Refused(f"it is a link to a file outside {display_path(root)}",
+                      "copy the file into the folder instead of linking to it")
+    return target
+
+
+def resolved(path: Path) -> Path:
+    """`path.resolve()`, or the path as given when it cannot be resolved (a link to itself):
+    reading it then reports why."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def _refuse_kind(mode: int) -> None:
+    for test, what in _KINDS:
+        if test(mode):
+            raise Refused(f"it is {what}, not a regular file", "give a regular file")
+
+
+def _too_big(size: int, cap: int) -> Refused:
+    return Refused(f"it is larger than the limit of {_size(cap)} ({_size(size)} or more)",
+                   "set ADOPTPLAN_MAX_FILE_MB to a larger limit if the file is really this big")
+
+
+def _size(count: int) -> str:
+    return f"{count / 1024 / 1024:.1f} MiB" if count >= 1024 * 1024 else f"{count} bytes"
+
+
+def regular_file(path: Path, root: Path | None = None) -> tuple[Path, os.stat_result]:
+    """The resolved path and status of a regular file inside `root` (see `confined`), for a
+    reader that streams the file itself; Refused for a pipe, a device, a socket or a folder."""
+    target = confined(path, root)
+    info = os.stat(target)
+    _refuse_kind(info.st_mode)
+    return target, info
+
+
+def root_of(given: Path) -> Path:
+    """The folder a path given to a command confines its files to: the folder itself, or the
+    folder holding the file given."""
+    return given if is_dir(given) else given.parent
+
+
+def _open_to_read(target: Path) -> int:
+    """Open without blocking (a pipe swapped in after the `stat` does not wait for a writer)."""
+    return os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+
+
+def read_user_file(path: Path, root: Path | None = None) -> bytes:
+    """The bytes of a file a user (or a pull request) gave: only a regular file, inside `root`
+    when a root is given, up to the size cap. Pipes, devices and sockets are refused after a
+    `stat`, before any open (one opened would block or never end); the open itself does not
+    block (O_NONBLOCK) and is checked again, so a file swapped for a pipe in between is refused
+    too. Raises OSError (Refused for a file refused on purpose)."""
+    target, info = regular_file(path, root)
+    cap = max_file_bytes()
+    if info.st_size > cap:
+        raise _too_big(info.st_size, cap)
+    descriptor = _open_to_read(target)
+    with os.fdopen(descriptor, "rb") as stream:
+        _refuse_kind(os.fstat(descriptor).st_mode)
+        data = stream.read(cap + 1)
+    if len(data) > cap:
+        raise _too_big(len(data), cap)
+    return data
+
+
+MAX_JSON_DEPTH = 64
+"""JSON nested deeper than this is refused before parsing: Python's parser recurses, and no
+metrics file or result comes near it."""
+
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def json_too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> int | None:
+    """The offset of the first `[` or `{` nested deeper than `limit`, outside strings; None
+    when the text stays within it. Linear and without recursion, unlike `json.loads`."""
+    depth = 0
+    for token in _JSON_TOKENS.finditer(text):
+        char = token[0]
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                return token.start()
+        elif char in "]}":
+            depth -= 1
+    return None
+
+
+_LONE_SURROGATE = re.compile(r"(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+                             r"|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])")
+
+
+def json_lone_surrogate(text: str) -> int | None:
+    """The offset of a `\\ud800`-like escape that is half of a character: JSON lets it through,
+    but it is no text and cannot be printed or written."""
+    found = _LONE_SURROGATE.search(text)
+    return found.start() if found else None
+
+
+def _shown(data: bytes) -> str:
+    """Text that cannot be read, as it can be shown under its finding: bad bytes and NULs
+    replaced, so the line and the caret still appear."""
+    text = data.decode("utf-8", errors="replace").replace("\x00", "\N{REPLACEMENT CHARACTER}")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
-    """UTF-8 text with BOM dropped and CRLF/CR turned into LF; bad bytes are a positioned error."""
+    """UTF-8 text with BOM dropped and CRLF/CR turned into LF; bad bytes are a positioned error
+    (and the text returned is then only for showing under it)."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -98,7 +292,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
         line = before.count(b"\n") + 1
         column = error.start - (before.rfind(b"\n") + 1) + 1
         span = m.Span(path, line, column, line, column + 1)
-        return "", [
+        return _shown(data), [
             Diagnostic(
                 NOT_TEXT,
                 f"this file is not UTF-8 text (byte 0x{data[error.start]:02X})",
@@ -111,7 +305,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
         line = text.count("\n", 0, index) + 1
         column = index - (text.rfind("\n", 0, index) + 1) + 1
         span = m.Span(path, line, column, line, column + 1)
-        return "", [
+        return _shown(data), [
             Diagnostic(NOT_TEXT, "this file holds binary data, not a playbook", span,
                        hint="playbooks are plain text files ending in .adopt")
         ]
@@ -166,10 +360,10 @@ def _is_folder(entry: os.DirEntry) -> bool:
 
 
 def _is_file(entry: os.DirEntry) -> bool:
-    """A file, or a link that should be one: a broken link or a loop is kept, so that reading
-    it reports why (AP113) instead of passing over it in silence."""
+    """Anything but a folder: a broken link, a loop, a pipe or a device is kept, so that
+    reading it reports why (AP113) instead of passing over it in silence."""
     try:
-        return entry.is_file() or entry.is_symlink()
+        return not entry.is_dir(follow_symlinks=False)
     except OSError:
         return True
 
@@ -195,10 +389,10 @@ def unreadable(shown: str, error: OSError, kind: str = "file", code: str = UNREA
     read, with the system's reason: an error, since what it holds would go unchecked. AP113 for
     playbooks; metrics say the same as AP611."""
     what, need = _UNREADABLE[kind]
-    return Diagnostic(
-        code, f"cannot read {what}: {error.strerror or error}", line_one(shown),
-        hint=f"check its permissions: the user running adoptplan needs to {need}",
-    )
+    hint = error.hint if isinstance(error, Refused) else \
+        f"check its permissions: the user running adoptplan needs to {need}"
+    return Diagnostic(code, f"cannot read {what}: {error.strerror or error}", line_one(shown),
+                      hint=hint)
 
 
 def unreadable_input(diagnostics: Iterable[Diagnostic]) -> bool:
@@ -226,7 +420,10 @@ def is_dir(path: Path) -> bool:
 
 
 def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working folder when inside it."""
+    """A path as the user would type it: relative to the working folder when inside it; a
+    link is shown as itself, not as what it points to."""
+    with contextlib.suppress(ValueError):
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(os.getcwd())).as_posix()
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:

@@ -13,10 +13,13 @@ comment after a clause stays after it, a comment on its own line stays before wh
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import difflib
 import errno
+import gc
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,8 +29,8 @@ import attrs
 from adoptplan import model as m
 from adoptplan.diagnostics import ERROR, Diagnostic, InputError
 from adoptplan.expressions import NOT, SUM, UNARY, precedence
-from adoptplan.files import decode, find_files, unreadable, unreadable_folders
-from adoptplan.load import SUFFIX, is_playbook
+from adoptplan.files import decode, find_files, read_user_file, unreadable, unreadable_folders
+from adoptplan.load import SUFFIX, is_playbook, long_lines
 from adoptplan.syntax import parse_text
 from adoptplan.syntax.comments import Line, scan
 
@@ -495,12 +498,102 @@ def unified_diff(before: str, after: str, path: str) -> str:
     """A unified diff of a file from `before` to `after`, as git shows it ("" when equal); an
     absolute path is named as it is, a relative one with git's `a/` and `b/`."""
     old, new = (path, path) if path.startswith("/") else (f"a/{path}", f"b/{path}")
-    lines = difflib.unified_diff(_split_lines(before), _split_lines(after), fromfile=old,
-                                 tofile=new)
+    a, b = _split_lines(before), _split_lines(after)
+    lines = []
+    for group in _Anchored(a, b).get_grouped_opcodes(3):
+        if not lines:
+            lines += [f"--- {old}\n", f"+++ {new}\n"]
+        first, last = group[0], group[-1]
+        lines.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
+        for tag, i1, i2, j1, j2 in group:
+            lines += [" " + line for line in a[i1:i2]] if tag == "equal" else \
+                ["-" + line for line in a[i1:i2]] + ["+" + line for line in b[j1:j2]]
     return "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
         for line in lines
     )
+
+
+def _range(start: int, stop: int) -> str:
+    """A hunk's range as unified diffs write it (`difflib`'s own rule)."""
+    length = stop - start
+    if length == 1:
+        return f"{start + 1}"
+    return f"{start + 1 if length else start},{length}"
+
+
+SMALL_GAP = 250_000
+"""The largest gap between anchors (lines before x lines after) `difflib` compares line by line;
+a larger one, with no line unique to both sides in it, is shown as replaced."""
+
+
+class _Anchored(difflib.SequenceMatcher):
+    """A line diff in near-linear time (patience diff): lines found once on each side anchor
+    the match, and only the short gaps between anchors go to `difflib`, whose own matching is
+    quadratic on the many repeated lines of a playbook (`}`, `likelihood high`)."""
+
+    def __init__(self, a: list[str], b: list[str]) -> None:
+        super().__init__(None, a, b, autojunk=False)
+
+    def get_opcodes(self) -> list[tuple[str, int, int, int, int]]:
+        codes: list[tuple[str, int, int, int, int]] = []
+        i = j = 0
+        for ai, bj in [*_anchors(self.a, self.b), (len(self.a), len(self.b))]:
+            codes += _gap(self.a, self.b, i, ai, j, bj)
+            if ai < len(self.a):
+                codes.append(("equal", ai, ai + 1, bj, bj + 1))
+            i, j = ai + 1, bj + 1
+        merged: list[tuple[str, int, int, int, int]] = []
+        for code in codes:
+            if merged and merged[-1][0] == code[0] == "equal":
+                merged[-1] = ("equal", merged[-1][1], code[2], merged[-1][3], code[4])
+            else:
+                merged.append(code)
+        return merged or [("equal", 0, 0, 0, 0)]
+
+
+def _anchors(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+    """Pairs (i, j) of lines unique in `a` and in `b` and equal, the longest run of them in
+    the same order on both sides (an increasing subsequence, by patience sorting)."""
+    once_a = _unique(a)
+    once_b = _unique(b)
+    pairs = [(i, once_b[line]) for line, i in once_a.items() if line in once_b]
+    pairs.sort()
+    tails: list[int] = []  # tails[k]: index in pairs ending the best run of length k + 1
+    before: list[int] = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        at = bisect.bisect_left(tails, j, key=lambda t: pairs[t][1])
+        if at:
+            before[k] = tails[at - 1]
+        if at == len(tails):
+            tails.append(k)
+        else:
+            tails[at] = k
+    run, k = [], tails[-1] if tails else -1
+    while k >= 0:
+        run.append(pairs[k])
+        k = before[k]
+    return run[::-1]
+
+
+def _unique(lines: list[str]) -> dict[str, int]:
+    seen: dict[str, int] = {}
+    for index, line in enumerate(lines):
+        seen[line] = -1 if line in seen else index
+    return {line: index for line, index in seen.items() if index >= 0}
+
+
+def _gap(a: list[str], b: list[str], i1: int, i2: int, j1: int, j2: int
+         ) -> list[tuple[str, int, int, int, int]]:
+    """The opcodes between two anchors: difflib's when the gap is small, else one replace."""
+    if i1 == i2 and j1 == j2:
+        return []
+    if (i2 - i1) * (j2 - j1) > SMALL_GAP:
+        return [("replace" if i1 < i2 and j1 < j2 else "delete" if i1 < i2 else "insert",
+                 i1, i2, j1, j2)]
+    matcher = difflib.SequenceMatcher(None, a[i1:i2], b[j1:j2], autojunk=False)
+    return [(tag, i1 + x1, i1 + x2, j1 + y1, j1 + y2)
+            for tag, x1, x2, y1, y2 in matcher.get_opcodes()]
 
 
 def _split_lines(text: str) -> list[str]:
@@ -512,8 +605,29 @@ def _split_lines(text: str) -> list[str]:
 
 def format_bytes(data: bytes, path: str) -> Formatted:
     """Format a file's content. A file that does not parse, or whose clauses clash, is refused:
-    its diagnostics are returned and `after` is None, so nothing would be lost by rewriting it."""
+    its diagnostics are returned and `after` is None, so nothing would be lost by rewriting it.
+
+    The cycle collector is paused meanwhile: the parse tree is hundreds of thousands of young
+    objects, and collecting them again and again made formatting grow faster than the file
+    (20,000 segments: 7.8 s with it, 4.8 s without)."""
+    with _collector_paused():
+        return _format_bytes(data, path)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _format_bytes(data: bytes, path: str) -> Formatted:
     text, problems = decode(data, path)
+    problems = problems or long_lines(text, path)
     if problems:
         return Formatted(path, "", None, tuple(problems), text)
     before = data.decode("utf-8")
@@ -554,7 +668,7 @@ def format_file(path: Path) -> Formatted:
             raise IsADirectoryError(errno.EISDIR, "it is a folder: format the files in it", shown)
         raise FileNotFoundError(errno.ENOENT, f"it holds no {SUFFIX} files", shown)
     try:
-        data = path.read_bytes()
+        data = read_user_file(path, path.parent)
     except OSError as error:
         return Formatted(shown, "", None, (unreadable(shown, error),))
     return format_bytes(data, shown)

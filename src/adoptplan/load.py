@@ -13,20 +13,27 @@ import attrs
 
 from adoptplan import model as m
 from adoptplan.codes.semantic import BAD_INCLUDE, INCLUDE_CYCLE, UNKNOWN_LIBRARY_PLAYBOOK
-from adoptplan.codes.syntax import EMPTY_FILE
+from adoptplan.codes.syntax import EMPTY_FILE, LINE_TOO_LONG
 from adoptplan.diagnostics import Diagnostic, InputError, did_you_mean
 from adoptplan.files import (
+    Refused,
+    confined,
     decode,
     exists,
     find_files,
     is_dir,
     line_one,
+    read_user_file,
+    resolved,
     unreadable,
     unreadable_folders,
 )
 from adoptplan.syntax import parse_text
 
 SUFFIX = ".adopt"
+MAX_INCLUDE_DEPTH = 50
+"""Includes nested deeper than this are refused: a chain of generated files cannot exhaust the
+stack, and no real playbook comes near it."""
 
 
 @attrs.frozen
@@ -60,6 +67,23 @@ def library_names() -> list[str]:
     )
 
 
+MAX_LINE = 100_000
+"""The longest line a playbook may hold (AP115)."""
+
+
+def long_lines(text: str, shown: str) -> list[Diagnostic]:
+    """AP115 at the first line longer than MAX_LINE: a 5 MB name took a minute to evaluate."""
+    if len(text) <= MAX_LINE:
+        return []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE:
+            return [Diagnostic(LINE_TOO_LONG, f"this line holds {len(line):,} characters, more "
+                               f"than the {MAX_LINE:,} a line may hold",
+                               m.Span(shown, number, MAX_LINE + 1, number, MAX_LINE + 2),
+                               hint="shorten the name or text on it")]
+    return []
+
+
 def _empty(source: m.SourceFile) -> list[Diagnostic]:
     """A file without a single declaration is a mistake: a failed copy or a wrong path."""
     if source.items:
@@ -90,12 +114,16 @@ class _Loader:
             return path.as_posix()
 
     def display_folder(self, path: Path) -> str:
-        return self.display(_resolved(path))
+        return self.display(resolved(path))
 
     def load_file(
         self, path: Path, root: Path, chain: tuple[Path, ...], via: m.Include | None = None
     ) -> None:
-        path = _resolved(path)
+        try:
+            path = confined(path, root)
+        except Refused as error:  # named as given: where a link points is not shown
+            self.diagnostics.append(unreadable(self.display(path.absolute()), error))
+            return
         if path in chain:
             self._cycle(path, chain, via)
             return
@@ -104,7 +132,7 @@ class _Loader:
         self.seen.add(path)
         shown = self.display(path)
         try:
-            data = self.overlay[path].encode("utf-8") if path in self.overlay else path.read_bytes()
+            data = self.overlay[path].encode("utf-8") if path in self.overlay else read_user_file(path)
         except OSError as error:
             self.diagnostics.append(unreadable(shown, error))
             return
@@ -114,6 +142,7 @@ class _Loader:
                   chain: tuple[Path, ...]) -> None:
         """Parse a playbook's bytes, shown as `shown`, and follow its includes from `path`."""
         text, problems = decode(data, shown)
+        problems = problems or long_lines(text, shown)
         self.sources[shown] = text
         self.diagnostics.extend(problems)
         if problems:
@@ -141,7 +170,19 @@ class _Loader:
                 return
             self.load_file(target, library_root(), chain, include)
             return
-        target = (path.parent / include.target).resolve()
+        if len(chain) > MAX_INCLUDE_DEPTH:
+            self.diagnostics.append(Diagnostic(
+                BAD_INCLUDE, f"cannot include '{include.target}': includes are nested more than "
+                f"{MAX_INCLUDE_DEPTH} files deep", include.span,
+                hint="include the shared files from the main playbook instead of from each other"))
+            return
+        try:
+            target = confined(path.parent / include.target, None)
+        except Refused as error:
+            self.diagnostics.append(Diagnostic(
+                BAD_INCLUDE, f"cannot include '{include.target}': {error}", include.span,
+                hint=error.hint))
+            return
         if not target.is_relative_to(root):
             self.diagnostics.append(Diagnostic(
                 BAD_INCLUDE, f"'{include.target}' is outside the playbook folder {self.display(root)}",
@@ -193,19 +234,10 @@ def _without_library(given: Path, files: list[Path]) -> list[Path]:
     libraries = [(library_root() / "method").resolve()]
     if is_dir(given) and _is_library_copy(given / "method"):
         libraries.append((given / "method").resolve())
-    if any(_resolved(given).is_relative_to(library) for library in libraries):
+    if any(resolved(given).is_relative_to(library) for library in libraries):
         return files
     return [f for f in files
-            if not any(_resolved(f).is_relative_to(library) for library in libraries)]
-
-
-def _resolved(path: Path) -> Path:
-    """`path.resolve()`, or the path as given when it cannot be resolved (a link to itself):
-    reading it then reports why."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return path.absolute()
+            if not any(resolved(f).is_relative_to(library) for library in libraries)]
 
 
 def _is_library_copy(folder: Path) -> bool:
@@ -260,7 +292,7 @@ def load_stdin(data: bytes, filename: Path | None = None) -> Loaded:
     The file on disk at `filename`, if any, is not read: the text given replaces it.
     """
     loader = _Loader()
-    path = _resolved(filename) if filename else Path.cwd() / STDIN_SHOWN
+    path = resolved(filename) if filename else Path.cwd() / STDIN_SHOWN
     loader.seen.add(path)
     shown = loader.display(path) if filename else STDIN_SHOWN
     loader.load_data(data, path, shown, path.parent, ())

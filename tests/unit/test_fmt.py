@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from adoptplan import files
 from adoptplan import model as m
 from adoptplan.cli import cli
 from adoptplan.fmt import format_number, format_source, format_text
@@ -395,10 +396,10 @@ def test_cli_missing_path_is_a_usage_error(project):
 
 
 def test_cli_unreadable_file_exits_2_without_traceback(project, monkeypatch):
-    def unreadable(self):
+    def unreadable(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    monkeypatch.setattr(files, "_open_to_read", unreadable)
     result = run("plans/clean.adopt")
     assert result.exit_code == 2
     assert result.stderr == (  # AP113, as `check` reports it, without an empty source line
@@ -415,6 +416,8 @@ def test_cli_refuses_a_file_that_is_not_utf8_text(project):
     assert result.exit_code == 2
     assert result.stderr == (
         "plans/binary.adopt:1:1: error[AP101]: this file is not UTF-8 text (byte 0xFF)\n"
+        "1 | \N{REPLACEMENT CHARACTER}\N{REPLACEMENT CHARACTER} segment\n"  # shown, bad bytes replaced
+        "    ^\n"
         "  hint: save the playbook as UTF-8\n"
     )
     assert binary.read_bytes() == b"\xff\xfe segment"

@@ -254,7 +254,7 @@ def test_decode_drops_bom_and_normalises_newlines():
 
 def test_decode_points_at_the_first_bad_byte():
     text, (d,) = loader.decode("é ok\nsegment r\xe9ps".encode("utf-8")[:-4] + b"\xe9ps", "p.adopt")
-    assert text == ""
+    assert text == "é ok\nsegment r\N{REPLACEMENT CHARACTER}ps"  # only to show under the finding
     assert (d.code, d.span.line, d.span.column) == ("AP101", 2, 10)
     assert "0xE9" in d.message
 

@@ -84,7 +84,7 @@ def lock(monkeypatch) -> Iterator[Lock]:
         return PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
 
     if as_root:
-        scandir, read_bytes, stat = os.scandir, Path.read_bytes, Path.stat
+        scandir, read_bytes, stat, os_open = os.scandir, Path.read_bytes, Path.stat, os.open
 
         def fake_scandir(path=".", *args, **kwargs):
             if not isinstance(path, int) and denied(path):  # not a folder opened by number
@@ -96,6 +96,11 @@ def lock(monkeypatch) -> Iterator[Lock]:
                 raise refuse(self)
             return read_bytes(self)
 
+        def fake_open(path, flags, *args, **kwargs):  # how user files are read (files.py)
+            if not isinstance(path, int) and denied(path):
+                raise refuse(path)
+            return os_open(path, flags, *args, **kwargs)
+
         def fake_stat(self: Path, **kwargs):
             if denied(self, inside_only=True):  # a locked folder cannot be entered
                 raise refuse(self)
@@ -103,6 +108,7 @@ def lock(monkeypatch) -> Iterator[Lock]:
 
         monkeypatch.setattr(os, "scandir", fake_scandir)
         monkeypatch.setattr(Path, "read_bytes", fake_read_bytes)
+        monkeypatch.setattr(os, "open", fake_open)
         monkeypatch.setattr(Path, "stat", fake_stat)
 
     def lock_(path: Path) -> Path:
@@ -384,6 +390,6 @@ def test_a_link_to_itself_or_to_nothing_is_reported_not_skipped(tree):
         result = adoptplan(*command, "plans")
         assert result.exit_code == exitcodes.BAD_INPUT, (command, result.output)
         assert_no_traceback(result)
-        assert "error[AP113]: cannot read this file: Too many levels of symbolic links" in \
+        assert "error[AP113]: cannot read this file: it is a link that leads back to itself" in \
             result.output
         assert "error[AP113]: cannot read this file: No such file or directory" in result.output

@@ -29,6 +29,7 @@ class Clause:
     example: str
     whole: bool = False
     at_most: float | None = None
+    beyond: str = "is a share of members:"
 
 
 WHOLE_PEOPLE = frozenset({c.COUNT, c.NUMBER_LITERAL})
@@ -40,7 +41,8 @@ CLAUSES: dict[str, Clause] = {
     "effort": Clause("effort", frozenset({c.HOURS}), "effort 200 hours"),
     "critical_mass": Clause("critical_mass", frozenset({c.PERCENT}), "critical_mass 60%",
                             at_most=100),
-    "sustained": Clause("for", frozenset({c.PERIODS}), "for 3 periods", whole=True),
+    "sustained": Clause("for", frozenset({c.PERIODS}), "for 3 periods", whole=True,
+                        at_most=c.MAX_PERIODS, beyond="looks back"),
 }
 
 
@@ -68,7 +70,8 @@ def _clause_problem(clause: Clause, value: m.Quantity) -> str | None:
     if clause.whole and not float(value.amount).is_integer():
         return f"`{clause.word}` must be a whole number"
     if clause.at_most is not None and value.amount > clause.at_most:
-        return f"`{clause.word}` is a share of members: at most {ex.number(clause.at_most)}%"
+        unit = "%" if clause.kinds == {c.PERCENT} else " periods"
+        return f"`{clause.word}` {clause.beyond} at most {ex.number(clause.at_most)}{unit}"
     return None
 
 

@@ -208,6 +208,10 @@ def _window(scratch: Inference, limits: ranges.ParamRanges, call: m.Call) -> Dia
             return Diagnostic(OUT_OF_RANGE, f"anomaly() looks back {ex.describe(arg)}: a spread "
                               f"needs at least {c.ANOMALY_MINIMUM} periods", arg.span, ERROR,
                               "write anomaly(metric, 8 periods): two months of weeks")
+        if c.LITERAL_UNITS.get(literal.unit) == c.PERIODS and literal.amount > c.MAX_PERIODS:
+            return Diagnostic(OUT_OF_RANGE, f"{call.function}() looks back {ex.describe(arg)}: "
+                              f"at most {c.MAX_PERIODS} periods", arg.span, ERROR,
+                              f"{ranges.WINDOW_HINT}, at most {c.MAX_PERIODS}")
         return None
     if ranges.param_ref(arg, limits.params, ranges.PERIODS_PARAM) is not None \
             or scratch.kind(arg) != c.PERIODS:
@@ -221,7 +225,7 @@ def _window(scratch: Inference, limits: ranges.ParamRanges, call: m.Call) -> Dia
         return Diagnostic(BAD_HISTORY_ARGUMENTS, f"{call.function}() looks back a fixed number of periods, "
                           f"but `{ex.describe(arg)}` changes {how}", arg.span, ERROR,
                           "write N periods, or a param of type periods")
-    if amount < 1 - ranges.EPSILON or not ranges.is_whole(amount):
+    if amount < 1 - ranges.EPSILON or not ranges.is_whole(amount) or amount > c.MAX_PERIODS:
         return Diagnostic(OUT_OF_RANGE, f"{call.function}() looks back `{ex.describe(arg)}` = "
                           f"{ranges.shown(amount, 'periods')}", arg.span, ERROR,
                           ranges.WINDOW_HINT)

@@ -13,7 +13,7 @@ from adoptplan.codes.ingest import INGEST_CODES
 from adoptplan.codes.metrics import METRICS_CODES
 from adoptplan.codes.playbook_tests import TEST_CODES
 from adoptplan.codes.semantic import SEMANTIC
-from adoptplan.codes.syntax import EDITOR, FILES, SYNTAX
+from adoptplan.codes.syntax import EDITOR, FILES, LIMITS, SYNTAX
 
 __all__ = ["HEADER", "Code", "FILES", "SYNTAX", "all_codes", "playbook_codes"]
 
@@ -29,5 +29,5 @@ def all_codes() -> dict[str, Code]:
     The examples of the other stages are their own inputs: metrics files (AP6xx), platform
     exports and event logs (AP7xx), playbook test files (AP8xx); of FILES, folder listings.
     """
-    others = {c.code: c for c in (*FILES, *EDITOR, *METRICS_CODES, *INGEST_CODES, *TEST_CODES)}
+    others = {c.code: c for c in (*FILES, *LIMITS, *EDITOR, *METRICS_CODES, *INGEST_CODES, *TEST_CODES)}
     return dict(sorted({**playbook_codes(), **others}.items()))

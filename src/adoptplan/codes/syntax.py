@@ -14,6 +14,7 @@ EMPTY_FILE = "AP111"
 UNKNOWN_ESCAPE = "AP112"
 UNREADABLE = "AP113"
 TOO_LARGE_TO_CHECK = "AP114"
+LINE_TOO_LONG = "AP115"
 
 SYNTAX: tuple[Code, ...] = (
     _code(
@@ -95,6 +96,20 @@ FILES: tuple[Code, ...] = (
 )
 """AP113: playbook files or folders that cannot be read at all. Their examples are not playbook
 files, so they are outside `playbook_codes()`; tests/unit/test_unreadable_inputs.py covers them."""
+
+LIMITS: tuple[Code, ...] = (
+    Code(
+        LINE_TOO_LONG, "line too long",
+        "A line of a playbook holds more than 100,000 characters: far more than any name, "
+        "message or condition needs, and most often data pasted by mistake. The file is "
+        "refused before it is parsed, so that such a line can neither slow a CI job down nor "
+        "land in every finding's id. The examples measure the longest line with `wc -L`.",
+        "$ wc -L playbooks/rollout.adopt\n5000042 playbooks/rollout.adopt\n",
+        "$ wc -L playbooks/rollout.adopt\n98 playbooks/rollout.adopt\n",
+    ),
+)
+"""AP115: a limit on untrusted input (issue 15); its examples are shell sessions, outside
+`playbook_codes()`; tests/unit/test_bounded_work.py covers it."""
 
 EDITOR: tuple[Code, ...] = (
     Code(

@@ -399,9 +399,10 @@ def compared(op: Callable, a: np.ndarray, b: np.ndarray | float, gaps: bool) -> 
 def holds_for(node: Node, rows: np.ndarray, t: int, periods: int,
               thresholds: Thresholds | None = None) -> np.ndarray:
     """The condition's truth at t and each of the `periods - 1` before it (Kleene and; a period
-    before the history is not evaluated)."""
+    before the history is not evaluated). Work is bounded by the history, not by `periods`:
+    every period before the first is the same unknown, taken once."""
     truth = node.test(rows, t, thresholds)
-    for k in range(1, periods):
+    for k in range(1, min(periods, t + 2)):
         earlier = node.test(rows, t - k, thresholds) if t >= k else np.full(len(rows), UNKNOWN)
         truth = np.minimum(truth, earlier)
     return truth
@@ -446,7 +447,8 @@ def _over_window(name: str, reduce: Callable[..., np.ndarray]
         periods = window(periods, f"{name}()")
 
         def compute(t: int) -> np.ndarray:
-            values = [metric.values(t - k) for k in range(periods)]
+            # a period before the history is missing, and one is as good as many
+            values = [metric.values(t - k) for k in range(min(periods, t + 2))]
             return reduce(np.vstack(values), axis=0)  # NaN if any period is missing
 
         return compute

@@ -34,7 +34,7 @@ from adoptplan.codes.ingest import (
     UNREADABLE_INPUT,
 )
 from adoptplan.diagnostics import WARNING, Diagnostic, InputError, did_you_mean
-from adoptplan.files import display_path
+from adoptplan.files import display_path, regular_file
 from adoptplan.ingest import calendar as cal
 from adoptplan.ingest.engines import portable
 from adoptplan.ingest.mapping import COLUMN_CANDIDATES, REQUIRED_COLUMNS, ROLES, match_names
@@ -152,6 +152,12 @@ def open_event_files(paths: Sequence[Path], con: duckdb.DuckDBPyConnection,
             found.append(_given_twice(shown, given[identity]))
             continue
         given[identity] = shown
+        try:  # a link out of its folder, or a pipe behind a link, before DuckDB opens it
+            regular_file(path, path.parent)
+        except OSError as error:
+            found.append(Diagnostic(UNREADABLE_INPUT, f"cannot read this events file: {error}",
+                                    m.Span(shown, 1, 1, 1, 2), hint=getattr(error, "hint", None)))
+            continue
         if _is_parquet(path):
             try:
                 described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_quote(path)})")

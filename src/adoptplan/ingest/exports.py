@@ -41,6 +41,9 @@ from adoptplan.ingest.tally import Activity, tally
 
 PLATFORMS: tuple[str, ...] = ("viva-engage", "teams", "slack")
 DEVICE_DIMENSIONS = ("device", "device_class")
+EARLIEST, LATEST = dt.date(2, 1, 1), dt.date(9999, 11, 30)
+"""The report days an export may end on: a period a year long around it stays in the calendar
+Python counts in (years 1 to 9999)."""
 """The names a playbook may break segments down by for the devices an export reports."""
 FALSE_WORDS = frozenset({"false", "no", "n", "0"})
 _CONCEALED = re.compile(r"[0-9A-Fa-f]{32}")
@@ -181,9 +184,13 @@ class _ExportReader:
         self.found.append(Diagnostic(code, message, span, hint=hint))
 
     def read(self) -> tuple[Export | None, str]:
-        from adoptplan.files import decode
+        from adoptplan.files import decode, read_user_file, unreadable
 
-        data = self.path.read_bytes()
+        try:
+            data = read_user_file(self.path, self.path.parent)
+        except OSError as error:
+            self.found.append(unreadable(self.shown, error, code=UNREADABLE_INPUT))
+            return None, ""
         text, problems = decode(data, self.shown)
         if problems:
             self.found.extend(attrs.evolve(d, code=UNREADABLE_INPUT, message=d.message.replace(
@@ -303,6 +310,11 @@ class _ExportReader:
             self.fail(NO_PERIOD, 1, None, f"cannot tell which period this export covers: it "
                       f"lacks {what}", "give the report's last day and length: "
                       "--report-end 2026-04-17 --report-days 30")
+            return None
+        if not EARLIEST <= end <= LATEST:
+            self.fail(NO_PERIOD, 1, None, f"this export's report ends on {end}, outside the "
+                      f"calendar adoptplan counts in ({EARLIEST} to {LATEST})",
+                      "check --report-end and the Report Refresh Date column")
             return None
         return end, days
 

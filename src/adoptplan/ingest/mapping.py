@@ -17,7 +17,7 @@ import attrs
 
 from adoptplan.codes.ingest import BAD_MAPPING
 from adoptplan.diagnostics import Diagnostic, did_you_mean
-from adoptplan.files import display_path
+from adoptplan.files import decode, display_path, json_too_deep, read_user_file, unreadable
 from adoptplan.ingest.people import normalize_id, normalize_name
 from adoptplan.model import Span
 
@@ -135,12 +135,24 @@ def read_mapping(path: Path | None) -> ReadMapping:
         raise FileNotFoundError(f"no such mapping file: {path}")
     shown = display_path(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError:
-        return ReadMapping(None, {}, (Diagnostic(
-            BAD_MAPPING, "the mapping file is not UTF-8 text", Span(shown, 1, 1, 1, 2)),))
+        data = read_user_file(path, path.parent)
+    except OSError as error:
+        return ReadMapping(None, {shown: ""}, (unreadable(shown, error, code=BAD_MAPPING),))
+    text, problems = decode(data, shown)
+    if problems:
+        return ReadMapping(None, {shown: text}, tuple(attrs.evolve(
+            d, code=BAD_MAPPING, message=d.message.replace("a playbook", "a mapping file"),
+            hint="save the mapping file as UTF-8 text") for d in problems))
     try:
         document = tomllib.loads(text)
+    except RecursionError:
+        offset = json_too_deep(text) or 0
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return ReadMapping(None, {shown: text}, (Diagnostic(
+            BAD_MAPPING, "the mapping file is nested too deep to read",
+            Span(shown, line, column, line, column + 1),
+            hint='e.g. [events] then post = ["send_message"]'),))
     except tomllib.TOMLDecodeError as error:
         found = _LOCATION.search(str(error))
         line, column = (int(found[1]), int(found[2])) if found else (1, 1)
@@ -253,7 +265,7 @@ class _Reader:
         if listed is not None:
             file = self.folder / listed
             try:
-                lines = file.read_text(encoding="utf-8-sig").splitlines()
+                lines = read_user_file(file, self.folder).decode("utf-8-sig").splitlines()
             except (OSError, UnicodeDecodeError) as error:
                 why = getattr(error, "strerror", None) or "not UTF-8 text"
                 self.report(f"cannot read the list of excluded authors {listed}: {why}",

@@ -33,7 +33,7 @@ from adoptplan.codes.ingest import (
     VALUE_NO_ONE_HAS,
 )
 from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean
-from adoptplan.files import decode, display_path
+from adoptplan.files import decode, display_path, read_user_file, unreadable
 
 ID_COLUMNS: tuple[str, ...] = (
     "person_id", "id", "user_id", "employee_id", "email", "upn", "user_principal_name",
@@ -152,7 +152,11 @@ def read_directory(path: Path, id_column: str | None = None) -> ReadDirectory:
     shown = display_path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no such people directory: {path}")
-    text, problems = decode(path.read_bytes(), shown)
+    try:
+        data = read_user_file(path, path.parent)
+    except OSError as error:
+        return ReadDirectory(None, {shown: ""}, (unreadable(shown, error, code=UNREADABLE_INPUT),))
+    text, problems = decode(data, shown)
     if problems:
         found = [attrs.evolve(d, code=UNREADABLE_INPUT,
                               message=d.message.replace("a playbook", "a people directory"),

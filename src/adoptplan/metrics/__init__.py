@@ -16,7 +16,7 @@ import attrs
 
 from adoptplan.codes.metrics import EMPTY_METRICS, MISSING_METRIC, NO_ROWS, UNREADABLE_METRICS
 from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean, sort_diagnostics
-from adoptplan.files import display_path
+from adoptplan.files import display_path, resolved, root_of
 from adoptplan.model import Span
 from adoptplan.periods import period_kind
 from adoptplan.snapshot import History
@@ -53,13 +53,13 @@ def find_metrics_files(path: Path) -> Found:
     return find_files(path, _is_metrics)
 
 
-def _read(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
+def _read(path: Path, shown: str, root: Path) -> tuple[str | None, list[Diagnostic]]:
     """Decoded text (BOM dropped, CRLF to LF), or why it cannot be read (and None, when there is
     no text at all to show under the finding)."""
-    from adoptplan.files import decode, unreadable
+    from adoptplan.files import decode, read_user_file, unreadable
 
     try:
-        data = path.read_bytes()
+        data = read_user_file(path, root)
     except OSError as error:
         return None, [unreadable(shown, error, code=UNREADABLE_METRICS)]
     text, problems = decode(data, shown)
@@ -152,11 +152,11 @@ def load_metrics(paths: Sequence[Path], units: Mapping[str, str],
         builder.diagnostics.extend(d for d in unreadable_folders(found, display_path, UNREADABLE_METRICS)
                                    if d not in builder.diagnostics)
         for path in found.files:
-            if path.resolve() in seen:
+            if resolved(path) in seen:
                 continue
-            seen.add(path.resolve())
+            seen.add(resolved(path))
             shown = display_path(path)
-            text, problems = _read(path, shown)
+            text, problems = _read(path, shown, root_of(given))
             if text is not None:
                 sources[shown] = text
             if text is None or problems:

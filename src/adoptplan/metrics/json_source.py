@@ -14,6 +14,7 @@ from functools import cached_property
 
 from adoptplan.codes.metrics import UNREADABLE_METRICS
 from adoptplan.diagnostics import Diagnostic
+from adoptplan.files import MAX_JSON_DEPTH, json_lone_surrogate, json_too_deep
 from adoptplan.metrics.table import Chunk, LineIndex
 from adoptplan.model import Span
 
@@ -36,12 +37,24 @@ class JsonSource:
         self.header: tuple[str, ...] = ()
         self.row_ids: list[int] = []
         self.rows: list[dict] = []
+        deep, half = json_too_deep(text), json_lone_surrogate(text)
+        if deep is not None or half is not None:
+            where = deep if deep is not None else half
+            message = f"this JSON is nested more than {MAX_JSON_DEPTH} levels deep" \
+                if deep is not None else "this escape is half a character, not text"
+            self.problems.append(Diagnostic(CODE, message, self._index.span(path, where, where + 1),
+                                            hint=EXPECTED))
+            return
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
             span = Span(path, error.lineno, error.colno, error.lineno, error.colno + 1)
             self.problems.append(Diagnostic(CODE, f"this is not valid JSON: {error.msg}", span,
                                             hint=EXPECTED))
+            return
+        except ValueError as error:  # an integer of more than 4,300 digits
+            self.problems.append(Diagnostic(CODE, f"this is not usable JSON: {error}"[:200],
+                                            self._top_span(), hint=EXPECTED))
             return
         rows = document.get("rows") if isinstance(document, dict) else document
         if not isinstance(rows, list):
@@ -62,6 +75,11 @@ class JsonSource:
             dimensions = flat.pop(DIMENSIONS, {})
             if not isinstance(dimensions, dict):
                 self._problem(index, DIMENSIONS, "expected an object of dimension values")
+                continue
+            nested = next((k for k, v in dimensions.items() if isinstance(v, (dict, list))), None)
+            if nested is not None:
+                self._problem(index, DIMENSIONS,
+                              f"dimension '{nested}' must be a text, not a nested value")
                 continue
             clash = sorted(set(flat) & set(dimensions))
             if clash:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import attrs
 
-from adoptplan.files import write_atomic
+from adoptplan.files import read_user_file, write_atomic
 from adoptplan.notify.messages import Known
 from adoptplan.report import jsontext
 
@@ -72,7 +72,7 @@ class State:
 def load(path: Path, playbook: str) -> State:
     """The state file (an empty state when it does not exist yet). Raises StateError."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_user_file(path).decode("utf-8")
     except FileNotFoundError:
         return State(path, playbook, {"format_version": VERSION, "playbooks": {}})
     except (OSError, UnicodeDecodeError) as error:

@@ -18,7 +18,7 @@ from adoptplan import result as r
 from adoptplan.codes import playbook_tests as codes
 from adoptplan.diagnostics import Diagnostic, InputError, did_you_mean
 from adoptplan.engine import EvaluationError
-from adoptplan.files import display_path, exists
+from adoptplan.files import display_path, exists, resolved, root_of
 from adoptplan.playbook_tests import model as t
 from adoptplan.playbook_tests.fixture import ANALYSES, Fixture, fixture
 
@@ -121,14 +121,16 @@ def find_test_files(path: Path) -> tuple[list[Path], list[Diagnostic]]:
     return list(found.files), unreadable_folders(found, display_path)
 
 
-def read_test_file(path: Path) -> tuple[t.PlaybookTestFile | None, str, list[Diagnostic]]:
-    """The parsed file, its text (for the renderer) and its problems."""
-    from adoptplan.files import decode, unreadable
+def read_test_file(path: Path, root: Path | None = None
+                   ) -> tuple[t.PlaybookTestFile | None, str, list[Diagnostic]]:
+    """The parsed file, its text (for the renderer) and its problems; `root` is the folder it
+    was found in, which a link to it must not leave."""
+    from adoptplan.files import decode, read_user_file, unreadable
     from adoptplan.playbook_tests.parse import parse_test_file
 
     shown = display_path(path)
     try:
-        data = path.read_bytes()
+        data = read_user_file(path, root if root is not None else path.parent)
     except OSError as error:
         return None, "", [unreadable(shown, error)]
     text, problems = decode(data, shown)
@@ -302,7 +304,13 @@ def _playbook_paths(file: t.PlaybookTestFile, test: t.PlaybookTest, folder: Path
     if not names:
         return None, Diagnostic(codes.NO_PLAYBOOK, f"test {test.name} names no playbook",
                                 test.span, hint='add `playbook "path/to/playbook.adopt"` to the file')
-    paths = tuple((folder / name).resolve() for name in names)
+    paths = tuple(resolved(folder / name) for name in names)
+    repository = _repository(folder)
+    outside = [name for name, path in zip(names, paths) if not path.is_relative_to(repository)]
+    if outside:
+        return None, Diagnostic(codes.NO_PLAYBOOK, f"the playbook '{outside[0]}' is outside the "
+                                f"repository {display_path(repository) or '.'}", span,
+                                hint="a test names a playbook of its own repository")
     missing = [name for name, path in zip(names, paths) if not path.exists()]
     if missing:
         siblings = [x.name for x in (folder / missing[0]).parent.glob("*.adopt")] \
@@ -311,6 +319,18 @@ def _playbook_paths(file: t.PlaybookTestFile, test: t.PlaybookTest, folder: Path
                                 f"(relative to {display_path(folder) or '.'})", span,
                                 hint=did_you_mean(Path(missing[0]).name, siblings))
     return paths, None
+
+
+def _repository(folder: Path) -> Path:
+    """The folder a test file's playbooks must stay in: its git repository (the nearest folder
+    above it holding .git); outside one, the working folder, or the test file's own folder's
+    parent when it is not inside the working folder."""
+    folder = resolved(folder)
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    here = Path.cwd().resolve()
+    return here if folder.is_relative_to(here) else folder.parent
 
 
 def run(paths: Sequence[Path]) -> TestRun:
@@ -327,7 +347,7 @@ def run(paths: Sequence[Path]) -> TestRun:
         if not found and not cannot_read:
             raise FileNotFoundError(f"no {t.SUFFIX} files in the folder {given}")
         for path in found:
-            parsed, text, problems = read_test_file(path)
+            parsed, text, problems = read_test_file(path, root_of(given))
             sources[display_path(path)] = text
             diagnostics.extend(problems)
             if parsed is not None:

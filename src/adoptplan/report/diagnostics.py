@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from adoptplan.diagnostics import Diagnostic
 from adoptplan.report import jsontext
+from adoptplan.report.visible import one_line
 
 TAB_WIDTH = 4
 JSON_FORMAT_VERSION = 1
@@ -42,7 +43,7 @@ def _window(shown: str, start: int, width: int) -> tuple[str, int, int]:
 def render_text(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
     """`path:line:col: severity[CODE]: message`, the source line, a caret under the token, a hint."""
     span = diagnostic.span
-    head = (
+    head = one_line(  # nothing in a message acts on the terminal or breaks its line
         f"{span.path}:{span.line}:{span.column}: "
         f"{diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"
     )
@@ -63,7 +64,7 @@ def render_text(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
             lines.append(gutter + _printable(shown))
             lines.append(" " * (len(gutter) + start - 1) + "^" * width)
     if diagnostic.hint:
-        lines.append(f"  hint: {diagnostic.hint}")
+        lines.append(one_line(f"  hint: {diagnostic.hint}"))
     return "\n".join(lines)
 
 
@@ -133,9 +134,9 @@ def render_github(diagnostics: Sequence[Diagnostic]) -> str:
         span = d.span
         command = "error" if d.severity == "error" else "warning"
         props = (
-            f"file={_escape_github(span.path, True)},line={span.line},col={span.column},"
+            f"file={_escape_github(one_line(span.path), True)},line={span.line},col={span.column},"
             f"endColumn={span.end_column},title={_escape_github(d.code, True)}"
         )
-        message = d.message + (f" ({d.hint})" if d.hint else "")
+        message = one_line(d.message + (f" ({d.hint})" if d.hint else ""))
         lines.append(f"::{command} {props}::{_escape_github(message)}")
     return "\n".join(lines) + ("\n" if lines else "")

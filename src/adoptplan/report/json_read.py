@@ -21,6 +21,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError
 
 from adoptplan import result as r
+from adoptplan.files import json_lone_surrogate, json_too_deep, read_user_file
 from adoptplan.report.json_report import FORMAT_VERSION, schema
 
 
@@ -199,6 +200,10 @@ def _load(text: str) -> tuple[object, bool]:
     """The JSON value, and whether a number in it was too large to represent (1e999 reads as
     infinity, which the schema check must then see: the quick check takes it for a number)."""
     overflow: list[str] = []
+    if json_too_deep(text) is not None:
+        raise RecursionError  # reported as nested too deep, before the parser recurses
+    if json_lone_surrogate(text) is not None:
+        raise ValueError("a \\u escape is half a character, not text")
 
     def number(literal: str) -> float:
         value = float(literal)
@@ -221,7 +226,7 @@ def read_document(path: Path) -> Mapping:
     """A result file's document, checked. Raises OSError when it cannot be read, InvalidResult
     (a ValueError) when it is not a result."""
     try:
-        document, overflow = _load(path.read_text(encoding="utf-8"))
+        document, overflow = _load(read_user_file(path).decode("utf-8"))
     except RecursionError:
         raise InvalidResult(f"{path}: not a result: nested too deep to be one") from None
     except (UnicodeDecodeError, ValueError) as error:  # JSONDecodeError is a ValueError

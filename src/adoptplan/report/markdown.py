@@ -36,6 +36,7 @@ from adoptplan.report.table import (
     level_label,
     summary_counts,
 )
+from adoptplan.report.visible import shorten
 from adoptplan.result import Evaluation, Evidence, Finding, NotEvaluated
 
 MAX_CHARS = 60_000
@@ -68,7 +69,7 @@ def escape(text: str, newline: str = "<br>") -> str:
     Backslashes are escaped too, or a user's `\\|` would undo ours and split the cell; newlines
     become `newline` (a `<br>` in a cell, a space in a heading).
     """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = shorten(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return newline.join(line.translate(_TABLE) for line in lines)
 
 

@@ -26,6 +26,7 @@ from adoptplan.report.json_report import (
     summary,
 )
 from adoptplan.report.readable import EFFECT_HEADERS, effect_rows, progress_row
+from adoptplan.report.visible import INVISIBLE, visible  # noqa: F401  (renderers import them here)
 from adoptplan.result import EffortShare, Evaluation, Finding
 
 PLAIN_WIDTH = 100
@@ -79,24 +80,6 @@ def summary_counts(evaluation: Evaluation, fail_on: str | None = None) -> str:
 def level_label(finding: Finding) -> str:
     """The level, marked when the finding is waived (it then never fails a build)."""
     return finding.level if finding.status == "open" else f"{finding.level} ({finding.status})"
-
-
-INVISIBLE = tuple(
-    code for code in (*range(0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F,
-                      *range(0x202A, 0x202F), *range(0x2066, 0x206A))
-    if chr(code) not in "\t\n"
-)
-"""Characters that act instead of showing: control characters, C0 and C1 (an escape sequence
-would drive the terminal, a backspace overwrite what is shown), direction marks and
-bidirectional overrides (which reorder text). Every renderer writes them as their codes."""
-
-_CODES = str.maketrans({code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-                        for code in INVISIBLE})
-
-
-def visible(text: str) -> str:
-    """`text` with nothing that acts on the terminal instead of showing: `\\x1b`, `\\u202e`."""
-    return text.translate(_CODES)
 
 
 @attrs.frozen
