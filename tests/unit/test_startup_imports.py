@@ -45,6 +45,9 @@ def test_version_starts_without_the_model():
     assert "adoptplan.model" not in modules_after("--version")
 
 
-def test_evaluate_does_not_import_numpy_ma():
+def test_evaluate_imports_numpy_ma_only_with_the_forecast_statistics():
+    """Our own code (the peer median) no longer needs numpy.ma; scipy.stats, which the forecast to
+    critical mass loads on demand, still does."""
     loaded = modules_after("evaluate", "playbooks/", "--metrics", "examples/metrics")
-    assert "numpy" in loaded and "numpy.ma" not in loaded
+    assert "numpy" in loaded
+    assert "numpy.ma" not in loaded or "scipy.stats" in loaded
