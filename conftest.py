@@ -1,4 +1,5 @@
-"""Real components a test needs (a browser, Java, a database server, node, the public data).
+"""Real components a test needs (a browser, Java, a database server, node, the public data),
+and the fixtures every suite shares (local notify servers).
 
 A test names what it needs with `@pytest.mark.needs("java")`. On a user's machine that lacks it,
 the test is skipped with a reason that says what to install; under `.ci/run`
@@ -9,11 +10,16 @@ by skipping.
 from __future__ import annotations
 
 import glob
+import logging
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
+
+from support.notify import Mailbox, Webhook, free_port, slack_problems, teams_problems
 
 REPOSITORY = Path(__file__).resolve().parent
 
@@ -58,3 +64,38 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             if os.environ.get("ADOPTPLAN_REQUIRE_COMPONENTS") == "1":
                 pytest.fail(f"{reason} (missing in CI, where every component must be present)")
             pytest.skip(reason)
+
+
+# Real local servers for notify, on 127.0.0.1 (the unit tests, the features and the Yammer run).
+@pytest.fixture
+def teams_hook() -> Iterator[Webhook]:
+    yield from _serving(Webhook(teams_problems))
+
+
+@pytest.fixture
+def slack_hook() -> Iterator[Webhook]:
+    yield from _serving(Webhook(slack_problems))
+
+
+def _serving(hook: Webhook) -> Iterator[Webhook]:
+    hook.thread.start()
+    try:
+        yield hook
+    finally:
+        hook.server.shutdown()
+        hook.server.server_close()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[Mailbox, int]]:
+    # aiosmtpd logs a deprecation of its own on every login
+    logging.getLogger("mail.log").setLevel(logging.ERROR)
+    mailbox = Mailbox()
+    port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port,
+                            authenticator=mailbox.authenticate, auth_require_tls=False)
+    controller.start()
+    try:
+        yield mailbox, port
+    finally:
+        controller.stop()

@@ -1,20 +1,10 @@
 """Scenarios of `adoptplan notify`: alerts and digests to Teams, Slack and email, delivered by
 real local servers that the steps start."""
 
-import sys
-from pathlib import Path
 
 from pytest_bdd import given, parsers, scenarios, then
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "unit"))
-
-from notify_fixtures import (  # noqa: E402, F401: fixtures
-    SMTP_PASSWORD,
-    configuration,
-    slack_hook,
-    smtp_server,
-    teams_hook,
-)
+from support.notify import SMTP_PASSWORD, configuration
 
 scenarios("notifying_a_team.feature")
 

@@ -71,7 +71,7 @@ def _child(args: Sequence[str], cwd: str, env: dict[str, str], sender) -> None:
             kind = "memory" if isinstance(result.exception, MemoryError) else ""
             crash = kind or "".join(traceback.format_exception(result.exception))
         sender.send((result.exit_code, result.output[:OUTPUT_LIMIT], crash))
-    except BaseException as error:  # noqa: BLE001 - reported as the case's crash
+    except BaseException as error:
         sender.send((None, "", "".join(traceback.format_exception(error))))
     finally:
         sender.close()

@@ -11,27 +11,17 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+from adoptplan import exitcodes
+from adoptplan.cli import cli
+from adoptplan.notify.messages import RANK
+from adoptplan.report.json_read import read_result
 
-from notify_fixtures import (  # noqa: E402, F401: fixtures
-    SMTP_PASSWORD,
-    configuration,
-    every,
-    slack_hook,
-    smtp_server,
-    teams_hook,
-)
-
-from adoptplan import exitcodes  # noqa: E402
-from adoptplan.cli import cli  # noqa: E402
-from adoptplan.report.json_read import read_result  # noqa: E402
-from adoptplan.notify.messages import RANK  # noqa: E402
+from support.notify import SMTP_PASSWORD, configuration, every
 
 pytestmark = pytest.mark.needs("yammer")
 

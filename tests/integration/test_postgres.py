@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import glob
 import gzip
-import io
 import os
 import shutil
 import subprocess

@@ -8,7 +8,6 @@ session, replacing the views the one before made.
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 from click.testing import CliRunner

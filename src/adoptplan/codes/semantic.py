@@ -1,7 +1,7 @@
 """Documentation of the semantic codes (AP107-AP5xx), and docs/diagnostics.md generated from it.
 
 Every code `adoptplan check` can report after parsing is here with a wrong and a right example;
-tests/unit/test_codes.py proves each wrong example reports its code and each right one does not.
+tests/unit/house/test_codes.py proves each wrong example reports its code and each right one does not.
 Regenerate the docs with `python -m adoptplan.report.codes > docs/diagnostics.md`.
 """
 

@@ -95,7 +95,7 @@ FILES: tuple[Code, ...] = (
     ),
 )
 """AP113: playbook files or folders that cannot be read at all. Their examples are not playbook
-files, so they are outside `playbook_codes()`; tests/unit/test_unreadable_inputs.py covers them."""
+files, so they are outside `playbook_codes()`; tests/unit/cli/test_unreadable_inputs.py covers them."""
 
 LIMITS: tuple[Code, ...] = (
     Code(
@@ -109,7 +109,7 @@ LIMITS: tuple[Code, ...] = (
     ),
 )
 """AP115: a limit on untrusted input (issue 15); its examples are shell sessions, outside
-`playbook_codes()`; tests/unit/test_bounded_work.py covers it."""
+`playbook_codes()`; tests/unit/cli/test_bounded_work.py covers it."""
 
 EDITOR: tuple[Code, ...] = (
     Code(

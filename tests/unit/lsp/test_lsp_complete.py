@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lsprotocol import types
 from lsp_helpers import HEADER, open_document, position_of
+from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from adoptplan.load import library_names

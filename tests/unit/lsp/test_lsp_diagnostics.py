@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lsprotocol import types
 from lsp_helpers import HEADER, change, open_document, published
+from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from adoptplan.api import check_paths

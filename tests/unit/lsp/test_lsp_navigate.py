@@ -7,9 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from lsprotocol import types
 from lsp_helpers import HEADER, open_document, position_of
-from pytest_lsp import LanguageClient
+from lsprotocol import types
 
 from adoptplan.load import library_root
 

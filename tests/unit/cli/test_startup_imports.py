@@ -1,0 +1,53 @@
+"""Start-up: commands that need no numbers import no numerical or rendering library.
+
+Not timed (speed is measured in benchmarks/bench_startup.py): this checks which modules a
+command leaves in sys.modules, in a fresh process, so a top-level import cannot creep back.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+HEAVY = ("numpy", "duckdb", "rich", "pandas", "jsonschema", "fastjsonschema")
+
+RUN = """
+import json, runpy, sys
+sys.argv = ["adoptplan", *sys.argv[1:]]
+try:
+    runpy.run_module("adoptplan", run_name="__main__")
+except SystemExit:
+    pass
+sys.stdout.flush()
+sys.stderr.write("\\n" + json.dumps(sorted(sys.modules)))
+"""
+
+
+def modules_after(*argv: str) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", RUN, *argv], cwd=ROOT, capture_output=True,
+                          text=True, check=True)
+    return set(json.loads(done.stderr.splitlines()[-1]))
+
+
+@pytest.mark.parametrize("argv", [("--version",), ("check", "playbooks/")])
+def test_command_imports_no_heavy_library(argv):
+    loaded = modules_after(*argv)
+    assert "adoptplan.cli" in loaded  # the command really ran
+    assert not {name.split(".")[0] for name in loaded} & set(HEAVY)
+
+
+def test_version_starts_without_the_model():
+    assert "adoptplan.model" not in modules_after("--version")
+
+
+def test_evaluate_imports_numpy_ma_only_with_the_forecast_statistics():
+    """Our own code (the peer median) no longer needs numpy.ma; scipy.stats, which the forecast to
+    critical mass loads on demand, still does."""
+    loaded = modules_after("evaluate", "playbooks/", "--metrics", "examples/metrics")
+    assert "numpy" in loaded
+    assert "numpy.ma" not in loaded or "scipy.stats" in loaded

@@ -1,0 +1,109 @@
+"""The house: the package's imports only go down its levels, and never round in a circle.
+
+Each level may import its own and the levels below it. The pipeline reads upward (text ->
+syntax -> model -> check -> metrics -> engine -> report), the wings (features) sit above the api
+and import only stages, never each other, and only the CLI imports the wings. docs/architecture.md
+draws the same levels; change both together.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[3] / "src" / "adoptplan"
+
+LEVELS: tuple[tuple[str, ...], ...] = (
+    ("adoptplan", "model", "snapshot", "catalogue", "exitcodes", "codes.base"),
+    ("codes.syntax", "codes.semantic", "codes.metrics", "codes.ingest", "codes.playbook_tests",
+     "diagnostics", "result", "periods"),
+    ("codes", "files", "expressions", "config", "csv_dialect"),
+    ("syntax",),
+    ("load", "fmt", "library"),
+    ("check",),
+    ("metrics",),
+    ("engine",),
+    ("report",),
+    ("api",),
+    ("diff", "playbook_tests", "ingest", "scaffold", "notify", "lsp"),
+    ("cli", "testing", "__main__"),
+)
+WINGS = frozenset(LEVELS[-2])
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _room(module: str) -> str:
+    """The entry of LEVELS a module belongs to: the longest that names it or a package of it."""
+    inner = module.removeprefix("adoptplan").removeprefix(".")
+    names = [name for level in LEVELS for name in level]
+    matches = [n for n in names if n != "adoptplan" and (inner == n or inner.startswith(n + "."))]
+    return max(matches, key=len) if matches else "adoptplan"
+
+
+def _level(room: str) -> int:
+    return next(i for i, level in enumerate(LEVELS) if room in level)
+
+
+def _imports() -> dict[str, set[str]]:
+    """Every module of the package and the package modules it imports (at any depth)."""
+    modules = {_module(p): p for p in PACKAGE.rglob("*.py") if "templates" not in p.parts}
+    found: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("adoptplan"):
+                for alias in node.names:
+                    whole = f"{node.module}.{alias.name}"
+                    targets.add(whole if whole in modules else node.module)
+            elif isinstance(node, ast.Import):
+                targets |= {a.name for a in node.names if a.name.startswith("adoptplan")}
+        found[name] = {t for t in targets if t in modules and t != name}
+    return found
+
+
+def test_every_module_has_a_room():
+    for module in _imports():
+        room = _room(module)
+        assert module == "adoptplan" or room != "adoptplan", f"{module} is in no room of LEVELS"
+
+
+def test_imports_only_go_down():
+    upward = sorted(f"{source} -> {target}"
+                    for source, targets in _imports().items() for target in targets
+                    if _level(_room(target)) > _level(_room(source)))
+    assert upward == []
+
+
+def test_no_wing_imports_another_and_only_the_cli_level_imports_wings():
+    crossing = sorted(f"{source} -> {target}"
+                      for source, targets in _imports().items() for target in targets
+                      if _room(target) in WINGS and _room(source) != _room(target)
+                      and _room(source) not in LEVELS[-1])
+    assert crossing == []
+
+
+def test_no_import_circles():
+    graph = _imports()
+    rooms: dict[str, set[str]] = {}
+    for source, targets in graph.items():
+        rooms.setdefault(source, set()).update(targets)
+    circles = []
+    state: dict[str, int] = {}
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for target in sorted(rooms.get(node, ())):
+            if state.get(target) == 1:
+                circles.append(" -> ".join(path[path.index(target):] + [target]))
+            elif target not in state:
+                visit(target, path + [target])
+        state[node] = 2
+
+    for module in sorted(rooms):
+        if module not in state:
+            visit(module, [module])
+    assert circles == []
