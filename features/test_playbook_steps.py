@@ -2,6 +2,6 @@
 
 from pytest_bdd import scenarios
 
-from adoptplan.testing import *
+from adoptplan.testing import *  # noqa: F403 - the steps, as a team's conftest.py loads them
 
 scenarios("playbook_steps.feature")

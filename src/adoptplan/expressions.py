@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import attrs
 
 from adoptplan import model as m
+from adoptplan import numbers
 from adoptplan.catalogue import BUILTIN_VALUES
 
 WHEN = "when"
@@ -96,21 +97,16 @@ _PRECEDENCE = {"or": OR, "and": AND, "not": NOT, "compare": COMPARE, "+": SUM, "
                "*": PRODUCT, "/": PRODUCT}
 
 
-def number(amount: float) -> str:
-    """`40`, `0.05`: a number as a playbook writes it."""
-    return str(int(amount)) if float(amount).is_integer() else repr(float(amount))
-
-
 def as_percent(amount: float) -> str:
     """`0.25` written where a percentage goes is a share as a fraction: `25%`; `40` is `40%`."""
     scaled = amount * 100 if 0 < abs(amount) < 1 else amount
-    return f"{number(round(scaled, 10))}%"
+    return f"{numbers.source(round(scaled, 10))}%"
 
 
 def quantity(q: m.Quantity) -> str:
     if q.unit in ("", "%", "pp"):
-        return f"{number(q.amount)}{q.unit}"
-    return f"{number(q.amount)} {q.unit}"
+        return f"{numbers.source(q.amount)}{q.unit}"
+    return f"{numbers.source(q.amount)} {q.unit}"
 
 
 def precedence(expr: m.Expr) -> int:

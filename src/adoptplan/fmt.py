@@ -20,7 +20,6 @@ import errno
 import gc
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from adoptplan.diagnostics import ERROR, Diagnostic, InputError
 from adoptplan.expressions import NOT, SUM, UNARY, precedence
 from adoptplan.files import decode, find_files, read_user_file, unreadable, unreadable_folders
 from adoptplan.load import SUFFIX, is_playbook, long_lines
+from adoptplan.numbers import source
 from adoptplan.syntax import parse_text
 from adoptplan.syntax.comments import Line, scan
 
@@ -51,11 +51,6 @@ Output = tuple[str, str | None]
 # -------------------------------------------------------------------------------- values, exprs
 
 
-def format_number(amount: float) -> str:
-    """Shortest positional spelling that reads back to the same float: 1200, 2.5, 0.0001."""
-    return format(Decimal(repr(float(amount))).normalize(), "f")
-
-
 def canonical_number(text: str) -> str:
     """A number as written, tidied without touching its value: `007` is `7`, `2.50` is `2.5`,
     `.5` is `0.5`, `1200.0` is `1200`; every other digit is kept, however many there are."""
@@ -70,7 +65,7 @@ def _number_of(quantity: m.Quantity) -> str:
     amount."""
     if quantity.text and float(quantity.text) == quantity.amount:
         return canonical_number(quantity.text)
-    return format_number(quantity.amount)
+    return source(quantity.amount)
 
 
 def format_quantity(quantity: m.Quantity) -> str:

@@ -4,7 +4,6 @@ end of the run (`hostile cases: ...`)."""
 
 from __future__ import annotations
 
-import collections
 import shutil
 import sys
 from pathlib import Path
@@ -14,12 +13,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))  # hostile_runner, for the fork server too
 
 import hostile_runner
+from hostile_runner import COUNTS, FAILURES, SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "src" / "adoptplan" / "scaffold" / "templates"
 INGEST = ROOT / "tests" / "fixtures" / "ingest"
-SECRET = "CANARY-secret_token=7f3a9c1e"
-SEED = 15
 
 PEOPLE = """person_id,department,country
 1,Customer Service,DE
@@ -46,16 +44,6 @@ segment reps {
   by    country
 }
 """
-
-COUNTS: collections.Counter[str] = collections.Counter()
-FAILURES: collections.Counter[str] = collections.Counter()
-
-
-def record(kind: str, outcome: hostile_runner.Outcome, problems: list[str]) -> None:
-    COUNTS[kind] += 1
-    if problems:
-        FAILURES[kind] += 1
-
 
 def pytest_terminal_summary(terminalreporter) -> None:
     if COUNTS:

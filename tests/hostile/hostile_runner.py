@@ -4,6 +4,7 @@ under a memory limit and a time limit. What comes back is judged by `Outcome.pro
 
 from __future__ import annotations
 
+import collections
 import multiprocessing
 import os
 import re
@@ -20,6 +21,20 @@ MEMORY_LIMIT = 3 * 1024**3
 """Address space a case may use: adoptplan with numpy and DuckDB loaded reserves about 1 GB."""
 OUTPUT_LIMIT = 4 * 1024 * 1024
 """Characters of output a case may print (the 70,000-character `needs` printed 105 MB)."""
+
+SECRET = "CANARY-secret_token=7f3a9c1e"
+"""Written outside every workspace: no output may ever show it."""
+SEED = 15
+COUNTS: collections.Counter[str] = collections.Counter()
+FAILURES: collections.Counter[str] = collections.Counter()
+"""Cases run and failed per class, printed at the end of the run (conftest.py)."""
+
+
+def record(kind: str, outcome: Outcome, problems: list[str]) -> None:
+    COUNTS[kind] += 1
+    if problems:
+        FAILURES[kind] += 1
+
 
 _POSITIONED = re.compile(r"^(?:\S.*?):\d+:\d+: (?:error|warning|info)\[AP\d{3}\]")
 _CODED = re.compile(r"(?:error|warning|info)\[AP\d{3}\]")
@@ -71,7 +86,7 @@ def _child(args: Sequence[str], cwd: str, env: dict[str, str], sender) -> None:
             kind = "memory" if isinstance(result.exception, MemoryError) else ""
             crash = kind or "".join(traceback.format_exception(result.exception))
         sender.send((result.exit_code, result.output[:OUTPUT_LIMIT], crash))
-    except BaseException as error:
+    except BaseException as error:  # noqa: BLE001 - reported as the case's crash
         sender.send((None, "", "".join(traceback.format_exception(error))))
     finally:
         sender.close()

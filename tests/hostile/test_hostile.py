@@ -18,7 +18,7 @@ from pathlib import Path
 
 import hostile_runner
 import pytest
-from conftest import SECRET, SEED, record
+from hostile_runner import SECRET, SEED, record
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

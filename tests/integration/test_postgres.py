@@ -17,10 +17,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from engine_cases import as_table, differences, write_hostile, yammer
 
 from adoptplan import ingest
 from adoptplan.ingest.engines import dialects
+
+from support.engines import as_table, differences, write_hostile, yammer
 
 pytestmark = pytest.mark.needs("postgresql")
 TYPES = {"f": "DOUBLE PRECISION", "i": "BIGINT", "u": "BIGINT", "O": "TEXT"}

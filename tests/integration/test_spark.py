@@ -11,10 +11,11 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from engine_cases import as_table, differences, write_hostile, yammer
 
 from adoptplan import ingest
 from adoptplan.cli import cli
+
+from support.engines import as_table, differences, write_hostile, yammer
 
 pytestmark = pytest.mark.needs("java")
 

@@ -19,7 +19,8 @@ from adoptplan.codes.semantic import (
     UNIT_MISMATCH,
 )
 from adoptplan.diagnostics import ERROR, Diagnostic
-from adoptplan.expressions import as_percent, constant, describe, number
+from adoptplan.expressions import as_percent, constant, describe
+from adoptplan.numbers import source
 
 RATIO = "ratio"
 LEVEL = "level"
@@ -85,7 +86,7 @@ def with_unit(expr: m.Expr, kind: str) -> str | None:
         return None
     if kind == c.PERCENT:
         return as_percent(literal.amount)
-    return number(literal.amount) + LITERAL_SUFFIX[kind]
+    return source(literal.amount) + LITERAL_SUFFIX[kind]
 
 
 @attrs.define
@@ -288,9 +289,9 @@ def _mismatch_hint(a: m.Expr, a_kind: str, b: m.Expr, b_kind: str) -> str | None
     if kinds == {c.PERCENT, c.POINTS}:
         points, share = (a, b) if a_kind == c.POINTS else (b, a)
         if constant(points) is not None:
-            return f"`{describe(share)}` is a percentage: write {number(constant(points).amount)}%"
+            return f"`{describe(share)}` is a percentage: write {source(constant(points).amount)}%"
         written = constant(share)
-        fix = f"write {number(written.amount)}pp" if written else "compare it with points (pp)"
+        fix = f"write {source(written.amount)}pp" if written else "compare it with points (pp)"
         return (f"`{describe(points)}` is a difference of percentages, in percentage points "
                 f"(change() of a percentage gives pp): {fix}, or use growth() for a relative "
                 "change in %")

@@ -14,6 +14,7 @@ from adoptplan import model as m
 from adoptplan.check.index import where
 from adoptplan.codes.semantic import OUT_OF_RANGE
 from adoptplan.diagnostics import ERROR, Diagnostic
+from adoptplan.numbers import source
 from adoptplan.periods import period_problem
 
 SHARES: frozenset[str] = frozenset({"active_members", "managers_active", "critical_mass"})
@@ -71,7 +72,7 @@ def _clause_problem(clause: Clause, value: m.Quantity) -> str | None:
         return f"`{clause.word}` must be a whole number"
     if clause.at_most is not None and value.amount > clause.at_most:
         unit = "%" if clause.kinds == {c.PERCENT} else " periods"
-        return f"`{clause.word}` {clause.beyond} at most {ex.number(clause.at_most)}{unit}"
+        return f"`{clause.word}` {clause.beyond} at most {source(clause.at_most)}{unit}"
     return None
 
 
@@ -240,8 +241,8 @@ def fold(expr: m.Expr, known: Callable[[str], float | None]) -> float | None:
 def shown(value: float, type_name: str) -> str:
     """A value in engine units as the playbook writes one of its type: 0.4 -> `40%`."""
     if type_name == "percent":
-        return ex.number(round(value * 100, 9)) + "%"
-    amount = ex.number(round(value, 9))
+        return source(round(value * 100, 9)) + "%"
+    amount = source(round(value, 9))
     if type_name == "periods":
         return amount + (" period" if amount in ("1", "-1") else " periods")
     if type_name == "hours":

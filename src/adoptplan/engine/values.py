@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 
 from adoptplan import catalogue as cat
+from adoptplan.numbers import shown
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -39,15 +40,7 @@ def _counted(number: str, noun: str) -> str:
 
 
 def _number(value: float, decimals: int, signed: bool = False) -> str:
-    rounded = round(value, decimals)
-    if rounded == 0:
-        rounded = 0.0  # no "-0"
-    text = f"{rounded:,.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if signed and rounded > 0:
-        text = "+" + text
-    return text
+    return shown(value, decimals, signed=signed, grouped=True)
 
 
 def shown_number(value: float, unit: str) -> float | None:

@@ -99,7 +99,10 @@ def add_growth(rows: list[Row], ordinal: Mapping[str, int]) -> list[Row]:
 
 
 def format_value(metric: str, value: float | None) -> str:
-    """One spelling per value: `12`, `41.6667`, `0.5`, or empty when unknown."""
+    """One spelling per value: `12`, `41.6667`, `0.5`, or empty when unknown.
+
+    A cell of a data file, not text for a reader (numbers.shown): Python's fixed-point rounding,
+    so snapshots already in teams' repositories are rebuilt byte for byte."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return ""
     if metric in COUNTS or float(value).is_integer():

@@ -18,6 +18,7 @@ from adoptplan import model as m
 from adoptplan import periods as p
 from adoptplan.codes import playbook_tests as codes
 from adoptplan.diagnostics import Diagnostic, InputError, did_you_mean
+from adoptplan.numbers import source
 from adoptplan.playbook_tests import model as t
 from adoptplan.snapshot import Group, History
 
@@ -143,20 +144,18 @@ class _Checker:
     def _value_range(self, metric: str, unit: str, value: t.Value) -> None:
         """The ranges a metrics file is held to (AP606, AP607), so a test cannot pass on data
         `adoptplan evaluate` would refuse."""
-        from adoptplan.expressions import number
-
         given = [v for v in value.values if v is not None]
         if unit == cat.PERCENT and not metric.endswith(cat.UNBOUNDED_SUFFIX):
             bad = next((v for v in given if not 0 <= v <= 100), None)
             if bad is not None:
                 self.report(codes.SERIES_OUT_OF_RANGE, f"{metric} is a percentage from 0% to "
-                            f"100%, not {number(bad)}%", value.span,
+                            f"100%, not {source(bad)}%", value.span,
                             "only a growth metric (named ..._growth) goes below 0% or above 100%")
         elif unit == cat.COUNT:
             bad = next((v for v in given if v < 0), None)
             if bad is not None:
                 self.report(codes.SERIES_OUT_OF_RANGE, f"{metric} is a count, never "
-                            f"{number(bad)}", value.span, "a count is 0 or more")
+                            f"{source(bad)}", value.span, "a count is 0 or more")
 
     def overrides(self, test: t.PlaybookTest) -> dict[str, m.Expr]:
         from adoptplan.syntax import parse_expression

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal, localcontext
 from importlib import resources
 
 import attrs
 
+from adoptplan import numbers
 from adoptplan.model import LEVELS
 from adoptplan.report import jsontext
 from adoptplan.result import (
@@ -35,9 +34,6 @@ PLACES = 4
 TEXT_PLACES = 2
 """Decimal places of numbers shown to people (table, Markdown, annotations)."""
 
-FLOAT_DIGITS = 400
-"""Enough significant digits for any float's integer part (at most 309) and the decimals."""
-
 SCHEMA_RESOURCE = "schema/evaluation.schema.json"
 
 
@@ -45,24 +41,13 @@ SCHEMA_RESOURCE = "schema/evaluation.schema.json"
 
 
 def rounded(value: float | None, places: int = PLACES) -> int | float | None:
-    """`value` rounded half-up to `places` decimals, an int when whole; None when not finite.
-
-    Decimal on the shortest repr rounds 0.125 to 0.13 as a person would, whatever the float's binary
-    error, so the same value always prints the same way.
-    """
-    if value is None or isinstance(value, bool) or not math.isfinite(value):
-        return None
-    with localcontext(prec=FLOAT_DIGITS + places):
-        exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    if exact == exact.to_integral_value():
-        return int(exact)
-    return float(exact)
+    """`value` as the JSON writes it: half-up to `places` decimals (numbers.rounded)."""
+    return numbers.rounded(value, places)
 
 
 def number(value: float | None, places: int = TEXT_PLACES) -> str:
     """`value` for people: rounded like the JSON, no trailing zeros, "n/a" when missing."""
-    shown = rounded(value, places)
-    return "n/a" if shown is None else str(shown)
+    return "n/a" if rounded(value, places) is None else numbers.shown(value, places)
 
 
 def percent(ratio: float | None, places: int = 1) -> str:

@@ -15,7 +15,7 @@ from adoptplan.engine.values import (
 
 
 @pytest.mark.parametrize("value, unit, text", [
-    (0.3125, cat.PERCENT, "31.2%"),
+    (0.3125, cat.PERCENT, "31.3%"),  # half-up, as the comment and the JSON round it
     (0.4, cat.PERCENT, "40%"),
     (-0.051, cat.POINTS, "-5.1pp"),
     (0.02, cat.POINTS, "+2pp"),

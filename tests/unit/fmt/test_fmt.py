@@ -8,7 +8,8 @@ from click.testing import CliRunner
 from adoptplan import files
 from adoptplan import model as m
 from adoptplan.cli import cli
-from adoptplan.fmt import format_number, format_source, format_text
+from adoptplan.fmt import format_source, format_text
+from adoptplan.numbers import source as format_number
 from adoptplan.syntax import parse_text
 from adoptplan.syntax.comments import comments, scan_line
 

@@ -24,7 +24,8 @@ from adoptplan import api
 from adoptplan import model as m
 from adoptplan.cli import cli
 from adoptplan.diagnostics import Diagnostic, has_errors
-from adoptplan.fmt import canonical_number, format_number, format_source, format_text
+from adoptplan.fmt import canonical_number, format_source, format_text
+from adoptplan.numbers import source as format_number
 from adoptplan.syntax import parse_text
 from adoptplan.syntax.comments import comments
 from adoptplan.syntax.parser import keywords

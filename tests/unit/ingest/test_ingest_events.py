@@ -16,21 +16,8 @@ from adoptplan.ingest import queries
 from adoptplan.ingest.setup import prepare
 from adoptplan.ingest.tally import Activity, tally
 
-PLAYBOOK = """playbook "Rollout" {
-  cadence weekly
-  launch  2026-W40
-}
+from support.engines import PLAYBOOK
 
-segment reps {
-  match department == "Customer Service"
-  by    country, device_class, tenure
-}
-
-segment field {
-  match department == "Field Service"
-  by    location
-}
-"""
 PEOPLE = """person_id,department,country,manager_id,joined
 1.0,Customer Service,DE,9,2026-01-01
 2.0,Customer Service,DE,9,2026-11-05

@@ -1,4 +1,4 @@
-"""What the engine tests share: a hostile events file, the Yammer inputs, and how two builds'
+"""What the builds on every engine share: the rollout playbook, a hostile events file, the Yammer inputs, and how two builds'
 snapshots are compared (counts exactly, ratios to 1e-9)."""
 
 from __future__ import annotations

@@ -1,0 +1,55 @@
+"""numbers.py, the one number formatter: exact spellings for playbooks, rounded ones for readers,
+and every format rounding a value the same way."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from adoptplan import catalogue as cat
+from adoptplan.engine.values import format_value
+from adoptplan.numbers import rounded, shown, source
+from adoptplan.report.json_report import number
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_source_reads_back_to_the_same_float_and_never_in_exponent_form(amount):
+    text = source(amount)
+    assert float(text) == amount
+    assert "e" not in text.lower()
+
+
+@pytest.mark.parametrize(("amount", "text"), [
+    (40.0, "40"), (0.05, "0.05"), (1e-05, "0.00001"), (1200.0, "1200"), (1e16, "10000000000000000"),
+])
+def test_source_spells_as_a_playbook_writes(amount, text):
+    assert source(amount) == text
+
+
+@pytest.mark.parametrize(("value", "places", "options", "text"), [
+    (0.125, 2, {}, "0.13"),               # half-up on the shortest decimal, not the binary
+    (2.675, 2, {}, "2.68"),
+    (-0.0001, 2, {}, "0"),                # never "-0"
+    (-0.0001, 2, {"signed": True}, "0"),
+    (3.25, 1, {"signed": True}, "+3.3"),
+    (-3.25, 1, {"signed": True}, "-3.3"),
+    (1234567.5, 1, {"grouped": True}, "1,234,567.5"),
+    (1e6, 0, {"grouped": True}, "1,000,000"),
+    (2 / 3, 4, {}, "0.6667"),
+    (12.0, 2, {}, "12"),
+])
+def test_shown_rounds_for_a_reader(value, places, options, text):
+    assert shown(value, places, **options) == text
+
+
+def test_shown_refuses_a_value_with_no_spelling():
+    with pytest.raises(ValueError, match="nan"):
+        shown(float("nan"), 2)
+
+
+@given(st.floats(-1e9, 1e9, allow_nan=False))
+def test_every_format_rounds_a_value_the_same_way(value):
+    """The table's values (engine) and the JSON's and comments' numbers (report) agree."""
+    assert format_value(value, cat.HOURS).split(" ")[0].replace(",", "") == number(value, 1)
+    assert rounded(value, 1) == float(number(value, 1))
