@@ -29,7 +29,7 @@ counted_events AS (
     r.read_event,
     r.react,
     r.share${event_counts}
-  FROM adoptplan_events e
+  FROM ${events} e
   JOIN adoptplan_calendar c ON c.day = CAST(e.occurred_at AS DATE)
   JOIN roles r ON r.event_name = e.event_name${class_joins}
   WHERE e.person_id IS NOT NULL AND r.counted = 1
