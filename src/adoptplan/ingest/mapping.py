@@ -280,15 +280,15 @@ class _Reader:
             if not isinstance(value, dict):
                 counted[metric] = self.names(table, metric, "counts")
                 continue
-            counted[metric] = self.answer_count(metric, value, sent)
+            counted[metric], answered = self.answer_count(metric, value, sent)
             if "answering" in value:
-                answering[metric] = self.names(value, "answering", "counts")
+                answering[metric] = answered
         return dict(sorted(counted.items())), dict(sorted(answering.items()))
 
-    def answer_count(self, metric: str, value: dict[str, Any],
-                     sent: tuple[str, ...]) -> tuple[str, ...]:
-        """A count written as a table: `{ events = [...], answering = [...] }`; its findings
-        point at the count's line."""
+    def answer_count(self, metric: str, value: dict[str, Any], sent: tuple[str, ...]
+                     ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """A count written as a table, `{ events = [...], answering = [...] }`: its events and
+        the e-mails they answer; its findings point at the count's line."""
         example = f'{metric} = {{ events = ["email_open"], answering = ["sent_weekly_digest"] }}'
         for key in value:
             if key not in _COUNT_KEYS:
@@ -311,7 +311,7 @@ class _Reader:
                                 "the e-mails [emails] sent names", metric, "counts",
                                 hint=f"add it to [emails] sent, or answer one of: "
                                      f"{', '.join(sent)}")
-        return events
+        return events, answered
 
     def listed(self, value: Any, metric: str, example: str) -> tuple[str, ...]:
         """A list of names inside a count's table (a single name is a list of one)."""
