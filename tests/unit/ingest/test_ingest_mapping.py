@@ -128,10 +128,10 @@ SENT = '[emails]\nsent = ["sent_digest"]\n\n[counts]\n'
 
 
 @pytest.mark.parametrize(("text", "line", "column", "message", "hint"), [
-    ('[counts]\nopens = ["open"]\ndigest = { events = ["open"], answering = ["sent_digest"] }\n', 3, 1,
-     "[counts] digest counts answers, but the mapping names no e-mail they answer",
-     'name every e-mail an open or a click may answer: [emails] then sent = '
-     '["sent_weekly_digest", "sent_reengagement_email"]'),
+    ('[counts]\nopens = ["open"]\ndigest = { events = ["open"], answering = ["sent_x"] }\n',
+     3, 1, "[counts] digest counts answers, but the mapping names no e-mail they answer",
+     ('name every e-mail an open or a click may answer: [emails] then sent = '
+      '["sent_weekly_digest", "sent_reengagement_email"]')),
     (SENT + '  digest = { events = ["open"], answering = ["sent_nudge"] }\n', 5, 3,
      "[counts] digest answers 'sent_nudge', which is not one of the e-mails [emails] sent names",
      "add it to [emails] sent, or answer one of: sent_digest"),
