@@ -61,7 +61,8 @@ def _load(cursor, name: str, columns: dict, csv_text: str) -> None:
                                                   if hasattr(v, "dtype") else "O"]
              for c, v in columns.items()}
     if name == "adoptplan_calendar":
-        types = {"day": "DATE", **{c: t for c, t in types.items() if c != "day_number"}}
+        types = {"day": "DATE", **{c: t for c, t in types.items() if c != "day_number"},
+                 "day_number": types["day_number"]}  # as warehouse.calendar_csv writes it
     cursor.execute(f"DROP TABLE IF EXISTS {name}")
     cursor.execute(f"CREATE TABLE {name} ({', '.join(f'{c} {t}' for c, t in types.items())})")
     with cursor.copy(f"COPY {name} FROM STDIN WITH (FORMAT csv, HEADER)") as copy:

@@ -95,7 +95,7 @@ def test_the_spark_sql_it_writes_runs_on_spark(spark, hostile, tmp_path):
 
     load("adoptplan_directory", "CAST(person_id AS STRING) AS person_id")
     load("adoptplan_calendar", "CAST(day AS DATE) AS day", "CAST(period AS STRING) AS period",
-         "period_index", "period_end_day")
+         "period_index", "period_end_day", "day_number")
     load("adoptplan_people", "CAST(person_id AS STRING) AS person_id", "segment",
          "CAST(manager_id AS STRING) AS manager_id", "joined_day", "organic", "dim_country",
          "since_tenure")

@@ -37,7 +37,7 @@ from adoptplan.diagnostics import WARNING, Diagnostic, InputError, did_you_mean
 from adoptplan.files import display_path, regular_file
 from adoptplan.ingest import calendar as cal
 from adoptplan.ingest.engines import portable
-from adoptplan.ingest.mapping import COLUMN_CANDIDATES, REQUIRED_COLUMNS, ROLES, match_names
+from adoptplan.ingest.mapping import COLUMN_CANDIDATES, REQUIRED_COLUMNS, match_names
 from adoptplan.ingest.people import cell_span, normalize_name
 from adoptplan.ingest.progress import Progress
 from adoptplan.ingest.quality import InputFile, PartialPeriod, Quality, add_row_quality, bulk_of
@@ -656,7 +656,7 @@ class Build:
         self._run(lambda: self.engine.table("adoptplan_calendar_days", calendar))
         self._execute("CREATE TABLE adoptplan_calendar AS SELECT CAST(DATE '1970-01-01' + "
                       "CAST(day_number AS INTEGER) AS DATE) AS day, period, period_index, "
-                      "period_end_day FROM adoptplan_calendar_days")
+                      "period_end_day, day_number FROM adoptplan_calendar_days")
         self.tables["adoptplan_people"] = people_table(self.setup, plan)
         self._run(lambda: self.engine.table("adoptplan_people", self.tables["adoptplan_people"]))
         self.tables["adoptplan_directory"] = {
@@ -722,8 +722,7 @@ def people_table(setup: Setup, plan: Plan) -> dict[str, np.ndarray]:
 
 
 def _all_patterns(plan: Plan) -> list[str]:
-    return [p for role in ROLES for p in plan.roles[role]] + \
-        [p for names in plan.counts.values() for p in names]
+    return plan.patterns()
 
 
 def _reject(shown: str, line: int, message: str, beyond: str | None) -> Diagnostic:

@@ -46,10 +46,14 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "columns": tuple(COLUMN_CANDIDATES),
     "events": ROLES,
     "counts": (),
+    "emails": ("sent",),
     "organic": ("exclude", "exclude_file"),
     "dimensions": (),
 }
-_DIMENSION_KEYS = ("column", "classes", "other", "since", "days", "labels")
+_DIMENSION_KEYS = ("column", "classes", "other", "since", "days", "labels", "at")
+_COUNT_KEYS = ("events", "answering")
+AGE_AT: tuple[str, ...] = ("period end", "event")
+"""Where an age is counted: at the end of each period (the default), or at each event."""
 _LOCATION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -63,10 +67,16 @@ class Dimension:
     other: str = "other"  # the label of values in no class
     days: tuple[int, ...] = ()  # an age: bucket edges in days, ascending
     labels: tuple[str, ...] = ()  # an age: one label per bucket
+    at: str = "period end"  # an age: counted at the end of each period, or at each "event"
 
     @property
     def is_age(self) -> bool:
         return bool(self.days)
+
+    @property
+    def at_event(self) -> bool:
+        """An age counted at each event: a person counts in every bucket they were active in."""
+        return self.is_age and self.at == "event"
 
     def classify(self, value: str) -> str:
         """The class of one value (case-insensitive patterns with * and ?); `unknown` if empty."""
@@ -92,6 +102,10 @@ class Settings:
     columns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)  # role -> names
     events: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)  # role -> name patterns
     counts: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)  # metric -> patterns
+    # metric -> the e-mails it counts answers to: an event of the count counts only when the
+    # last of `sent` sent to that person at or before it is one of these
+    answering: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    sent: tuple[str, ...] = ()  # the e-mails (or notifications) an open or a click answers
     excluded_authors: frozenset[str] = frozenset()
     dimensions: Mapping[str, Dimension] = attrs.field(factory=dict)
 
@@ -205,6 +219,8 @@ class _Reader:
         columns = self.table(document, "columns")
         events = self.table(document, "events")
         organic = self.table(document, "organic")
+        sent = self.names(self.table(document, "emails"), "sent", "emails")
+        counts, answering = self.counts(self.table(document, "counts", open_keys=True), sent)
         return Settings(
             path=self.path,
             people_id=self.text(people, "id", "people"),
@@ -213,7 +229,9 @@ class _Reader:
             columns={k: self.names(columns, k, "columns") for k in COLUMN_CANDIDATES
                      if k in columns},
             events={role: self.names(events, role, "events") for role in ROLES if role in events},
-            counts=self.counts(self.table(document, "counts", open_keys=True)),
+            counts=counts,
+            answering=answering,
+            sent=sent,
             excluded_authors=self.excluded(organic),
             dimensions=self.dimensions(self.table(document, "dimensions", open_keys=True)),
         )
@@ -249,15 +267,61 @@ class _Reader:
             return ()
         return tuple(value)
 
-    def counts(self, table: dict[str, Any]) -> dict[str, tuple[str, ...]]:
-        counted = {}
-        for metric in table:
+    def counts(self, table: dict[str, Any], sent: tuple[str, ...]
+               ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        """Each count's event names; and, for a count written as a table with `answering`,
+        the e-mails whose answers it counts."""
+        counted, answering = {}, {}
+        for metric, value in table.items():
             if not re.fullmatch(r"[a-z_][a-z0-9_]*", metric):
                 self.report(f"'{metric}' is not a metric name", metric, "counts",
                             hint="metric names are lower case words joined by _")
                 continue
-            counted[metric] = self.names(table, metric, "counts")
-        return dict(sorted(counted.items()))
+            if not isinstance(value, dict):
+                counted[metric] = self.names(table, metric, "counts")
+                continue
+            counted[metric], answered = self.answer_count(metric, value, sent)
+            if "answering" in value:
+                answering[metric] = answered
+        return dict(sorted(counted.items())), dict(sorted(answering.items()))
+
+    def answer_count(self, metric: str, value: dict[str, Any], sent: tuple[str, ...]
+                     ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """A count written as a table, `{ events = [...], answering = [...] }`: its events and
+        the e-mails they answer; its findings point at the count's line."""
+        example = f'{metric} = {{ events = ["email_open"], answering = ["sent_weekly_digest"] }}'
+        for key in value:
+            if key not in _COUNT_KEYS:
+                self.report(f"[counts] {metric} has no setting '{key}'", metric, "counts",
+                            hint=did_you_mean(key, _COUNT_KEYS) or example)
+        if "events" not in value:
+            self.report(f"[counts] {metric} needs `events = [...]`: the events it counts",
+                        metric, "counts", hint=example)
+        events = self.listed(value.get("events", []), metric, example)
+        answered = self.listed(value.get("answering", []), metric, example)
+        if "answering" in value and not sent:
+            self.report(f"[counts] {metric} counts answers, but the mapping names no e-mail "
+                        "they answer", metric, "counts",
+                        hint='name every e-mail an open or a click may answer: [emails] then '
+                             'sent = ["sent_weekly_digest", "sent_reengagement_email"]')
+        elif sent:
+            for pattern in answered:
+                if not any(fnmatch.fnmatchcase(pattern.lower(), s.lower()) for s in sent):
+                    self.report(f"[counts] {metric} answers '{pattern}', which is not one of "
+                                "the e-mails [emails] sent names", metric, "counts",
+                                hint=f"add it to [emails] sent, or answer one of: "
+                                     f"{', '.join(sent)}")
+        return events, answered
+
+    def listed(self, value: Any, metric: str, example: str) -> tuple[str, ...]:
+        """A list of names inside a count's table (a single name is a list of one)."""
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.report(f"[counts] {metric}: events and answering are lists of names in quotes",
+                        metric, "counts", hint=example)
+            return ()
+        return tuple(value)
 
     def excluded(self, organic: dict[str, Any]) -> frozenset[str]:
         ids = {normalize_id(v) for v in self.names(organic, "exclude", "organic")}
@@ -294,6 +358,9 @@ class _Reader:
                             or "settings: " + ", ".join(_DIMENSION_KEYS))
         if "since" in settings:
             return self.age(name, settings, section)
+        if "at" in settings:
+            self.report(f"[{section}] at is for an age: it needs `since = \"...\"`", "at",
+                        section, hint='since = "activated_at" then at = "event"')
         column = self.text(settings, "column", section)
         if column is None:
             self.report(f"[{section}] needs `column = \"...\"` (or `since` for an age)", name,
@@ -324,8 +391,14 @@ class _Reader:
             self.report(f"[{section}] labels must be {len(days) + 1} names, one per bucket",
                         "labels", section)
             return None
+        at = settings.get("at", AGE_AT[0])
+        if at not in AGE_AT:
+            self.report(f"[{section}] at must be \"period end\" or \"event\"", "at", section,
+                        hint=did_you_mean(str(at), AGE_AT)
+                        or 'at = "event" counts each event at the age it was made at')
+            return None
         return Dimension(name, normalize_name(since or ""), days=tuple(days),
-                         labels=tuple(labels))
+                         labels=tuple(labels), at=at)
 
 
 def age_labels(days: list[int] | tuple[int, ...]) -> list[str]:

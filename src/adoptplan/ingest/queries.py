@@ -70,6 +70,8 @@ class Plan:
     segment_dimensions: Mapping[str, tuple[str, ...]]  # segment -> its dimension names
     reach: bool  # the events have a content_id or author_id column
     managers: bool  # the directory says who manages whom
+    answering: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)  # count -> e-mails
+    sent: tuple[str, ...] = ()  # the e-mails an answer (an open, a click) may answer
 
     @classmethod
     def of(cls, settings: Settings, breakdowns: Mapping[str, Breakdown],
@@ -80,16 +82,31 @@ class Plan:
             {role: settings.patterns(role) for role in ROLES}, dict(settings.counts),
             tuple(b for b in ordered if b.source != "event"),
             tuple(b for b in ordered if b.source == "event"),
-            dict(segment_dimensions), reach, managers)
+            dict(segment_dimensions), reach, managers, dict(settings.answering),
+            settings.sent if settings.answering else ())
 
     @property
     def dimensions(self) -> tuple[Breakdown, ...]:
         return tuple(sorted((*self.person_dimensions, *self.event_dimensions),
                             key=lambda b: b.name))
 
+    @property
+    def event_ages(self) -> tuple[Breakdown, ...]:
+        """The ages counted at each event: step 1 gives each event its bucket."""
+        return tuple(b for b in self.person_dimensions if _at_event(b))
+
     def any_role(self, name: str = "e.event_name") -> str:
         patterns = [p for names in (*self.roles.values(), *self.counts.values()) for p in names]
         return event_condition(patterns, name)
+
+    def patterns(self) -> list[str]:
+        """Every event name pattern the build reads: roles, counts and the e-mails answered."""
+        return [p for names in (*self.roles.values(), *self.counts.values()) for p in names] \
+            + list(self.sent)
+
+
+def _at_event(breakdown: Breakdown) -> bool:
+    return breakdown.dimension is not None and breakdown.dimension.at_event
 
 
 def column(breakdown: Breakdown) -> str:
@@ -154,10 +171,11 @@ def _event_value(breakdown: Breakdown) -> str:
     return f"COALESCE(NULLIF(TRIM({raw}), ''), {literal(UNKNOWN)})"
 
 
-def _age_value(breakdown: Breakdown) -> str:
-    """The bucket of a person's age at the end of the period, from a day number column."""
+def _age_value(breakdown: Breakdown, day: str = "c.period_end_day") -> str:
+    """The bucket of a person's age on `day` (the end of the period, or the day of an event),
+    from a day number column."""
     since = f"p.{since_column(breakdown)}"
-    age = f"c.period_end_day - {since}"
+    age = f"{day} - {since}"
     dimension = breakdown.dimension
     assert dimension is not None and dimension.is_age
     lines = [f"WHEN {since} IS NULL OR {age} < 0 THEN {literal(UNKNOWN)}"]
@@ -167,24 +185,69 @@ def _age_value(breakdown: Breakdown) -> str:
     return f"CASE\n      {body}\n      ELSE {literal(dimension.labels[-1])}\n    END"
 
 
+def _sent_roles(plan: Plan, name: str) -> str:
+    """Step 1's role columns for answers: whether a name is an e-mail answers may answer
+    (`sent_email`), and one of those a count's answers must answer."""
+    if not plan.answering:
+        return ""
+    flags = [("sent_email", plan.sent), *((f"sent_{count_column(metric)}", patterns)
+                                          for metric, patterns in plan.answering.items())]
+    return "".join(f",\n    CASE WHEN {event_condition(patterns, name)} THEN 1 ELSE 0 END AS "
+                   f"{flag}" for flag, patterns in flags)
+
+
+def _answered(plan: Plan) -> str:
+    """Each event with when the last e-mail answers may answer, and the last of each count's
+    e-mails, were sent to its person, at or before it (a running maximum per person)."""
+    if not plan.answering:
+        return ""
+    window = ("OVER (\n      PARTITION BY e.person_id ORDER BY e.occurred_at\n"
+              "      RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW\n    )")
+    lasts = [("sent_email", "last_sent"), *((f"sent_{count_column(m)}", f"last_{count_column(m)}")
+                                           for m in plan.answering)]
+    columns = "".join(f",\n    MAX(CASE WHEN r.{flag} = 1 THEN e.occurred_at END) {window}"
+                      f" AS {name}" for flag, name in lasts)
+    return (",\nanswered AS (\n"
+            "  -- each event with when the last e-mail an answer may answer was sent to its\n"
+            "  -- person, at or before it, and the last e-mail of each count that counts answers\n"
+            f"  SELECT\n    e.*{columns}\n  FROM adoptplan_events e\n"
+            "  JOIN roles r ON r.event_name = e.event_name\n"
+            "  WHERE e.person_id IS NOT NULL AND (r.counted = 1 OR r.sent_email = 1)\n)")
+
+
+def _event_count(plan: Plan, metric: str) -> str:
+    """A count's column in step 1: the event's, and for a count of answers only when the last
+    e-mail sent before it is one the count answers."""
+    name = count_column(metric)
+    if metric not in plan.answering:
+        return f"r.{name}"
+    return (f"CASE WHEN e.last_{name} = e.last_sent THEN r.{name} ELSE 0 END AS {name}")
+
+
 def facts_sql(plan: Plan) -> str:
     name = "LOWER(TRIM(n.event_name))"
     conditions = {role: event_condition(patterns, name) for role, patterns in plan.roles.items()}
     counts = [count_column(c) for c in plan.counts]
-    names = [column(b) for b in plan.event_dimensions]
+    names = [column(b) for b in (*plan.event_dimensions, *plan.event_ages)]
     classed = [b for b in plan.event_dimensions if _classed(b)]
+    people = ("\n  LEFT JOIN adoptplan_people p ON p.person_id = e.person_id"
+              if plan.event_ages else "")
     return template("facts").substitute(
         counted=plan.any_role(name),
         role_counts="".join(
             f",\n    CASE WHEN {event_condition(patterns, name)} THEN 1 ELSE 0 END AS "
-            f"{count_column(metric)}" for metric, patterns in plan.counts.items()),
-        value_classes="".join(_class_lookup(b) for b in classed),
+            f"{count_column(metric)}" for metric, patterns in plan.counts.items())
+        + _sent_roles(plan, name),
+        value_classes="".join(_class_lookup(b) for b in classed) + _answered(plan),
+        events="answered" if plan.answering else "adoptplan_events",
         event_dimensions="".join(f"\n    {_event_value(b)} AS {column(b)},"
-                                 for b in plan.event_dimensions),
-        event_counts="".join(f",\n    r.{c}" for c in counts),
+                                 for b in plan.event_dimensions)
+        + "".join(f"\n    {_age_value(b, 'c.day_number')} AS {column(b)},"
+                  for b in plan.event_ages),
+        event_counts="".join(f",\n    {_event_count(plan, m)}" for m in plan.counts),
         class_joins="".join(
             f"\n  LEFT JOIN {column(b)}_classes ON {column(b)}_classes.value = "
-            f"e.{identifier(b.column)}" for b in classed),
+            f"e.{identifier(b.column)}" for b in classed) + people,
         dimension_columns="".join(f"\n  {n}," for n in names),
         count_sums="".join(f",\n  CAST(SUM({c}) AS INTEGER) AS {c}" for c in counts),
         dimension_group="".join(f", {n}" for n in names),
@@ -298,6 +361,27 @@ def _age_members(plan: Plan, breakdown: Breakdown) -> str:
             f"  GROUP BY m.period_index, m.segment, m.value")
 
 
+def _event_age_activity(plan: Plan, breakdown: Breakdown) -> str:
+    """The activity of an age counted at each event (step 1 gave each event its bucket): a
+    person counts once in every bucket they were active in during the period; their members
+    stay those of `_age_members`, by the age at the period's end."""
+    counts = [count_column(n) for n in plan.counts]
+    inner = "".join(f", SUM({c}) AS {c}" for c in counts)
+    outer = "".join(f",\n    SUM(f.{c})" for c in counts)
+    return (f"\n  UNION ALL\n  SELECT\n    f.period_index,\n    p.segment"
+            f"{_dimension_list(plan, breakdown, 'f.', False)},\n    0, 0, 0,\n"
+            f"    SUM(f.active),\n    SUM(f.posts),\n    SUM(f.reads),\n    SUM(f.likes),\n"
+            f"    SUM(f.files_shared),\n    SUM(f.posts * p.organic),\n    NULL,\n    NULL"
+            f"{outer}\n"
+            f"  FROM (\n    SELECT period_index, person_id, {column(breakdown)} AS value, "
+            f"MAX(active) AS active,\n      SUM(posts) AS posts, SUM(reads) AS reads, "
+            f"SUM(likes) AS likes, SUM(files_shared) AS files_shared{inner}\n"
+            f"    FROM adoptplan_facts\n    GROUP BY period_index, person_id, "
+            f"{column(breakdown)}\n  ) f\n"
+            f"  JOIN adoptplan_people p ON p.person_id = f.person_id\n"
+            f"  GROUP BY f.period_index, p.segment, f.value")
+
+
 def _manager_parts(plan: Plan) -> tuple[str, str]:
     """The managers of each group's members, from the first period one of them counts; and
     their rows of `measures` (a manager is active when they did anything counted)."""
@@ -353,14 +437,19 @@ def snapshot_sql(plan: Plan, output_names: bool = True) -> str:
         activity_source=_reach_source(plan),
         joined_columns=_dimension_list(plan, None, "j.", True),
         zero_counts="".join(f", 0 AS {c}" for c in counts),
-        age_members="".join(_age_members(plan, b) for b in person if b.source == "age"),
+        age_members="".join(_age_members(plan, b) for b in person if b.source == "age")
+        + "".join(_event_age_activity(plan, b) for b in plan.event_ages),
         manager_measures=manager_rows,
         person_columns="".join(f",\n    {column(b)}" for b in person),
+        activity_columns="".join(
+            f",\n    {column(b)}" if not _at_event(b) else f",\n    NULL AS {column(b)}"
+            for b in person),
         reach_sums="SUM(author),\n    SUM(COALESCE(reached, 0))" if plan.reach else
         "NULL,\n    NULL",
         count_totals="".join(f",\n    SUM({c})" for c in counts),
         activity_sets=", ".join(f"({k})" for k in [
-            "period_index, segment", *(f"period_index, segment, {column(b)}" for b in person)]),
+            "period_index, segment", *(f"period_index, segment, {column(b)}" for b in person
+                                       if not _at_event(b))]),
         measure_counts="".join(f",\n    SUM({c}) AS {c}" for c in counts),
         event_breakdowns="".join(_event_breakdown(plan, b) for b in plan.event_dimensions),
         all_dimension_columns="".join(

@@ -32,10 +32,11 @@ def _cell(value: object) -> str:
 
 
 def calendar_csv(columns: Mapping[str, Sequence]) -> str:
-    """The calendar with its days as dates (the engine stores day numbers)."""
+    """The calendar with its days as dates, and as day numbers (days since 1970-01-01) for
+    an age counted at each event."""
     import datetime as dt
 
     epoch = dt.date(1970, 1, 1)
     days = [(epoch + dt.timedelta(days=int(n))).isoformat() for n in columns["day_number"]]
     rest = {k: v for k, v in columns.items() if k != "day_number"}
-    return table_csv({"day": days, **rest})
+    return table_csv({"day": days, **rest, "day_number": columns["day_number"]})

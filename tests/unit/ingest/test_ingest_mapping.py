@@ -92,6 +92,78 @@ def test_mistakes_are_findings_on_their_line(tmp_path, text, line, message):
 
 
 
+def test_counts_of_answers_and_an_age_at_each_event_are_read(tmp_path):
+    settings = mapping_of(tmp_path, """
+[emails]
+sent = ["sent_weekly_digest", "sent_reengagement_*"]
+
+[counts]
+opens         = ["email_open"]
+digest_opens  = { events = ["email_open"], answering = ["sent_weekly_digest"] }
+
+[counts.nudge_clicks]
+events    = "email_clickthrough"
+answering = "sent_reengagement_email"
+
+[dimensions.account_age]
+since = "activated_at"
+at    = "event"
+""").mapping
+    assert settings.sent == ("sent_weekly_digest", "sent_reengagement_*")
+    assert settings.counts == {"digest_opens": ("email_open",),
+                               "nudge_clicks": ("email_clickthrough",),
+                               "opens": ("email_open",)}
+    assert settings.answering == {"digest_opens": ("sent_weekly_digest",),
+                                  "nudge_clicks": ("sent_reengagement_email",)}
+    assert settings.dimensions["account_age"].at_event
+    assert read_mapping(None).mapping.answering == {}
+
+
+def test_an_age_is_counted_at_the_end_of_each_period_unless_told(tmp_path):
+    age = mapping_of(tmp_path, '[dimensions.age]\nsince = "joined"\n').mapping.dimensions["age"]
+    assert (age.at, age.at_event) == ("period end", False)
+
+
+SENT = '[emails]\nsent = ["sent_digest"]\n\n[counts]\n'
+
+
+@pytest.mark.parametrize(("text", "line", "column", "message", "hint"), [
+    ('[counts]\nopens = ["open"]\ndigest = { events = ["open"], answering = ["sent_x"] }\n',
+     3, 1, "[counts] digest counts answers, but the mapping names no e-mail they answer",
+     ('name every e-mail an open or a click may answer: [emails] then sent = '
+      '["sent_weekly_digest", "sent_reengagement_email"]')),
+    (SENT + '  digest = { events = ["open"], answering = ["sent_nudge"] }\n', 5, 3,
+     "[counts] digest answers 'sent_nudge', which is not one of the e-mails [emails] sent names",
+     "add it to [emails] sent, or answer one of: sent_digest"),
+    (SENT + 'digest = { events = ["open"], answerin = ["sent_digest"] }\n', 5, 1,
+     "[counts] digest has no setting 'answerin'", "did you mean 'answering'?"),
+    (SENT + 'digest = { answering = ["sent_digest"] }\n', 5, 1,
+     "[counts] digest needs `events = [...]`: the events it counts",
+     'digest = { events = ["email_open"], answering = ["sent_weekly_digest"] }'),
+    (SENT + 'digest = { events = ["open"], answering = [1] }\n', 5, 1,
+     "[counts] digest: events and answering are lists of names in quotes",
+     'digest = { events = ["email_open"], answering = ["sent_weekly_digest"] }'),
+    ('[emails]\nsend = ["sent_digest"]\n', 2, 1, "[emails] has no setting 'send'",
+     "did you mean 'sent'?"),
+    ('[emails]\nsent = "sent_digest"\n[dimensions.age]\nsince = "joined"\nat = "events"\n', 5,
+     1, '[dimensions.age] at must be "period end" or "event"', "did you mean 'event'?"),
+    ('[dimensions.age]\nsince = "joined"\nat = "start"\n', 3, 1,
+     '[dimensions.age] at must be "period end" or "event"',
+     'at = "event" counts each event at the age it was made at'),
+    ('[dimensions.device]\ncolumn = "device"\nat = "event"\n', 3, 1,
+     '[dimensions.device] at is for an age: it needs `since = "..."`',
+     'since = "activated_at" then at = "event"'),
+])
+def test_mistakes_in_answers_and_ages_are_findings_at_their_key(tmp_path, text, line, column,
+                                                                message, hint):
+    read = mapping_of(tmp_path, text)
+    assert read.mapping is None
+    (found,) = read.diagnostics
+    assert (found.code, found.span.line, found.span.column) == ("AP710", line, column)
+    assert found.span.path.endswith("mapping.toml")
+    assert (found.message, found.hint) == (message, hint)
+
+
 def test_the_closest_setting_is_the_hint(tmp_path):
     (found,) = mapping_of(tmp_path, '[people]\njoin = "x"\n').diagnostics
     assert found.hint == "did you mean 'joined'?"

@@ -73,7 +73,7 @@ measures AS (
   UNION ALL
   SELECT
     period_index,
-    segment${person_columns},
+    segment${activity_columns},
     0, 0, 0,
     SUM(active),
     SUM(posts),

@@ -1,12 +1,13 @@
 -- adoptplan metrics build, step 1: each person's activity per period.
 --
 -- Reads adoptplan_events (person_id, occurred_at, event_name and the event columns named below),
--- adoptplan_calendar (day, period, period_index, period_end_day) and the distinct names and
--- values of step 0. Writes adoptplan_facts: one row per period (by its index), person and value
--- of each event dimension. What each event name means, and which class each value of an event
--- column is in, is decided once per distinct name or value, not once per event. Plain SQL (CASE,
--- IN, LIKE, GROUP BY), so it runs on DuckDB, Spark SQL and the usual warehouses alike:
--- docs/metrics.md says how.
+-- adoptplan_calendar (day, period, period_index, period_end_day, day_number) and the distinct
+-- names and values of step 0 (and adoptplan_people for an age at each event). Writes
+-- adoptplan_facts: one row per period (by its index), person and value of each event dimension.
+-- What each event name means, and which class each value of an event column is in, is decided
+-- once per distinct name or value, not once per event. Plain SQL (CASE, IN, LIKE, GROUP BY, and
+-- a running MAX for the e-mail an open answers), so it runs on DuckDB, Spark SQL and the usual
+-- warehouses alike: docs/metrics.md says how.
 DROP TABLE IF EXISTS adoptplan_facts;
 
 CREATE TABLE adoptplan_facts AS
