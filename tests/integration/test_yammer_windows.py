@@ -4,11 +4,13 @@ digest click-through below the four weeks before, from the raw e-mails.
 
 The case's answer: from the week of 2014-08-04 phone and tablet users fall away, computer users do
 not, and digest readers stop clicking through; accounts older than ten weeks stop coming back, new
-ones do not. The example's mapping counts account age at each event (`at = "event"`), as the
-case does. The older accounts' fall still shows from the week after, 2014-08-11, whether age is
-counted at each event or at the end of the week: in the week of 2014-08-04 both ages fell alike
-(10+ weeks: English 344 -> 300 active, 87%, against 85% of 329.25; under 10 weeks 404 -> 352,
-87%), and only the older accounts went on falling (266 against 352 in 2014-W33).
+ones do not. The example's mapping counts account age at each event (`at = "event"`). The older accounts'
+fall shows from the week after, 2014-08-11, whether age is counted at each event, at the end of
+the week, at 28, 56, 70 or 91 days, or as the case's cohorts (age on 2014-09-01): in the week of
+2014-08-04 both ages fell alike (10+ weeks: English 344 -> 300 active, 87%, against 85% of
+329.25; under 10 weeks 404 -> 352, 87%; in active share, posts, reads and engagements per member
+too), and only the older accounts went on falling (266 against 352 in 2014-W33). No threshold
+that is not tuned to the data separates them in 2014-W32.
 """
 
 from __future__ import annotations
