@@ -68,15 +68,30 @@ def withheld(members: np.ndarray | None, has_value: np.ndarray, broken_down: np.
         if not rows.size or not broken_down[rows[0]]:
             continue
         total = -1 if totals is None else totals[index]
-        for period in np.flatnonzero(primary[rows].any(axis=0)):
-            hidden = _complement(primary[rows, period], ranks[rows, period],
-                                 has_value[rows, period],
-                                 [column[rows, period] for column in known],
-                                 [(k[rows, period], a[rows, period]) for k, a in counts])
+        block, rank, valued = primary[rows], ranks[rows], has_value[rows]
+        known_here = [column[rows] for column in known]
+        counts_here = [(k[rows], a[rows]) for k, a in counts]
+        for period in np.flatnonzero(_exposed(block, known_here, counts_here)):
+            hidden = _complement(block[:, period], rank[:, period], valued[:, period],
+                                 [column[:, period] for column in known_here],
+                                 [(k[:, period], a[:, period]) for k, a in counts_here])
             out[rows[hidden], period] = True
-            if total >= 0 and np.count_nonzero(has_value[rows, period] | hidden) == 1:
+            if total >= 0 and np.count_nonzero(valued[:, period] | hidden) == 1:
                 out[total, period] = True  # the breakdown's only group: the total is it
     return np.logical_or.accumulate(out, axis=1) if out.size else out
+
+
+def _exposed(hidden: np.ndarray, known: list[np.ndarray],
+             counts: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """[period]: a breakdown's primary suppression needs secondary (see `_unprotected`), for
+    every period at once; the rest are left as they are without a look at each."""
+    found = np.count_nonzero(hidden, axis=0) == 1
+    for column in known:
+        found |= np.count_nonzero(column & hidden, axis=0) == 1
+    for present_, amount in counts:
+        found |= (present_ & hidden).any(axis=0) & (
+            np.where(hidden, amount, 0).sum(axis=0) < LEAST_RESIDUE)
+    return found
 
 
 def _complement(hidden: np.ndarray, ranks: np.ndarray, has_value: np.ndarray,
