@@ -27,30 +27,33 @@ class Checked:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def check_loaded(loaded: Loaded, today: dt.date | None = None) -> Checked:
+def check_loaded(loaded: Loaded, today: dt.date | None = None,
+                 allow_small: bool = False) -> Checked:
     """Semantic checks run only on a playbook that parsed, so one typo does not cascade.
 
-    `today` (default: the real date) decides which waivers have expired.
+    `today` (default: the real date) decides which waivers have expired; `allow_small`
+    (`--allow-small-groups`) makes a privacy floor below 5 people a warning, not an error.
     """
     from adoptplan.check import check
 
     found = list(loaded.diagnostics)
     if not any(d.severity == "error" for d in found):
-        found.extend(check(loaded.playbook, today=today))
+        found.extend(check(loaded.playbook, today=today, allow_small=allow_small))
     return Checked(loaded, tuple(sort_diagnostics(found)))
 
 
-def check_paths(paths: list[Path], today: dt.date | None = None) -> Checked:
+def check_paths(paths: list[Path], today: dt.date | None = None,
+                allow_small: bool = False) -> Checked:
     """Load and check playbooks. Raises FileNotFoundError for a path that does not exist."""
-    return check_loaded(load(paths), today)
+    return check_loaded(load(paths), today, allow_small)
 
 
 def check_stdin(data: bytes, filename: Path | None = None,
-                today: dt.date | None = None) -> Checked:
+                today: dt.date | None = None, allow_small: bool = False) -> Checked:
     """Check a playbook read from standard input, located at `filename` (an editor's buffer)."""
     from adoptplan.load import load_stdin
 
-    return check_loaded(load_stdin(data, filename), today)
+    return check_loaded(load_stdin(data, filename), today, allow_small)
 
 
 def check_text(text: str, path: str = "playbook.adopt", today: dt.date | None = None) -> Checked:
@@ -74,15 +77,17 @@ class Prepared:
     sources: dict[str, str]
 
 
-def prepare(playbook_paths: list[Path], metrics_paths: list[Path]) -> Prepared:
-    """Load and check playbooks and metrics together.
+def prepare(playbook_paths: list[Path], metrics_paths: list[Path],
+            allow_small: bool = False) -> Prepared:
+    """Load and check playbooks and metrics together (`allow_small`: a privacy floor below 5
+    people is allowed, see `check_loaded`).
 
     Raises InputError when either has errors, FileNotFoundError for a missing path.
     """
     from adoptplan.engine.params import metric_units
     from adoptplan.metrics import check_scopes_have_rows, check_used_metrics, load_metrics
 
-    checked = check_paths(playbook_paths)
+    checked = check_paths(playbook_paths, allow_small=allow_small)
     sources = dict(checked.loaded.sources)
     errors = tuple(d for d in checked.diagnostics if d.severity == "error")
     if errors:

@@ -98,8 +98,10 @@ def cli() -> None:
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="DATE",
               help="Judge waiver expiry at this date instead of today's.")
 @STDIN_FILENAME
+@click.option("--allow-small-groups", is_flag=True,
+              help="A privacy floor (`minimum N members`) below 5 is a warning, not an error.")
 def check(paths: tuple[Path, ...], fmt: str, strict: bool, today,
-          stdin_filename: Path | None) -> None:
+          stdin_filename: Path | None, allow_small_groups: bool) -> None:
     """Check playbooks for syntax and semantic errors (- reads one from standard input).
 
     Exit 0 when clean, 1 when errors were found (or warnings, with --strict), 2 on bad usage.
@@ -111,11 +113,12 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, today,
 
     day = today.date() if today else None
     if _reads_stdin(paths, stdin_filename):
-        checked = api.check_stdin(sys.stdin.buffer.read(), stdin_filename, day)
+        checked = api.check_stdin(sys.stdin.buffer.read(), stdin_filename, day,
+                                  allow_small_groups)
     else:
         _missing(paths)
         try:
-            checked = api.check_paths(list(paths), day)
+            checked = api.check_paths(list(paths), day, allow_small_groups)
         except FileNotFoundError as error:
             _fail_usage(str(error))
     found = checked.diagnostics
@@ -167,7 +170,7 @@ def _bad_input(error: Exception) -> None:
 
 
 def _prepare(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], params: tuple[str, ...],
-             quiet: bool = False):
+             quiet: bool = False, allow_small: bool = False):
     """Playbooks and metrics loaded and checked, warnings shown; exits 2 on bad input."""
     from adoptplan import api
     from adoptplan.diagnostics import InputError  # start-up: --version skips the model
@@ -178,7 +181,7 @@ def _prepare(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], params: tup
     _missing(playbooks + metrics)
     try:
         overrides = api.parse_overrides(list(params))
-        prepared = api.prepare(list(playbooks), list(metrics))
+        prepared = api.prepare(list(playbooks), list(metrics), allow_small)
     except InputError as error:
         _bad_input(error)
     except FileNotFoundError as error:
@@ -240,7 +243,7 @@ def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...]
 
     if not playbooks:
         _fail_usage("give the playbooks to explain an action id: explain ID PLAYBOOKS --metrics PATH")
-    prepared, overrides = _prepare(playbooks, metrics, params)
+    prepared, overrides = _prepare(playbooks, metrics, params, allow_small=allow_small_groups)
     open_alerts = _previous_alerts(previous) if previous is not None else frozenset()
     try:
         explanation = explain_id(prepared.checked.loaded.playbook, prepared.history, subject, at,
@@ -317,7 +320,7 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
 
     open_alerts = _previous_alerts(previous) if previous is not None else frozenset()
     with using(csv_dialect):
-        prepared, overrides = _prepare(playbooks, metrics, params, quiet)
+        prepared, overrides = _prepare(playbooks, metrics, params, quiet, allow_small_groups)
     try:
         evaluation = api.evaluate_prepared(prepared, at, overrides,
                                            record_cases=fmt in ("junit", "json")

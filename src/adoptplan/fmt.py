@@ -188,6 +188,7 @@ def _header_clauses(d: m.Header) -> list[Clause]:
         ("launch", d.launch, lambda period: period.text),
         ("critical_mass", d.critical_mass, format_quantity),
         ("effort", d.effort, format_quantity),
+        ("minimum", d.minimum, format_quantity),
     ]
 
 

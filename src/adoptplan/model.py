@@ -215,6 +215,7 @@ class Header:
     launch: Period | None = None
     critical_mass: Quantity | None = None
     effort: Quantity | None = None
+    minimum: Quantity | None = None  # the playbook's privacy floor: the least group size shown
     span: Span = _span()
 
     @property

@@ -5,8 +5,11 @@ printed id, `--param` probes around the small groups' values) and is as strong a
 it knows every breakdown's true total and, for every group any output shows at a week, all of
 that group's counts at that week. It then tries
 
-- subtraction: a breakdown's total minus every group shown, when that leaves one small group,
-  or bounds it to within ±1 (all counts are at least 0);
+- subtraction: a breakdown's total (when any output shows the segment's) minus every group
+  shown, when that leaves one small group with a value, or bounds it to within ±1 (all counts
+  are at least 0; a sum of 2 or less);
+- a crossed group (device=phone,geography=XB) from its one-dimension total (geography=XB)
+  minus its shown siblings there;
 - differences between periods: a group shown at a later week whose earlier week was small
   (a growth or a change would give the earlier value away);
 - threshold probing: two runs whose `--param` differ just below and above a small group's value,
@@ -52,9 +55,10 @@ def shown_cells(result: dict) -> set[Cell]:
     cells: set[Cell] = set()
 
     def add(segment: str, dimensions: list, week: str) -> None:
-        for pair in dimensions:
-            name, value = (pair["name"], pair["value"]) if isinstance(pair, dict) else pair
-            cells.add((segment, name, value, week))
+        """A group's cell ("" for the segment's total; a crossed group's names joined)."""
+        pairs = [(p["name"], p["value"]) if isinstance(p, dict) else tuple(p)
+                 for p in dimensions]
+        cells.add((segment, ",".join(n for n, _ in pairs), ",".join(v for _, v in pairs), week))
 
     for series in result.get("history", []):
         values = series["values"]
@@ -65,6 +69,9 @@ def shown_cells(result: dict) -> set[Cell]:
         weeks = {e.get("period") or finding["period"] for e in finding["evidence"]}
         for week in weeks | {finding["period"]}:
             add(finding["segment"], finding["dimensions"], week)
+    for progress in result["critical_mass"]:
+        if progress["active"] is not None:
+            add(progress["segment"], [], result["period"])
     for item in [*result["not_evaluated"], *result["cases"]]:
         _, _, label = item["id"].partition("/")
         segment, _, rest = label.partition("/")
@@ -94,20 +101,45 @@ def attack(organisation: Organisation, folder: Path) -> Counter:
     for cell in small:
         figures["attempts"] += 1
         figures["derivations"] += cell in shown
-    # subtraction from the breakdown's total
+    # subtraction from the breakdown's total, when some output shows the segment's
     for breakdown in organisation.breakdowns:
         for week in WEEKS[1:]:
+            if (breakdown.segment, "", "", week) not in shown:
+                continue
             hidden = [v for v in breakdown.sizes
                       if (breakdown.segment, breakdown.dimension, v, week) not in shown]
             for value in hidden:
-                if (breakdown.segment, breakdown.dimension, value, week) not in small:
+                cell = (breakdown.segment, breakdown.dimension, value, week)
+                if cell not in small:
                     continue
                 for count in COUNTS:
+                    if truth[cell][count] is None:  # the group has none: nothing to derive
+                        continue
                     figures["attempts"] += 1
-                    rest = sum(truth[(breakdown.segment, breakdown.dimension, v, week)][count]
-                               for v in hidden)  # the total minus every group shown
-                    if len(hidden) == 1 or rest <= 2:  # exact, or bounded to within ±1
+                    rest = [truth[(breakdown.segment, breakdown.dimension, v, week)][count]
+                            for v in hidden]  # the total minus every group shown
+                    rest = [r for r in rest if r is not None]
+                    if len(rest) == 1 or sum(rest) <= 2:  # exact, or bounded to within ±1
                         figures["derivations"] += 1
+    # a crossed group from its one-dimension total (geography=XB) minus its siblings there
+    for breakdown in organisation.breakdowns:
+        if len(breakdown.dimensions) < 2:
+            continue
+        for week in WEEKS[1:]:
+            for value in breakdown.sizes:
+                cell = (breakdown.segment, breakdown.dimension, value, week)
+                if cell not in small:
+                    continue
+                for name, part in zip(breakdown.dimensions, value.split(",")):
+                    index = breakdown.dimensions.index(name)
+                    siblings = [v for v in breakdown.sizes
+                                if v != value and v.split(",")[index] == part]
+                    for _ in COUNTS:
+                        figures["attempts"] += 1
+                        figures["derivations"] += (
+                            (breakdown.segment, name, part, week) in shown
+                            and all((breakdown.segment, breakdown.dimension, v, week) in shown
+                                    for v in siblings))
     # differences between periods
     for segment, dimension, value, week in small:
         for later in WEEKS[WEEKS.index(week) + 1:]:
@@ -118,6 +150,8 @@ def attack(organisation: Organisation, folder: Path) -> Counter:
         if week != WEEKS[-1]:
             continue
         counts = truth[(segment, dimension, value, week)]
+        if counts["posts"] is None:
+            continue
         per_member = counts["posts"] / counts["members"]
         views = [withheld_view(evaluation(playbook, metrics, "--param",
                                           f"posting_floor={per_member + step:.4f}"))

@@ -22,8 +22,14 @@ FLOOR = 10
 @attrs.frozen
 class Breakdown:
     segment: str
-    dimension: str
+    dimension: str  # "device,geography": crossed (names in order), each value "phone,XA"
     sizes: dict[str, tuple[int, ...]]  # value -> members per week
+    # value -> count -> its value every week (None: the data have none), over the random ones
+    fixed: dict[str, dict[str, int | None]] = attrs.field(factory=dict)
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        return tuple(self.dimension.split(","))
 
 
 @attrs.frozen
@@ -39,8 +45,9 @@ class Organisation:
                 for week, size in zip(WEEKS, sizes) if size < FLOOR]
 
     def small_values(self) -> set[str]:
-        """The dimension values of groups that are below the floor at some week."""
-        return {value for _, value, _ in self.small()}
+        """The dimension values of groups that are below the floor at some week (a crossed
+        group's are each shown in groups of their own, so they are not told apart here)."""
+        return {value for b, value, _ in self.small() if "," not in b.dimension}
 
 
 def _flat(size: int) -> tuple[int, ...]:
@@ -64,33 +71,54 @@ def organisations() -> list[Organisation]:
                                    "Grownqz": (8, 8, 8, 8, 8, 8, 45)}),
             ("field", "device", {"desktop": _flat(400), "phone": _flat(250),
                                  "watchpad": _flat(5)})]),
+        # two small groups with 1 active person between them, the second with no files shared
+        # or posts at all (the next smallest of each metric must be one that has a value)
+        _organisation("tiny-sums", 4, [
+            ("ops", "geography", {"XA": _flat(300), "XB": _flat(200), "XC": _flat(150),
+                                  "XS": _flat(4), "XT": _flat(3)},
+             {"XS": {"active_count": 1, "posts": 2, "files_shared": 1},
+              "XT": {"active_count": 0, "posts": None, "files_shared": None}})]),
+        # a segment whose only group is small: its total is that group
+        _organisation("only-group", 5, [
+            ("sales", "geography", {"XA": _flat(500), "XB": _flat(400), "XS": _flat(7),
+                                    "XT": _flat(6)}),
+            ("pilot", "geography", {"XP": _flat(6)})]),
+        # geography by device beside geography and device
+        _organisation("crossed", 6, [
+            ("sales", "geography", {"XA": _flat(500), "XB": _flat(400)}),
+            ("sales", "device", {"desktop": _flat(700), "phone": _flat(200)}),
+            ("sales", "device,geography", {"desktop,XA": _flat(420), "phone,XA": _flat(80),
+                                           "desktop,XB": _flat(397), "phone,XB": _flat(3)})]),
     ]
 
 
-def _organisation(name: str, seed: int, specs: list[tuple[str, str, dict]]) -> Organisation:
+def _organisation(name: str, seed: int, specs: list[tuple]) -> Organisation:
     rng = random.Random(seed)
-    breakdowns = tuple(Breakdown(s, d, sizes) for s, d, sizes in specs)
-    truth: dict[tuple[str, str, str, str], dict[str, int]] = {}
+    breakdowns = tuple(Breakdown(*spec) for spec in specs)
+    truth: dict[tuple[str, str, str, str], dict[str, int | None]] = {}
     for breakdown in breakdowns:
         for value, sizes in breakdown.sizes.items():
             for week, size in zip(WEEKS, sizes):
                 active = rng.randint(size // 5, size)
-                truth[(breakdown.segment, breakdown.dimension, value, week)] = {
-                    "members": size, "active_count": active,
-                    "posts": active * rng.randint(2, 6), "files_shared": rng.randint(1, size)}
+                counts = {"members": size, "active_count": active,
+                          "posts": active * rng.randint(2, 6),
+                          "files_shared": rng.randint(1, size)}
+                counts.update(breakdown.fixed.get(value, {}))
+                truth[(breakdown.segment, breakdown.dimension, value, week)] = counts
     for breakdown in breakdowns:  # the whole segment: the sum of its first breakdown
         first = next(b for b in breakdowns if b.segment == breakdown.segment)
         for week in WEEKS:
             truth[(breakdown.segment, "", "", week)] = {
-                count: sum(truth[(first.segment, first.dimension, v, week)][count]
+                count: sum(truth[(first.segment, first.dimension, v, week)][count] or 0
                            for v in first.sizes) for count in COUNTS}
     return Organisation(name, breakdowns, truth)
 
 
 def playbook_text(organisation: Organisation) -> str:
-    segments = {}
-    for breakdown in organisation.breakdowns:
-        segments.setdefault(breakdown.segment, []).append(breakdown.dimension)
+    segments: dict[str, list[str]] = {}
+    for breakdown in organisation.breakdowns:  # a crossed breakdown is read by no rule
+        if "," not in breakdown.dimension:
+            segments.setdefault(breakdown.segment, []).append(breakdown.dimension)
     text = [('playbook "Privacy drill" {\n  cadence       weekly\n  launch        2026-W41\n'
              '  critical_mass 60%\n  effort        100 hours\n}\n'),
             "param posting_floor number = 4\n", "param active_floor percent = 50%\n"]
@@ -129,7 +157,7 @@ def write(organisation: Organisation, folder: Path) -> tuple[Path, Path]:
     playbook.write_text(playbook_text(organisation), encoding="utf-8")
     metrics = folder / "metrics"
     metrics.mkdir()
-    dimensions = sorted({b.dimension for b in organisation.breakdowns})
+    dimensions = sorted({d for b in organisation.breakdowns for d in b.dimensions})
     header = ["period", "segment", *dimensions, "members", "active_members", "posts",
               "files_shared", "posts_per_member"]
     for week in WEEKS:
@@ -137,11 +165,17 @@ def write(organisation: Organisation, folder: Path) -> tuple[Path, Path]:
         for (segment, dimension, value, when), counts in sorted(organisation.truth.items()):
             if when != week:
                 continue
-            cells = [value if d == dimension else "" for d in dimensions]
+            named = dict(zip(dimension.split(","), value.split(","))) if dimension else {}
+            cells = [named.get(d, "") for d in dimensions]
             members = counts["members"]
+            posts = counts["posts"]
             lines.append(",".join([week, segment, *cells, str(members),
                                    f"{100 * counts['active_count'] / members:.4f}",
-                                   str(counts["posts"]), str(counts["files_shared"]),
-                                   f"{counts['posts'] / members:.4f}"]))
+                                   _cell(posts), _cell(counts["files_shared"]),
+                                   "" if posts is None else f"{posts / members:.4f}"]))
         (metrics / f"{week}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return playbook, metrics
+
+
+def _cell(count: int | None) -> str:
+    return "" if count is None else str(count)

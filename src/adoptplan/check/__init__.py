@@ -16,9 +16,19 @@ from adoptplan.diagnostics import Diagnostic, sort_diagnostics
 Check = Callable[[m.Playbook], Iterator[Diagnostic]]
 
 
-def all_checks(today: dt.date | None = None) -> tuple[Check, ...]:
-    """Every check; `today` (default: the real date) decides which waivers have expired."""
-    from adoptplan.check import interventions, logic, method, names, structure, units, waivers
+def all_checks(today: dt.date | None = None, allow_small: bool = False) -> tuple[Check, ...]:
+    """Every check; `today` (default: the real date) decides which waivers have expired;
+    `allow_small` (`--allow-small-groups`) makes a privacy floor below 5 a warning."""
+    from adoptplan.check import (
+        interventions,
+        logic,
+        method,
+        names,
+        ranges,
+        structure,
+        units,
+        waivers,
+    )
 
     return (
         *structure.CHECKS,
@@ -28,13 +38,14 @@ def all_checks(today: dt.date | None = None) -> tuple[Check, ...]:
         *method.CHECKS,
         *waivers.checks(today),
         *interventions.CHECKS,
+        ranges.small_floors(allow_small),
     )
 
 
 def check(playbook: m.Playbook, checks: Iterable[Check] | None = None,
-          today: dt.date | None = None) -> list[Diagnostic]:
+          today: dt.date | None = None, allow_small: bool = False) -> list[Diagnostic]:
     """Every semantic finding of the playbook, sorted."""
     found: list[Diagnostic] = []
-    for run in checks if checks is not None else all_checks(today):
+    for run in checks if checks is not None else all_checks(today, allow_small):
         found.extend(run(playbook))
     return sort_diagnostics(found)

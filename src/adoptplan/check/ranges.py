@@ -12,8 +12,8 @@ from adoptplan import catalogue as c
 from adoptplan import expressions as ex
 from adoptplan import model as m
 from adoptplan.check.index import where
-from adoptplan.codes.semantic import OUT_OF_RANGE
-from adoptplan.diagnostics import ERROR, Diagnostic
+from adoptplan.codes.semantic import OUT_OF_RANGE, SMALL_FLOOR
+from adoptplan.diagnostics import ERROR, WARNING, Diagnostic
 from adoptplan.numbers import source
 from adoptplan.periods import period_problem
 
@@ -327,3 +327,35 @@ class ParamRanges:
 
 
 CHECKS = (iter_clause_values, iter_share_comparisons, iter_launch)
+
+
+LEAST_FLOOR = 5
+"""No privacy floor (a playbook's or a barrier's `minimum`) is below this without
+`--allow-small-groups` (engine.params.LEAST_MINIMUM says the same to the engine)."""
+
+
+def small_floors(allow_small: bool = False) -> Callable[[m.Playbook], Iterator[Diagnostic]]:
+    """The check of `minimum N members` below 5 people, in the header or a barrier: an error,
+    or with `allow_small` (`--allow-small-groups`, a works council agreed) a warning."""
+
+    def iter_small_floors(playbook: m.Playbook) -> Iterator[Diagnostic]:
+        for declaration in playbook.declarations():
+            value = getattr(declaration, "minimum", None)
+            if not isinstance(value, m.Quantity) or not 0 < value.amount < LEAST_FLOOR \
+                    or c.LITERAL_UNITS.get(value.unit) not in WHOLE_PEOPLE:
+                continue
+            owner = "the playbook's" if isinstance(declaration, m.Header) else \
+                f"barrier {declaration.name.text}'s"
+            text = (f"{owner} privacy floor `{ex.quantity(value)}` is below "
+                    f"{LEAST_FLOOR} people")
+            if allow_small:
+                yield Diagnostic(SMALL_FLOOR, f"{text}: groups that small may be named "
+                                 "(--allow-small-groups)", value.span, WARNING,
+                                 "every output of evaluate says so")
+            else:
+                yield Diagnostic(SMALL_FLOOR, f"{text}: groups that small can be told apart",
+                                 value.span, ERROR, f"raise it to `minimum {LEAST_FLOOR} members` "
+                                 "or more, or pass --allow-small-groups if a works council "
+                                 "agreed")
+
+    return iter_small_floors

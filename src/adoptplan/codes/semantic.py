@@ -38,6 +38,7 @@ NOT_A_CONDITION = "AP303"
 BAD_HISTORY_ARGUMENTS = "AP304"
 OUT_OF_RANGE = "AP305"
 PARAM_TYPE = "AP306"
+SMALL_FLOOR = "AP307"
 NEVER_HOLDS = "AP401"
 ALWAYS_HOLDS = "AP402"
 EXPIRED_WAIVER = "AP403"
@@ -393,6 +394,15 @@ UNITS: tuple[Code, ...] = (
         + _rule("active_members < active_floor", EDUCATE),
         "{HEADER}param active_floor percent = 40%\n\n"
         + _rule("active_members < active_floor", EDUCATE),
+    ),
+    _code(
+        SMALL_FLOOR, "privacy floor below 5 people",
+        "A `minimum N members` (the playbook's privacy floor in its header, or a barrier's own) "
+        "below 5 people: groups that small can be told apart, so it is an error unless "
+        "`--allow-small-groups` is given (a works council agreed), which makes it a warning and "
+        "puts a warning into every output of evaluate, explain and diff.",
+        'playbook "Rollout" {\n  cadence weekly\n  launch  2026-W40\n  minimum 3 members\n}\n',
+        'playbook "Rollout" {\n  cadence weekly\n  launch  2026-W40\n  minimum 10 members\n}\n',
     ),
 )
 """AP3xx: units and types."""

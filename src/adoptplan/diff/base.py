@@ -32,6 +32,7 @@ from adoptplan.diff.compare import (
     crossed_mass,
 )
 from adoptplan.diff.git import export_at, repository_root, resolve_commit
+from adoptplan.engine.params import SMALL_GROUPS_ALLOWED
 from adoptplan.files import display_path, write_atomic
 from adoptplan.report.json_read import read_result
 
@@ -49,7 +50,16 @@ def diff_results(before: Path, after: Path) -> Diff:
     periods = (before_doc["period"], after_doc["period"])
     label = f"{before.name} ({periods[0]}) → {after.name} ({periods[1]})"
     entries = classify(after_findings, {RESULTS: before_findings})
-    return Diff(entries, {RESULTS: label}, periods[1])
+    return Diff(entries, {RESULTS: label}, periods[1],
+                floor_warnings=floor_warnings(before_doc.get("warnings", ()),
+                                              after_doc.get("warnings", ())))
+
+
+def floor_warnings(*warnings: Sequence[str]) -> tuple[str, ...]:
+    """The warnings of a privacy floor below 5 people (`--allow-small-groups`) among those of
+    the compared evaluations, each once: a diff of such evaluations says so as they do."""
+    return tuple(dict.fromkeys(w for found in warnings for w in found
+                               if w.startswith(SMALL_GROUPS_ALLOWED)))
 
 
 
@@ -77,9 +87,10 @@ def write_output(path: Path, text: str) -> None:
 
 
 
-def _prepare(playbooks: Sequence[Path], metrics: Sequence[Path]):
-    """Raises InputError for invalid playbooks or metrics."""
-    return api.prepare(list(playbooks), list(metrics))
+def _prepare(playbooks: Sequence[Path], metrics: Sequence[Path], allow_small: bool = False):
+    """Raises InputError for invalid playbooks or metrics (`allow_small`: a privacy floor below
+    5 people in a playbook is allowed)."""
+    return api.prepare(list(playbooks), list(metrics), allow_small)
 
 
 
@@ -141,7 +152,7 @@ def diff_base(ref: str, playbooks: Sequence[Path], metrics: Sequence[Path], at: 
     overrides, privacy = overrides or {}, privacy or {}
     root = repository_root(playbooks[0])  # git problems first: they need no evaluation
     resolve_commit(ref, root)
-    prepared = _prepare(playbooks, metrics)
+    prepared = _prepare(playbooks, metrics, bool(privacy.get("allow_small")))
     head = _findings(prepared, at, overrides, privacy)
     causes = {PLAYBOOK: f"the playbook change (against {ref})"}
     befores: dict[str, r.Evaluation] = {}
@@ -152,7 +163,7 @@ def diff_base(ref: str, playbooks: Sequence[Path], metrics: Sequence[Path], at: 
         if exported and _same_playbook(exported, prepared):
             befores[PLAYBOOK] = head
         elif exported:
-            base_prepared = _prepare(exported, metrics)
+            base_prepared = _prepare(exported, metrics, bool(privacy.get("allow_small")))
             base = _findings(base_prepared, head.period, overrides, privacy)
             befores[PLAYBOOK] = attrs.evolve(base, findings=_relocated(
                 base.findings, exported_root / "playbooks", root))
@@ -167,7 +178,7 @@ def diff_base(ref: str, playbooks: Sequence[Path], metrics: Sequence[Path], at: 
             befores[DATA], causes[DATA] = head, f"the data change (against {ref})"
         else:
             try:
-                data_prepared = _prepare(playbooks, data)
+                data_prepared = _prepare(playbooks, data, bool(privacy.get("allow_small")))
                 befores[DATA] = _data_before(data_prepared, at, overrides, privacy)
             except InputError:
                 notes.append(f"the metrics at {ref} cannot be read: no data comparison")
@@ -182,7 +193,8 @@ def diff_base(ref: str, playbooks: Sequence[Path], metrics: Sequence[Path], at: 
                       for line in crossed_mass(before.critical_mass, head.critical_mass,
                                                causes[cause]))
     return Diff(entries, causes, head.period, tuple(notes), prepared.warnings,
-                prepared.sources, clauses, crossings)
+                prepared.sources, clauses, crossings,
+                floor_warnings(head.warnings, *(e.warnings for e in befores.values())))
 
 
 def _data_before(base: api.Prepared, at: str | None, overrides: Mapping, privacy: Mapping

@@ -84,6 +84,8 @@ class Diff:
     clauses: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     # segments whose progress crossed the critical mass, one line each
     crossings: tuple[str, ...] = ()
+    # the privacy floor's warnings (`--allow-small-groups`): every format of the diff says them
+    floor_warnings: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:

@@ -171,6 +171,7 @@ def _markdown(diff: Diff, changes: int, unchanged: int) -> str:
         lines.append(f"**Barrier alerts: {len(alerts)} new**")
     lines.append(escape(f"Caused by {cause_line(diff)}", " "))
     sections = ["\n\n".join(lines)]
+    sections += [f"> **Warning:** {escape(text, ' ')}" for text in diff.floor_warnings]
     sections += [f"> **Note:** {escape(note, ' ')}" for note in diff.notes]
     if diff.crossings:
         sections.append("### Critical mass\n\n" + "\n".join(
@@ -214,6 +215,7 @@ def render_text(diff: Diff) -> str:
     their causes, then the unchanged ones (which the comment folds away, a terminal need not)."""
     lines = [f"adoptplan diff at {diff.period}: {headline(diff).replace(' · ', ', ')}",
              f"caused by {cause_line(diff)}"]
+    lines += [f"warning: {text}" for text in diff.floor_warnings]
     lines += [f"note: {note}" for note in diff.notes]
     lines += [f"critical mass: {line}" for line in diff.crossings]
     lines += [f"changed {rule}: {'; '.join(changed)}" for rule, changed in diff.clauses.items()]
@@ -247,6 +249,7 @@ def render_json(diff: Diff) -> str:
         "causes": [{"cause": c, "label": label, "findings": diff.by_cause()[c]}
                    for c, label in diff.causes.items()],
         "notes": list(diff.notes),
+        "warnings": list(diff.floor_warnings),
         "clauses": [{"rule": rule, "changes": list(changed)}
                     for rule, changed in diff.clauses.items()],
         "critical_mass": list(diff.crossings),

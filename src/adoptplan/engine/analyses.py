@@ -159,16 +159,27 @@ def missing_baseline(playbook: m.Playbook, frame: Frame) -> r.Finding | None:
                      message, header.launch.span)
 
 
-def critical_mass(playbook: m.Playbook, frame: Frame, target: float | None) -> tuple[r.Progress, ...]:
-    """Each segment's active share against the target, then the whole network weighted by size."""
+WITHHELD_FORECAST = r.Forecast(r.UNAVAILABLE, note="withheld: the segment's only group is "
+                               "below the privacy floor")
+
+
+def critical_mass(playbook: m.Playbook, frame: Frame, target: float | None,
+                  minimum: float | None = None) -> tuple[r.Progress, ...]:
+    """Each segment's active share against the target, then the whole network weighted by size.
+    A segment whose total the privacy floor `minimum` withholds (engine.disclosure: a breakdown
+    of one small group) is named without values, and left out of the whole."""
     if target is None:
         return ()
     active = frame.values.get("active_members")
     members = frame.values.get("members")
+    withheld = None if minimum is None else frame.small(minimum)
     progress = []
     total_active = total_members = 0.0
     for segment in playbook.segments:
         rows = frame.rows(segment.name.text, None)
+        if withheld is not None and rows.size and withheld[rows[0]]:
+            progress.append(r.Progress(segment.name.text, None, target, None, WITHHELD_FORECAST))
+            continue
         share = size = None
         if rows.size and active is not None:
             value = float(active[rows[0], frame.t])

@@ -35,6 +35,7 @@ from adoptplan.engine.params import (
     check_floor,
     check_overrides,
     metric_units,
+    playbook_floor,
     privacy_minimum,
     resolve_params,
 )
@@ -258,7 +259,8 @@ class Evaluator:
                  record_cases: bool = True, previous: Collection[str] = (),
                  floor: float = DEFAULT_MINIMUM):
         self.playbook = playbook
-        self.floor = floor  # the minimum group size of rules and of barriers that set none
+        # the minimum group size of rules and of barriers that set none
+        self.floor = playbook_floor(playbook, floor)
         self.previous = frozenset(previous)  # ids of the alerts open in the previous result
         # an alert held open: (barrier, row) -> its {value} now and the {threshold} that clears it
         self._held: dict[tuple[str, int], dict[str, str]] = {}
@@ -697,7 +699,8 @@ def _evaluate(playbook: m.Playbook, history: History, at: str | None,
         suppressed=evaluator.suppressed,
         effort=effort,
         effort_total=total,
-        critical_mass=analyses.critical_mass(playbook, frame, params.get("critical_mass")),
+        critical_mass=analyses.critical_mass(playbook, frame, params.get("critical_mass"),
+                                             privacy_minimum(playbook, floor)),
         warnings=(*floor_warnings, *_warnings(equal_effort, at if frame.launch_index > frame.t
                              and _uses_baseline(playbook) else None, launch),
                   *(f"{name} {UNSIZED_HINT}" for name in unsized(
@@ -705,7 +708,7 @@ def _evaluate(playbook: m.Playbook, history: History, at: str | None,
                       if frame.unknown_size_small)),
         cases=tuple(sorted(evaluator.cases, key=lambda c: c.id)),
         effects=intervention_effects(playbook, frame, evaluator.metric_history,
-                                     privacy_minimum(playbook),
+                                     privacy_minimum(playbook, floor),
                                      lambda name: evaluator.units.get(name, cat.NUMBER)),
     )
 

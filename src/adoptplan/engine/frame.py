@@ -26,6 +26,8 @@ class Frame:
     broken_down: np.ndarray  # per group: True when it is a part of a segment (has dimensions)
     labels: dict[int, str]  # row -> its group's label, made when first asked for (see `label`)
 
+    totals: Mapping[int, int]  # breakdown id -> the row of its segment's total (-1: none)
+    crossed: np.ndarray  # per group: a part of a segment by two dimensions or more
     small_groups: dict[float, np.ndarray] = attrs.field(factory=dict)  # minimum -> mask
     _has_value: list[np.ndarray] = attrs.field(factory=list)  # [group, period], made once
     unknown_size_small: bool = True  # a group of unknown size is withheld (not in made-up data)
@@ -48,7 +50,17 @@ class Frame:
         if found is None:
             found = self.small_groups[minimum] = disclosure.withheld(
                 self.values.get("members"), self.has_value(), self.broken_down,
-                self.peer_rows.values(), minimum, self.unknown_size_small)
+                self.peer_rows.values(), minimum, self.unknown_size_small, self.values,
+                self.amounts(), [self.totals[key] for key in self.peer_rows], self.crossed)
+        return found
+
+    def amounts(self) -> list[np.ndarray]:
+        """The numbers of people subtraction could isolate among the withheld groups: their
+        members, and their active people (`active_count`, or `active_members` of `members`)."""
+        found = [self.values[name] for name in PEOPLE if name in self.values]
+        if "active_count" not in self.values and {"active_members", "members"} <= set(
+                self.values):
+            found.append(self.values["active_members"] * self.values["members"])
         return found
 
     def has_value(self) -> np.ndarray:
@@ -68,6 +80,10 @@ class Frame:
 
     def rows(self, segment: str, dimension: str | None) -> np.ndarray:
         return self.rows_by_key.get((segment, dimension or ""), np.zeros(0, dtype=np.intp))
+
+
+PEOPLE = ("active_count", "members")
+"""The method's counts of people: a sum of them over groups is a number of people."""
 
 
 def build_frame(history: History, at: str, launch: str | None) -> Frame:
@@ -142,10 +158,15 @@ def _group_indexes(groups: tuple[Group, ...]) -> dict:
         else:
             names = tuple(name for name, _ in dimensions)
             breakdowns.setdefault((group.segment, names), []).append(row)
+    segment_rows = {groups[rows[0]].segment: rows[0] for key, rows in by_key.items()
+                    if key[1] == ""}
     return {
+        "totals": {key: -1 if not segment else segment_rows.get(segment, -1)
+                   for key, (segment, _) in enumerate(breakdowns)},
         "peer_rows": {key: np.array(rows, dtype=np.intp)
                       for key, rows in enumerate(breakdowns.values())},
         "rows_by_key": {k: np.array(v, dtype=np.intp) for k, v in by_key.items()},
         "broken_down": np.array([bool(g.dimensions) for g in groups], dtype=bool),
+        "crossed": np.array([len(g.dimensions) > 1 for g in groups], dtype=bool),
         "labels": {},
     }

@@ -27,17 +27,34 @@ COMMAND_LINE = m.Span("<command line>", 1, 1, 1, 2)
 """Where a `--param` is: a message about it names the playbook's places with their file."""
 
 
+def playbook_floor(playbook: m.Playbook, floor: float = DEFAULT_MINIMUM) -> float:
+    """The floor of the playbook's rules and of its barriers that set none: the header's
+    `minimum N members` when it has one, else `floor` (the configuration's or the command
+    line's). Precedence: a barrier's `minimum`, the playbook's, the configuration's, 10."""
+    header = playbook.header
+    if header is not None and header.minimum is not None:
+        return header.minimum.amount
+    return floor
+
+
 def privacy_minimum(playbook: m.Playbook, floor: float = DEFAULT_MINIMUM) -> float:
     """The largest minimum group size of the playbook: a group below it may be one some barrier
     must never show, so no value computed from few groups (a median of peers) leans on it."""
     sizes = [b.minimum.amount for b in playbook.barriers if b.minimum is not None]
-    return max([floor, *sizes])
+    return max([playbook_floor(playbook, floor), *sizes])
 
 
 def check_floor(playbook: m.Playbook, floor: float, allow_small: bool) -> tuple[str, ...]:
     """The warnings a floor below `LEAST_MINIMUM` puts into every output when it is allowed;
-    raises EvaluationError when it is not (the configured floor or a barrier's `minimum`)."""
-    low = ["the minimum group size"] if floor < LEAST_MINIMUM else []
+    raises EvaluationError when it is not (the playbook's, else the configured floor, or a
+    barrier's `minimum`)."""
+    header = playbook.header
+    if header is not None and header.minimum is not None:
+        where = (f"the playbook's minimum group size (minimum {header.minimum.amount:g} "
+                 f"members, {header.span.path}:{header.minimum.span.line})")
+        low = [where] if header.minimum.amount < LEAST_MINIMUM else []
+    else:
+        low = ["the minimum group size"] if floor < LEAST_MINIMUM else []
     low += [(f"barrier {b.name.text} (minimum {b.minimum.amount:g} members, "
              f"{b.span.path}:{b.minimum.span.line})")
             for b in playbook.barriers if b.minimum is not None

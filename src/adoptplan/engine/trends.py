@@ -21,7 +21,8 @@ def history_series(playbook: m.Playbook, frame: Frame, minimum: float) -> tuple[
 
     A group (a part of a segment) is shown only when it is withheld at no period (its size known
     and at least `minimum`, and not withheld with a small group): a works council must never
-    find a small group's numbers here, nor work them out from its siblings.
+    find a small group's numbers here, nor work them out from its siblings. A segment's own
+    values are blank from a period its total is withheld (a breakdown of one small group).
     """
     metrics = [name for name in HEADLINE if name in frame.values]
     titles = {s.name.text: s.title.value if s.title else s.name.text for s in playbook.segments}
@@ -34,9 +35,11 @@ def history_series(playbook: m.Playbook, frame: Frame, minimum: float) -> tuple[
             group = frame.groups[row]
             if group.dimensions and not _large_enough(frame, row, metrics, minimum):
                 continue
+            hidden = frame.withheld(minimum)[row]  # a segment's total: from when it is withheld
             found.append(r.Series(
                 segment=group.segment, title=titles[group.segment], dimensions=group.dimensions,
-                metrics=tuple((name, _values(frame.values[name][row])) for name in metrics)))
+                metrics=tuple((name, _values(np.where(hidden, np.nan, frame.values[name][row])))
+                              for name in metrics)))
     return tuple(found)
 
 

@@ -115,7 +115,8 @@ def prepare(playbook_paths: Sequence[Path], people_path: Path,
     """
     from adoptplan import api
 
-    checked = api.check_paths(list(playbook_paths))
+    # the privacy floor is evaluate's to enforce: building metrics shows no group
+    checked = api.check_paths(list(playbook_paths), allow_small=True)
     sources = dict(checked.loaded.sources)
     errors = [d for d in checked.diagnostics if d.severity == "error"]
     if errors:

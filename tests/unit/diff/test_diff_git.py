@@ -175,3 +175,27 @@ def test_warnings_about_the_metrics_are_shown_as_evaluate_shows_them(repository)
     assert result.exit_code == 0, result.output
     assert "warning[AP608]" in result.stderr and "did you mean 'reps'?" in result.stderr
     json.loads(result.stdout)  # the warnings stay out of the document
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_allowing_small_groups_puts_its_warning_into_the_diff_itself(repository, fmt):
+    result = run("--format", fmt, "--minimum-group-size", "3", "--allow-small-groups")
+    assert result.exit_code == 0, result.output
+    warning = "--allow-small-groups: the minimum group size is below 5 people"
+    assert result.stdout.count(warning) == 1, result.stdout
+    if fmt == "json":
+        assert json.loads(result.stdout)["warnings"][0].startswith(warning)
+    plain = run("--format", fmt)
+    assert "allow-small-groups" not in plain.stdout
+
+
+def test_a_playbook_floor_below_five_needs_allow_small_groups_in_diff(repository):
+    path = repository / "playbooks" / "rollout.adopt"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  launch  2026-W40\n", "  launch  2026-W40\n  minimum 3 members\n"), encoding="utf-8")
+    refused = run("--format", "text")
+    assert refused.exit_code == 2 and "rollout.adopt:4:11: error[AP307]" in refused.stderr
+    allowed = run("--format", "text", "--allow-small-groups")
+    assert allowed.exit_code == 0, allowed.output
+    assert "warning: --allow-small-groups: the playbook's minimum group size (minimum 3 " \
+           "members" in allowed.stdout

@@ -50,3 +50,50 @@ def test_a_breakdown_without_sizes_is_named_for_the_warning():
     has_value = np.ones((2, 3), dtype=bool)
     assert unsized(groups, None, has_value) == ["reps by geography"]
     assert unsized(groups, np.full((2, 3), 50.0), has_value) == []
+
+
+def _decide(sizes, values=None, amounts=(), totals=None, crossed=None):
+    """One period; row 0 is the segment's total when `totals` names it."""
+    members = np.array([[s] for s in sizes], dtype=float)
+    broken_down = np.array([t is None or i != t for i, t in
+                            zip(range(len(sizes)), [totals] * len(sizes))])
+    rows = np.array([i for i in range(len(sizes)) if broken_down[i]])
+    columns = {name: np.array([[v] for v in column], dtype=float)
+               for name, column in (values or {}).items()}
+    has_value = np.ones(members.shape, dtype=bool)
+    return [row[0] for row in withheld(
+        members, has_value, broken_down, [rows], 10, True, columns,
+        [np.array([[a] for a in amount], dtype=float) for amount in amounts],
+        None if totals is None else [totals],
+        None if crossed is None else np.array(crossed)).tolist()]
+
+
+def test_the_next_smallest_withheld_has_a_value_for_each_metric_the_small_ones_have():
+    """Of the two small groups only the first has files shared: the total minus the groups
+    shown would be its count, so the next smallest with files shared (300, not 200) goes too."""
+    files = [5, NAN, 40, NAN, 60]
+    assert _decide([6, 4, 300, 200, 500], {"files_shared": files}) == [
+        True, True, True, False, False]
+
+
+def test_withheld_groups_together_have_at_least_three_people():
+    """Two small groups with one active person between them: a subtraction would put each
+    within one of 0 or 1, so the next smallest is withheld with them."""
+    active = [1, 0, 90, 200]
+    assert _decide([4, 3, 150, 300], amounts=[active]) == [True, True, True, False]
+    assert _decide([4, 3, 150, 300], amounts=[[2, 1, 90, 200]]) == [True, True, False, False]
+
+
+def test_a_breakdown_of_one_small_group_withholds_the_segment_total():
+    assert _decide([6, 6], totals=0) == [True, True]
+    assert _decide([506, 500, 6], totals=0) == [False, True, True]  # the usual: total shown
+
+
+def test_a_crossed_group_is_always_withheld():
+    """geography=DE,device=phone beside geography=DE: no rule reads it, and the one-dimension
+    group minus its siblings would give a small one away."""
+    members = np.array([[500], [400], [300], [200]], dtype=float)
+    found = withheld(members, np.ones((4, 1), dtype=bool), np.ones(4, dtype=bool),
+                     [np.array([0, 1]), np.array([2, 3])], 10,
+                     crossed=np.array([False, False, True, True]))
+    assert found.tolist() == [[False], [False], [True], [True]]

@@ -66,7 +66,8 @@ def test_a_treated_group_below_the_privacy_floor_shows_no_value():
 
 
 def test_comparison_groups_below_the_privacy_floor_are_left_out():
-    found = effect_of(synthetic(6, 0.06, members=4, de_members=200))
+    # four groups of 8 (about 6 active people together: DE is not needed to protect them)
+    found = effect_of(synthetic(6, 0.06, members=8, de_members=200))
     assert (found.status, found.effect, found.comparison) == (r.COMPARISON_TOO_SMALL, None, ())
 
 

@@ -36,7 +36,9 @@ DATA = history({
     "reps/geography=Atlantis": {"active_members": [0.1] * 8, "posts_per_member": [2.0] * 8,
                                 "members": [4] * 8, "files_shared": [1] * 8},
     # withheld with Atlantis, the next smallest: else subtraction would give Atlantis away
-    "reps/geography=GB": {"files_shared": [9] * 8, "members": [20] * 8},
+    # (with a value of every metric Atlantis has, or the next smallest with one would go too)
+    "reps/geography=GB": {"files_shared": [9] * 8, "members": [20] * 8,
+                          "active_members": [0.5] * 8, "posts_per_member": [1.0] * 8},
 })
 BOOK = playbook(TEXT)
 

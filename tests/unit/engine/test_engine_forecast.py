@@ -147,7 +147,8 @@ def _cli(tmp_path, *args):
         lines += [f"{week},reps,DE,active_members,{20 + 2 * i}%", f"{week},reps,DE,members,300"]
         lines += [f"{week},reps,LU,active_members,{30 + 5 * i}%", f"{week},reps,LU,members,3"]
         # a second small group: with two withheld, no shown group must be withheld beside them
-        lines += [f"{week},reps,MT,active_members,{25 + 4 * i}%", f"{week},reps,MT,members,4"]
+        # (together they have 3 active people or more: subtraction isolates no fewer)
+        lines += [f"{week},reps,MT,active_members,{25 + 4 * i}%", f"{week},reps,MT,members,9"]
     metrics.write_text("\n".join(lines) + "\n")
     return CliRunner().invoke(cli, [*args, str(book), "--metrics", str(metrics)])
 

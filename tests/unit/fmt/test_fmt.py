@@ -49,6 +49,18 @@ def test_clauses_follow_grammar_order_with_values_in_one_column():
     )
 
 
+def test_the_playbook_floor_is_written_last_in_the_header_in_its_column():
+    text = 'playbook "Rollout" {\n  minimum   12 people\n  launch 2026-W40\n  cadence weekly\n}\n'
+    assert fmt(text) == (
+        'playbook "Rollout" {\n'
+        "  cadence weekly\n"
+        "  launch  2026-W40\n"
+        "  minimum 12 members\n"
+        "}\n"
+    )
+    assert parse_text(fmt(text), "p.adopt")[0].items[0].minimum.amount == 12
+
+
 def test_declarations_are_separated_by_exactly_one_blank_line():
     text = "segment a {\n}\n\n\n\nsegment b {\n}\nsegment c {\n}"
     assert fmt(text) == "segment a {\n}\n\nsegment b {\n}\n\nsegment c {\n}\n"

@@ -53,6 +53,7 @@ EXPECTED: dict[str, tuple[int, int]] = {
     "AP304": (6, 31),  # 4
     "AP305": (6, 33),  # 0 periods
     "AP306": (5, 30),  # 40
+    "AP307": (4, 11),  # 3 members
     "AP401": (6, 33),  # active_members > 50%
     "AP402": (6, 8),  # the whole `or`
     "AP403": (13, 10),  # the waiver's past date

@@ -48,6 +48,15 @@ def test_the_same_inputs_give_the_same_bytes(folder):
     assert {p.name: p.read_bytes() for p in (folder / "metrics").iterdir()} == first
 
 
+def test_a_privacy_floor_below_five_does_not_stop_a_build(folder):
+    """The floor is evaluate's to enforce (AP307 there): a build shows no group."""
+    playbook = folder / "rollout.adopt"
+    playbook.write_text(playbook.read_text(encoding="utf-8").replace(
+        "  launch  2026-W40\n", "  launch  2026-W40\n  minimum 3 members\n"), encoding="utf-8")
+    result = run("metrics", "build", "--events", "events.csv", *COMMON)
+    assert result.exit_code == 0, result.output
+
+
 def test_build_can_write_its_sql_for_a_warehouse(folder):
     result = run("metrics", "build", "--events", "events.csv", *COMMON, "--sql-out", "sql")
     assert result.exit_code == 0, result.output

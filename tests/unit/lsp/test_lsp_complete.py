@@ -32,6 +32,14 @@ async def test_clause_keywords_inside_a_segment(client: LanguageClient, workspac
         "by", "collaboration", "effort", "likelihood", "managers", "match", "members"]
 
 
+async def test_the_header_offers_its_privacy_floor(client: LanguageClient, workspace: Path):
+    path = workspace / "typing.adopt"
+    text = 'playbook "Rollout" {\n  cadence weekly\n  \n}\n'
+    await open_document(client, path, text)
+    assert await labels(client, path, text, "  \n}", 2) == [
+        "cadence", "critical_mass", "effort", "launch", "minimum", "platform"]
+
+
 async def test_top_level_keywords_between_declarations(client: LanguageClient, workspace: Path):
     path = workspace / "typing.adopt"
     text = HEADER + "\nseg"
