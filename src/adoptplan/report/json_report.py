@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 from collections.abc import Iterable
 from importlib import resources
 
@@ -153,8 +154,7 @@ def ordered_not_evaluated(evaluation: Evaluation) -> tuple[NotEvaluated, ...]:
     return tuple(sorted(evaluation.not_evaluated, key=lambda n: (n.path, n.line, n.rule, n.id)))
 
 
-def _case_key(case: Case) -> tuple:
-    return (case.path, case.line, case.rule, case.id)
+_case_key = operator.attrgetter("path", "line", "rule", "id")  # in C: sorting 577,350 cases
 
 
 def ordered_cases(cases: Iterable[Case]) -> tuple[Case, ...]:
