@@ -10,7 +10,6 @@ when it is installed).
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
 
 import numpy as np
 
@@ -57,7 +56,12 @@ def theil_sen(y: np.ndarray, x: np.ndarray, alpha: float = 0.95
     slope = sorted_median(slopes) if slopes.size else math.nan
     intercept = median(y) - slope * median(x)
     tail = 1.0 - alpha if alpha > 0.5 else alpha
-    z = _Z_95 if alpha == 0.95 else NormalDist().inv_cdf(tail / 2)
+    if alpha == 0.95:
+        z = _Z_95
+    else:
+        from statistics import NormalDist  # start-up: 20 ms; the forecast asks for 95% only
+
+        z = NormalDist().inv_cdf(tail / 2)
     n = len(y)
     ties = sum(k * (k - 1) * (2 * k + 5) for k in (*_repeats(x), *_repeats(y)))
     variance = (n * (n - 1) * (2 * n + 5) - ties) / 18.0

@@ -10,7 +10,6 @@ import functools
 import json
 import operator
 from collections.abc import Iterable
-from importlib import resources
 
 import attrs
 
@@ -265,5 +264,7 @@ def render_json(evaluation: Evaluation, fail_on: str | None = None) -> str:
 
 def schema() -> dict:
     """The JSON Schema (draft 2020-12) of the document, read from the installed package."""
+    from importlib import resources  # start-up: evaluate renders without reading the schema
+
     text = resources.files("adoptplan.report").joinpath(SCHEMA_RESOURCE).read_text("utf-8")
     return json.loads(text)

@@ -53,3 +53,13 @@ def test_evaluate_imports_no_statistics_library():
     assert "numpy" in loaded and "adoptplan.engine.forecast" in loaded
     assert not {name.split(".")[0] for name in loaded} & {"scipy", "statsmodels", "pandas"}
     assert "numpy.ma" not in loaded
+
+
+@pytest.mark.parametrize("argv", [("check", "playbooks/"),
+                                  ("evaluate", "playbooks/", "--metrics", "examples/metrics")])
+def test_commands_leave_unneeded_standard_modules_and_duckdb_unloaded(argv):
+    """The stdlib's statistics (only for an interval other than 95%) and importlib.resources
+    (only to read the result schema) cost a command 20-50 ms each; DuckDB reads only large
+    metrics files (csv_source.DUCKDB_FROM)."""
+    loaded = modules_after(*argv)
+    assert not {"statistics", "importlib.resources", "duckdb", "scipy"} & loaded
