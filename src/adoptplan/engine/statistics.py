@@ -67,8 +67,8 @@ def theil_sen(y: np.ndarray, x: np.ndarray, alpha: float = 0.95
     variance = (n * (n - 1) * (2 * n + 5) - ties) / 18.0
     try:
         sigma = math.sqrt(variance)
-        upper = min(int(round((slopes.size - z * sigma) / 2.0)), slopes.size - 1)
-        lower = max(int(round((slopes.size + z * sigma) / 2.0)) - 1, 0)
+        upper = min(round((slopes.size - z * sigma) / 2.0), slopes.size - 1)
+        lower = max(round((slopes.size + z * sigma) / 2.0) - 1, 0)
         low, high = (float(v) for v in slopes[[lower, upper]])
     except (ValueError, IndexError):
         low = high = math.nan
