@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 import re
 from collections.abc import Iterator, Sequence
@@ -39,6 +40,7 @@ _HAS_QUOTE = methodcaller("__contains__", '"')
 _PLAIN = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
 _NOT_CONVERTED = re.compile(r'converting column "c(\d+)"')
 _GLOB = re.compile(r"[*?\[\]{}]")  # DuckDB would expand these in a path
+_ATTEMPTS = 3
 
 
 def _blank(record: list[str]) -> bool:
@@ -223,14 +225,15 @@ class DuckRead:
         import duckdb
 
         numbers = set(numbers)
-        while True:
+        for attempt in itertools.count():
             try:
                 found = self._query(numbers, range(self.width))
             except duckdb.ConversionException as error:
                 failed = _NOT_CONVERTED.search(str(error))
                 if failed is None or int(failed[1]) not in numbers:
                     return None
-                numbers.discard(int(failed[1]))
+                # each attempt reads the file again: past a few bad columns, all as text
+                numbers = set() if attempt >= _ATTEMPTS else numbers - {int(failed[1])}
                 continue
             except duckdb.Error:
                 return None

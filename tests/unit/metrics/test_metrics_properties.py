@@ -179,3 +179,14 @@ def test_files_duckdb_would_read_otherwise_go_to_the_precise_reader(text):
     slow = load_texts([text])
     assert_same(fast.history, slow.history)
     assert findings(fast) == findings(slow)
+
+
+def test_many_bad_number_columns_are_read_as_text_after_a_few_attempts():
+    header = "period,segment," + ",".join(sorted(UNITS)[:8])
+    rows = ["2026-W01,reps," + ",".join(str(i) for i in range(8)),
+            "2026-W02,reps," + ",".join(f"x{i}" for i in range(8))]
+    text = "\n".join([header, *rows]) + "\n"
+    fast, slow = by_duckdb([text]), load_texts([text])
+    assert_same(fast.history, slow.history)
+    assert findings(fast) == findings(slow)
+    assert len(fast.diagnostics) == 8
