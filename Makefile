@@ -15,7 +15,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dist,lsp,spark,stats]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dist,lsp,spark]'
 	$(BIN)/python tests/integration/wheelhouse.py $(WHEELHOUSE)
 	touch $(STAMP)
 
@@ -27,7 +27,7 @@ evaluate: $(STAMP)
 	$(BIN)/adoptplan evaluate playbooks/ --metrics examples/metrics
 
 $(BENCH_STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lsp,spark,bench,stats]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lsp,spark,bench]'
 	touch $(BENCH_STAMP)
 
 # Speed (benchmarks/harness.py: interleaved rounds, min and median, load average): start-up

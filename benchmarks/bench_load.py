@@ -9,10 +9,11 @@ The metrics are bench_evaluate.py's large case (one wide CSV file: period, segme
 grows with the rows, so times scale by about the factor printed). Interleaved, caches cleared
 before each run, at least 5 rounds:
 
-  adoptplan  metrics.load_metrics: read, check every cell (diagnostics with file, row, column),
-             build the History (one array per metric, indexed [group, period])
+  adoptplan  metrics.load_metrics: read (by DuckDB's CSV reader, as every plain CSV file of
+             1 MB or more: metrics/csv_source.py), check every cell (diagnostics with file, row,
+             column), build the History (one array per metric, indexed [group, period])
   duckdb     duckdb.read_csv(file).fetchnumpy(): every column as a numpy array (a fresh
-             connection each time; the reader issue 21 proposes to load through)
+             connection each time): the floor for a loader built on DuckDB
   polars     polars.read_csv(file)
   pandas     pandas.read_csv(file) (the C engine)
 

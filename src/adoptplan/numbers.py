@@ -8,8 +8,9 @@ shortest decimal, so a value prints the same in every format.
 
 from __future__ import annotations
 
+import functools
 import math
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 FLOAT_DIGITS = 400
 """Enough significant digits for any float's integer part (at most 309) and the decimals."""
@@ -29,11 +30,22 @@ def rounded(value: float | None, places: int) -> int | float | None:
     """
     if value is None or isinstance(value, bool) or not math.isfinite(value):
         return None
-    with localcontext(prec=FLOAT_DIGITS + places):
-        exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    value = float(value)
+    text = repr(value)
+    if "e" not in text and len(text) - text.index(".") - 1 <= places:  # no digit to round off
+        return int(value) if value.is_integer() else value
+    step, context = _quantum(places)
+    exact = Decimal(text).quantize(step, ROUND_HALF_UP, context)
     if exact == exact.to_integral_value():
         return int(exact)
     return float(exact)
+
+
+@functools.cache
+def _quantum(places: int) -> tuple[Decimal, Context]:
+    """The step `places` decimals round to, and a context precise enough for any float (a
+    result rounds a few thousand numbers: a context entered for each took most of the time)."""
+    return Decimal(1).scaleb(-places), Context(prec=FLOAT_DIGITS + places)
 
 
 def shown(value: float, places: int, *, signed: bool = False, grouped: bool = False) -> str:

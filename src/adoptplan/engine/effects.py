@@ -18,7 +18,7 @@ import numpy as np
 from adoptplan import model as m
 from adoptplan import result as r
 from adoptplan.engine.frame import Frame
-from adoptplan.engine.statistics import scipy_stats
+from adoptplan.engine.statistics import t_quantile
 
 BEFORE = 8
 """At most this many periods before the start are compared with."""
@@ -119,22 +119,19 @@ def measure(intervention: m.Intervention, frame: Frame, values: Values, floor: f
                "comparison": tuple(sorted(frame.label(row) for row in compared))}
     if gap_before.size < MINIMUM_BEFORE or not gap_after.size:
         return _unmeasured(base, r.NOT_ENOUGH_HISTORY, **counted)
-    stats = scipy_stats()
-    if stats is None:
-        return _unmeasured(base, r.UNAVAILABLE, **counted)
-    effect, low, high = did_interval(gap_before, gap_after, stats)
+    effect, low, high = did_interval(gap_before, gap_after)
     verdict = (r.WORKED if low > 0 else r.MADE_IT_WORSE if high < 0 else r.NO_CLEAR_EFFECT)
     return attrs.evolve(base, status=r.MEASURED, verdict=verdict, effect=effect, low=low,
                         high=high, **counted)
 
 
-def did_interval(gap_before: np.ndarray, gap_after: np.ndarray, stats) -> tuple[float, ...]:
+def did_interval(gap_before: np.ndarray, gap_after: np.ndarray) -> tuple[float, ...]:
     """The difference in differences and its 95% interval: the standard error of a difference
     of two means, each period's gap varying as it did before the start."""
     effect = float(gap_after.mean() - gap_before.mean())
     spread = float(gap_before.std(ddof=1))
     error = spread * math.sqrt(1 / gap_before.size + 1 / gap_after.size)
-    quantile = float(stats.t.ppf(0.975, gap_before.size - 1))
+    quantile = t_quantile(0.975, gap_before.size - 1)
     return effect, effect - quantile * error, effect + quantile * error
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from adoptplan import periods as p
 from adoptplan import result as r
 from adoptplan.engine.frame import Frame
-from adoptplan.engine.statistics import UNAVAILABLE, scipy_stats
+from adoptplan.engine.statistics import median, theil_sen
 
 FORECAST_PERIODS = 8
 """How many recent periods the trend is fitted on: two months of weeks."""
@@ -41,11 +41,8 @@ def forecast_series(periods: tuple[str, ...], values: np.ndarray, target: float)
         return r.Forecast(r.NOT_ENOUGH_HISTORY, fitted=fitted,
                           note=f"a trend needs a value in {MINIMUM_POINTS} of the last "
                                f"{FORECAST_PERIODS} periods")
-    stats = scipy_stats()
-    if stats is None:
-        return r.Forecast(r.UNAVAILABLE, fitted=fitted, note=UNAVAILABLE)
     x, y = x[present], y[present]
-    slope, intercept, low, high = (float(v) for v in stats.theilslopes(y, x, alpha=0.95))
+    slope, intercept, low, high = theil_sen(y, x, alpha=0.95)
     fit = {"slope": slope, "low_slope": low, "high_slope": high,
            "intercept": float(intercept + slope * x[0]), "fitted": fitted}
     last = len(periods) - 1
@@ -55,8 +52,8 @@ def forecast_series(periods: tuple[str, ...], values: np.ndarray, target: float)
         return r.Forecast(r.NOT_AT_THIS_PACE, **fit,
                           note="flat or falling" if slope <= FLAT else
                           "more than two years away")
-    soonest = _ahead(high, float(np.median(y - high * x)), target, last, HORIZON[kind])
-    slowest = _ahead(low, float(np.median(y - low * x)), target, last, HORIZON[kind])
+    soonest = _ahead(high, median(y - high * x), target, last, HORIZON[kind])
+    slowest = _ahead(low, median(y - low * x), target, last, HORIZON[kind])
     return r.Forecast(r.ON_PACE, _later(periods[-1], ahead),
                       _later(periods[-1], soonest or ahead),
                       "" if slowest is None else _later(periods[-1], slowest), **fit)

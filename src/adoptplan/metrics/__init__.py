@@ -53,25 +53,29 @@ def find_metrics_files(path: Path) -> Found:
     return find_files(path, _is_metrics)
 
 
-def _read(path: Path, shown: str, root: Path) -> tuple[str | None, list[Diagnostic]]:
+def _read(path: Path, shown: str, root: Path) -> tuple[str | None, list[Diagnostic], bool]:
     """Decoded text (BOM dropped, CRLF to LF), or why it cannot be read (and None, when there is
-    no text at all to show under the finding)."""
+    no text at all to show under the finding); and whether a CSV reader of the file itself reads
+    the same records (its rows are not changed but for the line ends: see csv_source)."""
     from adoptplan.files import decode, read_user_file, unreadable
 
     try:
         data = read_user_file(path, root)
     except OSError as error:
-        return None, [unreadable(shown, error, code=UNREADABLE_METRICS)]
+        return None, [unreadable(shown, error, code=UNREADABLE_METRICS)], False
     text, problems = decode(data, shown)
+    same = False
     if not problems and path.suffix.lower() == ".csv":
         from adoptplan.csv_dialect import standard
 
+        read = text
         text = standard(text)  # `;` and decimal commas, as European spreadsheets save CSV
+        same = text is read and data.count(b"\r") == data.count(b"\r\n")
     return text, [
         attrs.evolve(d, code=UNREADABLE_METRICS, message=d.message.replace("a playbook", "metrics"),
                      hint="save metrics as UTF-8 CSV or JSON")
         for d in problems
-    ]
+    ], same
 
 
 def _usual_period(texts: Iterable[str]) -> tuple[str | None, str]:
@@ -142,7 +146,7 @@ def load_metrics(paths: Sequence[Path], units: Mapping[str, str],
     builder = Builder(units, segments, dimensions)
     sources: dict[str, str] = {}
     seen: set[Path] = set()
-    readable: list[tuple[Path, str, str]] = []
+    readable: list[tuple[Path, str, str, bool]] = []
     for given in paths:
         found = find_metrics_files(given)
         if not found.files and not found.unreadable:
@@ -156,18 +160,20 @@ def load_metrics(paths: Sequence[Path], units: Mapping[str, str],
                 continue
             seen.add(resolved(path))
             shown = display_path(path)
-            text, problems = _read(path, shown, root_of(given))
+            text, problems, same = _read(path, shown, root_of(given))
             if text is not None:
                 sources[shown] = text
             if text is None or problems:
                 builder.diagnostics.extend(problems)
                 continue
-            readable.append((path, shown, text))
-    builder.expect(*_usual_period(text for path, _, text in readable
+            readable.append((path, shown, text, same))
+    builder.expect(*_usual_period(text for path, _, text, _ in readable
                                   if path.suffix.lower() != ".json"))
-    for path, shown, text in readable:
-        reader = JsonSource if path.suffix.lower() == ".json" else CsvSource
-        builder.add(reader(shown, text))
+    for path, shown, text, same in readable:
+        if path.suffix.lower() == ".json":
+            builder.add(JsonSource(shown, text))
+        else:
+            builder.add(CsvSource(shown, text, resolved(path) if same else None))
     history = builder.history()
     return LoadedMetrics(history, sources, tuple(sort_diagnostics(builder.diagnostics)))
 

@@ -31,7 +31,15 @@ from adoptplan.codes.metrics import (
     VALUE_TWICE,
 )
 from adoptplan.diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
-from adoptplan.metrics.cells import NOT_FINITE, NOT_NUMBER, encode, parse_column, shown, text_of
+from adoptplan.metrics.cells import (
+    NOT_FINITE,
+    NOT_NUMBER,
+    Columnar,
+    encode,
+    parse_column,
+    shown,
+    text_of,
+)
 from adoptplan.metrics.table import Chunk, Source
 from adoptplan.model import Span
 from adoptplan.snapshot import Group, History
@@ -554,6 +562,8 @@ def _numeric(cells: Sequence) -> bool:
 
     The playbook may leave a metric of the export undeclared; a dimension column holds names.
     """
+    if isinstance(cells, Columnar):
+        return cells.numbers()
     seen = False
     for index in range(min(len(cells), 1000)):
         cell = cells[index]

@@ -1,9 +1,9 @@
 """Cells to numbers and codes, a whole column at a time: the hot loop of loading metrics.
 
-A column of Python strings (JSON, or CSV off the fast path) is parsed once per distinct cell text
-when values repeat (counts, rounded percentages), else by numpy in one call; only a column numpy
-refuses is parsed cell by cell. A `Columnar` column (fastcsv) does both itself. Bad cells are
-returned by position so the caller can point at them; they never stop the column.
+A column of Python strings (JSON, or CSV not read by DuckDB) is parsed once per distinct cell
+text when values repeat (counts, rounded percentages), else by numpy in one call; only a column
+numpy refuses is parsed cell by cell. A `Columnar` column (read by DuckDB) does both itself. Bad
+cells are returned by position so the caller can point at them; they never stop the column.
 """
 
 from __future__ import annotations
@@ -33,12 +33,16 @@ class Parsed:
 
 
 class Columnar:
-    """A column that codes and parses itself without a Python object per cell (see fastcsv)."""
+    """A column that codes and parses itself without a Python object per cell (csv_source)."""
 
     def encode(self) -> tuple[list[str], np.ndarray]:
         raise NotImplementedError
 
     def parse(self) -> Parsed:
+        raise NotImplementedError
+
+    def numbers(self) -> bool:
+        """Whether every cell is a number or empty and one at least is not (see build)."""
         raise NotImplementedError
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 from collections.abc import Iterable
-from importlib import resources
 
 import attrs
 
@@ -153,8 +153,7 @@ def ordered_not_evaluated(evaluation: Evaluation) -> tuple[NotEvaluated, ...]:
     return tuple(sorted(evaluation.not_evaluated, key=lambda n: (n.path, n.line, n.rule, n.id)))
 
 
-def _case_key(case: Case) -> tuple:
-    return (case.path, case.line, case.rule, case.id)
+_case_key = operator.attrgetter("path", "line", "rule", "id")  # in C: sorting 577,350 cases
 
 
 def ordered_cases(cases: Iterable[Case]) -> tuple[Case, ...]:
@@ -265,5 +264,7 @@ def render_json(evaluation: Evaluation, fail_on: str | None = None) -> str:
 
 def schema() -> dict:
     """The JSON Schema (draft 2020-12) of the document, read from the installed package."""
+    from importlib import resources  # start-up: evaluate renders without reading the schema
+
     text = resources.files("adoptplan.report").joinpath(SCHEMA_RESOURCE).read_text("utf-8")
     return json.loads(text)

@@ -9,7 +9,7 @@ generators. A result of a large playbook holds hundreds of thousands of values.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from json.encoder import encode_basestring  # the C version when the interpreter has it
 from typing import Any
 
@@ -137,14 +137,23 @@ def _records(value: Records, newline: str, out: list[str]) -> None:
     deeper = inner + INDENT
     template = "{" + ",".join(f"{deeper}{encode_basestring(name)}: %s"
                               for name in value.fields) + inner + "}"
-    values = _getter(value.fields)
-    texts = [template % tuple(map(_scalar, values(item))) for item in value.items]
+    columns = [_texts(list(map(operator.attrgetter(name), value.items))) for name in value.fields]
+    texts = map(template.__mod__, zip(*columns))
     out.append("[" + inner + ("," + inner).join(texts) + newline + "]")
 
 
-def _getter(fields: tuple[str, ...]) -> Callable[[object], tuple]:
-    get = operator.attrgetter(*fields)
-    return get if len(fields) > 1 else lambda item: (get(item),)
+def _texts(values: list) -> list[str]:
+    """A field's values as _scalar writes them, column by column: a column of text or of whole
+    numbers (a case's rule, path, outcome and line repeat) writes each distinct value once."""
+    kinds = set(map(type, values))
+    write = encode_basestring if kinds == {str} else int.__repr__ if kinds == {int} else None
+    if write is None:  # mixed types: 1 and True, 1 and 1.0 are one dict key, so no sharing
+        return list(map(_scalar, values))
+    distinct = dict.fromkeys(values)
+    if len(distinct) * 2 > len(values):
+        return list(map(write, values))
+    written = {value: write(value) for value in distinct}
+    return list(map(written.__getitem__, values))
 
 
 def _scalar(value: Any) -> str:

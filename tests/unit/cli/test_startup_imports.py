@@ -45,9 +45,21 @@ def test_version_starts_without_the_model():
     assert "adoptplan.model" not in modules_after("--version")
 
 
-def test_evaluate_imports_numpy_ma_only_with_the_forecast_statistics():
-    """Our own code (the peer median) no longer needs numpy.ma; scipy.stats, which the forecast to
-    critical mass loads on demand, still does."""
+def test_evaluate_imports_no_statistics_library():
+    """The bundled playbook forecasts and measures an intervention: the statistics are our own
+    numpy (scipy's import took longer than the rest of the command), and no median pulls in
+    numpy.ma."""
     loaded = modules_after("evaluate", "playbooks/", "--metrics", "examples/metrics")
-    assert "numpy" in loaded
-    assert "numpy.ma" not in loaded or "scipy.stats" in loaded
+    assert "numpy" in loaded and "adoptplan.engine.forecast" in loaded
+    assert not {name.split(".")[0] for name in loaded} & {"scipy", "statsmodels", "pandas"}
+    assert "numpy.ma" not in loaded
+
+
+@pytest.mark.parametrize("argv", [("check", "playbooks/"),
+                                  ("evaluate", "playbooks/", "--metrics", "examples/metrics")])
+def test_commands_leave_unneeded_standard_modules_and_duckdb_unloaded(argv):
+    """The stdlib's statistics (only for an interval other than 95%) and importlib.resources
+    (only to read the result schema) cost a command 20-50 ms each; DuckDB reads only large
+    metrics files (csv_source.DUCKDB_FROM)."""
+    loaded = modules_after(*argv)
+    assert not {"statistics", "importlib.resources", "duckdb", "scipy"} & loaded

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from adoptplan import result as r
 from adoptplan.cli import cli
-from adoptplan.engine import effects, evaluate
+from adoptplan.engine import evaluate
 from adoptplan.report.json_report import render_json, schema
 from adoptplan.report.readable import effect_words
 
@@ -69,11 +69,6 @@ def test_comparison_groups_below_the_privacy_floor_are_left_out():
     # four groups of 8 (about 6 active people together: DE is not needed to protect them)
     found = effect_of(synthetic(6, 0.06, members=8, de_members=200))
     assert (found.status, found.effect, found.comparison) == (r.COMPARISON_TOO_SMALL, None, ())
-
-
-def test_without_the_stats_extra_the_effect_says_unavailable(monkeypatch):
-    monkeypatch.setattr(effects, "scipy_stats", lambda: None)
-    assert effect_of(synthetic(7, 0.06)).status == r.UNAVAILABLE
 
 
 def test_another_intervention_at_the_same_time_is_no_default_comparison():

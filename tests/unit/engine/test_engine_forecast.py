@@ -1,5 +1,5 @@
 """Forecast to critical mass: known linear and logistic curves, an outlier week, flat and falling
-trends, too little history, and what is said without the stats extra."""
+trends and too little history."""
 
 import json
 
@@ -97,13 +97,6 @@ def test_fewer_than_four_values_are_not_enough_history():
     found = _forecast([None, 0.1, None, 0.2, 0.3, None, None, None])
     assert found.status == r.NOT_ENOUGH_HISTORY
     assert "4 of the last 8" in found.note
-
-
-def test_without_the_stats_extra_the_forecast_says_what_to_install(monkeypatch):
-    monkeypatch.setattr(fc, "scipy_stats", lambda: None)
-    found = _forecast([0.10 + 0.03 * i for i in range(8)])
-    assert found.status == r.UNAVAILABLE
-    assert "pip install 'adoptplan[stats]'" in found.note
 
 
 def test_words_give_the_period_and_its_range():

@@ -1,4 +1,4 @@
-"""Properties of the metrics loader: order never matters; the fast path agrees with the slow."""
+"""Properties of the metrics loader: order never matters; DuckDB's reader agrees with ours."""
 
 import random
 import tempfile
@@ -6,13 +6,12 @@ from pathlib import Path
 from unittest import mock
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adoptplan.catalogue import STANDARD_METRICS
 from adoptplan.metrics import load_metrics
-from adoptplan.metrics.cells import _cell_by_cell, encode
-from adoptplan.metrics.fastcsv import byte_columns
 
 UNITS = {name: metric.unit for name, metric in STANDARD_METRICS.items()}
 SEGMENTS = ("engineers", "reps", "sales")
@@ -99,33 +98,28 @@ def test_splitting_into_files_in_any_order_does_not_change_the_history(table, pa
 cell_text = st.text(alphabet="0123456789.-+%eE x_naif", max_size=8)
 
 
-@settings(max_examples=300, deadline=None)
+def by_duckdb(texts: list[str], order: list[int] | None = None):
+    """The same files, every one read by DuckDB (as files of DUCKDB_FROM characters are)."""
+    with mock.patch("adoptplan.metrics.csv_source.DUCKDB_FROM", 0):
+        return load_texts(texts, order)
+
+
+@settings(max_examples=150, deadline=None)
 @given(st.lists(cell_text, min_size=1, max_size=40))
-def test_the_numpy_cell_parser_agrees_with_python_float(cells):
-    (column,) = byte_columns(cells, 1)
-    fast, slow = column.parse(), _cell_by_cell(cells)
-    assert np.array_equal(fast.values, slow.values, equal_nan=True)
-    assert fast.problems == slow.problems
-    fast_percent = fast.percent if fast.percent is not None else np.zeros(len(cells), bool)
-    slow_percent = slow.percent if slow.percent is not None else np.zeros(len(cells), bool)
-    assert np.array_equal(fast_percent, slow_percent)
-    assert column.encode()[0] == encode(cells)[0]
-    assert column.encode()[1].tolist() == encode(cells)[1].tolist()
-    assert [column[i] for i in range(len(cells))] == cells
+def test_duckdb_reads_each_cell_as_python_float_does(cells):
+    text = "period,segment,social_reach\n" + "".join(f"2026-W01,reps{i},{cell}\n"
+                                                     for i, cell in enumerate(cells))
+    fast, slow = by_duckdb([text]), load_texts([text])
+    assert_same(fast.history, slow.history)
+    assert findings(fast) == findings(slow)
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.floats(-1e9, 1e9, allow_nan=False), st.integers(0, 6))
-def test_plain_decimals_round_exactly_like_float(number, places):
+@settings(max_examples=100, deadline=None)
+@given(st.floats(-1e9, 1e9, allow_nan=False), st.integers(0, 17))
+def test_duckdb_rounds_decimals_exactly_like_float(number, places):
     text = f"{number:.{places}f}"
-    (column,) = byte_columns([text, text + "%"], 1)
-    parsed = column.parse()
-    assert parsed.values.tolist() == [float(text), float(text)]
-
-
-def python_columns(lines: list[str], width: int) -> list[tuple[str, ...]]:
-    """The columns as Python strings: what the loader does without its numpy path."""
-    return list(zip(*(line.split(",") for line in lines)))
+    loaded = by_duckdb([f"period,segment,social_reach\n2026-W01,reps,{text}\n"])
+    assert loaded.history.values["social_reach"].tolist() == [[float(text)]]
 
 
 def findings(loaded, exact: bool = True) -> list[tuple]:
@@ -137,19 +131,62 @@ def findings(loaded, exact: bool = True) -> list[tuple]:
 @settings(max_examples=60, deadline=None)
 @given(rows, st.lists(st.tuples(st.integers(0, 29), st.sampled_from(METRICS), cell_text),
                       max_size=5))
-def test_numpy_python_and_csv_module_paths_load_the_same(table, damage):
+def test_duckdb_python_and_csv_module_paths_load_the_same(table, damage):
     lines = wide_lines(table)
     for row, metric, text in damage:  # some bad cells, so findings are compared too
         if row < len(lines):
             cells = lines[row].split(",")
             cells[3 + METRICS.index(metric)] = text
             lines[row] = ",".join(cells)
-    fast = load_texts(["\n".join([WIDE_HEADER, *lines]) + "\n"])
-    with mock.patch("adoptplan.metrics.csv_source.byte_columns", python_columns):
-        slow = load_texts(["\n".join([WIDE_HEADER, *lines]) + "\n"])
+    fast = by_duckdb(["\n".join([WIDE_HEADER, *lines]) + "\n"])
+    slow = load_texts(["\n".join([WIDE_HEADER, *lines]) + "\n"])
     quoted_lines = ['"' + line.replace(",", '","') + '"' for line in [WIDE_HEADER, *lines]]
     quoted = load_texts(["\n".join(quoted_lines) + "\n"])
     for other in (slow, quoted):
         assert_same(fast.history, other.history)
     assert findings(fast) == findings(slow)
     assert findings(fast, exact=False) == findings(quoted, exact=False)
+
+
+def test_duckdb_reads_a_plain_file_and_leaves_a_bad_column_to_the_cell_parser(tmp_path):
+    from adoptplan.metrics.csv_source import CsvSource, DuckNumbers
+
+    text = ("period,segment,geography,posts,social_reach\n2026-W01,reps,DE,1,2.5\n"
+            "2026-W01,reps,FR,2,oops\n2026-W02,reps,DE,3,\n")
+    path = tmp_path / "m.csv"
+    path.write_text(text)
+    with mock.patch("adoptplan.metrics.csv_source.DUCKDB_FROM", 0):
+        (chunk,) = CsvSource("m.csv", text, path).chunks()
+        loaded = by_duckdb([text])
+    assert list(chunk.rows) == [1, 2, 3]
+    assert [type(column).__name__ for column in chunk.columns] == [
+        "list", "list", "list", "DuckNumbers", "list"]
+    assert chunk.columns[2] == ["DE", "FR", "DE"]
+    assert isinstance(chunk.columns[3], DuckNumbers) and chunk.columns[3][2] == "3"
+    assert [(d.code, d.span.line, d.span.column) for d in loaded.diagnostics] == [("AP603", 3, 20)]
+
+
+@pytest.mark.parametrize("text", [
+    'period,segment,posts\n2026-W01,"reps",1\n',  # quoted
+    "period,segment,posts\n2026-W01,reps,1\n\n2026-W02,reps,2\n",  # a blank line
+    "period,segment,posts\n2026-W01,reps,1,9\n",  # ragged
+    "period,segment,posts\n2026-W01,reps\n",  # ragged
+    "\nperiod,segment,posts\n2026-W01,reps,1\n",  # the header on line 2
+])
+def test_files_duckdb_would_read_otherwise_go_to_the_precise_reader(text):
+    with mock.patch("adoptplan.metrics.csv_source.DUCKDB_FROM", 0):
+        fast = by_duckdb([text])
+    slow = load_texts([text])
+    assert_same(fast.history, slow.history)
+    assert findings(fast) == findings(slow)
+
+
+def test_many_bad_number_columns_are_read_as_text_after_a_few_attempts():
+    header = "period,segment," + ",".join(sorted(UNITS)[:8])
+    rows = ["2026-W01,reps," + ",".join(str(i) for i in range(8)),
+            "2026-W02,reps," + ",".join(f"x{i}" for i in range(8))]
+    text = "\n".join([header, *rows]) + "\n"
+    fast, slow = by_duckdb([text]), load_texts([text])
+    assert_same(fast.history, slow.history)
+    assert findings(fast) == findings(slow)
+    assert len(fast.diagnostics) == 8

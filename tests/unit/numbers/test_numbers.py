@@ -53,3 +53,22 @@ def test_every_format_rounds_a_value_the_same_way(value):
     """The table's values (engine) and the JSON's and comments' numbers (report) agree."""
     assert format_value(value, cat.HOURS).split(" ")[0].replace(",", "") == number(value, 1)
     assert rounded(value, 1) == float(number(value, 1))
+
+
+def _rounded_by_decimal(value: float, places: int) -> int | float:
+    """The definition: half-up on the shortest decimal, through Decimal for every value."""
+    from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+    with localcontext(prec=400 + places):
+        exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return int(exact) if exact == exact.to_integral_value() else float(exact)
+
+
+@given(st.one_of(st.floats(allow_nan=False, allow_infinity=False),
+                 st.integers(-10**6, 10**6).map(lambda n: n / 100),
+                 st.integers(-10**6, 10**6).map(lambda n: n / 8)),
+       st.integers(0, 6))
+def test_rounded_without_decimal_where_nothing_rounds_is_the_same(value, places):
+    expected = _rounded_by_decimal(value, places)
+    found = rounded(value, places)
+    assert found == expected and type(found) is type(expected)
