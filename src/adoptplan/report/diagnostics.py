@@ -43,11 +43,7 @@ def _window(shown: str, start: int, width: int) -> tuple[str, int, int]:
 def render_text(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
     """`path:line:col: severity[CODE]: message`, the source line, a caret under the token, a hint."""
     span = diagnostic.span
-    head = one_line(  # nothing in a message acts on the terminal or breaks its line
-        f"{span.path}:{span.line}:{span.column}: "
-        f"{diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"
-    )
-    lines = [head]
+    lines = [_head(diagnostic)]
     text = sources.get(span.path)
     if text is not None and span.line >= 1:
         source_lines = _lines(text)
@@ -68,14 +64,28 @@ def render_text(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
     return "\n".join(lines)
 
 
+def _head(diagnostic: Diagnostic) -> str:
+    """`path:line:col: severity[CODE]: message` on one line: nothing in a message acts on the
+    terminal or breaks its line."""
+    span = diagnostic.span
+    return one_line(f"{span.path}:{span.line}:{span.column}: "
+                    f"{diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}")
+
+
 def _printable(line: str) -> str:
     return "".join(c if c.isprintable() else "\N{REPLACEMENT CHARACTER}" for c in line)
 
 
 def render_texts(
-    diagnostics: Sequence[Diagnostic], sources: Mapping[str, str], summary: bool = True
+    diagnostics: Sequence[Diagnostic], sources: Mapping[str, str], summary: bool = True,
+    detail: str = "normal",
 ) -> str:
-    blocks = [render_text(d, sources) for d in diagnostics]
+    """Every diagnostic, then the counts. `detail` (the terminal's -q/-v): `quiet` gives one line
+    each and no counts (what is wrong, where); `verbose` adds where each code is explained."""
+    if detail == "quiet":
+        return "".join(_head(d) + "\n" for d in diagnostics)
+    blocks = [render_text(d, sources) + (f"\n  see: adoptplan explain {d.code}"
+                                         if detail == "verbose" else "") for d in diagnostics]
     if summary:
         errors = sum(d.severity == "error" for d in diagnostics)
         warnings = len(diagnostics) - errors
