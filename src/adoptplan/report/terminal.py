@@ -99,14 +99,14 @@ def styled(text: str, layout: Layout, marks: Marks) -> str:
         return text
     from rich.console import Console  # start-up: only when colouring (check stays light)
     from rich.text import Text
-    shown = Text(text, end="")
+    shown = Text(text)
     for pattern, style in marks:
         shown.highlight_regex(pattern, style)
     out = io.StringIO()
     console = Console(file=out, force_terminal=True, color_system="standard", soft_wrap=True,
                       highlight=False, emoji=False, markup=False, legacy_windows=False,
                       _environ={})
-    console.print(shown)
+    console.print(shown, end="")
     return out.getvalue()
 
 
