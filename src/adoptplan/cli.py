@@ -170,7 +170,8 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, today,
     if fmt == "json":
         click.echo(render.render_json(found), nl=False)
     elif fmt == "github":
-        click.echo(render.render_github(found), nl=False)
+        sites = api.library_include_sites(checked.loaded.playbook)
+        click.echo(render.render_github(found, sites), nl=False)
     elif fmt == "sarif":
         from adoptplan.report.sarif import render_sarif
 

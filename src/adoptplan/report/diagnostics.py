@@ -137,16 +137,25 @@ def _escape_github(value: str, property_value: bool = False) -> str:
     return value
 
 
-def render_github(diagnostics: Sequence[Diagnostic]) -> str:
-    """GitHub Actions workflow commands: one annotation per finding, on its file and line."""
+def render_github(diagnostics: Sequence[Diagnostic],
+                  library_includes: Mapping[str, tuple[str, int]] | None = None) -> str:
+    """GitHub Actions workflow commands: one annotation per finding, on its file and line.
+
+    A finding in a file of the method library (`method.barriers:28`) is in no file of the
+    repository: it goes on the team's `include` line (`library_includes`: library name -> path,
+    line), the message saying where in the library it is."""
+    sites = library_includes or {}
     lines = []
     for d in diagnostics:
         span = d.span
         command = "error" if d.severity == "error" else "warning"
-        props = (
-            f"file={_escape_github(one_line(span.path), True)},line={span.line},col={span.column},"
-            f"endColumn={span.end_column},title={_escape_github(d.code, True)}"
-        )
-        message = one_line(d.message + (f" ({d.hint})" if d.hint else ""))
+        where = f"line={span.line},col={span.column},endColumn={span.end_column}"
+        path, inside = span.path, ""
+        if span.path in sites:
+            path, line = sites[span.path]
+            where, inside = f"line={line}", f" (in {span.path}:{span.line})"
+        props = (f"file={_escape_github(one_line(path), True)},{where},"
+                 f"title={_escape_github(d.code, True)}")
+        message = one_line(d.message + (f" ({d.hint})" if d.hint else "") + inside)
         lines.append(f"::{command} {props}::{_escape_github(message)}")
     return "\n".join(lines) + ("\n" if lines else "")
