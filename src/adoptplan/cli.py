@@ -59,6 +59,20 @@ def _configure(context: click.Context, _param: click.Parameter, path: Path | Non
 
 
 CONFIG_KEY = "adoptplan.config"
+
+
+class CiOnly(click.Option):
+    """An option a CI pipeline imposes on every run (a gate): its ADOPTPLAN_* variable, when set
+    and not empty, wins over the flag and the configuration file (docs/configuration.md)."""
+
+    def consume_value(self, ctx: click.Context, opts):
+        from_env = None if ctx.resilient_parsing else self.value_from_envvar(ctx)
+        if from_env is None:
+            return super().consume_value(ctx, opts)
+        if self.name in opts:
+            _say(f"{self.envvar} is set: it wins over {self.opts[-1]} given on the command "
+                 "line (a CI-only setting)")
+        return from_env, click.core.ParameterSource.ENVIRONMENT
 NOTIFY_TARGETS = ("teams", "slack", "email")  # adoptplan.notify.run.TARGETS
 
 
@@ -134,6 +148,21 @@ def _print(text: str, marks=(), err: bool = False) -> None:
                    "pyproject.toml, found from here up to the repository's root).")
 def cli() -> None:
     """Adoption playbooks as code: check them, format them, evaluate them against metrics."""
+    import os
+
+    from adoptplan import config
+
+    loaded = click.get_current_context().meta.get(CONFIG_KEY, config.Config())
+    for warning in config.misspelt_variables(os.environ, _variables(cli), loaded.variables):
+        _say(f"warning: {warning}")
+
+
+def _variables(command: click.Command) -> set[str]:
+    """Every ADOPTPLAN_* variable an option of `command` (and its sub-commands) reads."""
+    names = {p.envvar for p in command.params if isinstance(getattr(p, "envvar", None), str)}
+    for sub in getattr(command, "commands", {}).values():
+        names |= _variables(sub)
+    return names
 
 
 @cli.command()
@@ -342,9 +371,10 @@ def show(name: str) -> None:
 @TERMINAL
 @click.option("--fail-on", type=FAIL_ON_CHOICE, default="never", show_default=True,
               callback=lambda _context, _option, value: None if value == "never" else value,
-              envvar="ADOPTPLAN_FAIL_ON", show_envvar=True,
+              cls=CiOnly, envvar="ADOPTPLAN_FAIL_ON", show_envvar=True,
               help="Exit 1 when an open finding is at or above this level.")
-@click.option("--fail-on-not-evaluated", is_flag=True,
+@click.option("--fail-on-not-evaluated", is_flag=True, cls=CiOnly,
+              envvar="ADOPTPLAN_FAIL_ON_NOT_EVALUATED", show_envvar=True,
               help="Exit 1 when a segment has no data or no rule could be evaluated at all.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write to this file (atomically) instead of standard output.")
@@ -498,7 +528,7 @@ def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool,
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text",
               show_default=True, help="How to print the results (github: annotations).")
 @click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="PCT",
-              envvar="ADOPTPLAN_MIN_COVERAGE", show_envvar=True,
+              cls=CiOnly, envvar="ADOPTPLAN_MIN_COVERAGE", show_envvar=True,
               help="Exit 1 when fewer than PCT% of rule outcomes (firing, clear) were seen.")
 @click.option("--junit", type=click.Path(path_type=Path), default=None, metavar="FILE",
               help="Also write the results as JUnit XML to FILE.")
