@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 
-import attrs
 from rich import box
 from rich.console import Console
 from rich.table import Table
@@ -244,7 +243,7 @@ def _warnings(evaluation: Evaluation, layout: Layout) -> str:
 
 
 def render_table(evaluation: Evaluation, fail_on: str | None = None,
-                 layout: Layout = Layout()) -> str:
+                 layout: Layout = PLAIN) -> str:
     """Summary first; then only the sections that have something to show, blank-line separated."""
     sections = [_printed(layout, Text(summary_line(evaluation, fail_on)))]
     present = (
