@@ -3,7 +3,8 @@
     python examples/yammer/make_example.py                  # writes examples/yammer/evaluation.md
     python examples/yammer/make_example.py --metrics DIR    # keeps the snapshots in DIR too
 
-The data is read from ../shared/data/yammer/ beside the repository and never copied into it. The
+The data is read from ../shared/data/yammer/ beside the repository (or the folder
+ADOPTPLAN_YAMMER_DATA names, as the tests read it) and never copied into it. The
 output is byte-for-byte the same on every run; tests/integration/test_yammer.py rebuilds it and
 compares it with the committed evaluation.md.
 """
@@ -12,13 +13,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPOSITORY = HERE.parents[1]
-DATA = REPOSITORY / ".." / "shared" / "data" / "yammer"
+DATA = Path(os.environ.get("ADOPTPLAN_YAMMER_DATA")
+            or REPOSITORY.parent / "shared" / "data" / "yammer")
 SINCE = dt.date(2014, 5, 5)
 """The first Monday of the data: the partial week before it would show a false jump."""
 AT = "2014-W32"

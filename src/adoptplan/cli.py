@@ -59,6 +59,20 @@ def _configure(context: click.Context, _param: click.Parameter, path: Path | Non
 
 
 CONFIG_KEY = "adoptplan.config"
+
+
+class CiOnly(click.Option):
+    """An option a CI pipeline imposes on every run (a gate): its ADOPTPLAN_* variable, when set
+    and not empty, wins over the flag and the configuration file (docs/configuration.md)."""
+
+    def consume_value(self, ctx: click.Context, opts):
+        from_env = None if ctx.resilient_parsing else self.value_from_envvar(ctx)
+        if from_env is None:
+            return super().consume_value(ctx, opts)
+        if self.name in opts:
+            _say(f"{self.envvar} is set: it wins over {self.opts[-1]} given on the command "
+                 "line (a CI-only setting)")
+        return from_env, click.core.ParameterSource.ENVIRONMENT
 NOTIFY_TARGETS = ("teams", "slack", "email")  # adoptplan.notify.run.TARGETS
 
 
@@ -78,6 +92,53 @@ def _reads_stdin(paths: tuple[Path, ...], stdin_filename: Path | None) -> bool:
     return True
 
 
+TERMINAL_KEY = "adoptplan.terminal"
+
+
+def _remember(context: click.Context, param: click.Parameter, value: object) -> None:
+    context.meta.setdefault(TERMINAL_KEY, {})[param.name] = value
+
+
+def TERMINAL(command):  # a decorator, named like the options below
+    """--color, -q/--quiet, -v/--verbose: the same three on every command that prints for a
+    person; read back as one layout by _layout (report.terminal decides what they mean)."""
+    for option in reversed((
+        click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+                     show_default=True, expose_value=False, callback=_remember,
+                     help="Colour on a terminal: auto unless NO_COLOR is set or TERM=dumb."),
+        click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_remember,
+                     help="Say less: the summary, or what is wrong, alone (docs/output.md)."),
+        click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_remember,
+                     help="Say more: every evidence line, every file (docs/output.md)."),
+    )):
+        command = option(command)
+    return command
+
+
+def _layout(err: bool = False, to_file: bool = False):
+    """The terminal's layout (width, colour, -q/-v) for standard output or error; a file written
+    with -o is plain. Exits 2 when -q and -v are both given."""
+    from adoptplan.report import terminal
+
+    said = click.get_current_context().meta.get(TERMINAL_KEY, {})
+    quiet, verbose = said.get("quiet", False), said.get("verbose", False)
+    if terminal.one_of(quiet, verbose):
+        _fail_usage(terminal.one_of(quiet, verbose))
+    stream = None if to_file else sys.stderr if err else sys.stdout
+    return terminal.layout(said.get("color", "auto"), stream, verbose, quiet)
+
+
+def _detail(layout) -> str:
+    return "quiet" if layout.quiet else "verbose" if layout.verbose else "normal"
+
+
+def _print(text: str, marks=(), err: bool = False) -> None:
+    """Print for a person: coloured as `marks` say on a terminal that wants colour, else plain."""
+    from adoptplan.report.terminal import styled
+
+    click.echo(styled(text, _layout(err), marks), nl=False, err=err, color=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="adoptplan")
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False), default=None,
@@ -87,6 +148,21 @@ def _reads_stdin(paths: tuple[Path, ...], stdin_filename: Path | None) -> bool:
                    "pyproject.toml, found from here up to the repository's root).")
 def cli() -> None:
     """Adoption playbooks as code: check them, format them, evaluate them against metrics."""
+    import os
+
+    from adoptplan import config
+
+    loaded = click.get_current_context().meta.get(CONFIG_KEY, config.Config())
+    for warning in config.misspelt_variables(os.environ, _variables(cli), loaded.variables):
+        _say(f"warning: {warning}")
+
+
+def _variables(command: click.Command) -> set[str]:
+    """Every ADOPTPLAN_* variable an option of `command` (and its sub-commands) reads."""
+    names = {p.envvar for p in command.params if isinstance(getattr(p, "envvar", None), str)}
+    for sub in getattr(command, "commands", {}).values():
+        names |= _variables(sub)
+    return names
 
 
 @cli.command()
@@ -100,6 +176,7 @@ def cli() -> None:
 @STDIN_FILENAME
 @click.option("--allow-small-groups", is_flag=True,
               help="A privacy floor (`minimum N members`) below 5 is a warning, not an error.")
+@TERMINAL
 def check(paths: tuple[Path, ...], fmt: str, strict: bool, today,
           stdin_filename: Path | None, allow_small_groups: bool) -> None:
     """Check playbooks for syntax and semantic errors (- reads one from standard input).
@@ -125,13 +202,17 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, today,
     if fmt == "json":
         click.echo(render.render_json(found), nl=False)
     elif fmt == "github":
-        click.echo(render.render_github(found), nl=False)
+        sites = api.library_include_sites(checked.loaded.playbook)
+        click.echo(render.render_github(found, sites), nl=False)
     elif fmt == "sarif":
         from adoptplan.report.sarif import render_sarif
 
         click.echo(render_sarif(found), nl=False)
     else:
-        click.echo(render.render_texts(found, checked.loaded.sources), nl=False)
+        from adoptplan.report.terminal import DIAGNOSTICS
+
+        _print(render.render_texts(found, checked.loaded.sources, detail=_detail(_layout())),
+               DIAGNOSTICS)
     if unreadable_input(found):
         sys.exit(exitcodes.BAD_INPUT)
     sys.exit(exitcodes.FINDINGS if has_errors(found, strict) else exitcodes.OK)
@@ -164,17 +245,17 @@ def FLOOR(command):  # a decorator, named like the options above
 def _bad_input(error: Exception) -> None:
     """Render an InputError (every finding, positioned) and exit 2."""
     from adoptplan.report.diagnostics import render_texts
+    from adoptplan.report.terminal import DIAGNOSTICS
 
-    click.echo(render_texts(error.diagnostics, error.sources), err=True, nl=False)
+    _print(render_texts(error.diagnostics, error.sources), DIAGNOSTICS, err=True)
     sys.exit(exitcodes.BAD_INPUT)
 
 
 def _prepare(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], params: tuple[str, ...],
-             quiet: bool = False, allow_small: bool = False):
+             allow_small: bool = False):
     """Playbooks and metrics loaded and checked, warnings shown; exits 2 on bad input."""
     from adoptplan import api
     from adoptplan.diagnostics import InputError  # start-up: --version skips the model
-    from adoptplan.report.diagnostics import render_texts
 
     if not metrics:
         _fail_usage("give the metrics with --metrics PATH")
@@ -186,10 +267,17 @@ def _prepare(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], params: tup
         _bad_input(error)
     except FileNotFoundError as error:
         _fail_usage(str(error))
-    if prepared.warnings and not quiet:
-        click.echo(render_texts(prepared.warnings, prepared.sources, summary=False), err=True,
-                   nl=False)
+    _warn(prepared)
     return prepared, overrides
+
+
+def _warn(found) -> None:
+    """Loading warnings on standard error, unless -q."""
+    from adoptplan.report.diagnostics import render_texts
+    from adoptplan.report.terminal import DIAGNOSTICS
+
+    if found.warnings and not _layout(err=True).quiet:
+        _print(render_texts(found.warnings, found.sources, summary=False), DIAGNOSTICS, err=True)
 
 
 @cli.command()
@@ -203,6 +291,7 @@ def _prepare(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], params: tup
 @click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="RESULT.json",
               help="The json result of the previous run, as given to evaluate: an alert it held "
                    "open is explained with its barrier's clear condition.")
+@TERMINAL
 def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | None,
             params: tuple[str, ...], minimum_group_size: int, allow_small_groups: bool,
             why_not: bool, previous: Path | None) -> None:
@@ -225,11 +314,11 @@ def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...]
 
         code = codes.get(subject.upper())
         if code is not None:
-            click.echo(render_code(code), nl=False)
+            _print(render_code(code))
             return
         try:
             loaded = api.check_paths(list(playbooks)).loaded if playbooks else None
-            click.echo(library.describe(library.find_rule(subject, loaded)), nl=False)
+            _print(library.describe(library.find_rule(subject, loaded)))
             return
         except FileNotFoundError as error:
             _fail_usage(str(error))
@@ -250,11 +339,14 @@ def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...]
                                  overrides, open_alerts, minimum_group_size, allow_small_groups)
     except ExplainError as error:
         _fail_usage(str(error))
-    click.echo(render_explanation(explanation, why_not), nl=False)
+    from adoptplan.report.terminal import EXPLAIN
+
+    _print(render_explanation(explanation, why_not, _detail(_layout())), EXPLAIN)
 
 
 @cli.command()
 @click.argument("name")
+@TERMINAL
 def show(name: str) -> None:
     """Print a playbook of the method library (e.g. method.barriers) with line numbers.
 
@@ -262,9 +354,11 @@ def show(name: str) -> None:
     Exit 0, or 2 for a name the library does not have.
     """
     from adoptplan import library
+    from adoptplan.report.terminal import NUMBERED
 
     try:
-        click.echo(library.numbered(library.library_text(name)), nl=False)
+        text = library.library_text(name)
+        _print(text if _layout().quiet else library.numbered(text), NUMBERED)
     except library.UnknownName as error:
         _fail_usage(str(error))
 
@@ -278,17 +372,13 @@ def show(name: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "github",
                                                    "junit", "html"]),
               default="table", show_default=True, help="How to print the result.")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
-              show_default=True,
-              help="Colour levels in the table: auto on a terminal unless NO_COLOR is set.")
-@click.option("-q", "--quiet", is_flag=True,
-              help="The summary line alone (table), and no loading warnings.")
-@click.option("-v", "--verbose", is_flag=True, help="Every evidence line in the table.")
+@TERMINAL
 @click.option("--fail-on", type=FAIL_ON_CHOICE, default="never", show_default=True,
               callback=lambda _context, _option, value: None if value == "never" else value,
-              envvar="ADOPTPLAN_FAIL_ON", show_envvar=True,
+              cls=CiOnly, envvar="ADOPTPLAN_FAIL_ON", show_envvar=True,
               help="Exit 1 when an open finding is at or above this level.")
-@click.option("--fail-on-not-evaluated", is_flag=True,
+@click.option("--fail-on-not-evaluated", is_flag=True, cls=CiOnly,
+              envvar="ADOPTPLAN_FAIL_ON_NOT_EVALUATED", show_envvar=True,
               help="Exit 1 when a segment has no data or no rule could be evaluated at all.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write to this file (atomically) instead of standard output.")
@@ -301,8 +391,8 @@ def show(name: str) -> None:
 def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | None,
              params: tuple[str, ...], minimum_group_size: int, allow_small_groups: bool,
              fmt: str, fail_on: str | None, fail_on_not_evaluated: bool,
-             output: Path | None, check_only: bool, previous: Path | None, color: str,
-             quiet: bool, verbose: bool, csv_dialect: str) -> None:
+             output: Path | None, check_only: bool, previous: Path | None,
+             csv_dialect: str) -> None:
     """Evaluate playbooks against metric snapshots: prioritized actions and barrier alerts.
 
     Exit 0 on success, 1 when a finding is at or above --fail-on (or, with --check, when the
@@ -311,7 +401,6 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
     """
     from adoptplan import api
     from adoptplan.engine import EvaluationError
-    from adoptplan.report import terminal
     from adoptplan.report.render import render
 
     if check_only and output is None:
@@ -320,7 +409,7 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
 
     open_alerts = _previous_alerts(previous) if previous is not None else frozenset()
     with using(csv_dialect):
-        prepared, overrides = _prepare(playbooks, metrics, params, quiet, allow_small_groups)
+        prepared, overrides = _prepare(playbooks, metrics, params, allow_small_groups)
     try:
         evaluation = api.evaluate_prepared(prepared, at, overrides,
                                            record_cases=fmt in ("junit", "json")
@@ -330,8 +419,7 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
                                            allow_small=allow_small_groups)
     except EvaluationError as error:
         _fail_usage(str(error))
-    stream = sys.stdout if output is None else None
-    text = render(evaluation, fmt, fail_on, terminal.layout(color, stream, verbose, quiet),
+    text = render(evaluation, fmt, fail_on, _layout(to_file=output is not None),
                   api.library_include_sites(prepared.checked.loaded.playbook))
     stale = False
     if output is None:
@@ -386,6 +474,7 @@ def _out_of_date(path: Path, text: str) -> bool:
 @click.option("--diff", "show_diff", is_flag=True,
               help="Write nothing; print a unified diff of what would change.")
 @STDIN_FILENAME
+@TERMINAL
 def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool,
                 stdin_filename: Path | None) -> None:
     """Rewrite playbooks in the one canonical layout, comments kept (folders: every .adopt file).
@@ -401,7 +490,9 @@ def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool,
     from adoptplan import fmt
     from adoptplan.files import write_atomic
     from adoptplan.report.diagnostics import render_texts
+    from adoptplan.report.terminal import DIAGNOSTICS, FILES, UNIFIED_DIFF
 
+    layout = _layout()
     stdin = _reads_stdin(paths, stdin_filename)
     if not stdin:
         _missing(paths)
@@ -412,17 +503,20 @@ def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool,
                       if stdin else fmt.format_file(path))
             if result.after is None:
                 invalid = True
-                click.echo(render_texts(result.diagnostics, result.sources, summary=False),
-                           err=True, nl=False)
+                _print(render_texts(result.diagnostics, result.sources, summary=False),
+                       DIAGNOSTICS, err=True)
             elif result.changed:
                 changed = True
                 if show_diff:
-                    click.echo(result.diff(), nl=False)
-                if check_only:
-                    click.echo(f"would reformat {result.path}")
+                    _print(result.diff(), UNIFIED_DIFF)
+                if check_only and not layout.quiet:
+                    _print(f"would reformat {result.path}\n", FILES)
                 if not (check_only or show_diff or stdin):
                     write_atomic(path, result.after)
-                    click.echo(f"reformatted {result.path}")
+                    if not layout.quiet:
+                        _print(f"reformatted {result.path}\n", FILES)
+            elif layout.verbose and not stdin:
+                _print(f"unchanged {result.path}\n", FILES)
             if stdin and result.after is not None and not (check_only or show_diff):
                 click.echo(result.after, nl=False)
         except OSError as error:
@@ -438,10 +532,11 @@ def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool,
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text",
               show_default=True, help="How to print the results (github: annotations).")
 @click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="PCT",
-              envvar="ADOPTPLAN_MIN_COVERAGE", show_envvar=True,
+              cls=CiOnly, envvar="ADOPTPLAN_MIN_COVERAGE", show_envvar=True,
               help="Exit 1 when fewer than PCT% of rule outcomes (firing, clear) were seen.")
 @click.option("--junit", type=click.Path(path_type=Path), default=None, metavar="FILE",
               help="Also write the results as JUnit XML to FILE.")
+@TERMINAL
 def test_command(paths: tuple[Path, ...], fmt: str, min_coverage: float | None,
                  junit: Path | None) -> None:
     """Run playbook tests: every .adopt-test file under PATHS (default: the current folder).
@@ -459,8 +554,12 @@ def test_command(paths: tuple[Path, ...], fmt: str, min_coverage: float | None,
         _bad_input(error)
     except FileNotFoundError as error:
         _fail_usage(str(error))
-    render = report.render_github if fmt == "github" else report.render_text
-    click.echo(render(run, min_coverage), nl=False)
+    if fmt == "github":
+        click.echo(report.render_github(run, min_coverage), nl=False)
+    else:
+        from adoptplan.report.terminal import TESTS
+
+        _print(report.render_text(run, min_coverage, _detail(_layout())), TESTS)
     if junit is not None:
         from adoptplan.files import write_atomic
 
@@ -489,6 +588,7 @@ def test_command(paths: tuple[Path, ...], fmt: str, min_coverage: float | None,
                    "(terraform's convention).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write to this file (atomically) instead of standard output.")
+@TERMINAL
 def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path, ...],
                  at: str | None, params: tuple[str, ...], minimum_group_size: int,
                  allow_small_groups: bool, fmt: str, only_changes: bool,
@@ -513,6 +613,7 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
     from adoptplan.engine import EvaluationError
     from adoptplan.report.diagnostics import render_texts
     from adoptplan.report.json_read import ResultError
+    from adoptplan.report.terminal import DIAGNOSTICS, DIFF
 
     error_code = exitcodes.FINDINGS if detailed_exitcode else exitcodes.BAD_INPUT
 
@@ -537,15 +638,16 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
                                    {"floor": minimum_group_size,
                                     "allow_small": allow_small_groups})
     except InputError as error:
-        click.echo(render_texts(error.diagnostics, error.sources), err=True, nl=False)
+        _print(render_texts(error.diagnostics, error.sources), DIAGNOSTICS, err=True)
         sys.exit(error_code)
     except (diff.DiffError, ResultError, EvaluationError, FileNotFoundError) as error:
         fail(str(error))
-    if found.warnings:
-        click.echo(render_texts(found.warnings, found.sources, summary=False), err=True, nl=False)
-    text = "" if only_changes and not found.changed else RENDERERS[fmt](found)
+    _warn(found)
+    layout = _layout(to_file=output is not None)
+    text = ("" if only_changes and not found.changed
+            else RENDERERS[fmt](found, layout) if fmt == "text" else RENDERERS[fmt](found))
     if output is None:
-        click.echo(text, nl=False)
+        _print(text, DIFF if fmt == "text" else ())
     else:
         try:
             diff.write_output(output, text)  # nothing to say: a stale file is removed
@@ -567,6 +669,7 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
               help="What CI and hooks pip-install: adoptplan==X from an index, "
                    "git+https://host/adoptplan@vX, a wheel's path, or with pip options "
                    "('adoptplan==X --index-url URL'). Default: this version from PyPI.")
+@TERMINAL
 def init_command(folder: Path, force: bool, ci: tuple[str, ...], hooks: bool,
                  install: str | None) -> None:
     """Start a playbook repository in FOLDER (default: here), or add adoptplan to one.
@@ -584,8 +687,10 @@ def init_command(folder: Path, force: bool, ci: tuple[str, ...], hooks: bool,
         made = init.scaffold(folder, force, ci or init.ALL_CI, hooks, install)
     except (init.InstallError, init.InitError) as error:
         _fail_usage(str(error))
-    for line in init.report(made):
-        click.echo(line)
+    from adoptplan.report.terminal import FILES
+
+    if not _layout().quiet:
+        _print("".join(f"{line}\n" for line in init.report(made)), FILES)
 
 
 @cli.command("notify")
@@ -605,6 +710,7 @@ def init_command(folder: Path, force: bool, ci: tuple[str, ...], hooks: bool,
               metavar="FILE", help="The HTML report to attach to the email, when it exists.")
 @click.option("--attempts", type=click.IntRange(1, 20), default=5, show_default=True,
               help="Tries per message before giving up (waits double, or as Retry-After says).")
+@TERMINAL
 def notify_command(result: Path, previous: Path | None, targets: tuple[str, ...], dry_run: bool,
                    state_path: Path | None, attach: Path | None, attempts: int) -> None:
     """Send new or escalated barrier alerts, and the period's digest, to Teams, Slack or email.
@@ -627,12 +733,20 @@ def notify_command(result: Path, previous: Path | None, targets: tuple[str, ...]
         outcome = notify.notify(result, loaded.notify, previous=previous, chosen=targets,
                                 dry_run=dry_run, state_path=state_path, attach=attach,
                                 home=loaded.folder, policy=Policy(attempts=attempts),
-                                echo=click.echo)
+                                echo=_progress(dry_run))
     except notify.NotifyError as error:
         _fail_usage(str(error))
     for failure in outcome.failures:
         _say(str(failure))
     sys.exit(exitcodes.BAD_INPUT if outcome.failures else exitcodes.OK)
+
+
+def _progress(wanted: bool = False):
+    """How a command says what it is doing: printed, or (with -q, unless it is what was asked
+    for) not at all."""
+    if _layout().quiet and not wanted:
+        return lambda _text: None
+    return lambda text: _print(f"{text}\n")
 
 
 @cli.command("lsp")
@@ -681,7 +795,7 @@ def _ingested(run, output: Path):
     """Run an import or a build; show its warnings and quality report, write its files."""
     from adoptplan import ingest
     from adoptplan.diagnostics import InputError  # start-up: --version skips the model
-    from adoptplan.report.diagnostics import render_texts
+    from adoptplan.report.terminal import FILES, QUALITY
 
     try:
         result = run()
@@ -689,15 +803,15 @@ def _ingested(run, output: Path):
         _bad_input(error)
     except (FileNotFoundError, ingest.BuildFailed) as error:
         _fail_usage(str(error))
-    if result.warnings:
-        click.echo(render_texts(result.warnings, result.sources, summary=False), err=True,
-                   nl=False)
+    _warn(result)
     try:
         written = ingest.write(result, output)
     except OSError as error:
         _fail_usage(f"cannot write to {output}: {error.strerror or error}")
-    click.echo(result.quality.render(), nl=False)
-    click.echo(f"wrote {len(written) - 1} snapshot files and {written[-1].name} to {output}")
+    layout = _layout()
+    if not layout.quiet:
+        _print(result.quality.render(layout), QUALITY)
+    _print(f"wrote {len(written) - 1} snapshot files and {written[-1].name} to {output}\n", FILES)
     return result
 
 
@@ -716,6 +830,7 @@ def _ingested(run, output: Path):
 @click.option("--report-days", type=click.IntRange(1, 366), default=None, metavar="N",
               help="The report's length in days, for files that do not say it.")
 @CSV_DIALECT
+@TERMINAL
 def metrics_import(platform: str, files: tuple[Path, ...], people: Path,
                    playbooks: tuple[Path, ...], mapping: Path | None, output: Path,
                    period: str | None, report_end, report_days: int | None,
@@ -760,6 +875,7 @@ def metrics_import(platform: str, files: tuple[Path, ...], people: Path,
               help="Run the build on embedded DuckDB or on Spark (the spark extra).")
 @click.option("--spark-master", default=None, metavar="URL",
               help="With --engine spark: the master (default: $SPARK_MASTER, else local[*]).")
+@TERMINAL
 def metrics_build(events: tuple[Path, ...], more_events: tuple[Path, ...], people: Path,
                   playbooks: tuple[Path, ...], mapping: Path | None, output: Path,
                   period: str | None, window: int, since, until, sql_out: Path | None,
@@ -775,6 +891,7 @@ def metrics_build(events: tuple[Path, ...], more_events: tuple[Path, ...], peopl
     Exit 0 when written, 2 on unusable input (every problem is shown with its file and line).
     """
     from adoptplan import ingest
+    from adoptplan.report.terminal import FILES
 
     files = list(events + more_events)
     if not files:
@@ -792,7 +909,7 @@ def metrics_build(events: tuple[Path, ...], more_events: tuple[Path, ...], peopl
             ingest.write_sql(result, sql_out, dialect)
         except OSError as error:
             _fail_usage(f"cannot write to {sql_out}: {error.strerror or error}")
-        click.echo(f"wrote the SQL and its tables to {sql_out}")
+        _print(f"wrote the SQL and its tables to {sql_out}\n", FILES)
 
 
 def main() -> None:

@@ -1,5 +1,6 @@
 """The configuration file: `adoptplan.toml`, or `[tool.adoptplan]` in `pyproject.toml`, read once,
-checked whole, and handed to the command line as click's `default_map` (flags still win).
+checked whole, and handed to the command line as click's `default_map` (flags win over it;
+the ADOPTPLAN_* variables of the CI-only settings win over both, see CI_ONLY).
 
 The file is found from the working folder upward, stopping at the repository's root (the folder
 with `.git`); `--config FILE` (or ADOPTPLAN_CONFIG) names one instead. Paths in it are relative to
@@ -9,6 +10,7 @@ that holds its URL or password. docs/configuration.md describes every key.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -130,6 +132,34 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+CI_ONLY = {"fail_on": "ADOPTPLAN_FAIL_ON",
+           "fail_on_not_evaluated": "ADOPTPLAN_FAIL_ON_NOT_EVALUATED",
+           "min_coverage": "ADOPTPLAN_MIN_COVERAGE"}
+"""The gates a CI pipeline imposes on every run: their variable wins over flags and the file
+(cli.CiOnly). The file-size cap (ADOPTPLAN_MAX_FILE_MB) and the notification secrets (the
+variables the file names) are read from the environment only."""
+VARIABLES_ONLY = ("ADOPTPLAN_MAX_FILE_MB",)
+PREFIX = "ADOPTPLAN_"
+
+
+def misspelt_variables(environ: Mapping[str, str], known: set[str] | frozenset[str],
+                       named: tuple[str, ...] = ()) -> list[str]:
+    """A warning for each ADOPTPLAN_* variable set that adoptplan does not read but that is close
+    to one it does (ADOPTPLAN_FAIL_ONN): a gate misspelt in CI would otherwise pass silently.
+    Variables the file names (`url_env`, `password_env`) and names close to none are left alone."""
+    settings = {n.removeprefix(PREFIX) for n in (*known, *CI_ONLY.values(), *VARIABLES_ONLY)}
+    found = []
+    for name in sorted(environ):
+        rest = name.removeprefix(PREFIX)
+        if rest == name or rest in settings or name in named:
+            continue
+        close = difflib.get_close_matches(rest, sorted(settings), n=1, cutoff=0.8)
+        if close:
+            found.append(f"{name} is set but adoptplan reads no such variable "
+                         f"(did you mean {PREFIX}{close[0]}?)")
+    return found
+
+
 @attrs.frozen
 class Config:
     """The settings of one file (none: `path` is None and every setting is the built-in one)."""
@@ -140,6 +170,15 @@ class Config:
     @property
     def notify(self) -> Mapping[str, Any]:
         return self.settings.get("notify", {})
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        """The environment variables the file names (where notification secrets are)."""
+        named = []
+        for target in self.notify.values():
+            if isinstance(target, Mapping):
+                named += [v for k, v in target.items() if k.endswith("_env")]
+        return tuple(sorted(named))
 
     @property
     def folder(self) -> Path:

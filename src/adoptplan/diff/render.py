@@ -13,11 +13,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import attrs
+from rich.table import Table
+from rich.text import Text
 
 from adoptplan.diff.compare import CHANGED, NEW, PLAYBOOK, RESOLVED, UNCHANGED, Cause, Diff, Entry
 from adoptplan.report import jsontext
 from adoptplan.report.json_report import scope_text
 from adoptplan.report.markdown import MAX_CHARS, escape, table
+from adoptplan.report.table import PLAIN, Layout, fitted
+from adoptplan.report.visible import visible
 
 MARKER = "<!-- adoptplan-diff -->"
 """The first line of every comment: a workflow updates the comment that holds it."""
@@ -210,20 +214,29 @@ def render_markdown(diff: Diff, limit: int = MAX_CHARS) -> str:
 # ---------------------------------------------------------------------------------- text, JSON
 
 
-def render_text(diff: Diff) -> str:
+def render_text(diff: Diff, layout: Layout = PLAIN) -> str:
     """Every finding, one line each, as the comment and the JSON list them: the changes with
-    their causes, then the unchanged ones (which the comment folds away, a terminal need not)."""
-    lines = [f"adoptplan diff at {diff.period}: {headline(diff).replace(' · ', ', ')}",
-             f"caused by {cause_line(diff)}"]
-    lines += [f"warning: {text}" for text in diff.floor_warnings]
+    their causes, then the unchanged ones (which the comment folds away, a terminal need not).
+    Laid out by rich to the layout's width (ids fold, causes wrap); `quiet`: the headline alone."""
+    title = f"adoptplan diff at {diff.period}: {headline(diff).replace(' · ', ', ')}"
+    warnings = [f"warning: {text}" for text in diff.floor_warnings]
+    if layout.quiet:
+        return visible("\n".join([title, *warnings])) + "\n"
+    lines = [title, f"caused by {cause_line(diff)}", *warnings]
     lines += [f"note: {note}" for note in diff.notes]
     lines += [f"critical mass: {line}" for line in diff.crossings]
     lines += [f"changed {rule}: {'; '.join(changed)}" for rule, changed in diff.clauses.items()]
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    for width in (9, 8, 14):
+        grid.add_column(no_wrap=True, min_width=width)
+    grid.add_column(overflow="fold", ratio=1)
     for entry in diff.entries:
         f = entry.finding
-        lines.append(f"{entry.status:<9} {f.level:<8} {_what(entry):<14} {f.id}")
-        lines += [f"          {describe(c, diff, f.rule)}" for c in entry.causes]
-    return "\n".join(lines) + "\n"
+        grid.add_row(entry.status, f.level, _what(entry), Text(visible(f.id)))
+        for cause in entry.causes:
+            grid.add_row("", "", "", Text(visible(describe(cause, diff, f.rule))))
+    shown = [Text(visible(line)) for line in lines]
+    return fitted(layout, *shown, *([grid] if diff.entries else [])) + "\n"
 
 
 def _entry(entry: Entry) -> dict:

@@ -11,8 +11,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
 
 from adoptplan.report import jsontext
+from adoptplan.report.table import PLAIN, Layout, fitted
+from adoptplan.report.visible import visible
 
 if TYPE_CHECKING:
     from adoptplan.ingest.rows import Row
@@ -134,8 +139,9 @@ class Quality:
     def to_json(self) -> str:
         return jsontext.dumps(self.as_dict())
 
-    def render(self) -> str:
-        """The report as a table for the terminal."""
+    def render(self, layout: Layout = PLAIN) -> str:
+        """The report as a table for the terminal, laid out by rich to the layout's width (a
+        long path or value folds inside its column)."""
         data = self.as_dict()
         people, activity, periods = data["people"], data["activity"], data["periods"]
         rows: list[tuple[str, str]] = []
@@ -167,9 +173,13 @@ class Quality:
                          _with_examples(finding["count"], finding["examples"])))
         for note in data["notes"]:
             rows.append(("note", note))
-        width = max(len(label) for label, _ in rows)
-        lines = [f"{label.ljust(width)}  {value}".rstrip() for label, value in rows]
-        return "data quality\n" + "\n".join("  " + line for line in lines) + "\n"
+        grid = Table.grid(padding=(0, 2, 0, 0))
+        longest = max(len(label) for label, _ in rows)
+        grid.add_column(overflow="fold", min_width=min(longest, layout.width // 2 - 2))
+        grid.add_column(overflow="fold")
+        for label, value in rows:
+            grid.add_row(Text(visible(label)), Text(visible(value)))
+        return fitted(layout, Text("data quality"), Padding(grid, (0, 0, 0, 2))) + "\n"
 
 
 def add_row_quality(quality: Quality, rows: Sequence[Row], minimum: int) -> None:

@@ -42,23 +42,32 @@ def render_failure(failure: Failure) -> str:
     return "\n".join(lines)
 
 
-def coverage_lines(coverage: Coverage, minimum: float | None = None) -> list[str]:
-    """The coverage line, whether it meets the minimum, and each uncovered rule by file:line."""
+def coverage_lines(coverage: Coverage, minimum: float | None = None,
+                   detail: str = "normal") -> list[str]:
+    """The coverage line, whether it meets the minimum, and each uncovered rule by file:line
+    (`quiet`: the line alone; `verbose`: the covered rules too)."""
     head = (f"rule coverage: {coverage.seen} of {coverage.total} outcomes seen "
             f"({number(coverage.percent, 1)}%; each rule firing and clear)")
     if minimum is not None:
         verdict = "below" if coverage.percent < minimum else "meets"
         head += f", {verdict} the minimum of {number(minimum, 1)}%"
     lines = [head]
-    for rule in coverage.uncovered:
+    if detail == "quiet":
+        return lines
+    for rule in coverage.rules if detail == "verbose" else coverage.uncovered:
         missing = " or ".join(rule.missing)
-        lines.append(f"  {rule.path}:{rule.line}: {rule.rule} never seen {missing}")
+        seen = f"never seen {missing}" if missing else "seen firing and clear"
+        lines.append(f"  {rule.path}:{rule.line}: {rule.rule} {seen}")
     return lines
 
 
-def render_text(run: TestRun, minimum: float | None = None) -> str:
+def render_text(run: TestRun, minimum: float | None = None, detail: str = "normal") -> str:
+    """A line per test (`quiet`: failed tests alone), each failure's fields and tree, the counts
+    and the coverage."""
     lines = []
     for result in run.results:
+        if result.passed and detail == "quiet":
+            continue
         mark = "PASS" if result.passed else "FAIL"
         lines.append(f"{mark} {result.test.label} ({_where(result)}, at {result.period})")
         for failure in result.failures:
@@ -68,7 +77,7 @@ def render_text(run: TestRun, minimum: float | None = None) -> str:
     summary = f"{total} test{'s' if total != 1 else ''}: {total - failed} passed, {failed} failed"
     if lines and lines[-1]:
         lines.append("")
-    return "\n".join([*lines, summary, *coverage_lines(run.coverage, minimum)]) + "\n"
+    return "\n".join([*lines, summary, *coverage_lines(run.coverage, minimum, detail)]) + "\n"
 
 
 # ------------------------------------------------------------------------------------- JUnit

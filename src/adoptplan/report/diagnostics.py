@@ -43,11 +43,7 @@ def _window(shown: str, start: int, width: int) -> tuple[str, int, int]:
 def render_text(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
     """`path:line:col: severity[CODE]: message`, the source line, a caret under the token, a hint."""
     span = diagnostic.span
-    head = one_line(  # nothing in a message acts on the terminal or breaks its line
-        f"{span.path}:{span.line}:{span.column}: "
-        f"{diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"
-    )
-    lines = [head]
+    lines = [_head(diagnostic)]
     text = sources.get(span.path)
     if text is not None and span.line >= 1:
         source_lines = _lines(text)
@@ -68,14 +64,28 @@ def render_text(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
     return "\n".join(lines)
 
 
+def _head(diagnostic: Diagnostic) -> str:
+    """`path:line:col: severity[CODE]: message` on one line: nothing in a message acts on the
+    terminal or breaks its line."""
+    span = diagnostic.span
+    return one_line(f"{span.path}:{span.line}:{span.column}: "
+                    f"{diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}")
+
+
 def _printable(line: str) -> str:
     return "".join(c if c.isprintable() else "\N{REPLACEMENT CHARACTER}" for c in line)
 
 
 def render_texts(
-    diagnostics: Sequence[Diagnostic], sources: Mapping[str, str], summary: bool = True
+    diagnostics: Sequence[Diagnostic], sources: Mapping[str, str], summary: bool = True,
+    detail: str = "normal",
 ) -> str:
-    blocks = [render_text(d, sources) for d in diagnostics]
+    """Every diagnostic, then the counts. `detail` (the terminal's -q/-v): `quiet` gives one line
+    each and no counts (what is wrong, where); `verbose` adds where each code is explained."""
+    if detail == "quiet":
+        return "".join(_head(d) + "\n" for d in diagnostics)
+    blocks = [render_text(d, sources) + (f"\n  see: adoptplan explain {d.code}"
+                                         if detail == "verbose" else "") for d in diagnostics]
     if summary:
         errors = sum(d.severity == "error" for d in diagnostics)
         warnings = len(diagnostics) - errors
@@ -127,16 +137,25 @@ def _escape_github(value: str, property_value: bool = False) -> str:
     return value
 
 
-def render_github(diagnostics: Sequence[Diagnostic]) -> str:
-    """GitHub Actions workflow commands: one annotation per finding, on its file and line."""
+def render_github(diagnostics: Sequence[Diagnostic],
+                  library_includes: Mapping[str, tuple[str, int]] | None = None) -> str:
+    """GitHub Actions workflow commands: one annotation per finding, on its file and line.
+
+    A finding in a file of the method library (`method.barriers:28`) is in no file of the
+    repository: it goes on the team's `include` line (`library_includes`: library name -> path,
+    line), the message saying where in the library it is."""
+    sites = library_includes or {}
     lines = []
     for d in diagnostics:
         span = d.span
         command = "error" if d.severity == "error" else "warning"
-        props = (
-            f"file={_escape_github(one_line(span.path), True)},line={span.line},col={span.column},"
-            f"endColumn={span.end_column},title={_escape_github(d.code, True)}"
-        )
-        message = one_line(d.message + (f" ({d.hint})" if d.hint else ""))
+        where = f"line={span.line},col={span.column},endColumn={span.end_column}"
+        path, inside = span.path, ""
+        if span.path in sites:
+            path, line = sites[span.path]
+            where, inside = f"line={line}", f" (in {span.path}:{span.line})"
+        props = (f"file={_escape_github(one_line(path), True)},{where},"
+                 f"title={_escape_github(d.code, True)}")
+        message = one_line(d.message + (f" ({d.hint})" if d.hint else "") + inside)
         lines.append(f"::{command} {props}::{_escape_github(message)}")
     return "\n".join(lines) + ("\n" if lines else "")

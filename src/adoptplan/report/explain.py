@@ -34,11 +34,17 @@ def _tree(step: Step, prefix: str = "", last: bool = True, root: bool = True) ->
     return lines
 
 
-def render_explanation(explanation: Explanation, why_not: bool = False) -> str:
+def render_explanation(explanation: Explanation, why_not: bool = False,
+                       detail: str = "normal") -> str:
+    """The outcome, the rule, its message and the tree of values at each period. `detail` (the
+    terminal's -q/-v): `quiet` gives the outcome and the rule alone, `verbose` adds why not."""
     out = [
         f"{explanation.id}: {explanation.outcome}",
         f"{explanation.rule} \"{explanation.title}\" at {explanation.path}:{explanation.line}",
     ]
+    if detail == "quiet":
+        return "\n".join(visible(line) for line in out) + "\n"
+    why_not = why_not or detail == "verbose"
     if explanation.message:
         out.extend(["", explanation.message])
     for period, tree in zip(explanation.periods, explanation.trees):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 
-import attrs
 from rich import box
 from rich.console import Console
 from rich.table import Table
@@ -26,15 +25,12 @@ from adoptplan.report.json_report import (
     summary,
 )
 from adoptplan.report.readable import EFFECT_HEADERS, effect_rows, progress_row
+from adoptplan.report.terminal import LEVEL_STYLES, PLAIN_WIDTH, Layout  # noqa: F401  (as above)
 from adoptplan.report.visible import INVISIBLE, visible  # noqa: F401  (renderers import them here)
 from adoptplan.result import EffortShare, Evaluation, Finding
 
-PLAIN_WIDTH = 100
-"""The width of a table written to a file or a pipe without `COLUMNS`: the same bytes anywhere."""
 MIN_WIDTH = 40
 """Narrower than this, a table would be mostly folds: it is laid out at this width."""
-LEVEL_STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan",
-                "info": "dim"}
 WRAPPED = ("segment",)
 """Columns kept as wide as their longest cell, up to WORD_WIDTH, when a table must narrow: the
 others give way first, so a segment's name folds last."""
@@ -82,16 +78,6 @@ def level_label(finding: Finding) -> str:
     return finding.level if finding.status == "open" else f"{finding.level} ({finding.status})"
 
 
-@attrs.frozen
-class Layout:
-    """How the terminal form is laid out: its width, colour, and how much it says."""
-
-    width: int = PLAIN_WIDTH
-    color: bool = False
-    verbose: bool = False  # every evidence line, not the first that holds
-    quiet: bool = False  # the summary line alone
-
-
 def _text(cell: str | Text) -> Text:
     return cell if isinstance(cell, Text) else Text(visible(cell))
 
@@ -123,6 +109,16 @@ def _printed(layout: Layout, *renderables: Text | Table) -> str:
     for renderable in renderables:
         console.print(renderable)
     return out.getvalue().rstrip("\n")
+
+
+PLAIN = Layout()
+"""A file's or a pipe's layout: PLAIN_WIDTH wide, no colour."""
+
+
+def fitted(layout: Layout, *renderables: Text | Table) -> str:
+    """What rich prints of `renderables` at the layout's width, for the other commands' tables;
+    no line ends in the spaces that pad its cells."""
+    return "\n".join(line.rstrip() for line in _printed(layout, *renderables).split("\n"))
 
 
 def _level(finding: Finding, layout: Layout) -> Text:
@@ -247,7 +243,7 @@ def _warnings(evaluation: Evaluation, layout: Layout) -> str:
 
 
 def render_table(evaluation: Evaluation, fail_on: str | None = None,
-                 layout: Layout = Layout()) -> str:
+                 layout: Layout = PLAIN) -> str:
     """Summary first; then only the sections that have something to show, blank-line separated."""
     sections = [_printed(layout, Text(summary_line(evaluation, fail_on)))]
     present = (

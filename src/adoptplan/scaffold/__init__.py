@@ -247,6 +247,11 @@ def report(made: Scaffold) -> list[str]:
         lines.append("  to install it from elsewhere (a git tag, a wheel, your own index), run "
                      f"init with --install, e.g. adoptplan init {shown} --install "
                      f"'git+https://your.git.host/adoptplan@v{__version__}', or edit that line")
-    lines.append("next: adoptplan check playbooks/ && adoptplan test tests/ && "
-                 "adoptplan evaluate playbooks/ --metrics metrics/")
+    go = "" if shown == "." else f"cd {shown} && "
+    if any(Path(path) == Path("adoptplan.toml") for path in made.written):
+        lines.append(f"next: {go}adoptplan check && adoptplan test tests/ && adoptplan evaluate"
+                     "  (adoptplan.toml says where the playbooks and metrics are)")
+    else:
+        lines.append(f"next: {go}adoptplan check playbooks/ && adoptplan test tests/ && "
+                     "adoptplan evaluate playbooks/ --metrics metrics/")
     return lines

@@ -1,5 +1,5 @@
 """The configuration file through the command line: found, checked, and overridden in order
-(flags, then ADOPTPLAN_* variables, then the file, then the built-in default)."""
+(a CI-only setting's ADOPTPLAN_* variable, then flags, then the file, then the default)."""
 
 from __future__ import annotations
 
@@ -46,8 +46,9 @@ def repo(tmp_path, monkeypatch):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "2026-W03.csv").write_text(METRICS, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("ADOPTPLAN_FAIL_ON", raising=False)
-    monkeypatch.delenv("ADOPTPLAN_CONFIG", raising=False)
+    for name in ("ADOPTPLAN_FAIL_ON", "ADOPTPLAN_CONFIG", "ADOPTPLAN_MIN_COVERAGE",
+                 "ADOPTPLAN_FAIL_ON_NOT_EVALUATED"):
+        monkeypatch.delenv(name, raising=False)
     return tmp_path
 
 
@@ -103,12 +104,77 @@ def test_the_search_stops_at_the_repository_root(tmp_path, monkeypatch):
 @pytest.mark.parametrize("flag, env, expected", [
     ([], None, exitcodes.FINDINGS),  # the file: medium
     ([], {"ADOPTPLAN_FAIL_ON": "critical"}, exitcodes.OK),  # the variable overrides the file
-    (["--fail-on", "low"], {"ADOPTPLAN_FAIL_ON": "critical"}, exitcodes.FINDINGS),  # flag wins
-    (["--fail-on", "never"], None, exitcodes.OK),
+    (["--fail-on", "low"], {"ADOPTPLAN_FAIL_ON": "critical"}, exitcodes.OK),  # and the flag
+    (["--fail-on", "never"], {"ADOPTPLAN_FAIL_ON": "medium"}, exitcodes.FINDINGS),
+    (["--fail-on", "never"], {"ADOPTPLAN_FAIL_ON": ""}, exitcodes.OK),  # empty: not set
+    (["--fail-on", "never"], None, exitcodes.OK),  # the flag overrides the file
 ])
-def test_precedence_flag_then_variable_then_file(repo, flag, env, expected):
+def test_precedence_ci_variable_then_flag_then_file(repo, flag, env, expected):
     write(repo / "adoptplan.toml", CONFIGURED)
     assert run("evaluate", *flag, env=env).exit_code == expected
+
+
+def test_a_ci_variable_that_overrides_a_flag_says_so(repo):
+    write(repo / "adoptplan.toml", CONFIGURED)
+    result = run("evaluate", "--fail-on", "never", env={"ADOPTPLAN_FAIL_ON": "medium"})
+    assert ("ADOPTPLAN_FAIL_ON is set: it wins over --fail-on given on the command line"
+            in result.stderr)
+    assert "wins over" not in run("evaluate", env={"ADOPTPLAN_FAIL_ON": "medium"}).stderr
+
+
+def test_a_bad_ci_variable_is_a_usage_error_naming_it(repo):
+    result = run("evaluate", "--fail-on", "low", env={"ADOPTPLAN_FAIL_ON": "hihg"})
+    assert result.exit_code == exitcodes.BAD_INPUT
+    assert "ADOPTPLAN_FAIL_ON" in result.stderr and "Traceback" not in result.output
+
+
+TESTS = """playbook "../playbooks/rollout.adopt"
+
+test fires "Reps below" {
+  from   2026-W03
+  series reps active_members 10%
+  expect action inactive/reps medium
+}
+"""
+
+
+def test_min_coverage_and_fail_on_not_evaluated_are_ci_only_too(repo):
+    (repo / "tests").mkdir()
+    write(repo / "tests" / "t.adopt-test", TESTS)
+    passed = run("test", "tests/", "--min-coverage", "10")
+    assert passed.exit_code == exitcodes.OK, passed.output
+    short = run("test", "tests/", "--min-coverage", "10", env={"ADOPTPLAN_MIN_COVERAGE": "90"})
+    assert short.exit_code == exitcodes.FINDINGS, short.output
+    write(repo / "data" / "2026-W03.csv", "period,segment,members,active_members\n"
+          "2026-W03,elsewhere,300,30\n")  # no row of reps: a segment without data
+    write(repo / "adoptplan.toml", 'playbooks = ["playbooks/"]\nmetrics = "data/"\n')
+    assert run("evaluate", "--fail-on-not-evaluated").exit_code == exitcodes.FINDINGS
+    assert run("evaluate", "--fail-on-not-evaluated",
+               env={"ADOPTPLAN_FAIL_ON_NOT_EVALUATED": "false"}).exit_code == exitcodes.OK
+    assert run("evaluate", env={"ADOPTPLAN_FAIL_ON_NOT_EVALUATED": "true"}
+               ).exit_code == exitcodes.FINDINGS
+
+
+def test_a_misspelt_variable_is_warned_with_did_you_mean(repo):
+    write(repo / "adoptplan.toml",
+          CONFIGURED + '\n[notify.slack]\nurl_env = "ADOPTPLAN_FAIL_ONE"\n')
+    result = run("evaluate", env={"ADOPTPLAN_FAIL_ONN": "critical", "ADOPTPLAN_FAIL_ONE": "x",
+                                  "ADOPTPLAN_TEAMS_WEBHOOK": "x", "ADOPTPLAN_MIN_COVERGE": "9"})
+    assert result.exit_code == exitcodes.FINDINGS  # the misspelt gate did not apply
+    warned = [line for line in result.stderr.splitlines() if "warning:" in line]
+    assert warned == [  # a variable the file names is the team's own
+        ("adoptplan: warning: ADOPTPLAN_FAIL_ONN is set but adoptplan reads no such variable "
+         "(did you mean ADOPTPLAN_FAIL_ON?)"),
+        ("adoptplan: warning: ADOPTPLAN_MIN_COVERGE is set but adoptplan reads no such variable "
+         "(did you mean ADOPTPLAN_MIN_COVERAGE?)")]
+
+
+def test_the_ci_only_table_matches_the_command_line():
+    from adoptplan.cli import CiOnly, _variables
+
+    ci_only = {p.envvar for c in cli.commands.values() for p in c.params if isinstance(p, CiOnly)}
+    assert ci_only == set(config.CI_ONLY.values())
+    assert ci_only <= _variables(cli)
 
 
 def test_a_playbook_path_given_replaces_the_configured_one(repo):

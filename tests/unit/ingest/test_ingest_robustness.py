@@ -14,6 +14,7 @@ import pytest
 from adoptplan import ingest
 from adoptplan.codes.ingest import EXAMPLE_EVENTS, EXAMPLE_EXPORT, EXAMPLE_PLAYBOOK
 from adoptplan.ingest.quality import FAR_DAYS, bulk_of
+from adoptplan.report.terminal import Layout
 
 from support.ingest import COMMON, run, write_examples
 
@@ -165,7 +166,7 @@ def test_a_stray_row_decades_before_the_data_is_listed_as_looking_wrong(folder):
     assert (finding.count, finding.examples) == (682, ("1970-01 (1 event)",))
     assert ("the bulk of the events runs from 2026-11-03 to 2026-11-05: --since 2026-11-03 "
             "--until 2026-11-05 builds only it") in result.quality.notes
-    assert f"looks wrong: {FAR}" in result.quality.render()
+    assert f"looks wrong: {FAR}" in result.quality.render(Layout(width=200))
 
 
 def test_since_leaves_the_stray_row_out_and_the_finding_with_it(folder):

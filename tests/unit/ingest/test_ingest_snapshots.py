@@ -22,6 +22,7 @@ from adoptplan.ingest.snapshots import (
     write_snapshots,
 )
 from adoptplan.metrics import load_metrics
+from adoptplan.report.table import Layout
 
 ROWS = [
     Row("2026-W46", "reps", (("geography", "DE"),),
@@ -128,12 +129,21 @@ def test_quality_json_is_sorted_and_stable():
 
 
 def test_quality_table_says_it_in_words():
-    text = quality().render()
+    text = quality().render(Layout(width=200))
     assert text.startswith("data quality\n")
     assert "  events b.csv" in text and "10 rows, 8 used (no person id 2 skipped)" in text
     assert "    in segment a" in text
     assert "data covers 2014-05-01 to 2014-05-04 of 2014-04-28 to 2014-05-04" in text
     assert "looks wrong: more active people than members  2 (e.g. x, y)" in text
+
+
+@pytest.mark.parametrize("width", [50, 80, 100])
+def test_quality_table_fits_the_width_and_pads_no_line(width):
+    text = quality().render(Layout(width=width))
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert all(line == line.rstrip() for line in lines)
+    assert "data covers" in text and "2014-04-28" in text  # wrapped, not cut
 
 
 # ---------------------------------------------------------------------------------- progress
