@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from adoptplan import __version__, exitcodes
+
+if TYPE_CHECKING:
+    from adoptplan.result import Previous
 
 PATHS = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False)
@@ -349,8 +353,8 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
     sys.exit(exitcodes.FINDINGS if failing or stale or unanswered else exitcodes.OK)
 
 
-def _previous_alerts(path: Path) -> frozenset[str]:
-    """The alerts open in a previous json result; exits 2 when it cannot be read as one."""
+def _previous_alerts(path: Path) -> Previous:
+    """What a previous json result held open; exits 2 when it cannot be read as one."""
     from adoptplan import api
 
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from adoptplan.engine.explain import Explanation, Step
+from adoptplan.report.json_report import lifecycle_words
 from adoptplan.report.table import visible
 
 
@@ -45,9 +46,13 @@ def render_explanation(explanation: Explanation, why_not: bool = False) -> str:
         out.append("")
         out.append(f"at {period}:")
         out.extend("  " + line for line in _tree(tree))
+    lifecycle = explanation.lifecycle
+    if lifecycle is not None:
+        out.append("")
+        out.append(lifecycle_words(lifecycle))
     if explanation.held_until:
         out.append("")
-        out.append("open in the previous result, so held open by hysteresis until "
+        out.append("held open by hysteresis until "
                    f"{explanation.held_until}:")
         for period, tree in zip(explanation.clear_periods, explanation.clear_trees):
             out.append(f"  at {period}:")
