@@ -39,6 +39,16 @@ class Truths:
                                        else np.full(len(self.rows), UNKNOWN))
         return found
 
+    def subset_at(self, positions: np.ndarray, t: int) -> np.ndarray:
+        """`at(t)` for the rows at `positions` only, testing those alone (not kept)."""
+        rows = self.rows[positions]
+        thresholds = None if self.thresholds is None else {
+            leaf: values[positions] for leaf, values in self.thresholds.items()}
+        truth = np.full(len(rows), TRUE)
+        for k in range(max(t - self.periods + 1, -1), t + 1):
+            truth = np.minimum(truth, self.node.test(rows, k, thresholds) if k >= 0 else UNKNOWN)
+        return truth
+
     def at(self, t: int) -> np.ndarray:
         """The truth at t and each of the `periods - 1` before it (Kleene and; every period
         before the history is the same unknown, taken once), as `compile.holds_for` gives."""
@@ -99,23 +109,27 @@ def replay(when: Truths, closes: Callable[[int], np.ndarray] | None, t: int,
 
 def _runs(when: Truths, t: int, start: int, state: State) -> Replayed:
     """Without `clear`: the run of periods in a row `when` held up to t (or up to t - 1, for a
-    finding that closed at t), found by stepping back from t while some row is still in it."""
+    finding that closed at t), found by stepping back from t, testing only the rows still in
+    their run (few: the findings open now or a period ago)."""
     truth = when.at(t)
     fired = truth == TRUE
     size = len(fired)
     first = np.where(fired, t, -1)
-    alive = fired
-    before = fired  # held at t - 1 (set in the loop's first step)
-    for k in range(t - 1, start - 2, -1):
-        at_seam = k == start - 1
-        held = state.open if at_seam else when.at(k) == TRUE
-        if k == t - 1:
-            before = held
-            alive = held  # those open at t go on, those that closed at t start here
-        else:
-            alive = alive & held
-        first = np.where(alive, state.since if at_seam else k, first)
-        if at_seam or not alive.any():
+    before = np.zeros(size, dtype=bool)  # held at t - 1
+    if t - 1 == start - 1:  # the previous result's period: it says what was open then
+        before = state.open.copy()
+    elif t - 1 >= start:
+        before = when.at(t - 1) == TRUE
+    first[before] = t - 1 if t - 1 >= start else state.since[before]
+    alive = np.flatnonzero(before)  # positions still in their run, stepping back
+    for k in range(t - 2, start - 2, -1):
+        if not alive.size or t - 1 < start:
             break
+        if k == start - 1:  # runs reaching the previous result's period continue its own
+            carried = alive[state.open[alive]]
+            first[carried] = state.since[carried]
+            break
+        alive = alive[when.subset_at(alive, k) == TRUE]
+        first[alive] = k
     return Replayed(truth, np.zeros(size, dtype=bool), first, np.full(size, -1, dtype=np.intp),
                     before & ~fired)

@@ -40,16 +40,14 @@ def render_explanation(explanation: Explanation, why_not: bool = False) -> str:
         f"{explanation.id}: {explanation.outcome}",
         f"{explanation.rule} \"{explanation.title}\" at {explanation.path}:{explanation.line}",
     ]
+    if explanation.lifecycle is not None:  # as `evaluate` says it
+        out.append(lifecycle_words(explanation.lifecycle))
     if explanation.message:
         out.extend(["", explanation.message])
     for period, tree in zip(explanation.periods, explanation.trees):
         out.append("")
         out.append(f"at {period}:")
         out.extend("  " + line for line in _tree(tree))
-    lifecycle = explanation.lifecycle
-    if lifecycle is not None:
-        out.append("")
-        out.append(lifecycle_words(lifecycle))
     if explanation.held_until:
         out.append("")
         out.append("held open by hysteresis until "
