@@ -296,8 +296,9 @@ def show(name: str) -> None:
 @click.option("--check", "check_only", is_flag=True,
               help="With -o: write nothing; exit 1 and print a diff when the file is out of date.")
 @click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="RESULT.json",
-              help="The json result of the previous run: its alerts stay open until their "
-                   "barrier's `clear` condition holds.")
+              help="The json result of the previous run: alerts open there stay open until their "
+                   "barrier's `clear` condition holds, and keep their `open since` (without it, "
+                   "the history is replayed to know).")
 @CSV_DIALECT
 def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | None,
              params: tuple[str, ...], minimum_group_size: int, allow_small_groups: bool,
