@@ -438,15 +438,17 @@ class Evaluator:
 
     def _seam(self, batch: _Batch) -> tuple[int, State]:
         """Where the replay starts (a period index) and the state at the period before it: the
-        first period, all closed; the previous result's period, as it recorded it; or, with the
-        replay off and no previous result, the evaluated period (all closed before it)."""
+        first period, all closed; the previous result's period, as it recorded it (ids alone:
+        the period before the evaluated one); or, with the replay off and no previous result,
+        the evaluated period (all closed before it). A result of the evaluated period or a later
+        one says nothing of before it: the history is replayed instead."""
         t, size = self.frame.t, batch.rows.size
-        if not self._has_previous:
-            return (0 if self.replay else t), State.closed(size)
         previous = self.previous
         periods = self.frame.periods
         recorded = previous.period if isinstance(previous, r.Previous) else ""
         seam = periods.index(recorded) if recorded in periods[:t] else t - 1
+        if not self._has_previous or seam < 0 or (recorded and recorded not in periods[:t]):
+            return (0 if self.replay or self._has_previous else t), State.closed(size)
         lifecycles = previous.open if isinstance(previous, r.Previous) else {}
         state = State.closed(size)
         index = {period: k for k, period in enumerate(periods[: seam + 1])}

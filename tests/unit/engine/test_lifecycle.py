@@ -146,3 +146,9 @@ def test_a_previous_result_that_disagrees_is_the_record(tmp_path):
     reopened = Previous("2026-W41", {DE: Lifecycle("2026-W36", 6, "2026-W41")})
     assert alert(tmp_path, "2026-W42", reopened).lifecycle == Lifecycle("2026-W36", 7,
                                                                         "2026-W41")
+
+
+def test_a_previous_result_of_the_first_period_or_a_later_one_says_nothing_of_before(tmp_path):
+    assert alert(tmp_path, "2026-W30", frozenset({DE})) is None
+    later = Previous("2026-W47", {DE: Lifecycle("2026-W47", 1)})
+    assert alert(tmp_path, "2026-W40", later).lifecycle == Lifecycle("2026-W38", 3)
