@@ -448,7 +448,7 @@ class Evaluator:
         recorded = previous.period if isinstance(previous, r.Previous) else ""
         seam = periods.index(recorded) if recorded in periods[:t] else t - 1
         if not self._has_previous or seam < 0 or (recorded and recorded not in periods[:t]):
-            return (0 if self.replay or self._has_previous else t), State.closed(size)
+            return (0 if self.replay else t), State.closed(size)
         lifecycles = previous.open if isinstance(previous, r.Previous) else {}
         state = State.closed(size)
         index = {period: k for k, period in enumerate(periods[: seam + 1])}
