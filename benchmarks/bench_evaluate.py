@@ -718,12 +718,37 @@ def write_metrics(data: Data, folder: Path, metrics: int, per_period: bool) -> i
 
 # ------------------------------------------------------------------------------- end to end
 
-def end_to_end(playbook: Path, metrics: Path, out: Path, rounds: int) -> tuple[Timing, Run, dict]:
+REPLAY_LIMIT = 1.5  # issue 18: the replay may make the typical case at most this much slower
+CLI = ("import sys\n"
+       "import adoptplan.engine as engine\n"
+       "if sys.argv.pop(1) == 'off':\n"
+       "    evaluate = engine.evaluate\n"
+       "    engine.evaluate = lambda *a, **k: evaluate(*a, **{**k, 'replay': False})\n"
+       "from adoptplan.cli import main\n"
+       "sys.argv[0] = 'adoptplan'\n"
+       "main()\n")
+"""The command line with the lifecycle replay on or off (`engine.evaluate(replay=False)`: only
+`when` at the evaluated period decides, as before issue 18), both started the same way."""
+
+
+def end_to_end(playbook: Path, metrics: Path, out: Path, rounds: int
+               ) -> tuple[Timing, Run, dict, Timing]:
     """The whole command in a fresh process per round: its timing, the run with the highest
-    peak memory, and the JSON it wrote."""
+    peak memory, and the JSON it wrote; and, interleaved with it, the same command with the
+    lifecycle replay off."""
     argv = [ADOPTPLAN, "evaluate", playbook, "--metrics", metrics, "--format", "json", "-o", out]
-    timing = interleave_commands({"evaluate": argv}, rounds)["evaluate"]
-    return timing, timing.result, json.loads(out.read_text())
+    common = ["evaluate", playbook, "--metrics", metrics, "--format", "json", "-o"]
+    timed = interleave_commands({
+        "evaluate": argv,
+        "replay on": [sys.executable, "-c", CLI, "on", *common, out.with_suffix(".on.json")],
+        "replay off": [sys.executable, "-c", CLI, "off", *common, out.with_suffix(".off.json")],
+    }, rounds)
+    timing = timed["evaluate"]
+    on, off = (json.loads(out.with_suffix(f".{x}.json").read_text()) for x in ("on", "off"))
+    assert {f["id"] for f in off["findings"]} <= {f["id"] for f in on["findings"]}, \
+        "the replay only adds alerts that `clear` holds open"
+    return timing, timing.result, json.loads(out.read_text()), (timed["replay on"],
+                                                                timed["replay off"])
 
 
 # ---------------------------------------------------------------------------- engine in-process
@@ -777,22 +802,24 @@ class Outcome:
     suppressed: int = attrs.field(eq=False)
 
 
-def engine_run(loaded: Loaded, parse: bool = True) -> Any:
+def engine_run(loaded: Loaded, parse: bool = True, replay: bool = True) -> Any:
     """The engine's evaluation (an adoptplan.result.Evaluation) as `adoptplan evaluate` runs it:
     the playbook read, parsed and checked (as rule-engine parses its conditions in its clock),
     then evaluated recording one case per rule and group, as the CLI records them. Without
-    `parse`, the playbook loaded before the clock is evaluated (shown beside, no target)."""
+    `parse`, the playbook loaded before the clock is evaluated (shown beside, no target); without
+    `replay`, no lifecycle is read from the history (issue 18's replay, measured against)."""
     from adoptplan import api
     from adoptplan.engine import evaluate
 
     playbook = api.check_paths([loaded.path]).loaded.playbook if parse else loaded.playbook
-    return evaluate(playbook, loaded.history, record_cases=True)
+    return evaluate(playbook, loaded.history, record_cases=True, replay=replay)
 
 
 def rule_findings(evaluation: Any) -> list[Any]:
-    """The findings of rules and barriers (not the built-in analyses), by id."""
-    return sorted((f for f in evaluation.findings if f.source in ("rule", "barrier")),
-                  key=lambda f: f.id)
+    """The findings of rules and barriers (not the built-in analyses), by id, without their
+    lifecycles (read from the history: the hand-written functions decide one period only)."""
+    return sorted((attrs.evolve(f, lifecycle=None) for f in evaluation.findings
+                   if f.source in ("rule", "barrier")), key=lambda f: f.id)
 
 
 def engine_outcome(evaluation: Any) -> Outcome:
@@ -1167,8 +1194,8 @@ def run_case(spec: CaseSpec, folder: Path, args: argparse.Namespace) -> list[Row
     """Generate, run end to end, then time the evaluators in this process, interleaved, caches
     cleared before every run. Ratios are of medians measured in the same rounds."""
     playbook, metrics, rules, segments = generate_case(spec, folder, args)
-    timing, run, result = end_to_end(playbook, metrics, folder / f"{spec.name}.json",
-                                     args.repeat)
+    timing, run, result, (replay_on, replay_off) = end_to_end(
+        playbook, metrics, folder / f"{spec.name}.json", args.repeat)
     warnings = [line for line in run.stderr.splitlines() if "warning" in line]
     print(f"end to end: {timing.text()}, peak {run.peak_mb:.0f} MB; "
           f"{len(result['findings'])} findings, {len(result.get('cases', []))} cases, "
@@ -1179,6 +1206,8 @@ def run_case(spec: CaseSpec, folder: Path, args: argparse.Namespace) -> list[Row
     runs: dict[str, Callable[[], object]] = {
         "engine": lambda: engine_run(loaded),
         "engine, evaluate only": lambda: engine_run(loaded, parse=False),
+        "engine, evaluate only, replay off": lambda: engine_run(loaded, parse=False,
+                                                                replay=False),
         "hand": lambda: hand_run(loaded, rules),
         "actions": lambda: hand_actions(loaded, prepared),
     }
@@ -1217,6 +1246,7 @@ def run_case(spec: CaseSpec, folder: Path, args: argparse.Namespace) -> list[Row
           f"history functions, conditions, scopes): about {deciding:.3f} s" +
           ("\n" + profile if profile else ""))
     rows = _end_to_end_rows(spec, timing, run)
+    rows += _replay_rows(spec, replay_on, replay_off, timed)
     rows += _rule_engine_rows(spec, loaded, rules, engine, (engine_seconds, actions_seconds),
                               deciding, setups, timed)
     # the hand-written functions parse nothing: they are compared with the evaluation alone
@@ -1239,6 +1269,22 @@ def _end_to_end_rows(spec: CaseSpec, timing: Timing, run: Run) -> list[Row]:
     rows.append(Row(spec.name, "end to end: peak memory", f"{run.peak_mb:.0f} MB", target,
                     _verdict(memory_ok)))
     return rows
+
+
+def _replay_rows(spec: CaseSpec, on: Timing, off: Timing, timed: dict[str, Timing]
+                 ) -> list[Row]:
+    """What the lifecycle replay costs: the same command with it on and off (medians of the
+    same interleaved rounds), end to end (the target) and for the evaluation alone."""
+    ratio = on.median / off.median
+    engine = timed["engine, evaluate only"].median / \
+        timed["engine, evaluate only, replay off"].median
+    return [
+        Row(spec.name, "replay: end to end, on / off (x slower)",
+            f"{ratio:.2f}x ({on.median:.2f} s / {off.median:.2f} s)",
+            f"<= {REPLAY_LIMIT:g}x", _verdict(ratio <= REPLAY_LIMIT)),
+        Row(spec.name, "replay: engine, evaluate only, on / off (x slower)", f"{engine:.1f}x",
+            "", _verdict(None)),
+    ]
 
 
 def _rule_engine_rows(spec: CaseSpec, loaded: Loaded, rules: Sequence[RuleSpec],

@@ -296,8 +296,34 @@ def i_see_the_barrier_alert(workspace, finding_id, level):
 
 @then(parsers.parse('I do not see "{finding_id}"'))
 def i_do_not_see(workspace, finding_id):
+    """Not among the findings: an alert that cleared at this period is named only as cleared."""
     assert finding_id not in {f["id"] for f in _evaluation(workspace)["findings"]}
-    assert finding_id not in workspace["result"].output
+    assert not [line for line in workspace["result"].output.splitlines()
+                if finding_id in line and "cleared at" not in line]
+
+
+@then(parsers.parse('"{finding_id}" is open since {since} for {count:d} periods'))
+def is_open_since(workspace, finding_id, since, count):
+    lifecycle = _found(workspace, finding_id)["lifecycle"]
+    assert (lifecycle["since"], lifecycle["periods"]) == (since, count), lifecycle
+    assert f"open since {since}, {count} periods" in workspace["result"].output
+
+
+@then(parsers.parse('"{finding_id}" is held open by its clearing condition since {period}'))
+def is_held_since(workspace, finding_id, period):
+    assert _found(workspace, finding_id)["lifecycle"]["held_since"] == period
+    assert f"held open by clear since {period}" in workspace["result"].output
+
+
+@then(parsers.parse('"{finding_id}" cleared at {period} after {count:d} periods open since '
+                    '{since}'))
+def cleared_at(workspace, finding_id, period, count, since):
+    cleared = {c["id"]: c for c in _evaluation(workspace)["cleared"]}
+    assert finding_id in cleared, cleared
+    assert (cleared[finding_id]["cleared"], cleared[finding_id]["periods"],
+            cleared[finding_id]["since"]) == (period, count, since)
+    assert (f"{finding_id}: cleared at {period} (open since {since}, {count} periods)"
+            in workspace["result"].output)
 
 
 @then(parsers.parse('the action "{finding_id}" says "{text}"'))

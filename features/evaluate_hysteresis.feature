@@ -1,7 +1,8 @@
-Feature: Alerts that do not flap
+Feature: Alerts that do not flap, and since when they are open
   A share hovering around a barrier's threshold would open and close its alert week after week,
-  and the team would chase noise. With a clearing condition and last week's result, an open
-  alert stays open until the share is clearly better, and I can see why it is still open.
+  and the team would chase noise. With a clearing condition, an open alert stays open until the
+  share is clearly better, and I can see why it is still open, since when, and when it cleared.
+  The history says it by itself; last week's result, when I keep it, says the same.
 
   Background:
     Given a playbook "plan.adopt":
@@ -47,6 +48,7 @@ Feature: Alerts that do not flap
   Scenario: Between the two thresholds the alert stays open, and explain says why
     When a week later I evaluate "plan.adopt" with the metrics "metrics.csv" at 2026-W41, given the last result "last-week.json"
     Then I see the barrier alert "file_sharing/reps/geography=DE" at level high
+    And "file_sharing/reps/geography=DE" is open since 2026-W40 for 2 periods
     And the first evidence of "file_sharing/reps/geography=DE" is "held open by hysteresis until files_shared / posts >= 8%"
     When I run "adoptplan explain file_sharing/reps/geography=DE plan.adopt --metrics metrics.csv --at 2026-W41 --previous last-week.json"
     Then the exit code is 0
@@ -57,6 +59,13 @@ Feature: Alerts that do not flap
     When a week later I evaluate "plan.adopt" with the metrics "metrics.csv" at 2026-W42, given the last result "last-week.json"
     Then I do not see "file_sharing/reps/geography=DE"
 
-  Scenario: Without last week's result the condition alone decides
+  Scenario: Without last week's result, is the alert still open, and since when?
     When I evaluate "plan.adopt" with the metrics "metrics.csv" at 2026-W41
+    Then I see the barrier alert "file_sharing/reps/geography=DE" at level high
+    And "file_sharing/reps/geography=DE" is open since 2026-W40 for 2 periods
+    And "file_sharing/reps/geography=DE" is held open by its clearing condition since 2026-W41
+
+  Scenario: When did the alert clear, and how long was it open?
+    When I evaluate "plan.adopt" with the metrics "metrics.csv" at 2026-W42
     Then I do not see "file_sharing/reps/geography=DE"
+    And "file_sharing/reps/geography=DE" cleared at 2026-W42 after 2 periods open since 2026-W40

@@ -14,8 +14,10 @@ from adoptplan.expressions import used_metrics
 from adoptplan.load import Loaded, load, load_text
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from adoptplan.model import Playbook, Span
-    from adoptplan.result import Evaluation
+    from adoptplan.result import Evaluation, Previous
     from adoptplan.snapshot import History
 
 
@@ -159,7 +161,7 @@ def parse_overrides(pairs: list[str]) -> dict:
 
 
 def evaluate_prepared(prepared: Prepared, at: str | None = None, overrides: dict | None = None,
-                      record_cases: bool = True, previous: frozenset[str] = frozenset(),
+                      record_cases: bool = True, previous: "Collection[str]" = frozenset(),
                       timelines: bool = False, floor: float | None = None,
                       allow_small: bool = False) -> "Evaluation":
     """`previous`: ids of the alerts open in the previous result (see `previous_alerts`).
@@ -212,13 +214,18 @@ def input_warnings(diagnostics: tuple[Diagnostic, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(lines))
 
 
-def previous_alerts(path: Path) -> frozenset[str]:
-    """The ids of the barrier alerts a previous `evaluate --format json` result holds, waived
-    ones too: what hysteresis keeps open until its clearing condition holds.
+def previous_alerts(path: Path) -> "Previous":
+    """What a previous `evaluate --format json` result recorded: its period, and each finding of
+    a rule or barrier it holds (waived ones too) with its lifecycle, so the next evaluation
+    continues from it: an alert stays open until its clearing condition holds, and a finding
+    still open keeps the period it has been open since.
 
     Raises OSError when the file cannot be read, ValueError when it is not such a result.
     """
     from adoptplan.report.json_read import read_document
+    from adoptplan.result import Lifecycle, Previous
 
     document = read_document(path)
-    return frozenset(f["id"] for f in document["findings"] if f["alert"])
+    return Previous(document["period"], {
+        f["id"]: Lifecycle(**f["lifecycle"]) if f.get("lifecycle") else None
+        for f in document["findings"] if f["source"] != "analysis"})

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from adoptplan import __version__, exitcodes
+
+if TYPE_CHECKING:
+    from adoptplan.result import Previous
 
 PATHS = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False)
@@ -385,8 +389,9 @@ def show(name: str) -> None:
 @click.option("--check", "check_only", is_flag=True,
               help="With -o: write nothing; exit 1 and print a diff when the file is out of date.")
 @click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="RESULT.json",
-              help="The json result of the previous run: its alerts stay open until their "
-                   "barrier's `clear` condition holds.")
+              help="The json result of the previous run: alerts open there stay open until their "
+                   "barrier's `clear` condition holds, and keep their `open since` (without it, "
+                   "the history is replayed to know).")
 @CSV_DIALECT
 def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | None,
              params: tuple[str, ...], minimum_group_size: int, allow_small_groups: bool,
@@ -440,8 +445,8 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
     sys.exit(exitcodes.FINDINGS if failing or stale or unanswered else exitcodes.OK)
 
 
-def _previous_alerts(path: Path) -> frozenset[str]:
-    """The alerts open in a previous json result; exits 2 when it cannot be read as one."""
+def _previous_alerts(path: Path) -> Previous:
+    """What a previous json result held open; exits 2 when it cannot be read as one."""
     from adoptplan import api
 
     try:

@@ -7,6 +7,8 @@ first), then id.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 import attrs
 
 from adoptplan.model import LEVELS
@@ -38,6 +40,18 @@ class Evidence:
     margin_number: float | None = None
 
 
+@attrs.frozen
+class Lifecycle:
+    """How long a rule's or barrier's finding has held, read from the history (as Prometheus
+    keeps an alert's `activeAt`): the run of periods it has been open in, up to the evaluated
+    one, and since when its barrier's `clear` condition alone holds it open."""
+
+    since: str  # the first period of the run (the evaluated one for a finding new this period)
+    periods: int  # how many periods the run has lasted, the evaluated one included
+    held_since: str = ""  # the first period `when` no longer held and `clear` kept it open;
+    # "" while `when` holds
+
+
 @attrs.frozen(slots=False)
 class Finding:
     """An action (from a rule or an analysis) or a barrier alert, for one segment or group.
@@ -63,6 +77,7 @@ class Finding:
     period: str = ""
     evidence: tuple[Evidence, ...] = ()
     status: str = "open"  # open, or waived (see waivers)
+    lifecycle: Lifecycle | None = None  # a rule's or barrier's (an analysis has none)
 
     @property
     def is_alert(self) -> bool:
@@ -75,6 +90,45 @@ class Finding:
     @property
     def sort_key(self) -> tuple:
         return (-self.level_rank, -self.score, self.id)
+
+
+@attrs.frozen
+class Cleared:
+    """A barrier alert open at the period before the evaluated one that closed at it: `when`
+    stopped (and its `clear` condition held, if it has one)."""
+
+    id: str
+    rule: str
+    title: str
+    level: str
+    segment: str
+    dimensions: tuple[tuple[str, str], ...]
+    since: str  # the first period of the run that closed
+    periods: int  # how many periods it was open
+    cleared: str  # the evaluated period: the first it is no longer open
+    path: str = ""
+    line: int = 0
+
+
+@attrs.frozen
+class Previous:
+    """What a previous result recorded: the period it was evaluated at and the lifecycle of each
+    finding of a rule or barrier it held open (None when the file did not say, as files written
+    before lifecycles did not). `evaluate --previous` continues from it instead of the replay.
+
+    A collection of the ids it holds, so `id in previous` reads as before."""
+
+    period: str
+    open: Mapping[str, Lifecycle | None]
+
+    def __contains__(self, finding_id: object) -> bool:
+        return finding_id in self.open
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.open)
+
+    def __len__(self) -> int:
+        return len(self.open)
 
 
 @attrs.frozen
@@ -238,6 +292,7 @@ class Evaluation:
     launch: str = ""  # the playbook's launch period, "" when it has none
     timelines: tuple[Timeline, ...] = ()  # asked for by the html report only (see api)
     effects: tuple[Effect, ...] = ()  # one per intervention, in the playbook's order
+    cleared: tuple[Cleared, ...] = ()  # barrier alerts that closed at the evaluated period, by id
 
     @property
     def alerts(self) -> tuple[Finding, ...]:

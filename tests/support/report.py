@@ -7,10 +7,12 @@ from adoptplan.result import (
     BARRIER,
     RULE,
     Case,
+    Cleared,
     EffortShare,
     Evaluation,
     Evidence,
     Finding,
+    Lifecycle,
     NotEvaluated,
     Progress,
     Series,
@@ -44,6 +46,7 @@ def _findings() -> list[Finding]:
                 Evidence("files_shared / posts < 5%", "2.1%", PERIOD, "5%", "-2.9pp", True),
                 Evidence("posts_per_member >= 1", "1.4", PERIOD, "1", "+0.4", True),
             ),
+            lifecycle=Lifecycle("2026-W45", 4, "2026-W48"),
         ),
         Finding(
             id="managers_discourage/reps/geography=APAC",
@@ -63,6 +66,7 @@ def _findings() -> list[Finding]:
             evidence=(
                 Evidence("manager_posts = 0 for 3 periods", "0", PERIOD, "0", "0", True),
             ),
+            lifecycle=Lifecycle("2026-W48", 1),
         ),
         Finding(
             id="reps_inactive/reps",
@@ -84,6 +88,7 @@ def _findings() -> list[Finding]:
                          True),
                 Evidence("active_members < 40%", "33.5%", "2026-W47", "40%", "-6.5pp", True),
             ),
+            lifecycle=Lifecycle("2026-W41", 8),
         ),
         Finding(
             id="gap/expert_qna/answers-within-an-hour",
@@ -204,6 +209,9 @@ def evaluation() -> Evaluation:
         cases=tuple(fired + others),
         history=_history(),
         launch="2026-W40",
+        cleared=(Cleared("file_sharing/reps/geography=AMER", "file_sharing",
+                         "Hesitant to share files", "high", "reps", (("geography", "AMER"),),
+                         "2026-W44", 4, PERIOD, SHARED, 3),),
     )
 
 

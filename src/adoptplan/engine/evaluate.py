@@ -15,7 +15,7 @@ from adoptplan import catalogue as cat
 from adoptplan import model as m
 from adoptplan import result as r
 from adoptplan.engine import analyses
-from adoptplan.engine.compile import TRUE, UNKNOWN, Compiler, Node, holds_for
+from adoptplan.engine.compile import TRUE, UNKNOWN, Compiler, Node
 from adoptplan.engine.disclosure import UNSIZED_HINT, unsized
 from adoptplan.engine.effects import intervention_effects
 from adoptplan.engine.errors import CompileError, EvaluationError
@@ -30,6 +30,7 @@ from adoptplan.engine.evidence import (
     value_at,
 )
 from adoptplan.engine.frame import Frame, build_frame
+from adoptplan.engine.lifecycle import Replayed, State, Truths, replay
 from adoptplan.engine.params import (
     DEFAULT_MINIMUM,
     check_floor,
@@ -257,11 +258,15 @@ class Evaluator:
 
     def __init__(self, playbook: m.Playbook, frame: Frame, params: Mapping[str, Any],
                  record_cases: bool = True, previous: Collection[str] = (),
-                 floor: float = DEFAULT_MINIMUM):
+                 floor: float = DEFAULT_MINIMUM, replay: bool = True):
         self.playbook = playbook
         # the minimum group size of rules and of barriers that set none
         self.floor = playbook_floor(playbook, floor)
-        self.previous = frozenset(previous)  # ids of the alerts open in the previous result
+        # the alerts open in the previous result (an r.Previous with their lifecycles, or ids)
+        self.previous = previous
+        self._has_previous = isinstance(previous, r.Previous) or bool(previous)
+        self.replay = replay  # step over the history for the lifecycles (else: from `previous`)
+        self.cleared: list[r.Cleared] = []
         # an alert held open: (barrier, row) -> its {value} now and the {threshold} that clears it
         self._held: dict[tuple[str, int], dict[str, str]] = {}
         self.record_cases = record_cases
@@ -358,17 +363,18 @@ class Evaluator:
         return np.zeros(scope.rows.size, dtype=bool) if hidden is None else hidden
 
     def _run_batch(self, batch: _Batch) -> None:
-        """Decides every rule of the batch in one pass over all their rows; the findings, cases
-        and reasons are then written per rule."""
+        """Decides every rule of the batch in one pass over all their rows (replayed over the
+        history for their lifecycles: engine.lifecycle); the findings, cases and reasons are
+        then written per rule."""
         first, rows = batch.plans[0], batch.rows
-        truth = holds_for(batch.node, rows, self.frame.t, first.sustained, batch.thresholds)
+        lives = self._replay(batch)
         hidden, visible = batch.hidden(self.frame)
-        fired = truth == TRUE
-        unknown = truth == UNKNOWN
+        fired = lives.truth == TRUE
+        unknown = lives.truth == UNKNOWN
         entries: list[list[tuple[int, int, tuple[r.Evidence, ...]]]] = []
         for plan, (start, end) in zip(batch.plans, batch.spans):
             held, held_entries = self._hold_open(
-                plan.rule, plan.expr, plan.scope.rows, fired[start:end],
+                plan.rule, plan.expr, plan.scope.rows, lives, start, end,
                 None if visible is None else visible[start:end])
             if held is not None:
                 unknown[start:end] &= ~held
@@ -377,6 +383,9 @@ class Evaluator:
                 self._record_cases(plan.rule, plan.scope, fired[start:end] if held is None
                                    else fired[start:end] | held, unknown[start:end],
                                    None if hidden is None else hidden[start:end])
+            if isinstance(plan.rule.decl, m.Barrier):
+                self._cleared(plan, lives, start, end,
+                              None if visible is None else visible[start:end])
         if hidden is not None:  # counted by group, whatever they would have fired
             self.withheld_rows.update(rows[hidden].tolist())
         shown = np.flatnonzero(fired if visible is None else fired & visible)
@@ -386,9 +395,9 @@ class Evaluator:
                                       batch.restricted(shown), batch.formats(owners))
             for owner, position, found in zip(owners, shown.tolist(), evidence):
                 entries[owner].append((1, position - batch.spans[owner][0], found))
-        for plan, found in zip(batch.plans, entries):
+        for plan, (start, end), found in zip(batch.plans, batch.spans, entries):
             if found:
-                self._findings(plan.rule, plan.scope, found)
+                self._findings(plan.rule, plan.scope, found, lives, start)
         if np.count_nonzero(unknown):
             where = np.flatnonzero(unknown if visible is None else unknown & visible)
             for owner, row in zip(batch.owners(where), rows[where].tolist()):
@@ -396,52 +405,140 @@ class Evaluator:
                 node = self.compiler.condition(plan.expr)
                 self.not_evaluated.append(self._unknown(plan.rule, node, row, plan.sustained))
 
+    # ------------------------------------------------------------------------- lifecycles
+
+    def _replay(self, batch: _Batch) -> Replayed:
+        """The batch's rows stepped over the history (or from the previous result's period)
+        to the evaluated one: `when` as one batch, each barrier's `clear` over its own rows."""
+        rows = batch.rows
+        when = Truths(batch.node, rows, batch.plans[0].sustained, batch.thresholds)
+        clears = [(span, Truths(self.compiler.condition(plan.rule.decl.clear.expr),
+                                plan.scope.rows, _periods(plan.rule.decl.clear)))
+                  for plan, span in zip(batch.plans, batch.spans)
+                  if isinstance(plan.rule.decl, m.Barrier) and plan.rule.decl.clear is not None]
+        closes = None
+        if clears:
+            def closes(k: int) -> np.ndarray:
+                out = np.ones(rows.size, dtype=bool)  # a rule or barrier without `clear`
+                for (start, end), truths in clears:
+                    out[start:end] = truths.at(k) == TRUE
+                return out
+        start, state = self._seam(batch)
+        return replay(when, closes, self.frame.t, start, state)
+
+    def lifecycle(self, decl: m.Rule | m.Barrier, row: int) -> tuple[r.Lifecycle | None, bool]:
+        """One group's lifecycle under a rule (None when it is not open at the evaluated period),
+        and whether `clear` alone holds it open: what `evaluate` decides, for `explain`."""
+        plan = self.plan(decl)
+        if plan is None or row not in plan.scope.row_list:
+            return None, False
+        lives = self._replay(_Batch([plan], self.compiler))
+        position = plan.scope.row_list.index(row)
+        if lives.truth[position] != TRUE and not lives.held[position]:
+            return None, False
+        return self._lifecycle(lives, position), bool(lives.held[position])
+
+    def _seam(self, batch: _Batch) -> tuple[int, State]:
+        """Where the replay starts (a period index) and the state at the period before it: the
+        first period, all closed; the previous result's period, as it recorded it (ids alone:
+        the period before the evaluated one); or, with the replay off and no previous result,
+        the evaluated period (all closed before it). A result of the evaluated period or a later
+        one says nothing of before it: the history is replayed instead."""
+        t, size = self.frame.t, batch.rows.size
+        previous = self.previous
+        periods = self.frame.periods
+        recorded = previous.period if isinstance(previous, r.Previous) else ""
+        seam = periods.index(recorded) if recorded in periods[:t] else t - 1
+        if not self._has_previous or seam < 0 or (recorded and recorded not in periods[:t]):
+            return (0 if self.replay else t), State.closed(size)
+        lifecycles = previous.open if isinstance(previous, r.Previous) else {}
+        state = State.closed(size)
+        index = {period: k for k, period in enumerate(periods[: seam + 1])}
+        for plan, (start, _) in zip(batch.plans, batch.spans):
+            prefix = plan.rule.name + "/"
+            for position, row in enumerate(plan.scope.row_list, start):
+                finding_id = prefix + self.frame.label(row)
+                if finding_id not in previous:
+                    continue
+                lived = lifecycles.get(finding_id)
+                state.open[position] = True
+                state.since[position] = index.get(lived.since, seam) if lived else seam
+                if lived and lived.held_since:
+                    state.held_since[position] = index.get(lived.held_since, seam)
+        return seam + 1, state
+
+    def _lifecycle(self, lives: Replayed, position: int) -> r.Lifecycle:
+        periods, t = self.frame.periods, self.frame.t
+        since = int(lives.since[position])
+        held = int(lives.held_since[position])
+        return r.Lifecycle(periods[since], t - since + 1, periods[held] if held >= 0 else "")
+
+    def _cleared(self, plan: _Plan, lives: Replayed, start: int, end: int,
+                 visible: np.ndarray | None) -> None:
+        """The plan's alerts that closed at the evaluated period (none below the floor)."""
+        cleared = lives.cleared[start:end]
+        if visible is not None:
+            cleared = cleared & visible
+        if not cleared.any():
+            return
+        rule, periods, t = plan.rule, self.frame.periods, self.frame.t
+        for position in np.flatnonzero(cleared).tolist():
+            row = plan.scope.row_list[position]
+            group = self.frame.groups[row]
+            since = int(lives.since[start + position])
+            self.cleared.append(r.Cleared(
+                id=rule.name + "/" + self.frame.label(row), rule=rule.name, title=rule.title,
+                level=rule.level, segment=group.segment, dimensions=group.dimensions,
+                since=periods[since], periods=t - since, cleared=periods[t], path=rule.path,
+                line=rule.line))
+
     def _findings(self, rule: _Rule, scope: Scope,
-                  entries: list[tuple[int, int, tuple[r.Evidence, ...]]]) -> None:
+                  entries: list[tuple[int, int, tuple[r.Evidence, ...]]], lives: Replayed,
+                  start: int) -> None:
         """Per segment of the scope: the findings held open, then the ones that fired."""
         part = scope.part
         if part is not None or entries[0][0] == 0:  # else in order already
             entries.sort(key=lambda entry: (0 if part is None else part[entry[1]], entry[0],
                                             entry[1]))
         rows = scope.row_list
-        makers: dict[int, Callable[[int, tuple[r.Evidence, ...]], r.Finding]] = {}
+        makers: dict[int, Callable[..., r.Finding]] = {}
         for _, position, found in entries:
             index = 0 if part is None else part[position]
             make = makers.get(index)
             if make is None:
                 make = makers[index] = self._maker(rule, scope.segments[index])
-            self.findings.append(make(rows[position], found))
+            self.findings.append(make(rows[position], found,
+                                      self._lifecycle(lives, start + position)))
 
-    def _hold_open(self, rule: _Rule, condition: m.Expr, rows: np.ndarray, fired: np.ndarray,
-                   visible: np.ndarray | None
+    def _hold_open(self, rule: _Rule, condition: m.Expr, rows: np.ndarray, lives: Replayed,
+                   start: int, end: int, visible: np.ndarray | None
                    ) -> tuple[np.ndarray | None, list[tuple[int, int, tuple[r.Evidence, ...]]]]:
-        """Alerts open in the previous result that `when` would close stay open until the
-        barrier's `clear` condition holds (hysteresis), so they do not flap from week to week.
-        Returns which of `rows` are held open (None: no barrier can be), and (0, position,
-        evidence) for each."""
+        """Alerts open before that `when` would close stay open until the barrier's `clear`
+        condition holds (hysteresis), so they do not flap from week to week: the replay says
+        which (`lives`, the batch's rows `start:end` being this rule's). Returns which of `rows`
+        are held open (None: no barrier can be), and (0, position, evidence) for each."""
         clear = rule.decl.clear if isinstance(rule.decl, m.Barrier) else None
-        if clear is None or not self.previous:
+        if clear is None:
             return None, []
-        name = rule.decl.name.text
-        was_open = [_finding_id(name, self.frame.groups[row]) in self.previous
-                    for row in rows.tolist()]
-        held = ~fired & np.array(was_open, dtype=bool)  # open before, closed by `when` now
+        held = lives.held[start:end]
         if visible is not None:
-            held &= visible
+            held = held & visible
         if not held.any():
             return held, []
         node, clear_node = self.compiler.condition(condition), self.compiler.condition(clear.expr)
-        periods = int(clear.sustained.amount) if clear.sustained else 1
-        held &= holds_for(clear_node, rows, self.frame.t, periods) != TRUE
+        periods = _periods(clear)
         positions = np.flatnonzero(held).tolist()
         held_rows = rows[positions]
         until = clear_node.text + (f" for {periods} periods" if clear.sustained else "")
-        marker = r.Evidence(f"held open by hysteresis until {until}",
-                            "open in the previous result", holds=True)
+        name = rule.decl.name.text
         now = evidence_table(node, held_rows, self.frame)
         clearing = evidence_table(clear_node, held_rows, self.frame, periods)
-        entries = [(0, position, (marker, *now[index], *clearing[index]))
-                   for index, position in enumerate(positions)]
+        entries = []
+        for index, position in enumerate(positions):
+            since = self.frame.periods[int(lives.since[start + position])]
+            marker = r.Evidence(f"held open by hysteresis until {until}", f"open since {since}",
+                                holds=True)
+            entries.append((0, position, (marker, *now[index], *clearing[index])))
         for index, row in enumerate(held_rows.tolist()):
             self._held[name, row] = {"value": now[index][0].value if now[index] else "",
                                      "threshold": clearing[index][0].threshold
@@ -503,7 +600,7 @@ class Evaluator:
         }
 
     def _maker(self, rule: _Rule, segment: str
-               ) -> Callable[[int, tuple[r.Evidence, ...]], r.Finding]:
+               ) -> Callable[[int, tuple[r.Evidence, ...], r.Lifecycle], r.Finding]:
         """Makes the findings of one rule for one segment: what they share is worked out here,
         once, and only what depends on the group (its id, the placeholders it fills) per
         finding. Each field is passed by name, not from a shared dict (`**shared` would merge a
@@ -521,7 +618,8 @@ class Evaluator:
         path, line, period, prefix = rule.path, rule.line, self.period, rule.name + "/"
         groups, label = self.frame.groups, self.frame.label
 
-        def make(row: int, evidence: tuple[r.Evidence, ...]) -> r.Finding:
+        def make(row: int, evidence: tuple[r.Evidence, ...], lifecycle: r.Lifecycle
+                 ) -> r.Finding:
             group, group_label = groups[row], label(row)
             if same is not None:
                 message, remedy = same
@@ -532,7 +630,8 @@ class Evaluator:
             return r.Finding(id=prefix + group_label, source=source, rule=name, title=title,
                              kind=kind, level=level, score=score, segment=group.segment,
                              dimensions=group.dimensions, message=message, remedy=remedy,
-                             tool=tool, path=path, line=line, period=period, evidence=evidence)
+                             tool=tool, path=path, line=line, period=period, evidence=evidence,
+                             lifecycle=lifecycle)
 
         return make
 
@@ -600,6 +699,11 @@ class Evaluator:
         )
 
 
+def _periods(condition: m.Condition) -> int:
+    """How many periods in a row a condition must hold: `for N periods`, else 1."""
+    return int(condition.sustained.amount) if condition.sustained else 1
+
+
 def _priorities_by_segment(priorities: tuple[m.Priority, ...]) -> dict[str, list[m.Priority]]:
     """Segment -> its priorities in playbook order; built once, as every finding asks for them."""
     found: dict[str, list[m.Priority]] = {}
@@ -631,12 +735,18 @@ def _finding_id(rule: str, group: Group) -> str:
 def evaluate(playbook: m.Playbook, history: History, at: str | None = None,
              overrides: Mapping[str, m.Expr] | None = None, name: str = "",
              record_cases: bool = True, previous: Collection[str] = (),
-             floor: float = DEFAULT_MINIMUM, allow_small: bool = False) -> r.Evaluation:
+             floor: float = DEFAULT_MINIMUM, allow_small: bool = False,
+             replay: bool = True) -> r.Evaluation:
     """Every action and barrier alert of the playbook at `at` (default: the latest period).
 
+    Each rule and barrier is replayed over the history up to `at` (engine.lifecycle), so each
+    finding says since when it is open, an alert of a barrier with a `clear` condition stays
+    open until it holds, and the alerts that closed at `at` are listed as cleared.
     `record_cases` keeps one Case per rule and group (for JUnit and coverage); large runs that
-    only need the findings can leave it off. `previous` holds the ids of the alerts open in the
-    previous result: those of a barrier with a `clear` condition stay open until it holds.
+    only need the findings can leave it off. `previous`, the findings open in a previous result
+    (an r.Previous, or their ids as at the period before `at`), is the state the replay
+    continues from, at that result's period. `replay=False` without `previous`: only `when` at
+    `at` decides (every finding new at `at`), as before lifecycles.
     Findings a waiver covers at `at` are marked waived. `floor` is the privacy floor (the
     minimum group size of rules and of barriers that set none); below `LEAST_MINIMUM` only with
     `allow_small`, which warns in the result.
@@ -651,7 +761,7 @@ def evaluate(playbook: m.Playbook, history: History, at: str | None = None,
     gc.disable()
     try:
         return _evaluate(playbook, history, at, overrides, name, record_cases, previous,
-                         floor, allow_small)
+                         floor, allow_small, replay)
     finally:
         if was_enabled:
             gc.enable()
@@ -673,14 +783,15 @@ def evaluated_frame(playbook: m.Playbook, history: History, at: str | None
 
 def _evaluate(playbook: m.Playbook, history: History, at: str | None,
               overrides: Mapping[str, m.Expr] | None, name: str, record_cases: bool,
-              previous: Collection[str], floor: float, allow_small: bool) -> r.Evaluation:
+              previous: Collection[str], floor: float, allow_small: bool,
+              replay: bool = True) -> r.Evaluation:
     floor_warnings = check_floor(playbook, floor, allow_small)
     at, frame = evaluated_frame(playbook, history, at)
     header = playbook.header
     launch = header.launch.text if header and header.launch else None
     check_overrides(playbook, overrides or {})
     params = resolve_params(playbook, overrides or {})
-    evaluator = Evaluator(playbook, frame, params, record_cases, previous, floor)
+    evaluator = Evaluator(playbook, frame, params, record_cases, previous, floor, replay)
     evaluator.run((*playbook.rules, *playbook.barriers))
     findings = list(evaluator.findings)
     findings.extend(analyses.capability_gaps(playbook))
@@ -710,6 +821,7 @@ def _evaluate(playbook: m.Playbook, history: History, at: str | None,
         effects=intervention_effects(playbook, frame, evaluator.metric_history,
                                      privacy_minimum(playbook, floor),
                                      lambda name: evaluator.units.get(name, cat.NUMBER)),
+        cleared=tuple(sorted(evaluator.cleared, key=lambda c: c.id)),
     )
 
 

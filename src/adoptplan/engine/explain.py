@@ -61,6 +61,7 @@ class Explanation:
     clear_periods: tuple[str, ...] = ()
     clear_trees: tuple[Step, ...] = ()
     warnings: tuple[str, ...] = ()  # a floor below the least one, allowed: said in the output
+    lifecycle: r.Lifecycle | None = None  # since when it is open, as `evaluate` says
 
 
 class ExplainError(Exception):
@@ -138,10 +139,10 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
             allow_small: bool = False) -> Explanation:
     """The condition tree of rule `finding_id` (`rule/segment[/dim=value]`) with actual values.
 
-    A built-in analysis's id is explained by what it found. With `previous` (the alerts open in
-    the previous result, as `evaluate --previous` reads them), an alert that `when` would close
-    but its barrier's `clear` condition does not yet is explained as held open, with the trees
-    of `clear`. Raises ExplainError when the id names neither (or a group outside the rule's
+    A built-in analysis's id is explained by what it found. An open finding says since when, as
+    `evaluate` replays it over the history (or continues from `previous`, the previous result,
+    as `evaluate --previous` does); an alert that `when` would close but its barrier's `clear`
+    condition does not yet is explained as held open, with the trees of `clear`. Raises ExplainError when the id names neither (or a group outside the rule's
     scope, or one below its minimum group size), or when a `--param` override is not one of the
     playbook's params, or `floor` is below the least one without `allow_small`. The groups
     withheld are those `evaluate` withholds with the same `floor`.
@@ -162,7 +163,7 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
         check_overrides(playbook, overrides or {})
         floor_warnings = check_floor(playbook, floor, allow_small)
         evaluator = Evaluator(playbook, frame, resolve_params(playbook, overrides or {}),
-                              floor=floor)
+                              previous=previous, floor=floor)
         rows = _rows(evaluator, decl, label)
         node = evaluator.compiler.condition(decl.when.expr)  # may find a window it cannot use
         row = np.array(rows[:1], dtype=np.intp)
@@ -170,6 +171,7 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
         failure = next((f for f in (_first_failure(node, row, frame, frame.t - k)
                                     for k in range(len(trees)) if frame.t - k >= 0)
                         if f is not None), None)
+        lifecycle, held = evaluator.lifecycle(decl, rows[0])
     except EvaluationError as error:
         raise ExplainError(str(error)) from None
     truths = [tree.holds for tree in trees]
@@ -186,9 +188,10 @@ def explain(playbook: m.Playbook, history: History, finding_id: str, at: str | N
         id=finding_id, rule=rule_name, title=decl.title.value if decl.title else rule_name,
         path=decl.span.path, line=decl.span.line, outcome=outcome, periods=tuple(periods),
         trees=tuple(trees), first_failure=failure, unknown=unknown, warnings=floor_warnings,
+        lifecycle=lifecycle,
     )
     clear = decl.clear if isinstance(decl, m.Barrier) else None
-    if outcome == "fired" or clear is None or finding_id not in previous:
+    if outcome == "fired" or clear is None or not held:
         return explanation
     try:
         return _held(explanation, evaluator.compiler.condition(clear.expr), row, frame, clear)
@@ -210,11 +213,9 @@ def _trees(node: Node, row: np.ndarray, frame: Frame,
 
 def _held(explanation: Explanation, clear: Node, row: np.ndarray, frame: Frame,
           condition: m.Condition) -> Explanation:
-    """An alert open in the previous result stays open until `clear` holds at each of its
-    periods, as `evaluate --previous` decides (hysteresis)."""
+    """An alert open before stays open until `clear` holds at each of its periods, as
+    `evaluate` decides (hysteresis): the trees of `clear` say why it still does not."""
     periods, trees = _trees(clear, row, frame, condition)
-    if all(tree.holds is True for tree in trees):
-        return explanation  # cleared: it closes now
     sustained = f" for {len(periods)} periods" if condition.sustained else ""
     return attrs.evolve(explanation, outcome="held open", held_until=clear.text + sustained,
                         clear_periods=periods, clear_trees=trees)

@@ -20,7 +20,8 @@ def barrier_timelines(playbook: m.Playbook, history: History, periods: tuple[str
     may name: whole segments and groups above the privacy floor at every period), the outcome
     of its condition at each period of `periods` that the history holds.
 
-    Hysteresis (`--previous`) and waivers are left out: the map shows when the condition held.
+    Hysteresis (the lifecycle replay, `--previous`) and waivers are left out: the map shows when
+    the condition held.
     """
     barriers = {b.name.text: b.title.value if b.title else b.name.text for b in playbook.barriers}
     if not barriers:
@@ -32,7 +33,7 @@ def barrier_timelines(playbook: m.Playbook, history: History, periods: tuple[str
         if period not in known:
             continue
         for case in evaluate(playbook, history, period, overrides, record_cases=True,
-                             floor=floor, allow_small=allow_small).cases:
+                             floor=floor, allow_small=allow_small, replay=False).cases:
             rule, _, label = case.id.partition("/")
             if rule in barriers and label in labels and case.outcome != "suppressed":
                 outcomes.setdefault((rule, label), [""] * len(periods))[index] = case.outcome

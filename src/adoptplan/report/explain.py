@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from adoptplan.engine.explain import Explanation, Step
+from adoptplan.report.json_report import lifecycle_words
 from adoptplan.report.table import visible
 
 
@@ -42,6 +43,8 @@ def render_explanation(explanation: Explanation, why_not: bool = False,
         f"{explanation.id}: {explanation.outcome}",
         f"{explanation.rule} \"{explanation.title}\" at {explanation.path}:{explanation.line}",
     ]
+    if explanation.lifecycle is not None:  # as `evaluate` says it
+        out.append(lifecycle_words(explanation.lifecycle))
     if detail == "quiet":
         return "\n".join(visible(line) for line in out) + "\n"
     why_not = why_not or detail == "verbose"
@@ -53,7 +56,7 @@ def render_explanation(explanation: Explanation, why_not: bool = False,
         out.extend("  " + line for line in _tree(tree))
     if explanation.held_until:
         out.append("")
-        out.append("open in the previous result, so held open by hysteresis until "
+        out.append("held open by hysteresis until "
                    f"{explanation.held_until}:")
         for period, tree in zip(explanation.clear_periods, explanation.clear_trees):
             out.append(f"  at {period}:")

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from adoptplan.model import LEVELS
 from adoptplan.report.diagnostics import _escape_github as escape
-from adoptplan.report.json_report import detail_lines, ordered_not_evaluated
+from adoptplan.report.json_report import cleared_words, detail_lines, ordered_not_evaluated
 from adoptplan.report.table import summary_line, visible
 from adoptplan.result import Evaluation, Finding
 
@@ -50,7 +50,8 @@ def _title(finding: Finding) -> str:
 
 def render_github(evaluation: Evaluation, fail_on: str | None = None,
                   library_includes: Mapping[str, tuple[str, int]] | None = None) -> str:
-    """A summary notice, an annotation per finding in the total order, then the undecided.
+    """A summary notice, an annotation per finding in the total order, a notice per alert
+    cleared at this period, then the undecided.
 
     A rule of the method library is in no file of the repository: its annotation goes on the
     team's `include` line (`library_includes`: library name -> path, line), the message saying
@@ -67,6 +68,10 @@ def render_github(evaluation: Evaluation, fail_on: str | None = None,
         path, line, rule = where(f.path, f.line)
         lines.append(annotation(command_for(f, fail_on), _message(f) + rule, _title(f), path,
                                 line))
+    for c in evaluation.cleared:  # closed at this period: said once, as a notice
+        path, line, rule = where(c.path, c.line)
+        lines.append(annotation("notice", f"{cleared_words(c)}\nid: {c.id}{rule}",
+                                f"cleared {c.level} barrier: {c.title}", path, line))
     for n in ordered_not_evaluated(evaluation):
         path, line, rule = where(n.path, n.line)
         lines.append(annotation("warning", f"{n.reason}\nid: {n.id}{rule}",

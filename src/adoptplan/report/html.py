@@ -14,11 +14,17 @@ import html
 import json
 from importlib import resources
 
-from adoptplan.report.json_report import number, ordered_not_evaluated, rule_ref
+from adoptplan.report.json_report import (
+    cleared_words,
+    lifecycle_words,
+    number,
+    ordered_not_evaluated,
+    rule_ref,
+)
 from adoptplan.report.readable import (
     EFFECT_HEADERS,
-    effect_rows,
     active_series,
+    effect_rows,
     finding_group,
     group_title,
     headline,
@@ -53,6 +59,7 @@ details.critical{border-color:#b42318}details.high{border-color:#e5484d}
 details.medium{border-color:#d4a72c}details.low{border-color:#3e8ed0}
 summary{cursor:pointer}.level{font-weight:700;text-transform:uppercase;font-size:.8em}
 .remedy{font-style:italic}
+.since{color:#555}
 table{border-collapse:collapse;width:100%;table-layout:fixed;margin:.4em 0;font-size:.92em}
 th,td{border:1px solid #d0d7de;padding:3px 6px;text-align:left;vertical-align:top}
 td.n,th.n{text-align:right}.spark{font-family:monospace;letter-spacing:-1px}
@@ -101,6 +108,8 @@ def _finding(finding: Finding, titles: dict[str, str]) -> str:
     line = " \u00b7 ".join(parts) + ": " + text(finding.message)
     if finding.remedy:
         line += f' <span class="remedy">\u2192 {text(finding.remedy)}</span>'
+    if finding.lifecycle is not None:
+        line += f' <span class="since">({text(lifecycle_words(finding.lifecycle))})</span>'
     rows = "".join(
         f"<tr><td>{text(e.expression)}</td><td>{text(e.value)}</td><td>{text(e.period)}</td>"
         f"<td>{text(e.threshold)}</td><td>{text(e.margin)}</td>"
@@ -280,6 +289,15 @@ def _charts(evaluation: Evaluation, titles: dict[str, str]) -> tuple[str, list[d
     return "".join(parts), specs
 
 
+def _cleared(evaluation: Evaluation) -> str:
+    """The alerts that closed at this period, and how long they were open."""
+    if not evaluation.cleared:
+        return ""
+    return "<h2>Cleared alerts</h2><ul>" + "".join(
+        f"<li>{text(c.title)} (<code>{text(c.id)}</code>): {text(cleared_words(c))}</li>"
+        for c in evaluation.cleared) + "</ul>"
+
+
 def _not_evaluated(evaluation: Evaluation) -> str:
     items = ordered_not_evaluated(evaluation)
     if not items:
@@ -314,6 +332,7 @@ def render_html(evaluation: Evaluation, fail_on: str | None = None) -> str:
         f'<p class="headline">{text(headline(evaluation, fail_on))}</p>',
         f'<p class="counts">{text(summary_counts(evaluation, fail_on))}</p>',
         _findings("Barrier alerts", evaluation.alerts, titles),
+        _cleared(evaluation),
         _findings("Actions", evaluation.actions, titles),
         _progress(evaluation, titles) if evaluation.critical_mass else "",
         charts,

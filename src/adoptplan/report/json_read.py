@@ -188,6 +188,9 @@ def findings_from_document(document: Mapping) -> tuple[r.Finding, ...]:
         values["evidence"] = tuple(r.Evidence(**e) for e in item["evidence"])
         values["score"] = math.nan if item["score"] is None else item["score"]
         values["line"] = int(item["line"])
+        lifecycle = item.get("lifecycle")  # absent from results written before lifecycles
+        values["lifecycle"] = None if lifecycle is None else r.Lifecycle(
+            lifecycle["since"], int(lifecycle["periods"]), lifecycle["held_since"])
         findings.append(r.Finding(**values))
     return tuple(findings)
 

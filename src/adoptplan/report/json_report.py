@@ -19,10 +19,12 @@ from adoptplan.report import jsontext
 from adoptplan.result import (
     FORMAT_VERSION,
     Case,
+    Cleared,
     EffortShare,
     Evaluation,
     Evidence,
     Finding,
+    Lifecycle,
     NotEvaluated,
     Progress,
     Series,
@@ -98,8 +100,10 @@ def scope_text(finding: Finding) -> str:
 
 def detail_lines(finding: Finding) -> list[str]:
     """What a CI annotation or test report says of a finding besides its message: its segment
-    (when it has one: a capability gap has none), remedy and evidence."""
+    (when it has one: a capability gap has none), since when it is open, remedy and evidence."""
     lines = [f"segment: {scope_text(finding)}"] if finding.segment else []
+    if finding.lifecycle is not None:
+        lines.append(lifecycle_words(finding.lifecycle))
     if finding.remedy:
         lines.append(f"remedy: {finding.remedy}")
     return lines + [_EVIDENCE_LABEL[e.holds is False] + evidence_text(e) for e in finding.evidence]
@@ -108,6 +112,21 @@ def detail_lines(finding: Finding) -> list[str]:
 _EVIDENCE_LABEL = {False: "evidence: ", True: "evidence, did not hold: "}
 """A comparison that did not hold (a failed branch of an `or`) is said to be one: every line
 would otherwise read as a reason the finding fired."""
+
+
+def lifecycle_words(lifecycle: Lifecycle) -> str:
+    """`open since 2014-W32, 3 periods`, and `held open by clear since 2014-W34` when `when` no
+    longer holds: how every format says a finding's lifecycle."""
+    periods = f"{lifecycle.periods} period{'' if lifecycle.periods == 1 else 's'}"
+    text = f"open since {lifecycle.since}, {periods}"
+    return text + (f"; held open by clear since {lifecycle.held_since}"
+                   if lifecycle.held_since else "")
+
+
+def cleared_words(cleared: Cleared) -> str:
+    """`cleared at 2014-W36 (open since 2014-W32, 4 periods)`."""
+    periods = f"{cleared.periods} period{'' if cleared.periods == 1 else 's'}"
+    return f"cleared at {cleared.cleared} (open since {cleared.since}, {periods})"
 
 
 def evidence_text(evidence: Evidence) -> str:
@@ -177,7 +196,8 @@ def ordered_cases(cases: Iterable[Case]) -> tuple[Case, ...]:
 # --- the document ------------------------------------------------------------------------------
 
 
-def _plain(value: Evidence | NotEvaluated | Case | EffortShare | Progress | Finding) -> dict:
+def _plain(value: Evidence | NotEvaluated | Case | EffortShare | Progress | Finding | Lifecycle
+           | Cleared) -> dict:
     """A result value field for field, every float rounded.
 
     A field added to the result then reaches the JSON, and the schema test asks to document it.
@@ -201,6 +221,7 @@ def _finding(finding: Finding) -> dict:
         "alert": finding.is_alert,
         "dimensions": [{"name": name, "value": value} for name, value in finding.dimensions],
         "evidence": [_plain(e) for e in finding.evidence],
+        "lifecycle": None if finding.lifecycle is None else _plain(finding.lifecycle),
     }
 
 
@@ -249,6 +270,9 @@ def _document(evaluation: Evaluation, fail_on: str | None) -> dict:
         "interventions": [{**_plain(e), "dimensions": [{"name": n, "value": v}
                                                      for n, v in e.dimensions],
                            "comparison": list(e.comparison)} for e in evaluation.effects],
+        "cleared": [{**_plain(c), "dimensions": [{"name": n, "value": v}
+                                                for n, v in c.dimensions]}
+                    for c in evaluation.cleared],
     }
 
 

@@ -15,7 +15,14 @@ import math
 import attrs
 
 from adoptplan.model import LEVELS
-from adoptplan.report.json_report import number, ordered_not_evaluated, percent, rule_ref
+from adoptplan.report.json_report import (
+    cleared_words,
+    lifecycle_words,
+    number,
+    ordered_not_evaluated,
+    percent,
+    rule_ref,
+)
 from adoptplan.report.readable import (
     EFFECT_HEADERS,
     effect_rows,
@@ -152,13 +159,15 @@ def _texts(finding: Finding, titles: dict[str, str]) -> list[str]:
 def _line(finding: Finding, titles: dict[str, str], cell: int | None) -> str:
     """The one line a reader sees: level, group, message, remedy (actions: kind)."""
     texts = [html_text(_clip(t, cell)) for t in _texts(finding, titles)]
+    since = (f" <sub>({html_text(lifecycle_words(finding.lifecycle))})</sub>"
+             if finding.lifecycle is not None else "")
     if finding.is_alert:
         group, message, remedy = texts[:3]
         line = f"{_level(finding)} \u00b7 {group}: {message}"
-        return line + (f" \u2192 <i>{remedy}</i>" if remedy else "")
+        return line + (f" \u2192 <i>{remedy}</i>" if remedy else "") + since
     kind, group, message = texts[:3]
     head = " \u00b7 ".join(part for part in (_level(finding), kind, group) if part)
-    return f"{head}: {message}"
+    return f"{head}: {message}{since}"
 
 
 def _holds(evidence: Evidence) -> str:
@@ -186,6 +195,13 @@ def _finding(finding: Finding, titles: dict[str, str], cut: _Cut) -> str:
 
 def _findings(title: str, findings: list[Finding], titles: dict[str, str], cut: _Cut) -> str:
     return f"### {title}\n\n" + "\n".join(_finding(f, titles, cut) for f in findings)
+
+
+def _cleared(evaluation: Evaluation) -> str:
+    """The alerts that closed at this period, one line each."""
+    return "### Cleared alerts\n\n" + "\n".join(
+        f"- {escape(c.title, ' ')} ({escape(c.id, ' ')}): {escape(cleared_words(c), ' ')}"
+        for c in evaluation.cleared)
 
 
 def _progress(evaluation: Evaluation) -> str:
@@ -334,6 +350,7 @@ def _document(evaluation: Evaluation, fail_on: str | None, cut: _Cut) -> str:
         _headline(evaluation, fail_on),
         _notes(evaluation, cut),
         _findings("Barrier alerts", alerts, titles, cut) if alerts else "",
+        _cleared(evaluation) if evaluation.cleared else "",
         _findings("Actions", actions, titles, cut) if actions else "",
         _progress(evaluation) if evaluation.critical_mass else "",
         _chart(evaluation),

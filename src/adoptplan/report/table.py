@@ -16,8 +16,10 @@ from rich.table import Table
 from rich.text import Text
 
 from adoptplan.report.json_report import (
+    cleared_words,
     evidence_short,
     evidence_text,
+    lifecycle_words,
     number,
     ordered_not_evaluated,
     rule_ref,
@@ -134,11 +136,14 @@ def _evidence(finding: Finding, layout: Layout) -> list[str]:
 
 def _card(finding: Finding, layout: Layout) -> Text:
     """What a finding says, one labelled line each, wrapped to the column: the id first (whole,
-    to copy into `adoptplan explain`), then scope and message, remedy, evidence."""
+    to copy into `adoptplan explain`), then scope and message, since when it is open, remedy,
+    evidence."""
     scope = scope_text(finding)
     head = f"{finding.kind}: " if not finding.is_alert else ""
     lines = [Text(visible(finding.id), style="bold" if layout.color else ""),
              Text(visible(f"{head}{scope + ': ' if scope else ''}{finding.message}"))]
+    if finding.lifecycle is not None:
+        lines.append(Text(lifecycle_words(finding.lifecycle)))
     if finding.remedy:
         lines.append(Text(visible(f"remedy: {finding.remedy}")))
     lines += [Text(visible(f"evidence: {line}")) for line in _evidence(finding, layout)]
@@ -162,6 +167,12 @@ def _alerts(evaluation: Evaluation, layout: Layout) -> str:
 
 def _actions(evaluation: Evaluation, layout: Layout) -> str:
     return _findings("Actions", evaluation.actions, layout)
+
+
+def _cleared(evaluation: Evaluation, layout: Layout) -> str:
+    """The alerts that closed at this period, and how long they were open."""
+    return _printed(layout, Text("Cleared alerts", style="bold" if layout.color else ""),
+                    *(Text(visible(f"- {c.id}: {cleared_words(c)}")) for c in evaluation.cleared))
 
 
 def _not_evaluated(evaluation: Evaluation, layout: Layout) -> str:
@@ -248,6 +259,7 @@ def render_table(evaluation: Evaluation, fail_on: str | None = None,
     sections = [_printed(layout, Text(summary_line(evaluation, fail_on)))]
     present = (
         (evaluation.alerts, _alerts),
+        (evaluation.cleared, _cleared),
         (evaluation.actions, _actions),
         (evaluation.not_evaluated, _not_evaluated),
         (effort_shown(evaluation), _effort),

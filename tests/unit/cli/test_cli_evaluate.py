@@ -278,6 +278,7 @@ def test_explain_an_action_shows_its_condition_with_values(repo):
     assert result.output == (
         "inactive/reps/geography=DE: fired\n"
         'inactive "Reps are not yet active" at plan.adopt:24\n'
+        "open since 2026-W01, 3 periods\n"
         "\n"
         "at 2026-W03:\n"
         "  active_members < floor and posts < 50  -> true\n"

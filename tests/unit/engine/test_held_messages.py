@@ -4,6 +4,8 @@ never the hold line's text (the `{value}`/`{threshold}` bug of issue 18)."""
 
 from __future__ import annotations
 
+import pytest
+
 from support.barriers import BARRIER, COLUMNS, HEADER, RULE, by_id, evaluate, rows
 
 DE = "file_sharing/reps/geography=DE"
@@ -31,15 +33,17 @@ def test_firing_fills_every_placeholder_from_the_when_condition(tmp_path):
     assert firing.remedy == "Share first: 2% now, 5% needed"
 
 
-def test_held_says_the_value_now_and_the_clearing_threshold(tmp_path):
-    held = alert(tmp_path, "2026-W41", frozenset({DE}))
-    assert held.evidence[0].value == "open in the previous result"
+@pytest.mark.parametrize("previous", [frozenset({DE}), frozenset()],
+                         ids=["previous result", "replayed history"])
+def test_held_says_the_value_now_and_the_clearing_threshold(tmp_path, previous):
+    held = alert(tmp_path, "2026-W41", previous)
+    assert held.evidence[0].value == "open since 2026-W40"
     assert held.message == (f"{SHARED[0]}: 6% against 8%; 6 files of 100 posts; {SHARED[1]}")
     assert held.remedy == "Share first: 6% now, 8% needed"
-    assert "open in the previous result" not in held.message + held.remedy
+    assert "open since" not in held.message + held.remedy
     assert "held open" not in held.message + held.remedy
 
 
 def test_cleared_leaves_no_alert_and_no_message(tmp_path):
     assert alert(tmp_path, "2026-W42", frozenset({DE})) is None
-    assert alert(tmp_path, "2026-W41") is None  # without the previous result, `when` decides
+    assert alert(tmp_path, "2026-W42") is None  # without the previous result: the history

@@ -1,5 +1,6 @@
-"""Hysteresis: with `--previous`, an open alert stays open until its barrier's `clear` condition
-holds, so a share hovering around the threshold does not open and close it week after week."""
+"""Hysteresis: an open alert stays open until its barrier's `clear` condition holds, so a share
+hovering around the threshold does not open and close it week after week. What was open before is
+read from the history (the replay), or from `--previous`, the result of the week before."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import pytest
 
 from adoptplan import api
 from adoptplan import model as m
+from adoptplan.engine import evaluate as engine_evaluate
 from adoptplan.fmt import format_text
+from adoptplan.result import Lifecycle
 from adoptplan.syntax import parse_text
 
 from support.barriers import BARRIER, COLUMNS, HEADER, RULE, by_id, evaluate, rows, run, write
@@ -65,8 +68,19 @@ def test_an_alert_open_before_stays_open_until_it_clears(tmp_path):
     assert set(alerts(tmp_path, "2026-W42", OPEN)) == set()
 
 
-def test_without_a_previous_result_when_alone_decides(tmp_path):
-    assert set(alerts(tmp_path, "2026-W41")) == set()
+def test_without_a_previous_result_the_history_holds_it_open(tmp_path):
+    held = alerts(tmp_path, "2026-W41")[DE]
+    assert held.lifecycle == Lifecycle("2026-W40", 2, "2026-W41")
+    assert held.evidence[0].value == "open since 2026-W40"
+    assert set(alerts(tmp_path, "2026-W42")) == set()
+
+
+def test_with_the_replay_off_and_no_previous_result_when_alone_decides(tmp_path):
+    playbook, metrics = write(tmp_path, PLAYBOOK, METRICS)
+    prepared = api.prepare([playbook], [metrics])
+    evaluation = engine_evaluate(prepared.checked.loaded.playbook, prepared.history, "2026-W41",
+                                 replay=False)
+    assert not [f for f in evaluation.findings if f.rule == "file_sharing"]
 
 
 def test_a_held_alert_says_why_with_the_values(tmp_path):
@@ -74,7 +88,7 @@ def test_a_held_alert_says_why_with_the_values(tmp_path):
     assert (held.level, held.status, held.period) == ("high", "open", "2026-W41")
     marker, now, clearing = held.evidence
     assert marker.expression == "held open by hysteresis until files_shared / posts >= 8%"
-    assert marker.value == "open in the previous result"
+    assert marker.value == "open since 2026-W40"
     assert (now.expression, now.value, now.holds) == ("files_shared / posts < 5%", "6%", False)
     assert (clearing.expression, clearing.holds, clearing.threshold) == (
         "files_shared / posts >= 8%", False, "8%")
@@ -126,7 +140,10 @@ def test_previous_takes_the_json_result_of_the_last_run(tmp_path):
     (held,) = [f for f in json.loads(this_week.stdout)["findings"] if f["alert"]]
     assert held["id"] == DE
     assert held["evidence"][0]["expression"].startswith("held open by hysteresis")
-    assert run(*common, "--at", "2026-W41", "--fail-on", "high").exit_code == 0
+    # without it the history says the same: open since 2026-W40, held by `clear`
+    replayed = run(*common, "--at", "2026-W41", "--format", "json", "--fail-on", "high")
+    assert replayed.exit_code == 1, replayed.output
+    assert json.loads(replayed.stdout)["findings"] == json.loads(this_week.stdout)["findings"]
 
 
 def test_previous_alerts_are_the_alert_ids(tmp_path):
@@ -139,7 +156,10 @@ def test_previous_alerts_are_the_alert_ids(tmp_path):
     document["findings"][[f["id"] for f in document["findings"]].index(DE)]["status"] = "waived"
     result = tmp_path / "r.json"
     result.write_text(json.dumps(document))
-    assert api.previous_alerts(result) == OPEN
+    previous = api.previous_alerts(result)
+    assert previous.period == "2026-W40"
+    assert {i for i in previous if i.startswith("file_sharing/")} == OPEN
+    assert previous.open[DE] == Lifecycle("2026-W40", 1, "")
 
 
 @pytest.mark.parametrize(("content", "says"), [
@@ -185,9 +205,11 @@ def test_explain_says_an_alert_evaluate_held_open_is_held_open(tmp_path):
         "files_shared / posts >= 8%", "6%", "8%", False)
 
 
-def test_explain_without_previous_or_once_clear_holds_says_clear(tmp_path):
-    assert explained(tmp_path, "2026-W41", frozenset()).outcome == "clear"
+def test_explain_without_previous_reads_the_history_and_once_clear_holds_says_clear(tmp_path):
+    held = explained(tmp_path, "2026-W41", frozenset())
+    assert (held.outcome, held.lifecycle) == ("held open", Lifecycle("2026-W40", 2, "2026-W41"))
     assert explained(tmp_path, "2026-W42", OPEN).outcome == "clear"
+    assert explained(tmp_path, "2026-W42", frozenset()).outcome == "clear"
     sustained = PLAYBOOK.replace(">= 8%\n", ">= 8% for 2 periods\n")
     held = explained(tmp_path, "2026-W42", OPEN, sustained)
     assert (held.outcome, held.held_until, held.clear_periods) == (
@@ -204,8 +226,8 @@ def test_explain_previous_on_the_command_line(tmp_path):
                  "--why-not")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == f"{DE}: held open"
-    assert ("open in the previous result, so held open by hysteresis until "
-            "files_shared / posts >= 8%:") in result.stdout
+    assert "open since 2026-W40, 2 periods; held open by clear since 2026-W41" in result.stdout
+    assert "held open by hysteresis until files_shared / posts >= 8%:" in result.stdout
     assert "why not: it is still open, held until files_shared / posts >= 8%" in result.stdout
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")

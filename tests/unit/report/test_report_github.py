@@ -76,7 +76,7 @@ def test_every_annotation_is_one_line():
 def test_a_finding_without_a_segment_has_no_segment_line():
     """A capability gap belongs to a tool, not a segment: no empty `segment: ` line."""
     gap = attrs.evolve(_finding("medium"), segment="", remedy="build it")
-    line = render_github(attrs.evolve(evaluation(), findings=(gap,), not_evaluated=(),
+    line = render_github(attrs.evolve(evaluation(), findings=(gap,), not_evaluated=(), cleared=(),
                                       warnings=()), None).splitlines()[-1]
     assert "segment:" not in line
     assert "m%0Aremedy: build it%0Aid: id" in line

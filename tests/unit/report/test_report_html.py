@@ -98,3 +98,12 @@ def test_a_heat_map_per_barrier_over_groups_and_periods():
                                           "period": "2026-W48", "outcome": "fired"}
     assert len(heat["data"]["values"]) == 11  # a period without a case is left blank
     assert "Barriers by group" not in render_html(evaluation())
+
+
+def test_each_finding_says_since_when_and_cleared_alerts_are_listed():
+    page = render_html(evaluation())
+    assert ('<span class="since">(open since 2026-W45, 4 periods; held open by clear since '
+            "2026-W48)</span>") in page
+    assert "<h2>Cleared alerts</h2>" in page
+    assert "cleared at 2026-W48 (open since 2026-W44, 4 periods)" in page
+    assert "Cleared alerts" not in render_html(attrs.evolve(evaluation(), cleared=()))

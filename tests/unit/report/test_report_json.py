@@ -168,3 +168,16 @@ def test_the_schema_lists_every_headline_metric_of_the_history():
 
     values = schema()["$defs"]["series"]["properties"]["values"]["properties"]
     assert sorted(values) == sorted(HEADLINE)
+
+
+def test_lifecycles_and_cleared_alerts_are_in_the_document_and_read_back():
+    from adoptplan.report.json_read import findings_from_document
+
+    result = evaluation()
+    document = _validate(render_json(result))
+    assert {f["id"]: f["lifecycle"] for f in document["findings"]}[
+        "file_sharing/reps/geography=EMEA"] == {"since": "2026-W45", "periods": 4,
+                                                "held_since": "2026-W48"}
+    assert [c["cleared"] for c in document["cleared"]] == ["2026-W48"]
+    assert {f.id: f.lifecycle for f in findings_from_document(document)} == {
+        f.id: f.lifecycle for f in result.findings}
