@@ -232,6 +232,22 @@ def test_json_nested_deep_in_a_result(workspace, result_text):
     judge("huge", workspace, ("diff", "r.json", "r.json"), exits=(2,))
 
 
+@pytest.mark.parametrize(("files", "ring"), [(120, True), (1200, False)],
+                         ids=["ring-of-120-includes", "chain-of-1200-includes"])
+def test_includes_in_a_ring_or_a_chain_longer_than_the_depth_limit(workspace, files, ring):
+    """The loader's own stack: each case ends in the depth limit (AP108) or the cycle (AP109)
+    at an include line, never in Python's recursion limit."""
+    folder = workspace / "playbooks"
+    for k in range(files):
+        following = (k + 1) % files if ring else k + 1
+        (folder / f"c{k}.adopt").write_text(
+            f'segment s{k} {{\n  members 10\n}}\ninclude "c{following}.adopt"\n')
+    if not ring:
+        (folder / f"c{files}.adopt").write_text("segment last {\n  members 10\n}\n")
+    outcome = judge("huge", workspace, ("check", "playbooks"), exits=(1,))  # errors found
+    assert re.search(r"c\d+\.adopt:4:1: error\[AP10[89]\]", outcome.output)
+
+
 # --------------------------------------------------------------------------------- mutations
 
 PALETTE = [b"\x00", b"\xff\xfe", "\u202e".encode(), b"\x1b[2J", b'"', b"{", b"}", b"[", b"]",
