@@ -117,10 +117,26 @@ def test_an_excluded_authors_file_that_is_a_pipe(workspace):
     judge("pipes", workspace, BUILD, exits=(2,))
 
 
-@pytest.mark.parametrize("args", [(*EVALUATE, "-o", "out.md"), ("fmt", "--diff", "playbooks")])
-def test_output_into_a_pipe_nobody_reads(workspace, args):
+@pytest.mark.parametrize(("args", "exits"), [((*EVALUATE, "-o", "out.md"), (2,)),
+                                            (("fmt", "--diff", "playbooks"), (0, 1, 2))])
+def test_output_into_a_pipe_nobody_reads(workspace, args, exits):
     os.mkfifo(workspace / "out.md")
-    judge("pipes", workspace, args, exits=(0, 1, 2))
+    judge("pipes", workspace, args, exits=exits)
+
+
+@pytest.mark.parametrize("args", [(*EVALUATE, "-o", "out.md"),
+                                  (*EVALUATE, "-o", "out.md", "--check"),
+                                  ("diff", "r.json", "r.json", "-o", "out.md")])
+def test_output_into_a_pipe_a_reader_waits_on(workspace, args):
+    """Refused all the same (exit 2): nothing reaches the reader."""
+    os.mkfifo(workspace / "out.md")
+    reader = os.open(workspace / "out.md", os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        outcome = judge("pipes", workspace, args, exits=(2,))
+        assert os.read(reader, 100) == b""
+    finally:
+        os.close(reader)
+    assert "it is a named pipe, not a regular file" in outcome.output
 
 
 # -------------------------------------------------------------------------------- reproducers

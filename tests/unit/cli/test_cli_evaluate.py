@@ -123,17 +123,22 @@ def test_output_file_in_a_folder_that_does_not_exist_exits_2(repo):
                              "No such file or directory\n")
 
 
-def test_output_to_a_full_device_exits_2_and_leaves_the_device_a_device(repo):
+def test_output_to_a_device_exits_2_and_leaves_the_device_a_device(repo):
     import os
     import stat
 
-    from adoptplan.files import _is_special
-
-    assert _is_special(Path("/dev/full"))  # else the write below would replace the device
     result = evaluate("-o", "/dev/full")
     assert result.exit_code == exitcodes.BAD_INPUT
-    assert result.output == "adoptplan: cannot write /dev/full: No space left on device\n"
+    assert result.output == ("adoptplan: cannot write /dev/full: it is a device, not a regular "
+                             "file (give a regular file)\n")
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_output_dash_is_standard_output(repo):
+    result = evaluate("-o", "-")
+    assert result.exit_code == exitcodes.OK
+    assert result.output == evaluate().output
+    assert not (repo / "-").exists()
 
 
 def test_output_file_replaces_an_existing_file(repo):
