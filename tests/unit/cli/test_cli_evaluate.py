@@ -358,3 +358,29 @@ def test_output_to_dev_stdout_redirected_to_a_file_appends_to_it(repo):
     assert run.returncode == exitcodes.OK, run.stderr
     text = summary.read_text()
     assert text.startswith("before\nRollout: ")
+
+
+def test_look_backs_longer_than_the_history_are_warned_at_their_position(repo):
+    """Three periods of metrics: `for 4 periods`, `average(..., 5 periods)` and a param window of
+    9 can never be decided (AP614, a warning where each is written); `for 3 periods` can."""
+    text = PLAYBOOK.replace("param floor percent = 40%",
+                            "param floor percent = 40%\nparam span periods = 9 periods")
+    text = text.replace("  when     active_members < floor and posts < 50\n",
+                        "  when     active_members < floor and posts < 50 for 4 periods\n")
+    text += ('\nbarrier quiet "Quiet" {\n  when average(posts, 5 periods) < 10 and '
+             "change(posts, span) < 0 for 3 periods\n  in reps\n  severity low\n"
+             '  remedy "Ask"\n}\n')
+    Path("plan.adopt").write_text(text, encoding="utf-8")
+    result = adoptplan("evaluate", "plan.adopt", "--metrics", "metrics.csv")
+    assert result.exit_code == exitcodes.OK, result.output
+    warnings = re.findall(r"^plan\.adopt:(\d+):(\d+): warning\[AP614\]: (.*)$", result.output,
+                          re.M)
+    assert warnings == [
+        ("26", "54", "`for 4 periods` needs 4 periods, but the metrics hold 3 periods (2026-W01 "
+                     "to 2026-W03): the condition can never hold"),
+        ("34", "23", "average() looks back 5 periods, but the metrics hold 3 periods (2026-W01 "
+                     "to 2026-W03): its value is never known, so the condition is never decided"),
+        ("34", "57", "change() looks back 9 periods, but the metrics hold 3 periods (2026-W01 "
+                     "to 2026-W03): its value is never known, so the condition is never decided"),
+    ]
+    assert "for 3 periods" not in "".join(w[2] for w in warnings)
