@@ -181,13 +181,8 @@ def _check_nesting(text: str, path: str) -> None:
             if depth > MAX_NESTING:
                 line_number = text.count("\n", 0, found.start()) + 1
                 column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-                span = m.Span(path, line_number, column, line_number, column + 1)
-                raise InputError([Diagnostic(
-                    TOO_DEEP,
-                    f"brackets are nested more than {MAX_NESTING} deep",
-                    span,
-                    hint="split the expression into derived metrics",
-                )])
+                raise _too_deep(f"brackets are nested more than {MAX_NESTING} deep",
+                                path, line_number, column)
         elif char in ")]}":
             depth = max(0, depth - 1)
 
@@ -207,13 +202,14 @@ def _check_length(text: str, path: str) -> None:
         operators = list(_OPERATOR.finditer(code))
         if len(operators) > MAX_OPERATORS:
             column = operators[MAX_OPERATORS].start() + 1
-            span = m.Span(path, line_number, column, line_number, column + 1)
-            raise InputError([Diagnostic(
-                TOO_DEEP,
-                f"this line holds more than {MAX_OPERATORS} operators",
-                span,
-                hint="split the expression into derived metrics",
-            )])
+            raise _too_deep(f"this line holds more than {MAX_OPERATORS} operators",
+                            path, line_number, column)
+
+
+def _too_deep(message: str, path: str, line: int, column: int) -> InputError:
+    """A nesting refused (AP105) at one character, before the parser could recurse on it."""
+    return InputError([Diagnostic(TOO_DEEP, message, m.Span(path, line, column, line, column + 1),
+                                  hint="split the expression into derived metrics")])
 
 
 def _syntax_diagnostic(error: UnexpectedInput, text: str, path: str) -> Diagnostic:
