@@ -10,7 +10,7 @@ import attrs
 
 from adoptplan.codes.syntax import UNEXPECTED_TOKEN
 from adoptplan.diagnostics import Diagnostic, InputError, sort_diagnostics
-from adoptplan.expressions import used_metrics
+from adoptplan.expressions import look_backs, used_metrics
 from adoptplan.load import Loaded, load, load_text
 
 if TYPE_CHECKING:
@@ -87,7 +87,12 @@ def prepare(playbook_paths: list[Path], metrics_paths: list[Path],
     Raises InputError when either has errors, FileNotFoundError for a missing path.
     """
     from adoptplan.engine.params import metric_units
-    from adoptplan.metrics import check_scopes_have_rows, check_used_metrics, load_metrics
+    from adoptplan.metrics import (
+        check_look_backs,
+        check_scopes_have_rows,
+        check_used_metrics,
+        load_metrics,
+    )
 
     checked = check_paths(playbook_paths, allow_small=allow_small)
     sources = dict(checked.loaded.sources)
@@ -104,7 +109,8 @@ def prepare(playbook_paths: list[Path], metrics_paths: list[Path],
         raise InputError(errors, sources)
     used = used_metrics(playbook)
     warnings = (*loaded.diagnostics, *check_used_metrics(loaded.history, used),
-                *check_scopes_have_rows(loaded.history, read_scopes(playbook)))
+                *check_scopes_have_rows(loaded.history, read_scopes(playbook)),
+                *check_look_backs(loaded.history, look_backs(playbook)))
     return Prepared(checked, loaded.history, tuple(sort_diagnostics(warnings)), sources)
 
 

@@ -31,6 +31,20 @@ def _fail_usage(message: str) -> None:
     sys.exit(exitcodes.BAD_INPUT)
 
 
+def _output_file(path: Path | None) -> Path | None:
+    """`-o FILE`, checked before any work: `-` is standard output (None); a named pipe, a
+    device or a socket is refused (exit 2), as `write_atomic` would refuse it at the end."""
+    if path is None or path.as_posix() == "-":
+        return None
+    from adoptplan.files import Refused, output_target
+
+    try:
+        output_target(path)
+    except Refused as error:
+        _fail_usage(f"cannot write {path}: {error} ({error.hint})")
+    return path
+
+
 def _missing(paths: tuple[Path, ...]) -> None:
     for path in paths:
         problem = _absent(path)
@@ -385,7 +399,9 @@ def show(name: str) -> None:
               envvar="ADOPTPLAN_FAIL_ON_NOT_EVALUATED", show_envvar=True,
               help="Exit 1 when a segment has no data or no rule could be evaluated at all.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Write to this file (atomically) instead of standard output.")
+              callback=lambda _context, _option, value: _output_file(value),
+              help="Write to this file (atomically) instead of standard output ('-': "
+                   "standard output). A named pipe, a device or a socket is refused.")
 @click.option("--check", "check_only", is_flag=True,
               help="With -o: write nothing; exit 1 and print a diff when the file is out of date.")
 @click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="RESULT.json",
@@ -592,7 +608,9 @@ def test_command(paths: tuple[Path, ...], fmt: str, min_coverage: float | None,
               help="Exit 0 when nothing changed, 2 when something did, 1 on any error "
                    "(terraform's convention).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Write to this file (atomically) instead of standard output.")
+              callback=lambda _context, _option, value: _output_file(value),
+              help="Write to this file (atomically) instead of standard output ('-': "
+                   "standard output). A named pipe, a device or a socket is refused.")
 @TERMINAL
 def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path, ...],
                  at: str | None, params: tuple[str, ...], minimum_group_size: int,

@@ -13,7 +13,7 @@ import attrs
 
 from adoptplan import model as m
 from adoptplan import numbers
-from adoptplan.catalogue import BUILTIN_VALUES
+from adoptplan.catalogue import BUILTIN_VALUES, FUNCTIONS, LITERAL_UNITS, PERIODS
 
 WHEN = "when"
 VALUE = "value"
@@ -193,3 +193,47 @@ def used_metrics(playbook: m.Playbook) -> dict[str, m.Span]:
             if condition is not None:
                 visit(condition.expr)
     return used
+
+
+@attrs.frozen
+class LookBack:
+    """How many periods a condition needs: `for N periods` (`sustained`), or the window of a
+    history function such as `average(x, N periods)`; `text` names it in messages."""
+
+    periods: int
+    span: m.Span
+    text: str
+    sustained: bool
+
+
+def look_backs(playbook: m.Playbook) -> list[LookBack]:
+    """Every `for N periods` of a rule or barrier and every history function's window written as
+    a number of periods, or as a param whose default is one (overrides left out), in file order."""
+    defaults = {p.name.text: p.default for p in playbook.params}
+    found: list[LookBack] = []
+    for site in sites(playbook):
+        if site.clause == WHEN:
+            for condition in (site.owner.when, getattr(site.owner, "clear", None)):
+                if condition is not None and condition.expr is site.expr and condition.sustained:
+                    amount = _periods_of(condition.sustained, defaults)
+                    if amount is not None:
+                        found.append(LookBack(amount, condition.sustained.span,
+                                              f"`for {quantity(condition.sustained)}`", True))
+        for node in walk(site.expr):
+            function = FUNCTIONS.get(node.function) if isinstance(node, m.Call) else None
+            if function is not None and function.needs_periods and len(node.args) == 2:
+                amount = _periods_of(node.args[1], defaults)
+                if amount is not None:
+                    found.append(LookBack(amount, node.args[1].span,
+                                          f"{node.function}() looks back", False))
+    return found
+
+
+def _periods_of(expr: m.Expr, defaults: dict[str, m.Expr]) -> int | None:
+    """A whole number of periods written as a literal, or a param's literal default."""
+    if isinstance(expr, m.Ref) and expr.name in defaults:
+        expr = defaults[expr.name]
+    if isinstance(expr, m.Quantity) and LITERAL_UNITS.get(expr.unit) == PERIODS \
+            and float(expr.amount).is_integer():
+        return int(expr.amount)
+    return None

@@ -4,8 +4,9 @@ Every command reads and writes user files through these functions, so that a fol
 be read is reported rather than passed over, a path is shown the same way everywhere, and a
 write is all or nothing: the new content goes to a temporary file in the same folder, is
 flushed to disk, and then replaces the target in one `os.replace`, so a reader (or a crash) never sees half a file.
-A device (`-o /dev/stdout`, `-o /dev/null`) is written to as it is: replacing it would put a
-regular file in its place. A named pipe is never written to: a write would wait for a reader forever.
+Only a regular file (or a new one) is written: a named pipe, a device or a socket is refused
+(`output_target`), since a write could wait forever, fill a disk or land in another program.
+`-o /dev/stdout` with standard output redirected to a file writes that file in place (appending).
 
 Input arrives through pull requests, so reading is guarded (`read_user_file`): only regular
 files, a link only when it stays inside the folder being read, nothing over a size cap.
@@ -15,12 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import errno
 import os
 import re
 import stat
 import tempfile
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -51,14 +50,15 @@ def _mode_for(target: Path) -> int:
         return DEFAULT_MODE & ~_umask()
 
 
-def _is_special(target: Path) -> bool:
-    """Whether the target (or what it links to) exists and is neither a regular file nor a
-    folder."""
+def output_target(path: str | os.PathLike[str]) -> None:
+    """Raise Refused when `path` (or what it links to) exists and is a named pipe, a device or
+    a socket: called before a command does its work, and again by `write_atomic`."""
     try:
-        kind = target.stat().st_mode
+        kind = os.stat(path).st_mode
     except OSError:
-        return False
-    return not (stat.S_ISREG(kind) or stat.S_ISDIR(kind))
+        return  # new, or a folder on the way is missing: the write itself says so
+    if not (stat.S_ISREG(kind) or stat.S_ISDIR(kind)):
+        _refuse_kind(kind)
 
 
 def write_atomic(
@@ -68,16 +68,15 @@ def write_atomic(
     newline translation). A symbolic link is followed, so the link stays a link.
 
     Raises OSError when the folder is not writable or the disk is full; the target is then
-    untouched and no temporary file is left behind.
+    untouched and no temporary file is left behind. Raises Refused (an OSError) for a named
+    pipe, a device or a socket (see `output_target`).
     """
     target = Path(path)
     data = content.encode(encoding) if isinstance(content, str) else content
-    if _is_fifo(target):  # `-o /dev/stdout` into `| less`, or a named pipe
-        _write_to_pipe(target, data)
-        return
-    if _is_special(target) or target.as_posix().startswith("/dev/"):
-        # through any link: /dev/stdout links to the process's own pipe or to the file it is
-        # redirected to, which must be written in place (`>> summary.md` appends to it)
+    output_target(target)
+    if target.as_posix().startswith("/dev/"):
+        # /dev/stdout redirected to a file links to that file through /proc, which must be
+        # written in place (`>> summary.md` appends to it)
         with open(target, "ab") as stream:  # "wb" would truncate a file stdout is sent to
             stream.write(data)
         return
@@ -98,37 +97,6 @@ def write_atomic(
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
-
-
-PIPE_WAIT = 0.5
-"""How long a write waits for a named pipe to have a reader, in seconds."""
-
-
-def _write_to_pipe(target: Path, data: bytes) -> None:
-    """Write into a pipe that something reads; a named pipe nobody reads is refused after
-    PIPE_WAIT instead of blocking forever (an open without O_NONBLOCK would)."""
-    deadline = time.monotonic() + PIPE_WAIT
-    while True:
-        try:
-            descriptor = os.open(target, os.O_WRONLY | os.O_NONBLOCK)
-            break
-        except OSError as error:
-            if error.errno != errno.ENXIO:
-                raise
-            if time.monotonic() > deadline:
-                raise Refused("it is a named pipe that nothing reads: the write would wait "
-                              "forever", "write to a regular file") from None
-            time.sleep(0.01)
-    os.set_blocking(descriptor, True)
-    with os.fdopen(descriptor, "wb") as stream:
-        stream.write(data)
-
-
-def _is_fifo(target: Path) -> bool:
-    try:
-        return stat.S_ISFIFO(target.stat().st_mode)
-    except OSError:
-        return False
 
 
 class Refused(OSError):

@@ -581,15 +581,77 @@ def _unique(lines: list[str]) -> dict[str, int]:
 
 def _gap(a: list[str], b: list[str], i1: int, i2: int, j1: int, j2: int
          ) -> list[tuple[str, int, int, int, int]]:
-    """The opcodes between two anchors: difflib's when the gap is small, else one replace."""
-    if i1 == i2 and j1 == j2:
-        return []
-    if (i2 - i1) * (j2 - j1) > SMALL_GAP:
-        return [("replace" if i1 < i2 and j1 < j2 else "delete" if i1 < i2 else "insert",
-                 i1, i2, j1, j2)]
+    """The opcodes between two anchors: the lines equal at both ends of the gap, and between
+    them one replace when no line is on both sides (what `fmt` mostly changes: each clause of a
+    block re-aligned), else difflib's when the rest is small, else one replace."""
+    codes: list[tuple[str, int, int, int, int]] = []
+    head = 0
+    while i1 + head < i2 and j1 + head < j2 and a[i1 + head] == b[j1 + head]:
+        head += 1
+    if head:
+        codes.append(("equal", i1, i1 + head, j1, j1 + head))
+        i1, j1 = i1 + head, j1 + head
+    tail = 0
+    while i1 < i2 - tail and j1 < j2 - tail and a[i2 - tail - 1] == b[j2 - tail - 1]:
+        tail += 1
+    i2, j2 = i2 - tail, j2 - tail
+    if i1 < i2 or j1 < j2:
+        codes += _middle(a, b, i1, i2, j1, j2)
+    if tail:
+        codes.append(("equal", i2, i2 + tail, j2, j2 + tail))
+    return codes
+
+
+def _middle(a: list[str], b: list[str], i1: int, i2: int, j1: int, j2: int
+            ) -> list[tuple[str, int, int, int, int]]:
+    whole = "replace" if i1 < i2 and j1 < j2 else "delete" if i1 < i2 else "insert"
+    if whole != "replace" or (i2 - i1) * (j2 - j1) > SMALL_GAP or \
+            set(a[i1:i2]).isdisjoint(b[j1:j2]):
+        return [(whole, i1, i2, j1, j2)]
+    if (i2 - i1) * (j2 - j1) <= SMALL_BY_HAND:
+        return _opcodes(_matching_blocks(a, b, i1, i2, j1, j2), i1, i2, j1, j2)
     matcher = difflib.SequenceMatcher(None, a[i1:i2], b[j1:j2], autojunk=False)
     return [(tag, i1 + x1, i1 + x2, j1 + y1, j1 + y2)
             for tag, x1, x2, y1, y2 in matcher.get_opcodes()]
+
+
+SMALL_BY_HAND = 64
+"""Up to this many line pairs, a gap is matched here as difflib would (a block's clauses):
+difflib's set-up per call costs more than the whole comparison."""
+
+
+def _matching_blocks(a: list[str], b: list[str], i1: int, i2: int, j1: int, j2: int
+                     ) -> list[tuple[int, int, int]]:
+    """difflib's matching blocks without junk: the longest run of equal lines (the earliest in
+    `a`, then in `b`), then the same on each side of it."""
+    best = (i1, j1, 0)
+    for i in range(i1, i2):
+        for j in range(j1, j2):
+            size = 0
+            while i + size < i2 and j + size < j2 and a[i + size] == b[j + size]:
+                size += 1
+            if size > best[2]:
+                best = (i, j, size)
+    i, j, size = best
+    if not size:
+        return []
+    return [*_matching_blocks(a, b, i1, i, j1, j), best,
+            *_matching_blocks(a, b, i + size, i2, j + size, j2)]
+
+
+def _opcodes(blocks: list[tuple[int, int, int]], i1: int, i2: int, j1: int, j2: int
+             ) -> list[tuple[str, int, int, int, int]]:
+    """The blocks as difflib's opcodes (equal, replace, delete, insert) over the gap."""
+    codes: list[tuple[str, int, int, int, int]] = []
+    i, j = i1, j1
+    for ai, bj, size in [*blocks, (i2, j2, 0)]:
+        if i < ai or j < bj:
+            tag = "replace" if i < ai and j < bj else "delete" if i < ai else "insert"
+            codes.append((tag, i, ai, j, bj))
+        if size:
+            codes.append(("equal", ai, ai + size, bj, bj + size))
+        i, j = ai + size, bj + size
+    return codes
 
 
 def _split_lines(text: str) -> list[str]:

@@ -7,6 +7,8 @@ method library shipped inside the package.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
@@ -32,8 +34,8 @@ from adoptplan.syntax import parse_text
 
 SUFFIX = ".adopt"
 MAX_INCLUDE_DEPTH = 50
-"""Includes nested deeper than this are refused: a chain of generated files cannot exhaust the
-stack, and no real playbook comes near it."""
+"""Includes nested deeper than this are refused at the include line (AP403): no real playbook
+comes near it. The loader keeps its own stack of open files, so no depth can exhaust Python's."""
 
 
 @attrs.frozen
@@ -45,8 +47,10 @@ class Loaded:
     diagnostics: tuple[Diagnostic, ...]
 
 
+@functools.lru_cache(maxsize=1)
 def library_root() -> Path:
-    """The method library: inside the installed package, or `playbooks/` of a checkout."""
+    """The method library: inside the installed package, or `playbooks/` of a checkout (asked
+    for every file shown, so found once)."""
     packaged = Path(__file__).resolve().parent / "library"
     if packaged.is_dir():
         return packaged
@@ -95,7 +99,22 @@ def _empty(source: m.SourceFile) -> list[Diagnostic]:
     )]
 
 
+@attrs.define
+class _Open:
+    """A file being loaded: its model, and the includes of it not yet followed."""
+
+    path: Path
+    root: Path
+    chain: tuple[Path, ...]
+    """The files that included it, outermost first, and itself last."""
+    source: m.SourceFile
+    includes: Iterator[m.Include]
+
+
 class _Loader:
+    """Loads files and what they include, depth first, with an explicit stack: an included file
+    comes before the file including it, in the order of the include lines."""
+
     def __init__(self, overlay: dict[Path, str] | None = None) -> None:
         self.overlay = overlay or {}
         self.files: list[m.SourceFile] = []
@@ -119,46 +138,71 @@ class _Loader:
     def load_file(
         self, path: Path, root: Path, chain: tuple[Path, ...], via: m.Include | None = None
     ) -> None:
+        self._follow(self._open(path, root, chain, via))
+
+    def load_data(self, data: bytes, path: Path, shown: str, root: Path,
+                  chain: tuple[Path, ...]) -> None:
+        """Parse a playbook's bytes, shown as `shown`, and follow its includes from `path`."""
+        self._follow(self._parse(data, path, shown, root, chain))
+
+    def _follow(self, first: _Open | None) -> None:
+        """Every include below `first`, depth first; each file's model is kept once its own
+        includes are (the order the recursive loader gave, without its depth)."""
+        stack = [first] if first else []
+        while stack:
+            top = stack[-1]
+            include = next(top.includes, None)
+            if include is None:
+                stack.pop()
+                self.files.append(top.source)
+                continue
+            opened = self._include(include, top.path, top.root, top.chain)
+            if opened:
+                stack.append(opened)
+
+    def _open(self, path: Path, root: Path, chain: tuple[Path, ...],
+              via: m.Include | None) -> _Open | None:
+        """Read and parse one file, unless it is refused, part of a cycle or already loaded."""
         try:
             path = confined(path, root)
         except Refused as error:  # named as given: where a link points is not shown
             self.diagnostics.append(unreadable(self.display(path.absolute()), error))
-            return
+            return None
         if path in chain:
             self._cycle(path, chain, via)
-            return
+            return None
         if path in self.seen:
-            return
+            return None
         self.seen.add(path)
         shown = self.display(path)
         try:
             data = self.overlay[path].encode("utf-8") if path in self.overlay else read_user_file(path)
         except OSError as error:
             self.diagnostics.append(unreadable(shown, error))
-            return
-        self.load_data(data, path, shown, root, chain)
+            return None
+        return self._parse(data, path, shown, root, chain)
 
-    def load_data(self, data: bytes, path: Path, shown: str, root: Path,
-                  chain: tuple[Path, ...]) -> None:
-        """Parse a playbook's bytes, shown as `shown`, and follow its includes from `path`."""
+    def _parse(self, data: bytes, path: Path, shown: str, root: Path,
+               chain: tuple[Path, ...]) -> _Open | None:
         text, problems = decode(data, shown)
         problems = problems or long_lines(text, shown)
         self.sources[shown] = text
         self.diagnostics.extend(problems)
         if problems:
-            return
+            return None
         try:
             source, found = parse_text(text, shown)
         except InputError as error:
             self.diagnostics.extend(error.diagnostics)
-            return
+            return None
         self.diagnostics.extend(found + _empty(source))
-        for item in source.items:
-            if isinstance(item, m.Include):
-                self._include(item, path, root, chain + (path,))
-        self.files.append(source)
+        includes = (item for item in source.items if isinstance(item, m.Include))
+        return _Open(path, root, (*chain, path), source, includes)
 
-    def _include(self, include: m.Include, path: Path, root: Path, chain: tuple[Path, ...]) -> None:
+    def _include(self, include: m.Include, path: Path, root: Path, chain: tuple[Path, ...]
+                 ) -> _Open | None:
+        """The file `include` (written in `path`, included through `chain`) names, opened; or
+        None, with the finding at the include line when it cannot be followed."""
         if include.library:
             target = library_root().joinpath(*include.target.split(".")).with_suffix(SUFFIX)
             if not target.is_file():
@@ -167,28 +211,27 @@ class _Loader:
                     UNKNOWN_LIBRARY_PLAYBOOK, f"there is no library playbook '{include.target}'", include.span,
                     hint=hint or "library playbooks: " + ", ".join(library_names()),
                 ))
-                return
-            self.load_file(target, library_root(), chain, include)
-            return
+                return None
+            return self._open(target, library_root(), chain, include)
         if len(chain) > MAX_INCLUDE_DEPTH:
             self.diagnostics.append(Diagnostic(
                 BAD_INCLUDE, f"cannot include '{include.target}': includes are nested more than "
                 f"{MAX_INCLUDE_DEPTH} files deep", include.span,
                 hint="include the shared files from the main playbook instead of from each other"))
-            return
+            return None
         try:
             target = confined(path.parent / include.target, None)
         except Refused as error:
             self.diagnostics.append(Diagnostic(
                 BAD_INCLUDE, f"cannot include '{include.target}': {error}", include.span,
                 hint=error.hint))
-            return
+            return None
         if not target.is_relative_to(root):
             self.diagnostics.append(Diagnostic(
                 BAD_INCLUDE, f"'{include.target}' is outside the playbook folder {self.display(root)}",
                 include.span, hint="includes must stay inside the folder of the playbooks",
             ))
-            return
+            return None
         try:
             target.is_file()
         except OSError as error:  # a folder on the way cannot be entered
@@ -196,7 +239,7 @@ class _Loader:
             self.diagnostics.append(attrs.evolve(
                 problem, message=f"cannot include '{include.target}': {error.strerror or error}",
                 span=include.span))
-            return
+            return None
         if not target.is_file() or target.suffix != SUFFIX:
             what = "is not a .adopt file" if target.is_file() else "does not exist"
             siblings = [p.name for p in target.parent.glob(f"*{SUFFIX}")] if target.parent.is_dir() else []
@@ -204,8 +247,8 @@ class _Loader:
                 BAD_INCLUDE, f"cannot include '{include.target}': it {what}", include.span,
                 hint=did_you_mean(target.name, siblings),
             ))
-            return
-        self.load_file(target, root, chain, include)
+            return None
+        return self._open(target, root, chain, include)
 
     def _cycle(self, path: Path, chain: tuple[Path, ...], via: m.Include | None) -> None:
         loop = chain[chain.index(path):] + (path,)

@@ -117,10 +117,26 @@ def test_an_excluded_authors_file_that_is_a_pipe(workspace):
     judge("pipes", workspace, BUILD, exits=(2,))
 
 
-@pytest.mark.parametrize("args", [(*EVALUATE, "-o", "out.md"), ("fmt", "--diff", "playbooks")])
-def test_output_into_a_pipe_nobody_reads(workspace, args):
+@pytest.mark.parametrize(("args", "exits"), [((*EVALUATE, "-o", "out.md"), (2,)),
+                                            (("fmt", "--diff", "playbooks"), (0, 1, 2))])
+def test_output_into_a_pipe_nobody_reads(workspace, args, exits):
     os.mkfifo(workspace / "out.md")
-    judge("pipes", workspace, args, exits=(0, 1, 2))
+    judge("pipes", workspace, args, exits=exits)
+
+
+@pytest.mark.parametrize("args", [(*EVALUATE, "-o", "out.md"),
+                                  (*EVALUATE, "-o", "out.md", "--check"),
+                                  ("diff", "r.json", "r.json", "-o", "out.md")])
+def test_output_into_a_pipe_a_reader_waits_on(workspace, args):
+    """Refused all the same (exit 2): nothing reaches the reader."""
+    os.mkfifo(workspace / "out.md")
+    reader = os.open(workspace / "out.md", os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        outcome = judge("pipes", workspace, args, exits=(2,))
+        assert os.read(reader, 100) == b""
+    finally:
+        os.close(reader)
+    assert "it is a named pipe, not a regular file" in outcome.output
 
 
 # -------------------------------------------------------------------------------- reproducers
@@ -230,6 +246,22 @@ def test_json_nested_deep_in_a_result(workspace, result_text):
                                1)
     (workspace / "r.json").write_text(deep)
     judge("huge", workspace, ("diff", "r.json", "r.json"), exits=(2,))
+
+
+@pytest.mark.parametrize(("files", "ring"), [(120, True), (1200, False)],
+                         ids=["ring-of-120-includes", "chain-of-1200-includes"])
+def test_includes_in_a_ring_or_a_chain_longer_than_the_depth_limit(workspace, files, ring):
+    """The loader's own stack: each case ends in the depth limit (AP108) or the cycle (AP109)
+    at an include line, never in Python's recursion limit."""
+    folder = workspace / "playbooks"
+    for k in range(files):
+        following = (k + 1) % files if ring else k + 1
+        (folder / f"c{k}.adopt").write_text(
+            f'segment s{k} {{\n  members 10\n}}\ninclude "c{following}.adopt"\n')
+    if not ring:
+        (folder / f"c{files}.adopt").write_text("segment last {\n  members 10\n}\n")
+    outcome = judge("huge", workspace, ("check", "playbooks"), exits=(1,))  # errors found
+    assert re.search(r"c\d+\.adopt:4:1: error\[AP10[89]\]", outcome.output)
 
 
 # --------------------------------------------------------------------------------- mutations

@@ -22,11 +22,14 @@ MISSING_METRIC = "AP610"
 UNREADABLE_METRICS = "AP611"
 RATIOS_AS_PERCENTAGES = "AP612"
 NO_ROWS = "AP613"
+LONGER_THAN_HISTORY = "AP614"
 
 EXAMPLE_SEGMENTS: tuple[str, ...] = ("engineers", "reps")
 EXAMPLE_USES: tuple[str, ...] = ("active_members",)
 EXAMPLE_SCOPES: tuple[tuple[str, str], ...] = (("reps", ""),)
 """What the example playbook's rules read: (segment, breakdown dimension or "")."""
+EXAMPLE_LOOK_BACKS: tuple[tuple[int, str], ...] = ((3, "`for 3 periods`"),)
+"""AP614's examples only: the example playbook's rule must hold `for 3 periods`."""
 
 _HEAD = "period,segment,active_members\n"
 
@@ -137,6 +140,18 @@ METRICS_CODES: tuple[Code, ...] = (
         "--fail-on-not-evaluated` turns it into exit 1.",
         "period,segment,active_members\n2026-W05,engineers,42\n",
         _HEAD + "2026-W05,reps,42\n",
+        "warning",
+    ),
+    Code(
+        LONGER_THAN_HISTORY, "look-back longer than the history",
+        "A rule or barrier holds `for N periods`, or a history function looks back N periods "
+        "(`average(posts, N periods)`), and N is more than the periods the metrics hold: the "
+        "condition can never hold, or the value never be known, so the rule is never decided. "
+        "`evaluate` warns at the look-back (here the rule says `for 3 periods`); it goes away as "
+        "the history grows. `check` has no history: it refuses only look-backs over 520 periods "
+        "(AP305).",
+        _HEAD + "2026-W05,reps,42\n2026-W06,reps,44\n",
+        _HEAD + "2026-W05,reps,42\n2026-W06,reps,44\n2026-W07,reps,45\n",
         "warning",
     ),
 )

@@ -14,8 +14,15 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from adoptplan.codes.metrics import EMPTY_METRICS, MISSING_METRIC, NO_ROWS, UNREADABLE_METRICS
+from adoptplan.codes.metrics import (
+    EMPTY_METRICS,
+    LONGER_THAN_HISTORY,
+    MISSING_METRIC,
+    NO_ROWS,
+    UNREADABLE_METRICS,
+)
 from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean, sort_diagnostics
+from adoptplan.expressions import LookBack
 from adoptplan.files import display_path, resolved, root_of
 from adoptplan.model import Span
 from adoptplan.periods import period_kind
@@ -195,6 +202,28 @@ def check_used_metrics(history: History, used: Mapping[str, Span]) -> list[Diagn
         found.append(Diagnostic(
             MISSING_METRIC, f"the playbook uses metric '{name}' but the metrics data never has it",
             span, WARNING, hint))
+    return found
+
+
+def check_look_backs(history: History, look_backs: Iterable[LookBack]) -> list[Diagnostic]:
+    """A warning at each look-back (`for N periods`, a history function's window) longer than
+    the history: the condition can never be decided, whatever the data says."""
+    held = len(history.periods)
+    span = f" ({history.periods[0]} to {history.periods[-1]})" if held > 1 else ""
+    found = []
+    for look in look_backs:
+        if look.periods <= held:
+            continue
+        needs = f"{look.text} needs {look.periods} periods" if look.sustained else \
+            f"{look.text} {look.periods} periods"
+        outcome = "the condition can never hold" if look.sustained else \
+            "its value is never known, so the condition is never decided"
+        found.append(Diagnostic(
+            LONGER_THAN_HISTORY,
+            f"{needs}, but the metrics hold {held} period{'' if held == 1 else 's'}{span}: "
+            f"{outcome}", look.span, WARNING,
+            f"it will be decided once the history is {look.periods} periods long; or look back "
+            f"at most {held} periods"))
     return found
 
 

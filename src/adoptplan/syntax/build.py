@@ -20,6 +20,8 @@ _ESCAPE = re.compile(r"\\(.)")
 
 def unquote(token: str) -> str:
     """The text of a quoted string: `\\"` and `\\\\` stand for themselves."""
+    if "\\" not in token:
+        return token[1:-1]
     return _ESCAPE.sub(lambda match: match.group(1), token[1:-1])
 
 
@@ -48,7 +50,7 @@ class _Clause:
     keyword: Token
 
 
-class _Builder(Transformer):
+class Builder(Transformer):
     """Builds model nodes bottom-up; duplicate clauses are collected as diagnostics."""
 
     def __init__(self, path: str):
@@ -74,6 +76,8 @@ class _Builder(Transformer):
 
     def _unquote(self, token: Token) -> str:
         """The text of a STRING token; an escape other than `\\"` and `\\\\` is reported."""
+        if "\\" not in token:
+            return token[1:-1]
         self.diagnostics.extend(unknown_escapes(token, self.path, UNKNOWN_ESCAPE))
         return unquote(str(token))
 
@@ -407,6 +411,11 @@ def _split_actions(item: Any) -> Any:
 
 def build_file(tree: Tree, path: str) -> tuple[m.SourceFile, list[Diagnostic]]:
     """The model of one parsed file, and the clause problems found while building it."""
-    builder = _Builder(path)
-    items = builder.transform(tree)
-    return m.SourceFile(path, tuple(_split_actions(i) for i in items)), builder.diagnostics
+    builder = Builder(path)
+    return finish(builder.transform(tree), builder)
+
+
+def finish(items: tuple, builder: Builder) -> tuple[m.SourceFile, list[Diagnostic]]:
+    """The file's model from the items its builder made (after `transform`, or during an inline
+    parse), and what the builder found."""
+    return m.SourceFile(builder.path, tuple(_split_actions(i) for i in items)), builder.diagnostics

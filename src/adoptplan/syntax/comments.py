@@ -6,6 +6,8 @@ because the language keeps every clause on one line.
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
 COMMENT_TRAILING_SPACE = " \t\f"
@@ -30,24 +32,19 @@ class Line:
         return not self.code and self.comment is not None
 
 
+_CODE = re.compile(r'(?:[^"#]+|"(?:[^"\\]|\\.)*(?:"|\\?\Z))*')
+"""A line's code: up to its first `#` outside quoted text (an unclosed text runs to the end)."""
+
+
 def scan_line(text: str, number: int) -> Line:
     """Split one line at its first `#` outside quoted text."""
-    in_string = False
-    escaped = False
-    for index, char in enumerate(text):
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char == "#":
-            comment = text[index:].rstrip(COMMENT_TRAILING_SPACE)
-            return Line(number, text[:index].strip(COMMENT_TRAILING_SPACE), comment)
-    return Line(number, text.strip(COMMENT_TRAILING_SPACE), None)
+    if "#" not in text:
+        return Line(number, text.strip(COMMENT_TRAILING_SPACE), None)
+    index = text.index("#") if '"' not in text else _CODE.match(text).end()
+    if index == len(text):
+        return Line(number, text.strip(COMMENT_TRAILING_SPACE), None)
+    comment = text[index:].rstrip(COMMENT_TRAILING_SPACE)
+    return Line(number, text[:index].strip(COMMENT_TRAILING_SPACE), comment)
 
 
 def scan(text: str) -> tuple[Line, ...]:

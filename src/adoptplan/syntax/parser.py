@@ -24,8 +24,8 @@ from adoptplan.codes.syntax import (
     UNTERMINATED_TEXT,
 )
 from adoptplan.diagnostics import Diagnostic, InputError, did_you_mean
-from adoptplan.syntax import recovery
-from adoptplan.syntax.build import build_file
+from adoptplan.syntax import inline, recovery
+from adoptplan.syntax.build import Builder, build_file, finish
 from adoptplan.syntax.tables import load_parser
 
 MAX_NESTING = 64
@@ -111,7 +111,11 @@ def parse_text(text: str, path: str) -> tuple[m.SourceFile, list[Diagnostic]]:
     _check_length(text, path)
     if not text.endswith("\n"):
         text += "\n"
-    try:
+    builder = Builder(path)
+    items = inline.parse(parser(), text, builder)
+    if items is not None:
+        return finish(items, builder)
+    try:  # refused: lark's own parser says why, and recovery finds the later errors
         tree = parser().parse(text)
     except UnexpectedInput as error:
         raise InputError(_every_syntax_error(error, text, path)) from None
@@ -163,29 +167,24 @@ def _known_names() -> frozenset[str]:
                       *catalogue.FUNCTIONS, *(w for w in keywords().values() if "_" in w)})
 
 
+_BRACKET_OR_SKIPPED = re.compile(r'(?<!\\)"(?:[^"\n]|(?<=\\)")*"?|#[^\n]*|[(\[{]|[)\]}]')
+"""A bracket, or a quoted text or comment whose brackets do not count (a `"` after a backslash
+neither opens nor closes a text; an unclosed text runs to the end of its line)."""
+
+
 def _check_nesting(text: str, path: str) -> None:
     depth = 0
-    for line_number, line in enumerate(text.split("\n"), start=1):
-        in_string = False
-        for column, char in enumerate(line, start=1):
-            if char == '"' and (column == 1 or line[column - 2] != "\\"):
-                in_string = not in_string
-            elif in_string:
-                continue
-            elif char == "#":
-                break
-            elif char in "([{":
-                depth += 1
-                if depth > MAX_NESTING:
-                    span = m.Span(path, line_number, column, line_number, column + 1)
-                    raise InputError([Diagnostic(
-                        TOO_DEEP,
-                        f"brackets are nested more than {MAX_NESTING} deep",
-                        span,
-                        hint="split the expression into derived metrics",
-                    )])
-            elif char in ")]}":
-                depth = max(0, depth - 1)
+    for found in _BRACKET_OR_SKIPPED.finditer(text):
+        char = found.group(0)
+        if char in "([{":
+            depth += 1
+            if depth > MAX_NESTING:
+                line_number = text.count("\n", 0, found.start()) + 1
+                column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+                raise _too_deep(f"brackets are nested more than {MAX_NESTING} deep",
+                                path, line_number, column)
+        elif char in ")]}":
+            depth = max(0, depth - 1)
 
 
 MAX_OPERATORS = 64
@@ -203,13 +202,14 @@ def _check_length(text: str, path: str) -> None:
         operators = list(_OPERATOR.finditer(code))
         if len(operators) > MAX_OPERATORS:
             column = operators[MAX_OPERATORS].start() + 1
-            span = m.Span(path, line_number, column, line_number, column + 1)
-            raise InputError([Diagnostic(
-                TOO_DEEP,
-                f"this line holds more than {MAX_OPERATORS} operators",
-                span,
-                hint="split the expression into derived metrics",
-            )])
+            raise _too_deep(f"this line holds more than {MAX_OPERATORS} operators",
+                            path, line_number, column)
+
+
+def _too_deep(message: str, path: str, line: int, column: int) -> InputError:
+    """A nesting refused (AP105) at one character, before the parser could recurse on it."""
+    return InputError([Diagnostic(TOO_DEEP, message, m.Span(path, line, column, line, column + 1),
+                                  hint="split the expression into derived metrics")])
 
 
 def _syntax_diagnostic(error: UnexpectedInput, text: str, path: str) -> Diagnostic:

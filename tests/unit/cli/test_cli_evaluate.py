@@ -123,17 +123,22 @@ def test_output_file_in_a_folder_that_does_not_exist_exits_2(repo):
                              "No such file or directory\n")
 
 
-def test_output_to_a_full_device_exits_2_and_leaves_the_device_a_device(repo):
+def test_output_to_a_device_exits_2_and_leaves_the_device_a_device(repo):
     import os
     import stat
 
-    from adoptplan.files import _is_special
-
-    assert _is_special(Path("/dev/full"))  # else the write below would replace the device
     result = evaluate("-o", "/dev/full")
     assert result.exit_code == exitcodes.BAD_INPUT
-    assert result.output == "adoptplan: cannot write /dev/full: No space left on device\n"
+    assert result.output == ("adoptplan: cannot write /dev/full: it is a device, not a regular "
+                             "file (give a regular file)\n")
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_output_dash_is_standard_output(repo):
+    result = evaluate("-o", "-")
+    assert result.exit_code == exitcodes.OK
+    assert result.output == evaluate().output
+    assert not (repo / "-").exists()
 
 
 def test_output_file_replaces_an_existing_file(repo):
@@ -354,3 +359,28 @@ def test_output_to_dev_stdout_redirected_to_a_file_appends_to_it(repo):
     assert run.returncode == exitcodes.OK, run.stderr
     text = summary.read_text()
     assert text.startswith("before\nRollout: ")
+
+
+def test_look_backs_longer_than_the_history_are_warned_at_their_position(repo):
+    """Three periods of metrics: `for 4 periods`, `average(..., 5 periods)` and a param window of
+    9 can never be decided (AP614, a warning where each is written); `for 3 periods` can."""
+    text = PLAYBOOK.replace("param floor percent = 40%",
+                            "param floor percent = 40%\nparam span periods = 9 periods")
+    text = text.replace("  when     active_members < floor and posts < 50\n",
+                        "  when     active_members < floor and posts < 50 for 4 periods\n")
+    text += ('\nbarrier quiet "Quiet" {\n  when average(posts, 5 periods) < 10 and '
+             "change(posts, span) < 0 for 3 periods\n  in reps\n  severity low\n"
+             '  remedy "Ask"\n}\n')
+    Path("plan.adopt").write_text(text, encoding="utf-8")
+    result = adoptplan("evaluate", "plan.adopt", "--metrics", "metrics.csv")
+    assert result.exit_code == exitcodes.OK, result.output
+    warnings = re.findall(r"^plan\.adopt:(\d+):(\d+): warning\[AP614\]: (.*)$", result.output,
+                          re.MULTILINE)
+    held = "but the metrics hold 3 periods (2026-W01 to 2026-W03)"
+    never = "its value is never known, so the condition is never decided"
+    assert warnings == [
+        ("26", "54", f"`for 4 periods` needs 4 periods, {held}: the condition can never hold"),
+        ("34", "23", f"average() looks back 5 periods, {held}: {never}"),
+        ("34", "57", f"change() looks back 9 periods, {held}: {never}"),
+    ]
+    assert "for 3 periods" not in "".join(w[2] for w in warnings)

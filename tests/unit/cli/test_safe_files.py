@@ -115,11 +115,36 @@ def test_the_default_cap_is_documented():
     assert "ADOPTPLAN_MAX_FILE_MB" in (Path(__file__).parents[3] / "docs" / "ci.md").read_text()
 
 
-def test_output_is_never_written_through_a_pipe(tree):
+@pytest.mark.parametrize("command", [("evaluate", "pb", "--metrics", "m"),
+                                     ("evaluate", "pb", "--metrics", "m", "--check"),
+                                     ("diff", "r.json", "r.json")])
+def test_output_is_never_written_through_a_pipe_even_with_a_reader(tree, command):
+    """Refused before any work: the playbook's syntax error is never reached."""
+    (tree / "pb" / "broken.adopt").write_text("segment {\n")
     os.mkfifo(tree / "out.md")
-    result = adoptplan("evaluate", "pb", "--metrics", "m", "-o", "out.md")
+    reader = os.open(tree / "out.md", os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        result = adoptplan(*command, "-o", "out.md")
+        assert os.read(reader, 100) == b""
+    finally:
+        os.close(reader)
     assert result.exit_code == 2
-    assert "it is a named pipe that nothing reads" in result.output
+    assert result.output == ("adoptplan: cannot write out.md: it is a named pipe, not a regular "
+                             "file (give a regular file)\n")
+
+
+@pytest.mark.parametrize(("target", "kind"), [("/dev/null", "a device"), ("s.sock", "a socket"),
+                                              ("link", "a named pipe")])
+def test_output_to_a_device_a_socket_or_a_link_to_a_pipe_is_refused(tree, target, kind):
+    import socket
+
+    os.mkfifo(tree / "pipe")
+    (tree / "link").symlink_to("pipe")
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(tree / "s.sock"))
+        result = adoptplan("evaluate", "pb", "--metrics", "m", "-o", target)
+    assert result.exit_code == 2
+    assert f"adoptplan: cannot write {target}: it is {kind}, not a regular file" in result.output
 
 
 @pytest.mark.parametrize("target", ["/etc/passwd", "../../../../etc/passwd", "../secret.txt"])

@@ -30,6 +30,8 @@ from adoptplan.syntax import parse_text
 from adoptplan.syntax.comments import comments
 from adoptplan.syntax.parser import keywords
 
+from support.parsing import both_roads
+
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLES = [ROOT / "tests" / "fixtures" / "fmt" / "rollout.adopt",
            *sorted((ROOT / "playbooks").rglob("*.adopt"))]
@@ -475,3 +477,12 @@ def test_cli_never_prints_a_traceback_on_mutated_playbooks(text):
             assert result.exception is None or isinstance(result.exception, SystemExit), (
                 args, result.exception)
             assert "Traceback" not in result.output
+
+
+@FAST
+@given(st.one_of(untidy_files().map(lambda case: case[1]), mutated_playbooks()))
+def test_the_inline_parse_builds_what_lark_s_tree_builds(text):
+    """Generated and mutated playbooks: the same model, spans and diagnostics on both roads
+    (syntax/inline.py against lark's parse and transform), or refused on both."""
+    fast, slow = both_roads(text)
+    assert fast == slow

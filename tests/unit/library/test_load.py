@@ -195,6 +195,57 @@ def test_diamond_is_not_a_cycle(tree):
     assert loaded_segments(loaded) == ["base"]
 
 
+# ------------------------------------------------------------------------- deep include chains
+
+
+def chain(tree: Path, length: int, last: str = "") -> None:
+    """c0.adopt includes c1.adopt ... includes c{length}.adopt, each declaring a segment; the
+    last holds `last` as well."""
+    write(tree, {f"c{k}.adopt": f'{segment(f"s{k}")}include "c{k + 1}.adopt"\n'
+                 for k in range(length)})
+    write(tree, {f"c{length}.adopt": segment(f"s{length}") + last})
+
+
+def test_a_chain_far_deeper_than_python_recursion_loads_without_recursing(tree, monkeypatch):
+    """The loader keeps its own stack: with the depth limit lifted, 3,000 nested includes load
+    (the recursive loader hit Python's recursion limit at about 330)."""
+    monkeypatch.setattr(loader, "MAX_INCLUDE_DEPTH", 10_000)
+    chain(tree, 3000)
+    loaded = loader.load([tree / "c0.adopt"])
+    assert loaded.diagnostics == ()
+    assert loaded_segments(loaded) == [f"s{k}" for k in range(3000, -1, -1)]  # included first
+
+
+def test_includes_nested_too_deep_are_refused_at_the_include_line(tree):
+    chain(tree, 60)
+    loaded = loader.load([tree / "c0.adopt"])
+    (d,) = loaded.diagnostics
+    limit = loader.MAX_INCLUDE_DEPTH
+    assert d.code == "AP108"
+    assert d.message == (f"cannot include 'c{limit + 1}.adopt': includes are nested more than "
+                         f"{limit} files deep")
+    assert (d.span.path, d.span.line, d.span.column) == (f"c{limit}.adopt", 4, 1)
+    assert loaded_segments(loaded) == [f"s{k}" for k in range(limit, -1, -1)]
+
+
+def test_a_cycle_at_the_end_of_a_long_chain_is_reported_at_its_include_line(tree):
+    chain(tree, 40, last='include "c25.adopt"\n')
+    (d,) = loader.load([tree / "c0.adopt"]).diagnostics
+    assert d.code == "AP109"
+    assert d.message == "include cycle: " + " -> ".join(f"c{k}.adopt" for k in [*range(25, 41), 25])
+    assert (d.span.path, d.span.line, d.span.column) == ("c40.adopt", 4, 1)
+
+
+def test_a_wide_playbook_loads_its_includes_in_the_order_written(tree):
+    write(tree, {"main.adopt": "".join(f'include "w{k}.adopt"\n' for k in range(500)),
+                 **{f"w{k}.adopt": segment(f"w{k}") + 'include "shared.adopt"\n'
+                    for k in range(500)},
+                 "shared.adopt": segment("shared")})
+    loaded = loader.load([tree / "main.adopt"])
+    assert loaded.diagnostics == ()
+    assert loaded_segments(loaded) == ["shared", *(f"w{k}" for k in range(500))]
+
+
 # ------------------------------------------------------------------------------------- library
 
 
