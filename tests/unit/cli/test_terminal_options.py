@@ -137,7 +137,9 @@ def test_explain_quiet_is_the_outcome_and_verbose_adds_why_not(repo):
     assert run("evaluate", "--format", "json", "-o", "result.json").exit_code == 0
     found = json.loads(Path("result.json").read_text(encoding="utf-8"))["findings"][0]["id"]
     quiet = run("explain", found, "playbooks/", "-q")
-    assert quiet.exit_code == 0 and len(quiet.output.splitlines()) == 2
+    # the outcome, the rule and, for an open finding, since when: no message, no evidence
+    lines = quiet.output.splitlines()
+    assert quiet.exit_code == 0 and len(lines) == 3 and lines[2].startswith("open since ")
     assert quiet.output.startswith(f"{found}: ")
     assert "why not:" in run("explain", found, "playbooks/", "-v").output
     assert "why not:" not in run("explain", found, "playbooks/").output
