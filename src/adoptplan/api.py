@@ -12,6 +12,8 @@ from adoptplan.codes.syntax import UNEXPECTED_TOKEN
 from adoptplan.diagnostics import Diagnostic, InputError, sort_diagnostics
 from adoptplan.expressions import look_backs, used_metrics
 from adoptplan.load import Loaded, load, load_text
+from adoptplan.model import Span
+from adoptplan.result import Lifecycle, Previous
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -36,6 +38,7 @@ def check_loaded(loaded: Loaded, today: dt.date | None = None,
     `today` (default: the real date) decides which waivers have expired; `allow_small`
     (`--allow-small-groups`) makes a privacy floor below 5 people a warning, not an error.
     """
+    # start-up: loads check only when this runs
     from adoptplan.check import check
 
     found = list(loaded.diagnostics)
@@ -53,6 +56,7 @@ def check_paths(paths: list[Path], today: dt.date | None = None,
 def check_stdin(data: bytes, filename: Path | None = None,
                 today: dt.date | None = None, allow_small: bool = False) -> Checked:
     """Check a playbook read from standard input, located at `filename` (an editor's buffer)."""
+    # start-up: loads load only when this runs
     from adoptplan.load import load_stdin
 
     return check_loaded(load_stdin(data, filename), today, allow_small)
@@ -64,6 +68,7 @@ def check_text(text: str, path: str = "playbook.adopt", today: dt.date | None = 
 
 def library_include_sites(playbook: "Playbook") -> dict[str, tuple[str, int]]:
     """Library playbook (`method.barriers`) -> (file, line) of the team's include of it."""
+    # start-up: loads check.index only when this runs
     from adoptplan.check.index import library_include_sites as sites
 
     return {name: (span.path, span.line) for name, span in sorted(sites(playbook).items())}
@@ -86,6 +91,7 @@ def prepare(playbook_paths: list[Path], metrics_paths: list[Path],
 
     Raises InputError when either has errors, FileNotFoundError for a missing path.
     """
+    # start-up: loads numpy only when this runs
     from adoptplan.engine.params import metric_units
     from adoptplan.metrics import (
         check_look_backs,
@@ -149,13 +155,13 @@ def not_evaluated_reasons(prepared: Prepared, evaluation: "Evaluation") -> list[
 
 def parse_overrides(pairs: list[str]) -> dict:
     """`--param name=value` pairs as expressions. Raises InputError on a malformed one."""
+    # start-up: loads syntax only when this runs
     from adoptplan.syntax import parse_expression
 
     overrides = {}
     for pair in pairs:
         name, sep, text = pair.partition("=")
         if not sep or not name.strip():
-            from adoptplan.model import Span
 
             raise InputError((Diagnostic(UNEXPECTED_TOKEN, f"expected NAME=VALUE, got '{pair}'",
                                          Span("--param", 1, 1, 1, len(pair) + 1)),), {})
@@ -177,6 +183,7 @@ def evaluate_prepared(prepared: Prepared, at: str | None = None, overrides: dict
 
     Raises adoptplan.engine.EvaluationError when `at` is not in the history.
     """
+    # start-up: loads numpy only when this runs
     from adoptplan.engine import evaluate
     from adoptplan.engine.params import DEFAULT_MINIMUM
 
@@ -188,6 +195,7 @@ def evaluate_prepared(prepared: Prepared, at: str | None = None, overrides: dict
                           floor=floor, allow_small=allow_small)
     series = evaluated_history(playbook, prepared.history, evaluation.period, floor)
     if timelines:
+        # start-up: loads numpy only when this runs
         from adoptplan.engine.timelines import barrier_timelines
 
         evaluation = attrs.evolve(evaluation, timelines=barrier_timelines(
@@ -202,6 +210,7 @@ def evaluated_history(playbook: "Playbook", history: "History", at: str,
                       floor: float | None = None) -> tuple:
     """The headline metrics of each segment and large enough group over the history up to `at`
     (see engine.trends), for trend charts."""
+    # start-up: loads numpy only when this runs
     from adoptplan.engine.evaluate import evaluated_frame
     from adoptplan.engine.params import privacy_minimum
     from adoptplan.engine.trends import history_series
@@ -228,8 +237,8 @@ def previous_alerts(path: Path) -> "Previous":
 
     Raises OSError when the file cannot be read, ValueError when it is not such a result.
     """
+    # start-up: loads fastjsonschema, jsonschema only when this runs
     from adoptplan.report.json_read import read_document
-    from adoptplan.result import Lifecycle, Previous
 
     document = read_document(path)
     return Previous(document["period"], {

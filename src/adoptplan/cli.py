@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ PATHS = click.argument(
 def _say(message: str) -> None:
     """An error line on stderr, escaped: a file name or a result's text may hold a
     bidirectional override or a line break."""
+    # start-up: loads report.visible only when this runs
     from adoptplan.report.visible import one_line
 
     click.echo(one_line(f"adoptplan: {message}"), err=True)
@@ -36,6 +38,7 @@ def _output_file(path: Path | None) -> Path | None:
     device or a socket is refused (exit 2), as `write_atomic` would refuse it at the end."""
     if path is None or path.as_posix() == "-":
         return None
+    # start-up: loads attrs only when this runs
     from adoptplan.files import Refused, output_target
 
     try:
@@ -64,6 +67,7 @@ def _absent(path: Path) -> str | None:
 def _configure(context: click.Context, _param: click.Parameter, path: Path | None) -> None:
     """Read the configuration file (named, or found from here upward) into the defaults of every
     command, so flags and ADOPTPLAN_* variables still override it; exits 2 when it is invalid."""
+    # start-up: loads attrs only when this runs
     from adoptplan import config
 
     try:
@@ -136,6 +140,7 @@ def TERMINAL(command):  # a decorator, named like the options below
 def _layout(err: bool = False, to_file: bool = False):
     """The terminal's layout (width, colour, -q/-v) for standard output or error; a file written
     with -o is plain. Exits 2 when -q and -v are both given."""
+    # start-up: loads attrs only when this runs
     from adoptplan.report import terminal
 
     said = click.get_current_context().meta.get(TERMINAL_KEY, {})
@@ -152,6 +157,7 @@ def _detail(layout) -> str:
 
 def _print(text: str, marks=(), err: bool = False) -> None:
     """Print for a person: coloured as `marks` say on a terminal that wants colour, else plain."""
+    # start-up: loads attrs only when this runs
     from adoptplan.report.terminal import styled
 
     click.echo(styled(text, _layout(err), marks), nl=False, err=err, color=True)
@@ -166,8 +172,8 @@ def _print(text: str, marks=(), err: bool = False) -> None:
                    "pyproject.toml, found from here up to the repository's root).")
 def cli() -> None:
     """Adoption playbooks as code: check them, format them, evaluate them against metrics."""
-    import os
 
+    # start-up: loads attrs only when this runs
     from adoptplan import config
 
     loaded = click.get_current_context().meta.get(CONFIG_KEY, config.Config())
@@ -201,6 +207,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, today,
 
     Exit 0 when clean, 1 when errors were found (or warnings, with --strict), 2 on bad usage.
     """
+    # start-up: loads attrs, lark only when this runs
     from adoptplan import api
     from adoptplan.diagnostics import has_errors
     from adoptplan.files import unreadable_input
@@ -223,10 +230,12 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, today,
         sites = api.library_include_sites(checked.loaded.playbook)
         click.echo(render.render_github(found, sites), nl=False)
     elif fmt == "sarif":
+        # start-up: loads attrs only when this runs
         from adoptplan.report.sarif import render_sarif
 
         click.echo(render_sarif(found), nl=False)
     else:
+        # start-up: loads attrs only when this runs
         from adoptplan.report.terminal import DIAGNOSTICS
 
         _print(render.render_texts(found, checked.loaded.sources, detail=_detail(_layout())),
@@ -262,6 +271,7 @@ def FLOOR(command):  # a decorator, named like the options above
 
 def _bad_input(error: Exception) -> None:
     """Render an InputError (every finding, positioned) and exit 2."""
+    # start-up: loads attrs only when this runs
     from adoptplan.report.diagnostics import render_texts
     from adoptplan.report.terminal import DIAGNOSTICS
 
@@ -272,6 +282,7 @@ def _bad_input(error: Exception) -> None:
 def _prepare(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], params: tuple[str, ...],
              allow_small: bool = False):
     """Playbooks and metrics loaded and checked, warnings shown; exits 2 on bad input."""
+    # start-up: loads attrs, lark only when this runs
     from adoptplan import api
     from adoptplan.diagnostics import InputError  # start-up: --version skips the model
 
@@ -291,6 +302,7 @@ def _prepare(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], params: tup
 
 def _warn(found) -> None:
     """Loading warnings on standard error, unless -q."""
+    # start-up: loads attrs only when this runs
     from adoptplan.report.diagnostics import render_texts
     from adoptplan.report.terminal import DIAGNOSTICS
 
@@ -321,12 +333,14 @@ def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...]
       adoptplan explain hesitant_to_share
       adoptplan explain file_sharing/reps/geography=DE playbooks/ --metrics examples/metrics
     """
+    # start-up: loads attrs, lark only when this runs
     from adoptplan import api
     from adoptplan.codes import all_codes
     from adoptplan.diagnostics import did_you_mean
 
     codes = all_codes()
     if "/" not in subject:
+        # start-up: loads attrs, lark only when this runs
         from adoptplan import library
         from adoptplan.report.codes import render_code
 
@@ -344,6 +358,7 @@ def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...]
             hint = str(unknown) or did_you_mean(subject.upper(), codes)
             _fail_usage(f"unknown code or rule '{subject}'" + (f": {hint}" if hint else "")
                         + " (an action id looks like rule/segment)")
+    # start-up: loads attrs, numpy only when this runs
     from adoptplan.engine.explain import ExplainError
     from adoptplan.engine.explain import explain as explain_id
     from adoptplan.report.explain import render_explanation
@@ -357,6 +372,7 @@ def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...]
                                  overrides, open_alerts, minimum_group_size, allow_small_groups)
     except ExplainError as error:
         _fail_usage(str(error))
+    # start-up: loads attrs only when this runs
     from adoptplan.report.terminal import EXPLAIN
 
     _print(render_explanation(explanation, why_not, _detail(_layout())), EXPLAIN)
@@ -371,6 +387,7 @@ def show(name: str) -> None:
     Findings of library rules are located as method.barriers:28: the line shown here.
     Exit 0, or 2 for a name the library does not have.
     """
+    # start-up: loads attrs, lark only when this runs
     from adoptplan import library
     from adoptplan.report.terminal import NUMBERED
 
@@ -420,12 +437,14 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
     file given with -o is out of date; with --fail-on-not-evaluated, when a segment has no data
     or nothing could be evaluated), 2 on invalid input.
     """
+    # start-up: loads attrs, lark only when this runs
     from adoptplan import api
     from adoptplan.engine import EvaluationError
     from adoptplan.report.render import render
 
     if check_only and output is None:
         _fail_usage("--check compares with a committed file: give it with -o FILE")
+    # start-up: loaded only when this runs
     from adoptplan.csv_dialect import using
 
     open_alerts = _previous_alerts(previous) if previous is not None else frozenset()
@@ -448,6 +467,7 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
     elif check_only:
         stale = _out_of_date(output, text)
     else:
+        # start-up: loads attrs only when this runs
         from adoptplan.files import write_atomic
 
         try:
@@ -463,6 +483,7 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
 
 def _previous_alerts(path: Path) -> Previous:
     """What a previous json result held open; exits 2 when it cannot be read as one."""
+    # start-up: loads attrs, lark only when this runs
     from adoptplan import api
 
     try:
@@ -475,6 +496,7 @@ def _previous_alerts(path: Path) -> Previous:
 
 def _out_of_date(path: Path, text: str) -> bool:
     """Print a unified diff from the committed file to `text`; True when they differ."""
+    # start-up: loads attrs, lark only when this runs
     from adoptplan.fmt import unified_diff
 
     try:
@@ -508,6 +530,7 @@ def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool,
     2 when a file cannot be read or does not parse (it is left untouched; the others are still
     formatted) or on bad usage.
     """
+    # start-up: loads attrs, lark only when this runs
     from adoptplan import fmt
     from adoptplan.files import write_atomic
     from adoptplan.report.diagnostics import render_texts
@@ -565,6 +588,7 @@ def test_command(paths: tuple[Path, ...], fmt: str, min_coverage: float | None,
     Exit 0 when every test passes (and coverage meets --min-coverage), 1 when a test fails or
     coverage is short, 2 when a test file or a playbook cannot be used.
     """
+    # start-up: loads attrs, numpy only when this runs
     from adoptplan import playbook_tests
     from adoptplan.diagnostics import InputError  # start-up: --version skips the model
     from adoptplan.playbook_tests import report
@@ -578,10 +602,12 @@ def test_command(paths: tuple[Path, ...], fmt: str, min_coverage: float | None,
     if fmt == "github":
         click.echo(report.render_github(run, min_coverage), nl=False)
     else:
+        # start-up: loads attrs only when this runs
         from adoptplan.report.terminal import TESTS
 
         _print(report.render_text(run, min_coverage, _detail(_layout())), TESTS)
     if junit is not None:
+        # start-up: loads attrs only when this runs
         from adoptplan.files import write_atomic
 
         try:
@@ -630,6 +656,7 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
     Exit 0 when answered, 2 on bad input. With --detailed-exitcode, as `terraform plan`: 0 no
     change, 2 changes, 1 on any error (this replaces the usual 2 for bad input).
     """
+    # start-up: loads attrs, fastjsonschema, jsonschema, lark, numpy only when this runs
     from adoptplan import api, diff
     from adoptplan.diagnostics import InputError  # start-up: --version skips the model
     from adoptplan.diff.render import RENDERERS
@@ -704,12 +731,14 @@ def init_command(folder: Path, force: bool, ci: tuple[str, ...], hooks: bool,
     adoptplan-fmt. A file that exists is left alone and listed (--force overwrites it). Exit 0
     when written, 2 when a path is in the way or cannot be written (what init wrote is undone).
     """
+    # start-up: loads attrs only when this runs
     from adoptplan import scaffold as init
 
     try:
         made = init.scaffold(folder, force, ci or init.ALL_CI, hooks, install)
     except (init.InstallError, init.InitError) as error:
         _fail_usage(str(error))
+    # start-up: loads attrs only when this runs
     from adoptplan.report.terminal import FILES
 
     if not _layout().quiet:
@@ -747,6 +776,7 @@ def notify_command(result: Path, previous: Path | None, targets: tuple[str, ...]
     message was delivered (or nothing was new), 2 when the result, the configuration or a
     delivery failed (a re-run sends only what was not sent).
     """
+    # start-up: loads attrs, fastjsonschema, iso3166, jsonschema, rich only when this runs
     from adoptplan import notify
     from adoptplan.config import Config
     from adoptplan.notify.deliver import Policy
@@ -782,6 +812,7 @@ def lsp_command(stdio: bool) -> None:
     Needs the lsp extra: pip install 'adoptplan[lsp]'. See docs/editors.md.
     """
     try:
+        # start-up: loads lsp only when this runs
         from adoptplan.lsp import serve
         serve()
     except ModuleNotFoundError as error:
@@ -816,6 +847,7 @@ def metrics() -> None:
 
 def _ingested(run, output: Path):
     """Run an import or a build; show its warnings and quality report, write its files."""
+    # start-up: loads attrs, numpy only when this runs
     from adoptplan import ingest
     from adoptplan.diagnostics import InputError  # start-up: --version skips the model
     from adoptplan.report.terminal import FILES, QUALITY
@@ -866,6 +898,7 @@ def metrics_import(platform: str, files: tuple[Path, ...], people: Path,
 
     Exit 0 when written, 2 on unusable input (every problem is shown with its file and line).
     """
+    # start-up: loads attrs, numpy only when this runs
     from adoptplan import ingest
     from adoptplan.csv_dialect import using
 
@@ -913,6 +946,7 @@ def metrics_build(events: tuple[Path, ...], more_events: tuple[Path, ...], peopl
 
     Exit 0 when written, 2 on unusable input (every problem is shown with its file and line).
     """
+    # start-up: loads attrs, numpy only when this runs
     from adoptplan import ingest
     from adoptplan.report.terminal import FILES
 

@@ -705,6 +705,7 @@ def format_text(text: str, path: str = "playbook.adopt") -> Formatted:
 
 def format_stdin(data: bytes, filename: Path | None = None) -> Formatted:
     """Format a playbook read from standard input, shown as `filename` (or `<stdin>`)."""
+    # start-up: loads load only when this runs
     from adoptplan.load import STDIN_SHOWN
 
     return format_bytes(data, filename.as_posix() if filename else STDIN_SHOWN)

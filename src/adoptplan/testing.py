@@ -29,6 +29,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from adoptplan import playbook_tests as pt
+from adoptplan.diagnostics import InputError
 from adoptplan.model import NOWHERE, Span
 from adoptplan.playbook_tests import model as t
 
@@ -63,6 +64,7 @@ def adoptplan_scenario(request) -> ScenarioState:
 
 
 def _fail(diagnostics, sources) -> None:
+    # start-up: loads report.diagnostics only when this runs
     from adoptplan.report.diagnostics import render_texts
 
     raise AssertionError("\n" + render_texts(list(diagnostics), sources, summary=False))
@@ -106,8 +108,10 @@ def given_a_param(adoptplan_scenario: ScenarioState, name: str, value: str) -> N
 
 
 def _evaluate(state: ScenarioState, at: str | None) -> None:
+    # start-up: loads lark only when this runs
     from adoptplan.api import check_paths
-    from adoptplan.diagnostics import InputError
+
+    # start-up: loads engine only when this runs
     from adoptplan.engine import evaluate
     from adoptplan.playbook_tests.parse import parse_test_file
 
@@ -147,6 +151,7 @@ def when_i_evaluate(adoptplan_scenario: ScenarioState) -> None:
 def _expect(state: ScenarioState, expectation: t.Expectation, others_allowed: bool = True
             ) -> None:
     """Fail with the same diff and explain tree as `adoptplan test` when it does not hold."""
+    # start-up: loads iso3166, rich only when this runs
     from adoptplan.playbook_tests.report import render_failure
 
     if state.evaluation is None:
@@ -193,6 +198,7 @@ def then_not_seen(adoptplan_scenario: ScenarioState, id: str) -> None:
 @then("I see no other findings")
 def then_no_others(adoptplan_scenario: ScenarioState) -> None:
     """Every finding of a rule or barrier was named by a step before this one."""
+    # start-up: loads iso3166, rich only when this runs
     from adoptplan.playbook_tests.report import render_failure
 
     state = adoptplan_scenario

@@ -19,6 +19,7 @@ Check = Callable[[m.Playbook], Iterator[Diagnostic]]
 def all_checks(today: dt.date | None = None, allow_small: bool = False) -> tuple[Check, ...]:
     """Every check; `today` (default: the real date) decides which waivers have expired;
     `allow_small` (`--allow-small-groups`) makes a privacy floor below 5 a warning."""
+    # start-up: loads check only when this runs
     from adoptplan.check import (
         interventions,
         logic,

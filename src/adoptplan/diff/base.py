@@ -211,6 +211,7 @@ def _values_at(prepared: api.Prepared, period: str, finding_id: str,
     """Each part of a rule's condition and its value for one group at `period`, by expression:
     the side of a comparison where the rule did not fire. Empty when it cannot be said (a
     group below the minimum size there, a period without data)."""
+    # start-up: loads engine.explain only when this runs
     from adoptplan.engine.explain import ExplainError, explain
 
     try:

@@ -110,6 +110,7 @@ class Diff:
 
 def _shown(value: object) -> str:
     if isinstance(value, float):
+        # start-up: loads report.json_report only when this runs
         from adoptplan.report.json_report import number
 
         return number(value)
@@ -191,6 +192,7 @@ def crossed_mass(before: Sequence[r.Progress], after: Sequence[r.Progress], labe
         str, ...]:
     """A line for each segment whose share of active members crossed the critical mass either
     way: `reps fell below the critical mass: 65.3% → 48% (target 60%) by ...`."""
+    # start-up: loads report.json_report only when this runs
     from adoptplan.report.json_report import percent
 
     earlier = {p.segment: p for p in before}

@@ -42,7 +42,7 @@ from adoptplan.engine.params import (
 )
 from adoptplan.engine.values import fill, format_value, partial_template
 from adoptplan.engine.waivers import apply_waivers
-from adoptplan.expressions import describe, head, joined
+from adoptplan.expressions import describe, head, joined, walk
 from adoptplan.periods import chosen_period
 from adoptplan.snapshot import Group, History
 
@@ -274,6 +274,7 @@ class Evaluator:
         self.period = frame.periods[frame.t]  # the evaluated period
         self.params = params
         self.units = metric_units(playbook)
+        # start-up: loads check.units only when this runs
         from adoptplan.check.units import inference
 
         segment_values = analyses.segment_values(playbook)
@@ -827,7 +828,6 @@ def _evaluate(playbook: m.Playbook, history: History, at: str | None,
 
 def _uses_baseline(playbook: m.Playbook) -> bool:
     """Some condition or derived metric reads `baseline()`, the value before the launch."""
-    from adoptplan.expressions import walk
 
     exprs = [d.when.expr for d in (*playbook.rules, *playbook.barriers) if d.when is not None]
     exprs += [b.clear.expr for b in playbook.barriers if b.clear is not None]

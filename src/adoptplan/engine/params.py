@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from adoptplan import model as m
+from adoptplan.diagnostics import did_you_mean
 from adoptplan.engine.compile import literal_value
 from adoptplan.engine.errors import EvaluationError
 from adoptplan.expressions import describe
@@ -73,6 +74,7 @@ SMALL_GROUPS_ALLOWED = "--allow-small-groups:"
 
 def metric_units(playbook: m.Playbook) -> dict[str, str]:
     """Value name -> unit kind (metrics, params, built-ins), as the checks infer them."""
+    # start-up: loads check.units only when this runs
     from adoptplan.check.units import value_units
 
     return value_units(playbook)
@@ -100,9 +102,9 @@ def check_overrides(playbook: m.Playbook, overrides: Mapping[str, m.Expr]) -> No
     """A `--param` names a param of the playbook and gives a value of its type, in the range a
     literal in the param's place would be (the checks never see the command line); a param
     computed from it stays in range too. Raises EvaluationError otherwise."""
+    # start-up: loads check.ranges only when this runs
     from adoptplan.check.ranges import ParamRanges
     from adoptplan.check.units import inference, param_value_problems
-    from adoptplan.diagnostics import did_you_mean
 
     if not overrides:
         return

@@ -14,6 +14,7 @@ from pathlib import Path
 import attrs
 
 from adoptplan.diagnostics import InputError, sort_diagnostics
+from adoptplan.files import write_atomic
 from adoptplan.ingest.setup import BuildFailed, prepare, snapshot_period
 from adoptplan.ingest.snapshots import QUALITY_FILE, Ingested, unwritable, write_snapshots
 
@@ -37,6 +38,7 @@ def build_metrics(playbooks: Sequence[Path], people: Path, events: Sequence[Path
 
     Raises InputError, FileNotFoundError, BuildFailed.
     """
+    # start-up: loads iso3166, rich only when this runs
     from adoptplan.ingest.events import Options, build
 
     for folder in outputs:
@@ -50,6 +52,7 @@ def build_metrics(playbooks: Sequence[Path], people: Path, events: Sequence[Path
                           "(the playbook's cadence)")
     options = Options(period, window, since, until)
     if engine == "spark":
+        # start-up: loads iso3166, rich, sqlglot only when this runs
         from adoptplan.ingest.engines import spark as on_spark
 
         built = on_spark.build(setup, events, options, progress, spark_master, spark)
@@ -63,6 +66,7 @@ def import_metrics(platform: str, files: Sequence[Path], playbooks: Sequence[Pat
                    people: Path, mapping: Path | None = None, period: str | None = None,
                    report_end=None, report_days: int | None = None) -> Ingested:
     """Per-user platform exports into snapshot rows. Raises InputError, FileNotFoundError."""
+    # start-up: loads iso3166, rich only when this runs
     from adoptplan.ingest.exports import import_exports
 
     setup = prepare(playbooks, people, mapping)
@@ -76,7 +80,6 @@ def write(ingested: Ingested, folder: Path) -> list[Path]:
 
     Raises OSError when the folder cannot be written.
     """
-    from adoptplan.files import write_atomic
 
     written = write_snapshots(ingested.rows, ingested.dimensions, folder)
     write_atomic(folder / QUALITY_FILE, ingested.quality.to_json())
@@ -86,6 +89,7 @@ def write(ingested: Ingested, folder: Path) -> list[Path]:
 def write_sql(ingested: Ingested, folder: Path, dialect: str = "duckdb") -> list[Path]:
     """A build's SQL for `dialect`, its people, directory and calendar tables and a README
     saying how to run them, to run the build where the events are."""
+    # start-up: loads sqlglot only when this runs
     from adoptplan.ingest.engines.sqlout import write_sql as write_files
 
     return write_files(ingested, folder, dialect)

@@ -10,6 +10,7 @@ same build on Spark.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import gzip
 import re
@@ -112,7 +113,6 @@ def _head(path: Path, shown: str) -> tuple[list[str] | None, Diagnostic | None]:
 
 def _zoned(lines: Sequence[str], header: Sequence[str], column: str | None) -> bool:
     """Whether the sampled timestamps carry a UTC offset: then they are read as such."""
-    import csv
 
     if column is None or column not in header:
         return False
@@ -136,8 +136,8 @@ def open_event_files(paths: Sequence[Path], con: duckdb.DuckDBPyConnection,
 
     Raises FileNotFoundError for a path that does not exist.
     """
-    import csv
 
+    # start-up: loads duckdb only when this runs
     import duckdb
 
     files, sources, found = [], {}, []
@@ -320,6 +320,7 @@ def build(setup: Setup, paths: Sequence[Path], options: Options,
 
     Raises InputError for files that cannot be used, FileNotFoundError for a missing path.
     """
+    # start-up: loads duckdb only when this runs
     import duckdb
 
     temporary = tempfile.mkdtemp(prefix="adoptplan-build-")
@@ -360,6 +361,7 @@ class DuckDBEngine:
         return [d[0] for d in cursor.description], cursor.fetchall()
 
     def _run(self, text: str) -> Any:
+        # start-up: loads duckdb only when this runs
         import duckdb
 
         try:
@@ -385,6 +387,7 @@ class DuckDBEngine:
 
     def rejects(self) -> list[tuple[str, int, str, str | None]]:
         """Rows the CSV reader could not read: (path, line, message, timestamp beyond range)."""
+        # start-up: loads duckdb only when this runs
         import duckdb
 
         try:
@@ -702,6 +705,7 @@ class Build:
 def people_table(setup: Setup, plan: Plan) -> dict[str, np.ndarray]:
     """The people of the segments as columns for the engine: ids, segment, manager, the day
     they count as members from (0: always, NULL: never), organic, and their dimensions."""
+    # start-up: loads ingest.queries only when this runs
     from adoptplan.ingest.queries import column, since_column
 
     people = setup.people

@@ -29,8 +29,9 @@ from adoptplan.codes.ingest import (
     UNREADABLE_INPUT,
     WRONG_EXPORT,
 )
+from adoptplan.csv_dialect import standard
 from adoptplan.diagnostics import WARNING, Diagnostic, InputError, did_you_mean
-from adoptplan.files import display_path
+from adoptplan.files import decode, display_path, read_user_file, unreadable
 from adoptplan.ingest import calendar as cal
 from adoptplan.ingest.people import TRUE_WORDS, cell_span, normalize_id, normalize_name
 from adoptplan.ingest.quality import InputFile, PartialPeriod, Quality, add_row_quality
@@ -38,6 +39,7 @@ from adoptplan.ingest.rows import Row
 from adoptplan.ingest.setup import Setup, day_number, resolve, snapshot_period
 from adoptplan.ingest.snapshots import Ingested
 from adoptplan.ingest.tally import Activity, tally
+from adoptplan.periods import ordinal as calendar_ordinal
 
 PLATFORMS: tuple[str, ...] = ("viva-engage", "teams", "slack")
 DEVICE_DIMENSIONS = ("device", "device_class")
@@ -184,7 +186,6 @@ class _ExportReader:
         self.found.append(Diagnostic(code, message, span, hint=hint))
 
     def read(self) -> tuple[Export | None, str]:
-        from adoptplan.files import decode, read_user_file, unreadable
 
         try:
             data = read_user_file(self.path, self.path.parent)
@@ -196,7 +197,6 @@ class _ExportReader:
             self.found.extend(attrs.evolve(d, code=UNREADABLE_INPUT, message=d.message.replace(
                 "a playbook", "an export"), hint="exports are UTF-8 CSV files") for d in problems)
             return None, text
-        from adoptplan.csv_dialect import standard
 
         text = standard(text)  # `;` and decimal commas, as European spreadsheets save CSV
         self.lines = text.split("\n")
@@ -561,6 +561,7 @@ class _Importer:
                 self._add(export, activity, keys, position, seen, unknown, no_segment)
             rows.extend(tally(self.setup, self.breakdowns, label, day_number(end), activity))
         self._quality(exports, rows, seen, unknown, no_segment)
+        # start-up: loads ingest.snapshots only when this runs
         from adoptplan.ingest.snapshots import add_growth
 
         ordinal = {label: k for k, label in enumerate(sorted(by_period))}
@@ -653,7 +654,6 @@ class _Importer:
 
 def _consecutive(labels: list[str], period: str, ordinal: dict[str, int]) -> dict[str, int]:
     """Period ordinals on the calendar, so growth is only taken from the period right before."""
-    from adoptplan.periods import ordinal as calendar_ordinal
 
     try:
         return {label: calendar_ordinal(label) for label in labels}

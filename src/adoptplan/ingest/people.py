@@ -32,6 +32,7 @@ from adoptplan.codes.ingest import (
     UNREADABLE_INPUT,
     VALUE_NO_ONE_HAS,
 )
+from adoptplan.csv_dialect import standard
 from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean
 from adoptplan.files import decode, display_path, read_user_file, unreadable
 
@@ -162,7 +163,6 @@ def read_directory(path: Path, id_column: str | None = None) -> ReadDirectory:
                               message=d.message.replace("a playbook", "a people directory"),
                               hint="save the people directory as UTF-8 CSV") for d in problems]
         return ReadDirectory(None, {shown: text}, tuple(found))
-    from adoptplan.csv_dialect import standard
 
     text = standard(text)  # `;` and decimal commas, as European spreadsheets save CSV
     reader = _DirectoryReader(shown, text, id_column)
@@ -461,6 +461,7 @@ class Matcher:
 
 
 def _literal_text(expr: m.Expr) -> str:
+    # start-up: loads lark only when this runs
     from adoptplan.fmt import format_expr
 
     return format_expr(expr)
@@ -552,6 +553,7 @@ def _several(directory: Directory, names: list[str], stacked: np.ndarray,
 def _overlap_findings(several: Mapping[tuple[str, ...], tuple[str, ...]],
                       matches: Mapping[str, m.Expr], segments: Sequence[m.Segment]
                       ) -> Iterator[Diagnostic]:
+    # start-up: loads lark only when this runs
     from adoptplan.fmt import format_expr
 
     by_name = {s.name.text: s for s in segments}

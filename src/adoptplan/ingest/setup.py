@@ -113,6 +113,7 @@ def prepare(playbook_paths: Sequence[Path], people_path: Path,
 
     Raises InputError on any error, FileNotFoundError for a path that does not exist.
     """
+    # start-up: loads lark only when this runs
     from adoptplan import api
 
     # the privacy floor is evaluate's to enforce: building metrics shows no group
@@ -166,6 +167,7 @@ def snapshot_period(setup: Setup, period: str | None) -> tuple[str, list[Diagnos
 
 
 def _minimum(playbook: m.Playbook) -> int:
+    # start-up: loaded only when this runs
     from adoptplan.engine.params import privacy_minimum
 
     return int(privacy_minimum(playbook))

@@ -7,6 +7,7 @@ playbook and mapping, and the people, directory and calendar tables in the form 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import math
 from collections.abc import Mapping, Sequence
@@ -34,7 +35,6 @@ def _cell(value: object) -> str:
 def calendar_csv(columns: Mapping[str, Sequence]) -> str:
     """The calendar with its days as dates, and as day numbers (days since 1970-01-01) for
     an age counted at each event."""
-    import datetime as dt
 
     epoch = dt.date(1970, 1, 1)
     days = [(epoch + dt.timedelta(days=int(n))).isoformat() for n in columns["day_number"]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 def serve() -> None:
     """Speak LSP over stdin and stdout until the editor says exit."""
+    # start-up: loads attrs, iso3166, lark, pygls, rich only when this runs
     from adoptplan.lsp.server import build_server
 
     build_server().start_io()

@@ -50,6 +50,7 @@ class PlaybookServer(LanguageServer):
         """The metric names of the configured metrics folder (none when not configured)."""
         if self.metrics_folder is None:
             return frozenset()
+        # start-up: loads metrics only when this runs
         from adoptplan.metrics import load_metrics
 
         try:
@@ -201,6 +202,7 @@ def build_server() -> PlaybookServer:
         try:
             return navigate.rename(analysis, line, column, params.new_name)
         except navigate.RenameError as error:
+            # optional: from the lsp extra, imported where it is used
             from pygls.exceptions import JsonRpcInvalidParams
 
             raise JsonRpcInvalidParams(str(error)) from None

@@ -21,9 +21,20 @@ from adoptplan.codes.metrics import (
     NO_ROWS,
     UNREADABLE_METRICS,
 )
+from adoptplan.csv_dialect import standard
 from adoptplan.diagnostics import WARNING, Diagnostic, did_you_mean, sort_diagnostics
 from adoptplan.expressions import LookBack
-from adoptplan.files import display_path, resolved, root_of
+from adoptplan.files import (
+    decode,
+    display_path,
+    exists,
+    find_files,
+    read_user_file,
+    resolved,
+    root_of,
+    unreadable,
+    unreadable_folders,
+)
 from adoptplan.model import Span
 from adoptplan.periods import period_kind
 from adoptplan.snapshot import History
@@ -55,7 +66,6 @@ def _is_metrics(path: Path) -> bool:
 def find_metrics_files(path: Path) -> Found:
     """A file as given, or every .csv and .json file under a folder (but a data quality
     report), in a stable order; and the folders that cannot be read."""
-    from adoptplan.files import find_files
 
     return find_files(path, _is_metrics)
 
@@ -64,7 +74,6 @@ def _read(path: Path, shown: str, root: Path) -> tuple[str | None, list[Diagnost
     """Decoded text (BOM dropped, CRLF to LF), or why it cannot be read (and None, when there is
     no text at all to show under the finding); and whether a CSV reader of the file itself reads
     the same records (its rows are not changed but for the line ends: see csv_source)."""
-    from adoptplan.files import decode, read_user_file, unreadable
 
     try:
         data = read_user_file(path, root)
@@ -73,7 +82,6 @@ def _read(path: Path, shown: str, root: Path) -> tuple[str | None, list[Diagnost
     text, problems = decode(data, shown)
     same = False
     if not problems and path.suffix.lower() == ".csv":
-        from adoptplan.csv_dialect import standard
 
         read = text
         text = standard(text)  # `;` and decimal commas, as European spreadsheets save CSV
@@ -142,7 +150,7 @@ def load_metrics(paths: Sequence[Path], units: Mapping[str, str],
     it breaks segments down by (never metrics, even when numeric). Raises FileNotFoundError
     for a path that does not exist (a usage error, not a finding).
     """
-    from adoptplan.files import exists, unreadable_folders
+    # start-up: loads numpy only when this runs
     from adoptplan.metrics.build import Builder
     from adoptplan.metrics.csv_source import CsvSource
     from adoptplan.metrics.json_source import JsonSource

@@ -222,6 +222,7 @@ class DuckRead:
         """Every column: numbers as `DuckNumbers`, text as str cells; None when DuckDB refuses
         the file's shape. A number column DuckDB cannot convert, or with a cell that is not
         finite, is read as text (and its cells parsed one by one by the loader)."""
+        # start-up: loads duckdb only when this runs
         import duckdb
 
         numbers = set(numbers)
@@ -279,6 +280,7 @@ class DuckNumbers(Columnar):
 
     def numbers(self) -> bool:
         """Every cell a number or empty, and one at least not empty (a metric column)."""
+        # start-up: loads numpy only when this runs
         import numpy as np
 
         return bool((~np.isnan(self.values[:1000])).any())

@@ -18,6 +18,7 @@ from adoptplan import model as m
 from adoptplan import periods as p
 from adoptplan.codes import playbook_tests as codes
 from adoptplan.diagnostics import Diagnostic, InputError, did_you_mean
+from adoptplan.expressions import used_metrics
 from adoptplan.numbers import source
 from adoptplan.playbook_tests import model as t
 from adoptplan.snapshot import Group, History
@@ -54,8 +55,8 @@ class Fixture:
 
 def series_metrics(playbook: m.Playbook) -> dict[str, str]:
     """Metrics a series may give, with their units: standard, declared (not derived), read."""
+    # start-up: loads engine.params only when this runs
     from adoptplan.engine.params import metric_units
-    from adoptplan.expressions import used_metrics
 
     units = metric_units(playbook)
     names = {*cat.STANDARD_METRICS, *used_metrics(playbook)}
@@ -158,6 +159,7 @@ class _Checker:
                             f"{source(bad)}", value.span, "a count is 0 or more")
 
     def overrides(self, test: t.PlaybookTest) -> dict[str, m.Expr]:
+        # start-up: loads lark only when this runs
         from adoptplan.syntax import parse_expression
 
         declared = {x.name.text for x in self.playbook.params}
@@ -191,6 +193,7 @@ class _Checker:
         The playbook check's type rules (AP306) first, for their hints; then the engine's own
         check of a `--param` (its range, as the playbook's uses of the param allow), which has
         the last word. `given` holds the test's params read before this one."""
+        # start-up: loads check.units only when this runs
         from adoptplan.check.units import inference, param_value_problems
         from adoptplan.engine.errors import EvaluationError
         from adoptplan.engine.params import check_overrides, resolve_params

@@ -16,6 +16,7 @@ from lark.tree import Meta
 from adoptplan.codes import playbook_tests as codes
 from adoptplan.diagnostics import Diagnostic, InputError, did_you_mean
 from adoptplan.model import Span
+from adoptplan.periods import EXPECTED, suggest
 from adoptplan.playbook_tests import model as t
 from adoptplan.syntax.build import unknown_escapes, unquote
 from adoptplan.syntax.parser import OPTIONS as LANGUAGE_OPTIONS
@@ -349,7 +350,6 @@ def _bad_value(expected: set[str], word: str, span: Span) -> Diagnostic:
     if "SERIES_VALUE" in expected:
         return Diagnostic(codes.BAD_SERIES_VALUE, f"'{word}' is not a series value", span,
                           hint="write 40%, 1200, _ or a run such as 1200x3 or 40%-2x3")
-    from adoptplan.periods import EXPECTED, suggest
 
     close = suggest(word)
     return Diagnostic(codes.BAD_PERIOD, f"'{word}' is not a period", span,

@@ -18,7 +18,17 @@ from adoptplan import result as r
 from adoptplan.codes import playbook_tests as codes
 from adoptplan.diagnostics import Diagnostic, InputError, did_you_mean
 from adoptplan.engine import EvaluationError
-from adoptplan.files import display_path, exists, resolved, root_of
+from adoptplan.files import (
+    decode,
+    display_path,
+    exists,
+    find_files,
+    read_user_file,
+    resolved,
+    root_of,
+    unreadable,
+    unreadable_folders,
+)
 from adoptplan.playbook_tests import model as t
 from adoptplan.playbook_tests.fixture import ANALYSES, Fixture, fixture
 
@@ -115,7 +125,6 @@ class TestRun:
 def find_test_files(path: Path) -> tuple[list[Path], list[Diagnostic]]:
     """A file as given, or every `.adopt-test` file under a folder, in a stable order; and a
     finding for each folder that cannot be read (never skipped: its tests would not run)."""
-    from adoptplan.files import find_files, unreadable_folders
 
     found = find_files(path, lambda file: file.name.endswith(t.SUFFIX))
     return list(found.files), unreadable_folders(found, display_path)
@@ -125,7 +134,7 @@ def read_test_file(path: Path, root: Path | None = None
                    ) -> tuple[t.PlaybookTestFile | None, str, list[Diagnostic]]:
     """The parsed file, its text (for the renderer) and its problems; `root` is the folder it
     was found in, which a link to it must not leave."""
-    from adoptplan.files import decode, read_user_file, unreadable
+    # start-up: loads lark only when this runs
     from adoptplan.playbook_tests.parse import parse_test_file
 
     shown = display_path(path)
@@ -209,6 +218,7 @@ def explain_nearest(fx: Fixture, finding_id: str) -> tuple[object | None, str]:
 
     Returns (explanation or None, a note saying what was explained instead, or why nothing).
     """
+    # start-up: loads engine.explain only when this runs
     from adoptplan.engine.explain import ExplainError, explain
 
     rule, _, label = finding_id.partition("/")
@@ -240,6 +250,7 @@ def failures(fx: Fixture, expectations: Sequence[t.Expectation], evaluation: r.E
 
 def run_test(path: str, test: t.PlaybookTest, fx: Fixture) -> tuple[TestResult, r.Evaluation]:
     """Evaluate one ready test and compare; the evaluation is returned for coverage."""
+    # start-up: loads engine only when this runs
     from adoptplan.engine import evaluate
 
     evaluation = evaluate(fx.playbook, fx.history, fx.at, fx.overrides, record_cases=True)
@@ -286,6 +297,7 @@ class _Playbooks:
         self.diagnostics: list[Diagnostic] = []
 
     def get(self, paths: tuple[Path, ...]) -> m.Playbook | None:
+        # start-up: loads lark only when this runs
         from adoptplan.api import check_paths
 
         if paths not in self.loaded:

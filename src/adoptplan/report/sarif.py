@@ -23,6 +23,7 @@ VERSION = "2.1.0"
 
 def _rule(code: Code) -> dict:
     """A reportingDescriptor: what `adoptplan explain CODE` says, with its examples."""
+    # start-up: loads report.codes only when this runs
     from adoptplan.report.codes import render_code
 
     return {

@@ -158,6 +158,7 @@ class _Undo:
             self.folders.append(path)
 
     def undo(self) -> None:
+        # start-up: loaded only when this runs
         from adoptplan.files import write_atomic
 
         for path, before in reversed(self.files):
@@ -191,6 +192,7 @@ def scaffold(folder: Path, force: bool = False, ci: tuple[str, ...] = ALL_CI,
     if blocked:
         raise InitError(blocked)
     kept = () if force else tuple(there)
+    # start-up: loaded only when this runs
     from adoptplan.files import write_atomic
 
     texts = [(folder / target, template(name, words)) for name, target in files

@@ -161,6 +161,7 @@ def _error_of(error: UnexpectedInput, lines: list[str]) -> recovery.Error:
 def _known_names() -> frozenset[str]:
     """Names a beginner may write as separate words: standard metrics, built-in values,
     functions and clause words (`critical mass`)."""
+    # start-up: loads adoptplan only when this runs
     from adoptplan import catalogue
 
     return frozenset({*catalogue.STANDARD_METRICS, *catalogue.BUILTIN_VALUES,

@@ -107,3 +107,44 @@ def test_no_import_circles():
         if module not in state:
             visit(module, [module])
     assert circles == []
+
+
+def _late_imports() -> list[str]:
+    """Imports inside functions whose block has no comment saying why (on a line of the block
+    or the line above it): a late import is for start-up time or a heavy optional library."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "templates" in path.parts:
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for function in ast.walk(ast.parse("\n".join(lines))):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for body in _bodies(function):
+                for block in _import_blocks(body):
+                    first, last = block[0].lineno - 1, block[-1].end_lineno or block[-1].lineno
+                    if not any("#" in line for line in lines[max(first - 1, 0):last]):
+                        found.append(f"{path.relative_to(PACKAGE)}:{block[0].lineno}")
+    return found
+
+
+def _bodies(function: ast.AST) -> list[list[ast.stmt]]:
+    """Every statement list inside a function (its body, branches, loops, handlers)."""
+    return [getattr(node, field) for node in ast.walk(function)
+            for field in ("body", "orelse", "finalbody", "handlers")
+            if isinstance(getattr(node, field, None), list) and field != "handlers"]
+
+
+def _import_blocks(body: list[ast.stmt]) -> list[list[ast.stmt]]:
+    blocks: list[list[ast.stmt]] = []
+    for previous, statement in zip([None, *body], body, strict=False):
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            if isinstance(previous, (ast.Import, ast.ImportFrom)) and blocks:
+                blocks[-1].append(statement)
+            else:
+                blocks.append([statement])
+    return blocks
+
+
+def test_every_import_inside_a_function_says_why():
+    assert _late_imports() == []

@@ -53,6 +53,7 @@ def session(master: str | None = None, settings: dict[str, str] | None = None) -
     the SPARK_MASTER variable, or local[*], with `settings` too. Raises BuildFailed without
     PySpark or Java."""
     try:
+        # optional: from the spark extra, imported where it is used
         from pyspark.sql import SparkSession
     except ImportError:
         raise BuildFailed(f"--engine spark needs PySpark: {INSTALL}") from None
@@ -81,6 +82,7 @@ def build(setup: Setup, paths: Sequence[Path], options: Options, progress: bool 
 
     Raises InputError, FileNotFoundError, BuildFailed as the DuckDB build does.
     """
+    # start-up: loads duckdb only when this runs
     import duckdb
 
     engine = SparkEngine(spark or session(master), duckdb.connect())
@@ -95,6 +97,7 @@ def _first_line(error: BaseException) -> str:
 
 
 def _errors() -> tuple[type[BaseException], ...]:
+    # optional: from the spark extra, imported where it is used
     from py4j.protocol import Py4JError
     from pyspark.errors import PySparkException
 
@@ -204,6 +207,7 @@ class SparkEngine:
 
     def table(self, name: str, columns: dict[str, np.ndarray]) -> None:
         """Columns of Python values as a temporary view; NaN as NULL, types from the arrays."""
+        # optional: from the spark extra, imported where it is used
         from pyspark.sql import types as t
 
         fields, values = [], []
@@ -232,6 +236,7 @@ class SparkEngine:
     def _raw(self, index: int, file: EventFile, columns: Collection[str]) -> DataFrame:
         """One file's role columns and event columns, as text, named as the staging reads
         them; columns are taken by position, so any header works."""
+        # optional: from the spark extra, imported where it is used
         from pyspark.sql import functions as f
         from pyspark.sql import types as t
 
