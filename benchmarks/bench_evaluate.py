@@ -1323,7 +1323,7 @@ def run_growth(scale: int, folder: Path, args: argparse.Namespace) -> list[Row]:
                             f"<= {LINEAR:g}x", _verdict(memory <= LINEAR)))
     four = timed["4x"]
     seconds, mb = four.median * scale, four.result.peak_mb * scale
-    how = "" if scale == 1 else f" x{scale} (whole time scaled: fixed costs too)"
+    how = "" if scale == 1 else f" x{scale} (scaled whole: fixed costs too)"
     rows.append(Row("4x", f"end to end (median){how}", f"{seconds:.2f} s",
                     f"< {GROWTH_TARGET[0]:g} s", _verdict(seconds < GROWTH_TARGET[0])))
     rows.append(Row("4x", f"peak memory{how}", f"{mb:.0f} MB",
