@@ -78,6 +78,24 @@ CASES = {
     "typical": CaseSpec("typical", 20, 30, 52, 12, 50, 1.0, None),
     "large": CaseSpec("large", 200, 50, 104, 20, 1000, 30.0, 2048.0),
 }
+GROWTH = {"1x": (1, 1), "2x": (2, 1), "4x": (2, 2)}
+"""The growth cases, as multiples of the large case's segments and weeks (rules grow with the
+segments): 4x is 400 segments x 50 geographies x 208 weeks, 4.24M CSV rows (issue 21)."""
+GROWTH_TARGET = (20.0, 2048.0)  # 4x: seconds and megabytes, whole command (issue 21)
+LINEAR = 1.25
+"""Growth counts as linear while each case's time (and memory) per CSV row stays within this
+factor of the 1x case's."""
+DEFAULT_GROWTH_SCALE = 4
+"""The default run measures growth on a quarter of each growth case's segments (50, 100, 100),
+so the 4x case is the large case's size; `--case 4x` runs the full cases."""
+
+
+def growth_specs(scale: int) -> list[CaseSpec]:
+    """The 1x, 2x and 4x cases at 1/scale of their segments (the weeks stay whole)."""
+    large = CASES["large"]
+    segments = large.segments // scale
+    return [CaseSpec(name, segments * s, large.geographies, large.periods * w, large.metrics,
+                     5 * segments * s, *GROWTH_TARGET) for name, (s, w) in GROWTH.items()]
 
 # ------------------------------------------------------------------------------------ metrics
 # Percentages are written 0-100 with one decimal (the engine holds them as ratios); counts are
@@ -1261,6 +1279,88 @@ def run_case(spec: CaseSpec, folder: Path, args: argparse.Namespace) -> list[Row
     return rows
 
 
+_PHASES = """
+import resource, sys, time
+from pathlib import Path
+start = time.perf_counter()
+from adoptplan import api
+from adoptplan.report.render import render
+from adoptplan.report import terminal
+def peak():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+imported = time.perf_counter()
+prepared = api.prepare([Path(sys.argv[1])], [Path(sys.argv[2])])
+loaded, after_load = time.perf_counter(), peak()
+evaluation = api.evaluate_prepared(prepared, None, {}, record_cases=True)
+evaluated, after_engine = time.perf_counter(), peak()
+text = render(evaluation, "json", None, terminal.layout("never", None, False, True),
+              api.library_include_sites(prepared.checked.loaded.playbook))
+rendered, after_render = time.perf_counter(), peak()
+print(imported - start, loaded - imported, evaluated - loaded, rendered - evaluated,
+      after_load, after_engine, after_render, len(text))
+"""
+"""The phases of one evaluate as the CLI runs them, in a fresh process: imports, loading the
+playbook and metrics, the engine recording cases, rendering JSON; peak memory after each."""
+
+
+def phases(playbook: Path, metrics: Path) -> list[float]:
+    import subprocess
+
+    from harness import measured_env
+
+    done = subprocess.run([sys.executable, "-c", _PHASES, str(playbook), str(metrics)],
+                          capture_output=True, text=True, check=True, env=measured_env())
+    return [float(x) for x in done.stdout.split()]
+
+
+def run_growth(scale: int, folder: Path, args: argparse.Namespace) -> list[Row]:
+    """1x, 2x and 4x end to end, interleaved in the same rounds (fresh processes), then each
+    one's phases: time and peak memory against the work (CSV rows), and whether they grow
+    linearly. At 1/scale the 4x figures are estimated by scaling by `scale` (fixed costs too)."""
+    specs = growth_specs(scale)
+    made = {spec.name: generate_case(spec, folder, args)[:2] for spec in specs}
+    rows_of = {spec.name: spec.segments * (spec.geographies + 1) * spec.periods for spec in specs}
+    timed = interleave_commands({
+        name: [ADOPTPLAN, "evaluate", playbook, "--metrics", metrics, "--format", "json", "-o",
+               folder / f"{name}.json"] for name, (playbook, metrics) in made.items()},
+        args.repeat)
+    suffix = "" if scale == 1 else f" (1/{scale} of the segments)"
+    print(f"\n== growth{suffix}: {args.repeat} interleaved rounds, fresh processes; {load()}")
+    rows: list[Row] = []
+    base = specs[0].name
+    per_row = {n: timed[n].median / rows_of[n] for n in made}
+    per_row_mb = {n: timed[n].result.peak_mb / rows_of[n] for n in made}
+    for spec in specs:
+        name, timing = spec.name, timed[spec.name]
+        imports, loading, engine, render_s, *peaks, size = phases(*made[name])
+        print(f"  {name}: {rows_of[name]:,} rows, {spec.rules} rules; {timing.text()}, peak "
+              f"{timing.result.peak_mb:.0f} MB; in-process phases: imports {imports:.2f} s, "
+              f"loading {loading:.2f} s (peak {peaks[0]:.0f} MB), engine with cases "
+              f"{engine:.2f} s ({peaks[1]:.0f} MB), JSON {render_s:.2f} s ({peaks[2]:.0f} MB, "
+              f"{size / 1e6:.0f} MB of text)")
+        case = f"{name}{suffix and f'/{scale}'}"
+        rows.append(Row(case, "end to end (median) / peak memory",
+                        f"{timing.median:.2f} s / {timing.result.peak_mb:.0f} MB"))
+        rows.append(Row(case, "phases: loading / engine / JSON",
+                        f"{loading:.2f} / {engine:.2f} / {render_s:.2f} s"))
+        if name != base:
+            growth = per_row[name] / per_row[base]
+            memory = per_row_mb[name] / per_row_mb[base]
+            work = f"work x{rows_of[name] / rows_of[base]:g}"
+            rows.append(Row(case, f"time per row / {base}'s ({work})", f"{growth:.2f}x",
+                            f"<= {LINEAR:g}x", _verdict(growth <= LINEAR)))
+            rows.append(Row(case, f"memory per row / {base}'s", f"{memory:.2f}x",
+                            f"<= {LINEAR:g}x", _verdict(memory <= LINEAR)))
+    four = timed["4x"]
+    seconds, mb = four.median * scale, four.result.peak_mb * scale
+    how = "" if scale == 1 else f" x{scale} (scaled whole: fixed costs too)"
+    rows.append(Row("4x", f"end to end (median){how}", f"{seconds:.2f} s",
+                    f"< {GROWTH_TARGET[0]:g} s", _verdict(seconds < GROWTH_TARGET[0])))
+    rows.append(Row("4x", f"peak memory{how}", f"{mb:.0f} MB",
+                    f"< {GROWTH_TARGET[1] / 1024:g} GB", _verdict(mb < GROWTH_TARGET[1])))
+    return rows
+
+
 def _end_to_end_rows(spec: CaseSpec, timing: Timing, run: Run) -> list[Row]:
     rows = [Row(spec.name, "end to end: wall time (median)", f"{timing.median:.2f} s",
                 f"< {spec.wall_target:g} s", _verdict(timing.median < spec.wall_target))]
@@ -1412,7 +1512,12 @@ each rule's rows up front):
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     options = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    options.add_argument("--case", choices=[*CASES, "all"], default="all")
+    options.add_argument("--case", choices=[*CASES, "growth", "4x", "all"], default="all",
+                         help="growth: the cases 1x, 2x and 4x at 1/--growth-scale of their "
+                              "segments; 4x: the same at full size (minutes); all: typical, "
+                              "large and growth")
+    options.add_argument("--growth-scale", type=int, default=DEFAULT_GROWTH_SCALE, metavar="N",
+                         help="the growth cases at 1/N of their segments (default 4)")
     options.add_argument("--seed", type=int, default=2026)
     options.add_argument("--repeat", type=int, default=5,
                          help="end-to-end runs, a fresh process each (min and median shown)")
@@ -1441,12 +1546,14 @@ def main(argv: list[str] | None = None) -> int:
           f"numpy {np.__version__}")
     warm_bytecode()  # start-up is measured by bench_startup.py
     rows: list[Row] = []
-    names = list(CASES) if args.case == "all" else [args.case]
+    names = list(CASES) if args.case == "all" else [n for n in [args.case] if n in CASES]
     with tempfile.TemporaryDirectory(prefix="adoptplan-bench-") as temporary:
         folder = args.keep or Path(temporary)
         folder.mkdir(parents=True, exist_ok=True)
         for name in names:
             rows += run_case(CASES[name], folder, args)
+        if args.case in ("all", "growth", "4x"):
+            rows += run_growth(1 if args.case == "4x" else args.growth_scale, folder, args)
     print("\n" + FAIRNESS + "\n")
     print(table(rows, "evaluate"))
     return 0

@@ -1,8 +1,8 @@
 """`metrics build`: raw event files (CSV, gzipped CSV, Parquet) aggregated by embedded DuckDB.
 
 DuckDB is imported here only, when a build runs. This module reads the files' headers, stages
-them as one `adoptplan_events` view with normalized ids and UTC timestamps (DuckDB's fast CSV
-reader: the only DuckDB-only SQL), registers the people and the calendar, runs the
+them in one pass as one `adoptplan_events` table with normalized ids and UTC timestamps (DuckDB's
+fast CSV reader: the only DuckDB-only SQL), registers the people and the calendar, runs the
 engine-neutral statements of queries.py and engines/portable.py, and gathers the data quality
 report on the way. `Build` does all of it through an engine object, so engines/spark.py runs the
 same build on Spark.
@@ -50,8 +50,10 @@ from adoptplan.ingest.snapshots import Ingested
 if TYPE_CHECKING:
     import duckdb
 
-MEMORY_LIMIT = "1536MB"
-"""DuckDB spills to a temporary folder beyond this, so a build fits in 2 GB."""
+MEMORY_LIMIT = "1280MB"
+"""DuckDB spills to a temporary folder beyond this, so a build fits in 1.5 GB with Python's
+part (issue 21, 10 million events staged as a table: peak 1.36 GB; at 1 GB it spilled more,
+1.12 GB but 10% more CPU time; at 1.5 GB, 1.56 GB)."""
 HEADER_BYTES = 1 << 20
 SAMPLE_LINES = 200
 """Lines read ahead to tell whether timestamps carry a UTC offset."""
@@ -250,9 +252,11 @@ def _id(column: str) -> str:
 
 
 def staging_sql(files: Sequence[EventFile], columns: Collection[str]) -> str:
-    """Every file as one view: person_id, occurred_at (UTC), event_name, content_id, author_id
-    and the event columns the dimensions use. It is read twice (a first scan for the days and
-    names it holds, then step 1), which takes far less memory than a copy of the events.
+    """Every file as one table: person_id, occurred_at (UTC), event_name, content_id, author_id
+    and the event columns the dimensions use. The one pass over the files: parsing the text,
+    its timestamps and normalizing ids is most of a build's reading, so it is done once, and
+    the first scan (the days and names the events hold) and step 1 read the table (DuckDB
+    spills it to its temporary folder beyond MEMORY_LIMIT).
 
     CSV timestamps are parsed by the reader itself (the fast path); a cell that is not a
     timestamp, or one outside TIME_RANGE, makes its row a reject, counted and shown. Offsets,
@@ -295,7 +299,7 @@ def staging_sql(files: Sequence[EventFile], columns: Collection[str]) -> str:
                       f"types = {{{_quote_text(roles['time'])}: '{kind}'}}, "
                       f"store_rejects = true)")
         selects.append("SELECT " + ", ".join(parts) + f" FROM {source}")
-    return "CREATE TEMP VIEW adoptplan_events AS\n" + "\nUNION ALL\n".join(selects)
+    return "CREATE TEMP TABLE adoptplan_events AS\n" + "\nUNION ALL\n".join(selects)
 
 
 def _quote_text(text: str) -> str:
@@ -436,7 +440,8 @@ class Build:
         managers = self.setup.directory.manager_column(self.setup.settings.manager) is not None
         plan = Plan.of(self.setup.settings, breakdowns, self.setup.segment_dimensions, reach,
                        managers)
-        self._run(lambda: self.engine.stage(files, event_columns))
+        self.progress.run("reading events", lambda: self._read(files, event_columns, plan),
+                          self.engine.query_progress)
         periods = self._scan(plan)
         self._register(periods, plan)
         sql = statements(plan)
@@ -483,15 +488,18 @@ class Build:
 
     # ------------------------------------------------------------------------ first scan
 
-    def _scan(self, plan: Plan) -> list[cal.Period]:
-        """Rows per file and event name, readable timestamps, the days covered; bad rows.
-
-        One read of the events gives two groupings: by file, name (and classed columns) for the
-        counts, and by file, name and day for how the events spread over the days."""
+    def _read(self, files: Sequence[EventFile], event_columns: Collection[str],
+              plan: Plan) -> None:
+        """The one pass over the files (staging), then the first scan of what it staged: one
+        read gives two groupings, by file, name (and classed columns) for the counts, and by
+        file, name and day for how the events spread over the days."""
         keys = [identifier(c) for c in classed_columns(plan)]
-        self.progress.run("reading events", lambda: self._execute(portable.scan_sql(keys)),
-                          self.engine.query_progress)
+        self._run(lambda: self.engine.stage(files, event_columns))
+        self._execute(portable.scan_sql(keys))
         self._execute(portable.stats_sql(keys))
+
+    def _scan(self, plan: Plan) -> list[cal.Period]:
+        """Rows per file and event name, readable timestamps, the days covered; bad rows."""
         result = self._records(portable.STATS_TOTALS)
         counted = set(match_names(_all_patterns(plan), {r[1] for r in result if r[1]}))
         days = self._days(counted)

@@ -191,21 +191,51 @@ class _DirectoryReader:
         return cell_span(self.path, line, text, column)
 
     def read(self) -> Directory | None:
-        records = [(i + 1, row) for i, row in enumerate(csv.reader(self.lines)) if row]
-        records = [(line, row) for line, row in records if any(cell.strip() for cell in row)]
-        if not records:
+        header = self._header()
+        if header is None:
             self.diagnostics.append(Diagnostic(
                 EMPTY_INPUT, "this people directory is empty", m.Span(self.path, 1, 1, 1, 1),
                 hint="a directory has a header, e.g. person_id,department,country, and a row "
                      "per person"))
             return None
-        (header_line, header), rows = records[0], records[1:]
-        headers = self._headers(header_line, header)
-        id_name = self._id_name(header_line, header, headers)
+        header_line, header_row = header
+        headers = self._headers(header_line, header_row)
+        id_name = self._id_name(header_line, header_row, headers)
         if id_name is None:
             return None
         id_index = list(headers).index(id_name)
-        return self._people(header, headers, id_index, rows)
+        rows = None
+        if header_line == 1:
+            rows = _read_with_duckdb(self.lines, len(header_row))
+        if rows is None:  # rows over several lines, or a cell DuckDB reads otherwise
+            rows = self._read_in_python(header_line, len(header_row))
+        return self._people(header_row, headers, id_index, rows)
+
+    def _header(self) -> tuple[int, list[str]] | None:
+        """The first row with a cell that is not blank, and its line."""
+        for line, row in self._records():
+            return line, row
+        return None
+
+    def _records(self) -> Iterator[tuple[int, list[str]]]:
+        """Every row that has a cell not blank, with its line (as csv numbers them)."""
+        for i, row in enumerate(csv.reader(self.lines)):
+            if row and any(cell.strip() for cell in row):
+                yield i + 1, row
+
+    def _read_in_python(self, header_line: int, width: int) -> _Rows:
+        """The rows after the header, by Python's csv module: the reference, for the files
+        DuckDB's reader would read otherwise."""
+        found = _Rows.collect()
+        for line, row in self._records():
+            if line <= header_line:
+                continue
+            if len(row) != width:
+                found.misfits.append((line, len(row)))
+            else:
+                found.lines.append(line)
+                found.cells.append([cell.strip() for cell in row])
+        return found.done(width)
 
     def _headers(self, line: int, header: list[str]) -> dict[str, str]:
         names: dict[str, str] = {}
@@ -244,40 +274,39 @@ class _DirectoryReader:
                                            m.Span(self.path, line, 1, line, end), hint=hint))
 
     def _people(self, header: list[str], headers: dict[str, str], id_index: int,
-                rows: list[tuple[int, list[str]]]) -> Directory | None:
+                rows: _Rows) -> Directory | None:
+        """The people of the rows read: a row of a wrong width, an empty or a repeated id is a
+        finding at its cell, in the order of the lines."""
         width = len(header)
-        ids: list[str] = []
-        lines: list[int] = []
-        kept: list[list[str]] = []
-        first: dict[str, int] = {}
         id_header = header[id_index].strip()
-        for line, row in rows:
-            if len(row) != width:
-                self.report(BAD_COLUMN, line, min(len(row), width),
-                            f"expected {width} cells as in the header, got {len(row)}")
-                continue
-            person = normalize_id(row[id_index])
+        people = normalize_ids(rows.columns[id_index]) if rows.columns else []
+        kept: list[int] = []
+        first: dict[str, int] = {}
+        problems: list[tuple[int, int, str, int, str, str | None]] = [
+            (line, 0, BAD_COLUMN, min(count, width),
+             f"expected {width} cells as in the header, got {count}", None)
+            for line, count in rows.misfits]
+        for k, (line, person) in enumerate(zip(rows.lines, people)):
             if not person:
-                self.report(BAD_VALUE, line, id_index,
-                            f"expected a person id in column '{id_header}', got an empty cell")
-                continue
-            if person in first:
-                self.report(PERSON_TWICE, line, id_index,
-                            f"person '{person}' appears twice in the people directory",
-                            f"first on line {first[person]}; only that row is used")
-                continue
-            first[person] = line
-            ids.append(person)
-            lines.append(line)
-            kept.append([cell.strip() for cell in row])
+                empty = f"expected a person id in column '{id_header}', got an empty cell"
+                problems.append((line, 1, BAD_VALUE, id_index, empty, None))
+            elif person in first:
+                problems.append((line, 1, PERSON_TWICE, id_index,
+                                 f"person '{person}' appears twice in the people directory",
+                                 f"first on line {first[person]}; only that row is used"))
+            else:
+                first[person] = line
+                kept.append(k)
+        for line, _, code, column, message, hint in sorted(problems):
+            self.report(code, line, column, message, hint)
         self._summarize()
         if any(d.severity == "error" for d in self.diagnostics):
             return None
-        names = list(headers)
-        columns = {name: np.array([r[i] for r in kept], dtype=str) if kept
-                   else np.zeros(0, dtype=str) for i, name in enumerate(names)}
-        return Directory(self.path, id_header, tuple(ids), tuple(lines), headers, columns,
-                         tuple(self.lines))
+        chosen = np.array(kept, dtype=np.int64)
+        columns = {name: rows.columns[i][chosen] if rows.columns else np.zeros(0, dtype=str)
+                   for i, name in enumerate(headers)}
+        return Directory(self.path, id_header, tuple(people[k] for k in kept),
+                         tuple(rows.lines[k] for k in kept), headers, columns, tuple(self.lines))
 
     def _summarize(self) -> None:
         for code, count in sorted(self._counts.items()):
@@ -286,6 +315,128 @@ class _DirectoryReader:
                 d = self.diagnostics[last]
                 self.diagnostics[last] = attrs.evolve(
                     d, message=f"{d.message} (and {count - LIMIT} more like this in this file)")
+
+
+@attrs.define
+class _Rows:
+    """The rows of a directory after its header: each well-formed row's line and cells (a
+    column of stripped texts each), and the lines of rows of another width with their count."""
+
+    lines: list[int]
+    cells: list[list[str]]
+    misfits: list[tuple[int, int]]
+    columns: list[np.ndarray] = attrs.field(factory=list)
+
+    @classmethod
+    def collect(cls) -> _Rows:
+        return cls([], [], [])
+
+    def done(self, width: int) -> _Rows:
+        """The cells as columns (rows kept whole, blank ones left out as csv's reader does)."""
+        self.columns = [np.array([r[i] for r in self.cells], dtype=str) if self.cells
+                        else np.zeros(0, dtype=str) for i in range(width)]
+        self.cells = []
+        return self
+
+
+def _read_with_duckdb(lines: list[str], width: int) -> _Rows | None:
+    """The rows after a one-line header, read by DuckDB's CSV reader; None when the file is one
+    it may read otherwise than Python's csv module (a row over several lines, a quote DuckDB
+    takes differently), so the caller reads it in Python and every finding stays the same.
+
+    Only the few rows DuckDB rejects, and the lines holding a quote, are read again in Python:
+    to count a misfit's cells, and to check DuckDB read the quoted cells as csv does.
+    """
+    import tempfile
+
+    import duckdb
+
+    expected = [k + 1 for k, line in enumerate(lines) if k and line]
+    if not expected:
+        return _Rows.collect().done(width)
+    folder = tempfile.mkdtemp(prefix="adoptplan-people-")
+    path = Path(folder) / "people.csv"
+    try:
+        path.write_text("\n".join(lines), encoding="utf-8")
+        con = duckdb.connect(config={"threads": 1})
+        try:
+            names = [f"c{i}" for i in range(width)]
+            types = ", ".join(f"'{n}': 'VARCHAR'" for n in names)
+            cells = con.execute(
+                f"SELECT {', '.join(f'COALESCE({n}, {_EMPTY}) AS {n}' for n in names)} FROM read_csv("
+                f"'{_sql_text(str(path))}', header = false, auto_detect = false, skip = 1, "
+                f"columns = {{{types}}}, delim = ',', quote = '\"', escape = '\"', "
+                "new_line = '\\n', null_padding = false, store_rejects = true)").fetchnumpy()
+            rejected = sorted({int(r[0]) for r in con.execute(
+                "SELECT line FROM reject_errors").fetchall()})
+        finally:
+            con.close()
+    except (duckdb.Error, OSError):  # the reference reads it instead
+        return None
+    finally:
+        path.unlink(missing_ok=True)
+        Path(folder).rmdir()
+    columns = [_stripped(np.array(cells[n], dtype=str)) for n in names]
+    return _checked(lines, width, expected, rejected, columns)
+
+
+_EMPTY = "''"
+
+
+def _stripped(texts: np.ndarray) -> np.ndarray:
+    """Each text stripped as str.strip does, in an array as narrow as csv's reading gives."""
+    stripped = np.strings.strip(texts)
+    width = int(np.strings.str_len(stripped).max()) if len(stripped) else 0
+    return stripped.astype(f"<U{max(width, 1)}")
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def _checked(lines: list[str], width: int, expected: list[int], rejected: list[int],
+             columns: list[np.ndarray]) -> _Rows | None:
+    """DuckDB's rows as csv would read them: each nonblank line one row (else None), rejected
+    lines of another width as misfits, blank rows left out; None on any other difference."""
+    count = len(columns[0]) if columns else 0
+    if count + len(rejected) != len(expected):
+        return None  # a quoted cell over several lines, or a line DuckDB skipped
+    found = _Rows.collect()
+    for line in rejected:
+        if not 0 < line <= len(lines):
+            return None
+        row = next(csv.reader([lines[line - 1]]), [])
+        if not any(cell.strip() for cell in row):
+            continue  # a line of blanks: no row for csv either
+        if len(row) == width:
+            return None
+        found.misfits.append((line, len(row)))
+    skipped = set(rejected)
+    numbers = [line for line in expected if line not in skipped]
+    if len(numbers) != count:
+        return None
+    blank = np.ones(count, dtype=bool)
+    for column in columns:
+        blank &= column == ""
+    for k, line in enumerate(numbers):
+        if '"' in lines[line - 1]:
+            row = next(csv.reader([lines[line - 1]]))
+            if [cell.strip() for cell in row] != [str(column[k]) for column in columns]:
+                return None
+    keep = ~blank
+    found.lines = np.array(numbers, dtype=np.int64)[keep].tolist()
+    found.columns = [column[keep] for column in columns]
+    return found
+
+
+def normalize_ids(cells: np.ndarray) -> list[str]:
+    """normalize_id of every cell of a column of stripped texts, at numpy's speed: only cells
+    with an `@` or a `.` can change."""
+    found = cells.tolist()
+    changing = (np.strings.find(cells, "@") >= 0) | (np.strings.find(cells, ".") >= 0)
+    for k in np.flatnonzero(changing).tolist():
+        found[k] = normalize_id(found[k])
+    return found
 
 
 def cell_span(path: str, line: int, text: str, column: int) -> m.Span:

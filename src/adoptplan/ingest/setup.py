@@ -24,7 +24,7 @@ from adoptplan.ingest.mapping import Dimension, Settings, read_mapping
 from adoptplan.ingest.people import (
     Directory,
     Segmentation,
-    normalize_id,
+    normalize_ids,
     normalize_name,
     parse_day,
     read_directory,
@@ -186,7 +186,7 @@ def _people(directory: Directory, segmentation: Segmentation, settings: Settings
         manager_column = None
     managers = np.full(len(rows), "", dtype=object)
     if manager_column is not None:
-        managers = np.array([normalize_id(v) for v in directory.columns[manager_column][rows]],
+        managers = np.array(normalize_ids(directory.columns[manager_column][rows]),
                             dtype=object)
     organic = np.array([0 if person in settings.excluded_authors else 1 for person in ids],
                        dtype=np.int64)

@@ -360,6 +360,22 @@ def test_sql_identifiers_and_event_conditions():
     assert queries.event_condition([]) == "1 = 0"
 
 
+def test_the_events_are_read_in_one_pass(folder, monkeypatch):
+    """Staged once: the first scan and step 1 read what was staged, not the file again (issue
+    21), so emptying the file after staging changes nothing."""
+    from adoptplan.ingest import events
+
+    expected = table(build(folder))
+    read = events.Build._read
+
+    def then_empty(self, files, columns, plan):
+        read(self, files, columns, plan)
+        (folder / "events.csv").write_text(events_csv(rows=[]), encoding="utf-8")
+
+    monkeypatch.setattr(events.Build, "_read", then_empty)
+    assert table(build(folder)) == expected
+
+
 def test_running_out_of_memory_is_a_message_not_a_traceback(folder, monkeypatch):
     from click.testing import CliRunner
 

@@ -111,6 +111,63 @@ def test_more_than_twenty_findings_of_a_kind_are_summed_up(tmp_path):
     assert found[-1].message.endswith("(and 18 more like this in this file)")
 
 
+TRICKY = {
+    "plain": "person_id,a\n1,x\n2,y\n",
+    "blank lines and misfits": "person_id,a,b\n1,x,y\n\n\n2,z\n3,q,r\n   \n4,,\n,,\n5,1,2,3\n",
+    "quotes": 'person_id,a,b\n1,"x, y",3\n2,"",6\n3,  "xy",3\n4,"xy"  ,3\n5,x"y,1\n6,"a""b",2\n',
+    "a cell over two lines": 'person_id,a,b\n1,"x\ny",3\n4,5,6\n',
+    "an unterminated quote": 'person_id,a,b\n1,"xy,3\n4,5,6\n',
+    "empty and repeated ids": "person_id,a\n1,x\n1.0,y\n,z\nA@X.com,b\na@x.COM,c\n",
+    "unicode blanks": "person_id,a,b\n1,\u00a0x\u2003,y\n2,\u00c4,\u00df\n",
+    "semicolons and decimal commas": "person_id;a;b\n1;2,5;x\n2;3,5;y\n",
+    "only a header": "person_id,a\n",
+    "a blank line first": "\nperson_id,a\n1,2\n",
+    "many findings": "person_id,a\n" + "".join(f"{i % 30},x\n" for i in range(60)),
+}
+
+
+def _everything(read) -> tuple:
+    found = read.directory
+    people = None if found is None else (
+        found.ids, found.lines, found.id_column,
+        {k: (v.tolist(), v.dtype.str) for k, v in found.columns.items()})
+    return people, [(d.code, d.message, d.span, d.hint, d.severity) for d in read.diagnostics]
+
+
+@pytest.mark.parametrize("name", list(TRICKY))
+def test_duckdb_reads_a_directory_as_the_csv_module_does(tmp_path, monkeypatch, name):
+    """DuckDB reads the rows (issue 21); every person, line, cell and finding is what Python's
+    csv module, the reference, gives: a file DuckDB would read otherwise goes to the reference."""
+    from adoptplan.ingest import people
+
+    path = tmp_path / "people.csv"
+    path.write_text(TRICKY[name], encoding="utf-8")
+    fast = _everything(read_directory(path))
+    monkeypatch.setattr(people, "_read_with_duckdb", lambda lines, width: None)
+    assert fast == _everything(read_directory(path))
+
+
+def test_duckdb_reads_regular_files_and_leaves_a_cell_over_two_lines_to_csv(tmp_path):
+    from adoptplan.ingest.people import _read_with_duckdb
+
+    regular = "person_id,a\n1,x\n\n2,\"y, z\"\n".split("\n")
+    assert _read_with_duckdb(regular, 2).lines == [2, 4]
+    assert _read_with_duckdb('person_id,a\n1,"x\ny"\n'.split("\n"), 2) is None
+
+
+def test_the_few_bad_rows_of_a_large_directory_are_found_at_their_cells(tmp_path):
+    rows = [f"u{i:05d},Sales,DE" for i in range(20_000)]
+    rows[12_000] = "u12000,Sales"  # a cell short
+    rows[15_000] = ",Sales,DE"  # no id
+    rows[18_000] = "u00007,Billing,FR"  # seen on line 9
+    path = tmp_path / "people.csv"
+    path.write_text("person_id,department,country\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    read = read_directory(path)
+    assert [(d.code, d.span.line, d.span.column) for d in read.diagnostics] == [
+        ("AP702", 12_002, 13), ("AP704", 15_002, 1), ("AP705", 18_002, 1)]
+    assert read.diagnostics[2].hint == "first on line 9; only that row is used"
+
+
 def test_a_named_id_column_must_exist(tmp_path):
     path = tmp_path / "people.csv"
     path.write_text("person_id,mail\n1,a@x\n", encoding="utf-8")
