@@ -256,6 +256,7 @@ def _intervention_clauses(d: m.Intervention) -> list[Clause]:
         ("to", d.ends, lambda period: period.text),
         ("kind", d.kind, _name),
         ("measure", d.measure, _name),
+        ("expect", d.expect, _name),
         ("compare to", d.comparison, _selection),
     ]
 

@@ -181,6 +181,7 @@ class Effect:
     comparison: tuple[str, ...] = ()  # the comparison groups' labels (none below the floor)
     path: str = ""
     line: int = 0
+    expect: str = "increase"  # the way the measure should move for it to have worked
 
 
 MEASURED = "measured"

@@ -252,6 +252,7 @@ ENUMERATIONS: tuple[tuple[type, str, str, tuple[str, ...]], ...] = (
     (m.Segment, "likelihood", "likelihood rating", m.RATINGS),
     (m.Metric, "unit", "metric unit", catalogue.METRIC_UNITS),
     (m.Param, "type", "param type", m.PARAM_TYPES),
+    (m.Intervention, "expect", "expected direction", m.DIRECTIONS),
 )
 
 

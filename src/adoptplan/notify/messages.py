@@ -1,5 +1,6 @@
 """Neutral messages from an `evaluate --format json` result: one per newly opened or escalated
-barrier alert, and the digest of the period. The targets (Teams, Slack, email) render them.
+barrier alert, and the digest of the period (with each segment's forecast to critical mass and
+each intervention's effect). The targets (Teams, Slack, email) render them.
 
 "New" is measured against what the last notification knew (`Known`): the open alerts and the
 critical-mass shares of the previous result, from `--previous` or the state file. A waived alert
@@ -14,7 +15,9 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from adoptplan.model import LEVELS
+from adoptplan.report.json_read import effects_from_document, forecast_from_data
 from adoptplan.report.json_report import evidence_short, number, percent, scope_text
+from adoptplan.report.readable import effect_words, forecast_words, measure_words, treated_words
 from adoptplan.result import Finding
 
 RANK = {level: rank for rank, level in enumerate(LEVELS)}
@@ -143,6 +146,9 @@ def _digest(document: Mapping, findings: Sequence[Finding], before: Known,
         Section("Critical mass", tuple(_progress_line(p, before)
                                        for p in document["critical_mass"])),
         Section("Actions", tuple(_action_line(f) for f in actions)),
+        Section("Interventions", tuple(
+            f"{e.title} ({treated_words(e)}, {measure_words(e)}, {e.starts} to {e.ends}): "
+            f"{effect_words(e)}" for e in effects_from_document(document))),
     ]
     since = f" since {before.period}" if before.period else ""
     headline = (f"{_count(len(alerts), 'barrier alert')} open ({_levels(alerts)}), "
@@ -185,7 +191,8 @@ def _progress_line(progress: Mapping, before: Known) -> str:
         trend = ("no change" if round(points, 2) == 0 else
                  f"{'up' if points > 0 else 'down'} {number(abs(points), 1)} points")
         line += f", {trend} since {before.period}"
-    return line
+    forecast = forecast_words(forecast_from_data(progress.get("forecast")))
+    return line + (f"; forecast {forecast}" if forecast else "")
 
 
 def _levels(findings: Sequence[Finding]) -> str:

@@ -284,6 +284,9 @@ class _Builder(Transformer):
     def intervention_measure(self, c: list) -> _Clause:
         return self._clause("measure", c, self._name(c[1]))
 
+    def intervention_expect(self, c: list) -> _Clause:
+        return self._clause("expect", c, self._name(c[1]))
+
     @v_args(meta=True)
     def intervention_comparison(self, meta: Meta, c: list) -> _Clause:
         return self._clause("comparison", c, self._selected(meta, c, 2))

@@ -136,9 +136,20 @@ def test_action_kinds_are_written_with_underscores():
     ('segment s {\n  likelihood medum\n}\n', "medum"),
     ("metric q {\n  unit cnt\n}\n", "cnt"),
     ("param q percnt = 3%\n", "percnt"),
+    ("intervention i {\n  expect lower\n}\n", "lower"),
 ])
 def test_enumerations(text, word):
     assert [d.message.split("'")[1] for d in found(text) if d.code == "AP210"] == [word]
+
+
+def test_an_intervention_expects_an_increase_or_a_decrease_at_its_word():
+    text = (SEGMENT + "intervention faster {\n  for     reps\n  from    2026-W41\n"
+            "  to      2026-W43\n  measure posts\n  expect  decrese\n}\n")
+    (d,) = [d for d in found(text) if d.code == "AP210"]
+    assert (d.span.line, d.span.column, d.span.end_column) == (15, 11, 18)  # after the header
+    assert d.hint == "did you mean 'decrease'?"
+    assert "AP210" not in codes(text.replace("decrese", "decrease"))
+    assert "AP210" not in codes(text.replace("  expect  decrese\n", ""))
 
 
 def test_dimension_must_be_declared_by_a_segment_in_scope():
