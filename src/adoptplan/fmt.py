@@ -192,6 +192,7 @@ def _header_clauses(d: m.Header) -> list[Clause]:
         ("cadence", d.cadence, _name),
         ("launch", d.launch, lambda period: period.text),
         ("critical_mass", d.critical_mass, format_quantity),
+        ("forecast", d.forecast_by, lambda names: "by " + _names(names)),
         ("effort", d.effort, format_quantity),
     ]
 

@@ -218,6 +218,7 @@ class Header:
     launch: Period | None = None
     critical_mass: Quantity | None = None
     effort: Quantity | None = None
+    forecast_by: tuple[Name, ...] = ()  # dimensions whose groups are forecast too
     span: Span = _span()
 
     @property

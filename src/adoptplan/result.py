@@ -146,6 +146,8 @@ class Progress:
     target: float  # 0..1
     members: float | None = None
     forecast: Forecast | None = None  # None for the whole network
+    dimensions: tuple[tuple[str, str], ...] = ()  # a group of the segment (`forecast by`)
+    shares: tuple[float | None, ...] = ()  # a group's active share per period, for its trend
 
     @property
     def ratio(self) -> float | None:
@@ -239,6 +241,7 @@ class Evaluation:
     launch: str = ""  # the playbook's launch period, "" when it has none
     timelines: tuple[Timeline, ...] = ()  # asked for by the html report only (see api)
     effects: tuple[Effect, ...] = ()  # one per intervention, in the playbook's order
+    group_progress: tuple[Progress, ...] = ()  # the groups of the `forecast by` dimensions
 
     @property
     def alerts(self) -> tuple[Finding, ...]:

@@ -290,6 +290,17 @@ def iter_dimensions(playbook: m.Playbook) -> Iterator[Diagnostic]:
                              name.span, ERROR, hint)
 
 
+def iter_forecast_dimensions(playbook: m.Playbook) -> Iterator[Diagnostic]:
+    """`forecast by device_class` in the header: some segment is broken down by it."""
+    header = playbook.header
+    declared = sorted({d.text for s in playbook.segments for d in s.dimensions})
+    for name in header.forecast_by if header else ():
+        if name.text not in declared:
+            yield Diagnostic(UNKNOWN_DIMENSION, f"no segment is broken down by '{name.text}'",
+                             name.span, ERROR, did_you_mean(name.text, declared)
+                             or f"add `by {name.text}` to the segments to forecast by it")
+
+
 # ------------------------------------------------------------------------------------ AP212
 
 
@@ -379,6 +390,7 @@ CHECKS = (
     iter_action_kinds,
     iter_enumerations,
     iter_dimensions,
+    iter_forecast_dimensions,
     iter_unused,
     iter_unknown_functions,
     iter_metric_cycles,

@@ -8,7 +8,12 @@ from collections.abc import Mapping
 from adoptplan.model import LEVELS
 from adoptplan.report.diagnostics import _escape_github as escape
 from adoptplan.report.json_report import detail_lines, ordered_not_evaluated
-from adoptplan.report.readable import effect_lines, progress_words, segment_titles
+from adoptplan.report.readable import (
+    effect_lines,
+    progress_in_order,
+    progress_words,
+    segment_titles,
+)
 from adoptplan.report.table import summary_line, visible
 from adoptplan.result import MADE_IT_WORSE, Evaluation, Finding
 
@@ -90,5 +95,5 @@ def _progress(evaluation: Evaluation) -> list[str]:
         return []
     titles = segment_titles(evaluation)
     return [annotation("notice", "\n".join(progress_words(p, titles)
-                                           for p in evaluation.critical_mass),
+                                           for p in progress_in_order(evaluation)),
                        "critical mass")]

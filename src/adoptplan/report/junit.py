@@ -17,7 +17,12 @@ import attrs
 
 from adoptplan.engine.params import SMALL_GROUPS_ALLOWED
 from adoptplan.report.json_report import detail_lines, failing, ordered_cases
-from adoptplan.report.readable import effect_lines, progress_words, segment_titles
+from adoptplan.report.readable import (
+    effect_lines,
+    progress_in_order,
+    progress_words,
+    segment_titles,
+)
 from adoptplan.result import MEASURED, Case, Effect, Evaluation, Finding
 
 SUPPRESSED_REASON = "suppressed: the group is below the minimum group size"
@@ -110,9 +115,10 @@ def _reports(evaluation: Evaluation) -> dict[str, list[ET.Element]]:
     if evaluation.critical_mass:
         titles = segment_titles(evaluation)
         reports[CRITICAL_MASS_SUITE] = [
-            _with(_element("testcase", [("classname", "critical_mass"), ("name", p.segment)]),
+            _with(_element("testcase", [("classname", "critical_mass"), ("name", "/".join(
+                [p.segment, *(f"{n}={v}" for n, v in p.dimensions)]))]),
                   _element("system-out", (), progress_words(p, titles)))
-            for p in evaluation.critical_mass]
+            for p in progress_in_order(evaluation)]
     if evaluation.effects:
         reports[INTERVENTIONS_SUITE] = [_effect_case(e) for e in evaluation.effects]
     return reports

@@ -187,7 +187,8 @@ def active_series(evaluation: Evaluation, segment: str) -> tuple[float | None, .
 
 def progress_row(evaluation: Evaluation, progress: Progress) -> dict[str, str]:
     """A critical-mass row in words: trend, now, change since the last period and the launch."""
-    active = active_series(evaluation, progress.segment)
+    active = progress.shares if progress.dimensions else active_series(evaluation,
+                                                                       progress.segment)
     return {
         "trend": sparkline(active, progress.target) if active else "",
         "active": percent(progress.active),
@@ -269,5 +270,18 @@ def progress_words(progress: Progress, titles: dict[str, str]) -> str:
 
 
 def progress_title(progress: Progress, titles: dict[str, str]) -> str:
+    if progress.dimensions:
+        return group_title(progress.segment, progress.dimensions, titles)
     return "All segments" if progress.segment == "(all)" else titles.get(progress.segment,
                                                                          progress.segment)
+
+
+def progress_in_order(evaluation: Evaluation) -> list[Progress]:
+    """The critical-mass rows: each segment followed by its groups (`forecast by`), then the
+    whole network."""
+    rows = []
+    for progress in evaluation.critical_mass:
+        rows.append(progress)
+        rows += [g for g in evaluation.group_progress if g.segment == progress.segment
+                 and progress.segment != "(all)"]
+    return rows

@@ -195,6 +195,9 @@ class _Builder(Transformer):
     def critical_mass(self, c: list) -> _Clause:
         return self._clause("critical_mass", c, c[1])
 
+    def forecast(self, c: list) -> _Clause:
+        return self._clause("forecast_by", c, self._names(c[2:]))
+
     def effort(self, c: list) -> _Clause:
         return self._clause("effort", c, c[1])
 

@@ -152,6 +152,14 @@ def test_an_intervention_expects_an_increase_or_a_decrease_at_its_word():
     assert "AP210" not in codes(text.replace("  expect  decrese\n", ""))
 
 
+def test_forecast_by_names_a_dimension_some_segment_is_broken_down_by():
+    header = 'playbook "P" {\n  cadence  weekly\n  launch   2026-W40\n  forecast by devise\n}\n\n'
+    (d,) = [d for d in found(header + SEGMENT, header=False) if d.code == "AP211"]
+    assert (d.span.line, d.span.column, d.hint) == (4, 15, "did you mean 'device'?")
+    fine = header.replace("devise", "device, geography")
+    assert "AP211" not in codes(fine + SEGMENT, header=False)
+
+
 def test_dimension_must_be_declared_by_a_segment_in_scope():
     other = 'segment hq {\n  by region\n}\n\n'
     text = SEGMENT + other + rule("when posts < 3", "in reps by region", 'do measure "x"')

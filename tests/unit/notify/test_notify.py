@@ -105,6 +105,19 @@ def test_the_digest_gives_each_forecast_and_each_intervention_escaped_per_target
     assert "<b>&</b>" not in html and "&lt;b&gt;&amp;&lt;/b&gt;" in html
 
 
+def test_the_groups_of_forecast_by_follow_their_segment_without_its_trend():
+    document = result()
+    group = {**document["critical_mass"][0], "dimensions": [{"name": "device", "value": "phone"}],
+             "shares": [0.1], "active": 0.1}
+    document["group_progress"] = [group]
+    before = Known("2026-W47", {}, {"reps": 0.3})
+    lines = {s.heading: s.lines for s in built(document, before)[-1].sections}["Critical mass"]
+    assert "since 2026-W47" in lines[0]
+    assert lines[1].startswith("reps (device=phone): 10% active of 60% target")
+    assert "since" not in lines[1] and "forecast 2027-W09" in lines[1]
+    assert lines[2].startswith("sales: ")
+
+
 def test_a_result_made_before_forecasts_and_interventions_still_notifies():
     document = result()
     del document["interventions"]
