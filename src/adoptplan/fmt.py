@@ -187,6 +187,7 @@ def _header_clauses(d: m.Header) -> list[Clause]:
         ("cadence", d.cadence, _name),
         ("launch", d.launch, lambda period: period.text),
         ("critical_mass", d.critical_mass, format_quantity),
+        ("forecast", d.forecast_by, lambda names: "by " + _names(names)),
         ("effort", d.effort, format_quantity),
         ("minimum", d.minimum, format_quantity),
     ]
@@ -252,6 +253,7 @@ def _intervention_clauses(d: m.Intervention) -> list[Clause]:
         ("to", d.ends, lambda period: period.text),
         ("kind", d.kind, _name),
         ("measure", d.measure, _name),
+        ("expect", d.expect, _name),
         ("compare to", d.comparison, _selection),
     ]
 

@@ -27,6 +27,9 @@ ACTION_KINDS: tuple[str, ...] = (
 CADENCES: tuple[str, ...] = ("weekly", "monthly")
 RATINGS: tuple[str, ...] = ("low", "medium", "high")
 """How much a segment's work depends on collaboration, and how likely it is to use the platform."""
+INCREASE, DECREASE = "increase", "decrease"
+DIRECTIONS: tuple[str, ...] = (INCREASE, DECREASE)
+"""The way an intervention's metric should move for it to have worked (`expect`)."""
 
 PARAM_TYPES: tuple[str, ...] = ("percent", "number", "count", "periods", "hours", "level", "text")
 
@@ -216,6 +219,7 @@ class Header:
     critical_mass: Quantity | None = None
     effort: Quantity | None = None
     minimum: Quantity | None = None  # the playbook's privacy floor: the least group size shown
+    forecast_by: tuple[Name, ...] = ()  # dimensions whose groups are forecast too
     span: Span = _span()
 
     @property
@@ -403,6 +407,7 @@ class Intervention:
     ends: Period | None = None
     kind: Name | None = None  # an action kind (ACTION_KINDS)
     measure: Name | None = None  # the metric it should move
+    expect: Name | None = None  # INCREASE or DECREASE: the way it should move; None: increase
     comparison: Selection | None = None  # None: the breakdown's other groups (or segments)
     span: Span = _span()
 

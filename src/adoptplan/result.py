@@ -200,6 +200,8 @@ class Progress:
     target: float  # 0..1
     members: float | None = None
     forecast: Forecast | None = None  # None for the whole network
+    dimensions: tuple[tuple[str, str], ...] = ()  # a group of the segment (`forecast by`)
+    shares: tuple[float | None, ...] = ()  # a group's active share per period, for its trend
 
     @property
     def ratio(self) -> float | None:
@@ -235,6 +237,7 @@ class Effect:
     comparison: tuple[str, ...] = ()  # the comparison groups' labels (none below the floor)
     path: str = ""
     line: int = 0
+    expect: str = "increase"  # the way the measure should move for it to have worked
 
 
 MEASURED = "measured"
@@ -293,6 +296,7 @@ class Evaluation:
     timelines: tuple[Timeline, ...] = ()  # asked for by the html report only (see api)
     effects: tuple[Effect, ...] = ()  # one per intervention, in the playbook's order
     cleared: tuple[Cleared, ...] = ()  # barrier alerts that closed at the evaluated period, by id
+    group_progress: tuple[Progress, ...] = ()  # the groups of the `forecast by` dimensions
 
     @property
     def alerts(self) -> tuple[Finding, ...]:

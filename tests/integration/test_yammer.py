@@ -278,3 +278,36 @@ def test_the_anomaly_barrier_fires_for_phones_and_tablets_in_the_week_of_4_augus
     assert fired("2014-W32") == {f"device_drop/english/device_class={device}"
                                  for device in ("phone", "tablet")}
     assert fired("2014-W31") == set()
+
+
+def test_the_example_forecasts_each_device_class_and_flags_phones_and_tablets(tmp_path):
+    """Issue 24's real-data point: the report itself (no `explain`) gives each device class's
+    forecast to critical mass, as a share of its segment's members (a device group's own members
+    are only the people seen on it), and in the week of 4 August the anomaly barrier fires for
+    phones and tablets and for no computer."""
+    spec = importlib.util.spec_from_file_location("make_example", EXAMPLE / "make_example.py")
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    example.build(tmp_path)
+    run = CliRunner().invoke(cli, ["evaluate", str(EXAMPLE / "yammer.adopt"), "--metrics",
+                                   str(tmp_path), "--at", "2014-W32", "--format", "json"])
+    assert run.exit_code in (0, 1), run.output
+    document = json.loads(run.stdout)
+    groups = {(g["segment"], g["dimensions"][0]["value"]): g for g in document["group_progress"]}
+    assert sorted(groups) == [(segment, device) for segment in ("english", "international")
+                              for device in ("computer", "phone", "tablet")]
+    for (segment, device), group in groups.items():
+        assert group["forecast"]["status"] == "not at this pace", (segment, device)
+        assert 0 < group["active"] < 0.2  # of the segment's members, not the device's own
+    assert groups[("english", "phone")]["active"] == pytest.approx(250 / 4399, abs=1e-4)
+    markdown = CliRunner().invoke(cli, ["evaluate", str(EXAMPLE / "yammer.adopt"), "--metrics",
+                                        str(tmp_path), "--at", "2014-W32", "--format",
+                                        "markdown"]).stdout
+    for title in ("English-speaking users", "Users of other languages"):
+        for device in ("phone", "tablet", "computer"):
+            assert f"| {title} on {device} | " in markdown
+    fired = {tuple(d["value"] for d in f["dimensions"]) for f in document["findings"]
+             if f["rule"] == "device_drop"}
+    assert fired == {("phone",), ("tablet",)}
+    assert not any(f["rule"] == "device_drop" and "computer" in f["id"]
+                   for f in document["findings"])

@@ -6,12 +6,20 @@ from adoptplan.result import (
     ANALYSIS,
     BARRIER,
     RULE,
+    MADE_IT_WORSE,
+    MEASURED,
+    NOT_ENOUGH_HISTORY,
+    ON_PACE,
+    REACHED,
+    WORKED,
     Case,
     Cleared,
+    Effect,
     EffortShare,
     Evaluation,
     Evidence,
     Finding,
+    Forecast,
     Lifecycle,
     NotEvaluated,
     Progress,
@@ -197,9 +205,13 @@ def evaluation() -> Evaluation:
         ),
         effort_total=200.0,
         critical_mass=(
-            Progress("reps", 0.312, 0.6, 1200),
-            Progress("sales", 0.65, 0.6, 340),
-            Progress("engineering", None, 0.6, 85),
+            Progress("reps", 0.312, 0.6, 1200, Forecast(
+                ON_PACE, "2027-W09", "2027-W06", "2027-W13", 0.022, 0.018,
+                0.027, 0.15, PERIODS[-8:])),
+            Progress("sales", 0.65, 0.6, 340, Forecast(REACHED)),
+            Progress("engineering", None, 0.6, 85, Forecast(
+                NOT_ENOUGH_HISTORY, fitted=PERIODS[-4:-1],
+                note="a trend needs a value in 4 of the last 8 periods")),
             Progress("(all)", 0.4125, 0.6, 1625),
         ),
         warnings=(
@@ -212,6 +224,26 @@ def evaluation() -> Evaluation:
         cleared=(Cleared("file_sharing/reps/geography=AMER", "file_sharing",
                          "Hesitant to share files", "high", "reps", (("geography", "AMER"),),
                          "2026-W44", 4, PERIOD, SHARED, 3),),
+        effects=_effects(),
+    )
+
+
+def _effects() -> tuple[Effect, ...]:
+    """Three interventions: one that worked (its title with markup to escape), one that should
+    lower its metric and raised it, one without history."""
+    return (
+        Effect("champions_emea", "Champions: EMEA <b>&</b> 100% | *live*", "reps",
+               (("geography", "EMEA"),), "educate", "active_members", "percent", "2026-W42",
+               "2026-W44", MEASURED, verdict=WORKED, effect=0.062, low=0.021, high=0.103,
+               before=4, after=7, comparison=("reps/geography=AMER", "reps/geography=APAC"),
+               path=PATH, line=70),
+        Effect("answer_templates", "Answer templates", "sales", (), "build", "answer_hours",
+               "hours", "2026-W44", "2026-W46", MEASURED, expect="decrease",
+               verdict=MADE_IT_WORSE, effect=1.5, low=0.4, high=2.6, before=6, after=5,
+               comparison=("engineering",), path=PATH, line=78),
+        Effect("engineering_videos", "Engineering videos", "engineering", (), "sustain",
+               "organic_content", "count", "2026-W39", "2026-W40", NOT_ENOUGH_HISTORY,
+               after=9, path=PATH, line=86),
     )
 
 

@@ -252,6 +252,7 @@ ENUMERATIONS: tuple[tuple[type, str, str, tuple[str, ...]], ...] = (
     (m.Segment, "likelihood", "likelihood rating", m.RATINGS),
     (m.Metric, "unit", "metric unit", catalogue.METRIC_UNITS),
     (m.Param, "type", "param type", m.PARAM_TYPES),
+    (m.Intervention, "expect", "expected direction", m.DIRECTIONS),
 )
 
 
@@ -287,6 +288,17 @@ def iter_dimensions(playbook: m.Playbook) -> Iterator[Diagnostic]:
             )
             yield Diagnostic(UNKNOWN_DIMENSION, f"no segment in scope is broken down by '{name.text}'",
                              name.span, ERROR, hint)
+
+
+def iter_forecast_dimensions(playbook: m.Playbook) -> Iterator[Diagnostic]:
+    """`forecast by device_class` in the header: some segment is broken down by it."""
+    header = playbook.header
+    declared = sorted({d.text for s in playbook.segments for d in s.dimensions})
+    for name in header.forecast_by if header else ():
+        if name.text not in declared:
+            yield Diagnostic(UNKNOWN_DIMENSION, f"no segment is broken down by '{name.text}'",
+                             name.span, ERROR, did_you_mean(name.text, declared)
+                             or f"add `by {name.text}` to the segments to forecast by it")
 
 
 # ------------------------------------------------------------------------------------ AP212
@@ -378,6 +390,7 @@ CHECKS = (
     iter_action_kinds,
     iter_enumerations,
     iter_dimensions,
+    iter_forecast_dimensions,
     iter_unused,
     iter_unknown_functions,
     iter_metric_cycles,

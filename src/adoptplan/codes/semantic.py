@@ -242,7 +242,7 @@ NAMES: tuple[Code, ...] = (
         "A clause takes one of a fixed list of words: `cadence` weekly or monthly; "
         "`collaboration` and `likelihood` low, medium or high; a metric's `unit` percent, "
         "count, number or hours; a param's type percent, number, count, periods, hours, level "
-        "or text.",
+        "or text; an intervention's `expect` increase or decrease.",
         'playbook "Rollout" {\n  cadence weakly\n  launch  2026-W40\n}\n',
         'playbook "Rollout" {\n  cadence weekly\n  launch  2026-W40\n}\n',
     ),

@@ -3,11 +3,14 @@ and its forecast."""
 
 from __future__ import annotations
 
+import math
 import re
+
+import numpy as np
 
 from adoptplan import model as m
 from adoptplan import result as r
-from adoptplan.engine.forecast import segment_forecast
+from adoptplan.engine.forecast import forecast_series, segment_forecast
 from adoptplan.engine.frame import Frame
 
 RATING = {"low": 1, "medium": 2, "high": 3}
@@ -197,3 +200,55 @@ def critical_mass(playbook: m.Playbook, frame: Frame, target: float | None,
     overall = total_active / total_members if total_members else None
     progress.append(r.Progress("(all)", overall, target, total_members or None))
     return tuple(progress)
+
+
+def group_progress(playbook: m.Playbook, frame: Frame, target: float | None,
+                   floor: float) -> tuple[r.Progress, ...]:
+    """Each group of the header's `forecast by` dimensions, segment by segment, with its active
+    share and forecast; none withheld under the privacy floor `floor`.
+
+    A group whose members are its active people in every period (a group of an event column,
+    such as a device class: its people are those seen using it) is always 100% active; its
+    active people are read against its segment's members instead, so the row says what share
+    of the segment is active there, as the whole segment's row does."""
+    header = playbook.header
+    if target is None or header is None or not header.forecast_by:
+        return ()
+    withheld = frame.small(floor)
+    found = []
+    for segment in playbook.segments:
+        whole = frame.rows(segment.name.text, None)
+        declared = {d.text for d in segment.dimensions}
+        for dimension in (d.text for d in header.forecast_by if d.text in declared):
+            rows = sorted(frame.rows(segment.name.text, dimension).tolist(),
+                          key=lambda row: frame.groups[row].dimensions)
+            for row in (row for row in rows if not withheld[row]):
+                shares = group_shares(frame, row, int(whole[0]) if whole.size else None)
+                if shares is None:
+                    continue
+                now = float(shares[frame.t])
+                found.append(r.Progress(
+                    segment.name.text, None if math.isnan(now) else now, target,
+                    _value(frame, "members", row),
+                    forecast_series(frame.periods, shares[: frame.t + 1], target),
+                    frame.groups[row].dimensions,
+                    tuple(None if math.isnan(v) else float(v) for v in shares[: frame.t + 1])))
+    return tuple(found)
+
+
+def group_shares(frame: Frame, row: int, whole: int | None) -> np.ndarray | None:
+    """A group's active share per period (see group_progress); None without the metrics."""
+    active = frame.values.get("active_members")
+    members, count = frame.values.get("members"), frame.values.get("active_count")
+    if members is not None and count is not None and whole is not None:
+        both = np.isfinite(members[row]) & np.isfinite(count[row])
+        if both.any() and bool((members[row][both] == count[row][both]).all()):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return np.where(members[whole] > 0, count[row] / members[whole], np.nan)
+    return None if active is None else np.asarray(active[row], dtype=float)
+
+
+def _value(frame: Frame, metric: str, row: int) -> float | None:
+    values = frame.values.get(metric)
+    value = math.nan if values is None else float(values[row, frame.t])
+    return None if math.isnan(value) else value

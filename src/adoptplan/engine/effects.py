@@ -86,8 +86,9 @@ def measure(intervention: m.Intervention, frame: Frame, values: Values, floor: f
         if treated_sel.dimension else (),
         kind=intervention.kind.text if intervention.kind else "",
         measure=intervention.measure.text, unit=unit, starts=intervention.starts.text,
-        ends=intervention.ends.text, status=r.MEASURED, path=intervention.span.path,
-        line=intervention.span.line)
+        ends=intervention.ends.text, status=r.MEASURED,
+        expect=intervention.expect.text if intervention.expect else m.INCREASE,
+        path=intervention.span.path, line=intervention.span.line)
     data = values(intervention.measure.text)
     start = _index(frame, intervention.starts.text)
     if data is None:
@@ -120,9 +121,15 @@ def measure(intervention: m.Intervention, frame: Frame, values: Values, floor: f
     if gap_before.size < MINIMUM_BEFORE or not gap_after.size:
         return _unmeasured(base, r.NOT_ENOUGH_HISTORY, **counted)
     effect, low, high = did_interval(gap_before, gap_after)
-    verdict = (r.WORKED if low > 0 else r.MADE_IT_WORSE if high < 0 else r.NO_CLEAR_EFFECT)
-    return attrs.evolve(base, status=r.MEASURED, verdict=verdict, effect=effect, low=low,
-                        high=high, **counted)
+    return attrs.evolve(base, status=r.MEASURED, verdict=verdict(low, high, base.expect),
+                        effect=effect, low=low, high=high, **counted)
+
+
+def verdict(low: float, high: float, expect: str) -> str:
+    """In words, from the interval and the way the measure should move: an interval wholly on
+    the wished side worked, wholly on the other made it worse, across 0 says nothing clear."""
+    wished, unwished = (low > 0, high < 0) if expect != m.DECREASE else (high < 0, low > 0)
+    return r.WORKED if wished else r.MADE_IT_WORSE if unwished else r.NO_CLEAR_EFFECT
 
 
 def did_interval(gap_before: np.ndarray, gap_after: np.ndarray) -> tuple[float, ...]:

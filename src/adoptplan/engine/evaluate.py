@@ -813,6 +813,8 @@ def _evaluate(playbook: m.Playbook, history: History, at: str | None,
         effort_total=total,
         critical_mass=analyses.critical_mass(playbook, frame, params.get("critical_mass"),
                                              privacy_minimum(playbook, floor)),
+        group_progress=analyses.group_progress(playbook, frame, params.get("critical_mass"),
+                                               privacy_minimum(playbook, floor)),
         warnings=(*floor_warnings, *_warnings(equal_effort, at if frame.launch_index > frame.t
                              and _uses_baseline(playbook) else None, launch),
                   *(f"{name} {UNSIZED_HINT}" for name in unsized(

@@ -12,11 +12,12 @@ from adoptplan import model as m
 from adoptplan import result as r
 from adoptplan.diagnostics import did_you_mean
 from adoptplan.engine import analyses
+from adoptplan.engine.analyses import group_shares
 from adoptplan.engine.compile import TRUE, UNKNOWN, Node
 from adoptplan.engine.errors import EvaluationError
 from adoptplan.engine.evaluate import Evaluator, evaluated_frame, per_dimension
 from adoptplan.engine.evidence import leaf_evidence, missing_reason
-from adoptplan.engine.forecast import row_forecast
+from adoptplan.engine.forecast import forecast_series, row_forecast
 from adoptplan.engine.frame import Frame
 from adoptplan.engine.params import (
     DEFAULT_MINIMUM,
@@ -290,7 +291,14 @@ def _forecast(playbook: m.Playbook, frame: Frame, label: str,
         hint = did_you_mean(label, shown)
         raise ExplainError(f"no group '{label}' to forecast" + (f"; {hint}" if hint else ""))
     row = shown[label]
-    found = row_forecast(frame, row, target)
+    whole = frame.rows(segment, None)
+    active = (group_shares(frame, row, int(whole[0]) if whole.size else None)
+              if frame.groups[row].dimensions else None)
+    if active is None:
+        found = row_forecast(frame, row, target)
+        active = frame.values["active_members"][row] if "active_members" in frame.values else None
+    else:  # a group counted by its activity reads against its segment, as in the report
+        found = forecast_series(frame.periods, active[: frame.t + 1], target)
     lines = [f"target {format_value(target, 'percent')}, evaluated at {frame.periods[frame.t]}: "
              f"{found.status}" + (f" ({found.note})" if found.note else "")]
     if found.slope is not None:
@@ -300,7 +308,6 @@ def _forecast(playbook: m.Playbook, frame: Frame, label: str,
         if found.status == r.ON_PACE:
             lines.append(f"reaches the target in {found.period} (fastest {found.earliest}, "
                          f"slowest {found.latest or 'not within two years'})")
-        active = frame.values["active_members"][row]
         first = frame.periods.index(found.fitted[0])
         lines.append("period     active  trend")
         for period in found.fitted:

@@ -16,7 +16,7 @@ from adoptplan.syntax import accepted_after, keywords
 
 _PARTIAL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
 _ITEM_START = re.compile(r"(include|playbook|segment|priority|tool|metric|param|rule|barrier|"
-                         r"waive)\b")
+                         r"waive|intervention)\b")
 _LIBRARY = re.compile(r"^\s*include\s+method\.([A-Za-z0-9_.]*)$")
 
 
@@ -83,6 +83,8 @@ def _names(analysis: Analysis, before: str, known_metrics: frozenset[str]) -> li
         return [Candidate(word, kind) for kind, words in fixed(playbook) for word in words]
     if clause in _NEW_NAME:
         return []
+    if clause == "measure":  # an intervention's metric: no param, value or function
+        return [c for c in _value_names(playbook, known_metrics) if c.kind == "metric"]
     return _value_names(playbook, known_metrics)
 
 
@@ -108,10 +110,13 @@ _FIXED = {
     "cadence": lambda p: [("cadence", m.CADENCES)],
     "unit": lambda p: [("unit", catalogue.METRIC_UNITS)],
     "waive": lambda p: [*_declared("rule", p.rules), *_declared("barrier", p.barriers)],
+    "kind": lambda p: [("kind", m.ACTION_KINDS)],
+    "expect": lambda p: [("direction", m.DIRECTIONS)],
+    "compare": lambda p: _declared("segment", p.segments),
 }
 """Clauses that name one kind of thing, by the word they start with."""
 
-_NEW_NAME = {"segment", "priority", "tool", "metric", "rule", "barrier"}
+_NEW_NAME = {"segment", "priority", "tool", "metric", "rule", "barrier", "intervention"}
 """Declarations whose next name is a new one: nothing to suggest."""
 
 

@@ -1,5 +1,6 @@
 """Neutral messages from an `evaluate --format json` result: one per newly opened or escalated
-barrier alert, and the digest of the period. The targets (Teams, Slack, email) render them.
+barrier alert, and the digest of the period (with each segment's forecast to critical mass and
+each intervention's effect). The targets (Teams, Slack, email) render them.
 
 "New" is measured against what the last notification knew (`Known`): the open alerts and the
 critical-mass shares of the previous result, from `--previous` or the state file. A waived alert
@@ -14,7 +15,9 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from adoptplan.model import LEVELS
+from adoptplan.report.json_read import effects_from_document, forecast_from_data
 from adoptplan.report.json_report import evidence_short, number, percent, scope_text
+from adoptplan.report.readable import effect_words, forecast_words, measure_words, treated_words
 from adoptplan.result import Finding
 
 RANK = {level: rank for rank, level in enumerate(LEVELS)}
@@ -141,8 +144,11 @@ def _digest(document: Mapping, findings: Sequence[Finding], before: Known,
         Section("New or escalated alerts", tuple(_alert_line(f) for f in changed)),
         Section("Cleared alerts", tuple(f"{s.label} (was {s.level})" for s in cleared)),
         Section("Critical mass", tuple(_progress_line(p, before)
-                                       for p in document["critical_mass"])),
+                                       for p in _progress_in_order(document))),
         Section("Actions", tuple(_action_line(f) for f in actions)),
+        Section("Interventions", tuple(
+            f"{e.title} ({treated_words(e)}, {measure_words(e)}, {e.starts} to {e.ends}): "
+            f"{effect_words(e)}" for e in effects_from_document(document))),
     ]
     since = f" since {before.period}" if before.period else ""
     headline = (f"{_count(len(alerts), 'barrier alert')} open ({_levels(alerts)}), "
@@ -172,20 +178,33 @@ def _action_line(finding: Finding) -> str:
     return f"{finding.level} {finding.kind}: {finding.message}{where}"
 
 
+def _progress_in_order(document: Mapping) -> list[Mapping]:
+    """Each segment's critical-mass row, then its groups' (`forecast by`), then the network's."""
+    groups = document.get("group_progress", [])
+    rows = []
+    for progress in document["critical_mass"]:
+        rows.append(progress)
+        rows += [g for g in groups if g["segment"] == progress["segment"] != "(all)"]
+    return rows
+
+
 def _progress_line(progress: Mapping, before: Known) -> str:
-    """A segment's active share against the target, and its trend since the last digest."""
+    """A segment's (or a group's) active share against the target, its trend since the last
+    digest (a segment's), and its forecast."""
     active, target = progress["active"], progress["target"]
-    line = f"{progress['segment']}: {percent(active)} active of {percent(target)} target"
+    group = "".join(f" ({d['name']}={d['value']})" for d in progress.get("dimensions", ()))
+    line = f"{progress['segment']}{group}: {percent(active)} active of {percent(target)} target"
     if progress["ratio"] is not None:
         line += f" ({percent(progress['ratio'], 0)} of the way"
         line += ", reached)" if progress["reached"] else ")"
-    earlier = before.active.get(progress["segment"])
+    earlier = None if group else before.active.get(progress["segment"])
     if active is not None and earlier is not None:
         points = (active - earlier) * 100
         trend = ("no change" if round(points, 2) == 0 else
                  f"{'up' if points > 0 else 'down'} {number(abs(points), 1)} points")
         line += f", {trend} since {before.period}"
-    return line
+    forecast = forecast_words(forecast_from_data(progress.get("forecast")))
+    return line + (f"; forecast {forecast}" if forecast else "")
 
 
 def _levels(findings: Sequence[Finding]) -> str:

@@ -1,4 +1,5 @@
-"""The GitHub Actions form of an evaluation: annotations on the file and line of each rule."""
+"""The GitHub Actions form of an evaluation: annotations on the file and line of each rule, a
+notice of the progress toward critical mass, and one per intervention with its effect."""
 
 from __future__ import annotations
 
@@ -7,8 +8,14 @@ from collections.abc import Mapping
 from adoptplan.model import LEVELS
 from adoptplan.report.diagnostics import _escape_github as escape
 from adoptplan.report.json_report import cleared_words, detail_lines, ordered_not_evaluated
+from adoptplan.report.readable import (
+    effect_lines,
+    progress_in_order,
+    progress_words,
+    segment_titles,
+)
 from adoptplan.report.table import summary_line, visible
-from adoptplan.result import Evaluation, Finding
+from adoptplan.result import MADE_IT_WORSE, Evaluation, Finding
 
 DEFAULT_ERROR_LEVEL = "high"
 """Without `--fail-on`, high and critical findings are still shown as errors."""
@@ -51,7 +58,8 @@ def _title(finding: Finding) -> str:
 def render_github(evaluation: Evaluation, fail_on: str | None = None,
                   library_includes: Mapping[str, tuple[str, int]] | None = None) -> str:
     """A summary notice, an annotation per finding in the total order, a notice per alert
-    cleared at this period, then the undecided.
+    cleared at this period, the undecided, progress toward critical mass with forecasts, each
+    intervention's effect, then the warnings.
 
     A rule of the method library is in no file of the repository: its annotation goes on the
     team's `include` line (`library_includes`: library name -> path, line), the message saying
@@ -76,5 +84,21 @@ def render_github(evaluation: Evaluation, fail_on: str | None = None,
         path, line, rule = where(n.path, n.line)
         lines.append(annotation("warning", f"{n.reason}\nid: {n.id}{rule}",
                                 f"not evaluated: {n.rule}", path, line))
+    lines += _progress(evaluation)
+    for e in evaluation.effects:
+        path, line, rule = where(e.path, e.line)
+        command = "warning" if e.verdict == MADE_IT_WORSE else "notice"
+        lines.append(annotation(command, "\n".join(effect_lines(e)) + rule,
+                                f"intervention: {e.title}", path, line))
     lines += [annotation("warning", w, "adoptplan") for w in evaluation.warnings]
     return "\n".join(lines) + "\n"
+
+
+def _progress(evaluation: Evaluation) -> list[str]:
+    """One notice with each segment's progress toward critical mass and its forecast."""
+    if not evaluation.critical_mass:
+        return []
+    titles = segment_titles(evaluation)
+    return [annotation("notice", "\n".join(progress_words(p, titles)
+                                           for p in progress_in_order(evaluation)),
+                       "critical mass")]

@@ -29,6 +29,7 @@ from adoptplan.report.readable import (
     group_title,
     headline,
     kind_words,
+    progress_in_order,
     progress_row,
     progress_title,
     segment_titles,
@@ -147,7 +148,7 @@ def _interventions(evaluation: Evaluation) -> str:
 
 def _progress(evaluation: Evaluation, titles: dict[str, str]) -> str:
     rows = []
-    for p in evaluation.critical_mass:
+    for p in progress_in_order(evaluation):
         row = progress_row(evaluation, p)
         rows.append([text(progress_title(p, titles)), f'<span class="spark">{row["trend"]}</span>',
                      row["active"], row["last"], row["launch"], row["target"], row["reached"],

@@ -195,6 +195,29 @@ def findings_from_document(document: Mapping) -> tuple[r.Finding, ...]:
     return tuple(findings)
 
 
+def forecast_from_data(data: Mapping | None) -> r.Forecast | None:
+    """A critical-mass row's `forecast` of a valid document (None for the whole network, and in
+    results made before forecasts)."""
+    if data is None:
+        return None
+    names = {field.name for field in attrs.fields(r.Forecast)}
+    return r.Forecast(**{key: value for key, value in data.items() if key in names
+                         and key != "fitted"}, fitted=tuple(data["fitted"]))
+
+
+def effects_from_document(document: Mapping) -> tuple[r.Effect, ...]:
+    """The intervention effects of a valid document (none in results made before them)."""
+    names = {field.name for field in attrs.fields(r.Effect)}
+    effects = []
+    for item in document.get("interventions", ()):
+        values = {key: value for key, value in item.items() if key in names}
+        values["dimensions"] = tuple((d["name"], d["value"]) for d in item["dimensions"])
+        values["comparison"] = tuple(item["comparison"])
+        values["line"] = int(item["line"])
+        effects.append(r.Effect(**values))
+    return tuple(effects)
+
+
 def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not a JSON number")
 

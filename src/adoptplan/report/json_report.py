@@ -226,10 +226,16 @@ def _finding(finding: Finding) -> dict:
 
 
 def _progress(progress: Progress) -> dict:
+    """A critical-mass row; a group's (`forecast by`) with its dimensions and active shares."""
     forecast = progress.forecast
-    return {**_plain(progress), "ratio": rounded(progress.ratio), "reached": progress.reached,
+    data = {**_plain(progress), "ratio": rounded(progress.ratio), "reached": progress.reached,
             "forecast": None if forecast is None else {**_plain(forecast),
                                                        "fitted": list(forecast.fitted)}}
+    del data["dimensions"], data["shares"]
+    if progress.dimensions:
+        data["dimensions"] = [{"name": n, "value": v} for n, v in progress.dimensions]
+        data["shares"] = [rounded(v) for v in progress.shares]
+    return data
 
 
 def _series(series: Series) -> dict:
@@ -264,6 +270,7 @@ def _document(evaluation: Evaluation, fail_on: str | None) -> dict:
             "shares": [_plain(s) for s in evaluation.effort],
         },
         "critical_mass": [_progress(p) for p in evaluation.critical_mass],
+        "group_progress": [_progress(p) for p in evaluation.group_progress],
         "warnings": list(evaluation.warnings),
         "history": [_series(s) for s in evaluation.history],
         "launch": evaluation.launch,

@@ -2,7 +2,9 @@
 
 One <testsuite> per rule file, one <testcase> per Case (classname = rule, name = case id). A fired
 finding at or above `--fail-on` is a <failure>; one below it is <system-out>; a case that could not
-be decided, or was suppressed for a small group, is <skipped>. No timestamps or durations.
+be decided, or was suppressed for a small group, is <skipped>. Then what is reported, never
+failed: a "critical mass" suite (each segment's progress and forecast) and an "interventions"
+suite (each effect). No timestamps or durations.
 """
 
 from __future__ import annotations
@@ -15,9 +17,17 @@ import attrs
 
 from adoptplan.engine.params import SMALL_GROUPS_ALLOWED
 from adoptplan.report.json_report import detail_lines, failing, ordered_cases
-from adoptplan.result import Case, Evaluation, Finding
+from adoptplan.report.readable import (
+    effect_lines,
+    progress_in_order,
+    progress_words,
+    segment_titles,
+)
+from adoptplan.result import MEASURED, Case, Effect, Evaluation, Finding
 
 SUPPRESSED_REASON = "suppressed: the group is below the minimum group size"
+CRITICAL_MASS_SUITE = "critical mass"
+INTERVENTIONS_SUITE = "interventions"
 INDENT = "  "
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -97,6 +107,39 @@ def _testcase(case: Case, outcomes: _Outcomes) -> ET.Element:
     return element
 
 
+def _reports(evaluation: Evaluation) -> dict[str, list[ET.Element]]:
+    """What is reported, never failed: each segment's progress toward critical mass with its
+    forecast, and each intervention's effect (one that could not be measured is skipped, with
+    why). Their suites come after the rule files'."""
+    reports: dict[str, list[ET.Element]] = {}
+    if evaluation.critical_mass:
+        titles = segment_titles(evaluation)
+        reports[CRITICAL_MASS_SUITE] = [
+            _with(_element("testcase", [("classname", "critical_mass"), ("name", "/".join(
+                [p.segment, *(f"{n}={v}" for n, v in p.dimensions)]))]),
+                  _element("system-out", (), progress_words(p, titles)))
+            for p in progress_in_order(evaluation)]
+    if evaluation.effects:
+        reports[INTERVENTIONS_SUITE] = [_effect_case(e) for e in evaluation.effects]
+    return reports
+
+
+def _with(parent: ET.Element, child: ET.Element) -> ET.Element:
+    parent.append(child)
+    return parent
+
+
+def _effect_case(effect: Effect) -> ET.Element:
+    attributes = [("classname", "intervention"), ("name", effect.intervention)]
+    if effect.path:
+        attributes += [("file", effect.path), ("line", str(effect.line))]
+    if effect.status != MEASURED:
+        outcome = _element("skipped", [("message", f"not measured: {effect.status}")])
+    else:
+        outcome = _element("system-out", (), "\n".join(effect_lines(effect)))
+    return _with(_element("testcase", attributes), outcome)
+
+
 def _counts(element: ET.Element, tests: int, failures: int, skipped: int) -> None:
     for name, value in (("tests", tests), ("failures", failures), ("errors", 0),
                         ("skipped", skipped)):
@@ -116,19 +159,21 @@ def render_junit(evaluation: Evaluation, fail_on: str | None = None) -> str:
     for case in all_cases(evaluation):
         suite = case.path or evaluation.playbook
         suites.setdefault(suite, []).append(_testcase(case, outcomes))
+    reports = _reports(evaluation)
     root = _element("testsuites", [("name", evaluation.playbook)])
-    _counts(root, *(sum(n) for n in zip((0, 0, 0), *(_tally(c) for c in suites.values()))))
+    _counts(root, *(sum(n) for n in zip((0, 0, 0), *(_tally(c) for c in (
+        *suites.values(), *reports.values())))))
     # a privacy floor below the least one is said in every output: here in each suite
     privacy = [w for w in evaluation.warnings if w.startswith(SMALL_GROUPS_ALLOWED)]
-    for name in sorted(suites):
+    for name, cases in [*sorted(suites.items()), *reports.items()]:
         suite = _element("testsuite", [("name", name)])
-        _counts(suite, *_tally(suites[name]))
+        _counts(suite, *_tally(cases))
         if privacy:
             properties = _element("properties")
             properties.extend(_element("property", [("name", "privacy"), ("value", w)])
                               for w in privacy)
             suite.append(properties)
-        suite.extend(suites[name])
+        suite.extend(cases)
         root.append(suite)
     ET.indent(root, INDENT)
     body = ET.tostring(root, encoding="unicode")

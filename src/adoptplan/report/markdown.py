@@ -29,6 +29,7 @@ from adoptplan.report.readable import (
     finding_group,
     headline,
     kind_words,
+    progress_in_order,
     progress_row,
     progress_title,
     segment_series,
@@ -208,7 +209,7 @@ def _progress(evaluation: Evaluation) -> str:
     """One row per segment: its trend, where it stands, how it moved, the target."""
     titles = segment_titles(evaluation)
     rows = []
-    for p in evaluation.critical_mass:
+    for p in progress_in_order(evaluation):
         row = progress_row(evaluation, p)
         rows.append([escape(progress_title(p, titles)), row["trend"], row["active"], row["last"],
                      row["launch"], row["target"], row["reached"], escape(row["forecast"])])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import iso3166
 
+from adoptplan.model import DECREASE
 from adoptplan.report.json_report import number, percent, summary
 from adoptplan.result import (
     MEASURED,
@@ -186,7 +187,8 @@ def active_series(evaluation: Evaluation, segment: str) -> tuple[float | None, .
 
 def progress_row(evaluation: Evaluation, progress: Progress) -> dict[str, str]:
     """A critical-mass row in words: trend, now, change since the last period and the launch."""
-    active = active_series(evaluation, progress.segment)
+    active = progress.shares if progress.dimensions else active_series(evaluation,
+                                                                       progress.segment)
     return {
         "trend": sparkline(active, progress.target) if active else "",
         "active": percent(progress.active),
@@ -228,19 +230,58 @@ def effect_words(effect: Effect) -> str:
             f"(95% CI {low} to {high}): {effect.verdict}")
 
 
+def treated_words(effect: Effect) -> str:
+    """The treated group as the playbook names it: `reps geography = DE`."""
+    return effect.segment + "".join(f" {name} = {value}" for name, value in effect.dimensions)
+
+
+def measure_words(effect: Effect) -> str:
+    """The measure, and the way it should move when that is down (up is the default)."""
+    return effect.measure + (f" (expect {DECREASE})" if effect.expect == DECREASE else "")
+
+
 def effect_rows(evaluation: Evaluation) -> list[list[str]]:
     """One row per intervention: title, group, when, what it should move, the effect, periods."""
-    rows = []
-    for e in evaluation.effects:
-        group = e.segment + "".join(f" {name} = {value}" for name, value in e.dimensions)
-        rows.append([e.title, group, f"{e.starts} to {e.ends}", e.measure, effect_words(e),
-                     f"{e.before} / {e.after}"])
-    return rows
+    return [[e.title, treated_words(e), f"{e.starts} to {e.ends}", measure_words(e),
+             effect_words(e), f"{e.before} / {e.after}"] for e in evaluation.effects]
 
 
 EFFECT_HEADERS = ["intervention", "for", "when", "measure", "effect", "periods before / after"]
 
 
+def effect_lines(effect: Effect) -> list[str]:
+    """An intervention's effect as lines of text, for outputs without tables (GitHub, JUnit,
+    notifications): the effect in words, then the group, when, measure and periods."""
+    lines = [effect_words(effect), f"for: {treated_words(effect)}",
+             f"when: {effect.starts} to {effect.ends}", f"measure: {measure_words(effect)}",
+             f"periods before / after: {effect.before} / {effect.after}"]
+    if effect.comparison:
+        lines.append(f"compared with: {', '.join(effect.comparison)}")
+    return lines
+
+
+def progress_words(progress: Progress, titles: dict[str, str]) -> str:
+    """A critical-mass row as one line: `Customer service reps: 31.2% active of 60% target,
+    forecast 2026-W52 (2026-W50 to 2027-W03)`."""
+    line = (f"{progress_title(progress, titles)}: {percent(progress.active)} active of "
+            f"{percent(progress.target)} target")
+    forecast = forecast_words(progress.forecast)
+    return line + (f", forecast {forecast}" if forecast else "")
+
+
 def progress_title(progress: Progress, titles: dict[str, str]) -> str:
+    if progress.dimensions:
+        return group_title(progress.segment, progress.dimensions, titles)
     return "All segments" if progress.segment == "(all)" else titles.get(progress.segment,
                                                                          progress.segment)
+
+
+def progress_in_order(evaluation: Evaluation) -> list[Progress]:
+    """The critical-mass rows: each segment followed by its groups (`forecast by`), then the
+    whole network."""
+    rows = []
+    for progress in evaluation.critical_mass:
+        rows.append(progress)
+        rows += [g for g in evaluation.group_progress if g.segment == progress.segment
+                 and progress.segment != "(all)"]
+    return rows

@@ -26,7 +26,7 @@ from adoptplan.report.json_report import (
     scope_text,
     summary,
 )
-from adoptplan.report.readable import EFFECT_HEADERS, effect_rows, progress_row
+from adoptplan.report.readable import EFFECT_HEADERS, effect_rows, progress_in_order, progress_row
 from adoptplan.report.terminal import LEVEL_STYLES, PLAIN_WIDTH, Layout  # noqa: F401  (as above)
 from adoptplan.report.visible import INVISIBLE, visible  # noqa: F401  (renderers import them here)
 from adoptplan.result import EffortShare, Evaluation, Finding
@@ -231,11 +231,12 @@ def _critical_mass(evaluation: Evaluation, layout: Layout) -> str:
     stands, how it moved since the last period and since the launch, the target, and the period
     its trend reaches the target."""
     rows = []
-    for p in evaluation.critical_mass:
+    for p in progress_in_order(evaluation):
         row = progress_row(evaluation, p)
         reached = Text(row["reached"], style=("green" if p.reached else "") if layout.color
                        else "")
-        rows.append([p.segment, row["trend"][-SPARK_PERIODS:], row["active"], row["last"],
+        label = p.segment + "".join(f" ({v})" for _, v in p.dimensions)
+        rows.append([label, row["trend"][-SPARK_PERIODS:], row["active"], row["last"],
                      row["launch"], row["target"], reached, row["forecast"]])
     headers = ["segment", "trend", "active", "last", "launch", "target", "reached", "forecast"]
     return _section("Critical mass (change since the last period and since the launch)", headers,

@@ -199,6 +199,9 @@ class Builder(Transformer):
     def critical_mass(self, c: list) -> _Clause:
         return self._clause("critical_mass", c, c[1])
 
+    def forecast(self, c: list) -> _Clause:
+        return self._clause("forecast_by", c, self._names(c[2:]))
+
     def effort(self, c: list) -> _Clause:
         return self._clause("effort", c, c[1])
 
@@ -287,6 +290,9 @@ class Builder(Transformer):
 
     def intervention_measure(self, c: list) -> _Clause:
         return self._clause("measure", c, self._name(c[1]))
+
+    def intervention_expect(self, c: list) -> _Clause:
+        return self._clause("expect", c, self._name(c[1]))
 
     @v_args(meta=True)
     def intervention_comparison(self, meta: Meta, c: list) -> _Clause:

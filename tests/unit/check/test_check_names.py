@@ -136,9 +136,28 @@ def test_action_kinds_are_written_with_underscores():
     ('segment s {\n  likelihood medum\n}\n', "medum"),
     ("metric q {\n  unit cnt\n}\n", "cnt"),
     ("param q percnt = 3%\n", "percnt"),
+    ("intervention i {\n  expect lower\n}\n", "lower"),
 ])
 def test_enumerations(text, word):
     assert [d.message.split("'")[1] for d in found(text) if d.code == "AP210"] == [word]
+
+
+def test_an_intervention_expects_an_increase_or_a_decrease_at_its_word():
+    text = (SEGMENT + "intervention faster {\n  for     reps\n  from    2026-W41\n"
+            "  to      2026-W43\n  measure posts\n  expect  decrese\n}\n")
+    (d,) = [d for d in found(text) if d.code == "AP210"]
+    assert (d.span.line, d.span.column, d.span.end_column) == (15, 11, 18)  # after the header
+    assert d.hint == "did you mean 'decrease'?"
+    assert "AP210" not in codes(text.replace("decrese", "decrease"))
+    assert "AP210" not in codes(text.replace("  expect  decrese\n", ""))
+
+
+def test_forecast_by_names_a_dimension_some_segment_is_broken_down_by():
+    header = 'playbook "P" {\n  cadence  weekly\n  launch   2026-W40\n  forecast by devise\n}\n\n'
+    (d,) = [d for d in found(header + SEGMENT, header=False) if d.code == "AP211"]
+    assert (d.span.line, d.span.column, d.hint) == (4, 15, "did you mean 'device'?")
+    fine = header.replace("devise", "device, geography")
+    assert "AP211" not in codes(fine + SEGMENT, header=False)
 
 
 def test_dimension_must_be_declared_by_a_segment_in_scope():

@@ -15,6 +15,7 @@ from adoptplan.report.json_report import render_json, schema
 from adoptplan.report.readable import effect_words
 
 from support.effects import PLAYBOOK, WEEKS, book, effect_of, synthetic
+from support.engine import playbook
 
 
 def test_the_interval_covers_a_known_effect_in_at_least_90_of_100_trials():
@@ -36,6 +37,26 @@ def test_a_clear_effect_worked_and_a_drop_made_it_worse_whatever_the_network_did
     assert (worked.before, worked.after) == (8, 7)  # W30-W37; W38 to W44 (4 after `to`)
     assert worked.comparison == tuple(f"reps/geography={g}" for g in ("AT", "CH", "FR", "IT"))
     assert effect_of(synthetic(1, -0.08)).verdict == r.MADE_IT_WORSE
+
+
+def test_an_intervention_that_should_lower_its_metric_worked_when_it_fell():
+    """`expect decrease`: a fall against the comparison groups is the wished effect."""
+    text = PLAYBOOK.replace("COMPARE", "  expect     decrease\n")
+    fell = evaluate(playbook(text), synthetic(1, -0.08)).effects[0]
+    assert (fell.expect, fell.verdict) == ("decrease", r.WORKED)
+    assert fell.effect == pytest.approx(-0.08, abs=0.02)
+    rose = evaluate(playbook(text), synthetic(1, 0.08)).effects[0]
+    assert rose.verdict == r.MADE_IT_WORSE
+    assert evaluate(playbook(text), synthetic(1000, 0.0)).effects[0].verdict == r.NO_CLEAR_EFFECT
+    assert effect_of(synthetic(1, -0.08)).expect == "increase"  # the default
+
+
+@pytest.mark.parametrize(("low", "high", "expect", "verdict"), [
+    (0.01, 0.05, "increase", r.WORKED), (-0.05, -0.01, "increase", r.MADE_IT_WORSE),
+    (-0.01, 0.05, "increase", r.NO_CLEAR_EFFECT), (-0.05, -0.01, "decrease", r.WORKED),
+    (0.01, 0.05, "decrease", r.MADE_IT_WORSE), (-0.01, 0.05, "decrease", r.NO_CLEAR_EFFECT)])
+def test_the_verdict_follows_the_wished_direction(low, high, expect, verdict):
+    assert effects.verdict(low, high, expect) == verdict
 
 
 def test_the_verdict_reads_as_a_sentence():

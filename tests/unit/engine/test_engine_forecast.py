@@ -181,3 +181,53 @@ def test_explain_forecast_never_shows_a_group_below_the_privacy_floor(tmp_path):
     assert result.exit_code == 2
     assert "no group 'reps/geography=LU' to forecast" in result.output
     assert "%" not in result.output
+
+
+GROUPED = HEADER.replace("  critical_mass 60%\n", "  critical_mass 60%\n  forecast      by geography\n"
+                         ).replace("  by            geography\n", "  by            geography, device\n")
+
+
+def _grouped_history(small: bool = False):
+    """Reps climbing 4pp a week; DE a geography of its own people; a phone group counted by the
+    people seen on phones (its members are its active people every week); a small geography."""
+    weeks = len(WEEKS[:8])
+    return history({
+        "reps": {"active_members": [0.2 + 0.04 * i for i in range(weeks)],
+                 "members": [1000] * weeks},
+        "reps/geography=DE": {"active_members": [0.2 + 0.04 * i for i in range(weeks)],
+                              "members": [200] * weeks},
+        **({"reps/geography=IS": {"active_members": [0.5] * weeks, "members": [4] * weeks}}
+           if small else {}),
+        "reps/device=phone": {"active_members": [1.0] * weeks,
+                              "members": [100 + 20 * i for i in range(weeks)],
+                              "active_count": [100 + 20 * i for i in range(weeks)]},
+        "office": {"active_members": [0.4] * weeks, "members": [200] * weeks},
+    }, WEEKS[:8])
+
+
+def test_forecast_by_gives_each_group_of_the_dimension_its_row_and_forecast():
+    found = run(GROUPED, _grouped_history()).group_progress
+    # only the header's dimension
+    assert [(g.segment, g.dimensions) for g in found] == [("reps", (("geography", "DE"),))]
+    # never a group below the privacy floor (IS, 4 people), nor one that would give it away
+    assert run(GROUPED, _grouped_history(small=True)).group_progress == ()
+    (de,) = found
+    assert de.active == pytest.approx(0.48)
+    assert (de.forecast.status, de.forecast.period) == (r.ON_PACE, "2026-W11")  # 4pp a week
+    assert de.shares[0] == pytest.approx(0.2) and len(de.shares) == 8
+
+
+def test_a_group_counted_by_its_activity_is_read_against_its_segment():
+    """A device group's members are the people seen on it: 100% active every week, which says
+    nothing. Its active people against the segment's members do: 10% climbing 2pp a week."""
+    text = GROUPED.replace("forecast      by geography", "forecast      by device, geography")
+    found = {g.dimensions: g for g in run(text, _grouped_history()).group_progress}
+    phone = found[(("device", "phone"),)]
+    assert phone.active == pytest.approx(0.24)
+    assert phone.shares[:2] == pytest.approx((0.10, 0.12))
+    assert phone.forecast.status == r.ON_PACE  # not "reached", as 100% would say
+    assert found[(("geography", "DE"),)].active == pytest.approx(0.48)  # its own share
+
+
+def test_without_forecast_by_there_are_no_group_rows():
+    assert run(HEADER, _grouped_history()).group_progress == ()

@@ -115,6 +115,22 @@ def test_rule_and_barrier_clauses():
     )
 
 
+def test_intervention_clauses_with_the_expected_direction():
+    text = ("intervention faster {\n expect decrease\n compare to sales\n measure answer_hours\n"
+            " kind build\n to 2026-W43\n from 2026-W41\n for reps by geography = DE\n}\n")
+    assert fmt(text) == (
+        "intervention faster {\n"
+        "  for        reps by geography = DE\n"
+        "  from       2026-W41\n"
+        "  to         2026-W43\n"
+        "  kind       build\n"
+        "  measure    answer_hours\n"
+        "  expect     decrease\n"
+        "  compare to sales\n"
+        "}\n"
+    )
+
+
 def test_empty_file_stays_empty_and_files_end_with_one_newline():
     assert fmt("") == ""
     assert fmt("\n\n\n") == ""

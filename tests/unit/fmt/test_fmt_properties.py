@@ -109,7 +109,7 @@ scopes = st.builds(m.Scope, _tuple(model_names, 0), _tuple(model_names, 0))
 headers = st.builds(
     m.Header, model_texts, _opt(model_texts), _opt(model_names),
     _opt(st.builds(m.Period, st.sampled_from(["2026-W40", "2026-10", "2026-10-05"]))),
-    _opt(quantities), _opt(quantities),
+    _opt(quantities), _opt(quantities), _tuple(model_names, 0),
 )
 segments = st.builds(
     m.Segment, model_names, _opt(model_texts), _opt(quantities), _opt(model_names),
@@ -162,7 +162,8 @@ source_files = st.lists(items, max_size=5).map(lambda found: m.SourceFile("p.ado
 
 CLAUSES = {
     m.Header: [("platform", "platform"), ("cadence", "cadence"), ("launch", "launch"),
-               ("critical_mass", "critical_mass"), ("effort", "effort")],
+               ("critical_mass", "critical_mass"), ("effort", "effort"),
+               ("forecast by", "forecast_by")],
     m.Segment: [("members", "members"), ("collaboration", "collaboration"),
                 ("likelihood", "likelihood"), ("managers", "managers"), ("match", "match"),
                 ("by", "dimensions"), ("effort", "effort")],

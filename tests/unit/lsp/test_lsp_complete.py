@@ -93,3 +93,37 @@ async def test_library_playbooks_after_include_method(client, workspace):
     found = await labels(client, path, text, "method.", 7)
     assert found == [name.removeprefix("method.") for name in library_names()]
     assert "pilot" in found and "barriers" in found
+
+
+
+def intervention(line: str) -> str:
+    """A playbook whose intervention block has `line` being written after its treated group."""
+    return (HEADER + "segment reps {\n  by geography\n}\n\nsegment sales {\n}\n\n"
+            "intervention champions_de {\n  for     reps by geography = DE\n"
+            f"  {line}\n  from    2026-W41\n}}\n")
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("", ["compare", "expect", "for", "from", "kind", "measure", "to"]),
+    ("kind    edu", ["focus", "build", "pilot", "educate", "remove_barrier", "sustain",
+                     "measure"]),
+    ("expect  inc", ["increase", "decrease"]),
+    ("compare to re", ["reps", "sales"]),
+])
+async def test_intervention_clauses_and_their_values(client, workspace, line, expected):
+    """Inside an `intervention` block: its clause keywords, then what each clause names (the
+    word being typed is left for the editor to filter by)."""
+    path = workspace / "interventions.adopt"
+    text = intervention(line)
+    await open_document(client, path, text)
+    assert await labels(client, path, text, f"  {line}\n  from", 2 + len(line)) == expected
+
+
+async def test_an_intervention_measures_a_metric(client, workspace):
+    path = workspace / "interventions.adopt"
+    text = intervention("measure act")
+    await open_document(client, path, text)
+    found = await labels(client, path, text, "measure act\n", 11)
+    assert "active_members" in found and "questions" in found  # standard, in the metrics
+    assert "baseline" not in found and "critical_mass" not in found  # metrics only
+

@@ -79,6 +79,55 @@ def test_only_new_or_escalated_alerts_are_sent_and_cleared_ones_are_in_the_diges
     assert any("up 1.2 points since 2026-W47" in line for line in digest["Critical mass"])
 
 
+def test_the_digest_gives_each_forecast_and_each_intervention_escaped_per_target():
+    """The digest says when each segment reaches critical mass at its pace and whether each
+    intervention worked (the way its metric should move), in every target, as plain text."""
+    digest = built(result())[-1]
+    sections = {s.heading: s.lines for s in digest.sections}
+    assert sections["Critical mass"][0] == (
+        "reps: 31.2% active of 60% target (52% of the way); forecast 2027-W09 (2027-W06 to "
+        "2027-W13)")
+    assert sections["Critical mass"][2].endswith("; forecast not enough history")
+    assert "forecast" not in sections["Critical mass"][3]  # the whole network has none
+    assert sections["Interventions"] == (
+        "Champions: EMEA <b>&</b> 100% | *live* (reps geography = EMEA, active_members, "
+        "2026-W42 to 2026-W44): +6.2pp against comparison groups (95% CI +2.1 to +10.3): worked",
+        "Answer templates (sales, answer_hours (expect decrease), 2026-W44 to 2026-W46): +1.5 "
+        "against comparison groups (95% CI +0.4 to +2.6): made it worse",
+        "Engineering videos (engineering, organic_content, 2026-W39 to 2026-W40): not enough "
+        "history")
+    slack_text = json.dumps(slack.payload(digest))
+    assert "Champions: EMEA &lt;b&gt;&amp;&lt;/b&gt; 100% | *live*" in slack_text
+    teams_text = json.dumps(teams.payload(digest))
+    assert "<b>" not in teams_text and r"forecast 2027\\-W09" in teams_text
+    mail = email.build(digest, {"from": "a@example.org", "to": ["b@example.org"]})
+    html = mail.get_body(("html",)).get_content()
+    assert "<b>&</b>" not in html and "&lt;b&gt;&amp;&lt;/b&gt;" in html
+
+
+def test_the_groups_of_forecast_by_follow_their_segment_without_its_trend():
+    document = result()
+    group = {**document["critical_mass"][0], "dimensions": [{"name": "device", "value": "phone"}],
+             "shares": [0.1], "active": 0.1}
+    document["group_progress"] = [group]
+    before = Known("2026-W47", {}, {"reps": 0.3})
+    lines = {s.heading: s.lines for s in built(document, before)[-1].sections}["Critical mass"]
+    assert "since 2026-W47" in lines[0]
+    assert lines[1].startswith("reps (device=phone): 10% active of 60% target")
+    assert "since" not in lines[1] and "forecast 2027-W09" in lines[1]
+    assert lines[2].startswith("sales: ")
+
+
+def test_a_result_made_before_forecasts_and_interventions_still_notifies():
+    document = result()
+    del document["interventions"]
+    for progress in document["critical_mass"]:
+        progress.pop("forecast")
+    sections = {s.heading: s.lines for s in built(document)[-1].sections}
+    assert "Interventions" not in sections
+    assert not any("forecast" in line for line in sections["Critical mass"])
+
+
 def test_a_lower_level_is_no_news_and_a_waiver_silences():
     before = Known("2026-W47", {APAC: Seen("critical", "x"), EMEA: Seen("critical", "y")})
     found = built(result(**{APAC: {"status": "waived"}}), before)

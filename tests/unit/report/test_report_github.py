@@ -77,7 +77,8 @@ def test_a_finding_without_a_segment_has_no_segment_line():
     """A capability gap belongs to a tool, not a segment: no empty `segment: ` line."""
     gap = attrs.evolve(_finding("medium"), segment="", remedy="build it")
     line = render_github(attrs.evolve(evaluation(), findings=(gap,), not_evaluated=(), cleared=(),
-                                      warnings=()), None).splitlines()[-1]
+                                      warnings=(), critical_mass=(), effects=()),
+                         None).splitlines()[-1]
     assert "segment:" not in line
     assert "m%0Aremedy: build it%0Aid: id" in line
     assert "%0Asegment: s%0A" in render_github(
@@ -101,3 +102,26 @@ def test_a_comparison_that_did_not_hold_is_said_to_be_one():
 def test_nothing_in_an_annotation_acts_on_the_log_or_reorders_it():
     line = annotation("error", "a\x1b[31m\nb\u202e", "t\x07")
     assert line == "::error title=t\\x07::a\\x1b[31m%0Ab\\u202e"
+
+
+def test_forecasts_and_effects_are_annotated_escaped():
+    """A notice with each segment's progress and forecast, then one annotation per intervention
+    on its line: a notice, a warning when it made things worse; its title's markup and `%`
+    escaped as the runner wants, never acting on the log."""
+    lines = render_github(evaluation(), "high").splitlines()
+    (progress,) = [line for line in lines if "title=critical mass::" in line]
+    assert progress == (
+        "::notice title=critical mass::Customer service reps: 31.2%25 active of 60%25 target, "
+        "forecast 2027-W09 (2027-W06 to 2027-W13)%0AAccount teams: 65%25 active of 60%25 "
+        "target, forecast reached%0AEngineering: n/a active of 60%25 target, forecast not "
+        "enough history%0AAll segments: 41.3%25 active of 60%25 target")
+    effects = [line for line in lines if "title=intervention%3A" in line]
+    assert [line.split(" ", 1)[0] for line in effects] == ["::notice", "::warning", "::notice"]
+    assert effects[0].startswith(
+        "::notice file=playbooks/rollout.adopt,line=70,title=intervention%3A Champions%3A EMEA "
+        "<b>&</b> 100%25 | *live*::+6.2pp against comparison groups (95%25 CI +2.1 to +10.3): "
+        "worked%0Afor: reps geography = EMEA%0A")
+    assert "measure: answer_hours (expect decrease)" in effects[1]
+    assert effects[2].split("::")[-1].startswith("not enough history%0A")
+    assert lines.index(progress) < lines.index(effects[0]) < lines.index(
+        next(line for line in lines if line.startswith("::warning title=adoptplan::")))

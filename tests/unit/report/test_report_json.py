@@ -59,8 +59,16 @@ def test_document_keeps_the_findings_total_order_and_fields():
     assert document["effort"]["shares"][1]["recommended_hours"] == 53.3333
     assert document["critical_mass"][2] == {
         "segment": "engineering", "active": None, "target": 0.6, "members": 85, "ratio": None,
-        "reached": False, "forecast": None,
+        "reached": False, "forecast": {
+            "status": "not enough history", "period": "", "earliest": "", "latest": "",
+            "slope": None, "low_slope": None, "high_slope": None, "intercept": None,
+            "fitted": ["2026-W45", "2026-W46", "2026-W47"],
+            "note": "a trend needs a value in 4 of the last 8 periods"},
     }
+    assert document["critical_mass"][3]["forecast"] is None  # the whole network
+    assert [(e["intervention"], e["expect"], e["verdict"]) for e in document["interventions"]] == [
+        ("champions_emea", "increase", "worked"), ("answer_templates", "decrease", "made it worse"),
+        ("engineering_videos", "increase", "")]
 
 
 def test_summary_counts_levels_waived_and_failing():

@@ -23,11 +23,12 @@ def test_one_suite_per_rule_file_sorted_and_counted():
     root = _root()
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == [
-        "Customer service rollout", "playbooks/rollout.adopt", SHARED]
+        "Customer service rollout", "playbooks/rollout.adopt", SHARED, "critical mass",
+        "interventions"]
     assert [(s.get("tests"), s.get("failures"), s.get("skipped")) for s in suites] == [
-        ("1", "0", "0"), ("7", "3", "1"), ("4", "2", "1")]
+        ("1", "0", "0"), ("7", "3", "1"), ("4", "2", "1"), ("4", "0", "0"), ("3", "0", "1")]
     assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == (
-        "12", "5", "0", "2")
+        "19", "5", "0", "3")
 
 
 def test_fired_at_or_above_fail_on_is_a_failure_with_evidence():
@@ -67,7 +68,7 @@ def test_not_evaluated_and_suppressed_are_skipped_with_a_reason():
 
 
 def test_findings_and_undecided_rules_without_a_case_still_appear():
-    result = attrs.evolve(evaluation(), cases=())
+    result = attrs.evolve(evaluation(), cases=(), critical_mass=(), effects=())
     root = _root(result, "low")
     assert root.get("tests") == str(len(result.findings) + len(result.not_evaluated))
     assert root.get("failures") == "7"
@@ -85,3 +86,29 @@ def test_control_characters_do_not_break_the_xml():
     result = attrs.evolve(evaluation(), cases=(Case("a\x1b\x00b", "r\x07", "clear"),))
     case = _case(_root(result), "a\N{REPLACEMENT CHARACTER}\N{REPLACEMENT CHARACTER}b")
     assert case.get("classname") == "r\N{REPLACEMENT CHARACTER}"
+
+
+def test_forecasts_and_effects_are_reported_and_never_fail():
+    """Every format shows the forecast and the interventions: here as cases that pass with the
+    words in <system-out>, or are skipped with why the effect could not be measured."""
+    root = _root(fail_on="info")
+    forecasts = root.find("testsuite[@name='critical mass']")
+    assert [(c.get("classname"), c.get("name"), c.findtext("system-out"))
+            for c in forecasts.iter("testcase")] == [
+        ("critical_mass", "reps", "Customer service reps: 31.2% active of 60% target, "
+                                  "forecast 2027-W09 (2027-W06 to 2027-W13)"),
+        ("critical_mass", "sales", "Account teams: 65% active of 60% target, forecast reached"),
+        ("critical_mass", "engineering",
+         "Engineering: n/a active of 60% target, forecast not enough history"),
+        ("critical_mass", "(all)", "All segments: 41.3% active of 60% target")]
+    effects = root.find("testsuite[@name='interventions']")
+    worked, worse, unmeasured = effects.iter("testcase")
+    assert worked.get("file") == "playbooks/rollout.adopt" and worked.get("line") == "70"
+    assert worked.findtext("system-out").split("\n")[:2] == [
+        "+6.2pp against comparison groups (95% CI +2.1 to +10.3): worked",
+        "for: reps geography = EMEA"]
+    assert worse.findtext("system-out").split("\n")[0] == (
+        "+1.5 against comparison groups (95% CI +0.4 to +2.6): made it worse")
+    assert "measure: answer_hours (expect decrease)" in worse.findtext("system-out")
+    assert unmeasured.find("skipped").get("message") == "not measured: not enough history"
+    assert effects.find(".//failure") is None and forecasts.find(".//failure") is None

@@ -10,9 +10,12 @@ from adoptplan.report.readable import (
     headline,
     place,
     points,
+    progress_in_order,
     progress_row,
     sparkline,
 )
+from adoptplan.report.render import render
+from adoptplan.result import NOT_AT_THIS_PACE, Forecast, Progress
 
 from support.report import empty_evaluation, evaluation
 
@@ -81,3 +84,20 @@ def test_the_whole_network_is_the_member_weighted_share_of_the_segments():
     whole = active_series(result, "(all)")
     assert whole[0] == pytest.approx((0.05 * 1200 + 0.3 * 340 + 0.1 * 85) / (1200 + 340 + 85))
     assert whole[2] is None  # engineering has no value that week
+
+
+def test_groups_of_forecast_by_sit_under_their_segment_with_their_own_trend_in_every_format():
+    phone = Progress("reps", 0.08, 0.6, 150, Forecast(NOT_AT_THIS_PACE, note="flat or falling"),
+                     (("device", "phone"),), (0.05,) * 10 + (0.08,))
+    result = attrs.evolve(evaluation(), group_progress=(phone,))
+    assert [(p.segment, p.dimensions) for p in progress_in_order(result)][:3] == [
+        ("reps", ()), ("reps", (("device", "phone"),)), ("sales", ())]
+    row = progress_row(result, phone)
+    assert (row["active"], row["last"], row["forecast"]) == ("8%", "+3pp", "not at this pace")
+    assert ("| Customer service reps on phone | ▂▂▂▂▂▂▂▂▂▂▂ | 8% | +3pp | +3pp |"
+            in render(result, "markdown"))
+    assert "reps (phone)" in render(result, "table")
+    assert "Customer service reps on phone: 8%25 active of 60%25 target, forecast not at this pace" \
+        in render(result, "github")
+    assert 'name="reps/device=phone"' in render(result, "junit")
+    assert render(result, "json").count('"name": "device"') == 1
