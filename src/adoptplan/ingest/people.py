@@ -349,7 +349,7 @@ def _read_with_duckdb(lines: list[str], width: int) -> _Rows | None:
     """
     import tempfile
 
-    import duckdb
+    import duckdb  # start-up: loads duckdb only when a directory is read
 
     expected = [k + 1 for k, line in enumerate(lines) if k and line]
     if not expected:

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from adoptplan import result as r
 from adoptplan.cli import cli
-from adoptplan.engine import evaluate
+from adoptplan.engine import effects, evaluate
 from adoptplan.report.json_report import render_json, schema
 from adoptplan.report.readable import effect_words
 
