@@ -1,4 +1,8 @@
-"""A small progress bar on standard error for long builds: only on a terminal, never in CI."""
+"""A progress bar on standard error for long builds, drawn by rich: only on a terminal, never in CI.
+
+rich draws and clears the bar; the one thread here asks the SQL engine how far its query is
+(DuckDB answers `query_progress` only from another thread while the query runs).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,8 @@ from collections.abc import Callable
 from typing import IO, TypeVar
 
 T = TypeVar("T")
-WIDTH = 24
 INTERVAL = 0.2
-"""Seconds between two redraws."""
+"""Seconds between two questions to the engine (and two redraws)."""
 
 
 def wanted(stream: IO[str]) -> bool:
@@ -23,10 +26,10 @@ def wanted(stream: IO[str]) -> bool:
 
 
 class Progress:
-    """`[#######-----------------]  30% facts (2/4)`, redrawn in place while a step runs.
+    """`facts (2/4) ━━━━━━━╸━━━━━━━━  30%`, redrawn in place while a step runs, gone after it.
 
-    `percent` is polled from another thread while the step runs (DuckDB's query_progress); a
-    step without one shows only its name.
+    `percent` is polled while the step runs (DuckDB's query_progress, 0 to 100, or -1 when it
+    cannot tell); a step without one shows a moving bar with its name.
     """
 
     def __init__(self, steps: int, stream: IO[str] | None = None, enabled: bool | None = None):
@@ -40,37 +43,37 @@ class Progress:
         """Run one step, drawing the bar until it ends; the bar is cleared afterwards."""
         if not self.enabled:
             return step()
-        stop = threading.Event()
-        drawer = threading.Thread(target=self._draw_until, args=(name, percent, stop),
-                                  daemon=True)
-        drawer.start()
-        try:
-            return step()
-        finally:
-            stop.set()
-            drawer.join()
-            self.done += 1
-            self.stream.write("\r" + " " * (WIDTH + 40) + "\r")
-            self.stream.flush()
+        # start-up: loads rich only when a bar is drawn
+        from rich.console import Console
+        from rich.progress import BarColumn, TaskProgressColumn, TextColumn
+        from rich.progress import Progress as Bar
 
-    def _draw_until(self, name: str, percent: Callable[[], float] | None,
-                    stop: threading.Event) -> None:
-        while True:
-            self.draw(name, _read(percent))
-            if stop.wait(INTERVAL):
-                return
-
-    def draw(self, name: str, fraction: float | None) -> None:
-        self.stream.write("\r" + line(name, fraction, self.done + 1, self.steps))
-        self.stream.flush()
+        console = Console(file=self.stream, force_terminal=True, width=80)
+        label = f"{name} ({self.done + 1}/{self.steps})"
+        with Bar(TextColumn("{task.description}"), BarColumn(bar_width=24),
+                 TaskProgressColumn(), console=console, transient=True,
+                 refresh_per_second=1 / INTERVAL) as bar:
+            task = bar.add_task(label, total=100 if percent else None)
+            stop = threading.Event()
+            poller = threading.Thread(target=_poll, args=(bar, task, percent, stop), daemon=True)
+            poller.start()
+            try:
+                return step()
+            finally:
+                stop.set()
+                poller.join()
+                self.done += 1
 
 
-def line(name: str, fraction: float | None, step: int, steps: int) -> str:
-    """One state of the bar: the share done of the current step, its name, its number."""
-    shown = min(max(fraction or 0.0, 0.0), 1.0)
-    filled = int(round(shown * WIDTH))
-    share = f"{shown * 100:3.0f}%" if fraction is not None else "    "
-    return f"[{'#' * filled}{'-' * (WIDTH - filled)}] {share} {name} ({step}/{steps})"
+def _poll(bar, task, percent: Callable[[], float] | None, stop: threading.Event) -> None:
+    """Ask the engine how far it is until the step ends; the bar shows the last answer."""
+    while True:
+        done = _read(percent)
+        if done is not None:
+            bar.update(task, completed=done * 100)
+            bar.refresh()
+        if stop.wait(INTERVAL):
+            return
 
 
 def _read(percent: Callable[[], float] | None) -> float | None:
@@ -78,6 +81,6 @@ def _read(percent: Callable[[], float] | None) -> float | None:
         return None
     try:
         value = percent()
-    except Exception:  # the engine may refuse between two queries; the bar just waits
+    except Exception:  # noqa: BLE001 - the engine may refuse between two queries; the bar waits
         return None
-    return value / 100 if value >= 0 else None
+    return min(value, 100.0) / 100 if value >= 0 else None
