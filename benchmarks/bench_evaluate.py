@@ -847,22 +847,33 @@ def engine_outcome(evaluation: Any) -> Outcome:
 
 def withheld_now(loaded: Loaded, minimum: float) -> np.ndarray:
     """Per history row, whether the privacy floor withholds it at the evaluated period: the
-    engine's one disclosure decision (a group below `minimum`, and the next smallest of its
-    breakdown when it is alone there), applied to the same values. Deciding conditions is what
-    the baselines compete on; what may be shown is a policy both sides must follow."""
+    engine's one disclosure decision (a group below `minimum`, the next smallest of its
+    breakdown, enough others that withheld groups hold at least 3 people, the segment's total
+    when its only group is withheld), applied to the same values as the engine's frame gives it.
+    Deciding conditions is what the baselines compete on; what may be shown is a policy both
+    sides must follow."""
     from adoptplan.engine import disclosure
+    from adoptplan.engine.frame import PEOPLE
 
     now = loaded.t + 1
     values = {name: column[:, :now] for name, column in loaded.values.items()}
     members = values["members"]
     broken_down = np.array([bool(d) for d in loaded.dimensions])
     rows_of: dict[str, list[int]] = {}
+    totals_of: dict[str, int] = {}
     for row, segment in enumerate(loaded.segments):
         if broken_down[row]:
             rows_of.setdefault(segment, []).append(row)
+        else:
+            totals_of[segment] = row
     breakdowns = [np.array(rows) for rows in rows_of.values()]
+    totals = [totals_of.get(segment, -1) for segment in rows_of]
+    amounts = [values[name] for name in PEOPLE if name in values]
+    if "active_count" not in values and {"active_members", "members"} <= set(values):
+        amounts.append(values["active_members"] * values["members"])
     has_value = disclosure.present(values, members.shape)
-    return disclosure.withheld(members, has_value, broken_down, breakdowns, minimum)[:, -1]
+    return disclosure.withheld(members, has_value, broken_down, breakdowns, minimum, True,
+                               values, amounts, totals)[:, -1]
 
 
 def _outcome(loaded: Loaded, rules: Sequence[RuleSpec], fired: dict[str, np.ndarray]) -> Outcome:
