@@ -109,8 +109,8 @@ scopes = st.builds(m.Scope, _tuple(model_names, 0), _tuple(model_names, 0))
 headers = st.builds(
     m.Header, model_texts, _opt(model_texts), _opt(model_names),
     _opt(st.builds(m.Period, st.sampled_from(["2026-W40", "2026-10", "2026-10-05"]))),
-    _opt(quantities), _opt(quantities), _tuple(model_names, 0),
-)
+    _opt(quantities), _opt(quantities), forecast_by=_tuple(model_names, 0),
+)  # `minimum N members` (the privacy floor) is left out: its quantity is always people
 segments = st.builds(
     m.Segment, model_names, _opt(model_texts), _opt(quantities), _opt(model_names),
     _opt(model_names), _tuple(model_texts, 0), _opt(exprs), _tuple(model_names, 0),

@@ -37,7 +37,7 @@ async def test_the_header_offers_its_privacy_floor(client: LanguageClient, works
     text = 'playbook "Rollout" {\n  cadence weekly\n  \n}\n'
     await open_document(client, path, text)
     assert await labels(client, path, text, "  \n}", 2) == [
-        "cadence", "critical_mass", "effort", "launch", "minimum", "platform"]
+        "cadence", "critical_mass", "effort", "forecast", "launch", "minimum", "platform"]
 
 
 async def test_top_level_keywords_between_declarations(client: LanguageClient, workspace: Path):
