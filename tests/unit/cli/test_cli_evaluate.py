@@ -435,3 +435,21 @@ def test_previous_at_or_after_the_evaluated_period_is_warned_and_ignored(repo):
     assert result.stdout == plain
     same = evaluate("--format", "json", "--at", "2026-W03", "--previous", str(later))
     assert "ignored: its period 2026-W03 is not before 2026-W03" in same.stderr
+
+
+def test_explain_a_library_rule_by_name_with_playbooks_given_as_without(repo):
+    alone = adoptplan("explain", "hesitant_to_share")
+    with_playbooks = adoptplan("explain", "hesitant_to_share", "plan.adopt")
+    assert with_playbooks.exit_code == exitcodes.OK, with_playbooks.output
+    assert with_playbooks.stdout == alone.stdout
+    assert with_playbooks.stdout.startswith("method.barriers:20: barrier hesitant_to_share\n")
+
+
+def test_explain_a_rule_of_the_playbook_by_name(repo):
+    result = adoptplan("explain", "inactive", "plan.adopt")
+    assert result.exit_code == exitcodes.OK, result.output
+    assert result.stdout.startswith("plan.adopt:24: rule inactive\n")
+    assert "do       educate" in result.stdout
+    unknown = adoptplan("explain", "inactiv", "plan.adopt")
+    assert unknown.exit_code == exitcodes.BAD_INPUT
+    assert "did you mean 'inactive'?" in unknown.stderr
