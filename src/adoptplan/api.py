@@ -243,4 +243,25 @@ def previous_alerts(path: Path) -> "Previous":
     document = read_document(path)
     return Previous(document["period"], {
         f["id"]: Lifecycle(**f["lifecycle"]) if f.get("lifecycle") else None
-        for f in document["findings"] if f["source"] != "analysis"})
+        for f in document["findings"] if f["source"] != "analysis"}, document["playbook"])
+
+
+def previous_not_before(previous: object, evaluated: str) -> bool:
+    """Whether `previous` is a Previous of the evaluated period or a later one (of the same
+    kind): the engine ignores it then, as it says nothing of what was open before."""
+    # start-up: loaded only when this runs
+    from adoptplan.periods import kind_of, ordinal
+
+    if not isinstance(previous, Previous):
+        return False
+    try:
+        return (kind_of(previous.period) == kind_of(evaluated)
+                and ordinal(previous.period) >= ordinal(evaluated))
+    except ValueError:  # not a period: found in no history, and ignored as such
+        return False
+
+
+def playbook_title(playbook: Playbook) -> str:
+    """The name a result gives its playbook (its `playbook` field): the header's title, "" when
+    it has no header. `evaluate --previous` compares it with the previous result's."""
+    return playbook.header.title.value if playbook.header else ""

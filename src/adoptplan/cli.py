@@ -366,7 +366,7 @@ def explain(subject: str, playbooks: tuple[Path, ...], metrics: tuple[Path, ...]
     if not playbooks:
         _fail_usage("give the playbooks to explain an action id: explain ID PLAYBOOKS --metrics PATH")
     prepared, overrides = _prepare(playbooks, metrics, params, allow_small=allow_small_groups)
-    open_alerts = _previous_alerts(previous) if previous is not None else frozenset()
+    open_alerts = _previous_alerts(previous, prepared) if previous is not None else frozenset()
     try:
         explanation = explain_id(prepared.checked.loaded.playbook, prepared.history, subject, at,
                                  overrides, open_alerts, minimum_group_size, allow_small_groups)
@@ -447,9 +447,9 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
     # start-up: loaded only when this runs
     from adoptplan.csv_dialect import using
 
-    open_alerts = _previous_alerts(previous) if previous is not None else frozenset()
     with using(csv_dialect):
         prepared, overrides = _prepare(playbooks, metrics, params, allow_small_groups)
+    open_alerts = _previous_alerts(previous, prepared) if previous is not None else frozenset()
     try:
         evaluation = api.evaluate_prepared(prepared, at, overrides,
                                            record_cases=fmt in ("junit", "json")
@@ -459,6 +459,7 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
                                            allow_small=allow_small_groups)
     except EvaluationError as error:
         _fail_usage(str(error))
+    _warn_previous_period(previous, open_alerts, evaluation.period)
     text = render(evaluation, fmt, fail_on, _layout(to_file=output is not None),
                   api.library_include_sites(prepared.checked.loaded.playbook))
     stale = False
@@ -481,17 +482,40 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
     sys.exit(exitcodes.FINDINGS if failing or stale or unanswered else exitcodes.OK)
 
 
-def _previous_alerts(path: Path) -> Previous:
-    """What a previous json result held open; exits 2 when it cannot be read as one."""
+def _previous_alerts(path: Path, prepared) -> Previous | frozenset[str]:
+    """What a previous json result held open; exits 2 when it cannot be read as one or is a
+    result of another playbook (its lifecycles would be taken for this one's). A result that
+    does not say which playbook it is of is ignored, with a warning."""
     # start-up: loads attrs, lark only when this runs
     from adoptplan import api
 
     try:
-        return api.previous_alerts(path)
+        previous = api.previous_alerts(path)
     except OSError as error:
         _fail_usage(f"cannot read --previous {path}: {error.strerror or error}")
     except ValueError as error:
         _fail_usage(f"--previous: {error}")
+    title = api.playbook_title(prepared.checked.loaded.playbook)
+    if not previous.playbook:
+        _say(f"warning: --previous {path} ignored: it does not say which playbook it is a result "
+             "of (the history is replayed instead)")
+        return frozenset()
+    if previous.playbook != title:
+        _fail_usage(f"--previous {path} is a result of playbook '{previous.playbook}', not of "
+                    f"'{title or '(untitled)'}' (the playbook evaluated): give a result of this "
+                    "playbook")
+    return previous
+
+
+def _warn_previous_period(path: Path | None, previous: object, evaluated: str) -> None:
+    """Say that a previous result at or after the evaluated period was ignored (it says nothing
+    of what was open before it: the engine replays the history instead)."""
+    # start-up: loads attrs, lark only when this runs
+    from adoptplan import api
+
+    if api.previous_not_before(previous, evaluated):
+        _say(f"warning: --previous {path} ignored: its period {previous.period} is not before "
+             f"{evaluated} (the history is replayed instead)")
 
 
 def _out_of_date(path: Path, text: str) -> bool:

@@ -58,16 +58,29 @@ def _everything() -> Loaded:
 
 
 def find_rule(name: str, loaded: Loaded | None = None) -> Found:
-    """The rule or barrier called `name` in `loaded` (default: the method library).
+    """The rule or barrier called `name` in `loaded` (its own and the library playbooks it
+    includes), else in the method library: `explain hesitant_to_share playbooks/` finds the
+    library's barrier whether the team's playbook includes it or not.
 
-    Raises UnknownName with the closest name."""
-    loaded = loaded or _everything()
-    rules = {d.name.text: d for d in loaded.playbook.declarations()
-             if isinstance(d, (m.Rule, m.Barrier))}
+    Raises UnknownName with the closest name of either."""
+    library = _everything()
+    rules, sources = _rules(library), dict(library.sources)
+    if loaded is not None:  # the playbook's own wins over a library namesake
+        rules.update(_rules(loaded))
+        sources.update(loaded.sources)
     if name not in rules:
         raise UnknownName(did_you_mean(name, rules) or "")
-    found = rules[name]
-    text = loaded.sources[found.span.path]
+    return _found(rules[name], sources[rules[name].span.path])
+
+
+def _rules(loaded: Loaded) -> dict[str, m.Rule | m.Barrier]:
+    """The rules and barriers of a loaded playbook, by name."""
+    return {d.name.text: d for d in loaded.playbook.declarations()
+            if isinstance(d, (m.Rule, m.Barrier))}
+
+
+def _found(found: m.Rule | m.Barrier, text: str) -> Found:
+    """A declaration with its lines, numbered as in its file."""
     lines = text.split("\n")
     last = found.span.end_line  # the span runs on to the next declaration: end at its `}`
     while last > found.span.line and lines[last - 1].strip() != "}":

@@ -121,6 +121,12 @@ class _Loader:
         self.sources: dict[str, str] = {}
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[Path] = set()
+        self.unplaced: Path | None = None  # standard input read without --stdin-filename
+
+    def include_hint(self, path: Path, hint: str | None) -> str | None:
+        """The hint of an include of `path` that cannot be followed: read from standard input
+        without a name, its includes resolve from the working folder, which is most likely why."""
+        return STDIN_INCLUDE_HINT if path == self.unplaced else hint
 
     def display(self, path: Path) -> str:
         library = library_root()
@@ -229,7 +235,8 @@ class _Loader:
         if not target.is_relative_to(root):
             self.diagnostics.append(Diagnostic(
                 BAD_INCLUDE, f"'{include.target}' is outside the playbook folder {self.display(root)}",
-                include.span, hint="includes must stay inside the folder of the playbooks",
+                include.span, hint=self.include_hint(
+                    path, "includes must stay inside the folder of the playbooks"),
             ))
             return None
         try:
@@ -245,7 +252,7 @@ class _Loader:
             siblings = [p.name for p in target.parent.glob(f"*{SUFFIX}")] if target.parent.is_dir() else []
             self.diagnostics.append(Diagnostic(
                 BAD_INCLUDE, f"cannot include '{include.target}': it {what}", include.span,
-                hint=did_you_mean(target.name, siblings),
+                hint=self.include_hint(path, did_you_mean(target.name, siblings)),
             ))
             return None
         return self._open(target, root, chain, include)
@@ -326,6 +333,9 @@ def load(paths: list[Path], overlay: dict[Path, str] | None = None) -> Loaded:
 
 
 STDIN_SHOWN = "<stdin>"
+STDIN_INCLUDE_HINT = ("the playbook is read from standard input, so its includes resolve from the "
+                      "working folder: give --stdin-filename PATH to resolve them from the file's "
+                      "folder")
 
 
 def load_stdin(data: bytes, filename: Path | None = None) -> Loaded:
@@ -337,6 +347,7 @@ def load_stdin(data: bytes, filename: Path | None = None) -> Loaded:
     loader = _Loader()
     path = resolved(filename) if filename else Path.cwd() / STDIN_SHOWN
     loader.seen.add(path)
+    loader.unplaced = None if filename else path
     shown = loader.display(path) if filename else STDIN_SHOWN
     loader.load_data(data, path, shown, path.parent, ())
     return Loaded(m.Playbook(tuple(loader.files)), loader.sources, tuple(loader.diagnostics))

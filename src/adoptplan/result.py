@@ -120,6 +120,7 @@ class Previous:
 
     period: str
     open: Mapping[str, Lifecycle | None]
+    playbook: str = ""  # the title of the playbook it is a result of ("" when it does not say)
 
     def __contains__(self, finding_id: object) -> bool:
         return finding_id in self.open

@@ -384,3 +384,72 @@ def test_look_backs_longer_than_the_history_are_warned_at_their_position(repo):
         ("34", "57", f"change() looks back 9 periods, {held}: {never}"),
     ]
     assert "for 3 periods" not in "".join(w[2] for w in warnings)
+
+
+def _result_of(at: str, title: str = "Rollout") -> Path:
+    """A json result of plan.adopt at `at`, its playbook's title replaced by `title`."""
+    result = evaluate("--format", "json", "--at", at)
+    assert result.exit_code == exitcodes.OK, result.output
+    document = json.loads(result.stdout)
+    document["playbook"] = title
+    path = Path(f"result-{at}-{title or 'untitled'}.json")
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_previous_of_another_playbook_is_refused_naming_both(repo):
+    other = _result_of("2026-W02", "Engineering rollout")
+    result = evaluate("--format", "json", "--previous", str(other))
+    assert result.exit_code == exitcodes.BAD_INPUT, result.output
+    assert result.stdout == ""
+    message = result.stderr.strip()
+    assert "\n" not in message
+    assert "playbook 'Engineering rollout', not of 'Rollout'" in message
+    explained = adoptplan("explain", "inactive/reps/geography=DE", "plan.adopt", "--metrics",
+                          "metrics.csv", "--previous", str(other))
+    assert explained.exit_code == exitcodes.BAD_INPUT
+    assert "'Engineering rollout'" in explained.stderr
+
+
+def test_previous_that_does_not_say_its_playbook_is_warned_and_ignored(repo):
+    plain = json.loads(evaluate("--format", "json").stdout)
+    result = evaluate("--format", "json", "--previous", str(_result_of("2026-W02", "")))
+    assert result.exit_code == exitcodes.OK, result.output
+    assert "does not say which playbook" in result.stderr
+    assert json.loads(result.stdout) == plain
+
+
+def test_previous_of_the_same_playbook_before_the_period_is_used_without_a_word(repo):
+    result = evaluate("--format", "json", "--previous", str(_result_of("2026-W02")))
+    assert result.exit_code == exitcodes.OK, result.output
+    assert result.stderr == ""
+    assert result.stdout == evaluate("--format", "json").stdout  # the chain agrees with the replay
+
+
+def test_previous_at_or_after_the_evaluated_period_is_warned_and_ignored(repo):
+    later = _result_of("2026-W03")
+    plain = evaluate("--format", "json", "--at", "2026-W02").stdout
+    result = evaluate("--format", "json", "--at", "2026-W02", "--previous", str(later))
+    assert result.exit_code == exitcodes.OK, result.output
+    assert "ignored: its period 2026-W03 is not before 2026-W02" in result.stderr
+    assert result.stdout == plain
+    same = evaluate("--format", "json", "--at", "2026-W03", "--previous", str(later))
+    assert "ignored: its period 2026-W03 is not before 2026-W03" in same.stderr
+
+
+def test_explain_a_library_rule_by_name_with_playbooks_given_as_without(repo):
+    alone = adoptplan("explain", "hesitant_to_share")
+    with_playbooks = adoptplan("explain", "hesitant_to_share", "plan.adopt")
+    assert with_playbooks.exit_code == exitcodes.OK, with_playbooks.output
+    assert with_playbooks.stdout == alone.stdout
+    assert with_playbooks.stdout.startswith("method.barriers:20: barrier hesitant_to_share\n")
+
+
+def test_explain_a_rule_of_the_playbook_by_name(repo):
+    result = adoptplan("explain", "inactive", "plan.adopt")
+    assert result.exit_code == exitcodes.OK, result.output
+    assert result.stdout.startswith("plan.adopt:24: rule inactive\n")
+    assert "do       educate" in result.stdout
+    unknown = adoptplan("explain", "inactiv", "plan.adopt")
+    assert unknown.exit_code == exitcodes.BAD_INPUT
+    assert "did you mean 'inactive'?" in unknown.stderr

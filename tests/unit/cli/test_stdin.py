@@ -54,6 +54,16 @@ def test_the_text_given_replaces_the_file_and_includes_follow_from_its_folder(fo
     assert "1,500" not in result.output, "the file on disk is not read"
     missing = run(["check", "-", "--stdin-filename", "elsewhere/reps.adopt"], text)
     assert "elsewhere/reps.adopt:1:1: error[AP108]: cannot include 'people.adopt'" in missing.output
+    assert "--stdin-filename" not in missing.output  # it was given: the include is simply missing
+
+
+@pytest.mark.parametrize("include", ["people.adopt", "../people.adopt"])
+def test_an_include_of_unnamed_standard_input_hints_at_stdin_filename(folder, include):
+    (folder / "playbooks" / "people.adopt").write_text(UNFORMATTED, encoding="utf-8")
+    result = run(["check", "-"], f'include "{include}"\n')
+    assert result.exit_code == exitcodes.FINDINGS, result.output
+    assert "<stdin>:1:1: error[AP108]" in result.output
+    assert "give --stdin-filename PATH to resolve them from the file's folder" in result.output
 
 
 def test_fmt_writes_the_formatted_text_to_standard_output(folder):
