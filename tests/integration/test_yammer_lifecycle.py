@@ -7,7 +7,6 @@ replay of the history says since when with no `--previous` file. Kept week by we
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -17,12 +16,10 @@ from adoptplan import api
 from adoptplan.cli import cli
 from adoptplan.engine import evaluate
 
+from support.yammer import weekly_build
+
 pytestmark = pytest.mark.needs("yammer")
 
-REPOSITORY = Path(__file__).resolve().parents[2]
-DATA = Path(os.environ.get("ADOPTPLAN_YAMMER_DATA")
-            or REPOSITORY.parent / "shared" / "data" / "yammer")
-EXAMPLE = REPOSITORY / "examples" / "yammer"
 
 PLAYBOOK = """playbook "Yammer engagement watch" {
   platform      "Yammer"
@@ -68,14 +65,7 @@ TABLET = "engagement_falls/international/device_class=tablet"
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("yammer-lifecycle")
-    (folder / "watch.adopt").write_text(PLAYBOOK, encoding="utf-8")
-    result = CliRunner().invoke(cli, [
-        "metrics", "build", "--events", str(DATA / "yammer_events.csv.gz"),
-        "--events", str(DATA / "yammer_emails.csv"), "--people", str(DATA / "yammer_users.csv"),
-        "--playbook", str(folder / "watch.adopt"), "--mapping", str(EXAMPLE / "mapping.toml"),
-        "--period", "week", "-o", str(folder / "metrics")])
-    assert result.exit_code == 0, result.output
-    return folder
+    return weekly_build(folder, PLAYBOOK)
 
 
 def evaluated(workspace: Path, at: str, *extra: str) -> dict:

@@ -16,7 +16,6 @@ that is not tuned to the data separates them in 2014-W32.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -24,11 +23,10 @@ from click.testing import CliRunner
 
 from adoptplan.cli import cli
 
+from support.yammer import EXAMPLE, weekly_build
+
 pytestmark = pytest.mark.needs("yammer")
 
-REPOSITORY = Path(__file__).resolve().parents[2]
-DATA = Path(os.environ.get("ADOPTPLAN_YAMMER_DATA") or REPOSITORY.parent / "shared" / "data" / "yammer")
-EXAMPLE = REPOSITORY / "examples" / "yammer"
 
 PLAYBOOK = """playbook "Yammer engagement watch" {
   platform      "Yammer"
@@ -98,14 +96,7 @@ def workspace(tmp_path_factory) -> Path:
     mapping = mapping.replace("days  = [28, 91, 365]",
                               'days   = [70]\nlabels = ["under 10 weeks", "10+ weeks"]')
     (folder / "mapping.toml").write_text(mapping, encoding="utf-8")
-    (folder / "watch.adopt").write_text(PLAYBOOK, encoding="utf-8")
-    result = CliRunner().invoke(cli, [
-        "metrics", "build", "--events", str(DATA / "yammer_events.csv.gz"),
-        "--events", str(DATA / "yammer_emails.csv"), "--people", str(DATA / "yammer_users.csv"),
-        "--playbook", str(folder / "watch.adopt"), "--mapping", str(folder / "mapping.toml"),
-        "--period", "week", "-o", str(folder / "metrics")])
-    assert result.exit_code == 0, result.output
-    return folder
+    return weekly_build(folder, PLAYBOOK, folder / "mapping.toml")
 
 
 def alerts(workspace: Path, at: str, rule: str = "engagement_falls") -> set[str]:
