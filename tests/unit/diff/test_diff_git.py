@@ -127,7 +127,7 @@ def test_the_pull_request_comment(repository):
     assert comment.index("### ⚠️ New barrier alerts (1)") < comment.index("### Changes")
     assert ("| level low → medium by the playbook change (against HEAD\\~1): severity low → "
             "medium |") in comment
-    assert "- `reps\\_inactive`: threshold active\\_floor 40% → 45%" in comment
+    assert "- `reps_inactive`: threshold active\\_floor 40% → 45%" in comment
     assert ("new by the data change (against HEAD\\~1: 2026-W45 → 2026-W46): active\\_members "
             "&lt; active\\_floor: 50% → 30% (threshold 45%)") in comment
     assert ("resolved by the data change (against HEAD\\~1: 2026-W45 → 2026-W46): reads &gt; 50 "
