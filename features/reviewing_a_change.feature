@@ -89,7 +89,7 @@ Feature: Reviewing a change
   Scenario: The comment shows the threshold that changed beside the findings it moved
     Given "percent = 40%" becomes "percent = 55%" in "playbooks/rollout.adopt"
     When I run "adoptplan diff --base HEAD playbooks --metrics metrics --format markdown"
-    Then the output contains "- `reps\_inactive`: threshold active\_floor 40% → 55%"
+    Then the output contains "- `reps_inactive`: threshold active\_floor 40% → 55%"
     And the output contains "| reps in DE and FR | Reps are not yet active | new by the playbook change (against HEAD): threshold active\_floor 40% → 55% |"
 
   Scenario: The comment shows the values a new week of data moved across the threshold

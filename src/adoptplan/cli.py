@@ -643,6 +643,13 @@ def test_command(paths: tuple[Path, ...], fmt: str, min_coverage: float | None,
     sys.exit(exitcodes.FINDINGS if run.failed or short else exitcodes.OK)
 
 
+def _from_command_line(name: str, value: tuple[Path, ...]) -> tuple[Path, ...]:
+    """`value` unless the configuration file gave it: the file's playbooks and metrics are for
+    `diff --base`, never result files to compare."""
+    source = click.get_current_context().get_parameter_source(name)
+    return () if source == click.core.ParameterSource.DEFAULT_MAP else value
+
+
 @cli.command("diff")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--base", "base", default=None, metavar="GIT_REF",
@@ -675,7 +682,8 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
     With --base, the playbooks at GIT_REF and in the working tree are evaluated on the working
     tree's metrics (changes caused by the playbook change), and the working tree's playbooks on
     the metrics at GIT_REF and on the working tree's (changes caused by the data change). A pull
-    request that changes neither says "no change".
+    request that changes neither says "no change". Without PATHS and --metrics, --base reads
+    the `playbooks` and `metrics` of adoptplan.toml.
 
     Exit 0 when answered, 2 on bad input. With --detailed-exitcode, as `terraform plan`: 0 no
     change, 2 changes, 1 on any error (this replaces the usual 2 for bad input).
@@ -697,13 +705,16 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
 
     try:
         if base is None:
+            paths, metrics = _from_command_line("paths", paths), _from_command_line(
+                "metrics", metrics)
             if len(paths) != 2 or metrics:
                 fail("give two result files (BEFORE.json AFTER.json), or --base GIT_REF with "
                      "the playbooks and --metrics PATH")
             found = diff.diff_results(*paths)
         else:
             if not paths or not metrics:
-                fail("--base needs the playbooks and --metrics PATH")
+                fail("--base needs the playbooks and --metrics PATH (or `playbooks` and "
+                     "`metrics` in adoptplan.toml)")
             for path in paths + metrics:
                 problem = _absent(path)
                 if problem:

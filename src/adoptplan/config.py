@@ -121,8 +121,8 @@ REQUIRED = {("notify", "teams"): ("url_env",), ("notify", "slack"): ("url_env",)
 # key -> the commands and the name of their parameter that take it as a default
 COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
     "playbooks": (("check", "paths"), ("fmt", "paths"), ("evaluate", "playbooks"),
-                  ("explain", "playbooks")),
-    "metrics": (("evaluate", "metrics"), ("explain", "metrics")),
+                  ("explain", "playbooks"), ("diff", "paths")),  # diff --base only
+    "metrics": (("evaluate", "metrics"), ("explain", "metrics"), ("diff", "metrics")),
     "fail_on": (("evaluate", "fail_on"),),
     "fail_on_not_evaluated": (("evaluate", "fail_on_not_evaluated"),),
     "min_coverage": (("test", "min_coverage"),),

@@ -19,7 +19,7 @@ from rich.text import Text
 from adoptplan.diff.compare import CHANGED, NEW, PLAYBOOK, RESOLVED, UNCHANGED, Cause, Diff, Entry
 from adoptplan.report import jsontext
 from adoptplan.report.json_report import scope_text
-from adoptplan.report.markdown import MAX_CHARS, escape, table
+from adoptplan.report.markdown import MAX_CHARS, code_span, escape, table
 from adoptplan.report.table import PLAIN, Layout, fitted
 from adoptplan.report.visible import visible
 
@@ -156,7 +156,7 @@ def _md_unchanged(entries: tuple[Entry, ...], shown: int) -> str:
 
 
 def _md_clauses(diff: Diff) -> str:
-    lines = [f"- `{escape(rule)}`: {escape('; '.join(changed))}"
+    lines = [f"- {code_span(rule)}: {escape('; '.join(changed))}"
              for rule, changed in diff.clauses.items()]
     return "### What the playbook change changed\n\n" + "\n".join(lines)
 

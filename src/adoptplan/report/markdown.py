@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 import attrs
 
@@ -44,7 +45,7 @@ from adoptplan.report.table import (
     level_label,
     summary_counts,
 )
-from adoptplan.report.visible import shorten
+from adoptplan.report.visible import one_line, shorten
 from adoptplan.result import Evaluation, Evidence, Finding, NotEvaluated
 
 MAX_CHARS = 60_000
@@ -79,6 +80,20 @@ def escape(text: str, newline: str = "<br>") -> str:
     """
     lines = shorten(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return newline.join(line.translate(_TABLE) for line in lines)
+
+
+def code_span(text: str) -> str:
+    """`text` as an inline code span: shown as written, never markdown-escaped (GitHub prints a
+    backslash inside a span literally). A fence longer than any run of backticks in `text` keeps
+    the span whole; what a reader cannot see, and a line break, are shown as their codes. Not for
+    a table cell: a `|` there would still split the row."""
+    shown = one_line(text)
+    runs = [len(run) for run in re.findall("`+", shown)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = shown.startswith("`") or shown.endswith("`") or (
+        shown.startswith(" ") and shown.endswith(" ") and shown.strip(" ") != "")
+    space = " " if pad else ""
+    return f"{fence}{space}{shown}{space}{fence}"
 
 
 def _row(cells: list[str]) -> str:

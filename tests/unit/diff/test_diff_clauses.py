@@ -127,3 +127,19 @@ def test_a_segment_crossing_the_critical_mass_either_way_gets_a_line():
     assert compare.crossed_mass(before, after, "new data") == (
         "agents reached the critical mass: 50% → 62% (target 60%) by new data",
         "reps fell below the critical mass: 65.3% → 48% (target 60%) by new data")
+
+
+@pytest.mark.parametrize(("rule", "span"), [
+    ("reps_inactive", "`reps_inactive`"),
+    ("a*b*", "`a*b*`"),
+    ("tick`s", "``tick`s``"),
+    ("`edge", "`` `edge ``"),
+    ("<b>bold</b>", "`<b>bold</b>`"),
+    ("rtl\u202eevil\x1b[31m", "`rtl\\u202eevil\\x1b[31m`"),
+])
+def test_a_rule_name_in_a_code_span_is_shown_as_written(rule, span):
+    """GitHub prints a backslash inside a code span literally: `reps\\_inactive` was shown."""
+    diff = compare.Diff((), {compare.PLAYBOOK: "the playbook change"}, "2026-W46",
+                        clauses={rule: ("threshold active_floor 40% → 25%",)})
+    comment = render_markdown(diff)
+    assert f"- {span}: threshold active\\_floor 40% → 25%\n" in comment  # outside: escaped

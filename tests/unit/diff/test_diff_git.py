@@ -127,7 +127,7 @@ def test_the_pull_request_comment(repository):
     assert comment.index("### ⚠️ New barrier alerts (1)") < comment.index("### Changes")
     assert ("| level low → medium by the playbook change (against HEAD\\~1): severity low → "
             "medium |") in comment
-    assert "- `reps\\_inactive`: threshold active\\_floor 40% → 45%" in comment
+    assert "- `reps_inactive`: threshold active\\_floor 40% → 45%" in comment
     assert ("new by the data change (against HEAD\\~1: 2026-W45 → 2026-W46): active\\_members "
             "&lt; active\\_floor: 50% → 30% (threshold 45%)") in comment
     assert ("resolved by the data change (against HEAD\\~1: 2026-W45 → 2026-W46): reads &gt; 50 "
@@ -199,3 +199,42 @@ def test_a_playbook_floor_below_five_needs_allow_small_groups_in_diff(repository
     assert allowed.exit_code == 0, allowed.output
     assert "warning: --allow-small-groups: the playbook's minimum group size (minimum 3 " \
            "members" in allowed.stdout
+
+
+@pytest.fixture
+def initialised(tmp_path, monkeypatch) -> Path:
+    """A repository made by `adoptplan init` (its adoptplan.toml names the playbooks and the
+    metrics), committed, then the activity floor lowered in the working tree."""
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(cli, ["init"]).exit_code == 0
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "adoptplan init")
+    playbook = tmp_path / "playbooks" / "rollout.adopt"
+    text = playbook.read_text(encoding="utf-8")
+    assert "active_floor percent = 40%" in text
+    playbook.write_text(text.replace("active_floor percent = 40%", "active_floor percent = 25%"),
+                        encoding="utf-8")
+    return tmp_path
+
+
+def test_the_configuration_file_gives_diff_base_its_playbooks_and_metrics(initialised):
+    result = CliRunner().invoke(cli, ["diff", "--base", "HEAD", "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert "threshold active\\_floor 40% → 25%" in result.output
+
+
+def test_flags_win_over_the_configuration_file(initialised):
+    (initialised / "elsewhere").mkdir()
+    result = CliRunner().invoke(cli, ["diff", "--base", "HEAD", "--metrics", "elsewhere"])
+    assert result.exit_code == 2  # the empty folder given, not the file's metrics/
+    assert "elsewhere" in result.output
+
+
+def test_two_result_files_are_compared_in_a_configured_repository(initialised):
+    """The file's playbooks and metrics are for --base only: two results still compare."""
+    evaluated = CliRunner().invoke(cli, ["evaluate", "--format", "json", "-o", "r.json"])
+    assert evaluated.exit_code in (0, 1), evaluated.output
+    result = CliRunner().invoke(cli, ["diff", "r.json", "r.json"])
+    assert result.exit_code == 0, result.output
+    assert "no change" in result.output

@@ -116,7 +116,7 @@ def test_each_change_gets_exactly_its_comment(comments, name):
 
 def test_the_threshold_line_stands_beside_the_findings_it_moved(comments):
     comment = comments["threshold"][1]
-    assert "- `reps\\_inactive`: threshold 40% → 50%" in comment
+    assert "- `reps_inactive`: threshold 40% → 50%" in comment
     assert ("| 🆕 new | high | educate | reps in FR and IN | Reps are not yet active | new by the "
             "playbook change (against HEAD\\~1): threshold 40% → 50% |") in comment
     assert "the data change (against HEAD\\~1): 0" in comment
