@@ -52,13 +52,22 @@ def _mode_for(target: Path) -> int:
 
 def output_target(path: str | os.PathLike[str]) -> None:
     """Raise Refused when `path` (or what it links to) exists and is a named pipe, a device or
-    a socket: called before a command does its work, and again by `write_atomic`."""
+    a socket: called before a command does its work, and again by `write_atomic`. The null
+    device is the one device allowed: writing there can neither hang nor leak."""
     try:
-        kind = os.stat(path).st_mode
+        found = os.stat(path)
     except OSError:
         return  # new, or a folder on the way is missing: the write itself says so
-    if not (stat.S_ISREG(kind) or stat.S_ISDIR(kind)):
-        _refuse_kind(kind)
+    if not (stat.S_ISREG(found.st_mode) or stat.S_ISDIR(found.st_mode) or _is_null(found)):
+        _refuse_kind(found.st_mode)
+
+
+def _is_null(found: os.stat_result) -> bool:
+    """Whether `found` is os.devnull itself (by device and inode, so a link to it counts)."""
+    try:
+        return os.path.samestat(found, os.stat(os.devnull))
+    except OSError:
+        return False
 
 
 def write_atomic(
@@ -74,6 +83,9 @@ def write_atomic(
     target = Path(path)
     data = content.encode(encoding) if isinstance(content, str) else content
     output_target(target)
+    with contextlib.suppress(OSError):
+        if _is_null(os.stat(target)):
+            return  # discarded: never a temporary file beside it, never a rename over it
     if target.as_posix().startswith("/dev/"):
         # /dev/stdout redirected to a file links to that file through /proc, which must be
         # written in place (`>> summary.md` appends to it)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -33,10 +34,8 @@ from adoptplan.result import EffortShare, Evaluation, Finding
 
 MIN_WIDTH = 40
 """Narrower than this, a table would be mostly folds: it is laid out at this width."""
-WRAPPED = ("segment",)
-"""Columns kept as wide as their longest cell, up to WORD_WIDTH, when a table must narrow: the
-others give way first, so a segment's name folds last."""
-WORD_WIDTH = 12
+GAP = 2
+"""The spaces between two columns of a section's table."""
 
 
 def _plural(count: int, noun: str) -> str:
@@ -85,18 +84,58 @@ def _text(cell: str | Text) -> Text:
 
 
 def _section(title: str, headers: list[str], rows: list[list[str | Text]], layout: Layout,
-             right: tuple[str, ...] = ()) -> str:
-    """A titled table laid out to `layout.width`; wide text wraps within its column."""
+             right: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> str:
+    """A titled table laid out to `layout.width`: no column narrower than its longest word, so
+    an identifier, a sparkline or a period is never cut; prose wraps between words. When even
+    that cannot fit, the `optional` columns go, in order; past them, each row becomes a card."""
+    cells = [[_text(cell) for cell in row] for row in rows]
+    heading = Text(title, style="bold" if layout.color else "")
+    for dropped in range(len(optional) + 1):
+        kept = [i for i, h in enumerate(headers) if h not in optional[:dropped]]
+        fits = _widths([headers[i] for i in kept], [[row[i] for i in kept] for row in cells],
+                       max(layout.width, MIN_WIDTH))
+        if fits is not None:
+            break
+    else:
+        return _printed(layout, heading, _cards(headers, cells))
     grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True,
                  header_style="bold" if layout.color else "")
-    for index, header in enumerate(headers):
-        longest = max((len(str(row[index])) for row in rows), default=0)
-        grid.add_column(header, justify="right" if header in right else "left",
-                        overflow="fold",
-                        min_width=min(longest, WORD_WIDTH) if header in WRAPPED else None)
+    for at, index in enumerate(kept):
+        grid.add_column(headers[index], justify="right" if headers[index] in right else "left",
+                        overflow="fold", width=fits[at])
+    for row in cells:
+        grid.add_row(*(row[i] for i in kept))
+    return _printed(layout, heading, grid)
+
+
+def _cards(headers: list[str], rows: list[list[Text]]) -> Table:
+    """A table too wide for the width as one card a row: its first cell, then one labelled
+    line for each other cell, wrapped between words like the findings' cards."""
+    grid = Table.grid(padding=(0, 0, 1, 0))
+    grid.add_column("row", overflow="fold", ratio=1)
     for row in rows:
-        grid.add_row(*(_text(cell) for cell in row))
-    return _printed(layout, Text(title, style="bold" if layout.color else ""), grid)
+        lines = [row[0], *(Text.assemble(f"{header}: ", cell)
+                           for header, cell in zip(headers[1:], row[1:], strict=True)
+                           if cell.plain)]
+        grid.add_row(Text("\n").join(lines))
+    return grid
+
+
+def _widths(headers: list[str], rows: list[list[Text]], width: int) -> list[int] | None:
+    """Each column's width: the widest narrowed first, a character at a time, as rich does,
+    but never below its longest word; None when even that cannot fit."""
+    columns = [[Text(header), *(row[i] for row in rows)] for i, header in enumerate(headers)]
+    least = [max(cell_len(word) for cell in column for word in cell.plain.split() or [""])
+             for column in columns]
+    widths = [max(cell_len(line) for cell in column for line in cell.plain.split("\n"))
+              for column in columns]
+    excess = sum(widths) + GAP * (len(columns) - 1) - width
+    for _ in range(excess):
+        narrowing = [i for i, w in enumerate(widths) if w > least[i]]
+        if not narrowing:
+            return None
+        widths[max(narrowing, key=lambda i: widths[i])] -= 1
+    return widths
 
 
 def _printed(layout: Layout, *renderables: Text | Table) -> str:
@@ -219,7 +258,8 @@ EFFORT_HEADERS = ["segment", "collaboration", "likelihood", "focus score", "reco
 def _effort(evaluation: Evaluation, layout: Layout) -> str:
     headers = ["segment", "collaboration", "likelihood", "focus", "recommended", "planned"]
     return _section(_effort_heading(evaluation), headers, effort_rows(evaluation), layout,
-                    right=("focus", "recommended", "planned"))
+                    right=("focus", "recommended", "planned"),
+                    optional=("collaboration", "likelihood"))
 
 
 SPARK_PERIODS = 26
@@ -240,13 +280,15 @@ def _critical_mass(evaluation: Evaluation, layout: Layout) -> str:
                      row["launch"], row["target"], reached, row["forecast"]])
     headers = ["segment", "trend", "active", "last", "launch", "target", "reached", "forecast"]
     return _section("Critical mass (change since the last period and since the launch)", headers,
-                    rows, layout, right=("active", "last", "launch", "target"))
+                    rows, layout, right=("active", "last", "launch", "target"),
+                    optional=("last", "launch", "target"))
 
 
 def _interventions(evaluation: Evaluation, layout: Layout) -> str:
     """Did it work: each intervention's effect against its comparison groups."""
     return _section("Interventions (effect against comparison groups)", EFFECT_HEADERS,
-                    [[visible(cell) for cell in row] for row in effect_rows(evaluation)], layout)
+                    [[visible(cell) for cell in row] for row in effect_rows(evaluation)], layout,
+                    optional=(EFFECT_HEADERS[-1],))
 
 
 def _warnings(evaluation: Evaluation, layout: Layout) -> str:
@@ -257,7 +299,8 @@ def _warnings(evaluation: Evaluation, layout: Layout) -> str:
 def render_table(evaluation: Evaluation, fail_on: str | None = None,
                  layout: Layout = PLAIN) -> str:
     """Summary first; then only the sections that have something to show, blank-line separated."""
-    sections = [_printed(layout, Text(summary_line(evaluation, fail_on)))]
+    line = summary_line(evaluation, fail_on)  # one line in a file or a pipe, for grep and CI logs
+    sections = [_printed(layout, Text(line)) if layout.terminal else line]
     present = (
         (evaluation.alerts, _alerts),
         (evaluation.cleared, _cleared),

@@ -26,6 +26,7 @@ class Layout:
     color: bool = False
     verbose: bool = False  # say more: every evidence line, every file
     quiet: bool = False  # say less: the summary line alone, or what is wrong
+    terminal: bool = False  # a terminal: a long summary line is wrapped between words
 
 
 def wants_color(choice: str, stream: TextIO, environ: dict[str, str] | None = None) -> bool:
@@ -56,7 +57,8 @@ def layout(color: str, stream: TextIO | None, verbose: bool = False,
     """The layout for `stream` (None: a file written with -o, always plain and PLAIN_WIDTH)."""
     if stream is None:
         return Layout(PLAIN_WIDTH, False, verbose, quiet)
-    return Layout(width(stream), wants_color(color, stream), verbose, quiet)
+    return Layout(width(stream), wants_color(color, stream), verbose, quiet,
+                  _is_terminal(stream))
 
 
 def _is_terminal(stream: TextIO) -> bool:

@@ -81,11 +81,21 @@ def test_a_named_pipe_is_never_written_even_with_a_reader(tmp_path):
     assert os.listdir(tmp_path) == ["out.fifo"]
 
 
-@pytest.mark.parametrize("device", ["/dev/null", "/dev/full", "/dev/zero"])
+@pytest.mark.parametrize("device", ["/dev/full", "/dev/zero"])
 def test_a_device_is_refused_and_stays_a_device(device):
     with pytest.raises(atomic.Refused, match="it is a device, not a regular file"):
         write_atomic(device, "discarded")
     assert stat.S_ISCHR(os.stat(device).st_mode)
+
+
+def test_the_null_device_is_written_and_stays_a_device(tmp_path):
+    write_atomic(os.devnull, "discarded")
+    link = tmp_path / "null"
+    link.symlink_to(os.devnull)
+    write_atomic(link, "discarded")
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    assert link.is_symlink()
+    assert os.listdir(tmp_path) == ["null"]
 
 
 def test_a_socket_is_refused(tmp_path):

@@ -97,7 +97,8 @@ def test_the_table_fits_columns_and_is_plain_in_a_pipe_unless_colour_is_asked_fo
         repo, monkeypatch):
     monkeypatch.setenv("COLUMNS", "50")
     narrow = evaluate().stdout
-    assert max(len(line) for line in narrow.split("\n")) <= 50
+    _summary, *tables = narrow.split("\n")  # a pipe: the summary stays one line
+    assert max(len(line) for line in tables) <= 50
     assert "\x1b[" not in narrow
     coloured = evaluate("--color", "always").stdout
     assert "\x1b[33mmedium\x1b[0m" in coloured

@@ -5,6 +5,7 @@ writes through a pipe. A refused link is named as given; what it points to is ne
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -133,7 +134,7 @@ def test_output_is_never_written_through_a_pipe_even_with_a_reader(tree, command
                              "file (give a regular file)\n")
 
 
-@pytest.mark.parametrize(("target", "kind"), [("/dev/null", "a device"), ("s.sock", "a socket"),
+@pytest.mark.parametrize(("target", "kind"), [("/dev/zero", "a device"), ("s.sock", "a socket"),
                                               ("link", "a named pipe")])
 def test_output_to_a_device_a_socket_or_a_link_to_a_pipe_is_refused(tree, target, kind):
     import socket
@@ -145,6 +146,19 @@ def test_output_to_a_device_a_socket_or_a_link_to_a_pipe_is_refused(tree, target
         result = adoptplan("evaluate", "pb", "--metrics", "m", "-o", target)
     assert result.exit_code == 2
     assert f"adoptplan: cannot write {target}: it is {kind}, not a regular file" in result.output
+
+
+@pytest.mark.parametrize("target", ["/dev/null", "null-link"])
+def test_output_to_the_null_device_is_discarded_with_the_exit_code_kept(tree, target):
+    """Writing to /dev/null can neither hang nor leak: it is the one device allowed, and it
+    stays a device (no temporary file beside a link to it, no rename over it)."""
+    (tree / "null-link").symlink_to(os.devnull)
+    result = adoptplan("evaluate", "pb", "--metrics", "m", "-o", target)
+    assert "cannot write" not in result.output
+    assert result.exit_code == adoptplan("evaluate", "pb", "--metrics", "m").exit_code
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    assert (tree / "null-link").is_symlink()
+    assert not [p for p in os.listdir(tree) if p.endswith(".tmp")]
 
 
 @pytest.mark.parametrize("target", ["/etc/passwd", "../../../../etc/passwd", "../secret.txt"])

@@ -250,3 +250,37 @@ def test_a_terminal_80_wide_gets_a_table_80_wide(repo):
     shown = _unstyled(_in_a_terminal(["evaluate"], {}, columns=80))
     assert "segment" in shown
     assert max(len(line) for line in shown.splitlines()) <= 80
+
+
+PROJECT = Path(__file__).parents[3]
+EXAMPLE = [str(PROJECT / "playbooks"), "--metrics", str(PROJECT / "examples" / "metrics")]
+
+
+def _words(text: str) -> set[str]:
+    """Its words, a card's labels ("for:") as the table's headers ("for"); a rule is no word."""
+    return {word.rstrip(":") for word in text.split() if word.strip("─")}
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100])
+def test_evaluate_fits_the_width_and_never_splits_a_word(repo, monkeypatch, columns):
+    """Segment and metric names, sparklines, periods and ids stay whole at any width (a word
+    cut in two would be a word the wide report does not have); no table line passes the
+    width; prose wraps between words; the summary stays one line, as it goes to a pipe."""
+    monkeypatch.setenv("COLUMNS", "1000")
+    wide = run("evaluate", *EXAMPLE, "--color", "never").output
+    monkeypatch.setenv("COLUMNS", str(columns))
+    shown = run("evaluate", *EXAMPLE, "--color", "never").output
+    summary, *rest = shown.splitlines()
+    assert summary == wide.splitlines()[0]
+    assert max(len(line) for line in rest) <= columns
+    assert _words(shown) <= _words(wide), sorted(_words(shown) - _words(wide))
+    assert "Critical mass" in shown and "knowledge_editors" in shown
+
+
+def test_quiet_evaluate_is_one_line_in_a_pipe_and_wrapped_in_a_terminal(repo, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    piped = run("evaluate", *EXAMPLE, "-q").output
+    assert piped.count("\n") == 1 and len(piped) > 60
+    shown = _in_a_terminal(["evaluate", *EXAMPLE, "-q", "--color", "never"], {}, columns=60)
+    assert max(len(line) for line in shown.splitlines()) <= 60
+    assert " ".join(shown.split()) == piped.strip()

@@ -54,8 +54,11 @@ def test_effort_and_critical_mass_rows():
 
 def test_tables_fit_the_width_given_and_wrap_the_message():
     for width in (60, 80, 120):
-        text = render_table(evaluation(), "high", Layout(width=width))
+        text = render_table(evaluation(), "high", Layout(width=width, terminal=True))
         assert max(len(line) for line in text.split("\n")) <= width
+        piped = render_table(evaluation(), "high", Layout(width=width)).split("\n")
+        assert piped[0] == summary_line(evaluation(), "high")  # one line in a pipe
+        assert max(len(line) for line in piped[1:]) <= width
     assert "Customer service rollout: 2 barrier alerts" in render_table(evaluation())
 
 
