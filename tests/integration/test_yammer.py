@@ -224,7 +224,8 @@ def test_the_quirks_float_ids_crlf_naive_times_and_empty_fields(weekly, engageme
     assert report["activity"]["people"] == len(people)
     events = next(i for i in report["inputs"] if i["path"].endswith("yammer_events.csv.gz"))
     # sign-up events, whose user_type is empty, are not engagement: left out and counted
-    assert (events["rows"], events["skipped"]) == (340832, {"event no role counts": 19257})
+    assert (events["rows"], events["skipped"]) == (
+        340832, {"event the mapping does not count": 19257})
     assert report["periods"]["partial"] == [{
         "period": "2014-W18", "first": "2014-04-28", "last": "2014-05-04",
         "covered_first": "2014-05-01", "covered_last": "2014-05-04"}]

@@ -4,6 +4,7 @@ values that a literal written in their place could not be."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping
 
 import attrs
@@ -16,6 +17,9 @@ from adoptplan.codes.semantic import OUT_OF_RANGE, SMALL_FLOOR
 from adoptplan.diagnostics import ERROR, WARNING, Diagnostic
 from adoptplan.numbers import source
 from adoptplan.periods import period_problem
+
+THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
+"""`1.500`: a whole number with a dot between its thousands (`1.500.000` does not parse)."""
 
 SHARES: frozenset[str] = frozenset({"active_members", "managers_active", "critical_mass"})
 """Values that are a share of a group: never below 0% nor above 100% (growth can be)."""
@@ -78,7 +82,10 @@ def _clause_problem(clause: Clause, value: m.Quantity) -> str | None:
 
 def _fixed(clause: Clause, value: m.Quantity) -> str:
     """The clause as it was probably meant: `critical_mass 0.5` -> `critical_mass 50%`; the
-    clause's example when the value gives nothing to go on."""
+    clause's example when the value gives nothing to go on; `members 1.500` (a thousands
+    separator, as European spreadsheets write it) -> `members 1500`."""
+    if clause.whole and value.text and THOUSANDS.fullmatch(value.text):
+        return f"{clause.word} {value.text.replace('.', '')}"
     if value.unit == "" and value.amount > 0 and clause.kinds == {c.PERCENT}:
         meant = ex.as_percent(value.amount)
         if clause.at_most is None or float(meant[:-1]) <= clause.at_most:

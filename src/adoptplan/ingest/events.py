@@ -527,7 +527,7 @@ class Build:
             rejects = dict(rejected.get(file.shown, {}))
             rejects["unreadable row"] = rejects.get("unreadable row", 0) + unreadable
             skipped = {**rejects, "no readable timestamp": untimed, "no person id": anonymous,
-                       "event no role counts": uncounted}
+                       "event the mapping does not count": uncounted}
             skipped[OUT_OF_RANGE] = skipped.get(OUT_OF_RANGE, 0) + beyond
             self.quality.inputs.append(InputFile(
                 file.shown, "events", rows + sum(rejects.values()) - unreadable,
@@ -637,7 +637,7 @@ class Build:
         if totals:
             shown = ", ".join(f"{name} ({count})" for name, count in sorted(totals.items())[:10])
             more = f" and {len(totals) - 10} more" if len(totals) > 10 else ""
-            self.quality.notes.append(f"events no role or count names: {shown}{more}")
+            self.quality.notes.append(f"events the mapping does not count: {shown}{more}")
 
     def _nothing_counted(self, result: list[tuple]) -> Diagnostic:
         names = sorted({r[1] for r in result if r[1]})

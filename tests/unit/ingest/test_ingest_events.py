@@ -156,13 +156,14 @@ def test_the_quality_report_of_a_build(folder):
     result = build(folder)
     quality = result.quality
     (item,) = quality.inputs
-    assert (item.rows, item.used, dict(item.skipped)) == (11, 10, {"event no role counts": 1})
+    assert (item.rows, item.used, dict(item.skipped)) == (
+        11, 10, {"event the mapping does not count": 1})
     assert (quality.people_active, quality.not_in_directory) == (6, 1)  # 5 only signed up
     assert quality.not_in_directory_examples == ("7",)
     assert quality.not_in_segment == 1  # 9, a manager
     assert quality.periods == ["2026-W45", "2026-W46"]
     assert [p.period for p in quality.partial] == ["2026-W46"]
-    assert "events no role or count names: signup (1)" in quality.notes
+    assert "events the mapping does not count: signup (1)" in quality.notes
 
 
 def test_rolling_windows_of_days(folder):

@@ -93,6 +93,15 @@ def test_a_share_written_as_a_fraction_is_fixed_as_meant(written, hint):
     assert [d.hint for d in errors_of(text)] == [hint]
 
 
+@pytest.mark.parametrize(("written", "hint"), [
+    ("members 1.500", "write `members 1500`"),        # a European spreadsheet's thousands
+    ("members 1.5", "write `members 1200`"),          # a fraction: the clause's example
+])
+def test_a_whole_number_written_with_dots_is_fixed_as_meant(written, hint):
+    text = HEADER + f'segment reps "Reps" {{\n  {written}\n}}\n'
+    assert [(d.code, d.hint) for d in errors_of(text)] == [("AP305", hint)]
+
+
 @pytest.mark.parametrize(("threshold", "hint"), [("0.25", "write 25%"), ("25", "write 25%"),
                                                  ("0.055", "write 5.5%")])
 def test_a_bare_number_compared_with_a_share_is_fixed_as_meant(threshold, hint):
