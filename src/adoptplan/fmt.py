@@ -378,16 +378,22 @@ def _attach(lines: Sequence[Line], anchors: Iterable[Anchor]) -> _Comments:
     """Give every comment an anchor: its own line's last one, or the next one below it."""
     first_on: dict[int, Anchor] = {}
     last_on: dict[int, Anchor] = {}
-    for anchor in sorted(set(anchors)):
-        first_on.setdefault(anchor[0], anchor)
-        last_on[anchor[0]] = anchor
+    for anchor in anchors:
+        first = first_on.get(anchor[0])
+        if first is None:
+            first_on[anchor[0]] = last_on[anchor[0]] = anchor
+        elif anchor < first:
+            first_on[anchor[0]] = anchor
+        elif anchor > last_on[anchor[0]]:
+            last_on[anchor[0]] = anchor
     before: dict[Anchor, list[str]] = {}
     after: dict[Anchor, str] = {}
     pending: list[str] = []
     for line in lines:
         if line.number in first_on:
-            before.setdefault(first_on[line.number], []).extend(pending)
-            pending = []
+            if pending:
+                before.setdefault(first_on[line.number], []).extend(pending)
+                pending = []
             if line.comment is not None:
                 after[last_on[line.number]] = line.comment
         elif line.is_blank:
@@ -411,8 +417,8 @@ def _render_unit(unit: _Unit, comments: _Comments) -> list[Output]:
     """The unit's lines with the comments attached to them (its leading ones excepted)."""
     out: list[Output] = []
     for index, row in enumerate(unit.rows):
-        if index:  # the unit's own leading comments are written by `_render`, unindented
-            entries = comments.before.get(row.anchor, [])
+        if index and (entries := comments.before.get(row.anchor)):
+            # (the unit's own leading comments are written by `_render`, unindented)
             out += [(INDENT + c, None) for c in _comment_lines(entries, keep_blanks=False)]
         line = (INDENT if row.indented else "") + row.text
         out.append((line, comments.after.get(row.anchor)))
@@ -448,9 +454,10 @@ def _align(lines: Sequence[Output]) -> list[str]:
         if line[1] is not None:
             run.append(line)
             continue
-        column = max((len(code) for code, _ in run), default=0) + len(COMMENT_GAP)
-        out += [code.ljust(column) + str(comment) for code, comment in run]
-        run = []
+        if run:
+            column = max([len(code) for code, _ in run]) + len(COMMENT_GAP)
+            out += [code.ljust(column) + str(comment) for code, comment in run]
+            run = []
         out.append(line[0])
     return out[:-1]
 
