@@ -390,21 +390,28 @@ def _manager_parts(plan: Plan) -> tuple[str, str]:
     plain = [column(b) for b in plan.person_dimensions if b.source == "person"]
     sets = ", ".join(f"({k})" for k in [
         "segment, manager_id", *(f"segment, {n}, manager_id" for n in plain)])
+    keys = "".join(f", {n}" for n in plain)
     starts = (f"\nmanager_starts AS (\n"
               f"  -- each manager of the members of a segment, and of each part of it, from the\n"
               f"  -- first period one of them counts\n"
-              f"  SELECT\n    segment{''.join(f', {n}' for n in plain)},\n    manager_id,\n"
+              f"  SELECT\n    segment{keys},\n    manager_id,\n"
               f"    MIN(first_index) AS first_index\n  FROM starts\n"
               f"  WHERE manager_id IS NOT NULL\n  GROUP BY GROUPING SETS ({sets})\n),")
     zeros = "".join(", 0" for _ in plan.counts)
-    rows = (f"\n  UNION ALL\n  SELECT\n    c.period_index,\n    s.segment"
-            f"{_dimension_list(plan, None, 's.', True)},\n    0,\n    1,\n"
-            f"    CASE WHEN x.person_id IS NULL THEN 0 ELSE 1 END,\n"
-            f"    0, 0, 0, 0, 0, 0, NULL, NULL{zeros}\n"
-            f"  FROM manager_starts s\n  JOIN periods c ON s.first_index <= c.period_index\n"
-            f"  LEFT JOIN person_period x\n"
-            f"    ON x.period_index = c.period_index AND x.person_id = s.manager_id"
-            f" AND x.active = 1")
+    dimensions = _dimension_list(plan, None, "s.", True)
+    # the managers counted from each first period on (few rows, as `joined`), then the active
+    # ones from their activity: never a row per manager and period
+    rows = (f"\n  UNION ALL\n  SELECT\n    c.period_index,\n    s.segment{dimensions},\n"
+            f"    0,\n    s.managers,\n    0,\n    0, 0, 0, 0, 0, 0, NULL, NULL{zeros}\n"
+            f"  FROM (\n    SELECT segment{keys}, first_index, COUNT(*) AS managers\n"
+            f"    FROM manager_starts\n    GROUP BY segment{keys}, first_index\n  ) s\n"
+            f"  JOIN periods c ON s.first_index <= c.period_index\n"
+            f"  UNION ALL\n  SELECT\n    x.period_index,\n    s.segment{dimensions},\n"
+            f"    0,\n    0,\n    COUNT(*),\n    0, 0, 0, 0, 0, 0, NULL, NULL{zeros}\n"
+            f"  FROM manager_starts s\n  JOIN person_period x\n"
+            f"    ON x.person_id = s.manager_id AND x.active = 1"
+            f" AND s.first_index <= x.period_index\n"
+            f"  GROUP BY x.period_index, s.segment{''.join(f', s.{n}' for n in plain)}")
     return starts, rows
 
 

@@ -175,8 +175,40 @@ WITH periods AS (
     s.dim_country,
     NULL AS dim_tenure,
     0,
-    1,
-    CASE WHEN x.person_id IS NULL THEN 0 ELSE 1 END,
+    s.managers,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    NULL,
+    NULL,
+    0
+  FROM (
+    SELECT
+      segment,
+      dim_country,
+      first_index,
+      COUNT(*) AS managers
+    FROM manager_starts
+    GROUP BY
+      segment,
+      dim_country,
+      first_index
+  ) AS s
+  JOIN periods AS c
+    ON s.first_index <= c.period_index
+  UNION ALL
+  SELECT
+    x.period_index,
+    s.segment,
+    s.dim_country,
+    NULL AS dim_tenure,
+    0,
+    0,
+    COUNT(*),
     0,
     0,
     0,
@@ -187,10 +219,12 @@ WITH periods AS (
     NULL,
     0
   FROM manager_starts AS s
-  JOIN periods AS c
-    ON s.first_index <= c.period_index
-  LEFT JOIN person_period AS x
-    ON x.period_index = c.period_index AND x.person_id = s.manager_id AND x.active = 1
+  JOIN person_period AS x
+    ON x.person_id = s.manager_id AND x.active = 1 AND s.first_index <= x.period_index
+  GROUP BY
+    x.period_index,
+    s.segment,
+    s.dim_country
   UNION ALL
   SELECT
     period_index,
