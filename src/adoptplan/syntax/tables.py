@@ -9,19 +9,25 @@ The file records the grammar's SHA-256, the lark version and the options. When a
 (the grammar was edited, lark was upgraded) the tables are built from the grammar as before, so a
 stale file costs time, never correctness. Regenerate with `python -m adoptplan.syntax.write_tables`;
 a test fails while a shipped file is stale.
+
+Each parser state has a lexer of its own, one regular expression over the terminals it accepts:
+about a hundred expressions, of which a playbook meets half. They are compiled on first use
+(`_LazyPattern`), not all when the parser is loaded.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import lark
 from lark import Lark
 from lark.grammar import Rule
-from lark.lexer import TerminalDef
+from lark.lexer import BasicLexer, Scanner, TerminalDef, _create_unless
 
 _ITEMS, _TUPLE = "__items__", "__tuple__"
 FORMAT = 1
@@ -56,7 +62,52 @@ def _saved(path: Path, stamp: dict[str, Any]) -> Lark | None:
         return None
     if document.get("stamp") != stamp:
         return None
-    return Lark.load({"data": document["data"], "memo": document["memo"]})
+    parser = Lark.load({"data": document["data"], "memo": document["memo"]})
+    _compile_lexers_lazily(parser)
+    return parser
+
+
+class _LazyPattern:
+    """A compiled regular expression that compiles itself on its first match; then `match` and
+    `fullmatch` are the compiled pattern's own (no call in between on the lexer's hot path)."""
+
+    __slots__ = ("flags", "fullmatch", "match", "source")
+
+    def __init__(self, source: str, flags: int) -> None:
+        self.source, self.flags = source, flags
+        self.match: Callable[..., re.Match[str] | None] = self._first_match
+        self.fullmatch: Callable[..., re.Match[str] | None] = self._first_fullmatch
+
+    def _compiled(self) -> re.Pattern[str]:
+        compiled = re.compile(self.source, self.flags)
+        self.match, self.fullmatch = compiled.match, compiled.fullmatch
+        return compiled
+
+    def _first_match(self, *args: Any) -> re.Match[str] | None:
+        return self._compiled().match(*args)
+
+    def _first_fullmatch(self, *args: Any) -> re.Match[str] | None:
+        return self._compiled().fullmatch(*args)
+
+
+class _LazyScanner(Scanner):
+    """Lark's scanner with its one expression (as lark joins it) compiled on first use."""
+
+    def _build_mres(self, terminals: list[TerminalDef], max_size: int) -> list[Any]:
+        source = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals)
+        return [_LazyPattern(source, self.g_regex_flags)] if terminals else []
+
+
+def _compile_lexers_lazily(parser: Lark) -> None:
+    """Give each state's lexer a `_LazyScanner`, built as lark's `BasicLexer._build_scanner`
+    builds its own (which compiles at once). The saved grammar has no user callbacks."""
+    lexers = getattr(parser.parser.lexer, "lexers", {})
+    for basic in {id(b): b for b in lexers.values()}.values():
+        if type(basic) is not BasicLexer or basic.use_bytes or basic.user_callbacks:
+            continue
+        terminals, basic.callback = _create_unless(basic.terminals, basic.g_regex_flags,
+                                                   basic.re, basic.use_bytes)
+        basic._scanner = _LazyScanner(terminals, basic.g_regex_flags, basic.re, basic.use_bytes)
 
 
 def dump_tables(grammar: Path, options: dict[str, Any]) -> str:
