@@ -12,7 +12,7 @@ from adoptplan.codes.syntax import UNEXPECTED_TOKEN
 from adoptplan.diagnostics import Diagnostic, InputError, sort_diagnostics
 from adoptplan.expressions import look_backs, used_metrics
 from adoptplan.load import Loaded, load, load_text
-from adoptplan.model import Span
+from adoptplan.model import Span, frozen
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from adoptplan.snapshot import History
 
 
-@attrs.frozen
+@frozen
 class Checked:
     """A loaded playbook and every finding about it: syntax first, then semantics."""
 
@@ -73,7 +73,7 @@ def library_include_sites(playbook: "Playbook") -> dict[str, tuple[str, int]]:
     return {name: (span.path, span.line) for name, span in sorted(sites(playbook).items())}
 
 
-@attrs.frozen
+@frozen
 class Prepared:
     """A checked playbook and its metric history, ready to evaluate; warnings kept for display."""
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 
-import attrs
+from adoptplan.model import frozen
 
 COMMENT_TRAILING_SPACE = " \t\f"
 """Whitespace the language ignores; trailing comment whitespace is dropped, nothing else."""
 
 
-@attrs.frozen
+@frozen
 class Line:
     """One source line split into its code (stripped) and its `#` comment, if any."""
 
