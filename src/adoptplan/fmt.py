@@ -21,7 +21,7 @@ import gc
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -283,17 +283,16 @@ _BLOCKS: dict[type, tuple[str, Callable[[Any], list[Clause]]]] = {
 # ----------------------------------------------------------------------------------- layout rows
 
 
-@attrs.frozen
-class _Row:
-    """One output line before comments: its text, indent level and where it came from."""
+class _Row(NamedTuple):
+    """One output line before comments: its text, indent level and where it came from (a
+    tuple, as all of fmt's per-line records: a playbook has hundreds of thousands of lines)."""
 
     text: str
     anchor: Anchor
     indented: bool = False
 
 
-@attrs.frozen
-class _Unit:
+class _Unit(NamedTuple):
     """One top-level item as output rows; `group` names the one-liners that stay together."""
 
     rows: tuple[_Row, ...]
@@ -322,8 +321,9 @@ def _closing_anchor(span: m.Span, lines: Sequence[Line]) -> Anchor:
 
 def _block_unit(declaration: Any, lines: Sequence[Line]) -> _Unit:
     keyword, clauses_of = _BLOCKS[type(declaration)]
-    present = [(k, v, write) for k, v, write in clauses_of(declaration) if v not in (None, ())]
-    width = max((len(k) for k, _, _ in present), default=0) + 1
+    present = [(k, v, write) for k, v, write in clauses_of(declaration)
+               if v is not None and (v.__class__ is not tuple or v)]
+    width = max([len(k) for k, _, _ in present], default=0) + 1
     head = [keyword]
     if not isinstance(declaration, m.Header):
         head.append(declaration.name.text)
@@ -341,7 +341,7 @@ def _include_unit(include: m.Include, lines: Sequence[Line]) -> _Unit:
     head = _Row(f"include {target}", (include.span.line, include.span.column))
     if not include.overrides:
         return _Unit((head,), "include")
-    rows = [attrs.evolve(head, text=head.text + " {")]
+    rows = [head._replace(text=head.text + " {")]
     for override in include.overrides:
         text = f"{override.name.text} = {format_expr(override.value)}"
         rows.append(_Row(text, (override.span.line, override.span.column), True))
@@ -497,19 +497,21 @@ def unified_diff(before: str, after: str, path: str) -> str:
     absolute path is named as it is, a relative one with git's `a/` and `b/`."""
     old, new = (path, path) if path.startswith("/") else (f"a/{path}", f"b/{path}")
     a, b = _split_lines(before), _split_lines(after)
-    lines = []
+    lines: list[str] = []
     for group in _Anchored(a, b).get_grouped_opcodes(3):
         if not lines:
             lines += [f"--- {old}\n", f"+++ {new}\n"]
         first, last = group[0], group[-1]
         lines.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
-        for tag, i1, i2, j1, j2 in group:
-            lines += [" " + line for line in a[i1:i2]] if tag == "equal" else \
-                ["-" + line for line in a[i1:i2]] + ["+" + line for line in b[j1:j2]]
-    return "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-        for line in lines
-    )
+        for tag, i1, i2, j1, j2 in group:  # every line ends in a newline: one join per run
+            if tag == "equal":
+                lines.append(" " + " ".join(a[i1:i2]))
+                continue
+            if i1 < i2:
+                lines.append("-" + "-".join(a[i1:i2]))
+            if j1 < j2:
+                lines.append("+" + "+".join(b[j1:j2]))
+    return "".join(lines)
 
 
 def _range(start: int, stop: int) -> str:
@@ -531,7 +533,8 @@ class _Anchored(difflib.SequenceMatcher):
     quadratic on the many repeated lines of a playbook (`}`, `likelihood high`)."""
 
     def __init__(self, a: list[str], b: list[str]) -> None:
-        super().__init__(None, a, b, autojunk=False)
+        # not difflib's __init__: it indexes every line of `b`, which only its own matching reads
+        self.a, self.b = a, b
 
     def get_opcodes(self) -> list[tuple[str, int, int, int, int]]:
         codes: list[tuple[str, int, int, int, int]] = []
@@ -558,15 +561,18 @@ def _anchors(a: list[str], b: list[str]) -> list[tuple[int, int]]:
     pairs = [(i, once_b[line]) for line, i in once_a.items() if line in once_b]
     pairs.sort()
     tails: list[int] = []  # tails[k]: index in pairs ending the best run of length k + 1
+    ends: list[int] = []  # ends[k]: the `b` line of pairs[tails[k]], what the search compares
     before: list[int] = [-1] * len(pairs)
     for k, (_, j) in enumerate(pairs):
-        at = bisect.bisect_left(tails, j, key=lambda t: pairs[t][1])
+        at = bisect.bisect_left(ends, j)
         if at:
             before[k] = tails[at - 1]
         if at == len(tails):
             tails.append(k)
+            ends.append(j)
         else:
             tails[at] = k
+            ends[at] = j
     run, k = [], tails[-1] if tails else -1
     while k >= 0:
         run.append(pairs[k])
@@ -627,8 +633,11 @@ def _matching_blocks(a: list[str], b: list[str], i1: int, i2: int, j1: int, j2: 
     """difflib's matching blocks without junk: the longest run of equal lines (the earliest in
     `a`, then in `b`), then the same on each side of it."""
     best = (i1, j1, 0)
+    where: dict[str, list[int]] = {}
+    for j in range(j1, j2):
+        where.setdefault(b[j], []).append(j)
     for i in range(i1, i2):
-        for j in range(j1, j2):
+        for j in where.get(a[i], ()):
             size = 0
             while i + size < i2 and j + size < j2 and a[i + size] == b[j + size]:
                 size += 1
@@ -657,10 +666,11 @@ def _opcodes(blocks: list[tuple[int, int, int]], i1: int, i2: int, j1: int, j2: 
 
 
 def _split_lines(text: str) -> list[str]:
-    """Lines with their `\\n` kept; only LF ends a line, as in the language."""
+    """Lines with their `\\n` kept; only LF ends a line, as in the language. A last line without
+    one carries git's note, so the diff writes it as is (and it equals only a line without one)."""
     parts = text.split("\n")
     lines = [part + "\n" for part in parts[:-1]]
-    return lines + [parts[-1]] if parts[-1] else lines
+    return lines + [parts[-1] + "\n\\ No newline at end of file\n"] if parts[-1] else lines
 
 
 def format_bytes(data: bytes, path: str) -> Formatted:

@@ -7,16 +7,15 @@ because the language keeps every clause on one line.
 from __future__ import annotations
 
 import re
-
-from adoptplan.model import frozen
+from typing import NamedTuple
 
 COMMENT_TRAILING_SPACE = " \t\f"
 """Whitespace the language ignores; trailing comment whitespace is dropped, nothing else."""
 
 
-@frozen
-class Line:
-    """One source line split into its code (stripped) and its `#` comment, if any."""
+class Line(NamedTuple):
+    """One source line split into its code (stripped) and its `#` comment, if any (a tuple:
+    `fmt` makes one per line of a playbook, and a tuple costs a third of a class to make)."""
 
     number: int
     code: str
@@ -52,7 +51,11 @@ def scan(text: str) -> tuple[Line, ...]:
     if not text:
         return ()
     body = text[:-1] if text.endswith("\n") else text
-    return tuple(scan_line(line, number) for number, line in enumerate(body.split("\n"), start=1))
+    return tuple(
+        scan_line(line, number) if "#" in line
+        else Line(number, line.strip(COMMENT_TRAILING_SPACE), None)
+        for number, line in enumerate(body.split("\n"), start=1)
+    )
 
 
 def comments(text: str) -> tuple[str, ...]:

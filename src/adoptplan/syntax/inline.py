@@ -20,6 +20,7 @@ changes them fails there, not in use.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -45,16 +46,25 @@ class Meta:
 
 
 class _Lexer:
-    """One state's lexer: lark's regular expressions, what it ignores and how it retypes names."""
+    """One state's lexer: lark's regular expressions, what it ignores and how it retypes names.
+
+    Each expression is prefixed with the ignored terminals that hold no newline (the spaces
+    between tokens), so a token and the spaces before it are one match rather than two. The
+    alternatives stay lark's, in lark's order, the ignored ones included: where no token follows
+    the spaces, the match falls back to the spaces alone, as lark's own lexer would take them."""
 
     __slots__ = ("callbacks", "ignore", "newlines", "pattern", "patterns", "retyped")
 
     def __init__(self, basic: Any) -> None:
         scanner = basic.scanner  # built on first use; sets basic.callback
-        self.patterns = tuple(scanner._mres)
-        self.pattern = self.patterns[0] if len(self.patterns) == 1 else None
         self.ignore = basic.ignore_types
         self.newlines = basic.newline_types
+        spaces = "|".join(t.pattern.to_regexp() for t in scanner.terminals
+                          if t.name in self.ignore and t.name not in self.newlines)
+        self.patterns = tuple(
+            re.compile(f"(?:{spaces})*(?:{mre.pattern})" if spaces else mre.pattern, mre.flags)
+            for mre in scanner._mres)
+        self.pattern = self.patterns[0] if len(self.patterns) == 1 else None
         self.callbacks = dict(basic.callback)
         self.retyped: dict[str, str] = {}
 
@@ -135,10 +145,12 @@ def parse(parser: Lark, text: str, transformer: Transformer) -> Any:
                 found = next(filter(None, (p.match(text, pos) for p in lexer.patterns)), None)
             if found is None:
                 return None
-            value, kind = found.group(0), found.lastgroup
-            column = pos - line_start + 1
-            first_line, start_pos = line, pos
-            pos += len(value)
+            kind = found.lastgroup
+            value = found.group(kind)
+            pos = found.end()
+            start_pos = pos - len(value)  # after the spaces the match began with
+            column = start_pos - line_start + 1
+            first_line = line
             if kind in lexer.newlines:
                 newlines = value.count("\n")
                 if newlines:
