@@ -166,10 +166,16 @@ def _lexer_data(basic: Any) -> dict[str, Any]:
     scanner = basic.scanner  # built on first use; sets basic.callback
     if basic.use_bytes or not all(isinstance(c, UnlessCallback) for c in basic.callback.values()):
         raise ValueError("only text lexers whose callbacks retype keywords are saved")
-    return {"patterns": [p.pattern for p in scanner._mres],
+    return {"scanner": _scanner_data(scanner),
             "ignore": sorted(basic.ignore_types), "newlines": sorted(basic.newline_types),
-            "unless": {name: [p.pattern for p in callback.scanner._mres]
+            "unless": {name: _scanner_data(callback.scanner)
                        for name, callback in sorted(basic.callback.items())}}
+
+
+def _scanner_data(scanner: Any) -> dict[str, list[str]]:
+    """A scanner's terminals by name, in its order, and its expressions as lark joined them."""
+    return {"terminals": [t.name for t in scanner.terminals],
+            "patterns": [p.pattern for p in scanner._mres]}
 
 
 class InlineTables:
@@ -190,10 +196,10 @@ class InlineTables:
         rules = [_rule(*fields) for fields in data["rules"]]
         states = {state: {kind: (Shift, arg) if arg >= 0 else (Reduce, rules[-1 - arg])
                           for kind, arg in row.items()} for state, row in data["states"]}
-        flags = data["flags"]
-        made = [_state_lexer(lexer, flags) for lexer in data["lexers"]]
-        return cls(rules, [_terminal(*fields) for fields in data["terminals"]],
-                   IntParseTable(states, data["start"], data["end"]),
+        terminals = [_terminal(*fields) for fields in data["terminals"]]
+        by_name = {t.name: t for t in terminals}
+        made = [_state_lexer(lexer, by_name, data["flags"]) for lexer in data["lexers"]]
+        return cls(rules, terminals, IntParseTable(states, data["start"], data["end"]),
                    {state: made[number] for state, number in data["state_lexers"]})
 
 
@@ -211,24 +217,27 @@ def _terminal(name: str, kind: str, value: str, flags: list[str], raw: str | Non
     return TerminalDef(name, pattern, priority)
 
 
-def _state_lexer(data: dict[str, Any], flags: int) -> SimpleNamespace:
+def _state_lexer(data: dict[str, Any], terminals: dict[str, TerminalDef],
+                 flags: int) -> SimpleNamespace:
     """A state's lexer as inline reads lark's `BasicLexer`: its scanner, what it ignores, which
     terminals may hold a line break, and the names it retypes as keywords."""
     return SimpleNamespace(
-        scanner=_Scanner(data["patterns"], flags), ignore_types=frozenset(data["ignore"]),
-        newline_types=frozenset(data["newlines"]),
-        callback={name: UnlessCallback(_Scanner(patterns, flags))
-                  for name, patterns in data["unless"].items()})
+        scanner=_Scanner(data["scanner"], terminals, flags),
+        ignore_types=frozenset(data["ignore"]), newline_types=frozenset(data["newlines"]),
+        callback={name: UnlessCallback(_Scanner(scanner, terminals, flags))
+                  for name, scanner in data["unless"].items()})
 
 
 class _Scanner:
-    """Lark's `Scanner` as inline reads it: its expressions (`_mres`), each compiled on first use,
-    and `fullmatch`, which names the keyword a name is."""
+    """Lark's `Scanner` as inline reads it: its terminals, its expressions (`_mres`), each
+    compiled on first use, and `fullmatch`, which names the keyword a name is."""
 
-    __slots__ = ("_mres",)
+    __slots__ = ("_mres", "terminals")
 
-    def __init__(self, patterns: list[str], flags: int) -> None:
-        self._mres = [_LazyPattern(pattern, flags) for pattern in patterns]
+    def __init__(self, data: dict[str, list[str]], terminals: dict[str, TerminalDef],
+                 flags: int) -> None:
+        self.terminals = [terminals[name] for name in data["terminals"]]
+        self._mres = [_LazyPattern(pattern, flags) for pattern in data["patterns"]]
 
     def fullmatch(self, text: str) -> str | None:
         for pattern in self._mres:

@@ -72,7 +72,8 @@ def test_tagged_json_keeps_tuples_and_integer_keys():
 
 def _lexer(lexer: inline._Lexer) -> tuple:
     return ([p.pattern for p in lexer.patterns], lexer.ignore, lexer.newlines,
-            {name: [p.pattern for p in callback.scanner._mres]
+            {name: ([t.name for t in callback.scanner.terminals],
+                    [p.pattern for p in callback.scanner._mres])
              for name, callback in lexer.callbacks.items()})
 
 
