@@ -101,3 +101,13 @@ def test_a_state_lexer_compiles_its_expression_on_first_use():
     assert pattern.match("12ab", 2, 3).group(0) == "a"
     assert pattern.fullmatch("ab").lastgroup == "NAME"
     assert pattern.match.__self__.pattern == pattern.pattern  # now the compiled one's own
+
+
+def test_a_playbook_that_parses_needs_no_lark_parser(monkeypatch):
+    """Only a refused text asks for lark's whole parser (the second line of the tables)."""
+    def refused():
+        raise AssertionError("lark's parser was loaded")
+
+    monkeypatch.setattr(parser, "parser", refused)
+    source, problems = parse_text('segment s "S" {\n  members 12\n}\n', "p.adopt")
+    assert source.items and not problems
