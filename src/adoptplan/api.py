@@ -12,8 +12,7 @@ from adoptplan.codes.syntax import UNEXPECTED_TOKEN
 from adoptplan.diagnostics import Diagnostic, InputError, sort_diagnostics
 from adoptplan.expressions import look_backs, used_metrics
 from adoptplan.load import Loaded, load, load_text
-from adoptplan.model import Span
-from adoptplan.result import Lifecycle, Previous
+from adoptplan.model import Span, frozen
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
     from adoptplan.snapshot import History
 
 
-@attrs.frozen
+@frozen
 class Checked:
     """A loaded playbook and every finding about it: syntax first, then semantics."""
 
@@ -74,7 +73,7 @@ def library_include_sites(playbook: "Playbook") -> dict[str, tuple[str, int]]:
     return {name: (span.path, span.line) for name, span in sorted(sites(playbook).items())}
 
 
-@attrs.frozen
+@frozen
 class Prepared:
     """A checked playbook and its metric history, ready to evaluate; warnings kept for display."""
 
@@ -239,6 +238,7 @@ def previous_alerts(path: Path) -> "Previous":
     """
     # start-up: loads fastjsonschema, jsonschema only when this runs
     from adoptplan.report.json_read import read_document
+    from adoptplan.result import Lifecycle, Previous
 
     document = read_document(path)
     return Previous(document["period"], {
@@ -249,8 +249,9 @@ def previous_alerts(path: Path) -> "Previous":
 def previous_not_before(previous: object, evaluated: str) -> bool:
     """Whether `previous` is a Previous of the evaluated period or a later one (of the same
     kind): the engine ignores it then, as it says nothing of what was open before."""
-    # start-up: loaded only when this runs
+    # start-up: loaded only when this runs (check needs no result)
     from adoptplan.periods import kind_of, ordinal
+    from adoptplan.result import Previous
 
     if not isinstance(previous, Previous):
         return False

@@ -6,7 +6,7 @@ Shared by the checks (names and units) and the engine (evaluation), so both agre
 
 from __future__ import annotations
 
-import attrs
+from adoptplan.model import frozen
 
 # Unit kinds of values. A bare number literal is NUMBER_LITERAL until it meets a unit: it may stand
 # for a count or a plain number, never for a percentage (`40` where `40%` was meant).
@@ -40,7 +40,7 @@ LITERAL_UNITS: dict[str, str] = {
 """The unit kind of a quantity literal, by its canonical unit spelling."""
 
 
-@attrs.frozen
+@frozen
 class StandardMetric:
     name: str
     unit: str
@@ -80,7 +80,7 @@ the segment: `focus_score` (its collaboration dependence times its likelihood, 0
 `priority_count` (how many business priorities name it)."""
 
 
-@attrs.frozen
+@frozen
 class Function:
     """A history function: its arguments' kinds and how its result's unit follows the metric's."""
 

@@ -14,9 +14,12 @@ from adoptplan import __version__, exitcodes
 if TYPE_CHECKING:
     from adoptplan.result import Previous
 
-PATHS = click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False)
-)
+A_PATH = click.Path(path_type=Path)
+A_FILE = click.Path(path_type=Path, dir_okay=False)
+"""One type for all path arguments and options, made once: click looks its name up in the
+translations (a file search) each time it makes one."""
+
+PATHS = click.argument("paths", nargs=-1, required=True, type=A_PATH)
 
 
 def _say(message: str) -> None:
@@ -99,7 +102,7 @@ NOTIFY_TARGETS = ("teams", "slack", "email")  # adoptplan.notify.run.TARGETS
 
 
 STDIN_FILENAME = click.option(
-    "--stdin-filename", type=click.Path(path_type=Path), default=None, metavar="PATH",
+    "--stdin-filename", type=A_PATH, default=None, metavar="PATH",
     help="With -: where the text read from standard input lives (positions, includes).")
 
 
@@ -165,7 +168,7 @@ def _print(text: str, marks=(), err: bool = False) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="adoptplan")
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("--config", type=A_FILE, default=None,
               envvar="ADOPTPLAN_CONFIG", show_envvar=True, is_eager=True, expose_value=False,
               callback=_configure, metavar="FILE",
               help="The configuration file (default: adoptplan.toml, or [tool.adoptplan] in "
@@ -246,7 +249,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, today,
 
 
 FAIL_ON_CHOICE = click.Choice(["never", "info", "low", "medium", "high", "critical"])
-METRICS = click.option("--metrics", "metrics", multiple=True, type=click.Path(path_type=Path),
+METRICS = click.option("--metrics", "metrics", multiple=True, type=A_PATH,
                        help="A metrics file or folder (a history); may be repeated.")
 AT = click.option("--at", default=None, help="The period to evaluate, or a date in it (default: the latest).")
 CSV_DIALECT = click.option(
@@ -312,13 +315,13 @@ def _warn(found) -> None:
 
 @cli.command()
 @click.argument("subject")
-@click.argument("playbooks", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("playbooks", nargs=-1, type=A_PATH)
 @METRICS
 @AT
 @PARAMS
 @FLOOR
 @click.option("--why-not", is_flag=True, help="For a rule that did not fire: what failed.")
-@click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="RESULT.json",
+@click.option("--previous", type=A_PATH, default=None, metavar="RESULT.json",
               help="The json result of the previous run, as given to evaluate: an alert it held "
                    "open is explained with its barrier's clear condition.")
 @TERMINAL
@@ -399,7 +402,7 @@ def show(name: str) -> None:
 
 
 @cli.command()
-@click.argument("playbooks", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("playbooks", nargs=-1, required=True, type=A_PATH)
 @METRICS
 @AT
 @PARAMS
@@ -415,13 +418,13 @@ def show(name: str) -> None:
 @click.option("--fail-on-not-evaluated", is_flag=True, cls=CiOnly,
               envvar="ADOPTPLAN_FAIL_ON_NOT_EVALUATED", show_envvar=True,
               help="Exit 1 when a segment has no data or no rule could be evaluated at all.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+@click.option("-o", "--output", type=A_PATH, default=None,
               callback=lambda _context, _option, value: _output_file(value),
               help="Write to this file (atomically) instead of standard output ('-': "
                    "standard output). A named pipe, a device or a socket is refused.")
 @click.option("--check", "check_only", is_flag=True,
               help="With -o: write nothing; exit 1 and print a diff when the file is out of date.")
-@click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="RESULT.json",
+@click.option("--previous", type=A_PATH, default=None, metavar="RESULT.json",
               help="The json result of the previous run: alerts open there stay open until their "
                    "barrier's `clear` condition holds, and keep their `open since` (without it, "
                    "the history is replayed to know).")
@@ -596,13 +599,13 @@ def fmt_command(paths: tuple[Path, ...], check_only: bool, show_diff: bool,
 
 
 @cli.command("test")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=A_PATH)
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text",
               show_default=True, help="How to print the results (github: annotations).")
 @click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="PCT",
               cls=CiOnly, envvar="ADOPTPLAN_MIN_COVERAGE", show_envvar=True,
               help="Exit 1 when fewer than PCT% of rule outcomes (firing, clear) were seen.")
-@click.option("--junit", type=click.Path(path_type=Path), default=None, metavar="FILE",
+@click.option("--junit", type=A_PATH, default=None, metavar="FILE",
               help="Also write the results as JUnit XML to FILE.")
 @TERMINAL
 def test_command(paths: tuple[Path, ...], fmt: str, min_coverage: float | None,
@@ -651,7 +654,7 @@ def _from_command_line(name: str, value: tuple[Path, ...]) -> tuple[Path, ...]:
 
 
 @cli.command("diff")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=A_PATH)
 @click.option("--base", "base", default=None, metavar="GIT_REF",
               help="Compare the playbooks PATHS with their state at this git ref.")
 @METRICS
@@ -664,7 +667,7 @@ def _from_command_line(name: str, value: tuple[Path, ...]) -> tuple[Path, ...]:
 @click.option("--detailed-exitcode", is_flag=True,
               help="Exit 0 when nothing changed, 2 when something did, 1 on any error "
                    "(terraform's convention).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+@click.option("-o", "--output", type=A_PATH, default=None,
               callback=lambda _context, _option, value: _output_file(value),
               help="Write to this file (atomically) instead of standard output ('-': "
                    "standard output). A named pipe, a device or a socket is refused.")
@@ -744,7 +747,7 @@ def diff_command(paths: tuple[Path, ...], base: str | None, metrics: tuple[Path,
 
 
 @cli.command("init")
-@click.argument("folder", required=False, default=".", type=click.Path(path_type=Path))
+@click.argument("folder", required=False, default=".", type=A_PATH)
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 @click.option("--ci", "ci", multiple=True, type=click.Choice(["github", "gitlab", "none"]),
               help="Which CI to set up (repeatable; default: github and gitlab).")
@@ -781,19 +784,19 @@ def init_command(folder: Path, force: bool, ci: tuple[str, ...], hooks: bool,
 
 
 @cli.command("notify")
-@click.argument("result", type=click.Path(path_type=Path))
-@click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="RESULT.json",
+@click.argument("result", type=A_PATH)
+@click.option("--previous", type=A_PATH, default=None, metavar="RESULT.json",
               help="The json result notified last: what is new is measured against it "
                    "(default: what the state file remembers).")
 @click.option("--target", "targets", multiple=True, type=click.Choice(NOTIFY_TARGETS),
               help="Notify only this configured target; may be repeated (default: all).")
 @click.option("--dry-run", is_flag=True,
               help="Print what would be sent, send nothing, remember nothing.")
-@click.option("--state", "state_path", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--state", "state_path", type=A_FILE,
               default=None, envvar="ADOPTPLAN_NOTIFY_STATE", show_envvar=True, metavar="FILE",
               help="What was sent already (default: [notify] state, or "
                    ".adoptplan/notify-state.json).")
-@click.option("--attach", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("--attach", type=A_FILE, default=None,
               metavar="FILE", help="The HTML report to attach to the email, when it exists.")
 @click.option("--attempts", type=click.IntRange(1, 20), default=5, show_default=True,
               help="Tries per message before giving up (waits double, or as Retry-After says).")
@@ -864,14 +867,14 @@ DIALECTS = ("duckdb", "spark", "databricks", "bigquery", "snowflake", "postgres"
 ENGINES = ("duckdb", "spark")  # adoptplan.ingest.engines.ENGINES
 PLATFORMS = ("viva-engage", "teams", "slack")  # adoptplan.ingest.exports.PLATFORMS
 DATE = click.DateTime(["%Y-%m-%d"])
-PEOPLE = click.option("--people", required=True, type=click.Path(path_type=Path),
+PEOPLE = click.option("--people", required=True, type=A_PATH,
                       help="The people directory: a CSV with a person id and attributes.")
 PLAYBOOK = click.option("--playbook", "playbooks", required=True, multiple=True,
-                        type=click.Path(path_type=Path),
+                        type=A_PATH,
                         help="The playbook (file or folder) whose segments' match sorts people.")
-MAPPING = click.option("--mapping", type=click.Path(path_type=Path), default=None,
+MAPPING = click.option("--mapping", type=A_PATH, default=None,
                        help="A TOML file: which events mean what, columns, dimensions.")
-OUTPUT = click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+OUTPUT = click.option("-o", "--output", required=True, type=A_PATH,
                       help="The folder for the snapshots (one CSV per period) and the report.")
 
 
@@ -908,7 +911,7 @@ def _ingested(run, output: Path):
 @metrics.command("import")
 @click.option("--from", "platform", required=True, type=click.Choice(PLATFORMS),
               help="The platform the exports come from.")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=A_PATH)
 @PEOPLE
 @PLAYBOOK
 @MAPPING
@@ -944,9 +947,9 @@ def metrics_import(platform: str, files: tuple[Path, ...], people: Path,
 
 
 @metrics.command("build")
-@click.option("--events", "events", multiple=True, type=click.Path(path_type=Path),
+@click.option("--events", "events", multiple=True, type=A_PATH,
               help="An events file: CSV, gzipped CSV or Parquet (more may follow).")
-@click.argument("more_events", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("more_events", nargs=-1, type=A_PATH)
 @PEOPLE
 @PLAYBOOK
 @MAPPING
@@ -958,7 +961,7 @@ def metrics_import(platform: str, files: tuple[Path, ...], people: Path,
               metavar="DAYS", help="With --period day: a rolling window of DAYS days.")
 @click.option("--since", type=DATE, default=None, metavar="DATE", help="First day to build.")
 @click.option("--until", type=DATE, default=None, metavar="DATE", help="Last day to build.")
-@click.option("--sql-out", type=click.Path(path_type=Path), default=None, metavar="DIR",
+@click.option("--sql-out", type=A_PATH, default=None, metavar="DIR",
               help="Also write the SQL, its tables and a README, to run the build elsewhere.")
 @click.option("--dialect", type=click.Choice(DIALECTS), default="duckdb", show_default=True,
               help="The SQL dialect --sql-out writes.")

@@ -21,7 +21,7 @@ import attrs
 
 from adoptplan.diagnostics import did_you_mean
 from adoptplan.files import read_user_file
-from adoptplan.model import LEVELS
+from adoptplan.model import LEVELS, frozen
 
 FILE_NAME = "adoptplan.toml"
 PYPROJECT = "pyproject.toml"
@@ -160,7 +160,7 @@ def misspelt_variables(environ: Mapping[str, str], known: set[str] | frozenset[s
     return found
 
 
-@attrs.frozen
+@frozen
 class Config:
     """The settings of one file (none: `path` is None and every setting is the built-in one)."""
 
@@ -333,7 +333,7 @@ _HEADER = re.compile(r"^\s*\[(?!\[)\s*(?P<name>[^\]]+?)\s*\]")
 _KEY = re.compile(r"^(?P<indent>\s*)(?P<key>\"[^\"]*\"|'[^']*'|[A-Za-z0-9_.-]+)\s*=")
 
 
-@attrs.frozen
+@frozen
 class _Locator:
     path: Path
     text: str

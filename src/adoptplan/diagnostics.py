@@ -10,15 +10,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 
-import attrs
-
-from adoptplan.model import Span
+from adoptplan.model import Span, frozen
 
 ERROR = "error"
 WARNING = "warning"
 
 
-@attrs.frozen
+@frozen
 class Diagnostic:
     """One finding: `path:line:col: severity[CODE]: message`, then the source line and a hint."""
 

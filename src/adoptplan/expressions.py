@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import attrs
-
 from adoptplan import model as m
 from adoptplan import numbers
 from adoptplan.catalogue import BUILTIN_VALUES, FUNCTIONS, LITERAL_UNITS, PERIODS
@@ -22,7 +20,7 @@ OVERRIDE = "override"
 MATCH = "match"
 
 
-@attrs.frozen
+@m.frozen
 class Site:
     """One expression of the playbook and the clause it is the value of."""
 
@@ -195,7 +193,7 @@ def used_metrics(playbook: m.Playbook) -> dict[str, m.Span]:
     return used
 
 
-@attrs.frozen
+@m.frozen
 class LookBack:
     """How many periods a condition needs: `for N periods` (`sustained`), or the window of a
     history function such as `average(x, N periods)`; `text` names it in messages."""

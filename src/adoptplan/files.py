@@ -23,8 +23,6 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import attrs
-
 from adoptplan import model as m
 from adoptplan.codes.syntax import NOT_TEXT, UNREADABLE
 from adoptplan.diagnostics import Diagnostic
@@ -292,7 +290,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-@attrs.frozen
+@m.frozen
 class Found:
     """The files a walk found, and the folders it could not list with why: a folder that cannot
     be read is reported, never passed over as if it held nothing."""

@@ -38,7 +38,7 @@ MAX_INCLUDE_DEPTH = 50
 comes near it. The loader keeps its own stack of open files, so no depth can exhaust Python's."""
 
 
-@attrs.frozen
+@m.frozen
 class Loaded:
     """What loading gave: the playbook, every source text by display path, and the findings."""
 

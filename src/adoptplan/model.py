@@ -8,9 +8,48 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Union
+import threading
+from typing import Any, TypeVar, Union
 
 import attrs
+
+_Class = TypeVar("_Class", bound=type)
+_REPRING = threading.local()
+
+
+def _repr(self: Any) -> str:
+    """attrs' own `__repr__` (`Name(text='x')`: the fields shown, the class's own name, `...`
+    for a value already being shown), as one function for every class of the model: attrs
+    generates and compiles one per class, a third of the cost of making a class at start-up."""
+    showing = _REPRING.__dict__.setdefault("ids", set())
+    if id(self) in showing:
+        return "..."
+    showing.add(id(self))
+    try:
+        fields = ", ".join(f"{a.name}={_field_repr(self, a)}"
+                           for a in attrs.fields(type(self)) if a.repr is not False)
+        return f"{type(self).__qualname__.rsplit('>.', 1)[-1]}({fields})"
+    finally:
+        showing.discard(id(self))
+
+
+def _field_repr(self: Any, field: attrs.Attribute) -> str:
+    value = getattr(self, field.name) if field.init else getattr(self, field.name, attrs.NOTHING)
+    return (repr if field.repr is True else field.repr)(value)
+
+
+def frozen(cls: _Class | None = None, **options: Any) -> Any:
+    """`attrs.frozen` with the shared `_repr` in place of a generated one (same text); equality,
+    hashing, ordering and immutability are attrs' own."""
+
+    def make(cls: _Class) -> _Class:
+        made = attrs.frozen(cls, repr=False, **options)
+        if "__repr__" not in cls.__dict__:
+            made.__repr__ = _repr
+        return made
+
+    return make if cls is None else make(cls)
+
 
 LEVELS: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
 """One ordered scale for action priority and barrier severity."""
@@ -34,7 +73,7 @@ DIRECTIONS: tuple[str, ...] = (INCREASE, DECREASE)
 PARAM_TYPES: tuple[str, ...] = ("percent", "number", "count", "periods", "hours", "level", "text")
 
 
-@attrs.frozen(order=True)
+@frozen(order=True)
 class Span:
     """Where a node was written: 1-based line and column, end exclusive."""
 
@@ -70,7 +109,7 @@ def _span() -> attrs.Attribute:
 # ------------------------------------------------------------------------------------ leaf values
 
 
-@attrs.frozen
+@frozen
 class Name:
     """A reference to a declared name, or an enumeration value such as a level."""
 
@@ -78,7 +117,7 @@ class Name:
     span: Span = _span()
 
 
-@attrs.frozen
+@frozen
 class Text:
     """A quoted string, already unescaped."""
 
@@ -86,7 +125,7 @@ class Text:
     span: Span = _span()
 
 
-@attrs.frozen
+@frozen
 class Period:
     """An ISO week (2026-W40), a month (2026-10) or a date (2026-10-05), as written."""
 
@@ -114,7 +153,7 @@ UNIT_ALIASES: dict[str, str] = {
 """Every spelling of a unit, mapped to its canonical spelling (what `fmt` writes)."""
 
 
-@attrs.frozen(cache_hash=True)
+@frozen(cache_hash=True)
 class Quantity:
     """A number with an optional unit: 40%, 5pp, 3 periods, 200 hours, 1200.
 
@@ -129,13 +168,13 @@ class Quantity:
     text: str = attrs.field(default="", eq=False, order=False, repr=False, kw_only=True)
 
 
-@attrs.frozen(cache_hash=True)
+@frozen(cache_hash=True)
 class String:
     value: str
     span: Span = _span()
 
 
-@attrs.frozen(cache_hash=True)
+@frozen(cache_hash=True)
 class Ref:
     """A metric, parameter or (in `match`) a people-directory attribute."""
 
@@ -143,7 +182,7 @@ class Ref:
     span: Span = _span()
 
 
-@attrs.frozen(cache_hash=True)
+@frozen(cache_hash=True)
 class Call:
     """A history function such as baseline(x), change(x, 4 periods), peers(x).
 
@@ -156,13 +195,13 @@ class Call:
     before: bool = False
 
 
-@attrs.frozen(cache_hash=True)
+@frozen(cache_hash=True)
 class Negative:
     operand: Expr
     span: Span = _span()
 
 
-@attrs.frozen(cache_hash=True)
+@frozen(cache_hash=True)
 class Arithmetic:
     op: str  # + - * /
     left: Expr
@@ -170,7 +209,7 @@ class Arithmetic:
     span: Span = _span()
 
 
-@attrs.frozen(cache_hash=True)
+@frozen(cache_hash=True)
 class Compare:
     op: str  # == != < <= > >=
     left: Expr
@@ -178,7 +217,7 @@ class Compare:
     span: Span = _span()
 
 
-@attrs.frozen(cache_hash=True)
+@frozen(cache_hash=True)
 class Membership:
     """`x in [a, b]` or `x not in [a, b]`."""
 
@@ -188,7 +227,7 @@ class Membership:
     span: Span = _span()
 
 
-@attrs.frozen(cache_hash=True)
+@frozen(cache_hash=True)
 class Logical:
     op: str  # and / or
     left: Expr
@@ -196,7 +235,7 @@ class Logical:
     span: Span = _span()
 
 
-@attrs.frozen(cache_hash=True)
+@frozen(cache_hash=True)
 class Not:
     operand: Expr
     span: Span = _span()
@@ -208,7 +247,7 @@ Expr = Union[Quantity, String, Ref, Call, Negative, Arithmetic, Compare, Members
 # ----------------------------------------------------------------------------------- declarations
 
 
-@attrs.frozen
+@frozen
 class Header:
     """The `playbook` block: what the whole plan is about."""
 
@@ -227,7 +266,7 @@ class Header:
         return "playbook"
 
 
-@attrs.frozen
+@frozen
 class Segment:
     """An employee group the plan targets."""
 
@@ -243,7 +282,7 @@ class Segment:
     span: Span = _span()
 
 
-@attrs.frozen
+@frozen
 class Priority:
     """A business priority of one or more segments, from their managers."""
 
@@ -255,7 +294,7 @@ class Priority:
     span: Span = _span()
 
 
-@attrs.frozen
+@frozen
 class Tool:
     """A tool or capability of the platform and the priorities it serves."""
 
@@ -284,7 +323,7 @@ def capability_key(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
 
 
-@attrs.frozen
+@frozen
 class Metric:
     """A metric in the snapshots (no `value`) or derived from others (with `value`)."""
 
@@ -295,7 +334,7 @@ class Metric:
     span: Span = _span()
 
 
-@attrs.frozen
+@frozen
 class Param:
     """A named, typed value that an including playbook or the command line may override."""
 
@@ -305,7 +344,7 @@ class Param:
     span: Span = _span()
 
 
-@attrs.frozen
+@frozen
 class Scope:
     """Which segments a rule runs for (`all` when `segments` is empty), optionally per dimension:
     `by device_class, account_age` watches each breakdown in turn, as if written once for each."""
@@ -326,7 +365,7 @@ class Scope:
         return tuple(attrs.evolve(self, dimensions=(d,)) for d in self.dimensions)
 
 
-@attrs.frozen
+@frozen
 class Condition:
     """A `when` clause: an expression that must hold, for the last `sustained` periods if given."""
 
@@ -335,7 +374,7 @@ class Condition:
     span: Span = _span()
 
 
-@attrs.frozen
+@frozen
 class Rule:
     """When a condition holds for a segment, do an action of a kind at a priority level."""
 
@@ -351,7 +390,7 @@ class Rule:
     span: Span = _span()
 
 
-@attrs.frozen
+@frozen
 class Barrier:
     """A behavioural barrier watched per group or geography from day one."""
 
@@ -370,7 +409,7 @@ class Barrier:
     span: Span = _span()
 
 
-@attrs.frozen
+@frozen
 class Selection:
     """The findings a waiver covers: of the segments named (every one when empty), and with a
     dimension only the groups whose value of it is one of `values`."""
@@ -381,7 +420,7 @@ class Selection:
     span: Span = _span()
 
 
-@attrs.frozen
+@frozen
 class Waiver:
     """A time-boxed, owned exception: the findings of one rule or barrier that it covers are
     shown as waived, still counted, and never fail a build, until its date has passed."""
@@ -395,7 +434,7 @@ class Waiver:
     span: Span = _span()
 
 
-@attrs.frozen
+@frozen
 class Intervention:
     """What a comms team did, to which group, when, and the metric it should move: its effect is
     measured against comparison groups (difference in differences)."""
@@ -412,7 +451,7 @@ class Intervention:
     span: Span = _span()
 
 
-@attrs.frozen
+@frozen
 class Override:
     """`name = value` inside an include block: sets a parameter of the included playbook."""
 
@@ -421,7 +460,7 @@ class Override:
     span: Span = _span()
 
 
-@attrs.frozen
+@frozen
 class Include:
     """`include "path.adopt"` (relative file) or `include method.pilot` (library playbook)."""
 
@@ -436,7 +475,7 @@ Declaration = Union[Header, Segment, Priority, Tool, Metric, Param, Rule, Barrie
 Item = Union[Include, Declaration]
 
 
-@attrs.frozen
+@frozen
 class SourceFile:
     """One parsed `.adopt` file, items in the order written."""
 
@@ -444,7 +483,7 @@ class SourceFile:
     items: tuple[Item, ...]
 
 
-@attrs.frozen
+@frozen
 class Playbook:
     """Every file of a playbook, includes resolved, in load order."""
 

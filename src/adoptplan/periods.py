@@ -7,7 +7,6 @@ why a text is not one, and one time axis on which consecutive periods differ by 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import re
@@ -186,5 +185,7 @@ def period_range(text: str) -> str:
     month = int(text[5:7])
     if not 1 <= month <= 12:
         return f"a year has months {text[:4]}-01 to {text[:4]}-12"
+    import calendar  # start-up: only to say what is wrong with a period
+
     last = calendar.monthrange(year, month)[1]
     return f"{text[:7]} has days {text[:7]}-01 to {text[:7]}-{last:02d}"

@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from adoptplan.model import frozen
+
 if TYPE_CHECKING:
     import numpy
 
 PERIOD_KINDS: tuple[str, ...] = ("week", "month", "date")
 
 
-@attrs.frozen(order=True)
+@frozen(order=True)
 class Group:
     """A segment, or a part of it broken down by dimensions such as geography or device."""
 
@@ -37,7 +39,7 @@ def _frozen_mapping(values: Mapping[str, numpy.ndarray]) -> Mapping[str, numpy.n
     return MappingProxyType(dict(sorted(values.items())))
 
 
-@attrs.frozen(eq=False)
+@frozen(eq=False)
 class History:
     """Every metric value the data has, as `values[metric][group index, period index]`.
 

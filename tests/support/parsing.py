@@ -9,7 +9,7 @@ from lark.exceptions import UnexpectedInput
 
 from adoptplan.syntax import inline
 from adoptplan.syntax.build import Builder, build_file, finish
-from adoptplan.syntax.parser import parser
+from adoptplan.syntax.parser import fast_tables, parser
 
 
 def plain(value: Any) -> Any:
@@ -27,7 +27,7 @@ def both_roads(text: str, path: str = "p.adopt") -> tuple[Any, Any]:
     values, or None where that road refuses the text."""
     text = text if text.endswith("\n") else text + "\n"
     builder = Builder(path)
-    items = inline.parse(parser(), text, builder)
+    items = inline.parse(fast_tables(), text, builder)
     fast = None if items is None else plain(finish(items, builder))
     try:
         tree = parser().parse(text)

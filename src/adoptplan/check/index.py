@@ -5,8 +5,6 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-import attrs
-
 from adoptplan import catalogue
 from adoptplan import model as m
 
@@ -23,7 +21,7 @@ def first_by_name(declarations: tuple) -> dict[str, object]:
     return found
 
 
-@attrs.frozen
+@m.frozen
 class Index:
     """Every declared name of a playbook, the first declaration of each."""
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-import attrs
-
 from adoptplan import expressions as ex
 from adoptplan import model as m
 from adoptplan.codes.semantic import ALWAYS_HOLDS, NEVER_HOLDS
@@ -21,7 +19,7 @@ from adoptplan.diagnostics import ERROR, WARNING, Diagnostic
 FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 
 
-@attrs.frozen
+@m.frozen
 class Interval:
     low: float
     high: float
@@ -73,7 +71,7 @@ def covers_everything(parts: tuple[Interval, ...]) -> bool:
     return reach == math.inf
 
 
-@attrs.frozen
+@m.frozen
 class Bound:
     """`term op amount unit`: one comparison of a value with a constant."""
 

@@ -7,8 +7,6 @@ import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 
-import attrs
-
 from adoptplan import catalogue as c
 from adoptplan import expressions as ex
 from adoptplan import model as m
@@ -25,7 +23,7 @@ SHARES: frozenset[str] = frozenset({"active_members", "managers_active", "critic
 """Values that are a share of a group: never below 0% nor above 100% (growth can be)."""
 
 
-@attrs.frozen
+@m.frozen
 class Clause:
     """What a quantity clause takes: which units, whether it must be whole, how to write it."""
 
@@ -144,7 +142,7 @@ WINDOW_HINT = "a history function looks back a whole number of periods, at least
 EPSILON = 1e-9  # float noise of folded values (60% - 5pp): not a value out of range
 
 
-@attrs.frozen
+@m.frozen
 class Use:
     """A place that limits a param's value as it would limit a literal written there instead:
     compared with a share, the window of a history function, a divisor."""
@@ -257,7 +255,7 @@ def shown(value: float, type_name: str) -> str:
     return amount
 
 
-@attrs.frozen
+@m.frozen
 class ParamRanges:
     """What each numeric param's value may be in one playbook, and the values they are given
     (an include's override or the command line before the default, as the engine takes them)."""

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import attrs
-
 from adoptplan import model as m
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -30,7 +28,7 @@ STOPWORDS = frozenset(
 """Common words that would match any message; documented in docs/diagnostics.md (AP504)."""
 
 
-@attrs.frozen
+@m.frozen
 class Placeholder:
     """`{name}` inside a quoted text, with the span of its braces when it can be known."""
 

@@ -9,9 +9,6 @@ The tables are leaves, one per stage (`codes.syntax`, `codes.semantic`, `codes.m
 from __future__ import annotations
 
 from adoptplan.codes.base import HEADER, Code
-from adoptplan.codes.ingest import INGEST_CODES
-from adoptplan.codes.metrics import METRICS_CODES
-from adoptplan.codes.playbook_tests import TEST_CODES
 from adoptplan.codes.semantic import SEMANTIC
 from adoptplan.codes.syntax import EDITOR, FILES, LIMITS, SYNTAX
 
@@ -29,5 +26,10 @@ def all_codes() -> dict[str, Code]:
     The examples of the other stages are their own inputs: metrics files (AP6xx), platform
     exports and event logs (AP7xx), playbook test files (AP8xx); of FILES, folder listings.
     """
+    # start-up: the tables of the other stages load only here (a check raises none of them)
+    from adoptplan.codes.ingest import INGEST_CODES
+    from adoptplan.codes.metrics import METRICS_CODES
+    from adoptplan.codes.playbook_tests import TEST_CODES
+
     others = {c.code: c for c in (*FILES, *LIMITS, *EDITOR, *METRICS_CODES, *INGEST_CODES, *TEST_CODES)}
     return dict(sorted({**playbook_codes(), **others}.items()))

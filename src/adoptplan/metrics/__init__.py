@@ -35,7 +35,7 @@ from adoptplan.files import (
     unreadable,
     unreadable_folders,
 )
-from adoptplan.model import Span
+from adoptplan.model import Span, frozen
 from adoptplan.periods import period_kind
 from adoptplan.snapshot import History
 
@@ -50,7 +50,7 @@ REPORTS = frozenset({"data-quality.json"})
 """The data quality report `adoptplan metrics import/build` writes beside its snapshots."""
 
 
-@attrs.frozen
+@frozen
 class LoadedMetrics:
     """The history, every file's text by display path, and every finding about the data."""
 

@@ -41,7 +41,7 @@ from adoptplan.metrics.cells import (
     text_of,
 )
 from adoptplan.metrics.table import Chunk, Source
-from adoptplan.model import Span
+from adoptplan.model import Span, frozen
 from adoptplan.snapshot import Group, History
 
 LIMIT = 20
@@ -54,7 +54,7 @@ LAYOUTS_HINT = ("a metrics file has the columns period,segment,[dimensions],metr
 _UNIT_NAMES = {COUNT: "a count", NUMBER: "a number", HOURS: "hours"}
 
 
-@attrs.frozen
+@frozen
 class Layout:
     """Which column holds what, decided once per file from its header."""
 
@@ -68,7 +68,7 @@ class Layout:
     members: int = -1  # long: an optional group size column
 
 
-@attrs.frozen(eq=False)
+@frozen(eq=False)
 class _Keys:
     """A chunk's rows as group and period ids (-1 when the row is not usable)."""
 
@@ -79,7 +79,7 @@ class _Keys:
     offset: int  # position of the chunk's first row among all rows loaded
 
 
-@attrs.frozen(eq=False)
+@frozen(eq=False)
 class _Entry:
     """The values one column of one chunk gives a metric."""
 

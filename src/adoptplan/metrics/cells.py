@@ -12,8 +12,9 @@ import json
 import math
 from collections.abc import Sequence
 
-import attrs
 import numpy as np
+
+from adoptplan.model import frozen
 
 NOT_NUMBER = "not a number"
 NOT_FINITE = "not finite"
@@ -23,7 +24,7 @@ _JSON_NUMBERS = {int, float, type(None)}
 _EMPTY = (_NAN, None, False)
 
 
-@attrs.frozen(eq=False)
+@frozen(eq=False)
 class Parsed:
     """A column as floats: NaN where a cell is empty or bad; bad cells by position with why."""
 

@@ -13,12 +13,12 @@ from typing import Protocol
 import attrs
 
 from adoptplan.diagnostics import Diagnostic
-from adoptplan.model import Span
+from adoptplan.model import Span, frozen
 
 CHUNK_ROWS = 1 << 16
 
 
-@attrs.frozen(eq=False)
+@frozen(eq=False)
 class Chunk:
     """Consecutive rows of a file, as one sequence of cells per header column."""
 

@@ -9,7 +9,7 @@ import shutil
 from collections.abc import Sequence
 from typing import TextIO
 
-import attrs
+from adoptplan.model import frozen
 
 COLOR_CHOICES = ("auto", "always", "never")
 PLAIN_WIDTH = 100
@@ -18,7 +18,7 @@ LEVEL_STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low"
                 "info": "dim"}
 
 
-@attrs.frozen
+@frozen
 class Layout:
     """How the terminal form is laid out: its width, colour, and how much it says."""
 

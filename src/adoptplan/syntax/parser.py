@@ -26,7 +26,7 @@ from adoptplan.codes.syntax import (
 from adoptplan.diagnostics import Diagnostic, InputError, did_you_mean
 from adoptplan.syntax import inline, recovery
 from adoptplan.syntax.build import Builder, build_file, finish
-from adoptplan.syntax.tables import load_parser
+from adoptplan.syntax.tables import InlineTables, inline_tables, load_parser
 
 MAX_NESTING = 64
 """Deeper brackets than any plan needs; refused before parsing so nothing recurses too far."""
@@ -75,6 +75,13 @@ def parser() -> Lark:
 
 
 @functools.lru_cache(maxsize=1)
+def fast_tables() -> InlineTables | Lark:
+    """What the inline parse reads, once per process: the first line of the shipped tables (lark's
+    whole parser is loaded only for a refused text, see `tables`)."""
+    return inline_tables(grammar_path(), OPTIONS)
+
+
+@functools.lru_cache(maxsize=1)
 def keywords() -> dict[str, str]:
     """Keyword terminal name -> the word, e.g. WHEN -> when."""
     return {
@@ -112,7 +119,7 @@ def parse_text(text: str, path: str) -> tuple[m.SourceFile, list[Diagnostic]]:
     if not text.endswith("\n"):
         text += "\n"
     builder = Builder(path)
-    items = inline.parse(parser(), text, builder)
+    items = inline.parse(fast_tables(), text, builder)
     if items is not None:
         return finish(items, builder)
     try:  # refused: lark's own parser says why, and recovery finds the later errors

@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-import attrs
-
 from adoptplan import model as m
 from adoptplan.codes.syntax import UNEXPECTED_CHARACTER, UNEXPECTED_TOKEN
 from adoptplan.diagnostics import Diagnostic
@@ -35,7 +33,7 @@ CURLY_QUOTES = {"\u201c": "left double", "\u201d": "right double", "\u201e": "lo
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
-@attrs.frozen
+@m.frozen
 class Error:
     """A syntax error as the mending needs it: where, and what the parser met and wanted."""
 
@@ -46,7 +44,7 @@ class Error:
     expected: frozenset[str]
 
 
-@attrs.frozen
+@m.frozen
 class Mended:
     """A named mistake: its finding and the lines with it mended (None: parse no further)."""
 

@@ -63,3 +63,11 @@ def test_commands_leave_unneeded_standard_modules_and_duckdb_unloaded(argv):
     metrics files (csv_source.DUCKDB_FROM)."""
     loaded = modules_after(*argv)
     assert not {"statistics", "importlib.resources", "duckdb", "scipy"} & loaded
+
+
+def test_check_loads_no_result_nor_the_codes_of_other_stages():
+    """A check makes no evaluation (result.py makes 14 classes at import), raises no metrics,
+    ingest or playbook-test code, and names no day of a month (calendar)."""
+    loaded = modules_after("check", "playbooks/")
+    assert not {"adoptplan.result", "adoptplan.codes.ingest", "adoptplan.codes.metrics",
+                "adoptplan.codes.playbook_tests", "calendar"} & loaded

@@ -7,7 +7,8 @@ from lark import Lark
 
 from adoptplan.diagnostics import InputError
 from adoptplan.playbook_tests import parse as tests
-from adoptplan.syntax import parser, tables
+from adoptplan.syntax import inline, parser, tables
+from adoptplan.syntax.build import Builder
 from adoptplan.syntax.parser import parse_text
 
 GRAMMARS = [
@@ -55,8 +56,10 @@ def test_stale_or_broken_tables_fall_back_to_the_grammar(tmp_path):
                          tables._stamp(grammar.read_text(encoding="utf-8"), options)) is not None
     grammar.write_text('start: "b" NAME\nNAME: /[a-z]+/\n%ignore " "\n', encoding="utf-8")
     assert tables.load_parser(grammar, options).parse("b xy")  # edited: built from the grammar
+    assert isinstance(tables.inline_tables(grammar, options), Lark)  # inline reads the whole one
     tables.tables_path(grammar).write_text("{not json", encoding="utf-8")
     assert tables.load_parser(grammar, options).parse("b xy")
+    assert isinstance(tables.inline_tables(grammar, options), Lark)
 
 
 def test_tagged_json_keeps_tuples_and_integer_keys():
@@ -65,3 +68,46 @@ def test_tagged_json_keeps_tuples_and_integer_keys():
 
     text = json.dumps(tables._encode(value))
     assert json.loads(text, object_hook=tables._decode) == value
+
+
+def _lexer(lexer: inline._Lexer) -> tuple:
+    return ([p.pattern for p in lexer.patterns], lexer.ignore, lexer.newlines,
+            {name: ([t.name for t in callback.scanner.terminals],
+                    [p.pattern for p in callback.scanner._mres])
+             for name, callback in lexer.callbacks.items()})
+
+
+def test_the_inline_tables_are_what_inline_reads_of_lark_s_whole_parser():
+    """The first line of the shipped tables (read on every start) prepares to the same parse
+    table, rule plans, state lexers and keyword retyping as lark's parser on the second line."""
+    fast = parser.fast_tables()
+    assert isinstance(fast, tables.InlineTables)
+    *from_fast, fast_lexers = _without_lexers(inline._prepared(fast, Builder))
+    *from_lark, lark_lexers = _without_lexers(inline._prepared(parser.parser(), Builder))
+    assert from_fast == from_lark
+    assert fast_lexers.keys() == lark_lexers.keys()
+    for state in fast_lexers:
+        assert _lexer(fast_lexers[state]) == _lexer(lark_lexers[state]), state
+
+
+def _without_lexers(prepared: tuple) -> tuple:
+    actions, gotos, lexers, start, end, dropped = prepared
+    return actions, gotos, start, end, dropped, lexers
+
+
+def test_a_state_lexer_compiles_its_expression_on_first_use():
+    pattern = tables._LazyPattern(r"(?P<NAME>[a-z]+)|(?P<NUMBER>\d+)", 0)
+    assert pattern.match("12ab", 0).lastgroup == "NUMBER"
+    assert pattern.match("12ab", 2, 3).group(0) == "a"
+    assert pattern.fullmatch("ab").lastgroup == "NAME"
+    assert pattern.match.__self__.pattern == pattern.pattern  # now the compiled one's own
+
+
+def test_a_playbook_that_parses_needs_no_lark_parser(monkeypatch):
+    """Only a refused text asks for lark's whole parser (the second line of the tables)."""
+    def refused():
+        raise AssertionError("lark's parser was loaded")
+
+    monkeypatch.setattr(parser, "parser", refused)
+    source, problems = parse_text('segment s "S" {\n  members 12\n}\n', "p.adopt")
+    assert source.items and not problems
