@@ -20,7 +20,6 @@ changes them fails there, not in use.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +27,8 @@ from lark import Lark, Token, Transformer
 from lark.lexer import UnlessCallback
 from lark.parsers.lalr_analysis import Shift
 from lark.visitors import _vargs_meta
+
+from adoptplan.syntax.tables import LazyPattern
 
 _INLINE, _PLAIN, _META, _WRAPPED, _DEFAULT = range(5)
 """How a reduction makes its value: the children as a list to splice into the parent (`_rule`),
@@ -61,8 +62,8 @@ class _Lexer:
         self.newlines = basic.newline_types
         spaces = "|".join(t.pattern.to_regexp() for t in scanner.terminals
                           if t.name in self.ignore and t.name not in self.newlines)
-        self.patterns = tuple(
-            re.compile(f"(?:{spaces})*(?:{mre.pattern})" if spaces else mre.pattern, mre.flags)
+        self.patterns = tuple(  # compiled on first use: a playbook meets few of the states
+            LazyPattern(f"(?:{spaces})*(?:{mre.pattern})" if spaces else mre.pattern, mre.flags)
             for mre in scanner._mres)
         self.pattern = self.patterns[0] if len(self.patterns) == 1 else None
         self.callbacks = dict(basic.callback)

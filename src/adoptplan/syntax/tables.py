@@ -237,7 +237,7 @@ class _Scanner:
     def __init__(self, data: dict[str, list[str]], terminals: dict[str, TerminalDef],
                  flags: int) -> None:
         self.terminals = [terminals[name] for name in data["terminals"]]
-        self._mres = [_LazyPattern(pattern, flags) for pattern in data["patterns"]]
+        self._mres = [LazyPattern(pattern, flags) for pattern in data["patterns"]]
 
     def fullmatch(self, text: str) -> str | None:
         for pattern in self._mres:
@@ -247,7 +247,7 @@ class _Scanner:
         return None
 
 
-class _LazyPattern:
+class LazyPattern:
     """A regular expression compiled on its first match; then `match` and `fullmatch` are the
     compiled pattern's own (nothing in between on the lexer's hot path). `pattern` and `flags`
     are named as `re.Pattern` names them."""

@@ -96,7 +96,7 @@ def _without_lexers(prepared: tuple) -> tuple:
 
 
 def test_a_state_lexer_compiles_its_expression_on_first_use():
-    pattern = tables._LazyPattern(r"(?P<NAME>[a-z]+)|(?P<NUMBER>\d+)", 0)
+    pattern = tables.LazyPattern(r"(?P<NAME>[a-z]+)|(?P<NUMBER>\d+)", 0)
     assert pattern.match("12ab", 0).lastgroup == "NUMBER"
     assert pattern.match("12ab", 2, 3).group(0) == "a"
     assert pattern.fullmatch("ab").lastgroup == "NAME"
