@@ -20,6 +20,7 @@ changes them fails there, not in use.
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -72,9 +73,10 @@ class _Lexer:
 
 @functools.lru_cache(maxsize=4)
 def _prepared(parser: Lark, transformer_class: type
-              ) -> tuple[dict, dict, dict, int, int, frozenset]:
+              ) -> tuple[dict, dict, dict, int, int, frozenset, dict]:
     """The parse table with each reduction's plan in place of its rule, the table's gotos,
-    per-state lexers, the start and end states and the terminals no rule keeps as a child."""
+    per-state lexers, the start and end states, the terminals no rule keeps as a child, and
+    the brackets (1 for an opening one, -1 for a closing one)."""
     frontend = parser.parser
     table = frontend.parser.parser.parse_table
     plans = {rule: _plan(rule, transformer_class) for rule in parser.rules}
@@ -93,7 +95,9 @@ def _prepared(parser: Lark, transformer_class: type
             if symbol.is_term and (rule.options.keep_all_tokens or not symbol.filter_out)}
     dropped = frozenset(t.name for t in parser.terminals) - kept
     start, end = table.start_states["start"], table.end_states["start"]
-    return actions, gotos, lexers, start, end, dropped
+    brackets = {t.name: 1 if t.pattern.value in "([{" else -1 for t in parser.terminals
+                if t.pattern.type == "str" and t.pattern.value in ("(", "[", "{", ")", "]", "}")}
+    return actions, gotos, lexers, start, end, dropped, brackets
 
 
 Plan = tuple[int, str, "tuple[tuple[int, bool], ...] | None", bool, str, int]
@@ -122,11 +126,17 @@ def _plan(rule: Any, transformer_class: type) -> Plan:
     return (len(rule.expansion), rule.origin.name, None if plain else keep, single, name, mode)
 
 
-def parse(parser: Lark, text: str, transformer: Transformer) -> Any:
+class TooDeep(Exception):
+    """Brackets nested deeper than the caller allows (it says where, as it would of any text)."""
+
+
+def parse(parser: Lark, text: str, transformer: Transformer, deepest: int = sys.maxsize) -> Any:
     """What `transformer.transform(parser.parse(text))` returns, or None where lark would raise
-    (the caller then lets lark's parser say why). One loop, without calls per token or rule:
-    this is the hot path of every command that reads a playbook."""
-    actions, gotos, lexers, start, end, dropped = _prepared(parser, type(transformer))
+    (the caller then lets lark's parser say why); TooDeep at the first bracket nested more than
+    `deepest` deep. One loop, without calls per token or rule: this is the hot path of every
+    command that reads a playbook."""
+    actions, gotos, lexers, start, end, dropped, brackets = _prepared(parser, type(transformer))
+    depth = 0
     methods: dict[str, Callable[..., Any]] = {}
     states = [start]
     values: list[Any] = []
@@ -161,6 +171,10 @@ def parse(parser: Lark, text: str, transformer: Transformer) -> Any:
                 kind = "$END"
                 continue
             span = (first_line, column, line, pos - line_start + 1)
+            if kind in brackets:
+                depth = max(0, depth + brackets[kind])
+                if depth > deepest:
+                    raise TooDeep
             if kind in dropped and kind not in lexer.callbacks:
                 token = None
             else:

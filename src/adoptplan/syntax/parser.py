@@ -114,14 +114,21 @@ def parse_text(text: str, path: str) -> tuple[m.SourceFile, list[Diagnostic]]:
 
     `text` is already decoded with newlines normalised (see `adoptplan.load`).
     """
-    _check_nesting(text, path)
-    _check_length(text, path)
+    try:
+        _check_length(text, path)
+    except InputError:
+        _check_nesting(text, path)  # brackets nested too deep are said first
+        raise
     if not text.endswith("\n"):
         text += "\n"
     builder = Builder(path)
-    items = inline.parse(fast_tables(), text, builder)
+    try:  # the parse counts the brackets it reads: those of a text it takes are all there are
+        items = inline.parse(fast_tables(), text, builder, MAX_NESTING)
+    except inline.TooDeep:
+        items = None
     if items is not None:
         return finish(items, builder)
+    _check_nesting(text, path)  # a refused text: brackets nested too deep are said first
     try:  # refused: lark's own parser says why, and recovery finds the later errors
         tree = parser().parse(text)
     except UnexpectedInput as error:
@@ -175,12 +182,31 @@ def _known_names() -> frozenset[str]:
                       *catalogue.FUNCTIONS, *(w for w in keywords().values() if "_" in w)})
 
 
-_BRACKET_OR_SKIPPED = re.compile(r'(?<!\\)"(?:[^"\n]|(?<=\\)")*"?|#[^\n]*|[(\[{]|[)\]}]')
-"""A bracket, or a quoted text or comment whose brackets do not count (a `"` after a backslash
-neither opens nor closes a text; an unclosed text runs to the end of its line)."""
+_SKIPPED = r'(?<!\\)"(?:[^"\n]|(?<=\\)")*"?|#[^\n]*'
+"""A quoted text or comment, whose brackets do not count (a `"` after a backslash neither opens
+nor closes a text; an unclosed text runs to the end of its line)."""
+_BRACKET_OR_SKIPPED = re.compile(_SKIPPED + r"|[(\[{]|[)\]}]")
+_SKIPPED_OR_NOT_BRACKET = re.compile(_SKIPPED + r"|[^()\[\]{}\"#]+")
+_OPENING = str.maketrans("[{]}", "(())")
 
 
 def _check_nesting(text: str, path: str) -> None:
+    """Refuse brackets nested deeper than MAX_NESTING, at the first that goes too deep.
+
+    The depth is first found over the brackets alone (texts, comments and everything else
+    removed in one substitution, which is C's work), and only a text that goes too deep is
+    scanned bracket by bracket for the position."""
+    depth = 0
+    for char in _SKIPPED_OR_NOT_BRACKET.sub("", text).translate(_OPENING):
+        if char == "(":
+            depth += 1
+            if depth > MAX_NESTING:
+                _refuse_nesting(text, path)
+        elif char == ")" and depth:
+            depth -= 1
+
+
+def _refuse_nesting(text: str, path: str) -> None:
     depth = 0
     for found in _BRACKET_OR_SKIPPED.finditer(text):
         char = found.group(0)

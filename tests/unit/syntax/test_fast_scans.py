@@ -79,3 +79,40 @@ def test_nesting_is_refused_where_the_character_loop_refused_it(monkeypatch):
                          ids=["quotes", "escaped quotes", "texts then a comment"])
 def test_a_long_line_of_quotes_is_scanned_in_linear_time(line):
     assert scan_line(line, 1).code.startswith(line[:10].strip())
+
+
+NESTED = '''playbook "P" {{
+  cadence weekly
+}}
+
+metric m "M ((( {{ [" {{  # ((( not counted
+  value {value}
+}}
+'''
+
+
+def refusal(text: str) -> tuple[str, m.Span] | None:
+    try:
+        parser.parse_text(text, "p.adopt")
+    except InputError as error:
+        return error.diagnostics[0].message, error.diagnostics[0].span
+    return None
+
+
+@pytest.mark.parametrize("value", ["((1))", "(((1)))", "[(1), ((2))]", "((([1])))",
+                                   "((1)) + ((((2))))", "((((1) + 2) * 3) / 4)", "(((1)"])
+def test_brackets_too_deep_are_refused_where_the_whole_text_scan_refuses_them(monkeypatch, value):
+    """The parse counts the brackets it reads; a text it refuses is scanned whole: either way
+    the refusal, and where it is, are those of the scan of the whole text."""
+    monkeypatch.setattr(parser, "MAX_NESTING", 2)
+    text = NESTED.format(value=value)
+    try:
+        parser._check_nesting(text, "p.adopt")
+        expected = None
+    except InputError as error:
+        expected = error.diagnostics[0].message, error.diagnostics[0].span
+    found = refusal(text)
+    if expected is None:
+        assert found is None or "nested" not in found[0]
+    else:
+        assert found == expected

@@ -91,8 +91,8 @@ def test_the_inline_tables_are_what_inline_reads_of_lark_s_whole_parser():
 
 
 def _without_lexers(prepared: tuple) -> tuple:
-    actions, gotos, lexers, start, end, dropped = prepared
-    return actions, gotos, start, end, dropped, lexers
+    actions, gotos, lexers, start, end, dropped, brackets = prepared
+    return actions, gotos, start, end, dropped, brackets, lexers
 
 
 def test_a_state_lexer_compiles_its_expression_on_first_use():
