@@ -114,7 +114,8 @@ def curly_quotes(error: Error, lines: list[str], path: str) -> Mended | None:
     quoted = re.search(r'"[^"]*"', straight[error.column - 1:])
     hint = (f"write {quoted.group(0)}" if quoted else 'write straight quotes "..."')
     diagnostic = Diagnostic(
-        UNEXPECTED_CHARACTER, f"'{error.found}' is a curly quote ({CURLY_QUOTES[error.found]}): texts are "
+        UNEXPECTED_CHARACTER,
+        f"'{error.found}' is a curly quote ({CURLY_QUOTES[error.found]}): texts are "
         'quoted with the straight quote "', _span(path, error.line, error.column), hint=hint)
     return Mended(diagnostic, [*lines[:error.line - 1], straight, *lines[error.line:]])
 
@@ -129,7 +130,8 @@ def thousands_separator(error: Error, lines: list[str], path: str) -> Mended | N
             written = found.group(0)
             plain = written.replace(",", "")
             diagnostic = Diagnostic(
-                UNEXPECTED_TOKEN, f"unexpected ',' in {written}: numbers are written without separators",
+                UNEXPECTED_TOKEN,
+                f"unexpected ',' in {written}: numbers are written without separators",
                 _span(path, error.line, found.start() + 1, len(written)), hint=f"write {plain}")
             mended = text[:found.start()] + plain.ljust(len(written)) + text[found.end():]
             return Mended(diagnostic, [*lines[:error.line - 1], mended, *lines[error.line:]])
