@@ -173,6 +173,9 @@ def ordered_not_evaluated(evaluation: Evaluation) -> tuple[NotEvaluated, ...]:
 
 
 _case_key = operator.attrgetter("path", "line", "rule", "id")  # in C: sorting 577,350 cases
+_case_document_key = operator.itemgetter("path", "line", "rule", "id")
+
+SUPPRESSED = "suppressed"
 
 
 def ordered_cases(cases: Iterable[Case]) -> tuple[Case, ...]:
@@ -181,16 +184,34 @@ def ordered_cases(cases: Iterable[Case]) -> tuple[Case, ...]:
     A case id names its group (`rule/segment/dimension=value`); a group below the minimum size
     must never be named in any output, so it becomes `rule/suppressed/N`.
     """
-    numbers: dict[str, int] = {}
-    public = []
-    for case in sorted(cases, key=_case_key):
-        if case.outcome == "suppressed":
-            numbers[case.rule] = numbers.get(case.rule, 0) + 1
-            case = attrs.evolve(case, id=f"{case.rule}/suppressed/{numbers[case.rule]}")
-        public.append(case)
-    if not numbers:  # no id replaced: already in order (sorted once)
-        return tuple(public)
+    cases = tuple(cases)
+    public = [case for case in cases if case.outcome != SUPPRESSED]
+    public += [Case(shown, case.rule, case.outcome, case.path, case.line)
+               for shown, case in _suppressed_ids(cases)]
     return tuple(sorted(public, key=_case_key))
+
+
+def _case_documents(cases: tuple[Case, ...]) -> list[dict]:
+    """The cases as ordered_cases gives them, one plain dict each: orjson writes a large result's
+    577,350 dicts faster than a Case could be made for each suppressed one (bench_json.py)."""
+    documents = [{"id": case.id, "line": case.line, "outcome": case.outcome, "path": case.path,
+                  "rule": case.rule} for case in cases if case.outcome != SUPPRESSED]
+    documents += [{"id": shown, "line": case.line, "outcome": case.outcome, "path": case.path,
+                   "rule": case.rule} for shown, case in _suppressed_ids(cases)]
+    documents.sort(key=_case_document_key)
+    return documents
+
+
+def _suppressed_ids(cases: tuple[Case, ...]) -> list[tuple[str, Case]]:
+    """The suppressed cases in order, each with the id it is shown by: `rule/suppressed/N`,
+    numbered within its rule."""
+    hidden = sorted((case for case in cases if case.outcome == SUPPRESSED), key=_case_key)
+    numbers: dict[str, int] = {}
+    shown = []
+    for case in hidden:
+        numbers[case.rule] = number = numbers.get(case.rule, 0) + 1
+        shown.append((f"{case.rule}/suppressed/{number}", case))
+    return shown
 
 
 # --- the document ------------------------------------------------------------------------------
@@ -250,7 +271,7 @@ def _series(series: Series) -> dict:
 def as_document(evaluation: Evaluation, fail_on: str | None = None) -> dict:
     """The evaluation as plain JSON data, in the shape the shipped schema describes."""
     document = _document(evaluation, fail_on)
-    document["cases"] = [_plain(c) for c in ordered_cases(evaluation.cases)]
+    document["cases"] = _case_documents(evaluation.cases)
     return document
 
 
@@ -285,12 +306,7 @@ def _document(evaluation: Evaluation, fail_on: str | None) -> dict:
 
 def render_json(evaluation: Evaluation, fail_on: str | None = None) -> str:
     """Sorted keys, two-space indent, one trailing newline: the same evaluation, the same bytes."""
-    document = _document(evaluation, fail_on)
-    # the cases written from their records: the same text as as_document's dicts (a test holds
-    # them equal), in less time and memory for the hundreds of thousands of a large result;
-    # every float went through rounded(), as dumps_rounded asks
-    document["cases"] = jsontext.Records(ordered_cases(evaluation.cases), _field_names(Case))
-    return jsontext.dumps_rounded(document)
+    return jsontext.dumps_rounded(as_document(evaluation, fail_on))
 
 
 def schema() -> dict:
