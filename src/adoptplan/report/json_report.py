@@ -7,9 +7,10 @@ shipped in `adoptplan/report/schema/evaluation.schema.json`; the other formats s
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -174,6 +175,7 @@ def ordered_not_evaluated(evaluation: Evaluation) -> tuple[NotEvaluated, ...]:
 
 _case_key = operator.attrgetter("path", "line", "rule", "id")  # in C: sorting 577,350 cases
 _case_document_key = operator.itemgetter("path", "line", "rule", "id")
+_case_rule = operator.attrgetter("rule")
 
 SUPPRESSED = "suppressed"
 
@@ -207,11 +209,12 @@ def _suppressed_ids(cases: tuple[Case, ...]) -> list[tuple[str, Case]]:
     numbered within its rule."""
     hidden = sorted((case for case in cases if case.outcome == SUPPRESSED), key=_case_key)
     numbers: dict[str, int] = {}
-    shown = []
-    for case in hidden:
-        numbers[case.rule] = number = numbers.get(case.rule, 0) + 1
-        shown.append((f"{case.rule}/suppressed/{number}", case))
-    return shown
+    shown: list[str] = []
+    for rule, run in itertools.groupby(map(_case_rule, hidden)):  # a rule's cases, in a row
+        start = numbers.get(rule, 0)
+        numbers[rule] = end = start + sum(1 for _ in run)
+        shown += map(f"{rule}/suppressed/".__add__, map(str, range(start + 1, end + 1)))
+    return list(zip(shown, hidden))
 
 
 # --- the document ------------------------------------------------------------------------------
@@ -223,17 +226,17 @@ def _plain(value: Evidence | NotEvaluated | Case | EffortShare | Progress | Find
 
     A field added to the result then reaches the JSON, and the schema test asks to document it.
     """
-    plain = {}
-    for name in _field_names(type(value)):
-        field = getattr(value, name)
-        plain[name] = rounded(field) if isinstance(field, float) else field
-    return plain
+    names, fields = _fields(type(value))
+    return {name: numbers.rounded(field, PLACES) if isinstance(field, float) else field
+            for name, field in zip(names, fields(value))}
 
 
-@functools.lru_cache(maxsize=None)
-def _field_names(kind: type) -> tuple[str, ...]:
-    """A result class's fields, read once (a large result holds a hundred thousand values)."""
-    return tuple(field.name for field in attrs.fields(kind))
+@functools.cache
+def _fields(kind: type) -> tuple[tuple[str, ...], Callable[[object], tuple]]:
+    """A result class's field names and a getter of all their values at once (every result
+    value has several fields), made once: a large result holds a hundred thousand values."""
+    names = tuple(field.name for field in attrs.fields(kind))
+    return names, operator.attrgetter(*names)
 
 
 def _finding(finding: Finding) -> dict:
