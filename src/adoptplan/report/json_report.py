@@ -6,13 +6,11 @@ shipped in `adoptplan/report/schema/evaluation.schema.json`; the other formats s
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
-import itertools
 import json
 import operator
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -177,7 +175,6 @@ def ordered_not_evaluated(evaluation: Evaluation) -> tuple[NotEvaluated, ...]:
 
 _case_key = operator.attrgetter("path", "line", "rule", "id")  # in C: sorting 577,350 cases
 _case_document_key = operator.itemgetter("path", "line", "rule", "id")
-_case_rule = operator.attrgetter("rule")
 
 SUPPRESSED = "suppressed"
 
@@ -209,14 +206,15 @@ def _case_documents(cases: tuple[Case, ...]) -> list[dict]:
 def _suppressed_ids(cases: tuple[Case, ...]) -> list[tuple[str, Case]]:
     """The suppressed cases in order, each with the id it is shown by: `rule/suppressed/N`,
     numbered within its rule."""
-    hidden = sorted((case for case in cases if case.outcome == SUPPRESSED), key=_case_key)
+    hidden = [case for case in cases if case.outcome == SUPPRESSED]
+    hidden.sort(key=_case_key)
     numbers: dict[str, int] = {}
-    shown: list[str] = []
-    for rule, run in itertools.groupby(map(_case_rule, hidden)):  # a rule's cases, in a row
-        start = numbers.get(rule, 0)
-        numbers[rule] = end = start + sum(1 for _ in run)
-        shown += map(f"{rule}/suppressed/".__add__, map(str, range(start + 1, end + 1)))
-    return list(zip(shown, hidden))
+    shown = []
+    for case in hidden:
+        rule = case.rule
+        numbers[rule] = number = numbers.get(rule, 0) + 1
+        shown.append((f"{rule}/suppressed/{number}", case))
+    return shown
 
 
 # --- the document ------------------------------------------------------------------------------
@@ -317,23 +315,17 @@ def _document(evaluation: Evaluation, fail_on: str | None) -> dict:
 
 def render_json(evaluation: Evaluation, fail_on: str | None = None) -> str:
     """Sorted keys, two-space indent, one trailing newline: the same evaluation, the same bytes."""
-    with _collector_paused():
-        document = as_document(evaluation, fail_on)
-    return jsontext.dumps_rounded(document)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while the document is built: its dicts and lists hold no
-    cycles, but making a large result's 600,000 of them set off full collections over every
-    object of the evaluation, a third of the render's time (bench_json.py)."""
-    enabled = gc.isenabled()
+    # the cycle collector is paused while the document is built, as for the evaluation: its
+    # dicts and lists hold no cycles, but making a large result's 600,000 of them set off full
+    # collections over every object of the evaluation, a third of the render's time
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
-        yield
+        document = as_document(evaluation, fail_on)
     finally:
-        if enabled:
+        if was_enabled:
             gc.enable()
+    return jsontext.dumps_rounded(document)
 
 
 def schema() -> dict:
