@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import json
 import operator
 from collections.abc import Callable, Iterable
@@ -173,8 +174,9 @@ def ordered_not_evaluated(evaluation: Evaluation) -> tuple[NotEvaluated, ...]:
     return tuple(sorted(evaluation.not_evaluated, key=lambda n: (n.path, n.line, n.rule, n.id)))
 
 
-_case_key = operator.attrgetter("path", "line", "rule", "id")  # in C: sorting 577,350 cases
-_case_document_key = operator.itemgetter("path", "line", "rule", "id")
+_case_group = operator.attrgetter("path", "line", "rule")
+_case_id = operator.attrgetter("id")
+_document_id = operator.itemgetter("id")
 
 SUPPRESSED = "suppressed"
 
@@ -185,36 +187,53 @@ def ordered_cases(cases: Iterable[Case]) -> tuple[Case, ...]:
     A case id names its group (`rule/segment/dimension=value`); a group below the minimum size
     must never be named in any output, so it becomes `rule/suppressed/N`.
     """
-    cases = tuple(cases)
-    public = [case for case in cases if case.outcome != SUPPRESSED]
-    public += [Case(shown, case.rule, case.outcome, case.path, case.line)
-               for shown, case in _suppressed_ids(cases)]
-    return tuple(sorted(public, key=_case_key))
+    ordered: list[Case] = []
+    numbers: dict[str, int] = {}
+    for (path, line, rule), members in _case_groups(cases):
+        public = [case for case in members if case.outcome != SUPPRESSED]
+        if len(public) < len(members):
+            public += [Case(shown, rule, SUPPRESSED, path, line) for shown in
+                       _suppressed_ids(rule, len(members) - len(public), numbers)]
+            public.sort(key=_case_id)
+        ordered += public
+    return tuple(ordered)
 
 
-def _case_documents(cases: tuple[Case, ...]) -> list[dict]:
+def _case_documents(cases: Iterable[Case]) -> list[dict]:
     """The cases as ordered_cases gives them, one plain dict each: orjson writes a large result's
     577,350 dicts faster than a Case could be made for each suppressed one (bench_json.py)."""
-    documents = [{"id": case.id, "line": case.line, "outcome": case.outcome, "path": case.path,
-                  "rule": case.rule} for case in cases if case.outcome != SUPPRESSED]
-    documents += [{"id": shown, "line": case.line, "outcome": case.outcome, "path": case.path,
-                   "rule": case.rule} for shown, case in _suppressed_ids(cases)]
-    documents.sort(key=_case_document_key)
+    documents: list[dict] = []
+    numbers: dict[str, int] = {}
+    for (path, line, rule), members in _case_groups(cases):
+        group = [{"id": case.id, "line": line, "outcome": case.outcome, "path": path,
+                  "rule": rule} for case in members if case.outcome != SUPPRESSED]
+        if len(group) < len(members):
+            group += [{"id": shown, "line": line, "outcome": SUPPRESSED, "path": path,
+                       "rule": rule} for shown in
+                      _suppressed_ids(rule, len(members) - len(group), numbers)]
+            group.sort(key=_document_id)
+        documents += group
     return documents
 
 
-def _suppressed_ids(cases: tuple[Case, ...]) -> list[tuple[str, Case]]:
-    """The suppressed cases in order, each with the id it is shown by: `rule/suppressed/N`,
-    numbered within its rule."""
-    hidden = [case for case in cases if case.outcome == SUPPRESSED]
-    hidden.sort(key=_case_key)
-    numbers: dict[str, int] = {}
-    shown = []
-    for case in hidden:
-        rule = case.rule
-        numbers[rule] = number = numbers.get(rule, 0) + 1
-        shown.append((f"{rule}/suppressed/{number}", case))
-    return shown
+def _case_groups(cases: Iterable[Case]) -> list[tuple[tuple[str, int, str], list[Case]]]:
+    """The cases by file, line and rule, each group's by id: in the order of (path, line, rule,
+    id). The engine records a rule's cases in a row: grouping them and sorting each group by its
+    ids alone is faster than sorting a large result's cases by the four at once."""
+    groups: dict[tuple[str, int, str], list[Case]] = {}
+    for group, run in itertools.groupby(cases, key=_case_group):
+        groups.setdefault(group, []).extend(run)
+    for members in groups.values():
+        members.sort(key=_case_id)
+    return sorted(groups.items(), key=operator.itemgetter(0))
+
+
+def _suppressed_ids(rule: str, count: int, numbers: dict[str, int]) -> list[str]:
+    """The ids the rule's next `count` suppressed cases are shown by, `rule/suppressed/N`, in
+    order: numbered within the rule, on from the last number `numbers` holds for it."""
+    start = numbers.get(rule, 0)
+    numbers[rule] = start + count
+    return [f"{rule}/suppressed/{number}" for number in range(start + 1, start + count + 1)]
 
 
 # --- the document ------------------------------------------------------------------------------
