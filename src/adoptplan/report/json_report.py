@@ -200,8 +200,9 @@ def ordered_cases(cases: Iterable[Case]) -> tuple[Case, ...]:
 
 
 def _case_documents(cases: Iterable[Case]) -> list[dict]:
-    """The cases as ordered_cases gives them, one plain dict each: orjson writes a large result's
-    577,350 dicts faster than a Case could be made for each suppressed one (bench_json.py)."""
+    """The cases as ordered_cases gives them, each a plain dict of a Case's fields (a test holds
+    them to the class's), which orjson writes: no Case made for a suppressed one, no field read
+    twice, for the 577,350 cases of a large result."""
     documents: list[dict] = []
     numbers: dict[str, int] = {}
     for (path, line, rule), members in _case_groups(cases):
