@@ -60,7 +60,7 @@ TIE_MARGIN = 2.0 ** -45
 """How close to a tie, relative to the value in steps, is left to Decimal (the float's own error
 is at most 2**-52 of it: 128 times more room than needed)."""
 
-_SCALES = [(10.0 ** places, 10 ** places) for places in range(MAX_SCALED_PLACES + 1)]
+_SCALES = [(float(10 ** places), 10 ** places) for places in range(MAX_SCALED_PLACES + 1)]
 
 
 def _rounded_exactly(value: float, places: int) -> int | float:
