@@ -7,9 +7,11 @@ shipped in `adoptplan/report/schema/evaluation.schema.json`; the other formats s
 from __future__ import annotations
 
 import functools
+import gc
+import itertools
 import json
 import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -172,7 +174,11 @@ def ordered_not_evaluated(evaluation: Evaluation) -> tuple[NotEvaluated, ...]:
     return tuple(sorted(evaluation.not_evaluated, key=lambda n: (n.path, n.line, n.rule, n.id)))
 
 
-_case_key = operator.attrgetter("path", "line", "rule", "id")  # in C: sorting 577,350 cases
+_case_group = operator.attrgetter("path", "line", "rule")
+_case_id = operator.attrgetter("id")
+_document_id = operator.itemgetter("id")
+
+SUPPRESSED = "suppressed"
 
 
 def ordered_cases(cases: Iterable[Case]) -> tuple[Case, ...]:
@@ -181,16 +187,54 @@ def ordered_cases(cases: Iterable[Case]) -> tuple[Case, ...]:
     A case id names its group (`rule/segment/dimension=value`); a group below the minimum size
     must never be named in any output, so it becomes `rule/suppressed/N`.
     """
+    ordered: list[Case] = []
     numbers: dict[str, int] = {}
-    public = []
-    for case in sorted(cases, key=_case_key):
-        if case.outcome == "suppressed":
-            numbers[case.rule] = numbers.get(case.rule, 0) + 1
-            case = attrs.evolve(case, id=f"{case.rule}/suppressed/{numbers[case.rule]}")
-        public.append(case)
-    if not numbers:  # no id replaced: already in order (sorted once)
-        return tuple(public)
-    return tuple(sorted(public, key=_case_key))
+    for (path, line, rule), members in _case_groups(cases):
+        public = [case for case in members if case.outcome != SUPPRESSED]
+        if len(public) < len(members):
+            public += [Case(shown, rule, SUPPRESSED, path, line) for shown in
+                       _suppressed_ids(rule, len(members) - len(public), numbers)]
+            public.sort(key=_case_id)
+        ordered += public
+    return tuple(ordered)
+
+
+def _case_documents(cases: Iterable[Case]) -> list[dict]:
+    """The cases as ordered_cases gives them, each a plain dict of a Case's fields (a test holds
+    them to the class's), which orjson writes: no Case made for a suppressed one, no field read
+    twice, for the 577,350 cases of a large result."""
+    documents: list[dict] = []
+    numbers: dict[str, int] = {}
+    for (path, line, rule), members in _case_groups(cases):
+        group = [{"id": case.id, "line": line, "outcome": case.outcome, "path": path,
+                  "rule": rule} for case in members if case.outcome != SUPPRESSED]
+        if len(group) < len(members):
+            group += [{"id": shown, "line": line, "outcome": SUPPRESSED, "path": path,
+                       "rule": rule} for shown in
+                      _suppressed_ids(rule, len(members) - len(group), numbers)]
+            group.sort(key=_document_id)
+        documents += group
+    return documents
+
+
+def _case_groups(cases: Iterable[Case]) -> list[tuple[tuple[str, int, str], list[Case]]]:
+    """The cases by file, line and rule, each group's by id: in the order of (path, line, rule,
+    id). The engine records a rule's cases in a row: grouping them and sorting each group by its
+    ids alone is faster than sorting a large result's cases by the four at once."""
+    groups: dict[tuple[str, int, str], list[Case]] = {}
+    for group, run in itertools.groupby(cases, key=_case_group):
+        groups.setdefault(group, []).extend(run)
+    for members in groups.values():
+        members.sort(key=_case_id)
+    return sorted(groups.items(), key=operator.itemgetter(0))
+
+
+def _suppressed_ids(rule: str, count: int, numbers: dict[str, int]) -> list[str]:
+    """The ids the rule's next `count` suppressed cases are shown by, `rule/suppressed/N`, in
+    order: numbered within the rule, on from the last number `numbers` holds for it."""
+    start = numbers.get(rule, 0)
+    numbers[rule] = start + count
+    return [f"{rule}/suppressed/{number}" for number in range(start + 1, start + count + 1)]
 
 
 # --- the document ------------------------------------------------------------------------------
@@ -202,27 +246,33 @@ def _plain(value: Evidence | NotEvaluated | Case | EffortShare | Progress | Find
 
     A field added to the result then reaches the JSON, and the schema test asks to document it.
     """
-    plain = {}
-    for name in _field_names(type(value)):
-        field = getattr(value, name)
-        plain[name] = rounded(field) if isinstance(field, float) else field
-    return plain
+    names, fields = _fields(type(value))
+    return {name: _rounded_float(field) if isinstance(field, float) else field
+            for name, field in zip(names, fields(value))}
 
 
-@functools.lru_cache(maxsize=None)
-def _field_names(kind: type) -> tuple[str, ...]:
-    """A result class's fields, read once (a large result holds a hundred thousand values)."""
-    return tuple(field.name for field in attrs.fields(kind))
+@functools.cache
+def _fields(kind: type) -> tuple[tuple[str, ...], Callable[[object], tuple]]:
+    """A result class's field names and a getter of all their values at once (every result
+    value has several fields), made once: a large result holds a hundred thousand values."""
+    names = tuple(field.name for field in attrs.fields(kind))
+    return names, operator.attrgetter(*names)
+
+
+@functools.lru_cache(maxsize=1 << 16, typed=True)
+def _rounded_float(value: float) -> int | float | None:
+    """rounded(value), remembered: the findings of a result repeat their thresholds, values and
+    scores (two in three numbers of the large case had been rounded before)."""
+    return numbers.rounded(value, PLACES)
 
 
 def _finding(finding: Finding) -> dict:
-    return {
-        **_plain(finding),
-        "alert": finding.is_alert,
-        "dimensions": [{"name": name, "value": value} for name, value in finding.dimensions],
-        "evidence": [_plain(e) for e in finding.evidence],
-        "lifecycle": None if finding.lifecycle is None else _plain(finding.lifecycle),
-    }
+    data = _plain(finding)
+    data["alert"] = finding.is_alert
+    data["dimensions"] = [{"name": name, "value": value} for name, value in finding.dimensions]
+    data["evidence"] = [_plain(e) for e in finding.evidence]
+    data["lifecycle"] = None if finding.lifecycle is None else _plain(finding.lifecycle)
+    return data
 
 
 def _progress(progress: Progress) -> dict:
@@ -250,7 +300,7 @@ def _series(series: Series) -> dict:
 def as_document(evaluation: Evaluation, fail_on: str | None = None) -> dict:
     """The evaluation as plain JSON data, in the shape the shipped schema describes."""
     document = _document(evaluation, fail_on)
-    document["cases"] = [_plain(c) for c in ordered_cases(evaluation.cases)]
+    document["cases"] = _case_documents(evaluation.cases)
     return document
 
 
@@ -285,11 +335,16 @@ def _document(evaluation: Evaluation, fail_on: str | None) -> dict:
 
 def render_json(evaluation: Evaluation, fail_on: str | None = None) -> str:
     """Sorted keys, two-space indent, one trailing newline: the same evaluation, the same bytes."""
-    document = _document(evaluation, fail_on)
-    # the cases written from their records: the same text as as_document's dicts (a test holds
-    # them equal), in less time and memory for the hundreds of thousands of a large result;
-    # every float went through rounded(), as dumps_rounded asks
-    document["cases"] = jsontext.Records(ordered_cases(evaluation.cases), _field_names(Case))
+    # the cycle collector is paused while the document is built, as for the evaluation: its
+    # dicts and lists hold no cycles, but making a large result's 600,000 of them set off full
+    # collections over every object of the evaluation, a third of the render's time
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        document = as_document(evaluation, fail_on)
+    finally:
+        if was_enabled:
+            gc.enable()
     return jsontext.dumps_rounded(document)
 
 

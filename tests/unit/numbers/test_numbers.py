@@ -72,3 +72,54 @@ def test_rounded_without_decimal_where_nothing_rounds_is_the_same(value, places)
     expected = _rounded_by_decimal(value, places)
     found = rounded(value, places)
     assert found == expected and type(found) is type(expected)
+
+
+def _tie(digits: int, places: int) -> float:
+    """The float read from a decimal exactly halfway between two steps of `places`."""
+    return float(f"{digits}5e-{places + 1}")
+
+
+NEAR_TIES = st.builds(
+    lambda digits, places, sign, nudge: (sign * _nudged(_tie(digits, places), nudge), places),
+    st.integers(0, 10**15), st.integers(0, 8), st.sampled_from([1, -1]), st.integers(-2, 2))
+
+
+def _nudged(value: float, steps: int) -> float:
+    """`value` moved `steps` floats up or down: the binary neighbours of a decimal tie."""
+    import math
+
+    for _ in range(abs(steps)):
+        value = math.nextafter(value, math.inf if steps > 0 else -math.inf)
+    return value
+
+
+@given(NEAR_TIES)
+def test_rounded_at_and_beside_every_tie_is_decimals(case):
+    """Half-up on the shortest decimal, also where the float sits a hair below or above a tie:
+    the float arithmetic leaves these to Decimal."""
+    value, places = case
+    expected = _rounded_by_decimal(value, places)
+    found = rounded(value, places)
+    assert found == expected and type(found) is type(expected)
+
+
+@given(st.one_of(st.floats(allow_nan=False, allow_infinity=False),
+                 st.floats(-1e12, 1e12, allow_nan=False),
+                 st.floats(-1, 1, allow_nan=False),
+                 st.decimals(-10**9, 10**9, places=6).map(float)),
+       st.integers(0, 16))
+def test_rounded_is_decimals_for_every_float(value, places):
+    """The float arithmetic's answer is Decimal's, value for value (int when whole)."""
+    expected = _rounded_by_decimal(value, places)
+    found = rounded(value, places)
+    assert found == expected and type(found) is type(expected)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (0.00005, 0.0001), (-0.00005, -0.0001), (0.00015, 0.0002), (2.67495, 2.675),
+    (1.00005, 1.0001), (0.99995, 1), (-0.99995, -1), (-0.0, 0), (5e-324, 0),
+    (2.0 ** 44, 2 ** 44), (123456789012.34565, 123456789012.3457), (1e300, 10 ** 300),
+])
+def test_rounded_at_four_places(value, expected):
+    found = rounded(value, 4)
+    assert found == expected and type(found) is type(expected)

@@ -47,25 +47,6 @@ def test_keys_must_be_text():
         jsontext.dumps({1: "a"})
 
 
-class _Record:
-    def __init__(self, **fields):
-        self.__dict__.update(fields)
-
-
-SCALARS = st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=True)
-FIELDS = st.lists(st.from_regex(r"[a-z_]{1,8}", fullmatch=True), min_size=1, max_size=5,
-                  unique=True)
-
-
-@given(FIELDS.flatmap(lambda names: st.tuples(
-    st.just(names), st.lists(st.fixed_dictionaries({n: SCALARS for n in names}), max_size=5))))
-def test_records_write_what_their_dicts_write(case):
-    """Records written through their template are the same text as one dict per record."""
-    names, rows = case
-    records = jsontext.Records([_Record(**row) for row in rows], names)
-    assert jsontext.dumps({"cases": records, "n": 1}) == reference({"cases": rows, "n": 1})
-
-
 def test_render_json_writes_the_cases_as_the_document_holds_them():
     from adoptplan.report.json_report import as_document, render_json
 
@@ -89,11 +70,3 @@ def test_dumps_rounded_writes_the_same_bytes(value):
     """orjson's text equals the json module's for floats as rounded() leaves them; integers
     past 64 bits (which orjson refuses) come out the same through the fallback."""
     assert jsontext.dumps_rounded(value) == reference(value)
-
-
-def test_dumps_rounded_writes_records_at_their_depth():
-    records = jsontext.Records([_Record(b="x", a=1), _Record(b="y\n", a=2)], ["b", "a"])
-    expected = reference({"cases": [{"a": 1, "b": "x"}, {"a": 2, "b": "y\n"}], "z": [2 ** 70]})
-    assert jsontext.dumps_rounded({"cases": records, "z": [2 ** 70]}) == expected
-    assert jsontext.dumps_rounded({"cases": records}) == reference(
-        {"cases": [{"a": 1, "b": "x"}, {"a": 2, "b": "y\n"}]})

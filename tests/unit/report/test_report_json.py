@@ -1,16 +1,26 @@
 """The JSON renderer: the documented document, the shipped schema, one number formatter."""
 
 import json
+import operator
 from importlib import resources
 
+import attrs
 import jsonschema
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adoptplan.model import ACTION_KINDS, LEVELS
-from adoptplan.report.json_report import as_document, number, percent, render_json, rounded, schema
-from adoptplan.result import BARRIER, RULE, Evaluation, Evidence, Finding, ordered
+from adoptplan.report.json_report import (
+    as_document,
+    number,
+    ordered_cases,
+    percent,
+    render_json,
+    rounded,
+    schema,
+)
+from adoptplan.result import BARRIER, RULE, Case, Evaluation, Evidence, Finding, ordered
 
 from support.report import empty_evaluation, evaluation, huge_evaluation
 
@@ -189,3 +199,36 @@ def test_lifecycles_and_cleared_alerts_are_in_the_document_and_read_back():
     assert [c["cleared"] for c in document["cleared"]] == ["2026-W48"]
     assert {f.id: f.lifecycle for f in findings_from_document(document)} == {
         f.id: f.lifecycle for f in result.findings}
+
+
+def _ordered_cases_one_by_one(cases: tuple[Case, ...]) -> list[Case]:
+    """The definition, as it was written before issue 21: sort, number each suppressed case
+    within its rule in that order, sort again by the ids shown."""
+    key = operator.attrgetter("path", "line", "rule", "id")
+    numbers: dict[str, int] = {}
+    public = []
+    for case in sorted(cases, key=key):
+        if case.outcome == "suppressed":
+            numbers[case.rule] = numbers.get(case.rule, 0) + 1
+            case = attrs.evolve(case, id=f"{case.rule}/suppressed/{numbers[case.rule]}")
+        public.append(case)
+    return sorted(public, key=key)
+
+
+CASES = st.lists(st.builds(
+    lambda rule, label, outcome, where: Case(f"{rule}/{label}", rule, outcome, *where),
+    st.sampled_from(["a", "b", "a_b", "a-b"]),
+    st.sampled_from(["reps", "reps/geography=DE", "ops", "ops/geography=é", "reps/suppressed-1",
+                     "reps/suppressed-2", "reps/suppressed-10", "ops/suppressed-3"]),
+    st.sampled_from(["clear", "fired", "not-evaluated", "suppressed"]),
+    st.sampled_from([("p.adopt", 3), ("p.adopt", 12), ("method.x", 3), ("", 0)])), max_size=40)
+
+
+@given(CASES)
+def test_cases_are_ordered_and_numbered_as_one_by_one(cases):
+    """Suppressed cases numbered in bulk, the cases as plain dicts: the same order and ids as
+    numbering them one by one, for rules that share a file, a line or a prefix."""
+    expected = _ordered_cases_one_by_one(tuple(cases))
+    assert list(ordered_cases(cases)) == expected
+    document = as_document(Evaluation("P", "2026-W01", (), (), cases=tuple(cases)))
+    assert document["cases"] == [attrs.asdict(case) for case in expected]
