@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import gc
 import itertools
 from collections.abc import Callable, Collection, Mapping
 from typing import Any, NamedTuple
@@ -12,6 +11,7 @@ import attrs
 import numpy as np
 
 from adoptplan import catalogue as cat
+from adoptplan import collector
 from adoptplan import model as m
 from adoptplan import result as r
 from adoptplan.engine import analyses
@@ -754,18 +754,9 @@ def evaluate(playbook: m.Playbook, history: History, at: str | None = None,
 
     Raises EvaluationError when there is no data or `at` is not a period of the history.
     """
-    # Python's cyclic garbage collector is paused for the evaluation: it makes many small objects
-    # that live until it ends (nodes, findings, evidence) and little cyclic garbage, and each
-    # collection would walk every object of the loaded playbook and history too, about a tenth
-    # of the engine's time. Reference counting still frees what is dropped.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused():  # many small objects that live until it ends, no cycles
         return _evaluate(playbook, history, at, overrides, name, record_cases, previous,
                          floor, allow_small, replay)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def evaluated_frame(playbook: m.Playbook, history: History, at: str | None

@@ -14,7 +14,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[3] / "src" / "adoptplan"
 
 LEVELS: tuple[tuple[str, ...], ...] = (
-    ("adoptplan", "model", "snapshot", "catalogue", "exitcodes", "codes.base", "numbers"),
+    ("adoptplan", "model", "snapshot", "catalogue", "exitcodes", "codes.base", "numbers",
+     "collector"),
     ("codes.syntax", "codes.semantic", "codes.metrics", "codes.ingest", "codes.playbook_tests",
      "diagnostics", "result", "periods"),
     ("codes", "files", "expressions", "config", "csv_dialect"),
