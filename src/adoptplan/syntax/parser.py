@@ -182,7 +182,7 @@ def _known_names() -> frozenset[str]:
                       *catalogue.FUNCTIONS, *(w for w in keywords().values() if "_" in w)})
 
 
-_SKIPPED = r'(?<!\\)"(?:[^"\n]|(?<=\\)")*"?|#[^\n]*'
+_SKIPPED = r'(?<!\\)"(?:[^"\\\n]|\\.)*"?|#[^\n]*'
 """A quoted text or comment, whose brackets do not count (a `"` after a backslash neither opens
 nor closes a text; an unclosed text runs to the end of its line)."""
 _BRACKET_OR_SKIPPED = re.compile(_SKIPPED + r"|[(\[{]|[)\]}]")
