@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from typing import Any, TypeVar, Union
+from typing import Any, TypeVar, Union, dataclass_transform
 
 import attrs
 
@@ -38,6 +38,7 @@ def _field_repr(self: Any, field: attrs.Attribute) -> str:
     return (repr if field.repr is True else field.repr)(value)
 
 
+@dataclass_transform(frozen_default=True, field_specifiers=(attrs.field,))
 def frozen(cls: _Class | None = None, **options: Any) -> Any:
     """`attrs.frozen` with the shared `_repr` in place of a generated one (same text); equality,
     hashing, ordering and immutability are attrs' own."""

@@ -52,8 +52,9 @@ class _Lexer:
 
     Each expression is prefixed with the ignored terminals that hold no newline (the spaces
     between tokens), so a token and the spaces before it are one match rather than two. The
-    alternatives stay lark's, in lark's order, the ignored ones included: where no token follows
-    the spaces, the match falls back to the spaces alone, as lark's own lexer would take them."""
+    alternatives stay lark's, in lark's order. The spaces are taken whole (an atomic group: no
+    terminal starts with one, so giving some back could only find the same refusal, slowly);
+    where no token follows them the text is refused, and lark's parser says why."""
 
     __slots__ = ("callbacks", "ignore", "newlines", "pattern", "patterns", "retyped")
 
@@ -64,7 +65,8 @@ class _Lexer:
         spaces = "|".join(t.pattern.to_regexp() for t in scanner.terminals
                           if t.name in self.ignore and t.name not in self.newlines)
         self.patterns = tuple(  # compiled on first use: a playbook meets few of the states
-            LazyPattern(f"(?:{spaces})*(?:{mre.pattern})" if spaces else mre.pattern, mre.flags)
+            LazyPattern(f"(?>(?:{spaces})*)(?:{mre.pattern})" if spaces else mre.pattern,
+                        mre.flags)
             for mre in scanner._mres)
         self.pattern = self.patterns[0] if len(self.patterns) == 1 else None
         self.callbacks = dict(basic.callback)
@@ -127,7 +129,11 @@ def _plan(rule: Any, transformer_class: type) -> Plan:
 
 
 class TooDeep(Exception):
-    """Brackets nested deeper than the caller allows (it says where, as it would of any text)."""
+    """Brackets nested deeper than the caller allows, at the first that goes too deep."""
+
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__(line, column)
+        self.line, self.column = line, column
 
 
 def parse(parser: Lark, text: str, transformer: Transformer, deepest: int = sys.maxsize) -> Any:
@@ -174,7 +180,7 @@ def parse(parser: Lark, text: str, transformer: Transformer, deepest: int = sys.
             if kind in brackets:
                 depth = max(0, depth + brackets[kind])
                 if depth > deepest:
-                    raise TooDeep
+                    raise TooDeep(first_line, column)
             if kind in dropped and kind not in lexer.callbacks:
                 token = None
             else:

@@ -124,8 +124,8 @@ def parse_text(text: str, path: str) -> tuple[m.SourceFile, list[Diagnostic]]:
     builder = Builder(path)
     try:  # the parse counts the brackets it reads: those of a text it takes are all there are
         items = inline.parse(fast_tables(), text, builder, MAX_NESTING)
-    except inline.TooDeep:
-        items = None
+    except inline.TooDeep as deep:
+        raise _too_deep(NESTED_TOO_DEEP.format(MAX_NESTING), path, deep.line, deep.column) from None
     if items is not None:
         return finish(items, builder)
     _check_nesting(text, path)  # a refused text: brackets nested too deep are said first
@@ -183,11 +183,12 @@ def _known_names() -> frozenset[str]:
 
 
 _SKIPPED = r'(?<!\\)"(?:[^"\\\n]|\\.)*"?|#[^\n]*'
-"""A quoted text or comment, whose brackets do not count (a `"` after a backslash neither opens
-nor closes a text; an unclosed text runs to the end of its line)."""
+"""A quoted text or comment, whose brackets do not count: a text as the language reads it (a
+backslash escapes the next character), an unclosed one running to the end of its line."""
 _BRACKET_OR_SKIPPED = re.compile(_SKIPPED + r"|[(\[{]|[)\]}]")
 _SKIPPED_OR_NOT_BRACKET = re.compile(_SKIPPED + r"|[^()\[\]{}\"#]+")
 _OPENING = str.maketrans("[{]}", "(())")
+NESTED_TOO_DEEP = "brackets are nested more than {} deep"
 
 
 def _check_nesting(text: str, path: str) -> None:
@@ -215,8 +216,7 @@ def _refuse_nesting(text: str, path: str) -> None:
             if depth > MAX_NESTING:
                 line_number = text.count("\n", 0, found.start()) + 1
                 column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-                raise _too_deep(f"brackets are nested more than {MAX_NESTING} deep",
-                                path, line_number, column)
+                raise _too_deep(NESTED_TOO_DEEP.format(MAX_NESTING), path, line_number, column)
         elif char in ")]}":
             depth = max(0, depth - 1)
 

@@ -116,3 +116,22 @@ def test_brackets_too_deep_are_refused_where_the_whole_text_scan_refuses_them(mo
         assert found is None or "nested" not in found[0]
     else:
         assert found == expected
+
+
+def test_a_text_ending_in_an_escaped_backslash_ends_there_for_the_nesting_scan_too():
+    """`"a\\\\"` is a whole text (the backslash is escaped): the brackets after it count, as the
+    parse counts them, so a deep nest after it is refused, not handed to a recursive parser."""
+    deep = 'param p percent = "a\\\\" in ' + "[" * 1000 + "1" + "]" * 1000 + "\n"
+    found = refusal(deep)
+    assert found is not None and "nested more than" in found[0]
+    inside = 'param p text = "a\\\\" == "' + "(" * 70 + '"\n'
+    found = refusal(inside)
+    assert found is None or "nested" not in found[0]
+
+
+def test_spaces_before_no_token_are_refused_at_once():
+    """Each lexer takes the spaces before a token whole: where no token follows, the text is
+    refused (and lark says why) without trying every way to split the spaces."""
+    text = 'playbook "P" {\n  cadence' + " \t" * 40 + "\x01\n}\n"
+    found = refusal(text)
+    assert found is not None and found[1].line == 2
