@@ -29,7 +29,8 @@ from adoptplan.syntax.build import Builder, build_file, finish
 from adoptplan.syntax.tables import InlineTables, inline_tables, load_parser
 
 MAX_NESTING = 64
-"""Deeper brackets than any plan needs; refused before parsing so nothing recurses too far."""
+"""Deeper brackets than any plan needs; refused as the parse reads them, so nothing recurses
+too far."""
 
 TERMINAL_WORDS: dict[str, str] = {
     "_NL": "a new line",
@@ -186,28 +187,12 @@ _SKIPPED = r'(?<!\\)"(?:[^"\\\n]|\\.)*"?|#[^\n]*'
 """A quoted text or comment, whose brackets do not count: a text as the language reads it (a
 backslash escapes the next character), an unclosed one running to the end of its line."""
 _BRACKET_OR_SKIPPED = re.compile(_SKIPPED + r"|[(\[{]|[)\]}]")
-_SKIPPED_OR_NOT_BRACKET = re.compile(_SKIPPED + r"|[^()\[\]{}\"#]+")
-_OPENING = str.maketrans("[{]}", "(())")
 NESTED_TOO_DEEP = "brackets are nested more than {} deep"
 
 
 def _check_nesting(text: str, path: str) -> None:
-    """Refuse brackets nested deeper than MAX_NESTING, at the first that goes too deep.
-
-    The depth is first found over the brackets alone (texts, comments and everything else
-    removed in one substitution, which is C's work), and only a text that goes too deep is
-    scanned bracket by bracket for the position."""
-    depth = 0
-    for char in _SKIPPED_OR_NOT_BRACKET.sub("", text).translate(_OPENING):
-        if char == "(":
-            depth += 1
-            if depth > MAX_NESTING:
-                _refuse_nesting(text, path)
-        elif char == ")" and depth:
-            depth -= 1
-
-
-def _refuse_nesting(text: str, path: str) -> None:
+    """Refuse brackets nested deeper than MAX_NESTING, at the first that goes too deep. Only a
+    text the parse refused comes here: the parse counts the brackets of a text it reads."""
     depth = 0
     for found in _BRACKET_OR_SKIPPED.finditer(text):
         char = found.group(0)
