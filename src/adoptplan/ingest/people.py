@@ -204,8 +204,8 @@ class _DirectoryReader:
         if id_name is None:
             return None
         id_index = list(headers).index(id_name)
-        rows = None
-        if header_line == 1:
+        rows = _split_plainly(self.lines, header_line, len(header_row))
+        if rows is None and header_line == 1:  # a quote after the header
             rows = _read_with_duckdb(self.lines, len(header_row))
         if rows is None:  # rows over several lines, or a cell DuckDB reads otherwise
             rows = self._read_in_python(header_line, len(header_row))
@@ -415,14 +415,54 @@ def _checked(lines: list[str], width: int, expected: list[int], rejected: list[i
     numbers = [line for line in expected if line not in skipped]
     if len(numbers) != count:
         return None
-    blank = np.ones(count, dtype=bool)
-    for column in columns:
-        blank &= column == ""
     for k, line in enumerate(numbers):
-        if '"' in lines[line - 1]:
-            row = next(csv.reader([lines[line - 1]]))
+        text = lines[line - 1]
+        if '"' in text:
+            row = next(csv.reader([text]))
             if [cell.strip() for cell in row] != [str(column[k]) for column in columns]:
                 return None
+        elif text.count(",") != width - 1:
+            return None  # DuckDB takes a comma at the end of a line as no cell, csv as one
+    return _nonblank(found, numbers, columns)
+
+
+def _split_plainly(lines: list[str], header_line: int, width: int) -> _Rows | None:
+    """The rows after the header, each line split at its commas; None when a line after the
+    header holds a quote.
+
+    Without quotes (and decode leaves no CR or NUL), csv's reader splits a line at its commas
+    and nowhere else: str.split gives its rows exactly, so every finding stays the same, and
+    the cells of the lines of the header's width become columns at numpy's speed.
+    """
+    end = len(lines)
+    while end > header_line and not lines[end - 1]:
+        end -= 1  # the empty lines at the end: no row for csv, and no misfit
+    body = lines[header_line:end]
+    joined = ",".join(body)
+    if '"' in joined:
+        return None
+    found = _Rows.collect()
+    misfits = [k for k, line in enumerate(body) if line.count(",") != width - 1]
+    for k in misfits:
+        row = body[k].split(",")
+        if any(cell.strip() for cell in row):  # else a line of blanks: no row for csv either
+            found.misfits.append((header_line + k + 1, len(row)))
+    numbers = range(header_line + 1, header_line + len(body) + 1)
+    if misfits:
+        skipped = set(misfits)
+        numbers = [header_line + k + 1 for k in range(len(body)) if k not in skipped]
+        joined = ",".join(body[k] for k in range(len(body)) if k not in skipped)
+    cells = joined.split(",") if numbers else []
+    columns = [_stripped(np.array(cells[i::width], dtype=str)) for i in range(width)]
+    return _nonblank(found, numbers, columns)
+
+
+def _nonblank(found: _Rows, numbers: Sequence[int], columns: list[np.ndarray]) -> _Rows:
+    """`found` with the rows of `columns` (read from lines `numbers`) that have a cell not
+    blank, as csv's reading keeps them."""
+    blank = np.ones(len(numbers), dtype=bool)
+    for column in columns:
+        blank &= column == ""
     keep = ~blank
     found.lines = np.array(numbers, dtype=np.int64)[keep].tolist()
     found.columns = [column[keep] for column in columns]

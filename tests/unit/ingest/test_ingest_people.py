@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from adoptplan import api
 from adoptplan.ingest.people import (
@@ -120,6 +122,8 @@ TRICKY = {
     "empty and repeated ids": "person_id,a\n1,x\n1.0,y\n,z\nA@X.com,b\na@x.COM,c\n",
     "unicode blanks": "person_id,a,b\n1,\u00a0x\u2003,y\n2,\u00c4,\u00df\n",
     "semicolons and decimal commas": "person_id;a;b\n1;2,5;x\n2;3,5;y\n",
+    "a comma at the end of a line": "person_id,a,b\n1,x,y,\n2,x,y\n",
+    "a comma at the end of a line and a quote": 'person_id,a,b\n1,x,y,\n2,"x",y\n',
     "only a header": "person_id,a\n",
     "a blank line first": "\nperson_id,a\n1,2\n",
     "many findings": "person_id,a\n" + "".join(f"{i % 30},x\n" for i in range(60)),
@@ -134,25 +138,74 @@ def _everything(read) -> tuple:
     return people, [(d.code, d.message, d.span, d.hint, d.severity) for d in read.diagnostics]
 
 
-@pytest.mark.parametrize("name", list(TRICKY))
-def test_duckdb_reads_a_directory_as_the_csv_module_does(tmp_path, monkeypatch, name):
-    """DuckDB reads the rows (issue 21); every person, line, cell and finding is what Python's
-    csv module, the reference, gives: a file DuckDB would read otherwise goes to the reference."""
+def _lines(text: str) -> list[str]:
+    return text.split("\n")
+
+
+FAST_READERS = ("_split_plainly", "_read_with_duckdb")
+"""The readers that stand in for csv's, the reference, where they read a file as it does."""
+
+
+def _read_with(path: Path, monkeypatch, readers: tuple[str, ...]) -> tuple:
+    """Everything read_directory gives when only `readers` of FAST_READERS may read."""
     from adoptplan.ingest import people
 
+    with monkeypatch.context() as patch:
+        for name in FAST_READERS:
+            if name not in readers:
+                patch.setattr(people, name, lambda *_: None)
+        return _everything(read_directory(path))
+
+
+@pytest.mark.parametrize("name", list(TRICKY))
+def test_fast_readers_read_a_directory_as_the_csv_module_does(tmp_path, monkeypatch, name):
+    """Split lines and DuckDB read the rows (issue 21); every person, line, cell and finding is
+    what Python's csv module, the reference, gives: a file a reader would read otherwise goes
+    on to the next, and at last to the reference."""
     path = tmp_path / "people.csv"
     path.write_text(TRICKY[name], encoding="utf-8")
-    fast = _everything(read_directory(path))
-    monkeypatch.setattr(people, "_read_with_duckdb", lambda lines, width: None)
-    assert fast == _everything(read_directory(path))
+    reference = _read_with(path, monkeypatch, ())
+    assert _read_with(path, monkeypatch, FAST_READERS) == reference
+    assert _read_with(path, monkeypatch, ("_read_with_duckdb",)) == reference
+
+
+def test_lines_are_split_only_without_a_quote_after_the_header():
+    from adoptplan.ingest.people import _split_plainly
+
+    lines = _lines('"person id",a,b\n1,x,y\n\n2,z\n,,\n3, q ,r\n')
+    rows = _split_plainly(lines, 1, 3)
+    assert (rows.lines, rows.misfits) == ([2, 6], [(4, 2)])
+    assert [c.tolist() for c in rows.columns] == [["1", "3"], ["x", "q"], ["y", "r"]]
+    assert _split_plainly(_lines('person_id,a\n1,"x"\n'), 1, 2) is None
+
+
+_CELL = st.text(alphabet=st.sampled_from(list('ab1.@ ,"\n') + ["\u00a0", "\u00c4"]),
+                max_size=6)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(_CELL, min_size=1, max_size=4), max_size=8),
+       blank_first=st.booleans())
+def test_any_directory_is_read_as_the_csv_module_reads_it(tmp_path, monkeypatch, rows,
+                                                          blank_first):
+    """Lines of commas, quotes, blanks, misfits, repeated and empty ids: the readers give the
+    same people, lines, columns and findings as csv's reader."""
+    text = ("\n" if blank_first else "") + "person_id,a,b\n" + "\n".join(
+        ",".join(row) for row in rows) + "\n"
+    path = tmp_path / "people.csv"
+    path.write_text(text, encoding="utf-8")
+    reference = _read_with(path, monkeypatch, ())
+    assert _read_with(path, monkeypatch, FAST_READERS) == reference
+    assert _read_with(path, monkeypatch, ("_split_plainly",)) == reference
 
 
 def test_duckdb_reads_regular_files_and_leaves_a_cell_over_two_lines_to_csv(tmp_path):
     from adoptplan.ingest.people import _read_with_duckdb
 
-    regular = "person_id,a\n1,x\n\n2,\"y, z\"\n".split("\n")
+    regular = _lines("person_id,a\n1,x\n\n2,\"y, z\"\n")
     assert _read_with_duckdb(regular, 2).lines == [2, 4]
-    assert _read_with_duckdb('person_id,a\n1,"x\ny"\n'.split("\n"), 2) is None
+    assert _read_with_duckdb(_lines('person_id,a\n1,"x\ny"\n'), 2) is None
 
 
 def test_the_few_bad_rows_of_a_large_directory_are_found_at_their_cells(tmp_path):
