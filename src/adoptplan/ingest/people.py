@@ -428,36 +428,48 @@ def _checked(lines: list[str], width: int, expected: list[int], rejected: list[i
 
 def _split_plainly(lines: list[str], header_line: int, width: int) -> _Rows | None:
     """The rows after the header, each line split at its commas; None when a line after the
-    header holds a quote.
+    header holds a quote (or numpy before 2.3, or lines so unequal that an array of them would
+    be mostly padding: then DuckDB reads).
 
     Without quotes (and decode leaves no CR or NUL), csv's reader splits a line at its commas
-    and nowhere else: str.split gives its rows exactly, so every finding stays the same, and
-    the cells of the lines of the header's width become columns at numpy's speed.
+    and nowhere else, so splitting gives its rows exactly and every finding stays the same. The
+    lines are cut into columns by numpy, with no Python object per cell.
     """
     end = len(lines)
     while end > header_line and not lines[end - 1]:
         end -= 1  # the empty lines at the end: no row for csv, and no misfit
     body = lines[header_line:end]
-    joined = ",".join(body)
-    if '"' in joined:
+    joined = "\n".join(body)
+    longest = max(map(len, body), default=0)
+    if '"' in joined or not hasattr(np.strings, "slice") or \
+            longest * len(body) > 4 * len(joined) + (1 << 16):
         return None
+    texts = np.array(body, dtype=str)
+    numbers = np.arange(header_line + 1, end + 1)
     found = _Rows.collect()
-    misfits = [k for k, line in enumerate(body) if line.count(",") != width - 1]
-    for k in misfits:
+    odd = np.flatnonzero(np.strings.count(texts, ",") != width - 1)
+    for k in odd.tolist():
         row = body[k].split(",")
         if any(cell.strip() for cell in row):  # else a line of blanks: no row for csv either
-            found.misfits.append((header_line + k + 1, len(row)))
-    numbers = range(header_line + 1, header_line + len(body) + 1)
-    if misfits:
-        skipped = set(misfits)
-        numbers = [header_line + k + 1 for k in range(len(body)) if k not in skipped]
-        joined = ",".join(body[k] for k in range(len(body)) if k not in skipped)
-    cells = joined.split(",") if numbers else []
-    columns = [_stripped(np.array(cells[i::width], dtype=str)) for i in range(width)]
+            found.misfits.append((int(numbers[k]), len(row)))
+    if len(odd):
+        regular = np.ones(len(body), dtype=bool)
+        regular[odd] = False
+        texts, numbers = texts[regular], numbers[regular]
+    columns = []
+    start = np.zeros(len(texts), dtype=np.int64)
+    for index in range(width):
+        last = index == width - 1
+        stop = np.strings.str_len(texts) if last else np.strings.find(texts, ",", start)
+        widest = max(int(np.max(stop - start, initial=0)), 1)
+        cells = np.strings.slice(texts, start, stop).astype(f"<U{widest}")  # not as the lines
+        columns.append(_stripped(cells))
+        start = stop + 1
     return _nonblank(found, numbers, columns)
 
 
-def _nonblank(found: _Rows, numbers: Sequence[int], columns: list[np.ndarray]) -> _Rows:
+def _nonblank(found: _Rows, numbers: Sequence[int] | np.ndarray,
+              columns: list[np.ndarray]) -> _Rows:
     """`found` with the rows of `columns` (read from lines `numbers`) that have a cell not
     blank, as csv's reading keeps them."""
     blank = np.ones(len(numbers), dtype=bool)

@@ -124,6 +124,8 @@ TRICKY = {
     "semicolons and decimal commas": "person_id;a;b\n1;2,5;x\n2;3,5;y\n",
     "a comma at the end of a line": "person_id,a,b\n1,x,y,\n2,x,y\n",
     "a comma at the end of a line and a quote": 'person_id,a,b\n1,x,y,\n2,"x",y\n',
+    "one line far longer than the others": "person_id,a\n" + "".join(
+        f"{i},{'x' * (100_000 if i == 50 else 1)}\n" for i in range(100)),
     "only a header": "person_id,a\n",
     "a blank line first": "\nperson_id,a\n1,2\n",
     "many findings": "person_id,a\n" + "".join(f"{i % 30},x\n" for i in range(60)),
