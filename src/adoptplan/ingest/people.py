@@ -276,17 +276,30 @@ class _DirectoryReader:
     def _people(self, header: list[str], headers: dict[str, str], id_index: int,
                 rows: _Rows) -> Directory | None:
         """The people of the rows read: a row of a wrong width, an empty or a repeated id is a
-        finding at its cell, in the order of the lines."""
-        width = len(header)
+        finding at its cell, in the order of the lines; every one is an error, so a directory
+        returned has every row read."""
         id_header = header[id_index].strip()
         people = normalize_ids(rows.columns[id_index]) if rows.columns else []
-        kept: list[int] = []
+        distinct = set(people)
+        if rows.misfits or len(distinct) < len(people) or "" in distinct:
+            self._row_findings(len(header), id_index, id_header, rows, people)
+        self._summarize()
+        if any(d.severity == "error" for d in self.diagnostics):
+            return None
+        columns = {name: rows.columns[i] if rows.columns else np.zeros(0, dtype=str)
+                   for i, name in enumerate(headers)}
+        return Directory(self.path, id_header, tuple(people), tuple(rows.lines), headers,
+                         columns, tuple(self.lines))
+
+    def _row_findings(self, width: int, id_index: int, id_header: str, rows: _Rows,
+                      people: list[str]) -> None:
+        """A row of a wrong width, an empty or a repeated id, reported in the order of lines."""
         first: dict[str, int] = {}
         problems: list[tuple[int, int, str, int, str, str | None]] = [
             (line, 0, BAD_COLUMN, min(count, width),
              f"expected {width} cells as in the header, got {count}", None)
             for line, count in rows.misfits]
-        for k, (line, person) in enumerate(zip(rows.lines, people)):
+        for line, person in zip(rows.lines, people):
             if not person:
                 empty = f"expected a person id in column '{id_header}', got an empty cell"
                 problems.append((line, 1, BAD_VALUE, id_index, empty, None))
@@ -296,17 +309,8 @@ class _DirectoryReader:
                                  f"first on line {first[person]}; only that row is used"))
             else:
                 first[person] = line
-                kept.append(k)
         for line, _, code, column, message, hint in sorted(problems):
             self.report(code, line, column, message, hint)
-        self._summarize()
-        if any(d.severity == "error" for d in self.diagnostics):
-            return None
-        chosen = np.array(kept, dtype=np.int64)
-        columns = {name: rows.columns[i][chosen] if rows.columns else np.zeros(0, dtype=str)
-                   for i, name in enumerate(headers)}
-        return Directory(self.path, id_header, tuple(people[k] for k in kept),
-                         tuple(rows.lines[k] for k in kept), headers, columns, tuple(self.lines))
 
     def _summarize(self) -> None:
         for code, count in sorted(self._counts.items()):
