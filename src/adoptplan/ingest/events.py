@@ -720,7 +720,7 @@ def people_table(setup: Setup, plan: Plan) -> dict[str, np.ndarray]:
     joined = np.where(np.isinf(people.joined), 0.0, people.joined)
     table: dict[str, np.ndarray] = {
         "person_id": np.array(people.ids, dtype=object),
-        "segment": np.array([setup.segments[i] for i in people.segment.tolist()], dtype=object),
+        "segment": np.array(setup.segments, dtype=object)[people.segment],
         "manager_id": np.array(people.manager, dtype=object),
         "joined_day": joined,  # NaN becomes NULL
         "organic": people.organic,

@@ -541,12 +541,19 @@ _ARITHMETIC: dict[str, Callable] = {
 }
 
 
-def as_numbers(texts: np.ndarray) -> np.ndarray:
-    """Each text as a float, NaN where it is not a number; parsed once per distinct text."""
+def each_distinct(texts: np.ndarray, convert: Callable[[str], object],
+                  dtype: type = float) -> np.ndarray:
+    """`convert` of each text, called once per distinct text: a directory's column has many
+    people and few values (departments, countries, days)."""
     if not len(texts):
-        return np.zeros(0)
+        return np.zeros(0, dtype=dtype)
     distinct, inverse = np.unique(texts, return_inverse=True)
-    return np.array([_number(t) for t in distinct.tolist()], dtype=float)[inverse]
+    return np.array([convert(t) for t in distinct.tolist()], dtype=dtype)[inverse]
+
+
+def as_numbers(texts: np.ndarray) -> np.ndarray:
+    """Each text as a float, NaN where it is not a number."""
+    return each_distinct(texts, _number)
 
 
 def _number(text: str) -> float:

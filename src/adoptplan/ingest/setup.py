@@ -24,6 +24,7 @@ from adoptplan.ingest.mapping import Dimension, Settings, read_mapping
 from adoptplan.ingest.people import (
     Directory,
     Segmentation,
+    each_distinct,
     normalize_ids,
     normalize_name,
     parse_day,
@@ -176,7 +177,7 @@ def _minimum(playbook: m.Playbook) -> int:
 def _people(directory: Directory, segmentation: Segmentation, settings: Settings,
             problems: list[Diagnostic]) -> People:
     rows = np.flatnonzero(segmentation.segment_of >= 0)
-    ids = tuple(directory.ids[i] for i in rows.tolist())
+    ids = tuple(np.array(directory.ids, dtype=object)[rows].tolist())
     joined = np.full(len(rows), -np.inf)
     if settings.joined is not None:
         joined = _days(directory, settings.joined, rows, problems, "[people] joined")
@@ -188,8 +189,10 @@ def _people(directory: Directory, segmentation: Segmentation, settings: Settings
     if manager_column is not None:
         managers = np.array(normalize_ids(directory.columns[manager_column][rows]),
                             dtype=object)
-    organic = np.array([0 if person in settings.excluded_authors else 1 for person in ids],
-                       dtype=np.int64)
+    organic = np.ones(len(ids), dtype=np.int64)
+    if settings.excluded_authors:
+        organic = np.array([0 if person in settings.excluded_authors else 1 for person in ids],
+                           dtype=np.int64)
     return People(ids, rows, segmentation.segment_of[rows], joined, managers, organic)
 
 
@@ -209,24 +212,21 @@ def _days(directory: Directory, column: str, rows: np.ndarray, problems: list[Di
     if name not in directory.columns:
         problems.append(_no_column(directory, column, setting))
         return np.full(len(rows), np.nan)
-    cells = directory.columns[name][rows].tolist()
-    days = np.full(len(rows), np.nan)
-    bad = 0
-    for k, cell in enumerate(cells):
-        if not cell:
-            continue
-        day = parse_day(cell)
-        if day is None:
-            bad += 1
-            if bad <= 5:
-                line = directory.lines[rows[k]]
-                problems.append(Diagnostic(
-                    BAD_VALUE, f"expected a date like 2014-05-02 in column "
-                    f"'{directory.headers[name]}', got '{cell}'",
-                    directory.cell_span(line, name), hint=f"{setting} reads this column as dates"))
-            continue
-        days[k] = day_number(day)
+    cells = directory.columns[name][rows]
+    days = each_distinct(cells, _day_number_of)
+    for k in np.flatnonzero(np.isnan(days) & (cells != ""))[:5].tolist():
+        line = directory.lines[rows[k]]
+        problems.append(Diagnostic(
+            BAD_VALUE, f"expected a date like 2014-05-02 in column "
+            f"'{directory.headers[name]}', got '{cells[k]}'",
+            directory.cell_span(line, name), hint=f"{setting} reads this column as dates"))
     return days
+
+
+def _day_number_of(text: str) -> float:
+    """The day number of a date cell; NaN when empty or not a date."""
+    day = parse_day(text) if text else None
+    return np.nan if day is None else day_number(day)
 
 
 def resolve(setup: Setup, event_columns: Collection[str], hint: str = "",
@@ -251,10 +251,8 @@ def resolve(setup: Setup, event_columns: Collection[str], hint: str = "",
                 found[name] = Breakdown(name, "age", column, since=since, dimension=defined)
                 continue
         elif column in directory.columns:
-            cells = directory.columns[column][rows].tolist()
             classify = defined.classify if defined is not None else (lambda v: v or UNKNOWN)
-            labels = {value: classify(value) for value in set(cells)}
-            values = np.array([labels[v] for v in cells], dtype=object)
+            values = each_distinct(directory.columns[column][rows], classify, object)
             found[name] = Breakdown(name, "person", column, values=values, dimension=defined)
             continue
         elif column in event_columns:
