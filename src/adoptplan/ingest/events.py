@@ -699,7 +699,7 @@ class Build:
         quality.several_segments = int(np.sum(setup.segmentation.segment_of == -2))
         quality.minimum = setup.minimum
         people, unknown, no_segment = self._records(portable.ACTIVITY_PEOPLE)[0]
-        examples = [r[0] for r in self._records(portable.NOT_IN_DIRECTORY)]
+        examples = [r[0] for r in self._records(portable.NOT_IN_DIRECTORY)] if unknown else []
         quality.people_active, quality.not_in_directory = int(people), int(unknown)
         quality.not_in_segment = int(no_segment)
         quality.not_in_directory_examples = tuple(examples)
