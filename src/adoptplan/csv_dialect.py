@@ -41,7 +41,7 @@ _QUOTED = re.compile(r'"(?:[^"]|"")*"')
 def detect(text: str) -> str:
     """`semicolon` when the first line that holds anything has more `;` than `,` outside
     quotes; `comma` otherwise."""
-    first = next((line for line in text.split("\n") if line.strip()), "")
+    first = next((line for line in io.StringIO(text) if line.strip()), "")  # no whole split
     bare = _QUOTED.sub("", first)
     return SEMICOLON if bare.count(";") > bare.count(",") else COMMA
 
