@@ -767,6 +767,8 @@ def _several(directory: Directory, names: list[str], stacked: np.ndarray,
 def _overlap_findings(several: Mapping[tuple[str, ...], tuple[str, ...]],
                       matches: Mapping[str, m.Expr], segments: Sequence[m.Segment]
                       ) -> Iterator[Diagnostic]:
+    if not several:  # the usual case: fmt (and lark) not loaded for nothing
+        return
     # start-up: loads lark only when this runs
     from adoptplan.fmt import format_expr
 
