@@ -527,7 +527,7 @@ class MatchError(Exception):
 class _Value:
     """An operand for every person at once: text (with the numbers it reads as) or numbers."""
 
-    numbers: np.ndarray
+    numbers: np.ndarray | None  # None: an attribute's, read as numbers only if compared so
     texts: np.ndarray | None = None  # None: a number, compared as a number only
     source: m.Expr | None = None  # the attribute or literal it came from, for hints
 
@@ -602,16 +602,17 @@ class Matcher:
 
     def _value(self, expr: m.Expr) -> _Value:
         if isinstance(expr, m.Ref):
-            return _Value(self._numbers_of(expr), self._attribute(expr), expr)
+            return _Value(None, self._attribute(expr), expr)
         if isinstance(expr, m.String):
             value = expr.value
             return _Value(np.full(self.size, _number(value)), np.full(self.size, value), expr)
         if isinstance(expr, m.Quantity):
             return _Value(np.full(self.size, float(expr.amount)), None, expr)
         if isinstance(expr, m.Negative):
-            return _Value(-self._value(expr.operand).numbers)
+            return _Value(-self._numbers_in(self._value(expr.operand)))
         if isinstance(expr, m.Arithmetic):
-            left, right = self._value(expr.left).numbers, self._value(expr.right).numbers
+            left = self._numbers_in(self._value(expr.left))
+            right = self._numbers_in(self._value(expr.right))
             with np.errstate(all="ignore"):
                 result = _ARITHMETIC[expr.op](left, right)
             return _Value(np.where(np.isfinite(result), result, np.nan))
@@ -634,6 +635,10 @@ class Matcher:
                 f"'{ref.name}'", ref.span, hint=hint))
         return self.directory.columns[name]
 
+    def _numbers_in(self, value: _Value) -> np.ndarray:
+        """A value as numbers: an attribute's are read once, when first compared as numbers."""
+        return self._numbers_of(value.source) if value.numbers is None else value.numbers
+
     def _numbers_of(self, ref: m.Ref) -> np.ndarray:
         name = normalize_name(ref.name)
         if name not in self._numbers:
@@ -644,11 +649,15 @@ class Matcher:
         """Numbers as numbers; two texts as numbers where both read as one, else as text."""
         self._check_known(op, left, right)
         self._check_known(op, right, left)
+        if left.texts is not None and right.texts is not None and \
+                (_never_a_number(left) or _never_a_number(right)):
+            return _ORDER[op](left.texts, right.texts)  # no pair reads as two numbers
+        left_numbers, right_numbers = self._numbers_in(left), self._numbers_in(right)
         with np.errstate(invalid="ignore"):
-            numeric = _ORDER[op](left.numbers, right.numbers)
+            numeric = _ORDER[op](left_numbers, right_numbers)
         if left.texts is None or right.texts is None:
             return numeric
-        both = ~np.isnan(left.numbers) & ~np.isnan(right.numbers)
+        both = ~np.isnan(left_numbers) & ~np.isnan(right_numbers)
         return np.where(both, numeric, _ORDER[op](left.texts, right.texts))
 
     def _check_known(self, op: str, attribute: _Value, literal: _Value) -> None:
@@ -660,7 +669,7 @@ class Matcher:
         if isinstance(literal.source, m.String):
             if np.any(attribute.texts == literal.source.value):
                 return
-        elif np.any(attribute.numbers == literal.source.amount):
+        elif np.any(self._numbers_in(attribute) == literal.source.amount):
             return
         values = sorted(set(attribute.texts.tolist()) - {""})
         written = literal.source.value if isinstance(literal.source, m.String) else \
@@ -672,6 +681,12 @@ class Matcher:
         self.warnings.append(Diagnostic(
             VALUE_NO_ONE_HAS, f"no one in the people directory has {attribute.source.name} == "
             f"{_literal_text(literal.source)}", literal.source.span, WARNING, hint))
+
+
+def _never_a_number(value: _Value) -> bool:
+    """A text written in the playbook that does not read as a number (`"Sales"`): compared
+    with an attribute, it compares as text for every person."""
+    return isinstance(value.source, m.String) and np.isnan(_number(value.source.value))
 
 
 def _literal_text(expr: m.Expr) -> str:

@@ -255,6 +255,31 @@ def test_match_conditions(tmp_path, text, expected):
     assert matched(directory_of(tmp_path), text) == expected
 
 
+_ORDERS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+           ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+_WORD = st.sampled_from(["", "3", "3.0", "12", "-1", "9%", "nan", "inf", "x", "Sales", "b"])
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=st.lists(_WORD, min_size=1, max_size=6), literal=_WORD,
+       op=st.sampled_from(sorted(_ORDERS)))
+def test_an_attribute_compares_with_a_text_as_the_language_says(tmp_path, cells, literal, op):
+    """Where both read as numbers, as numbers; else as texts: person by person."""
+    from adoptplan.ingest.people import _number
+
+    text = "person_id,a\n" + "".join(f"{i},{cell}\n" for i, cell in enumerate(cells))
+    directory = directory_of(tmp_path, text)
+
+    def meets(cell: str) -> bool:
+        both = not np.isnan(_number(cell)) and not np.isnan(_number(literal))
+        return _ORDERS[op](_number(cell), _number(literal)) if both else \
+            _ORDERS[op](cell, literal)
+
+    expected = [str(i) for i, cell in enumerate(cells) if meets(cell)]
+    assert matched(directory, f'a {op} "{literal}"') == expected
+
+
 def test_a_column_the_directory_lacks_is_ap706_at_the_name(tmp_path):
     expr = condition('departmnet == "Billing"')
     with pytest.raises(MatchError) as raised:
