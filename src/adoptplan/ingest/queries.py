@@ -267,6 +267,13 @@ def _event_breakdown(plan: Plan, breakdown: Breakdown) -> str:
     counts = [count_column(n) for n in plan.counts]
     inner = "".join(f", SUM({c}) AS {c}" for c in counts)
     outer = "".join(f",\n    SUM(f.{c}) AS {c}" for c in counts)
+    facts = (
+        f"(\n    SELECT period_index, person_id, {dim}, MAX(active) AS active, "
+        f"SUM(posts) AS posts,\n      SUM(reads) AS reads, SUM(likes) AS likes, "
+        f"SUM(files_shared) AS files_shared{inner}\n"
+        f"    FROM adoptplan_facts\n    GROUP BY period_index, person_id, {dim}\n  )")
+    if [column(b) for b in (*plan.event_dimensions, *plan.event_ages)] == [dim]:
+        facts = "adoptplan_facts"  # one row per period, person and value already (step 1)
     return (
         f",\nby_{dim} AS (\n"
         f"  -- the breakdown by {breakdown.name}, a column of the events: a person counts once\n"
@@ -276,10 +283,7 @@ def _event_breakdown(plan: Plan, breakdown: Breakdown) -> str:
         f"    SUM(f.reads) AS reads,\n    SUM(f.likes) AS likes,\n"
         f"    SUM(f.files_shared) AS files_shared,\n"
         f"    SUM(f.posts * p.organic) AS organic_content{outer}\n"
-        f"  FROM (\n    SELECT period_index, person_id, {dim}, MAX(active) AS active, "
-        f"SUM(posts) AS posts,\n      SUM(reads) AS reads, SUM(likes) AS likes, "
-        f"SUM(files_shared) AS files_shared{inner}\n"
-        f"    FROM adoptplan_facts\n    GROUP BY period_index, person_id, {dim}\n  ) f\n"
+        f"  FROM {facts} f\n"
         f"  JOIN adoptplan_people p ON p.person_id = f.person_id\n"
         f"  GROUP BY f.period_index, p.segment, f.{dim}\n)")
 

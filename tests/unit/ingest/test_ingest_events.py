@@ -377,6 +377,21 @@ def test_the_events_are_read_in_one_pass(folder, monkeypatch):
     assert table(build(folder)) == expected
 
 
+def test_one_event_column_is_counted_from_the_facts_as_step_one_left_them(folder, tmp_path):
+    """With one event dimension step 1 already gives a row per period, person and value, so
+    step 2 reads its facts as they are rather than grouping them again: the rows of the
+    segment broken down by it are those of a build with a second event dimension, which
+    groups the facts by each."""
+    both = table(build(folder))
+    (folder / "rollout.adopt").write_text(PLAYBOOK.replace("  by    location\n", ""),
+                                          encoding="utf-8")
+    one = build(folder)
+    snapshot = ingest.write_sql(one, tmp_path / "sql")[4].read_text(encoding="utf-8")
+    assert "  FROM adoptplan_facts f\n" in snapshot
+    assert {k: v for k, v in table(one).items() if k[1] == "reps"} == \
+        {k: v for k, v in both.items() if k[1] == "reps"}
+
+
 def test_running_out_of_memory_is_a_message_not_a_traceback(folder, monkeypatch):
     from click.testing import CliRunner
 
