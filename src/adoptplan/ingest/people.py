@@ -205,7 +205,7 @@ class _DirectoryReader:
             return None
         id_index = list(headers).index(id_name)
         rows = _split_plainly(self.lines, header_line, len(header_row))
-        if rows is None and header_line == 1:  # a quote after the header
+        if rows is None and header_line == 1:  # a quote after the header, or unequal lines
             rows = _read_with_duckdb(self.lines, len(header_row))
         if rows is None:  # rows over several lines, or a cell DuckDB reads otherwise
             rows = self._read_in_python(header_line, len(header_row))
