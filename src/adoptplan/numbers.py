@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import math
 from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import Any
 
 FLOAT_DIGITS = 400
 """Enough significant digits for any float's integer part (at most 309) and the decimals."""
@@ -47,6 +48,34 @@ def rounded(value: float | None, places: int) -> int | float | None:
                 # steps / scale is the float nearest the decimal, as float(Decimal) is
                 return steps / scale if value > 0 else -steps / scale
     return _rounded_exactly(value, places)
+
+
+def rounded_all(values: Any, places: int) -> list[int | float | None]:
+    """`rounded` of each value of a float array (NaN for none), as a list: the same numbers,
+    ints where whole, decided in array arithmetic and by `rounded` itself only near a tie or
+    beyond 2**44 steps. A result's history has millions of numbers; one call each took seconds."""
+    # start-up: numpy is loaded by whoever holds an array; a playbook check never comes here
+    import numpy as np
+
+    value = np.asarray(values, dtype=float)
+    finite = np.isfinite(value)
+    if not 0 <= places <= MAX_SCALED_PLACES:
+        return [rounded(float(v), places) for v in value.tolist()]
+    scale, whole = _SCALES[places]
+    with np.errstate(invalid="ignore"):
+        scaled = np.abs(value) * scale
+        steps = np.floor(scaled)
+        fraction = scaled - steps
+        decided = finite & (scaled < MAX_SCALED) & (np.abs(fraction - 0.5) > scaled * TIE_MARGIN)
+    steps += fraction > 0.5
+    steps = np.where(value > 0, steps, -steps)  # `value > 0` as `rounded` tells the sign
+    out = (steps / scale).astype(object)
+    integral = decided & (np.fmod(steps, whole) == 0)
+    out[integral] = (steps[integral] // whole).astype(np.int64).astype(object)
+    out[~finite] = None
+    for index in np.flatnonzero(finite & ~decided).tolist():
+        out[index] = rounded(float(value[index]), places)
+    return out.tolist()
 
 
 MAX_SCALED_PLACES = 15

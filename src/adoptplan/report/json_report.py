@@ -292,7 +292,7 @@ def _series(series: Series) -> dict:
         "segment": series.segment,
         "title": series.title,
         "dimensions": [{"name": name, "value": value} for name, value in series.dimensions],
-        "values": {name: [rounded(v) for v in values] for name, values in series.metrics},
+        "values": {name: numbers.rounded_all(values, PLACES) for name, values in series.metrics},
     }
 
 
