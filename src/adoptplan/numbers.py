@@ -50,31 +50,33 @@ def rounded(value: float | None, places: int) -> int | float | None:
     return _rounded_exactly(value, places)
 
 
-def rounded_all(values: Any, places: int) -> list[int | float | None]:
-    """`rounded` of each value of a float array (NaN for none), as a list: the same numbers,
-    ints where whole, decided in array arithmetic and by `rounded` itself only near a tie or
-    beyond 2**44 steps. A result's history has millions of numbers; one call each took seconds."""
+def rounded_all(values: Any, places: int) -> list[Any]:
+    """`rounded` of each value of a float array (NaN or None for none), as nested lists of the
+    array's shape: the same numbers, ints where whole, decided in array arithmetic and by
+    `rounded` itself only near a tie or beyond 2**44 steps. A result's history has millions of
+    numbers; one call each took seconds."""
     # start-up: numpy is loaded by whoever holds an array; a playbook check never comes here
     import numpy as np
 
     value = np.asarray(values, dtype=float)
-    finite = np.isfinite(value)
-    if not 0 <= places <= MAX_SCALED_PLACES:
-        return [rounded(float(v), places) for v in value.tolist()]
-    scale, whole = _SCALES[places]
-    with np.errstate(invalid="ignore"):
-        scaled = np.abs(value) * scale
-        steps = np.floor(scaled)
-        fraction = scaled - steps
-        decided = finite & (scaled < MAX_SCALED) & (np.abs(fraction - 0.5) > scaled * TIE_MARGIN)
-    steps += fraction > 0.5
-    steps = np.where(value > 0, steps, -steps)  # `value > 0` as `rounded` tells the sign
-    out = (steps / scale).astype(object)
-    integral = decided & (np.fmod(steps, whole) == 0)
-    out[integral] = (steps[integral] // whole).astype(np.int64).astype(object)
-    out[~finite] = None
-    for index in np.flatnonzero(finite & ~decided).tolist():
-        out[index] = rounded(float(value[index]), places)
+    out = np.full(value.shape, None, dtype=object)
+    left = np.isfinite(value)  # what `rounded` decides, one value at a time
+    if 0 <= places <= MAX_SCALED_PLACES:
+        scale, whole = _SCALES[places]
+        with np.errstate(invalid="ignore"):
+            scaled = np.abs(value) * scale
+            steps = np.floor(scaled)
+            fraction = scaled - steps
+            decided = left & (scaled < MAX_SCALED) & (np.abs(fraction - 0.5) > scaled * TIE_MARGIN)
+        steps = np.where(value > 0, 1.0, -1.0) * (steps + (fraction > 0.5))  # its sign test
+        integral = decided & (np.fmod(steps, whole) == 0)
+        out[integral] = (steps[integral] // whole).astype(np.int64)
+        fractional = decided & ~integral
+        out[fractional] = steps[fractional] / scale
+        left &= ~decided
+    flat, value = out.reshape(-1), value.reshape(-1)
+    for index in np.flatnonzero(left).tolist():
+        flat[index] = rounded(float(value[index]), places)
     return out.tolist()
 
 

@@ -29,26 +29,26 @@ def history_series(playbook: m.Playbook, frame: Frame, minimum: float) -> tuple[
     shown = _large_enough(frame, metrics, withheld)
     rows_of: dict[str, list[int]] = {}
     for row, group in enumerate(frame.groups):
-        rows_of.setdefault(group.segment, []).append(row)
-    found = []
-    for segment in playbook.segments:
-        rows = rows_of.get(segment.name.text, [])
-        for row in sorted(rows, key=lambda row: frame.groups[row].dimensions):
-            group = frame.groups[row]
-            if group.dimensions and not shown[row]:
-                continue
-            hidden = withheld[row]  # a segment's total: from when it is withheld
-            found.append(r.Series(
-                segment=group.segment, title=titles[group.segment], dimensions=group.dimensions,
-                metrics=tuple((name, _values(np.where(hidden, np.nan, frame.values[name][row])))
-                              for name in metrics)))
-    return tuple(found)
+        if shown[row] or not group.dimensions:
+            rows_of.setdefault(group.segment, []).append(row)
+    rows = [row for segment in playbook.segments
+            for row in sorted(rows_of.get(segment.name.text, []),
+                              key=lambda row: frame.groups[row].dimensions)]
+    # a segment's total: blank from when it is withheld
+    values = [_values(np.where(withheld[rows], np.nan, frame.values[name][rows]))
+              for name in metrics]
+    return tuple(
+        r.Series(segment=group.segment, title=titles[group.segment],
+                 dimensions=group.dimensions,
+                 metrics=tuple(zip(metrics, (column[index] for column in values))))
+        for index, group in enumerate(frame.groups[row] for row in rows))
 
 
-def _values(row: np.ndarray) -> tuple[float | None, ...]:
-    values = row.astype(object)
-    values[~np.isfinite(row)] = None
-    return tuple(values.tolist())
+def _values(block: np.ndarray) -> list[tuple[float | None, ...]]:
+    """Each row of `block` as a tuple, None where it has no value."""
+    values = block.astype(object)
+    values[~np.isfinite(block)] = None
+    return [tuple(row) for row in values.tolist()]
 
 
 def _large_enough(frame: Frame, metrics: list[str], withheld: np.ndarray) -> np.ndarray:

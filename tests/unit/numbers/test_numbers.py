@@ -136,3 +136,8 @@ def test_rounded_all_is_rounded_of_each(values, places):
     expected = [rounded(v, places) for v in values]
     found = rounded_all(np.array(values, dtype=float), places)
     assert found == expected and [type(f) for f in found] == [type(e) for e in expected]
+
+
+def test_rounded_all_keeps_the_shape_and_reads_none_as_no_value():
+    assert rounded_all([(0.123456, None), (2.5, -0.00005)], 4) == [[0.1235, None], [2.5, -0.0001]]
+    assert rounded_all([(1.0, float("inf"))], 20) == [[1, None]]
