@@ -108,7 +108,10 @@ def prepare(playbook_paths: list[Path], metrics_paths: list[Path],
     dimensions = {d.text for s in playbook.segments for d in s.dimensions}
     loaded = load_metrics(metrics_paths, metric_units(playbook),
                           [s.name.text for s in playbook.segments], dimensions)
-    sources.update(loaded.sources)
+    # only the files a finding points into keep their text: a large history's files are
+    # hundreds of megabytes, which the rest of the run does not need
+    cited = {d.span.path for d in loaded.diagnostics}
+    sources.update((shown, text) for shown, text in loaded.sources.items() if shown in cited)
     errors = tuple(d for d in loaded.diagnostics if d.severity == "error")
     if errors:
         raise InputError(errors, sources)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import math
 from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import Any
 
 FLOAT_DIGITS = 400
 """Enough significant digits for any float's integer part (at most 309) and the decimals."""
@@ -47,6 +48,36 @@ def rounded(value: float | None, places: int) -> int | float | None:
                 # steps / scale is the float nearest the decimal, as float(Decimal) is
                 return steps / scale if value > 0 else -steps / scale
     return _rounded_exactly(value, places)
+
+
+def rounded_all(values: Any, places: int) -> list[Any]:
+    """`rounded` of each value of a float array (NaN or None for none), as nested lists of the
+    array's shape: the same numbers, ints where whole, decided in array arithmetic and by
+    `rounded` itself only near a tie or beyond 2**44 steps. A result's history has millions of
+    numbers; one call each took seconds."""
+    # start-up: numpy is loaded by whoever holds an array; a playbook check never comes here
+    import numpy as np
+
+    value = np.asarray(values, dtype=float)
+    out = np.full(value.shape, None, dtype=object)
+    left = np.isfinite(value)  # what `rounded` decides, one value at a time
+    if 0 <= places <= MAX_SCALED_PLACES:
+        scale, whole = _SCALES[places]
+        with np.errstate(invalid="ignore"):
+            scaled = np.abs(value) * scale
+            steps = np.floor(scaled)
+            fraction = scaled - steps
+            decided = left & (scaled < MAX_SCALED) & (np.abs(fraction - 0.5) > scaled * TIE_MARGIN)
+        steps = np.where(value > 0, 1.0, -1.0) * (steps + (fraction > 0.5))  # its sign test
+        integral = decided & (np.fmod(steps, whole) == 0)
+        out[integral] = (steps[integral] // whole).astype(np.int64)
+        fractional = decided & ~integral
+        out[fractional] = steps[fractional] / scale
+        left &= ~decided
+    flat, value = out.reshape(-1), value.reshape(-1)
+    for index in np.flatnonzero(left).tolist():
+        flat[index] = rounded(float(value[index]), places)
+    return out.tolist()
 
 
 MAX_SCALED_PLACES = 15

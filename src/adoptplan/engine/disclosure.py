@@ -60,73 +60,73 @@ def withheld(members: np.ndarray | None, has_value: np.ndarray, broken_down: np.
     if primary.size:  # at the evaluated period, a group without values is withheld too: a
         primary[:, -1] |= broken_down & ~large[:, -1]  # "not evaluated" would name it
     out = primary.copy()
-    known = [np.isfinite(column) for name, column in sorted((values or {}).items())
-             if name != "members"]
-    counts = [(np.isfinite(amount), np.nan_to_num(amount)) for amount in amounts]
-    ranks = np.nan_to_num(sizes, nan=np.inf)
+    known = _stacked([np.isfinite(column) for name, column in sorted((values or {}).items())
+                      if name != "members"], has_value.shape, bool)
+    found = _stacked([np.isfinite(amount) for amount in amounts], has_value.shape, bool)
+    counted = _stacked([np.nan_to_num(amount) for amount in amounts], has_value.shape, float)
+    # an unknown size ranks after every known one, yet below a group that is no candidate
+    # (inf): taken as large, it is still withheld when nothing else can be
+    ranks = np.nan_to_num(sizes, nan=np.finfo(float).max)
     for index, rows in enumerate(breakdowns):
         if not rows.size or not broken_down[rows[0]]:
             continue
+        block, valued = primary[rows], has_value[rows]
+        known_here, found_here, counted_here = known[:, rows], found[:, rows], counted[:, rows]
+        periods = np.flatnonzero(_reasons(block, known_here, found_here, counted_here).any(axis=0))
+        if not periods.size:
+            continue
+        hidden = _complement(block[:, periods], ranks[rows][:, periods], valued[:, periods],
+                             known_here[:, :, periods], found_here[:, :, periods],
+                             counted_here[:, :, periods])
+        out[np.ix_(rows, periods)] |= hidden
         total = -1 if totals is None else totals[index]
-        block, rank, valued = primary[rows], ranks[rows], has_value[rows]
-        known_here = [column[rows] for column in known]
-        counts_here = [(k[rows], a[rows]) for k, a in counts]
-        for period in np.flatnonzero(_exposed(block, known_here, counts_here)):
-            hidden = _complement(block[:, period], rank[:, period], valued[:, period],
-                                 [column[:, period] for column in known_here],
-                                 [(k[:, period], a[:, period]) for k, a in counts_here])
-            out[rows[hidden], period] = True
-            if total >= 0 and np.count_nonzero(valued[:, period] | hidden) == 1:
-                out[total, period] = True  # the breakdown's only group: the total is it
+        if total >= 0:  # the breakdown's only group: the total is it
+            out[total, periods[np.count_nonzero(valued[:, periods] | hidden, axis=0) == 1]] = True
     return np.logical_or.accumulate(out, axis=1) if out.size else out
 
 
-def _exposed(hidden: np.ndarray, known: list[np.ndarray],
-             counts: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-    """[period]: a breakdown's primary suppression needs secondary (see `_unprotected`), for
-    every period at once; the rest are left as they are without a look at each."""
-    found = np.count_nonzero(hidden, axis=0) == 1
-    for column in known:
-        found |= np.count_nonzero(column & hidden, axis=0) == 1
-    for present_, amount in counts:
-        found |= (present_ & hidden).any(axis=0) & (
-            np.where(hidden, amount, 0).sum(axis=0) < LEAST_RESIDUE)
-    return found
+def _stacked(columns: list[np.ndarray], shape: tuple[int, int], dtype: type) -> np.ndarray:
+    """[column, group, period]: one array, so each step asks every metric at once."""
+    return np.stack(columns) if columns else np.zeros((0, *shape), dtype=dtype)
+
+
+def _reasons(hidden: np.ndarray, known: np.ndarray, found: np.ndarray, counted: np.ndarray
+             ) -> np.ndarray:
+    """[reason, period]: how subtraction from the total would give the withheld groups away.
+    Reason 0: one group is withheld; then one per metric: it has a value in one withheld group
+    only; then one per count: its sum over the withheld groups is below LEAST_RESIDUE.
+    `known` and `found` are [metric or count, group, period] masks of values, `counted` the
+    counts (0 where unknown)."""
+    return np.concatenate([
+        (np.count_nonzero(hidden, axis=0) == 1)[None],
+        np.count_nonzero(known & hidden, axis=1) == 1,
+        (found & hidden).any(axis=1) & ((counted * hidden).sum(axis=1) < LEAST_RESIDUE),
+    ])
 
 
 def _complement(hidden: np.ndarray, ranks: np.ndarray, has_value: np.ndarray,
-                known: list[np.ndarray], counts: list[tuple[np.ndarray, np.ndarray]]
-                ) -> np.ndarray:
-    """One breakdown at one period: the groups withheld so that subtraction from the total
-    gives nothing (secondary suppression). While a metric has a value in one withheld group
-    only (the total minus the others would be that group's value), or a count's sum over the
-    withheld groups is below LEAST_RESIDUE, the smallest group shown that has a value for that
-    metric (the first on a tie) is withheld too; when none is left, it stays so (the total is
-    withheld only for a breakdown of one group, by the caller)."""
+                known: np.ndarray, found: np.ndarray, counted: np.ndarray) -> np.ndarray:
+    """One breakdown, [group, period] at the periods that need it: the groups withheld so
+    that subtraction from the total gives nothing (secondary suppression). While a reason of
+    `_reasons` holds, the smallest group shown that has a value for the first one's metric (any
+    value, for reason 0; the first on a tie) is withheld too; when none is left, it stays so
+    (the total is withheld only for a breakdown of one group, by the caller).
+    Each period takes its own steps, all periods in the same array operations: a step at a
+    time per period and metric made this the slowest part of a large evaluation."""
     hidden = hidden.copy()
-    while True:
-        need = _unprotected(hidden, has_value, known, counts)
-        if need is None:
-            return hidden
-        candidates = ~hidden & need
-        if not candidates.any():
-            return hidden
-        hidden[int(np.argmin(np.where(candidates, ranks, np.inf)))] = True
-
-
-def _unprotected(hidden: np.ndarray, has_value: np.ndarray, known: list[np.ndarray],
-                 counts: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray | None:
-    """Which groups could protect the withheld ones (those with a value for the metric that
-    gives them away); None when nothing does."""
-    if np.count_nonzero(hidden) == 1:
-        return has_value
-    for column in known:
-        if np.count_nonzero(column & hidden) == 1:
-            return column
-    for found, amount in counts:
-        if (found & hidden).any() and float(amount[hidden].sum()) < LEAST_RESIDUE:
-            return found
-    return None
+    protectors = np.concatenate([has_value[None], known, found])  # [reason, group, period]
+    periods = np.arange(hidden.shape[1])  # those still taking steps
+    while periods.size:
+        now = hidden[:, periods]
+        reasons = _reasons(now, known[:, :, periods], found[:, :, periods],
+                           counted[:, :, periods])
+        need = protectors[reasons.argmax(axis=0), :, periods].T  # the first reason's
+        candidates = ~now & need
+        going = reasons.any(axis=0) & candidates.any(axis=0)
+        periods, candidates = periods[going], candidates[:, going]
+        smallest = np.argmin(np.where(candidates, ranks[:, periods], np.inf), axis=0)
+        hidden[smallest, periods] = True
+    return hidden
 
 
 def unsized(groups: Iterable, members: np.ndarray | None, has_value: np.ndarray

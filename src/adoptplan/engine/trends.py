@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from adoptplan import model as m
@@ -26,31 +24,36 @@ def history_series(playbook: m.Playbook, frame: Frame, minimum: float) -> tuple[
     """
     metrics = [name for name in HEADLINE if name in frame.values]
     titles = {s.name.text: s.title.value if s.title else s.name.text for s in playbook.segments}
-    found = []
-    for segment in playbook.segments:
-        rows = [row for row, group in enumerate(frame.groups)
-                if group.segment == segment.name.text]
-        rows.sort(key=lambda row: frame.groups[row].dimensions)
-        for row in rows:
-            group = frame.groups[row]
-            if group.dimensions and not _large_enough(frame, row, metrics, minimum):
-                continue
-            hidden = frame.withheld(minimum)[row]  # a segment's total: from when it is withheld
-            found.append(r.Series(
-                segment=group.segment, title=titles[group.segment], dimensions=group.dimensions,
-                metrics=tuple((name, _values(np.where(hidden, np.nan, frame.values[name][row])))
-                              for name in metrics)))
-    return tuple(found)
+    withheld = frame.withheld(minimum)
+    shown = _large_enough(frame, metrics, withheld)
+    rows_of: dict[str, list[int]] = {}
+    for row, group in enumerate(frame.groups):
+        if shown[row] or not group.dimensions:
+            rows_of.setdefault(group.segment, []).append(row)
+    rows = [row for segment in playbook.segments
+            for row in sorted(rows_of.get(segment.name.text, []),
+                              key=lambda row: frame.groups[row].dimensions)]
+    # a segment's total: blank from when it is withheld
+    values = [_values(np.where(withheld[rows], np.nan, frame.values[name][rows]))
+              for name in metrics]
+    return tuple(
+        r.Series(segment=group.segment, title=titles[group.segment],
+                 dimensions=group.dimensions,
+                 metrics=tuple(zip(metrics, (column[index] for column in values))))
+        for index, group in enumerate(frame.groups[row] for row in rows))
 
 
-def _values(row: np.ndarray) -> tuple[float | None, ...]:
-    return tuple(float(v) if math.isfinite(v) else None for v in row.tolist())
+def _values(block: np.ndarray) -> list[tuple[float | None, ...]]:
+    """Each row of `block` as a tuple, None where it has no value."""
+    values = block.astype(object)
+    values[~np.isfinite(block)] = None
+    return [tuple(row) for row in values.tolist()]
 
 
-def _large_enough(frame: Frame, row: int, metrics: list[str], minimum: float) -> bool:
-    """The group has a headline value and is never withheld over the frame (engine.disclosure:
-    small, of unknown size, or withheld with a small one)."""
-    has_value = np.zeros(len(frame.periods), dtype=bool)
+def _large_enough(frame: Frame, metrics: list[str], withheld: np.ndarray) -> np.ndarray:
+    """Per group: it has a headline value and is never withheld over the frame
+    (engine.disclosure: small, of unknown size, or withheld with a small one)."""
+    has_value = np.zeros(len(frame.groups), dtype=bool)
     for name in metrics:
-        has_value |= np.isfinite(frame.values[name][row])
-    return bool(has_value.any()) and not bool(frame.withheld(minimum)[row, frame.t])
+        has_value |= np.isfinite(frame.values[name]).any(axis=1)
+    return has_value & ~withheld[:, frame.t] if withheld.size else has_value

@@ -60,3 +60,17 @@ def test_metrics_for_everything_read_warn_nothing(tmp_path):
     metrics = ("period,segment,geography,team,active_members\n2026-W05,reps,DE,,42\n"
                "2026-W05,office,,,42\n2026-W05,leads,,north,42\n")
     assert warnings(tmp_path, metrics) == []
+
+
+def test_a_run_keeps_the_text_of_the_metrics_files_a_finding_points_into_only(tmp_path):
+    (tmp_path / "p.adopt").write_text(PLAYBOOK, encoding="utf-8")
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "a.csv").write_text(
+        "period,segment,geography,team,active_members\n2026-W05,reps,DE,,42\n"
+        "2026-W05,office,,,42\n2026-W05,leads,,north,42\n", encoding="utf-8")
+    (tmp_path / "m" / "b.csv").write_text(
+        "period,segment,active_members\n2026-W06,ghosts,42\n", encoding="utf-8")
+    prepared = api.prepare([tmp_path / "p.adopt"], [tmp_path / "m"])
+    cited = [d.span.path for d in prepared.warnings if d.span.path.endswith(".csv")]
+    assert [path.rsplit("/", 2)[-2:] for path in cited] == [["m", "b.csv"]]
+    assert sorted(prepared.sources) == sorted([cited[0], str(tmp_path / "p.adopt")])

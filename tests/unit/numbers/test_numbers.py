@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from adoptplan import catalogue as cat
 from adoptplan.engine.values import format_value
-from adoptplan.numbers import rounded, shown, source
+from adoptplan.numbers import rounded, rounded_all, shown, source
 from adoptplan.report.json_report import number
 
 
@@ -123,3 +123,21 @@ def test_rounded_is_decimals_for_every_float(value, places):
 def test_rounded_at_four_places(value, expected):
     found = rounded(value, 4)
     assert found == expected and type(found) is type(expected)
+
+
+@given(st.lists(st.one_of(st.floats(), st.floats(-1e6, 1e6), NEAR_TIES.map(lambda c: c[0]),
+                          st.integers(-10**6, 10**6).map(lambda n: n / 8))),
+       st.integers(0, 16))
+def test_rounded_all_is_rounded_of_each(values, places):
+    """The array arithmetic gives each value's `rounded`, of the same type (int when whole,
+    None for NaN and the infinities)."""
+    import numpy as np
+
+    expected = [rounded(v, places) for v in values]
+    found = rounded_all(np.array(values, dtype=float), places)
+    assert found == expected and [type(f) for f in found] == [type(e) for e in expected]
+
+
+def test_rounded_all_keeps_the_shape_and_reads_none_as_no_value():
+    assert rounded_all([(0.123456, None), (2.5, -0.00005)], 4) == [[0.1235, None], [2.5, -0.0001]]
+    assert rounded_all([(1.0, float("inf"))], 20) == [[1, None]]

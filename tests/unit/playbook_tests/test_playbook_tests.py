@@ -156,6 +156,17 @@ def test_passing_tests_pass(folder):
         ("inactive", True, "2026-W42"), ("active", True, "2026-W43")]
 
 
+def test_a_small_group_beside_groups_of_unknown_size_is_protected_and_the_run_ends(folder):
+    """The groups of a test are large when given no size, yet one of them still protects a
+    small sibling (this run never ended: the protector was chosen by an infinite rank)."""
+    run = run_text(folder, one_test(
+        "from 2026-W41", "series reps/geography=DE members 3",
+        "series reps/geography=DE active_members 35% 30%",
+        "series reps/geography=FR active_members 35% 30%",
+        "expect no reps_inactive", "others allowed"))
+    assert [r.passed for r in run.results] == [True]
+
+
 def test_a_different_level_and_message_are_field_level_mismatches(folder):
     run = run_text(folder, one_test(
         "from 2026-W41", "series reps active_members 35%",
