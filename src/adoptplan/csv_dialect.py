@@ -38,10 +38,22 @@ _THOUSANDS_DOT = re.compile(r"([+-]?)(\d{1,3}(?:\.\d{3})+)(\s?%)?")
 _QUOTED = re.compile(r'"(?:[^"]|"")*"')
 
 
+def first_lines(text: str) -> Iterator[str]:
+    """The lines of a text from its start, without splitting (or copying) all of it: a
+    metrics file can be a hundred megabytes, and a look at its first lines is all that's
+    needed."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield text[start:end]
+        start = end + 1
+
+
 def detect(text: str) -> str:
     """`semicolon` when the first line that holds anything has more `;` than `,` outside
     quotes; `comma` otherwise."""
-    first = next((line for line in io.StringIO(text) if line.strip()), "")  # no whole split
+    first = next((line for line in first_lines(text) if line.strip()), "")
     bare = _QUOTED.sub("", first)
     return SEMICOLON if bare.count(";") > bare.count(",") else COMMA
 

@@ -287,6 +287,8 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
             Diagnostic(NOT_TEXT, "this file holds binary data, not a playbook", span,
                        hint="playbooks are plain text files ending in .adopt")
         ]
+    if "\r" not in text:  # one scan of a large file, not two
+        return text, []
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 

@@ -85,7 +85,7 @@ def _read(path: Path, shown: str, root: Path) -> tuple[str | None, list[Diagnost
 
         read = text
         text = standard(text)  # `;` and decimal commas, as European spreadsheets save CSV
-        same = text is read and data.count(b"\r") == data.count(b"\r\n")
+        same = text is read and (b"\r" not in data or data.count(b"\r") == data.count(b"\r\n"))
     return text, [
         attrs.evolve(d, code=UNREADABLE_METRICS, message=d.message.replace("a playbook", "metrics"),
                      hint="save metrics as UTF-8 CSV or JSON")

@@ -22,6 +22,7 @@ from operator import methodcaller
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from adoptplan.csv_dialect import first_lines
 from adoptplan.diagnostics import Diagnostic
 from adoptplan.metrics.cells import Columnar, Parsed, encode
 from adoptplan.metrics.table import CHUNK_ROWS, Chunk
@@ -61,7 +62,7 @@ class CsvSource:
         self.problems: list[Diagnostic] = []
         self.header_row = -1
         self.header: tuple[str, ...] = ()
-        for row, line in enumerate(_first_lines(text)):
+        for row, line in enumerate(first_lines(text)):
             if line.strip():  # the header is the first line that is not blank
                 self.header_row = row
                 self.header = tuple(cell.strip() for cell in next(csv.reader([line]), []))
@@ -175,16 +176,6 @@ class CsvSource:
             line = self.line_of(self.header_row)
             return Span(self.path, line, 1, line, len(self.lines[line - 1]) + 1)
         return self.cell_span(self.header_row, column)
-
-
-def _first_lines(text: str) -> Iterator[str]:
-    """The lines of a text from its start, without splitting all of it."""
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        yield text[start:end]
-        start = end + 1
 
 
 def _columns(lines: list[str], width: int) -> list[tuple[str, ...]]:
