@@ -63,13 +63,13 @@ def rounded_all(values: Any, places: int) -> list[Any]:
     left = np.isfinite(value)  # what `rounded` decides, one value at a time
     if 0 <= places <= MAX_SCALED_PLACES:
         scale, whole = _SCALES[places]
-        with np.errstate(invalid="ignore"):
+        with np.errstate(invalid="ignore"):  # NaN and the infinities are left as None
             scaled = np.abs(value) * scale
             steps = np.floor(scaled)
             fraction = scaled - steps
             decided = left & (scaled < MAX_SCALED) & (np.abs(fraction - 0.5) > scaled * TIE_MARGIN)
-        steps = np.where(value > 0, 1.0, -1.0) * (steps + (fraction > 0.5))  # its sign test
-        integral = decided & (np.fmod(steps, whole) == 0)
+            steps = np.where(value > 0, 1.0, -1.0) * (steps + (fraction > 0.5))  # its sign test
+            integral = decided & (np.fmod(steps, whole) == 0)
         out[integral] = (steps[integral] // whole).astype(np.int64)
         fractional = decided & ~integral
         out[fractional] = steps[fractional] / scale

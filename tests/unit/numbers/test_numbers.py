@@ -141,3 +141,13 @@ def test_rounded_all_is_rounded_of_each(values, places):
 def test_rounded_all_keeps_the_shape_and_reads_none_as_no_value():
     assert rounded_all([(0.123456, None), (2.5, -0.00005)], 4) == [[0.1235, None], [2.5, -0.0001]]
     assert rounded_all([(1.0, float("inf"))], 20) == [[1, None]]
+
+
+def test_rounded_all_says_nothing_of_the_values_it_leaves_out():
+    """No numpy warning reaches a user's terminal for a history with gaps."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert rounded_all([float("nan"), float("inf"), -float("inf"), 1.5], 4) == [
+            None, None, None, 1.5]
