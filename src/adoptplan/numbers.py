@@ -63,7 +63,9 @@ def rounded_all(values: Any, places: int) -> list[Any]:
     left = np.isfinite(value)  # what `rounded` decides, one value at a time
     if 0 <= places <= MAX_SCALED_PLACES:
         scale, whole = _SCALES[places]
-        with np.errstate(invalid="ignore"):  # NaN and the infinities are left as None
+        # NaN and the infinities are left as None, and what is too large for the arithmetic
+        # to `rounded`, below
+        with np.errstate(invalid="ignore", over="ignore"):
             scaled = np.abs(value) * scale
             steps = np.floor(scaled)
             fraction = scaled - steps

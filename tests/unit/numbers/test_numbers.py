@@ -149,5 +149,5 @@ def test_rounded_all_says_nothing_of_the_values_it_leaves_out():
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert rounded_all([float("nan"), float("inf"), -float("inf"), 1.5], 4) == [
-            None, None, None, 1.5]
+        assert rounded_all([float("nan"), float("inf"), -float("inf"), 1.5, 1e308], 4) == [
+            None, None, None, 1.5, 10**308]
