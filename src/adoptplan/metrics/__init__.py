@@ -70,27 +70,22 @@ def find_metrics_files(path: Path) -> Found:
     return find_files(path, _is_metrics)
 
 
-def _read(path: Path, shown: str, root: Path) -> tuple[str | None, list[Diagnostic], bool]:
+def _read(path: Path, shown: str, root: Path) -> tuple[str | None, list[Diagnostic]]:
     """Decoded text (BOM dropped, CRLF to LF), or why it cannot be read (and None, when there is
-    no text at all to show under the finding); and whether a CSV reader of the file itself reads
-    the same records (its rows are not changed but for the line ends: see csv_source)."""
+    no text at all to show under the finding)."""
 
     try:
         data = read_user_file(path, root)
     except OSError as error:
-        return None, [unreadable(shown, error, code=UNREADABLE_METRICS)], False
+        return None, [unreadable(shown, error, code=UNREADABLE_METRICS)]
     text, problems = decode(data, shown)
-    same = False
     if not problems and path.suffix.lower() == ".csv":
-
-        read = text
         text = standard(text)  # `;` and decimal commas, as European spreadsheets save CSV
-        same = text is read and (b"\r" not in data or data.count(b"\r") == data.count(b"\r\n"))
     return text, [
         attrs.evolve(d, code=UNREADABLE_METRICS, message=d.message.replace("a playbook", "metrics"),
                      hint="save metrics as UTF-8 CSV or JSON")
         for d in problems
-    ], same
+    ]
 
 
 def _usual_period(texts: Iterable[str]) -> tuple[str | None, str]:
@@ -175,20 +170,20 @@ def load_metrics(paths: Sequence[Path], units: Mapping[str, str],
                 continue
             seen.add(resolved(path))
             shown = display_path(path)
-            text, problems, same = _read(path, shown, root_of(given))
+            text, problems = _read(path, shown, root_of(given))
             if text is not None:
                 sources[shown] = text
             if text is None or problems:
                 builder.diagnostics.extend(problems)
                 continue
-            readable.append((path, shown, text, same))
-    builder.expect(*_usual_period(text for path, _, text, _ in readable
+            readable.append((path, shown, text))
+    builder.expect(*_usual_period(text for path, _, text in readable
                                   if path.suffix.lower() != ".json"))
-    for path, shown, text, same in readable:
+    for path, shown, text in readable:
         if path.suffix.lower() == ".json":
             builder.add(JsonSource(shown, text))
         else:
-            builder.add(CsvSource(shown, text, resolved(path) if same else None))
+            builder.add(CsvSource(shown, text))
     history = builder.history()
     return LoadedMetrics(history, sources, tuple(sort_diagnostics(builder.diagnostics)))
 

@@ -34,8 +34,8 @@ from adoptplan.diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
 from adoptplan.metrics.cells import (
     NOT_FINITE,
     NOT_NUMBER,
-    Columnar,
     encode,
+    is_numeric,
     parse_column,
     shown,
     text_of,
@@ -205,7 +205,7 @@ class Builder:
         metrics = tuple(sorted(
             (name, i) for name, i in columns.items()
             if name in self.units or (name not in self.dimensions and name not in (PERIOD, SEGMENT)
-                                      and first is not None and _numeric(first.columns[i]))
+                                      and first is not None and is_numeric(first.columns[i]))
         ))
         if not metrics:
             others = [name for name in columns if name not in (PERIOD, SEGMENT)]
@@ -555,29 +555,6 @@ class Builder:
     def _locate(self, entry: _Entry, position: int) -> tuple[Source, int, int]:
         keys = self.chunks[entry.chunk]
         return keys.source, keys.rows[position - keys.offset], entry.column
-
-
-def _numeric(cells: Sequence) -> bool:
-    """A column of a wide file the playbook does not name is a metric when its cells are numbers.
-
-    The playbook may leave a metric of the export undeclared; a dimension column holds names.
-    """
-    if isinstance(cells, Columnar):
-        return cells.numbers()
-    seen = False
-    for index in range(min(len(cells), 1000)):
-        cell = cells[index]
-        if cell is None or cell == "":
-            continue
-        if isinstance(cell, bool):
-            return False
-        if not isinstance(cell, (int, float)):
-            try:
-                float(str(cell).strip().rstrip("%"))
-            except ValueError:
-                return False
-        seen = True
-    return seen
 
 
 def _others(columns: Mapping[str, int], reserved: Collection[str]) -> tuple[tuple[str, int], ...]:

@@ -1,8 +1,8 @@
 """Cells to numbers and codes, a whole column at a time: the hot loop of loading metrics.
 
-A column of Python strings (JSON, or CSV not read by DuckDB) is parsed once per distinct cell
+A column of Python strings (JSON, or CSV not read by pyarrow) is parsed once per distinct cell
 text when values repeat (counts, rounded percentages), else by numpy in one call; only a column
-numpy refuses is parsed cell by cell. A `Columnar` column (read by DuckDB) does both itself. Bad
+numpy refuses is parsed cell by cell. A `Columnar` column (read by pyarrow) does both itself. Bad
 cells are returned by position so the caller can point at them; they never stop the column.
 """
 
@@ -113,6 +113,29 @@ def parse_column(cells: Sequence, texts: bool) -> Parsed:
             problems = [(i, NOT_FINITE) for i in bad.tolist() if cells[i] is not None]
             return Parsed(values, problems, None)
     return _cell_by_cell(cells)
+
+
+def is_numeric(cells: Sequence) -> bool:
+    """A column of a wide file the playbook does not name is a metric when its cells are numbers.
+
+    The playbook may leave a metric of the export undeclared; a dimension column holds names.
+    """
+    if isinstance(cells, Columnar):
+        return cells.numbers()
+    seen = False
+    for index in range(min(len(cells), 1000)):
+        cell = cells[index]
+        if cell is None or cell == "":
+            continue
+        if isinstance(cell, bool):
+            return False
+        if not isinstance(cell, (int, float)):
+            try:
+                float(str(cell).strip().rstrip("%"))
+            except ValueError:
+                return False
+        seen = True
+    return seen
 
 
 def _by_distinct(distinct: list[str], codes: np.ndarray) -> Parsed:

@@ -1,11 +1,11 @@
 """CSV metrics files: records in column chunks, and the position of any cell in the raw text.
 
 Row ids are record numbers (the header is record 0 when it is the first line). A large plain file
-(no quote, no blank line, every row of the header's width) is read by DuckDB's CSV reader, its
-number columns as doubles; a column DuckDB cannot convert (a bad cell, a `%`, a NaN) is read
-again as text and parsed cell by cell here, so every finding keeps its file, row and column.
-Any other file, and any file DuckDB refuses, is read here: lines without a quote cut on commas,
-lines with quotes by the csv module.
+(no quote, no blank line, every row of the header's width) is read by pyarrow's CSV reader, its
+number columns as doubles and its text columns coded; a column it cannot convert (a bad cell, a
+`%`, a NaN) is read again as text and parsed cell by cell here, so every finding keeps its file,
+row and column. Any other file, and any file the reader refuses, is read here: lines without a
+quote cut on commas, lines with quotes by the csv module.
 """
 
 from __future__ import annotations
@@ -13,34 +13,31 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import math
 import re
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from itertools import islice
 from operator import methodcaller
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from adoptplan.csv_dialect import first_lines
 from adoptplan.diagnostics import Diagnostic
-from adoptplan.metrics.cells import Columnar, Parsed, encode
+from adoptplan.metrics.cells import Columnar, Parsed, encode, is_numeric, parse_column
 from adoptplan.metrics.table import CHUNK_ROWS, Chunk
 from adoptplan.model import Span
 
 if TYPE_CHECKING:
     import numpy as np
 
-DUCKDB_FROM = 1 << 20
-"""Files of at least this many characters are read by DuckDB; below, importing it costs more
+ARROW_FROM = 1 << 20
+"""Files of at least this many characters are read by pyarrow; below, importing it costs more
 than the whole read (bench_load.py, bench_startup.py)."""
 
 _COMMAS = methodcaller("count", ",")
 _HAS_NEWLINE = methodcaller("__contains__", "\n")
 _HAS_QUOTE = methodcaller("__contains__", '"')
 _PLAIN = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
-_NOT_CONVERTED = re.compile(r'converting column "c(\d+)"')
-_GLOB = re.compile(r"[*?\[\]{}]")  # DuckDB would expand these in a path
+_NOT_CONVERTED = re.compile(r"^In CSV column #(\d+): CSV conversion error")
 _ATTEMPTS = 3
 
 
@@ -49,15 +46,13 @@ def _blank(record: list[str]) -> bool:
 
 
 class CsvSource:
-    """One CSV file, decoded (no BOM, LF line ends). `file`: where DuckDB may read the same
-    text from (None when the text was changed on reading, as a semicolon file is)."""
+    """One CSV file, decoded (no BOM, LF line ends, commas between cells)."""
 
     texts = True
 
-    def __init__(self, path: str, text: str, file: Path | None = None):
+    def __init__(self, path: str, text: str):
         self.path = path
         self.text = text
-        self.file = file
         self.quoted = '"' in text
         self.problems: list[Diagnostic] = []
         self.header_row = -1
@@ -78,14 +73,14 @@ class CsvSource:
     def chunks(self) -> Iterator[Chunk]:
         """The rows after the header; blank rows are skipped, rows of another width set aside.
 
-        A large plain file is one chunk read by DuckDB. Otherwise blocks of lines without a quote
+        A large plain file is one chunk read by pyarrow. Otherwise blocks of lines without a quote
         are cut on commas; a block with quotes goes through the csv module, and from the first
         quoted cell that spans lines on, the rest of the file is read as one csv stream (record
         numbers then still match `_record_lines`).
         """
         if self.header_row < 0:
             return
-        if (read := self._by_duckdb()) is not None:
+        if (read := self._by_arrow()) is not None:
             yield read
             return
         start = self.header_row + 1
@@ -102,19 +97,19 @@ class CsvSource:
                 yield self._chunk(start, rows[:-1])
             start += len(block)
 
-    def _by_duckdb(self) -> Chunk | None:
-        """The whole file as one chunk read by DuckDB, or None when this file is for the
-        precise reader: small, quoted, with a blank line, or not as DuckDB reads it."""
+    def _by_arrow(self) -> Chunk | None:
+        """The whole file as one chunk read by pyarrow, or None when this file is for the
+        precise reader: small, quoted, with a blank line, or not as pyarrow reads it."""
         text, width = self.text, len(self.header)
-        if (self.file is None or len(text) < DUCKDB_FROM or self.quoted or self.header_row != 0
-                or width < 2 or "\n\n" in text or _GLOB.search(str(self.file))):
+        if (len(text) < ARROW_FROM or self.quoted or self.header_row != 0 or width < 2
+                or "\n\n" in text):
             return None
         rows = text.count("\n") - (1 if text.endswith("\n") else 0)
         second = text[text.index("\n") + 1:text.find("\n", text.index("\n") + 1)]
         first = second.split(",")
         numbers = {c for c, cell in enumerate(first)
                    if len(first) == width and _PLAIN.fullmatch(cell)}
-        read = DuckRead(str(self.file), width)
+        read = ArrowRead(text, width)
         columns = read.columns(numbers)
         if columns is None or any(len(column) != rows for column in columns):
             return None
@@ -183,72 +178,134 @@ def _columns(lines: list[str], width: int) -> list[tuple[str, ...]]:
     return list(zip(*(line.split(",") for line in lines))) if lines else [()] * width
 
 
-class DuckRead:
-    """One plain CSV file read by DuckDB (header skipped), columns by position."""
+class ArrowRead:
+    """One plain CSV text read by pyarrow's CSV reader (header skipped), columns by position.
 
-    def __init__(self, file: str, width: int):
-        self.file = file
+    The reader gets the decoded text itself (as UTF-8), never the file again: what it reads is
+    what every finding points into. Number columns are read as doubles (an empty cell null, and
+    nothing else: `NA` or `null` is a bad cell, as the cell parser says), text columns as
+    dictionaries, so a key column of a million rows is codes and a few distinct texts."""
+
+    def __init__(self, text: str, width: int):
+        self.data = text.encode("utf-8")
         self.width = width
 
-    def _query(self, numbers: set[int], wanted: Sequence[int]) -> dict[str, np.ndarray]:
-        """Columns `wanted` of the file, those in `numbers` as doubles (an empty cell NaN, a
-        cell that is not finite +inf, so it can be told apart), the others as text."""
-        import duckdb  # a large import, for large files only (see DUCKDB_FROM)
+    def _table(self, numbers: set[int], wanted: Sequence[int]) -> Any:
+        """Columns `wanted`, those in `numbers` as doubles, the others as coded text."""
+        # start-up: loads pyarrow only when this runs (large files only: see ARROW_FROM)
+        import pyarrow as pa
+        from pyarrow import csv as pa_csv
 
-        types = ", ".join(f"'c{c}': '{'DOUBLE' if c in numbers else 'VARCHAR'}'"
-                          for c in range(self.width))
-        selected = ", ".join(
-            f"CASE WHEN c{c} IS NULL THEN 'NaN'::DOUBLE WHEN isfinite(c{c}) THEN c{c} "
-            f"ELSE 'Infinity'::DOUBLE END AS c{c}" if c in numbers
-            else f"coalesce(c{c}, '') AS c{c}"
-            for c in wanted)
-        with duckdb.connect() as connection:
-            return connection.execute(
-                f"SELECT {selected} FROM read_csv($file, header = false, skip = 1, "
-                f"columns = {{{types}}}, delim = ',', quote = '', escape = '', "
-                "auto_detect = false, strict_mode = true, null_padding = false, "
-                "compression = 'none')", {"file": self.file}).fetchnumpy()
+        names = [f"c{c}" for c in range(self.width)]
+        coded = pa.dictionary(pa.int32(), pa.string())
+        return pa_csv.read_csv(
+            pa.py_buffer(self.data),
+            read_options=pa_csv.ReadOptions(skip_rows=1, column_names=names),
+            parse_options=pa_csv.ParseOptions(quote_char=False, escape_char=False,
+                                              ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={names[c]: pa.float64() if c in numbers else coded
+                              for c in range(self.width)},
+                include_columns=[names[c] for c in wanted], null_values=[""],
+                strings_can_be_null=False, quoted_strings_can_be_null=False))
 
     def columns(self, numbers: set[int]) -> list | None:
-        """Every column: numbers as `DuckNumbers`, text as str cells; None when DuckDB refuses
-        the file's shape. A number column DuckDB cannot convert, or with a cell that is not
+        """Every column: numbers as `ArrowNumbers`, text as `ArrowTexts`; None when the reader
+        refuses the file's shape. A number column it cannot convert, or with a cell that is not
         finite, is read as text (and its cells parsed one by one by the loader)."""
-        # start-up: loads duckdb only when this runs
-        import duckdb
+        # start-up: loads pyarrow only when this runs
+        import pyarrow as pa
 
         numbers = set(numbers)
         for attempt in itertools.count():
             try:
-                found = self._query(numbers, range(self.width))
-            except duckdb.ConversionException as error:
+                table = self._table(numbers, range(self.width))
+            except pa.ArrowInvalid as error:
                 failed = _NOT_CONVERTED.search(str(error))
                 if failed is None or int(failed[1]) not in numbers:
                     return None
-                # each attempt reads the file again: past a few bad columns, all as text
+                # each attempt reads the text again: past a few bad columns, all as text
                 numbers = set() if attempt >= _ATTEMPTS else numbers - {int(failed[1])}
                 continue
-            except duckdb.Error:
-                return None
-            infinite = {c for c in numbers
-                        if found[f"c{c}"].size and found[f"c{c}"].max() == math.inf}
+            read = {c: table.column(f"c{c}").combine_chunks() for c in range(self.width)}
+            infinite = {c for c in numbers if _not_finite(read[c])}
             if not infinite:
                 break
             numbers -= infinite
-        return [DuckNumbers(found[f"c{c}"], self, c) if c in numbers
-                else found[f"c{c}"].tolist() for c in range(self.width)]
+        return [ArrowNumbers(read[c], self, c) if c in numbers else ArrowTexts(read[c])
+                for c in range(self.width)]
 
     def texts(self, column: int) -> list[str]:
-        return self._query(set(), [column])[f"c{column}"].tolist()
+        return ArrowTexts(self._table(set(), [column]).column(0).combine_chunks()).cells
 
 
-class DuckNumbers(Columnar):
-    """A column DuckDB read as finite doubles (NaN where empty): parsed already, and every cell
-    a plain number; its text (for a message, or a numeric dimension) is read when asked for."""
+def _not_finite(column: Any) -> bool:
+    """Whether a number column holds a cell that is not finite (`inf`, `nan`): only empty cells
+    may be NaN in what the loader gets, as the cell parser reads them."""
+    # start-up: loads pyarrow only when this runs
+    from pyarrow import compute
 
-    def __init__(self, values: np.ndarray, read: DuckRead, column: int):
-        self.values = values
+    finite = compute.is_finite(column)
+    return compute.count(finite, mode="only_valid").as_py() != compute.sum(finite).as_py()
+
+
+class _Read(Columnar):
+    """A column the reader read: its cells (as the file writes them) made when first asked."""
+
+    cells: list[str]
+
+    def __getitem__(self, row: int) -> str:
+        return self.cells[row]
+
+    def index(self, value: str) -> int:
+        return self.cells.index(value)
+
+
+class ArrowTexts(_Read):
+    """A text column the reader coded (each distinct text once): coded without a Python object
+    per cell; its cells are made only when a message or a parse asks for them."""
+
+    def __init__(self, coded: Any):
+        self.coded = coded
+
+    def __len__(self) -> int:
+        return len(self.coded)
+
+    @cached_property
+    def cells(self) -> list[str]:
+        return self.coded.dictionary.to_numpy(zero_copy_only=False)[self.indices].tolist()
+
+    @cached_property
+    def indices(self) -> np.ndarray:
+        return self.coded.indices.to_numpy()
+
+    def encode(self) -> tuple[list[str], np.ndarray]:
+        """The distinct texts in order of first appearance (as `cells.encode` gives them), and
+        each cell's index among them."""
+        # start-up: loads numpy only when this runs
+        import numpy as np
+
+        used, first = np.unique(self.indices, return_index=True)
+        order = used[np.argsort(first, kind="stable")]
+        position = np.zeros(len(self.coded.dictionary), dtype=np.int64)
+        position[order] = np.arange(len(order))
+        return self.coded.dictionary.take(order).to_pylist(), position[self.indices]
+
+    def parse(self) -> Parsed:
+        return parse_column(self.cells, True)
+
+    def numbers(self) -> bool:
+        return is_numeric(self.cells)
+
+
+class ArrowNumbers(_Read):
+    """A column the reader read as finite doubles (NaN where empty): parsed already, and every
+    cell a plain number; its text (for a message, or a numeric dimension) is read when asked for."""
+
+    def __init__(self, column: Any, read: ArrowRead, number: int):
+        self.values = column.to_numpy(zero_copy_only=False)
         self.read = read
-        self.column = column
+        self.column = number
 
     def __len__(self) -> int:
         return len(self.values)
@@ -256,12 +313,6 @@ class DuckNumbers(Columnar):
     @cached_property
     def cells(self) -> list[str]:
         return self.read.texts(self.column)
-
-    def __getitem__(self, row: int) -> str:
-        return self.cells[row]
-
-    def index(self, value: str) -> int:
-        return self.cells.index(value)
 
     def encode(self) -> tuple[list[str], np.ndarray]:
         return encode(self.cells)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-HEAVY = ("numpy", "duckdb", "rich", "pandas", "jsonschema", "fastjsonschema")
+HEAVY = ("numpy", "duckdb", "pyarrow", "rich", "pandas", "jsonschema", "fastjsonschema")
 
 RUN = """
 import json, runpy, sys
@@ -57,12 +57,12 @@ def test_evaluate_imports_no_statistics_library():
 
 @pytest.mark.parametrize("argv", [("check", "playbooks/"),
                                   ("evaluate", "playbooks/", "--metrics", "examples/metrics")])
-def test_commands_leave_unneeded_standard_modules_and_duckdb_unloaded(argv):
+def test_commands_leave_unneeded_standard_modules_duckdb_and_pyarrow_unloaded(argv):
     """The stdlib's statistics (only for an interval other than 95%) and importlib.resources
-    (only to read the result schema) cost a command 20-50 ms each; DuckDB reads only large
-    metrics files (csv_source.DUCKDB_FROM)."""
+    (only to read the result schema) cost a command 20-50 ms each; pyarrow reads only large
+    metrics files (csv_source.ARROW_FROM)."""
     loaded = modules_after(*argv)
-    assert not {"statistics", "importlib.resources", "duckdb", "scipy"} & loaded
+    assert not {"statistics", "importlib.resources", "duckdb", "pyarrow", "scipy"} & loaded
 
 
 def test_check_loads_no_result_nor_the_codes_of_other_stages():

@@ -1,4 +1,4 @@
-"""Properties of the metrics loader: order never matters; DuckDB's reader agrees with ours."""
+"""Properties of the metrics loader: order never matters; pyarrow's reader agrees with ours."""
 
 import random
 import tempfile
@@ -98,27 +98,27 @@ def test_splitting_into_files_in_any_order_does_not_change_the_history(table, pa
 cell_text = st.text(alphabet="0123456789.-+%eE x_naif", max_size=8)
 
 
-def by_duckdb(texts: list[str], order: list[int] | None = None):
-    """The same files, every one read by DuckDB (as files of DUCKDB_FROM characters are)."""
-    with mock.patch("adoptplan.metrics.csv_source.DUCKDB_FROM", 0):
+def by_arrow(texts: list[str], order: list[int] | None = None):
+    """The same files, every one read by pyarrow (as files of ARROW_FROM characters are)."""
+    with mock.patch("adoptplan.metrics.csv_source.ARROW_FROM", 0):
         return load_texts(texts, order)
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(cell_text, min_size=1, max_size=40))
-def test_duckdb_reads_each_cell_as_python_float_does(cells):
+def test_arrow_reads_each_cell_as_python_float_does(cells):
     text = "period,segment,social_reach\n" + "".join(f"2026-W01,reps{i},{cell}\n"
                                                      for i, cell in enumerate(cells))
-    fast, slow = by_duckdb([text]), load_texts([text])
+    fast, slow = by_arrow([text]), load_texts([text])
     assert_same(fast.history, slow.history)
     assert findings(fast) == findings(slow)
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.floats(-1e9, 1e9, allow_nan=False), st.integers(0, 17))
-def test_duckdb_rounds_decimals_exactly_like_float(number, places):
+def test_arrow_rounds_decimals_exactly_like_float(number, places):
     text = f"{number:.{places}f}"
-    loaded = by_duckdb([f"period,segment,social_reach\n2026-W01,reps,{text}\n"])
+    loaded = by_arrow([f"period,segment,social_reach\n2026-W01,reps,{text}\n"])
     assert loaded.history.values["social_reach"].tolist() == [[float(text)]]
 
 
@@ -131,14 +131,14 @@ def findings(loaded, exact: bool = True) -> list[tuple]:
 @settings(max_examples=60, deadline=None)
 @given(rows, st.lists(st.tuples(st.integers(0, 29), st.sampled_from(METRICS), cell_text),
                       max_size=5))
-def test_duckdb_python_and_csv_module_paths_load_the_same(table, damage):
+def test_arrow_python_and_csv_module_paths_load_the_same(table, damage):
     lines = wide_lines(table)
     for row, metric, text in damage:  # some bad cells, so findings are compared too
         if row < len(lines):
             cells = lines[row].split(",")
             cells[3 + METRICS.index(metric)] = text
             lines[row] = ",".join(cells)
-    fast = by_duckdb(["\n".join([WIDE_HEADER, *lines]) + "\n"])
+    fast = by_arrow(["\n".join([WIDE_HEADER, *lines]) + "\n"])
     slow = load_texts(["\n".join([WIDE_HEADER, *lines]) + "\n"])
     quoted_lines = ['"' + line.replace(",", '","') + '"' for line in [WIDE_HEADER, *lines]]
     quoted = load_texts(["\n".join(quoted_lines) + "\n"])
@@ -148,21 +148,21 @@ def test_duckdb_python_and_csv_module_paths_load_the_same(table, damage):
     assert findings(fast, exact=False) == findings(quoted, exact=False)
 
 
-def test_duckdb_reads_a_plain_file_and_leaves_a_bad_column_to_the_cell_parser(tmp_path):
-    from adoptplan.metrics.csv_source import CsvSource, DuckNumbers
+def test_arrow_reads_a_plain_file_and_leaves_a_bad_column_to_the_cell_parser():
+    from adoptplan.metrics.csv_source import CsvSource, ArrowNumbers
 
     text = ("period,segment,geography,posts,social_reach\n2026-W01,reps,DE,1,2.5\n"
             "2026-W01,reps,FR,2,oops\n2026-W02,reps,DE,3,\n")
-    path = tmp_path / "m.csv"
-    path.write_text(text)
-    with mock.patch("adoptplan.metrics.csv_source.DUCKDB_FROM", 0):
-        (chunk,) = CsvSource("m.csv", text, path).chunks()
-        loaded = by_duckdb([text])
+    with mock.patch("adoptplan.metrics.csv_source.ARROW_FROM", 0):
+        (chunk,) = CsvSource("m.csv", text).chunks()
+        loaded = by_arrow([text])
     assert list(chunk.rows) == [1, 2, 3]
     assert [type(column).__name__ for column in chunk.columns] == [
-        "list", "list", "list", "DuckNumbers", "list"]
-    assert chunk.columns[2] == ["DE", "FR", "DE"]
-    assert isinstance(chunk.columns[3], DuckNumbers) and chunk.columns[3][2] == "3"
+        "ArrowTexts", "ArrowTexts", "ArrowTexts", "ArrowNumbers", "ArrowTexts"]
+    assert chunk.columns[2].cells == ["DE", "FR", "DE"]
+    assert chunk.columns[2].encode()[0] == ["DE", "FR"]
+    assert chunk.columns[2].encode()[1].tolist() == [0, 1, 0]
+    assert isinstance(chunk.columns[3], ArrowNumbers) and chunk.columns[3][2] == "3"
     assert [(d.code, d.span.line, d.span.column) for d in loaded.diagnostics] == [("AP603", 3, 20)]
 
 
@@ -173,9 +173,9 @@ def test_duckdb_reads_a_plain_file_and_leaves_a_bad_column_to_the_cell_parser(tm
     "period,segment,posts\n2026-W01,reps\n",  # ragged
     "\nperiod,segment,posts\n2026-W01,reps,1\n",  # the header on line 2
 ])
-def test_files_duckdb_would_read_otherwise_go_to_the_precise_reader(text):
-    with mock.patch("adoptplan.metrics.csv_source.DUCKDB_FROM", 0):
-        fast = by_duckdb([text])
+def test_files_arrow_would_read_otherwise_go_to_the_precise_reader(text):
+    with mock.patch("adoptplan.metrics.csv_source.ARROW_FROM", 0):
+        fast = by_arrow([text])
     slow = load_texts([text])
     assert_same(fast.history, slow.history)
     assert findings(fast) == findings(slow)
@@ -186,7 +186,30 @@ def test_many_bad_number_columns_are_read_as_text_after_a_few_attempts():
     rows = ["2026-W01,reps," + ",".join(str(i) for i in range(8)),
             "2026-W02,reps," + ",".join(f"x{i}" for i in range(8))]
     text = "\n".join([header, *rows]) + "\n"
-    fast, slow = by_duckdb([text]), load_texts([text])
+    fast, slow = by_arrow([text]), load_texts([text])
     assert_same(fast.history, slow.history)
     assert findings(fast) == findings(slow)
     assert len(fast.diagnostics) == 8
+
+
+def test_a_file_read_in_blocks_loads_as_the_precise_reader_loads_it():
+    """pyarrow reads a file of megabytes in blocks, each coding its texts on its own: the codes
+    are unified in order of first appearance, so groups, values and findings (a bad cell deep in
+    the file, a geography first seen in a late block) are the precise reader's."""
+    rng = random.Random(7)
+    lines = []
+    for week in range(1, 53):
+        places = [f"G{n:03d}" for n in range(400 if week < 30 else 500)]
+        for segment in rng.sample(SEGMENTS, len(SEGMENTS)):
+            for place in rng.sample(places, len(places)):
+                lines.append(f"2026-W{week:02d},{segment},{place},{rng.randint(2, 99)}.5,"
+                             f"{rng.randint(0, 500)},{rng.random():.6f}")
+    lines[60_000] = lines[60_000].rsplit(",", 1)[0] + ",oops"
+    text = "\n".join([WIDE_HEADER, *lines]) + "\n"
+    assert len(text) > 2 * (1 << 20)  # several of pyarrow's blocks (1 MB each)
+    fast = load_texts([text])
+    with mock.patch("adoptplan.metrics.csv_source.ARROW_FROM", len(text) + 1):
+        slow = load_texts([text])
+    assert_same(fast.history, slow.history)
+    assert findings(fast) == findings(slow)
+    assert [(d.code, d.span.line) for d in fast.diagnostics] == [("AP603", 60_002)]
