@@ -1,5 +1,5 @@
-"""Benchmark: loading the metrics of a generated case, adoptplan's reader against DuckDB, polars
-and pandas reading the same file.
+"""Benchmark: loading the metrics of a generated case, adoptplan's reader against pyarrow, DuckDB,
+polars and pandas reading the same file.
 
     python benchmarks/bench_load.py               # the large case's metrics at 1/8 scale
     python benchmarks/bench_load.py --scale 1     # the large case itself (1,060,800 rows)
@@ -9,11 +9,12 @@ The metrics are bench_evaluate.py's large case (one wide CSV file: period, segme
 grows with the rows, so times scale by about the factor printed). Interleaved, caches cleared
 before each run, at least 5 rounds:
 
-  adoptplan  metrics.load_metrics: read (by DuckDB's CSV reader, as every plain CSV file of
+  adoptplan  metrics.load_metrics: read (by pyarrow's CSV reader, as every plain CSV file of
              1 MB or more: metrics/csv_source.py), check every cell (diagnostics with file, row,
              column), build the History (one array per metric, indexed [group, period])
+  pyarrow    pyarrow.csv.read_csv(file): the floor for a loader built on pyarrow
   duckdb     duckdb.read_csv(file).fetchnumpy(): every column as a numpy array (a fresh
-             connection each time): the floor for a loader built on DuckDB
+             connection each time): the reader adoptplan used before
   polars     polars.read_csv(file)
   pandas     pandas.read_csv(file) (the C engine)
 
@@ -43,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     import duckdb
     import pandas
     import polars
+    from pyarrow import csv as pa_csv
 
     from adoptplan import api
     from adoptplan.engine.params import metric_units
@@ -65,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
               f"rows; x{factor:.1f}); {load()}")
         timed = interleave({
             "adoptplan": lambda: load_metrics([metrics], units, segments, dimensions),
+            "pyarrow": lambda: pa_csv.read_csv(csv),
             "duckdb": lambda: duckdb.connect().read_csv(str(csv)).fetchnumpy(),
             "polars": lambda: polars.read_csv(csv),
             "pandas": lambda: pandas.read_csv(csv),
@@ -85,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         out.append(Row(spec.name, f"{name} (median)", f"{timing.median:.3f} s"))
     out.append(Row(spec.name, "adoptplan x scale (estimate for the large case)",
                    f"{median['adoptplan'] * factor:.2f} s"))
-    for name in ("duckdb", "polars", "pandas"):
+    for name in ("pyarrow", "duckdb", "polars", "pandas"):
         out.append(Row(spec.name, f"adoptplan / {name} (x slower)",
                        f"{median['adoptplan'] / median[name]:.1f}x"))
     ok = median["adoptplan"] <= median["polars"]

@@ -220,7 +220,7 @@ class ArrowRead:
         for attempt in itertools.count():
             try:
                 table = self._table(numbers, range(self.width))
-            except pa.ArrowInvalid as error:
+            except pa.ArrowException as error:  # the text is not as it reads it
                 failed = _NOT_CONVERTED.search(str(error))
                 if failed is None or int(failed[1]) not in numbers:
                     return None
