@@ -115,15 +115,20 @@ def parse_column(cells: Sequence, texts: bool) -> Parsed:
     return _cell_by_cell(cells)
 
 
+NUMERIC_SAMPLE = 1000
+"""How many first cells of a column say whether it holds numbers (see `is_numeric`)."""
+
+
 def is_numeric(cells: Sequence) -> bool:
-    """A column of a wide file the playbook does not name is a metric when its cells are numbers.
+    """A column of a wide file the playbook does not name is a metric when its first cells are
+    numbers (or empty, one at least not).
 
     The playbook may leave a metric of the export undeclared; a dimension column holds names.
     """
     if isinstance(cells, Columnar):
         return cells.numbers()
     seen = False
-    for index in range(min(len(cells), 1000)):
+    for index in range(min(len(cells), NUMERIC_SAMPLE)):
         cell = cells[index]
         if cell is None or cell == "":
             continue
