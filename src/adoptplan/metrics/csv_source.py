@@ -238,46 +238,56 @@ class ArrowRead:
                 # each attempt reads the text again: past a few bad columns, all as text
                 numbers = set() if attempt >= _ATTEMPTS else numbers - {int(failed[1])}
                 continue
-            infinite = {c for c in numbers if _not_finite(read[c])}
+            columns, infinite = self._made(read, numbers)
+            pa.default_memory_pool().release_unused()  # pyarrow's allocator would keep it
             if not infinite:
                 break
             numbers -= infinite
-        columns: list = []
-        for c in range(self.width):
-            column, read[c] = read[c], None  # pyarrow's copy goes as numpy's is made
-            columns.append(ArrowNumbers(_numbers(column), self, c) if c in numbers
-                           else _texts(column))
-        del column
-        pa.default_memory_pool().release_unused()  # pyarrow's allocator would keep it
         return columns
+
+    def _made(self, read: list, numbers: set[int]) -> tuple[list, set[int]]:
+        """The columns in numpy's memory, each leaving pyarrow's as it is made, and the number
+        columns holding a cell that is not finite (`inf`, `nan`: only an empty cell may be NaN
+        in what the loader gets, as the cell parser reads them)."""
+        columns: list = []
+        infinite: set[int] = set()
+        for c in range(self.width):
+            column, read[c] = read[c], None
+            if c in numbers:
+                values, finite = _numbers(column)
+                columns.append(ArrowNumbers(values, self, c))
+                if not finite:
+                    infinite.add(c)
+            else:
+                columns.append(_texts(column))
+        return columns, infinite
 
     def texts(self, column: int) -> list[str]:
         return _texts(self._table(set(), [column]).column(0)).cells
 
 
-def _not_finite(column: Any) -> bool:
-    """Whether a number column holds a cell that is not finite (`inf`, `nan`): only empty cells
-    may be NaN in what the loader gets, as the cell parser reads them."""
-    # start-up: loads pyarrow only when this runs
-    from pyarrow import compute
-
-    finite = compute.is_finite(column)
-    return compute.count(finite, mode="only_valid").as_py() != compute.sum(finite).as_py()
-
-
-def _numbers(column: Any) -> np.ndarray:
-    """A number column in numpy's memory, block by block (a view of pyarrow's would keep that
-    memory from being given back when the read ends; its own concatenation would be one more
-    copy)."""
+def _numbers(column: Any) -> tuple[np.ndarray, bool]:
+    """A number column copied into numpy's memory block by block, NaN where a cell is empty (a
+    view of pyarrow's memory would keep it from being given back when the read ends), and
+    whether every other cell is finite. Read from pyarrow's buffers: its own conversions to
+    numpy import pandas when it is installed (0.6 s)."""
     # start-up: loads numpy only when this runs
     import numpy as np
 
     values = np.empty(len(column), dtype=np.float64)
-    start = 0
+    start, finite = 0, True
     for block in column.chunks:
-        values[start:start + len(block)] = block.to_numpy(zero_copy_only=False)
+        part = values[start:start + len(block)]
+        part[:] = np.frombuffer(block.buffers()[1], np.float64, len(block), block.offset * 8)
+        if block.null_count:
+            bits = np.unpackbits(np.frombuffer(block.buffers()[0], np.uint8), bitorder="little")
+            empty = ~bits[block.offset:block.offset + len(block)].astype(bool)
+            finite = finite and bool(np.isfinite(part[~empty]).all())
+            part[empty] = np.nan
+        else:
+            finite = finite and bool(np.isfinite(part).all())
         start += len(block)
-    return values
+    return values, finite
 
 
 def _texts(column: Any) -> ArrowTexts:
@@ -286,7 +296,9 @@ def _texts(column: Any) -> ArrowTexts:
     import numpy as np
 
     coded = column.combine_chunks()
-    return ArrowTexts(coded.dictionary.to_pylist(), coded.indices.to_numpy().astype(np.int64))
+    indices = coded.indices
+    codes = np.frombuffer(indices.buffers()[1], np.int32, len(indices), indices.offset * 4)
+    return ArrowTexts(coded.dictionary.to_pylist(), codes.astype(np.int64))
 
 
 class _Read(Columnar):

@@ -71,3 +71,16 @@ def test_check_loads_no_result_nor_the_codes_of_other_stages():
     loaded = modules_after("check", "playbooks/")
     assert not {"adoptplan.result", "adoptplan.codes.ingest", "adoptplan.codes.metrics",
                 "adoptplan.codes.playbook_tests", "calendar"} & loaded
+
+
+def test_a_large_metrics_file_is_read_by_pyarrow_without_importing_pandas(tmp_path):
+    """pyarrow's own conversions to numpy import pandas when it is installed (0.6 s of the
+    large case's run): a large file's columns are read from pyarrow's buffers instead."""
+    rows = [f"2026-W{week:02d},reps,G{place},{week + place},{place % 7}.5"
+            for week in range(1, 53) for place in range(900)]
+    (tmp_path / "m.csv").write_text("period,segment,geography,posts,social_reach\n"
+                                    + "\n".join(rows) + "\n", encoding="utf-8")
+    assert (tmp_path / "m.csv").stat().st_size > 1 << 20  # read by pyarrow (ARROW_FROM)
+    loaded = modules_after("evaluate", "playbooks/", "--metrics", str(tmp_path))
+    assert "pyarrow.csv" in loaded and "adoptplan.engine" in loaded
+    assert "pandas" not in loaded
