@@ -213,3 +213,29 @@ def test_a_file_read_in_blocks_loads_as_the_precise_reader_loads_it():
     assert_same(fast.history, slow.history)
     assert findings(fast) == findings(slow)
     assert [(d.code, d.span.line) for d in fast.diagnostics] == [("AP603", 60_002)]
+
+
+def _large_wide_text() -> str:
+    rng = random.Random(3)
+    rows = [f"2026-W{week:02d},{rng.choice(SEGMENTS)},Gé{place},{rng.randint(0, 99)}.5,"
+            f"{rng.randint(0, 500)},{rng.random():.4f}"
+            for week in range(1, 53) for place in range(1000)]
+    return "\n".join([WIDE_HEADER, *rows]) + "\n"
+
+
+@pytest.mark.parametrize("change", [
+    lambda text: text.replace("\n", "\r\n"),  # line ends pyarrow never sees (decoded first)
+    lambda text: text.replace(",", ";").replace(".", ","),  # a European spreadsheet's CSV
+    lambda text: text.replace(",5,", ",NA,").replace(",7,", ", 7 ,"),  # NA is no empty cell
+    lambda text: text.replace(",11,", ",inf,").replace(",12,", ",nan,"),
+    lambda text: text.replace(",13.5,", ",13.5%,"),
+    lambda text: text[:-1] + "x" * 3_000_000 + "\n",  # a cell larger than pyarrow's block
+], ids=["crlf", "semicolons", "na-and-spaces", "not-finite", "percent", "huge-cell"])
+def test_large_files_load_as_the_precise_reader_loads_them(change):
+    text = change(_large_wide_text())
+    assert len(text) > 1 << 20  # read by pyarrow
+    fast = load_texts([text])
+    with mock.patch("adoptplan.metrics.csv_source.ARROW_FROM", len(text) + 1):
+        slow = load_texts([text])
+    assert_same(fast.history, slow.history)
+    assert findings(fast) == findings(slow)
