@@ -149,7 +149,7 @@ def test_arrow_python_and_csv_module_paths_load_the_same(table, damage):
 
 
 def test_arrow_reads_a_plain_file_and_leaves_a_bad_column_to_the_cell_parser():
-    from adoptplan.metrics.csv_source import CsvSource, ArrowNumbers
+    from adoptplan.metrics.csv_source import ArrowNumbers, CsvSource
 
     text = ("period,segment,geography,posts,social_reach\n2026-W01,reps,DE,1,2.5\n"
             "2026-W01,reps,FR,2,oops\n2026-W02,reps,DE,3,\n")
