@@ -70,12 +70,13 @@ def withheld(members: np.ndarray | None, has_value: np.ndarray, broken_down: np.
     for index, rows in enumerate(breakdowns):
         if not rows.size or not broken_down[rows[0]]:
             continue
-        block, valued = primary[rows], has_value[rows]
-        known_here, found_here, counted_here = known[:, rows], found[:, rows], counted[:, rows]
+        part = _part(rows)
+        block, valued = primary[part], has_value[part]
+        known_here, found_here, counted_here = known[:, part], found[:, part], counted[:, part]
         periods = np.flatnonzero(_reasons(block, known_here, found_here, counted_here).any(axis=0))
         if not periods.size:
             continue
-        hidden = _complement(block[:, periods], ranks[rows][:, periods], valued[:, periods],
+        hidden = _complement(block[:, periods], ranks[part][:, periods], valued[:, periods],
                              known_here[:, :, periods], found_here[:, :, periods],
                              counted_here[:, :, periods])
         out[np.ix_(rows, periods)] |= hidden
@@ -83,6 +84,13 @@ def withheld(members: np.ndarray | None, has_value: np.ndarray, broken_down: np.
         if total >= 0:  # the breakdown's only group: the total is it
             out[total, periods[np.count_nonzero(valued[:, periods] | hidden, axis=0) == 1]] = True
     return np.logical_or.accumulate(out, axis=1) if out.size else out
+
+
+def _part(rows: np.ndarray) -> slice | np.ndarray:
+    """A breakdown's rows as a slice when they follow one another (as the frame sorts them), so
+    each array is read in place rather than copied per breakdown."""
+    first, last = int(rows[0]), int(rows[-1])
+    return slice(first, last + 1) if last - first + 1 == rows.size else rows
 
 
 def _stacked(columns: list[np.ndarray], shape: tuple[int, int], dtype: type) -> np.ndarray:
