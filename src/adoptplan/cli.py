@@ -443,7 +443,7 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
     # start-up: loads attrs, lark only when this runs
     from adoptplan import api
     from adoptplan.engine import EvaluationError
-    from adoptplan.report.render import render
+    from adoptplan.report.render import render_bytes
 
     if check_only and output is None:
         _fail_usage("--check compares with a committed file: give it with -o FILE")
@@ -463,19 +463,19 @@ def evaluate(playbooks: tuple[Path, ...], metrics: tuple[Path, ...], at: str | N
     except EvaluationError as error:
         _fail_usage(str(error))
     _warn_previous_period(previous, open_alerts, evaluation.period)
-    text = render(evaluation, fmt, fail_on, _layout(to_file=output is not None),
-                  api.library_include_sites(prepared.checked.loaded.playbook))
+    data = render_bytes(evaluation, fmt, fail_on, _layout(to_file=output is not None),
+                        api.library_include_sites(prepared.checked.loaded.playbook))
     stale = False
     if output is None:
-        click.echo(text, nl=False, color=True)  # colour only when the layout asked for it
+        click.echo(data, nl=False)  # as rendered: colour only where the layout asked for it
     elif check_only:
-        stale = _out_of_date(output, text)
+        stale = _out_of_date(output, data.decode("utf-8"))
     else:
         # start-up: loads attrs only when this runs
         from adoptplan.files import write_atomic
 
         try:
-            write_atomic(output, text)
+            write_atomic(output, data)
         except OSError as error:
             _fail_usage(f"cannot write {output}: {error.strerror or error}")
     failing = fail_on is not None and evaluation.at_or_above(fail_on)

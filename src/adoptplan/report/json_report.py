@@ -338,6 +338,11 @@ def _document(evaluation: Evaluation, fail_on: str | None) -> dict:
 
 def render_json(evaluation: Evaluation, fail_on: str | None = None) -> str:
     """Sorted keys, two-space indent, one trailing newline: the same evaluation, the same bytes."""
+    return json_bytes(evaluation, fail_on).decode()
+
+
+def json_bytes(evaluation: Evaluation, fail_on: str | None = None) -> bytes:
+    """`render_json` as UTF-8, as it goes to a file (see `jsontext.dumps_rounded`)."""
     with collector.paused():  # 600,000 dicts and lists for a large result, no cycles
         document = as_document(evaluation, fail_on)
     return jsontext.dumps_rounded(document)

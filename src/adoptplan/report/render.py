@@ -38,10 +38,7 @@ def render(evaluation: Evaluation, fmt: str, fail_on: str | None = None,
     Raises ValueError for an unknown format or level: the CLI offers only valid choices, so this is
     a programming error, not bad user input.
     """
-    if fmt not in _RENDERERS:
-        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    if fail_on is not None and fail_on not in LEVELS:
-        raise ValueError(f"unknown level {fail_on!r}; expected one of {', '.join(LEVELS)}")
+    _check(fmt, fail_on)
     module, function = _RENDERERS[fmt]
     renderer = getattr(importlib.import_module(module), function)
     if fmt == "table" and layout is not None:
@@ -49,3 +46,24 @@ def render(evaluation: Evaluation, fmt: str, fail_on: str | None = None,
     if fmt == "github":
         return renderer(evaluation, fail_on, library_includes)
     return renderer(evaluation, fail_on)
+
+
+def render_bytes(evaluation: Evaluation, fmt: str, fail_on: str | None = None,
+                 layout: Layout | None = None,
+                 library_includes: Mapping[str, tuple[str, int]] | None = None) -> bytes:
+    """`render` as UTF-8, as a file or a pipe takes it. JSON comes as orjson writes it: a large
+    result's text is neither decoded nor encoded again (a 159 MB result: two copies less)."""
+    if fmt == "json":
+        # start-up: loads the JSON renderer only when this runs
+        from adoptplan.report.json_report import json_bytes
+
+        _check(fmt, fail_on)
+        return json_bytes(evaluation, fail_on)
+    return render(evaluation, fmt, fail_on, layout, library_includes).encode("utf-8")
+
+
+def _check(fmt: str, fail_on: str | None) -> None:
+    if fmt not in _RENDERERS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if fail_on is not None and fail_on not in LEVELS:
+        raise ValueError(f"unknown level {fail_on!r}; expected one of {', '.join(LEVELS)}")

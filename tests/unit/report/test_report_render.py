@@ -6,7 +6,7 @@ from adoptplan.report.github import render_github
 from adoptplan.report.json_report import render_json
 from adoptplan.report.junit import render_junit
 from adoptplan.report.markdown import render_markdown
-from adoptplan.report.render import FORMATS, render
+from adoptplan.report.render import FORMATS, render, render_bytes
 from adoptplan.report.table import render_table
 
 from support.report import empty_evaluation, evaluation
@@ -49,3 +49,17 @@ def test_a_suppressed_group_is_never_named(fmt):
     text = render(evaluation(), fmt, "low")
     assert "Iceland" not in text
     assert fmt not in ("json", "junit") or "file_sharing/suppressed/1" in text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("build", [evaluation, empty_evaluation])
+def test_bytes_are_the_text_in_utf8(fmt, build):
+    """What a file or a pipe gets (JSON as orjson writes it, never decoded on the way)."""
+    assert render_bytes(build(), fmt, "medium") == render(build(), fmt, "medium").encode("utf-8")
+
+
+def test_bytes_refuse_an_unknown_format_or_level_as_text_does():
+    with pytest.raises(ValueError, match="unknown level"):
+        render_bytes(evaluation(), "json", "urgent")
+    with pytest.raises(ValueError, match="unknown format"):
+        render_bytes(evaluation(), "yaml")
