@@ -53,16 +53,17 @@ def render_bytes(evaluation: Evaluation, fmt: str, fail_on: str | None = None,
                  library_includes: Mapping[str, tuple[str, int]] | None = None) -> bytes:
     """`render` as UTF-8, as a file or a pipe takes it. JSON comes as orjson writes it: a large
     result's text is neither decoded nor encoded again (a 159 MB result: two copies less)."""
+    _check(fmt, fail_on)
     if fmt == "json":
         # start-up: loads the JSON renderer only when this runs
         from adoptplan.report.json_report import json_bytes
 
-        _check(fmt, fail_on)
         return json_bytes(evaluation, fail_on)
     return render(evaluation, fmt, fail_on, layout, library_includes).encode("utf-8")
 
 
 def _check(fmt: str, fail_on: str | None) -> None:
+    """A bad choice is a programming error (the CLI offers only valid ones): a ValueError."""
     if fmt not in _RENDERERS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fail_on is not None and fail_on not in LEVELS:
